@@ -1,0 +1,34 @@
+//! `epay-status config`: the resolved configuration, secrets masked.
+
+use secrecy::ExposeSecret;
+
+use crate::config::{Endpoints, Settings};
+
+pub fn render(settings: &Settings) -> String {
+    let (token_url, api_url) = match &settings.endpoints {
+        Endpoints::EmbeddedSandbox => ("(embedded sandbox)".to_owned(), "(embedded sandbox)".to_owned()),
+        Endpoints::Remote { token_url, api_url } => (token_url.clone(), api_url.clone()),
+    };
+    let secret = if settings.client_secret.expose_secret().is_empty() { "(not set)" } else { "******** (set)" };
+    let config = format!(
+        "{}{}",
+        settings.config_path.display(),
+        if settings.config_found { "" } else { " (not found; built-in defaults)" }
+    );
+    [
+        ("profile", settings.profile.clone()),
+        ("token_url", token_url),
+        ("api_url", api_url),
+        ("client_id", settings.client_id.clone()),
+        ("client_secret", secret.to_owned()),
+        ("terminal", settings.terminal.clone().unwrap_or_else(|| "(not set)".into())),
+        ("scope", settings.scope.clone()),
+        ("timeout", format!("{} s", settings.timeout.as_secs())),
+        ("config file", config),
+        ("data dir", settings.data_dir.display().to_string()),
+        ("log file", settings.log_path().display().to_string()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("{k:<14} {}\n", crate::text::clean(v)))
+    .collect()
+}

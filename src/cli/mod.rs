@@ -1,0 +1,14 @@
+//! Non-interactive commands.
+
+pub mod config_view;
+pub mod lookup;
+pub mod sandbox;
+
+/// Exit statuses, a contract with scripts (see README).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    Ok = 0,
+    NotSuccess = 1,
+    Usage = 2,
+    NoAnswer = 3,
+}

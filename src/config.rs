@@ -1,0 +1,318 @@
+//! Profiles and configuration: built-in profile defaults, then the config
+//! file, then the environment, then flags; later layers win.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::sandbox::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+
+pub const DEFAULT_SCOPE: &str = "webapi usermanagement email_send verification statement statistics payment";
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What flags say; `None` leaves the decision to the lower layers.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub profile: Option<String>,
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Where the API is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoints {
+    /// Start the emulator inside this process.
+    EmbeddedSandbox,
+    Remote {
+        token_url: String,
+        api_url: String,
+    },
+}
+
+/// A fully resolved configuration: nothing half-set.
+#[derive(Clone)]
+pub struct Settings {
+    pub profile: String,
+    pub endpoints: Endpoints,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub terminal: Option<String>,
+    pub scope: String,
+    pub timeout: Duration,
+    pub config_path: PathBuf,
+    pub config_found: bool,
+    pub data_dir: PathBuf,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("profile", &self.profile)
+            .field("endpoints", &self.endpoints)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("terminal", &self.terminal)
+            .field("scope", &self.scope)
+            .field("timeout", &self.timeout)
+            .field("config_path", &self.config_path)
+            .field("data_dir", &self.data_dir)
+            .finish()
+    }
+}
+
+impl Settings {
+    pub fn is_production(&self) -> bool {
+        self.profile == "prod"
+            || matches!(&self.endpoints, Endpoints::Remote { api_url, .. } if api_url.contains("epay-api.homebank.kz"))
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.data_dir.join("epay-status.log")
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    profile: Option<String>,
+    data_dir: Option<PathBuf>,
+    timeout_secs: Option<u64>,
+    #[serde(default)]
+    profiles: BTreeMap<String, ProfileLayer>,
+}
+
+/// One layer of profile settings (defaults, file, environment).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileLayer {
+    token_url: Option<String>,
+    api_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    terminal: Option<String>,
+    scope: Option<String>,
+    timeout_secs: Option<u64>,
+}
+
+impl ProfileLayer {
+    fn over(self, base: ProfileLayer) -> ProfileLayer {
+        ProfileLayer {
+            token_url: self.token_url.or(base.token_url),
+            api_url: self.api_url.or(base.api_url),
+            client_id: self.client_id.or(base.client_id),
+            client_secret: self.client_secret.or(base.client_secret),
+            terminal: self.terminal.or(base.terminal),
+            scope: self.scope.or(base.scope),
+            timeout_secs: self.timeout_secs.or(base.timeout_secs),
+        }
+    }
+
+    fn test_credentials() -> Self {
+        Self {
+            client_id: Some(TEST_CLIENT_ID.into()),
+            client_secret: Some(TEST_CLIENT_SECRET.into()),
+            terminal: Some(TEST_TERMINAL.into()),
+            ..Self::default()
+        }
+    }
+}
+
+fn builtin(profile: &str) -> Option<ProfileLayer> {
+    match profile {
+        "sandbox" => Some(ProfileLayer::test_credentials()),
+        "test" => Some(ProfileLayer {
+            token_url: Some("https://testoauth.homebank.kz/epay2/oauth2/token".into()),
+            api_url: Some("https://testepay.homebank.kz/api".into()),
+            ..ProfileLayer::test_credentials()
+        }),
+        "prod" => Some(ProfileLayer {
+            token_url: Some("https://epay-oauth.homebank.kz/oauth2/token".into()),
+            api_url: Some("https://epay-api.homebank.kz".into()),
+            ..ProfileLayer::default()
+        }),
+        _ => None,
+    }
+}
+
+/// A configuration problem, said in one line with what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Resolves settings from flags, an environment lookup and the config file.
+/// The environment is passed in so tests need not touch the process's own.
+pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+    let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    let explicit_path = flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from));
+    let config_path = match &explicit_path {
+        Some(p) => p.clone(),
+        None => default_config_path()?,
+    };
+    let file = match read_file(&config_path)? {
+        Some(file) => Some(file),
+        None if explicit_path.is_some() => {
+            return Err(ConfigError(format!(
+                "config file {} does not exist: create it or point --config / EPAY_STATUS_CONFIG elsewhere",
+                config_path.display()
+            )));
+        }
+        None => None,
+    };
+    let config_found = file.is_some();
+    let mut file = file.unwrap_or_default();
+
+    let profile = flags
+        .profile
+        .clone()
+        .or_else(|| env("EPAY_PROFILE"))
+        .or_else(|| file.profile.clone())
+        .unwrap_or_else(|| "sandbox".into());
+    let from_file = file.profiles.remove(&profile);
+    let defaults = match (builtin(&profile), &from_file) {
+        (Some(d), _) => d,
+        (None, Some(_)) => ProfileLayer::default(),
+        (None, None) => {
+            return Err(ConfigError(format!(
+                "unknown profile {profile:?}: use sandbox, test or prod, or add [profiles.{profile}] to {}",
+                config_path.display()
+            )));
+        }
+    };
+    let from_env = ProfileLayer {
+        token_url: env("EPAY_TOKEN_URL"),
+        api_url: env("EPAY_API_URL"),
+        client_id: env("EPAY_CLIENT_ID"),
+        client_secret: env("EPAY_CLIENT_SECRET"),
+        terminal: env("EPAY_TERMINAL"),
+        scope: env("EPAY_SCOPE"),
+        timeout_secs: None,
+    };
+    let merged = from_env.over(from_file.unwrap_or_default().over(defaults));
+
+    let endpoints = match (merged.token_url, merged.api_url) {
+        (None, None) if profile == "sandbox" => Endpoints::EmbeddedSandbox,
+        (Some(token_url), Some(api_url)) => Endpoints::Remote {
+            token_url: check_url("token_url (EPAY_TOKEN_URL)", &token_url)?,
+            api_url: check_url("api_url (EPAY_API_URL)", &api_url)?,
+        },
+        (token, _) => {
+            let missing = if token.is_none() { "token_url (EPAY_TOKEN_URL)" } else { "api_url (EPAY_API_URL)" };
+            return Err(ConfigError(format!(
+                "profile {profile:?} has no {missing}: set it in {} or the environment",
+                config_path.display()
+            )));
+        }
+    };
+    let mut missing = Vec::new();
+    if merged.client_id.is_none() {
+        missing.push("client_id (EPAY_CLIENT_ID)");
+    }
+    if merged.client_secret.is_none() {
+        missing.push("client_secret (EPAY_CLIENT_SECRET)");
+    }
+    if merged.terminal.is_none() && profile == "prod" {
+        missing.push("terminal (EPAY_TERMINAL)");
+    }
+    if !missing.is_empty() {
+        return Err(ConfigError(format!(
+            "profile {profile:?} needs {}: set them in [profiles.{profile}] of {} (chmod 600) or in the environment",
+            missing.join(", "),
+            config_path.display()
+        )));
+    }
+    let data_dir = match flags.data_dir.clone().or_else(|| env("EPAY_STATUS_DATA_DIR").map(PathBuf::from)) {
+        Some(d) => d,
+        None => match file.data_dir.clone() {
+            Some(d) => d,
+            None => default_data_dir()?,
+        },
+    };
+    let timeout_secs = merged.timeout_secs.or(file.timeout_secs);
+    if timeout_secs == Some(0) {
+        return Err(ConfigError(format!("timeout_secs in {} must be at least 1", config_path.display())));
+    }
+    Ok(Settings {
+        profile,
+        endpoints,
+        client_id: merged.client_id.unwrap_or_default(),
+        client_secret: SecretString::from(merged.client_secret.unwrap_or_default()),
+        terminal: merged.terminal,
+        scope: merged.scope.unwrap_or_else(|| DEFAULT_SCOPE.into()),
+        timeout: timeout_secs.map(Duration::from_secs).unwrap_or(DEFAULT_TIMEOUT),
+        config_path,
+        config_found,
+        data_dir,
+    })
+}
+
+fn check_url(what: &str, url: &str) -> Result<String, ConfigError> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(url.trim_end_matches('/').into()),
+        _ => Err(ConfigError(format!("{what} {url:?} is not an http(s) URL: write it like https://host/path"))),
+    }
+}
+
+fn project_dirs() -> Result<directories::ProjectDirs, ConfigError> {
+    directories::ProjectDirs::from("kz", "epay-status", "epay-status").ok_or_else(|| {
+        ConfigError("cannot find a home directory: set EPAY_STATUS_CONFIG and EPAY_STATUS_DATA_DIR".into())
+    })
+}
+
+fn default_config_path() -> Result<PathBuf, ConfigError> {
+    Ok(project_dirs()?.config_dir().join("config.toml"))
+}
+
+fn default_data_dir() -> Result<PathBuf, ConfigError> {
+    Ok(project_dirs()?.data_dir().to_path_buf())
+}
+
+/// Reads and parses the file; `None` when it does not exist.
+fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+    };
+    let file: FileConfig = toml::from_str(&text).map_err(|e| {
+        let place = e
+            .span()
+            .map(|s| {
+                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                format!(" line {line}:")
+            })
+            .unwrap_or_default();
+        let message = e.message().replace('\n', " ");
+        ConfigError(format!("config file {}{place} {message}", path.display()))
+    })?;
+    if file.profiles.values().any(|p| p.client_secret.is_some()) {
+        refuse_if_shared(path)?;
+    }
+    Ok(Some(file))
+}
+
+#[cfg(unix)]
+fn refuse_if_shared(path: &Path) -> Result<(), ConfigError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?
+        .permissions()
+        .mode();
+    if mode & 0o077 != 0 {
+        return Err(ConfigError(format!(
+            "config file {} holds a client_secret and is readable by others (mode {:o}): run chmod 600 {}",
+            path.display(),
+            mode & 0o777,
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn refuse_if_shared(_path: &Path) -> Result<(), ConfigError> {
+    Ok(())
+}

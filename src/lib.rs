@@ -1,0 +1,16 @@
+//! epay-status: a terminal dashboard and CLI for Halyk Bank ePay payment status.
+//!
+//! Dependencies point one way: `tui` and `cli` use `epay`, `config` and
+//! `sheet`; `epay` knows nothing of terminals; `sandbox` shares only the wire
+//! shapes with `epay`.
+
+pub mod cli;
+pub mod config;
+pub mod epay;
+pub mod logging;
+pub mod sandbox;
+pub mod session;
+pub mod sheet;
+pub mod signals;
+pub mod text;
+pub mod tui;

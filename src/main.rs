@@ -1,0 +1,128 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use epay_status::cli::{self, Exit};
+use epay_status::config::{self, Overrides};
+use epay_status::epay::LookupType;
+use epay_status::session::Session;
+
+/// Check Halyk Bank ePay payment status from the terminal.
+///
+/// With no command, opens the dashboard on the configured profile (the
+/// embedded sandbox when nothing is configured).
+#[derive(Parser)]
+#[command(version, about)]
+struct Args {
+    /// Profile: sandbox, test, prod, or one from the config file [env: EPAY_PROFILE]
+    #[arg(long, global = true)]
+    profile: Option<String>,
+    /// Config file [env: EPAY_STATUS_CONFIG]
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Where history and logs are written [env: EPAY_STATUS_DATA_DIR]
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Look invoices up and print a sheet (or JSON Lines) for each
+    Lookup {
+        /// payment, p2p, or auto (payment, then p2p when not found)
+        #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
+        lookup_type: LookupType,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+        /// Per-request timeout in seconds
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: Option<u64>,
+        /// Read invoice IDs from a file (- for stdin), separated by newlines, commas or spaces
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Lookups in flight at once
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
+        /// Invoice IDs (6 to 15 digits)
+        invoices: Vec<String>,
+    },
+    /// Serve the ePay emulator alone
+    Sandbox {
+        /// Address to listen on (loopback recommended)
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Show the resolved configuration (secrets masked)
+    Config,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(Exit::NoAnswer as u8);
+        }
+    };
+    let exit = runtime.block_on(run(args));
+    // Background tasks (token renewal, the sandbox) must not hold up exit.
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    ExitCode::from(exit as u8)
+}
+
+async fn run(args: Args) -> Exit {
+    if let Some(Command::Sandbox { listen }) = args.command {
+        return cli::sandbox::run(listen).await;
+    }
+    let overrides = Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir };
+    let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let _log_guard = match epay_status::logging::init(&settings.data_dir, &settings.log_path()) {
+        Ok(g) => Some(g),
+        Err(e) => {
+            eprintln!("warning: {e}; continuing without a log file");
+            None
+        }
+    };
+    match args.command {
+        Some(Command::Config) => {
+            print!("{}", cli::config_view::render(&settings));
+            Exit::Ok
+        }
+        Some(Command::Lookup { lookup_type, json, timeout, file, concurrency, invoices }) => {
+            let lookup =
+                cli::lookup::LookupArgs { lookup_type, json, file, concurrency: usize::from(concurrency), invoices };
+            let ids = match cli::lookup::collect_invoices(&lookup) {
+                Ok(ids) => ids,
+                Err(problems) => {
+                    for p in problems {
+                        eprintln!("error: {p}");
+                    }
+                    return Exit::Usage;
+                }
+            };
+            let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
+            match Session::open(&settings, timeout).await {
+                Ok(session) => cli::lookup::run(&session.client, &lookup, ids).await,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Exit::Usage
+                }
+            }
+        }
+        None => epay_status::tui::run(settings).await,
+        Some(Command::Sandbox { .. }) => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,244 @@
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::fixtures::{Client, Fixtures};
+use crate::epay::Kind;
+
+/// The public test credentials printed in ePay's reference.
+pub const TEST_CLIENT_ID: &str = "test";
+pub const TEST_CLIENT_SECRET: &str = "yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG";
+pub const TEST_TERMINAL: &str = "67e34d63-102f-4bd1-898e-370781d0074d";
+
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    /// Clients accepted besides the fixture file's (tests use short lifetimes).
+    pub extra_clients: Vec<Client>,
+}
+
+struct Issued {
+    client: usize,
+    terminal: Option<String>,
+    expires: Instant,
+}
+
+struct Shared {
+    fixtures: Fixtures,
+    clients: Vec<Client>,
+    tokens: Mutex<HashMap<String, Issued>>,
+    token_requests: AtomicU64,
+    status_requests: AtomicU64,
+    serial: AtomicU64,
+    random: RandomState,
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Sandbox {
+    /// Serves on `addr` (port 0 picks a free one) until dropped.
+    pub async fn start(addr: SocketAddr, options: SandboxOptions) -> std::io::Result<Self> {
+        let fixtures = Fixtures::load();
+        let mut clients = fixtures.clients.clone();
+        clients.extend(options.extra_clients);
+        let shared = Arc::new(Shared {
+            fixtures,
+            clients,
+            tokens: Mutex::new(HashMap::new()),
+            token_requests: AtomicU64::new(0),
+            status_requests: AtomicU64::new(0),
+            serial: AtomicU64::new(0),
+            random: RandomState::new(),
+        });
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = router(shared.clone());
+        tokio::spawn(async move {
+            let served = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = served.await {
+                tracing::error!("sandbox server stopped: {e}");
+            }
+        });
+        tracing::info!(%addr, "sandbox listening");
+        Ok(Self { addr, shared, stop: Some(stop) })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn token_url(&self) -> String {
+        format!("http://{}/oauth2/token", self.addr)
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn token_requests(&self) -> u64 {
+        self.shared.token_requests.load(Ordering::Relaxed)
+    }
+
+    pub fn status_requests(&self) -> u64 {
+        self.shared.status_requests.load(Ordering::Relaxed)
+    }
+
+    /// Forgets every issued token, as a server restart or revocation would:
+    /// the next status call gets a 401.
+    pub fn revoke_tokens(&self) {
+        self.shared.tokens.lock().expect("token table lock").clear();
+    }
+
+    /// The fixture invoices of one kind.
+    pub fn invoices(&self, kind: Kind) -> Vec<String> {
+        self.shared.fixtures.invoices(kind).into_iter().map(str::to_owned).collect()
+    }
+
+    /// Waits until the server is stopped by a signal (for `epay-status sandbox`).
+    pub async fn serve_until_signal(mut self) {
+        crate::signals::wait_for_termination().await;
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/oauth2/token", post(token))
+        .route("/check-status/payment/transaction/{invoice}", get(payment_status))
+        .route("/check-status/p2p/transaction/{invoice}", get(p2p_status))
+        .route("/sandbox/stats", get(stats))
+        .with_state(shared)
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    (status, Json(json!({"error": error, "error_description": description}))).into_response()
+}
+
+async fn token(State(shared): State<Arc<Shared>>, Form(form): Form<HashMap<String, String>>) -> Response {
+    shared.token_requests.fetch_add(1, Ordering::Relaxed);
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    if field("grant_type") != "client_credentials" {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials");
+    }
+    let Some(client) = shared
+        .clients
+        .iter()
+        .position(|c| c.client_id == field("client_id") && c.client_secret == field("client_secret"))
+    else {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client_id or wrong client_secret");
+    };
+    let expires_in = &shared.clients[client].expires_in;
+    let lifetime = match expires_in {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(7200);
+    let serial = shared.serial.fetch_add(1, Ordering::Relaxed);
+    let value = format!("SBX{serial:06}{:016X}", shared.random.hash_one(serial));
+    let terminal = Some(field("terminal")).filter(|t| !t.is_empty()).map(str::to_owned);
+    shared
+        .tokens
+        .lock()
+        .expect("token table lock")
+        .insert(value.clone(), Issued { client, terminal, expires: Instant::now() + Duration::from_secs(lifetime) });
+    Json(json!({
+        "access_token": value,
+        "expires_in": expires_in,
+        "refresh_token": "",
+        "scope": field("scope"),
+        "token_type": "Bearer",
+    }))
+    .into_response()
+}
+
+async fn payment_status(state: State<Arc<Shared>>, headers: HeaderMap, Path(invoice): Path<String>) -> Response {
+    status(state, headers, Kind::Payment, invoice)
+}
+
+async fn p2p_status(state: State<Arc<Shared>>, headers: HeaderMap, Path(invoice): Path<String>) -> Response {
+    status(state, headers, Kind::P2p, invoice)
+}
+
+/// A non-success answer in the wrapper of the endpoint that was asked.
+fn coded(kind: Kind, http: StatusCode, code: &str, message: &str) -> Response {
+    let body = match kind {
+        Kind::Payment => json!({"resultCode": code, "resultMessage": message, "transaction": null}),
+        Kind::P2p => json!({"result": {"code": code, "message": message}, "transaction": null}),
+    };
+    (http, Json(body)).into_response()
+}
+
+fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, invoice: String) -> Response {
+    shared.status_requests.fetch_add(1, Ordering::Relaxed);
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let terminal_check = {
+        let tokens = shared.tokens.lock().expect("token table lock");
+        match bearer.and_then(|b| tokens.get(b)) {
+            Some(t) if t.expires > Instant::now() => match &t.terminal {
+                None => Err("104"),
+                Some(term) if *term != shared.clients[t.client].terminal => Err("109"),
+                Some(_) => Ok(()),
+            },
+            _ => {
+                drop(tokens);
+                return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token unknown or expired");
+            }
+        }
+    };
+    match terminal_check {
+        Err("104") => return coded(kind, StatusCode::BAD_REQUEST, "104", "field terminal absent in token"),
+        Err(_) => return coded(kind, StatusCode::BAD_REQUEST, "109", "terminal does not belong to the client"),
+        Ok(()) => {}
+    }
+    match shared.fixtures.answers.get(&(kind, invoice)) {
+        Some(canned) => (
+            StatusCode::from_u16(canned.http).unwrap_or(StatusCode::OK),
+            [(header::CONTENT_TYPE, "application/json")],
+            canned.body.clone(),
+        )
+            .into_response(),
+        None => coded(
+            kind,
+            StatusCode::BAD_REQUEST,
+            "102",
+            "invoice not found, try again later or check transaction type (payment/p2p)",
+        ),
+    }
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    Json(json!({
+        "tokenRequests": shared.token_requests.load(Ordering::Relaxed),
+        "statusRequests": shared.status_requests.load(Ordering::Relaxed),
+    }))
+    .into_response()
+}

@@ -1,0 +1,53 @@
+//! Turns resolved settings into a live client: the one HTTP client of the
+//! process, the token holder, and the embedded sandbox when the profile
+//! asks for it.
+
+use std::time::Duration;
+
+use crate::config::{ConfigError, Endpoints, Settings};
+use crate::epay::{Credentials, EpayClient, TokenHolder};
+use crate::sandbox::{Sandbox, SandboxOptions};
+
+pub struct Session {
+    pub client: EpayClient,
+    /// Host (and port) of the API, for the status bar and history.
+    pub api_host: String,
+    /// Kept alive for as long as the session: dropping it stops the server.
+    _sandbox: Option<Sandbox>,
+}
+
+impl Session {
+    pub async fn open(settings: &Settings, timeout: Duration) -> Result<Self, ConfigError> {
+        let http = crate::epay::http_client(timeout).map_err(ConfigError)?;
+        let (sandbox, token_url, api_url) = match &settings.endpoints {
+            Endpoints::EmbeddedSandbox => {
+                let sandbox = Sandbox::start(([127, 0, 0, 1], 0).into(), SandboxOptions::default())
+                    .await
+                    .map_err(|e| ConfigError(format!("cannot start the embedded sandbox on 127.0.0.1: {e}")))?;
+                let (t, a) = (sandbox.token_url(), sandbox.api_url());
+                (Some(sandbox), t, a)
+            }
+            Endpoints::Remote { token_url, api_url } => (None, token_url.clone(), api_url.clone()),
+        };
+        let api_host = reqwest::Url::parse(&api_url)
+            .ok()
+            .and_then(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_owned(),
+                })
+            })
+            .unwrap_or_else(|| api_url.clone());
+        let tokens = TokenHolder::new(
+            http.clone(),
+            Credentials {
+                token_url,
+                client_id: settings.client_id.clone(),
+                client_secret: settings.client_secret.clone(),
+                terminal: settings.terminal.clone(),
+                scope: settings.scope.clone(),
+            },
+        );
+        Ok(Self { client: EpayClient::new(http, &api_url, tokens), api_host, _sandbox: sandbox })
+    }
+}

@@ -1,0 +1,177 @@
+//! The fields of an answer, labelled and grouped in the order an operator
+//! reads them. The `lookup` output and the dashboard's details pane both draw
+//! from this one list, so they never disagree.
+
+use chrono::TimeZone;
+
+use crate::epay::money::format_money;
+use crate::epay::{Answer, DataField, Tone, Transaction};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub label: String,
+    pub value: String,
+    /// Draw attention to this row (a partial refund, no 3-D Secure).
+    pub tone: Option<Tone>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub title: &'static str,
+    pub rows: Vec<Row>,
+}
+
+fn row(label: &str, value: impl Into<String>) -> Row {
+    Row { label: label.into(), value: value.into(), tone: None }
+}
+
+fn opt(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "—".into())
+}
+
+/// One line saying what happened: status and meaning, or the result code.
+pub fn headline(answer: &Answer) -> (String, Tone) {
+    match answer.status() {
+        Some(s) if answer.code.is_success() => (format!("{} — {}", s.name(), s.meaning()), s.tone()),
+        _ if answer.code.is_success() => ("no status in the answer".into(), Tone::Unknown),
+        _ => (format!("result {} — {}", answer.code.code(), answer.code.meaning()), Tone::Bad),
+    }
+}
+
+/// The answer as sections. `local` is the operator's time zone.
+pub fn sections<Tz: TimeZone>(answer: &Answer, local: &Tz) -> Vec<Section>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut out = vec![Section {
+        title: "Answer",
+        rows: vec![
+            row("Type", answer.kind.as_str()),
+            row("Result", format!("{} {}", answer.code.code(), answer.message)),
+        ],
+    }];
+    if !answer.code.is_success() {
+        out[0].rows.push(Row { label: "What to do".into(), value: answer.code.advice().into(), tone: Some(Tone::Bad) });
+    }
+    let Some(t) = &answer.transaction else { return out };
+    out.extend([status(t), amounts(t), card(t), customer(t), geography(t), details(t, local)]);
+    if let Some(data) = data(t) {
+        out.push(data);
+    }
+    if !t.extra.is_empty() {
+        out.push(Section { title: "Other fields", rows: t.extra.iter().map(|(k, v)| row(k, v.clone())).collect() });
+    }
+    out
+}
+
+fn status(t: &Transaction) -> Section {
+    let (value, tone) = match &t.status {
+        Some(s) => (format!("{} — {}", s.name(), s.meaning()), Some(s.tone())),
+        None => ("—".into(), None),
+    };
+    Section { title: "Status", rows: vec![Row { label: "Status".into(), value, tone }] }
+}
+
+fn amounts(t: &Transaction) -> Section {
+    let cur = t.currency.as_deref();
+    let mut amount = row("Amount", format_money(t.amount, cur));
+    if t.is_partial_refund() {
+        amount.value.push_str(&format!(" (partial refund of {})", format_money(t.org_amount, cur)));
+        amount.tone = Some(Tone::Returned);
+    }
+    Section {
+        title: "Amounts",
+        rows: vec![
+            amount,
+            row("Original amount", format_money(t.org_amount, cur)),
+            row("Payout amount", format_money(t.payout_amount, cur)),
+            row("Bonus amount", format_money(t.amount_bonus, cur)),
+        ],
+    }
+}
+
+fn card(t: &Transaction) -> Section {
+    Section {
+        title: "Card",
+        rows: vec![
+            row("Card", opt(&t.card_mask)),
+            row("Card type", opt(&t.card_type)),
+            row("Issuer", opt(&t.issuer)),
+            row("Card ID", opt(&t.card_id)),
+        ],
+    }
+}
+
+fn customer(t: &Transaction) -> Section {
+    Section {
+        title: "Customer",
+        rows: vec![row("Name", opt(&t.name)), row("Email", opt(&t.email)), row("Phone", opt(&t.phone))],
+    }
+}
+
+fn geography(t: &Transaction) -> Section {
+    let coordinates = match t.coordinates() {
+        Some((lat, lon)) => format!("{lat:.4}, {lon:.4}"),
+        None => "—".into(),
+    };
+    Section {
+        title: "IP",
+        rows: vec![
+            row("IP", opt(&t.ip)),
+            row("Country", opt(&t.ip_country)),
+            row("Region", opt(&t.ip_region)),
+            row("City", opt(&t.ip_city)),
+            row("District", opt(&t.ip_district)),
+            row("Coordinates", coordinates),
+        ],
+    }
+}
+
+fn details<Tz: TimeZone>(t: &Transaction, local: &Tz) -> Section
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let created_local = match t.created {
+        Some(c) => c.with_timezone(local).format("%Y-%m-%d %H:%M:%S %:z").to_string(),
+        None => "—".into(),
+    };
+    let secure = match (t.secure, &t.secure_details) {
+        (Some(true), Some(d)) => format!("yes ({d})"),
+        (Some(true), None) => "yes".into(),
+        (Some(false), Some(d)) => format!("no ({d})"),
+        (Some(false), None) => "no".into(),
+        (None, _) => "—".into(),
+    };
+    let reason = match (&t.reason, &t.reason_code) {
+        (Some(r), Some(c)) => format!("{r} ({c})"),
+        (Some(r), None) => r.clone(),
+        (None, Some(c)) => format!("({c})"),
+        (None, None) => "—".into(),
+    };
+    Section {
+        title: "Transaction",
+        rows: vec![
+            row("Created", created_local),
+            row("Created (sent)", opt(&t.created_raw)),
+            Row { label: "3-D Secure".into(), tone: (t.secure == Some(false)).then_some(Tone::Bad), value: secure },
+            row("Approval code", opt(&t.approval_code)),
+            row("Reference (RRN)", opt(&t.reference)),
+            row("intReference", opt(&t.int_reference)),
+            row("Reason", reason),
+            row("Terminal", opt(&t.terminal)),
+            row("Terminal ID", opt(&t.terminal_id)),
+            row("Description", opt(&t.description)),
+            row("Language", opt(&t.language)),
+            row("Transaction ID", opt(&t.id)),
+        ],
+    }
+}
+
+fn data(t: &Transaction) -> Option<Section> {
+    let rows = match &t.data {
+        DataField::Absent => return None,
+        DataField::Fields(fields) => fields.iter().map(|(k, v)| row(k, v.clone())).collect(),
+        DataField::Raw(raw) => vec![row("(not JSON)", raw.clone())],
+    };
+    Some(Section { title: "Data", rows })
+}
