@@ -1,0 +1,176 @@
+//! `epay-status lookup`, the real binary, against the sandbox on loopback.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use common::*;
+use serde_json::Value;
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn reference_invoice_on_the_embedded_sandbox() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for needle in [
+        "400303...9821",
+        "VISA",
+        "Казкоммерцбанк",
+        "REFUND",
+        "12.22 KZT (partial refund of 22.22 KZT)",
+        "46.148.239.182",
+        "Kazakhstan",
+        "55.7386, 37.6068",
+        "deal_number",
+        "no (F)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn json_lines_shape() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "--json", "205218074", "200000001", "100000101"]));
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["invoiceId"], "205218074");
+    assert_eq!(lines[0]["type"], "payment");
+    assert_eq!(lines[0]["resultCode"], "100");
+    assert_eq!(lines[0]["transaction"]["cardMask"], "400303...9821");
+    assert_eq!(lines[0]["transaction"]["amount"], serde_json::json!(12.22));
+    assert_eq!(lines[0]["error"], Value::Null);
+    assert_eq!(lines[1]["type"], "p2p", "auto found the p2p transfer");
+    assert!(lines[1]["transaction"].get("p2p").is_none(), "the p2p wrapper is removed");
+    assert_eq!(lines[1]["transaction"]["invoiceID"], "200000001");
+    assert_eq!(lines[2]["resultCode"], "101");
+    assert_eq!(lines[2]["transaction"], Value::Null);
+    let keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["invoiceId", "type", "resultCode", "resultMessage", "transaction", "error"]);
+    assert_eq!(stderr(&out).lines().count(), 1, "one line per problem: {}", stderr(&out));
+}
+
+#[test]
+fn result_code_as_a_number_is_printed_as_a_string() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "--json", "100000015"]));
+    let line: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["resultCode"], "100");
+}
+
+#[test]
+fn not_found_explains_the_type_and_exits_1() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "--type", "payment", "200000001"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("102"));
+    assert!(stderr(&out).contains("p2p"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn invalid_invoice_sends_nothing_and_exits_2() {
+    let sb = sandbox().await;
+    let h = home();
+    let mut cmd = bin(h.path());
+    at_sandbox(&mut cmd, &sb);
+    cmd.args(["lookup", "205218074", "12345", "2052180x4"]);
+    let out = run_async(cmd).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("\"12345\"") && err.contains("\"2052180x4\""), "{err}");
+    assert_eq!(err.lines().count(), 2);
+    assert!(stdout(&out).is_empty());
+    assert_eq!((sb.token_requests(), sb.status_requests()), (0, 0));
+}
+
+#[tokio::test]
+async fn ten_lookups_in_one_command_cost_one_token_request() {
+    let sb = sandbox().await;
+    let h = home();
+    let mut cmd = bin(h.path());
+    at_sandbox(&mut cmd, &sb);
+    cmd.args(["lookup", "--json"]).args((1..=10).map(|n| format!("1000000{n:02}")));
+    let out = run_async(cmd).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 10);
+    assert_eq!(sb.token_requests(), 1);
+    assert_eq!(sb.status_requests(), 10);
+}
+
+#[test]
+fn no_answer_exits_3() {
+    let h = home();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = run(bin(h.path())
+        .env("EPAY_TOKEN_URL", format!("http://127.0.0.1:{port}/oauth2/token"))
+        .env("EPAY_API_URL", format!("http://127.0.0.1:{port}"))
+        .args(["lookup", "--json", "205218074"]));
+    assert_eq!(out.status.code(), Some(3));
+    let line: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(line["error"]["kind"], "network");
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn wrong_secret_exits_3_and_names_the_setting() {
+    let h = home();
+    let out = run(bin(h.path()).env("EPAY_CLIENT_SECRET", "nope-123").args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("token request was refused") && err.contains("client_secret"), "{err}");
+    assert!(!err.contains("nope-123") && !stdout(&out).contains("nope-123"));
+}
+
+#[test]
+fn reads_ids_from_a_file_and_stdin() {
+    let h = home();
+    let list = h.path().join("ids.txt");
+    std::fs::write(&list, "205218074\n  100000001 ,100000002\n\n").unwrap();
+    let out = run(bin(h.path()).args(["lookup", "--json", "--file"]).arg(&list));
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stderr(&out));
+
+    let mut child = bin(h.path())
+        .args(["lookup", "--json", "--file", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"200000001\n100000003\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let ids: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["invoiceId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["200000001", "100000003"], "output keeps input order");
+}
+
+#[test]
+fn no_invoice_at_all_is_usage() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--file"));
+}
+
+#[test]
+fn hostile_text_never_reaches_stdout() {
+    let h = home();
+    for args in [vec!["lookup", "100000022"], vec!["lookup", "--json", "100000022"]] {
+        let out = run(bin(h.path()).args(&args));
+        let text = stdout(&out);
+        assert!(text.contains("Evil"), "{text}");
+        assert!(
+            !text.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "control character in {args:?} output"
+        );
+    }
+}

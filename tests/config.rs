@@ -1,0 +1,163 @@
+//! Profiles and configuration precedence, through `resolve` and the binary.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use common::*;
+use epay_status::config::{Endpoints, Overrides, resolve};
+use secrecy::ExposeSecret;
+
+fn write_config(dir: &Path, text: &str, mode: u32) -> std::path::PathBuf {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    path
+}
+
+fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    move |k| map.get(k).cloned()
+}
+
+const FILE: &str = r#"
+profile = "acme"
+[profiles.acme]
+token_url = "https://file.example/oauth2/token"
+api_url = "https://file.example"
+client_id = "file-id"
+client_secret = "file-secret"
+terminal = "file-terminal"
+[profiles.prod]
+client_id = "prod-id"
+"#;
+
+#[test]
+fn nothing_configured_is_the_embedded_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = Overrides { config: Some(dir.path().join("absent.toml")), ..Default::default() };
+    // An explicit path that does not exist is an error...
+    assert!(resolve(&flags, &env_of(&[])).unwrap_err().0.contains("does not exist"));
+    // An empty file configures nothing.
+    let empty = write_config(dir.path(), "", 0o600);
+    let s = resolve(&Overrides { config: Some(empty), ..Default::default() }, &env_of(&[])).unwrap();
+    assert_eq!(s.profile, "sandbox");
+    assert_eq!(s.endpoints, Endpoints::EmbeddedSandbox);
+    assert_eq!(s.client_id, "test");
+}
+
+#[test]
+fn precedence_flags_over_env_over_file_over_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), FILE, 0o600);
+    let flags = Overrides { config: Some(path.clone()), data_dir: Some("/flag/data".into()), ..Default::default() };
+
+    // The file picks the profile and fills it.
+    let s = resolve(&flags, &env_of(&[])).unwrap();
+    assert_eq!(s.profile, "acme");
+    assert_eq!(s.client_id, "file-id");
+    assert_eq!(s.client_secret.expose_secret(), "file-secret");
+    assert_eq!(s.data_dir, Path::new("/flag/data"));
+
+    // The environment beats the file.
+    let env = env_of(&[("EPAY_CLIENT_ID", "env-id"), ("EPAY_STATUS_DATA_DIR", "/env/data")]);
+    let s = resolve(&flags, &env).unwrap();
+    assert_eq!(s.client_id, "env-id");
+    assert_eq!(s.terminal.as_deref(), Some("file-terminal"));
+    assert_eq!(s.data_dir, Path::new("/flag/data"), "the flag beats the environment");
+
+    // EPAY_PROFILE beats the file's choice; the flag beats EPAY_PROFILE.
+    let env = env_of(&[("EPAY_PROFILE", "test")]);
+    assert_eq!(resolve(&flags, &env).unwrap().profile, "test");
+    let flagged = Overrides { profile: Some("sandbox".into()), ..flags.clone() };
+    let s = resolve(&flagged, &env).unwrap();
+    assert_eq!(s.profile, "sandbox");
+    assert_eq!(s.endpoints, Endpoints::EmbeddedSandbox);
+
+    // The file overrides a built-in profile's defaults, keeping the rest.
+    let prod = Overrides { profile: Some("prod".into()), ..flags };
+    let err = resolve(&prod, &env_of(&[])).unwrap_err().0;
+    assert!(err.contains("client_secret") && err.contains("terminal") && !err.contains("client_id"), "{err}");
+    let env = env_of(&[("EPAY_CLIENT_SECRET", "s"), ("EPAY_TERMINAL", "t")]);
+    let s = resolve(&prod, &env).unwrap();
+    assert_eq!(s.client_id, "prod-id");
+    assert!(s.is_production());
+    assert_eq!(
+        s.endpoints,
+        Endpoints::Remote {
+            token_url: "https://epay-oauth.homebank.kz/oauth2/token".into(),
+            api_url: "https://epay-api.homebank.kz".into()
+        }
+    );
+}
+
+#[test]
+fn test_profile_has_the_reference_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write_config(dir.path(), "", 0o600);
+    let flags = Overrides { profile: Some("test".into()), config: Some(empty), ..Default::default() };
+    let s = resolve(&flags, &env_of(&[])).unwrap();
+    assert_eq!(s.client_id, "test");
+    assert!(matches!(s.endpoints, Endpoints::Remote { ref api_url, .. } if api_url.ends_with("/api")));
+}
+
+#[test]
+fn unknown_profile_and_bad_urls_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), FILE, 0o600);
+    let flags = Overrides { config: Some(path), profile: Some("nosuch".into()), ..Default::default() };
+    assert!(resolve(&flags, &env_of(&[])).unwrap_err().0.contains("[profiles.nosuch]"));
+    let flags = Overrides { profile: Some("acme".into()), ..flags };
+    let err = resolve(&flags, &env_of(&[("EPAY_API_URL", "ftp://x")])).unwrap_err().0;
+    assert!(err.contains("api_url"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_readable_secret_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), FILE, 0o644);
+    let flags = Overrides { config: Some(path.clone()), ..Default::default() };
+    let err = resolve(&flags, &env_of(&[])).unwrap_err().0;
+    assert!(err.contains("chmod 600"), "{err}");
+    // Without a secret in it, the same mode is fine.
+    let path = write_config(dir.path(), "profile = \"test\"\n", 0o644);
+    assert!(resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).is_ok());
+}
+
+#[test]
+fn unknown_keys_name_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "profile = \"test\"\n[profiles.test]\nclient_secrt = \"x\"\n", 0o600);
+    let err = resolve(&Overrides { config: Some(path.clone()), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+    assert!(
+        err.contains("line 3") && err.contains("client_secrt") && err.contains(&path.display().to_string()),
+        "{err}"
+    );
+}
+
+#[test]
+fn binary_exits_2_on_bad_config_and_masks_secrets() {
+    let h = tempfile::tempdir().unwrap();
+    let path = write_config(h.path(), FILE, 0o644);
+    let out = run(bin(h.path()).arg("--config").arg(&path).args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("chmod 600"));
+    assert_eq!(stderr(&out).lines().count(), 1);
+
+    let path = write_config(h.path(), FILE, 0o600);
+    let out = run(bin(h.path()).arg("--config").arg(&path).arg("config"));
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.contains("acme") && text.contains("file-id"), "{text}");
+    assert!(!text.contains("file-secret"));
+
+    let out = run(bin(h.path()).args(["--profile", "prod", "lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("client_id"), "{}", stderr(&out));
+}
