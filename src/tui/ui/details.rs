@@ -1,0 +1,182 @@
+//! The details pane: the selected lookup's sheet, its error, or raw JSON.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::theme;
+use super::wrap::wrap;
+use crate::epay::{Answer, Tone};
+use crate::sheet::{self, Section};
+use crate::tui::app::{App, Entry, Focus, Outcome};
+
+const LABEL_WIDTH: usize = 16;
+/// Wide enough for two columns of sections side by side.
+const TWO_COLUMNS: u16 = 100;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
+    let title = match app.selected_entry() {
+        Some(e) if app.raw_json => format!(" Raw JSON — {} ", e.invoice),
+        Some(e) => format!(" Details — {} ", e.invoice),
+        None => " Details ".to_owned(),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .border_style(theme::border(app.focus == Focus::Details));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let (head, columns) = match app.selected_entry() {
+        None => (welcome(), Vec::new()),
+        Some(e) if app.raw_json => (raw_json(e, width), Vec::new()),
+        Some(e) => content(app, e, inner.width),
+    };
+    let body_height = head.len() + columns.iter().map(Vec::len).max().unwrap_or(0);
+    app.details_max_scroll = u16::try_from(body_height.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
+    let scroll = app.details_scroll.min(app.details_max_scroll);
+    let head_rows = u16::try_from(head.len()).unwrap_or(u16::MAX);
+    // The headline scrolls with the rest; columns start below it.
+    let mut lines = head;
+    if columns.len() <= 1 {
+        lines.extend(columns.into_iter().flatten());
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let top = inner.y + head_rows.saturating_sub(scroll).min(inner.height);
+    let skip = scroll.saturating_sub(head_rows);
+    let half = inner.width / 2;
+    for (i, column) in columns.into_iter().enumerate() {
+        let x = inner.x + half * i as u16;
+        let rect = Rect::new(x, top, if i == 0 { half } else { inner.width - half }, inner.bottom() - top);
+        frame.render_widget(Paragraph::new(column).scroll((skip, 0)), rect);
+    }
+}
+
+fn welcome() -> Vec<Line<'static>> {
+    vec![
+        Line::from("Type an invoice ID (6 to 15 digits) in the box above and press Enter."),
+        Line::from(""),
+        Line::from("On the sandbox, try 205218074 (the reference's example) or 200000001 (p2p)."),
+        Line::from("Paste several IDs at once to look them all up. Press ? for every key."),
+    ]
+}
+
+/// The headline lines and one or two columns of sections.
+fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
+    let two = width >= TWO_COLUMNS;
+    let col_width = if two { usize::from(width / 2) - 1 } else { usize::from(width) };
+    let checked = entry.checked_at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S");
+    let mut head = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    match &entry.outcome {
+        Outcome::Answered(answer) => {
+            head.push(headline(answer));
+            let about =
+                format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
+            head.extend(wrap(&about, usize::from(width)).into_iter().map(|l| Line::styled(l, theme::label())));
+            sections = pane_sections(answer, &app.tz);
+        }
+        Outcome::Pending => {
+            let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
+            head.push(Line::from(format!("{spin} looking up {} ({})…", entry.invoice, entry.requested.as_str())));
+        }
+        Outcome::Failed(failure) => {
+            head.push(Line::from(vec![
+                Span::styled(" NO ANSWER ", theme::badge(Tone::Bad)),
+                Span::raw(format!(" {} error", failure.error.kind())),
+            ]));
+            let about = format!("{} · checked {checked}", failure.kind.as_str());
+            head.extend(wrap(&about, usize::from(width)).into_iter().map(|l| Line::styled(l, theme::label())));
+            for l in wrap(&failure.error.to_string(), usize::from(width)) {
+                head.push(Line::styled(l, Style::new().fg(Color::Red)));
+            }
+            if let crate::epay::LookupError::Protocol { body_head, .. } = &failure.error
+                && !body_head.is_empty()
+            {
+                head.push(Line::styled("First bytes of the body:", theme::title()));
+                for raw in body_head.lines().take(20) {
+                    head.extend(wrap(raw, usize::from(width)).into_iter().map(Line::from));
+                }
+            }
+        }
+    }
+    if !matches!(entry.outcome, Outcome::Answered(_))
+        && let Some(good) = app.last_good(entry)
+        && let Outcome::Answered(answer) = &good.outcome
+    {
+        let at = good.checked_at.with_timezone(&app.tz).format("%H:%M:%S");
+        head.push(Line::from(""));
+        head.push(Line::styled(format!("Last good answer, checked {at}:"), theme::title()));
+        head.push(headline(answer));
+        sections = pane_sections(answer, &app.tz);
+    }
+    head.push(Line::from(""));
+    if sections.is_empty() {
+        return (head, Vec::new());
+    }
+    if !two {
+        return (head, vec![section_lines(&sections, col_width)]);
+    }
+    // Money, card, customer and place on the left; the rest on the right.
+    let split = sections.iter().position(|s| s.title == "Transaction").unwrap_or(sections.len());
+    let right = sections.split_off(split);
+    (head, vec![section_lines(&sections, col_width), section_lines(&right, col_width)])
+}
+
+/// The sheet without what the headline already says: a success needs no
+/// "Answer" or "Status" section under its badge.
+fn pane_sections(answer: &Answer, tz: &chrono::FixedOffset) -> Vec<Section> {
+    let mut sections = sheet::sections(answer, tz);
+    if answer.code.is_success() {
+        sections.retain(|s| s.title != "Answer" && s.title != "Status");
+    }
+    sections
+}
+
+fn headline(answer: &Answer) -> Line<'static> {
+    let (text, tone) = sheet::headline(answer);
+    let (badge, rest) = match answer.status() {
+        Some(s) if answer.code.is_success() => (s.name().to_owned(), s.meaning().to_owned()),
+        _ => (answer.code.code().to_owned(), text),
+    };
+    let mut spans = vec![Span::styled(format!(" {badge} "), theme::badge(tone)), Span::raw(format!(" {rest}"))];
+    if let Some(t) = &answer.transaction
+        && t.is_partial_refund()
+    {
+        spans.push(Span::styled(" (partial)", Style::new().fg(theme::tone(Tone::Returned))));
+    }
+    Line::from(spans)
+}
+
+fn section_lines(sections: &[Section], width: usize) -> Vec<Line<'static>> {
+    let value_width = width.saturating_sub(LABEL_WIDTH + 1).max(8);
+    let mut lines = Vec::new();
+    for section in sections {
+        lines.push(Line::styled(section.title.to_owned(), theme::title().add_modifier(Modifier::UNDERLINED)));
+        for row in &section.rows {
+            let style = row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default();
+            let label: String = row.label.chars().take(LABEL_WIDTH).collect();
+            for (i, part) in wrap(&row.value, value_width).into_iter().enumerate() {
+                let left = if i == 0 { format!("{label:<LABEL_WIDTH$} ") } else { " ".repeat(LABEL_WIDTH + 1) };
+                lines.push(Line::from(vec![Span::styled(left, theme::label()), Span::styled(part, style)]));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+fn raw_json(entry: &Entry, width: usize) -> Vec<Line<'static>> {
+    let text = match &entry.outcome {
+        Outcome::Answered(a) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
+        Outcome::Pending => "waiting for the answer…".into(),
+        Outcome::Failed(f) => match &f.error {
+            crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => body_head.clone(),
+            e => format!("no answer: {e}"),
+        },
+    };
+    text.lines().flat_map(|l| wrap(l, width)).map(Line::from).collect()
+}

@@ -1,0 +1,42 @@
+//! The help overlay, generated from the key map, with the file paths an
+//! operator needs when something goes wrong.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::theme;
+use crate::tui::app::App;
+use crate::tui::keymap::{BINDINGS, Scope};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let mut lines: Vec<Line> = BINDINGS
+        .iter()
+        .map(|b| {
+            let scope = match b.scope {
+                Scope::OutsideBox => " (outside the box)",
+                Scope::InBox => " (in the box)",
+                Scope::Everywhere => "",
+            };
+            Line::from(vec![
+                Span::styled(format!("{:<15}", b.keys), Style::new().fg(Color::Cyan)),
+                Span::raw(format!("{}{scope}", b.description)),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw("Mouse: click a pane to focus it, click a row to select it, the wheel scrolls."));
+    lines.push(Line::raw(""));
+    let ctx = &app.context;
+    for (label, value) in [("Profile", ctx.profile.as_str()), ("Config", &ctx.config_path), ("Log", &ctx.log_path)] {
+        lines.push(Line::from(vec![Span::styled(format!("{label:<15}"), theme::label()), Span::raw(value.to_owned())]));
+    }
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = area.centered(Constraint::Max(84), Constraint::Max(height));
+    let block = Block::bordered()
+        .title(Span::styled(" Help — Esc or ? closes ", theme::title()))
+        .border_style(Style::new().fg(Color::Cyan));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+}

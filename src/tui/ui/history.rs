@@ -1,0 +1,98 @@
+//! The history list: one row per lookup, newest first. Only the visible
+//! rows are built, so a long history costs nothing to draw.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Cell, Row, Table};
+
+use super::layout::history_offset;
+use super::theme;
+use crate::epay::money::format_amount;
+use crate::tui::app::{App, Entry, Focus, Outcome};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
+    let title = format!(" History ({}) ", app.history.len());
+    let block = Block::bordered()
+        .title(Span::styled(title, theme::title()))
+        .border_style(theme::border(app.focus == Focus::History));
+    // Narrow panes drop the type column and the seconds; the details say both.
+    let narrow = area.width < 46;
+    let offset = history_offset(app.selected, visible);
+    let shown = || app.history.iter().enumerate().skip(offset).take(visible);
+    let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
+    let rows = shown().map(|(i, e)| {
+        let row = row(app, e, narrow);
+        if i == app.selected {
+            let style = if app.focus == Focus::History {
+                Style::new().bg(Color::Cyan).fg(Color::Black)
+            } else {
+                Style::new().add_modifier(Modifier::REVERSED)
+            };
+            row.style(style)
+        } else {
+            row
+        }
+    });
+    let header = if narrow {
+        Row::new(["Time", "Invoice", "Status", "Amount"])
+    } else {
+        Row::new(["Time", "Invoice", "Type", "Status", "Amount"])
+    }
+    .style(theme::label());
+    let widths: Vec<Constraint> = if narrow {
+        vec![Constraint::Length(5), Constraint::Length(invoice_width), Constraint::Length(8), Constraint::Min(6)]
+    } else {
+        vec![
+            Constraint::Length(8),
+            Constraint::Length(invoice_width),
+            Constraint::Length(4),
+            Constraint::Length(10),
+            Constraint::Min(6),
+        ]
+    };
+    let table = Table::new(rows, widths).header(header).column_spacing(1).block(block);
+    frame.render_widget(table, area);
+}
+
+fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
+    let time = e.checked_at.with_timezone(&app.tz).format(if narrow { "%H:%M" } else { "%H:%M:%S" }).to_string();
+    let (kind, status, amount) = match &e.outcome {
+        Outcome::Pending => {
+            let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
+            (short(e.requested.as_str()), Cell::from(format!("{spin} …")), String::new())
+        }
+        Outcome::Failed(f) => {
+            (short(f.kind.as_str()), Cell::from(Span::styled("error", Style::new().fg(Color::Red))), String::new())
+        }
+        Outcome::Answered(a) => {
+            let amount = a
+                .transaction
+                .as_ref()
+                .and_then(|t| Some(format!("{} {}", format_amount(t.amount?), t.currency.as_deref().unwrap_or(""))))
+                .unwrap_or_default();
+            let status = match a.status() {
+                Some(s) if a.code.is_success() => {
+                    Cell::from(Span::styled(s.name().to_owned(), Style::new().fg(theme::tone(s.tone()))))
+                }
+                _ => Cell::from(Span::styled(format!("code {}", a.code.code()), Style::new().fg(Color::Red))),
+            };
+            (short(a.kind.as_str()), status, amount)
+        }
+    };
+    let invoice = Cell::from(e.invoice.to_string());
+    if narrow {
+        Row::new([Cell::from(time), invoice, status, Cell::from(amount)])
+    } else {
+        Row::new([Cell::from(time), invoice, Cell::from(kind), status, Cell::from(amount)])
+    }
+}
+
+fn short(kind: &str) -> &'static str {
+    match kind {
+        "payment" => "pay",
+        "p2p" => "p2p",
+        _ => "auto",
+    }
+}

@@ -1,0 +1,39 @@
+//! The invoice box, with the lookup type and any inline message.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::theme;
+use crate::tui::app::{App, Focus};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = app.focus == Focus::Input;
+    let bottom = match &app.notice {
+        Some((true, text)) => Line::styled(format!(" {text} "), Style::new().fg(Color::Red)),
+        Some((false, text)) => Line::raw(format!(" {text} ")),
+        None if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
+        None => Line::styled(" Tab or click to type ", theme::label()),
+    };
+    let kind = Line::from(vec![
+        Span::raw(" type: "),
+        Span::styled(app.lookup_type.as_str(), Style::new().fg(Color::Cyan)),
+        Span::styled(" (^T) ", theme::label()),
+    ])
+    .right_aligned();
+    let block = Block::bordered()
+        .title(Span::styled(" Invoice ", theme::title()))
+        .title(kind)
+        .title_bottom(bottom)
+        .border_style(theme::border(focused));
+    let inner = block.inner(area);
+    let width = usize::from(inner.width.max(1));
+    let scroll = app.input.visual_scroll(width.saturating_sub(1));
+    frame.render_widget(Paragraph::new(app.input.value()).scroll((0, scroll as u16)).block(block), area);
+    if focused && !app.help {
+        let x = app.input.visual_cursor().saturating_sub(scroll) as u16;
+        frame.set_cursor_position(Position::new(inner.x + x.min(inner.width.saturating_sub(1)), inner.y));
+    }
+}

@@ -1,0 +1,29 @@
+//! Drawing the dashboard from the app state. Nothing here changes state but
+//! the details pane's scroll limit, which only the renderer can know.
+
+mod details;
+mod help;
+mod history;
+mod input;
+pub mod layout;
+mod status;
+mod theme;
+mod wrap;
+
+use ratatui::Frame;
+
+use super::app::App;
+use layout::Areas;
+
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    app.size = (area.width, area.height);
+    let areas = Areas::new(area.width, area.height);
+    input::draw(frame, areas.input, app);
+    history::draw(frame, areas.history, app, areas.history_rows());
+    details::draw(frame, areas.details, app);
+    status::draw(frame, areas.status, app);
+    if app.help {
+        help::draw(frame, area, app);
+    }
+}

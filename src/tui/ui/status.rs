@@ -1,0 +1,50 @@
+//! The status bar: profile (PROD unmistakable), host, token, work in flight,
+//! and as many key hints as fit.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::{App, TokenView};
+use crate::tui::keymap::BINDINGS;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let ctx = &app.context;
+    let profile = if ctx.production {
+        Span::styled(" PROD ", Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD))
+    } else {
+        Span::styled(format!(" {} ", ctx.profile), Style::new().bg(Color::Blue).fg(Color::White))
+    };
+    let token = match &app.token {
+        TokenView::None => Span::raw("token: none yet"),
+        TokenView::Renewing => Span::styled("token: renewing", Style::new().fg(Color::Yellow)),
+        TokenView::Valid { until } => {
+            let until = until.with_timezone(&app.tz).format("%H:%M:%S");
+            Span::styled(format!("token: valid until {until}"), Style::new().fg(Color::Green))
+        }
+        TokenView::Failed(why) => Span::styled(format!("token: failed: {why}"), Style::new().fg(Color::Red)),
+    };
+    let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
+    let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.api_host.clone()), sep(), token];
+    let pending = app.pending();
+    if pending > 0 {
+        spans.extend([sep(), Span::styled(format!("{pending} in flight"), Style::new().fg(Color::Yellow))]);
+    }
+    let mut used: usize = spans.iter().map(Span::width).sum::<usize>() + 3;
+    let width = usize::from(area.width);
+    let mut hints = vec![sep()];
+    for hint in BINDINGS.iter().filter_map(|b| b.hint) {
+        let piece = Span::styled(format!("{hint}  "), Style::new().fg(Color::DarkGray));
+        if used + piece.width() > width {
+            break;
+        }
+        used += piece.width();
+        hints.push(piece);
+    }
+    if hints.len() > 1 {
+        spans.extend(hints);
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

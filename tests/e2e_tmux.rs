@@ -1,0 +1,154 @@
+//! The real binary in a real terminal (tmux) against its embedded sandbox:
+//! type an invoice, read the screen, quit, and check the terminal was given
+//! back. .ci/run installs tmux.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    _home: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts the dashboard in a detached 120x40 session of a private tmux server.
+    fn start(name: &str) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let socket = format!("epay-e2e-{name}-{}", std::process::id());
+        let t = Self { socket, _home: home };
+        let h = t._home.path();
+        let bin = env!("CARGO_BIN_EXE_epay-status");
+        let envs = [
+            format!("HOME={}", h.display()),
+            format!("XDG_CONFIG_HOME={}", h.join(".config").display()),
+            format!("EPAY_STATUS_DATA_DIR={}", h.join("data").display()),
+            "TERM=xterm-256color".into(),
+        ];
+        let mut args = vec!["new-session", "-d", "-s", "app", "-x", "120", "-y", "40"];
+        for e in &envs {
+            args.extend(["-e", e.as_str()]);
+        }
+        // A shell around the binary reports its exit status on the screen
+        // and keeps the pane alive to be inspected afterwards.
+        let script = format!("'{bin}'; echo \"EXIT:$?\"; sleep 300");
+        args.extend(["sh", "-c", &script]);
+        t.tmux(&["-f", "/dev/null", "start-server"]);
+        t.tmux(&args);
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "app"])
+    }
+
+    fn format(&self, f: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "app", f]).trim().to_owned()
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    /// Polls until `pred` holds; generous so a loaded machine does not fail it.
+    fn wait_for(&self, what: &str, mut pred: impl FnMut(&Self) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !pred(self) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for_text(&self, text: &str) {
+        self.wait_for(text, |t| t.screen().contains(text));
+    }
+
+    fn wait_for_exit(&self) -> i32 {
+        self.wait_for("the process to end", |t| t.screen().contains("EXIT:"));
+        let screen = self.screen();
+        let code = screen.split("EXIT:").nth(1).unwrap_or("").split_whitespace().next().unwrap_or("");
+        code.parse().unwrap_or_else(|_| panic!("no exit status on screen:\n{screen}"))
+    }
+
+    /// The dashboard's own pid: the child of the wrapping shell.
+    fn app_pid(&self) -> String {
+        let shell = self.format("#{pane_pid}");
+        let mut children = String::new();
+        self.wait_for("the dashboard process", |_| {
+            children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+            !children.trim().is_empty()
+        });
+        children.split_whitespace().next().unwrap().to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
+    }
+}
+
+#[test]
+fn type_an_invoice_read_the_card_and_quit() {
+    let t = Tmux::start("lookup");
+    t.wait_for_text("type: auto");
+    t.wait_for_text("token: valid");
+    assert_eq!(t.format("#{alternate_on}"), "1", "the dashboard uses the alternate screen");
+    t.send(&["205218074", "Enter"]);
+    t.wait_for_text("400303...9821");
+    let screen = t.screen();
+    for needle in ["REFUND", "Казкоммерцбанк", "12.22 KZT", "History (1)"] {
+        assert!(screen.contains(needle), "{needle} missing:\n{screen}");
+    }
+    // The box was cleared and still has focus: the next ID can be typed at once.
+    t.send(&["200000001", "Enter"]);
+    t.wait_for_text("History (2)");
+    t.wait_for_text("p2p");
+    t.send(&["C-c"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    assert_eq!(t.format("#{alternate_on}"), "0", "the alternate screen was left");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["TERM", "HUP"] {
+        let t = Tmux::start(&format!("sig{signal}"));
+        t.wait_for_text("type: auto");
+        assert_eq!(t.format("#{alternate_on}"), "1");
+        let status = Command::new("kill").args([&format!("-{signal}"), &t.app_pid()]).status().unwrap();
+        assert!(status.success());
+        assert_eq!(t.wait_for_exit(), 0, "SIG{signal} ends the dashboard cleanly");
+        assert_eq!(t.format("#{alternate_on}"), "0", "SIG{signal} left the alternate screen");
+    }
+}
+
+#[test]
+fn help_overlay_and_quit_with_q() {
+    let t = Tmux::start("help");
+    t.wait_for_text("type: auto");
+    t.send(&["?"]);
+    t.wait_for_text("Help");
+    t.wait_for_text("epay-status.log");
+    t.send(&["Escape"]);
+    t.wait_for("the overlay to close", |t| !t.screen().contains("Esc or ? closes"));
+    // Esc again leaves the box, so q quits instead of typing.
+    std::thread::sleep(Duration::from_millis(100));
+    t.send(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(100));
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
