@@ -254,3 +254,40 @@ async fn closed_port_is_a_network_error() {
     let err = client_for(&sb, creds).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
     assert!(matches!(err.error, LookupError::Network(_)), "{:?}", err.error);
 }
+
+#[tokio::test]
+async fn sandbox_takes_multipart_form_data_as_the_reference_shows() {
+    let sb = sandbox().await;
+    let boundary = "XyZepayBoundary";
+    let mut body = String::new();
+    for (k, v) in [
+        ("grant_type", "client_credentials"),
+        ("scope", "payment"),
+        ("client_id", TEST_CLIENT_ID),
+        ("client_secret", TEST_CLIENT_SECRET),
+        ("terminal", TEST_TERMINAL),
+    ] {
+        body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    let response = reqwest::Client::new()
+        .post(sb.token_url())
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let token: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(token["expires_in"], 7200);
+    assert_eq!(token["token_type"], "Bearer");
+    assert_eq!(token["refresh_token"], "");
+    // The multipart token works for a status call.
+    let status = reqwest::Client::new()
+        .get(format!("{}/check-status/payment/transaction/205218074", sb.api_url()))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status.status(), 200);
+}

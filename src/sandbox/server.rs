@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -141,8 +141,31 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (status, Json(json!({"error": error, "error_description": description}))).into_response()
 }
 
-async fn token(State(shared): State<Arc<Shared>>, Form(form): Form<HashMap<String, String>>) -> Response {
+/// The reference says "form-data"; public clients send multipart or
+/// urlencoded bodies, and ePay takes both.
+async fn read_form(request: Request) -> Option<HashMap<String, String>> {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        return Form::<HashMap<String, String>>::from_request(request, &()).await.ok().map(|Form(f)| f);
+    }
+    let mut parts = Multipart::from_request(request, &()).await.ok()?;
+    let mut form = HashMap::new();
+    while let Some(field) = parts.next_field().await.ok()? {
+        let name = field.name()?.to_owned();
+        form.insert(name, field.text().await.ok()?);
+    }
+    Some(form)
+}
+
+async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     shared.token_requests.fetch_add(1, Ordering::Relaxed);
+    let Some(form) = read_form(request).await else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "send a form (urlencoded or multipart)");
+    };
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if field("grant_type") != "client_credentials" {
         return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials");
