@@ -46,6 +46,8 @@ pub struct Settings {
     pub config_path: PathBuf,
     pub config_found: bool,
     pub data_dir: PathBuf,
+    /// Prune history older than this many days; `None` keeps everything.
+    pub retention_days: Option<u32>,
 }
 
 impl fmt::Debug for Settings {
@@ -81,6 +83,7 @@ struct FileConfig {
     profile: Option<String>,
     data_dir: Option<PathBuf>,
     timeout_secs: Option<u64>,
+    history_retention_days: Option<u32>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -232,6 +235,12 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         },
     };
     let timeout_secs = merged.timeout_secs.or(file.timeout_secs);
+    if file.history_retention_days == Some(0) {
+        return Err(ConfigError(format!(
+            "history_retention_days in {} must be at least 1 (leave it out to keep everything)",
+            config_path.display()
+        )));
+    }
     if timeout_secs == Some(0) {
         return Err(ConfigError(format!("timeout_secs in {} must be at least 1", config_path.display())));
     }
@@ -246,6 +255,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         config_path,
         config_found,
         data_dir,
+        retention_days: file.history_retention_days,
     })
 }
 

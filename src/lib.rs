@@ -7,10 +7,12 @@
 pub mod cli;
 pub mod config;
 pub mod epay;
+pub mod export;
 pub mod logging;
 pub mod sandbox;
 pub mod session;
 pub mod sheet;
 pub mod signals;
+pub mod store;
 pub mod text;
 pub mod tui;

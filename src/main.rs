@@ -9,6 +9,7 @@ use epay_status::cli::{self, Exit};
 use epay_status::config::{self, Overrides};
 use epay_status::epay::LookupType;
 use epay_status::session::Session;
+use epay_status::store;
 
 /// Check Halyk Bank ePay payment status from the terminal.
 ///
@@ -46,11 +47,31 @@ enum Command {
         /// Read invoice IDs from a file (- for stdin), separated by newlines, commas or spaces
         #[arg(long)]
         file: Option<PathBuf>,
+        /// Do not record these lookups in the history
+        #[arg(long)]
+        no_history: bool,
         /// Lookups in flight at once
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
         concurrency: u16,
         /// Invoice IDs (6 to 15 digits)
         invoices: Vec<String>,
+    },
+    /// Show recorded lookups, newest first
+    History {
+        /// JSON Lines: the lookup --json shape plus checkedAt and profile
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header row
+        #[arg(long)]
+        csv: bool,
+        /// At most this many lookups
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only lookups whose invoice, card, email, name, IP, city or status contain TEXT
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this invoice's checks (its timeline)
+        invoice: Option<String>,
     },
     /// Serve the ePay emulator alone
     Sandbox {
@@ -101,7 +122,18 @@ async fn run(args: Args) -> Exit {
             print!("{}", cli::config_view::render(&settings));
             Exit::Ok
         }
-        Some(Command::Lookup { lookup_type, json, timeout, file, concurrency, invoices }) => {
+        Some(Command::History { json, csv, limit, search, invoice }) => {
+            let format = if json {
+                cli::history::Format::Json
+            } else if csv {
+                cli::history::Format::Csv
+            } else {
+                cli::history::Format::Table
+            };
+            let store = open_history(&settings);
+            cli::history::run(&store, format, limit, search, invoice)
+        }
+        Some(Command::Lookup { lookup_type, json, timeout, file, no_history, concurrency, invoices }) => {
             let lookup =
                 cli::lookup::LookupArgs { lookup_type, json, file, concurrency: usize::from(concurrency), invoices };
             let ids = match cli::lookup::collect_invoices(&lookup) {
@@ -115,7 +147,14 @@ async fn run(args: Args) -> Exit {
             };
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
             match Session::open(&settings, timeout).await {
-                Ok(session) => cli::lookup::run(&session.client, &lookup, ids).await,
+                Ok(session) => {
+                    let recorder = (!no_history).then(|| cli::lookup::Recorder {
+                        store: std::sync::Mutex::new(open_history(&settings)),
+                        profile: settings.profile.clone(),
+                        api_host: session.api_host.clone(),
+                    });
+                    cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     Exit::Usage
@@ -125,4 +164,20 @@ async fn run(args: Args) -> Exit {
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. }) => unreachable!("handled above"),
     }
+}
+
+/// Opens the history, saying on stderr what happened if it was damaged, and
+/// applies the retention setting.
+fn open_history(settings: &epay_status::config::Settings) -> store::Store {
+    let opened = store::Store::open(&store::path_in(&settings.data_dir));
+    if let Some(notice) = &opened.notice {
+        eprintln!("warning: {notice}");
+    }
+    if let Some(days) = settings.retention_days {
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+        if let Err(e) = opened.store.prune(cutoff) {
+            eprintln!("warning: could not prune history: {e}");
+        }
+    }
+    opened.store
 }

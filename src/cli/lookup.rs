@@ -4,11 +4,32 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use futures_util::StreamExt;
-use serde_json::{Value, json};
 
 use super::Exit;
 use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
 use crate::sheet;
+
+/// Where `lookup` records what it found (absent with --no-history).
+pub struct Recorder {
+    pub store: std::sync::Mutex<crate::store::Store>,
+    pub profile: String,
+    pub api_host: String,
+}
+
+impl Recorder {
+    fn record(&self, invoice: &InvoiceId, requested: LookupType, result: &Result<Answer, Failure>) -> Option<String> {
+        let store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let new = crate::store::NewLookup {
+            checked_at: chrono::Utc::now(),
+            profile: &self.profile,
+            api_host: &self.api_host,
+            invoice,
+            requested,
+            result,
+        };
+        store.record(&new).err().map(|e| e.to_string())
+    }
+}
 
 pub struct LookupArgs {
     pub lookup_type: LookupType,
@@ -46,7 +67,7 @@ pub fn collect_invoices(args: &LookupArgs) -> Result<Vec<InvoiceId>, Vec<String>
     Ok(good)
 }
 
-pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId>) -> Exit {
+pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId>, history: Option<&Recorder>) -> Exit {
     let ty = args.lookup_type;
     let mut results = futures_util::stream::iter(invoices)
         .map(|invoice| async move {
@@ -57,6 +78,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     let stdout = std::io::stdout();
     let mut worst = Exit::Ok;
     let mut first = true;
+    let mut history_warned = false;
     let colour = !args.json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     while let Some((invoice, result)) = results.next().await {
         let (outcome, problem) = match &result {
@@ -68,6 +90,11 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {}", f.error))),
         };
         worst = worst.max(outcome);
+        if let Some(problem) = history.and_then(|h| h.record(&invoice, ty, &result))
+            && !std::mem::replace(&mut history_warned, true)
+        {
+            eprintln!("warning: not saved to history: {problem}");
+        }
         let text = if args.json {
             format!("{}\n", json_line(&invoice, &result))
         } else {
@@ -88,30 +115,8 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     worst
 }
 
-/// One JSON object in the documented shape (README, `--json`).
-pub fn json_value(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> Value {
-    match result {
-        Ok(a) => json!({
-            "invoiceId": invoice.as_str(),
-            "type": a.kind.as_str(),
-            "resultCode": a.code.code(),
-            "resultMessage": a.message,
-            "transaction": a.transaction_json.clone().unwrap_or(Value::Null),
-            "error": null,
-        }),
-        Err(f) => json!({
-            "invoiceId": invoice.as_str(),
-            "type": f.kind.as_str(),
-            "resultCode": null,
-            "resultMessage": null,
-            "transaction": null,
-            "error": {"kind": f.error.kind(), "message": f.error.to_string()},
-        }),
-    }
-}
-
 fn json_line(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> String {
-    json_value(invoice, result).to_string()
+    crate::export::lookup_json(invoice, result).to_string()
 }
 
 fn human(invoice: &InvoiceId, result: &Result<Answer, Failure>, colour: bool) -> String {

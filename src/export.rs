@@ -1,0 +1,177 @@
+//! The shapes lookups take outside the program: the `--json` object, the
+//! history JSON line, CSV rows, and export files written whole or not at all.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::epay::{Answer, Failure, InvoiceId};
+use crate::store::StoredLookup;
+
+/// The documented `lookup --json` object.
+pub fn lookup_json(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> Value {
+    match result {
+        Ok(a) => json!({
+            "invoiceId": invoice.as_str(),
+            "type": a.kind.as_str(),
+            "resultCode": a.code.code(),
+            "resultMessage": a.message,
+            "transaction": a.transaction_json.clone().unwrap_or(Value::Null),
+            "error": null,
+        }),
+        Err(f) => json!({
+            "invoiceId": invoice.as_str(),
+            "type": f.kind.as_str(),
+            "resultCode": null,
+            "resultMessage": null,
+            "transaction": null,
+            "error": {"kind": f.error.kind(), "message": f.error.to_string()},
+        }),
+    }
+}
+
+/// The `lookup --json` object plus when and from which profile.
+pub fn history_json(l: &StoredLookup) -> Value {
+    let mut value = lookup_json(&l.invoice, &l.result);
+    if let Value::Object(map) = &mut value {
+        map.insert("checkedAt".into(), json!(l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
+        map.insert("profile".into(), json!(l.profile));
+        map.insert("apiHost".into(), json!(l.api_host));
+    }
+    value
+}
+
+pub const CSV_HEADER: [&str; 25] = [
+    "checkedAt",
+    "profile",
+    "invoiceId",
+    "type",
+    "resultCode",
+    "resultMessage",
+    "statusName",
+    "amount",
+    "orgAmount",
+    "currency",
+    "cardMask",
+    "cardType",
+    "issuer",
+    "cardID",
+    "name",
+    "email",
+    "phone",
+    "ip",
+    "ipCountry",
+    "ipCity",
+    "createdDate",
+    "reference",
+    "approvalCode",
+    "secure",
+    "error",
+];
+
+pub fn csv_row(l: &StoredLookup) -> Vec<String> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let d = |v: Option<rust_decimal::Decimal>| v.map(|d| d.to_string()).unwrap_or_default();
+    let mut row =
+        vec![l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), l.profile.clone(), l.invoice.to_string()];
+    match &l.result {
+        Ok(a) => {
+            row.extend([a.kind.as_str().to_owned(), a.code.code().to_owned(), a.message.clone()]);
+            let t = a.transaction.clone().unwrap_or_default();
+            row.extend([
+                t.status.as_ref().map(|s| s.name().to_owned()).unwrap_or_default(),
+                d(t.amount),
+                d(t.org_amount),
+                s(&t.currency),
+                s(&t.card_mask),
+                s(&t.card_type),
+                s(&t.issuer),
+                s(&t.card_id),
+                s(&t.name),
+                s(&t.email),
+                s(&t.phone),
+                s(&t.ip),
+                s(&t.ip_country),
+                s(&t.ip_city),
+                s(&t.created_raw),
+                s(&t.reference),
+                s(&t.approval_code),
+                t.secure.map(|b| b.to_string()).unwrap_or_default(),
+                String::new(),
+            ]);
+        }
+        Err(f) => {
+            row.extend([f.kind.as_str().to_owned(), String::new(), String::new()]);
+            row.extend(std::iter::repeat_n(String::new(), 18));
+            row.push(f.error.to_string());
+        }
+    }
+    row.into_iter().map(|v| spreadsheet_safe(&crate::text::clean(&v))).collect()
+}
+
+/// A cell a spreadsheet would run as a formula gets a leading quote
+/// (OWASP "CSV injection"). Plain numbers, negative ones included, stay.
+fn spreadsheet_safe(v: &str) -> String {
+    let risky = v.starts_with(['=', '+', '@']) || (v.starts_with('-') && v.parse::<f64>().is_err());
+    if risky { format!("'{v}") } else { v.to_owned() }
+}
+
+pub fn write_csv(out: impl Write, lookups: &[StoredLookup]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for l in lookups {
+        w.write_record(csv_row(l))?;
+    }
+    w.flush()
+}
+
+/// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv`, each to a
+/// temporary file renamed into place, so a reader never sees half a file.
+pub fn write_files(dir: &Path, stem: &str, lookups: &[StoredLookup]) -> std::io::Result<(PathBuf, PathBuf)> {
+    crate::logging::create_private_dir(dir).map_err(std::io::Error::other)?;
+    let json_path = dir.join(format!("{stem}.json"));
+    let csv_path = dir.join(format!("{stem}.csv"));
+    atomic_write(&json_path, |f| {
+        for l in lookups {
+            writeln!(f, "{}", history_json(l))?;
+        }
+        Ok(())
+    })?;
+    atomic_write(&csv_path, |f| write_csv(f, lookups))?;
+    Ok((json_path, csv_path))
+}
+
+fn atomic_write(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let tmp = path.with_extension(format!("{}.partial", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(&file);
+        fill(&mut w)?;
+        w.flush()?;
+        drop(w);
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+7701"), "'+7701");
+        assert_eq!(spreadsheet_safe("-1500.50"), "-1500.50");
+        assert_eq!(spreadsheet_safe("-cmd"), "'-cmd");
+        assert_eq!(spreadsheet_safe("Tester"), "Tester");
+    }
+}

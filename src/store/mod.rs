@@ -1,0 +1,441 @@
+//! History in SQLite: every lookup, what ePay said, when and from which
+//! profile. Never a secret or a token. Several processes may write at once
+//! (WAL, a busy timeout, one short transaction per write).
+
+mod row;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+
+use crate::epay::{Answer, Failure, InvoiceId};
+pub use row::{NewLookup, StoredLookup, Summary, TimelinePoint};
+use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text, stored_error};
+pub use schema::VERSION as SCHEMA_VERSION;
+
+pub const FILE_NAME: &str = "history.sqlite3";
+
+/// What to list: everything, or the lookups matching one thing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    /// Any text an operator remembers: invoice, card mask fragment, email,
+    /// name, IP, city, status. Case-insensitive, Cyrillic included.
+    Text(String),
+    Card(String),
+    Ip(String),
+    Invoice(InvoiceId),
+}
+
+impl Filter {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::All => "all".into(),
+            Self::Text(t) => format!("“{t}”"),
+            Self::Card(c) => format!("card {c}"),
+            Self::Ip(ip) => format!("IP {ip}"),
+            Self::Invoice(i) => format!("invoice {i}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("history database {path}: {message}")]
+pub struct StoreError {
+    pub path: String,
+    pub message: String,
+    /// The file is not a database or is corrupt (not merely locked).
+    pub damaged: bool,
+}
+
+impl StoreError {
+    fn new(path: &Path, source: rusqlite::Error) -> Self {
+        Self { path: path.display().to_string(), damaged: is_damage(&source), message: source.to_string() }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// A store that could be opened, and what the operator should be told.
+pub struct Opened {
+    pub store: Store,
+    pub notice: Option<String>,
+}
+
+impl Store {
+    /// Opens (or creates) the history file. A damaged file is renamed aside,
+    /// never deleted, and a fresh one started so lookups still work; if even
+    /// that fails, history lives in memory for this run and the notice says so.
+    pub fn open(path: &Path) -> Opened {
+        let first = match Self::open_file(path) {
+            Ok(store) => return Opened { store, notice: None },
+            Err(e) => e,
+        };
+        if !first.damaged {
+            // Locked, unwritable or from a newer version: the file is left
+            // exactly as it is.
+            return Self::in_memory_after(first.to_string());
+        }
+        let aside = match set_aside(path) {
+            Ok(aside) => aside,
+            Err(e) => return Self::in_memory_after(format!("{first}; and it could not be set aside: {e}")),
+        };
+        match Self::open_file(path) {
+            Ok(store) => Opened {
+                store,
+                notice: Some(format!(
+                    "history database {} was damaged ({}); kept it as {} and started a fresh one",
+                    path.display(),
+                    first.message,
+                    aside.display()
+                )),
+            },
+            Err(second) => Self::in_memory_after(format!("{first}; a fresh one failed too: {second}")),
+        }
+    }
+
+    fn in_memory_after(why: String) -> Opened {
+        let store = Self::open_in_memory();
+        Opened { store, notice: Some(format!("{why}; history is kept in memory for this run only")) }
+    }
+
+    pub fn open_in_memory() -> Store {
+        let mut conn = Connection::open_in_memory().expect("SQLite opens an in-memory database");
+        schema::migrate(&mut conn).expect("the schema applies to an empty in-memory database");
+        Store { conn, path: PathBuf::from(":memory:") }
+    }
+
+    fn open_file(path: &Path) -> Result<Store, StoreError> {
+        let err = |source| StoreError::new(path, source);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(err)?;
+        // The first real read: a file that is not a database fails here.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        if found > schema::VERSION {
+            return Err(StoreError {
+                path: path.display().to_string(),
+                message: format!("written by a newer epay-status (schema {found}; this one knows {})", schema::VERSION),
+                damaged: false,
+            });
+        }
+        // A failing migration is our bug, not a damaged file: leave it be.
+        schema::migrate(&mut conn).map_err(|e| StoreError { damaged: false, ..err(e) })?;
+        restrict_permissions(path);
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::new(&self.path, source)
+    }
+
+    pub fn record(&self, l: &NewLookup) -> Result<i64, StoreError> {
+        insert(&self.conn, l).map_err(|e| self.err(e))
+    }
+
+    /// Many records in one transaction (filling a store for benchmarks).
+    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |source| StoreError::new(&path, source);
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut n = 0;
+        for l in lookups {
+            insert(&tx, &l).map_err(err)?;
+            n += 1;
+        }
+        tx.commit().map_err(err)?;
+        Ok(n)
+    }
+
+    /// Deletes lookups checked before `cutoff`; returns how many.
+    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
+    }
+
+    pub fn count(&self) -> Result<usize, StoreError> {
+        self.conn.query_row("SELECT count(*) FROM lookups", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// History rows, newest first, with status changes marked.
+    pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
+        const COLUMNS: &str =
+            "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency FROM lookups";
+        let limit = limit.map_or(-1, |l| l as i64);
+        let (sql, arg): (String, Option<String>) = match filter {
+            Filter::All => (format!("SELECT {COLUMNS} ORDER BY id DESC LIMIT ?1"), None),
+            Filter::Text(text) => text_query(COLUMNS, text),
+            Filter::Card(card) => {
+                (format!("SELECT {COLUMNS} WHERE card_id = ?2 ORDER BY id DESC LIMIT ?1"), Some(card.clone()))
+            }
+            Filter::Ip(ip) => (format!("SELECT {COLUMNS} WHERE ip = ?2 ORDER BY id DESC LIMIT ?1"), Some(ip.clone())),
+            Filter::Invoice(inv) => {
+                (format!("SELECT {COLUMNS} WHERE invoice = ?2 ORDER BY id DESC LIMIT ?1"), Some(inv.to_string()))
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let map = |r: &Row| summary(r);
+        let rows = match &arg {
+            Some(a) => stmt.query_map(params![limit, a], map),
+            None => stmt.query_map(params![limit], map),
+        }
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| self.err(e))?;
+        Ok(mark_changes(rows))
+    }
+
+    /// Every check of one invoice, oldest first, with status changes marked.
+    pub fn timeline(&self, invoice: &InvoiceId) -> Result<Vec<TimelinePoint>, StoreError> {
+        let mut rows = self.summaries(&Filter::Invoice(invoice.clone()), None)?;
+        rows.reverse();
+        Ok(rows
+            .into_iter()
+            .map(|s| TimelinePoint {
+                store_id: s.store_id,
+                checked_at: s.checked_at,
+                kind: s.kind,
+                result_code: s.result_code,
+                status: s.status,
+                changed: s.changed,
+            })
+            .collect())
+    }
+
+    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
+                        error_kind, error_message, error_detail, raw_json FROM lookups WHERE id = ?1",
+                [store_id],
+                stored,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Whole lookups, newest first (for `history` and exports).
+    pub fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
+        let ids: Vec<i64> = self.summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
+        ids.into_iter().filter_map(|id| self.load(id).transpose()).collect()
+    }
+
+    /// The newest successful answer for an invoice checked before `before`.
+    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND result_code = '100'
+                 ORDER BY id DESC LIMIT 1",
+                params![invoice.as_str(), before],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match id {
+            Some(id) => self.load(id),
+            None => Ok(None),
+        }
+    }
+
+    /// How many other lookups recorded this card ID / this IP.
+    pub fn others_with_card(&self, card_id: &str, except: i64) -> Result<usize, StoreError> {
+        self.count_where("card_id", card_id, except)
+    }
+
+    pub fn others_with_ip(&self, ip: &str, except: i64) -> Result<usize, StoreError> {
+        self.count_where("ip", ip, except)
+    }
+
+    fn count_where(&self, column: &'static str, value: &str, except: i64) -> Result<usize, StoreError> {
+        let sql = format!("SELECT count(*) FROM lookups WHERE {column} = ?1 AND id != ?2");
+        self.conn.query_row(&sql, params![value, except], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
+
+fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<i64> {
+    let (kind, answer, failure) = match l.result {
+        Ok(a) => (a.kind, Some(a), None),
+        Err(f) => (f.kind, None, Some(f)),
+    };
+    let t = answer.and_then(|a| a.transaction.as_ref());
+    let error_detail = failure.and_then(|f| match &f.error {
+        crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => Some(body_head.clone()),
+        _ => None,
+    });
+    conn.execute(
+        "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
+                result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
+                error_kind, error_message, error_detail, raw_json, search_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+        params![
+            format_time(l.checked_at),
+            crate::text::clean(l.profile),
+            crate::text::clean(l.api_host),
+            l.invoice.as_str(),
+            l.requested.as_str(),
+            kind.as_str(),
+            answer.map(|a| a.http_status),
+            answer.map(|a| a.code.code().to_owned()),
+            answer.map(|a| a.message.clone()),
+            t.and_then(|t| t.status.as_ref()).map(|s| s.name().to_owned()),
+            t.and_then(|t| t.amount).map(|d| d.to_string()),
+            t.and_then(|t| t.currency.clone()),
+            t.and_then(|t| t.card_mask.clone()),
+            t.and_then(|t| t.card_id.clone()),
+            t.and_then(|t| t.ip.clone()),
+            t.and_then(|t| t.ip_country.clone()),
+            failure.map(|f| f.error.kind()),
+            failure.map(|f| f.error.to_string()),
+            error_detail,
+            answer.map(|a| a.raw.to_string()),
+            search_text(l.invoice, kind, l.result),
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Text search: FTS trigram for three characters or more, a scan below.
+fn text_query(columns: &str, text: &str) -> (String, Option<String>) {
+    let needle = crate::text::clean(text).trim().to_lowercase();
+    if needle.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", needle.replace('"', "\"\""));
+        (
+            format!(
+                "SELECT {columns} WHERE id IN (SELECT rowid FROM lookups_fts WHERE lookups_fts MATCH ?2)
+                 ORDER BY id DESC LIMIT ?1"
+            ),
+            Some(phrase),
+        )
+    } else {
+        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        (
+            format!("SELECT {columns} WHERE search_text LIKE ?2 ESCAPE '\\' ORDER BY id DESC LIMIT ?1"),
+            Some(format!("%{escaped}%")),
+        )
+    }
+}
+
+fn summary(r: &Row) -> rusqlite::Result<Summary> {
+    let invoice: String = r.get(2)?;
+    Ok(Summary {
+        store_id: r.get(0)?,
+        checked_at: parse_time(&r.get::<_, String>(1)?),
+        invoice: InvoiceId::parse(&invoice)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
+        requested: parse_type(&r.get::<_, String>(3)?),
+        kind: parse_kind(&r.get::<_, String>(4)?),
+        result_code: r.get(5)?,
+        status: r.get(6)?,
+        amount: parse_decimal(r.get(7)?),
+        currency: r.get(8)?,
+        changed: false,
+    })
+}
+
+/// Marks rows (newest first) whose status differs from the previous check of
+/// the same invoice.
+fn mark_changes(mut rows: Vec<Summary>) -> Vec<Summary> {
+    let mut last: std::collections::HashMap<InvoiceId, Option<String>> = std::collections::HashMap::new();
+    for row in rows.iter_mut().rev() {
+        if row.result_code.as_deref() != Some("100") {
+            continue;
+        }
+        if let Some(previous) = last.insert(row.invoice.clone(), row.status.clone()) {
+            row.changed = previous != row.status;
+        }
+    }
+    rows
+}
+
+fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
+    let invoice = InvoiceId::parse(&r.get::<_, String>(4)?)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    let kind = parse_kind(&r.get::<_, String>(6)?);
+    let error_kind: Option<String> = r.get(8)?;
+    let raw: Option<String> = r.get(11)?;
+    let result = match (error_kind, raw) {
+        (Some(ek), _) => Err(Failure {
+            kind,
+            error: stored_error(&ek, r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get(10)?),
+        }),
+        (None, Some(raw)) => {
+            let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+            let http: u16 = r.get::<_, Option<u16>>(7)?.unwrap_or(200);
+            Answer::decode(invoice.clone(), kind, http, value).map_err(|e| Failure {
+                kind,
+                error: crate::epay::LookupError::Protocol { message: e.0, body_head: raw },
+            })
+        }
+        (None, None) => Err(Failure {
+            kind,
+            error: crate::epay::LookupError::Protocol {
+                message: "nothing was recorded".into(),
+                body_head: String::new(),
+            },
+        }),
+    };
+    Ok(StoredLookup {
+        store_id: r.get(0)?,
+        checked_at: parse_time(&r.get::<_, String>(1)?),
+        profile: r.get(2)?,
+        api_host: r.get(3)?,
+        invoice,
+        requested: parse_type(&r.get::<_, String>(5)?),
+        result,
+    })
+}
+
+fn is_damage(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, NotADatabase | DatabaseCorrupt))
+}
+
+/// Renames a damaged file (and its WAL and shared-memory files) aside.
+fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = PathBuf::from(format!("{}.damaged-{stamp}", path.display()));
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+        }
+    }
+    Ok(aside)
+}
+
+/// History is evidence about customers: readable by its owner only.
+fn restrict_permissions(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// Where the history file lives under a data dir.
+pub fn path_in(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests;

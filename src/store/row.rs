@@ -1,0 +1,149 @@
+//! What a lookup becomes in the store, and back.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupError, LookupType, Transaction};
+
+/// One lookup to record. Holds no secret: the answer and where it came from.
+pub struct NewLookup<'a> {
+    pub checked_at: DateTime<Utc>,
+    pub profile: &'a str,
+    pub api_host: &'a str,
+    pub invoice: &'a InvoiceId,
+    pub requested: LookupType,
+    pub result: &'a Result<Answer, Failure>,
+}
+
+/// A row of the history list: small, so 100,000 of them fit in memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub store_id: i64,
+    pub checked_at: DateTime<Utc>,
+    pub invoice: InvoiceId,
+    pub requested: LookupType,
+    pub kind: Kind,
+    /// None when no answer came.
+    pub result_code: Option<String>,
+    pub status: Option<String>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+    /// The status differs from the previous check of the same invoice.
+    pub changed: bool,
+}
+
+/// A whole stored lookup, the answer decoded again from its raw JSON.
+#[derive(Clone, Debug)]
+pub struct StoredLookup {
+    pub store_id: i64,
+    pub checked_at: DateTime<Utc>,
+    pub profile: String,
+    pub api_host: String,
+    pub invoice: InvoiceId,
+    pub requested: LookupType,
+    pub result: Result<Answer, Failure>,
+}
+
+/// One check of an invoice, for its timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelinePoint {
+    pub store_id: i64,
+    pub checked_at: DateTime<Utc>,
+    pub kind: Kind,
+    pub result_code: Option<String>,
+    pub status: Option<String>,
+    pub changed: bool,
+}
+
+pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+pub fn format_time(t: DateTime<Utc>) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+pub fn parse_time(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+pub fn parse_type(s: &str) -> LookupType {
+    match s {
+        "payment" => LookupType::Payment,
+        "p2p" => LookupType::P2p,
+        _ => LookupType::Auto,
+    }
+}
+
+pub fn parse_kind(s: &str) -> Kind {
+    Kind::from_name(s).unwrap_or(Kind::Payment)
+}
+
+pub fn parse_decimal(s: Option<String>) -> Option<Decimal> {
+    Decimal::from_str(&s?).ok()
+}
+
+/// The lowercased text `/` searches: every field an operator may remember.
+pub fn search_text(invoice: &InvoiceId, kind: Kind, result: &Result<Answer, Failure>) -> String {
+    let mut parts: Vec<String> = vec![invoice.to_string(), kind.as_str().to_owned()];
+    match result {
+        Ok(answer) => {
+            parts.push(answer.code.code().to_owned());
+            if let Some(t) = &answer.transaction {
+                parts.extend(transaction_terms(t));
+            }
+        }
+        Err(failure) => parts.push(failure.error.kind().to_owned()),
+    }
+    parts.join(" | ").to_lowercase()
+}
+
+fn transaction_terms(t: &Transaction) -> Vec<String> {
+    [
+        t.status.as_ref().map(|s| s.name().to_owned()),
+        t.card_mask.clone(),
+        t.card_type.clone(),
+        t.issuer.clone(),
+        t.name.clone(),
+        t.email.clone(),
+        t.data.get("email").map(str::to_owned),
+        t.phone.clone(),
+        t.ip.clone(),
+        t.ip_country.clone(),
+        t.ip_region.clone(),
+        t.ip_city.clone(),
+        t.reference.clone(),
+        t.approval_code.clone(),
+        t.description.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The same text for a row written before search existed (migration 2).
+pub fn search_text_of_stored(invoice: &str, kind: &str, status: Option<&str>, raw: Option<&str>) -> String {
+    let kind = parse_kind(kind);
+    let decoded = raw
+        .and_then(|r| serde_json::from_str(r).ok())
+        .zip(InvoiceId::parse(invoice).ok())
+        .and_then(|(raw, inv)| Answer::decode(inv, kind, 200, raw).ok());
+    match (decoded, InvoiceId::parse(invoice)) {
+        (Some(answer), Ok(inv)) => search_text(&inv, kind, &Ok(answer)),
+        _ => format!("{invoice} | {} | {}", kind.as_str(), status.unwrap_or("")).to_lowercase(),
+    }
+}
+
+/// Rebuilds the error of a lookup that got no answer.
+pub fn stored_error(kind: &str, message: String, detail: Option<String>) -> LookupError {
+    match kind {
+        "timeout" => LookupError::Timeout(strip(&message, "timed out: ")),
+        "network" => LookupError::Network(strip(&message, "network error: ")),
+        "auth" => LookupError::Auth(message),
+        _ => LookupError::Protocol { message, body_head: detail.unwrap_or_default() },
+    }
+}
+
+fn strip(message: &str, prefix: &str) -> String {
+    message.strip_prefix(prefix).unwrap_or(message).to_owned()
+}

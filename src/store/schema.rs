@@ -1,0 +1,111 @@
+//! The schema, versioned with PRAGMA user_version from the first release.
+//! Each migration runs once, in order, inside one transaction.
+
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use super::row::search_text_of_stored;
+
+type Migration = fn(&Transaction) -> rusqlite::Result<()>;
+
+/// id, invoice, kind, status, raw_json of a row written by version 1.
+type V1Row = (i64, String, String, Option<String>, Option<String>);
+
+/// Index = version - 1. Append; never edit a released step.
+const MIGRATIONS: &[Migration] = &[v1_lookups, v2_search_and_cross_reference];
+
+pub const VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<u32> {
+    let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        // IMMEDIATE takes the write lock first, so two processes opening a
+        // new file at once cannot both run a step: the second sees it done.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as u32 {
+            continue;
+        }
+        step(&tx)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
+
+/// Runs only the first `version` steps: for tests of later migrations.
+#[cfg(test)]
+pub fn migrate_to(conn: &mut Connection, version: u32) -> rusqlite::Result<()> {
+    for (i, step) in MIGRATIONS.iter().enumerate().take(version as usize) {
+        let tx = conn.transaction()?;
+        step(&tx)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn v1_lookups(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE lookups (
+            id             INTEGER PRIMARY KEY,
+            checked_at     TEXT NOT NULL,
+            profile        TEXT NOT NULL,
+            api_host       TEXT NOT NULL,
+            invoice        TEXT NOT NULL,
+            requested_type TEXT NOT NULL,
+            kind           TEXT NOT NULL,
+            http_status    INTEGER,
+            result_code    TEXT,
+            result_message TEXT,
+            status         TEXT,
+            amount         TEXT,
+            currency       TEXT,
+            card_mask      TEXT,
+            card_id        TEXT,
+            ip             TEXT,
+            ip_country     TEXT,
+            error_kind     TEXT,
+            error_message  TEXT,
+            error_detail   TEXT,
+            raw_json       TEXT
+        );
+        CREATE INDEX lookups_invoice ON lookups(invoice, id);
+        CREATE INDEX lookups_checked_at ON lookups(checked_at);",
+    )
+}
+
+/// Substring search over the fields an operator remembers (trigram FTS,
+/// so Cyrillic and card-mask fragments match), and indexes for "how many
+/// other lookups share this card or IP".
+fn v2_search_and_cross_reference(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE lookups ADD COLUMN search_text TEXT NOT NULL DEFAULT '';")?;
+    // Rows written by version 1 get their search text from what they stored,
+    // before the index exists (its triggers expect indexed rows).
+    let rows: Vec<V1Row> = {
+        let mut stmt = tx.prepare("SELECT id, invoice, kind, status, raw_json FROM lookups")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut update = tx.prepare("UPDATE lookups SET search_text = ?1 WHERE id = ?2")?;
+    for (id, invoice, kind, status, raw) in rows {
+        update.execute(params![search_text_of_stored(&invoice, &kind, status.as_deref(), raw.as_deref()), id])?;
+    }
+    tx.execute_batch(
+        "CREATE INDEX lookups_card ON lookups(card_id) WHERE card_id IS NOT NULL;
+        CREATE INDEX lookups_ip ON lookups(ip) WHERE ip IS NOT NULL;
+        CREATE VIRTUAL TABLE lookups_fts USING fts5(
+            search_text, content='lookups', content_rowid='id', tokenize='trigram'
+        );
+        INSERT INTO lookups_fts(lookups_fts) VALUES ('rebuild');
+        CREATE TRIGGER lookups_fts_insert AFTER INSERT ON lookups BEGIN
+            INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+        CREATE TRIGGER lookups_fts_delete AFTER DELETE ON lookups BEGIN
+            INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        END;
+        CREATE TRIGGER lookups_fts_update AFTER UPDATE OF search_text ON lookups BEGIN
+            INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+            INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END;",
+    )
+}

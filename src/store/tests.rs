@@ -1,0 +1,229 @@
+use chrono::TimeZone;
+use serde_json::json;
+
+use super::*;
+use crate::epay::{Kind, LookupError, LookupType};
+
+fn t(h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, h, 0, 0).unwrap()
+}
+
+fn inv(s: &str) -> InvoiceId {
+    InvoiceId::parse(s).unwrap()
+}
+
+fn answer(invoice: &str, status: &str, extra: serde_json::Value) -> Result<Answer, Failure> {
+    let mut tx = json!({
+        "invoiceID": invoice, "statusName": status, "amount": 12.22, "currency": "KZT",
+        "cardMask": "400303...9821", "cardID": "card-1", "ip": "46.148.239.182", "ipCity": "Алматы",
+        "name": "Айгерім Сәрсенова", "email": "aigerim@example.kz"
+    });
+    tx.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    let raw = json!({"resultCode": "100", "resultMessage": "SUCCESS", "transaction": tx});
+    Ok(Answer::decode(inv(invoice), Kind::Payment, 200, raw).unwrap())
+}
+
+fn failure() -> Result<Answer, Failure> {
+    Err(Failure { kind: Kind::Payment, error: LookupError::Timeout("status request: operation timed out".into()) })
+}
+
+fn put(store: &Store, at: DateTime<Utc>, invoice: &str, result: &Result<Answer, Failure>) -> i64 {
+    let invoice = inv(invoice);
+    store
+        .record(&NewLookup {
+            checked_at: at,
+            profile: "sandbox",
+            api_host: "127.0.0.1:1",
+            invoice: &invoice,
+            requested: LookupType::Auto,
+            result,
+        })
+        .unwrap()
+}
+
+fn file_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = Store::open(&path_in(dir.path()));
+    assert!(opened.notice.is_none());
+    (dir, opened.store)
+}
+
+#[test]
+fn a_lookup_round_trips() {
+    let (_dir, store) = file_store();
+    let id = put(&store, t(10), "205218074", &answer("205218074", "REFUND", json!({"orgAmount": 22.22})));
+    let back = store.load(id).unwrap().unwrap();
+    assert_eq!(back.checked_at, t(10));
+    assert_eq!(back.profile, "sandbox");
+    let a = back.result.unwrap();
+    assert_eq!(a.transaction.as_ref().unwrap().card_mask.as_deref(), Some("400303...9821"));
+    assert!(a.transaction.unwrap().is_partial_refund());
+
+    let failed = put(&store, t(11), "205218074", &failure());
+    let back = store.load(failed).unwrap().unwrap();
+    let err = back.result.unwrap_err();
+    assert_eq!(err.error.kind(), "timeout");
+    assert_eq!(err.error.to_string(), "timed out: status request: operation timed out");
+}
+
+#[test]
+fn newest_first_with_status_changes_marked() {
+    let (_dir, store) = file_store();
+    put(&store, t(10), "100000002", &answer("100000002", "AUTH", json!({})));
+    put(&store, t(11), "100000001", &answer("100000001", "CHARGE", json!({})));
+    put(&store, t(12), "100000002", &failure());
+    put(&store, t(14), "100000002", &answer("100000002", "CHARGE", json!({})));
+    put(&store, t(15), "100000002", &answer("100000002", "CHARGE", json!({})));
+    let rows = store.summaries(&Filter::All, None).unwrap();
+    let seen: Vec<(String, bool)> = rows.iter().map(|r| (r.invoice.to_string(), r.changed)).collect();
+    assert_eq!(
+        seen,
+        [
+            ("100000002".into(), false),
+            ("100000002".into(), true),
+            ("100000002".into(), false),
+            ("100000001".into(), false),
+            ("100000002".into(), false)
+        ]
+    );
+    let timeline = store.timeline(&inv("100000002")).unwrap();
+    let statuses: Vec<Option<&str>> = timeline.iter().map(|p| p.status.as_deref()).collect();
+    assert_eq!(statuses, [Some("AUTH"), None, Some("CHARGE"), Some("CHARGE")]);
+    assert!(timeline[2].changed);
+    assert_eq!(store.summaries(&Filter::All, Some(2)).unwrap().len(), 2);
+}
+
+#[test]
+fn search_by_any_remembered_text() {
+    let (_dir, store) = file_store();
+    put(&store, t(10), "205218074", &answer("205218074", "REFUND", json!({})));
+    put(
+        &store,
+        t(11),
+        "100000011",
+        &answer(
+            "100000011",
+            "CHARGE",
+            json!({"name": "Jonas Weber", "cardMask": "414720...3301", "cardID": "card-2",
+                   "ip": "85.214.132.117", "ipCity": "Berlin", "email": "jonas@example.de"}),
+        ),
+    );
+    let found = |q: &str| -> Vec<String> {
+        store.summaries(&Filter::Text(q.into()), None).unwrap().into_iter().map(|s| s.invoice.to_string()).collect()
+    };
+    assert_eq!(found("алматы"), ["205218074"], "Cyrillic, any case");
+    assert_eq!(found("АЙГЕРІМ"), ["205218074"], "Kazakh letters fold too");
+    assert_eq!(found("9821"), ["205218074"], "a card mask fragment");
+    assert_eq!(found("jonas@"), ["100000011"]);
+    assert_eq!(found("85.214"), ["100000011"]);
+    assert_eq!(found("refund"), ["205218074"]);
+    assert_eq!(found("2052"), ["205218074"]);
+    assert_eq!(found("be"), ["100000011"], "two letters use a scan");
+    assert!(found("nobody-here").is_empty());
+    assert_eq!(found("100%").len(), 0, "LIKE wildcards are literal");
+}
+
+#[test]
+fn cross_references_by_card_and_ip() {
+    let (_dir, store) = file_store();
+    let a = put(&store, t(10), "205218074", &answer("205218074", "CHARGE", json!({})));
+    put(&store, t(11), "100000001", &answer("100000001", "CHARGE", json!({})));
+    put(&store, t(12), "100000002", &answer("100000002", "CHARGE", json!({"cardID": "card-9", "ip": "1.2.3.4"})));
+    assert_eq!(store.others_with_card("card-1", a).unwrap(), 1);
+    assert_eq!(store.others_with_ip("46.148.239.182", a).unwrap(), 1);
+    assert_eq!(store.summaries(&Filter::Card("card-1".into()), None).unwrap().len(), 2);
+    assert_eq!(store.summaries(&Filter::Ip("1.2.3.4".into()), None).unwrap().len(), 1);
+}
+
+#[test]
+fn last_good_answer_before_a_failure() {
+    let (_dir, store) = file_store();
+    let good = put(&store, t(10), "205218074", &answer("205218074", "AUTH", json!({})));
+    let bad = put(&store, t(11), "205218074", &failure());
+    assert_eq!(store.last_good(&inv("205218074"), bad).unwrap().unwrap().store_id, good);
+    assert!(store.last_good(&inv("205218074"), good).unwrap().is_none());
+}
+
+#[test]
+fn prune_removes_only_old_entries() {
+    let (_dir, store) = file_store();
+    put(&store, t(1), "100000001", &failure());
+    put(&store, t(20), "100000002", &failure());
+    assert_eq!(store.prune(t(10)).unwrap(), 1);
+    assert_eq!(store.count().unwrap(), 1);
+    assert!(store.summaries(&Filter::Text("100000001".into()), None).unwrap().is_empty(), "gone from search too");
+}
+
+#[test]
+fn migrates_a_version_1_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrate_to(&mut conn, 1).unwrap();
+        let raw = json!({"resultCode": "100", "resultMessage": "SUCCESS",
+                         "transaction": {"statusName": "CHARGE", "name": "Ерлан Жақыпов", "ipCity": "Шымкент"}});
+        conn.execute(
+            "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, result_code, status, raw_json)
+             VALUES ('2026-01-01T00:00:00.000000Z', 'prod', 'epay-api.homebank.kz', '100000021', 'auto', 'payment', '100', 'CHARGE', ?1)",
+            [raw.to_string()],
+        )
+        .unwrap();
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 1);
+    }
+    let opened = Store::open(&path);
+    assert!(opened.notice.is_none(), "{:?}", opened.notice);
+    let store = opened.store;
+    let version: u32 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let found = store.summaries(&Filter::Text("шымкент".into()), None).unwrap();
+    assert_eq!(found.len(), 1, "the old row is searchable after the migration");
+    assert_eq!(found[0].checked_at.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+}
+
+#[test]
+fn a_damaged_file_is_kept_aside_and_a_fresh_store_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    std::fs::write(&path, b"this is not a database, it is a shopping list".repeat(200)).unwrap();
+    let opened = Store::open(&path);
+    let notice = opened.notice.expect("the operator is told");
+    assert!(notice.contains(&path.display().to_string()) && notice.contains("damaged"), "{notice}");
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept");
+    assert!(std::fs::read(aside[0].path()).unwrap().starts_with(b"this is not a database"));
+    assert!(notice.contains(&aside[0].path().display().to_string()));
+    put(&opened.store, t(1), "100000001", &failure());
+    assert_eq!(opened.store.count().unwrap(), 1);
+    assert_eq!(opened.store.path(), path, "the fresh store is a file, not memory");
+}
+
+#[test]
+fn a_newer_schema_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let opened = Store::open(&path);
+    assert!(opened.notice.unwrap().contains("newer"));
+    assert_eq!(opened.store.path(), Path::new(":memory:"));
+    let conn = Connection::open(&path).unwrap();
+    let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 99);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _store) = file_store();
+    let mode = std::fs::metadata(path_in(dir.path())).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0);
+}
