@@ -231,6 +231,24 @@ invoices = [
     p2p(200000103, None, code="103", message="error, try again or contact support"),
 ]
 
+# Invoices whose status moves on with each check, as real ones do: the
+# n-th status request gets the n-th answer, then the last one for ever.
+def sequence(inv, *steps):
+    return {"invoiceId": str(inv), "type": "payment", "http": 200,
+            "sequence": [{"resultCode": "100", "resultMessage": "SUCCESS", "transaction": t} for t in steps]}
+
+
+invoices += [
+    sequence(100000040,
+             tx(100000040, "NEW", 8800, reason="", reason_code=""),
+             tx(100000040, "AUTH", 8800),
+             tx(100000040, "CHARGE", 8800)),
+    sequence(100000041,
+             tx(100000041, "AUTH", 45000, card="mc_kaspi", place="astana"),
+             tx(100000041, "CHARGE", 45000, card="mc_kaspi", place="astana"),
+             tx(100000041, "REFUND", 15000, org=45000, card="mc_kaspi", place="astana")),
+]
+
 clients = [
     {"client_id": "test", "client_secret": TEST_SECRET, "terminal": TEST_TERMINAL, "expires_in": 7200},
     # Some ePay pages send expires_in as a string; this client gets one.

@@ -81,6 +81,9 @@ enum Command {
     },
     /// Show the resolved configuration (secrets masked)
     Config,
+    /// Fill the history with N synthetic lookups (for benchmarks)
+    #[command(hide = true)]
+    FillHistory { count: usize },
 }
 
 fn main() -> ExitCode {
@@ -101,6 +104,9 @@ fn main() -> ExitCode {
 async fn run(args: Args) -> Exit {
     if let Some(Command::Sandbox { listen }) = args.command {
         return cli::sandbox::run(listen).await;
+    }
+    if let Some(Command::FillHistory { count }) = args.command {
+        return fill_history(args.data_dir, count).await;
     }
     let overrides = Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir };
     let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
@@ -162,22 +168,42 @@ async fn run(args: Args) -> Exit {
             }
         }
         None => epay_status::tui::run(settings).await,
-        Some(Command::Sandbox { .. }) => unreachable!("handled above"),
+        Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),
     }
 }
 
-/// Opens the history, saying on stderr what happened if it was damaged, and
-/// applies the retention setting.
+/// Opens the history, saying on stderr what happened if it was damaged.
 fn open_history(settings: &epay_status::config::Settings) -> store::Store {
-    let opened = store::Store::open(&store::path_in(&settings.data_dir));
-    if let Some(notice) = &opened.notice {
+    let (store, notice) = epay_status::session::open_history(settings);
+    if let Some(notice) = notice {
         eprintln!("warning: {notice}");
     }
-    if let Some(days) = settings.retention_days {
-        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
-        if let Err(e) = opened.store.prune(cutoff) {
-            eprintln!("warning: could not prune history: {e}");
-        }
+    store
+}
+
+/// Synthetic history from the embedded sandbox's answers, whatever the profile.
+async fn fill_history(data_dir: Option<PathBuf>, count: usize) -> Exit {
+    let overrides = Overrides { profile: Some("sandbox".into()), data_dir, ..Overrides::default() };
+    let settings =
+        match config::resolve(&overrides, &|k| std::env::var(k).ok().filter(|_| k.starts_with("EPAY_STATUS"))) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        };
+    if let Err(e) = epay_status::logging::create_private_dir(&settings.data_dir) {
+        eprintln!("error: {e}");
+        return Exit::Usage;
     }
-    opened.store
+    let session = match Session::open(&settings, settings.timeout).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let mut store = open_history(&settings);
+    let invoices = session.fixture_invoices();
+    cli::fill::run(&session.client, &invoices, &mut store, count).await
 }

@@ -13,10 +13,20 @@ pub struct Session {
     /// Host (and port) of the API, for the status bar and history.
     pub api_host: String,
     /// Kept alive for as long as the session: dropping it stops the server.
-    _sandbox: Option<Sandbox>,
+    sandbox: Option<Sandbox>,
 }
 
 impl Session {
+    /// The embedded sandbox's fixture invoices (none on a remote profile).
+    pub fn fixture_invoices(&self) -> Vec<(crate::epay::Kind, String)> {
+        use crate::epay::Kind;
+        let Some(sandbox) = &self.sandbox else { return Vec::new() };
+        [Kind::Payment, Kind::P2p]
+            .into_iter()
+            .flat_map(|k| sandbox.invoices(k).into_iter().map(move |i| (k, i)))
+            .collect()
+    }
+
     pub async fn open(settings: &Settings, timeout: Duration) -> Result<Self, ConfigError> {
         let http = crate::epay::http_client(timeout).map_err(ConfigError)?;
         let (sandbox, token_url, api_url) = match &settings.endpoints {
@@ -48,6 +58,21 @@ impl Session {
                 scope: settings.scope.clone(),
             },
         );
-        Ok(Self { client: EpayClient::new(http, &api_url, tokens), api_host, _sandbox: sandbox })
+        Ok(Self { client: EpayClient::new(http, &api_url, tokens), api_host, sandbox })
     }
+}
+
+/// Opens the history under the data dir and applies the retention setting.
+/// The notice, if any, is for the operator (a damaged file set aside).
+pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>) {
+    use crate::store::{Store, path_in};
+    let opened = Store::open(&path_in(&settings.data_dir));
+    let mut notice = opened.notice;
+    if let Some(days) = settings.retention_days {
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
+        if let Err(e) = opened.store.prune(cutoff) {
+            notice.get_or_insert_with(|| format!("could not prune history: {e}"));
+        }
+    }
+    (opened.store, notice)
 }

@@ -15,7 +15,10 @@ struct Tmux {
 impl Tmux {
     /// Starts the dashboard in a detached 120x40 session of a private tmux server.
     fn start(name: &str) -> Self {
-        let home = tempfile::tempdir().unwrap();
+        Self::start_in(name, tempfile::tempdir().unwrap())
+    }
+
+    fn start_in(name: &str, home: tempfile::TempDir) -> Self {
         let socket = format!("epay-e2e-{name}-{}", std::process::id());
         let t = Self { socket, _home: home };
         let h = t._home.path();
@@ -26,7 +29,7 @@ impl Tmux {
             format!("EPAY_STATUS_DATA_DIR={}", h.join("data").display()),
             "TERM=xterm-256color".into(),
         ];
-        let mut args = vec!["new-session", "-d", "-s", "app", "-x", "120", "-y", "40"];
+        let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", "120", "-y", "40"];
         for e in &envs {
             args.extend(["-e", e.as_str()]);
         }
@@ -34,7 +37,6 @@ impl Tmux {
         // and keeps the pane alive to be inspected afterwards.
         let script = format!("'{bin}'; echo \"EXIT:$?\"; sleep 300");
         args.extend(["sh", "-c", &script]);
-        t.tmux(&["-f", "/dev/null", "start-server"]);
         t.tmux(&args);
         t
     }
@@ -150,5 +152,18 @@ fn help_overlay_and_quit_with_q() {
     t.send(&["Escape"]);
     std::thread::sleep(Duration::from_millis(100));
     t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
+
+#[test]
+fn history_from_an_earlier_run_is_on_screen() {
+    let home = tempfile::tempdir().unwrap();
+    // An earlier check from the shell, recorded in the same data dir.
+    let out = common::run(common::bin(home.path()).args(["lookup", "205218074"]));
+    assert!(out.status.success());
+    let t = Tmux::start_in("history", home);
+    t.wait_for_text("History (1)");
+    t.wait_for_text("400303...9821");
+    t.send(&["C-c"]);
     assert_eq!(t.wait_for_exit(), 0);
 }

@@ -3,32 +3,14 @@
 
 mod common;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use common::*;
+use common::harness::{Harness, app, now};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use epay_status::epay::{Failure, Kind, LookupError, LookupType};
-use epay_status::tui::app::{App, Command, Context, Msg, TokenView};
+use epay_status::epay::{Failure, Kind, LookupError};
+use epay_status::tui::app::{App, Command, Msg};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 5, 30, 0).unwrap()
-}
-
-fn app(size: (u16, u16)) -> App {
-    let context = Context {
-        profile: "sandbox".into(),
-        production: false,
-        api_host: "127.0.0.1:8080".into(),
-        config_path: "/home/op/.config/epay-status/config.toml".into(),
-        log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
-    };
-    let mut a = App::new(context, size, FixedOffset::east_opt(5 * 3600).unwrap());
-    a.update(Msg::Token(TokenView::Valid { until: now() + chrono::Duration::hours(2) }), now());
-    a
-}
 
 fn key(a: &mut App, code: KeyCode) -> Vec<Command> {
     a.update(Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now())
@@ -41,19 +23,13 @@ fn submit(a: &mut App, text: &str) -> Vec<Command> {
     key(a, KeyCode::Enter)
 }
 
-/// Types the IDs and delivers the sandbox's answers.
-async fn looked_up(size: (u16, u16), ids: &[&str]) -> App {
-    let sb = sandbox().await;
-    let client = test_client(&sb);
-    let mut a = app(size);
+/// Types the IDs and delivers the sandbox's answers, recorded in a real store.
+async fn looked_up(size: (u16, u16), ids: &[&str]) -> Harness {
+    let mut h = Harness::new(size).await;
     for id in ids {
-        for cmd in submit(&mut a, id) {
-            let Command::Lookup { id, invoice, lookup_type } = cmd;
-            let result = client.lookup(lookup_type, &invoice).await.map(Box::new);
-            a.update(Msg::LookupDone { id, result }, now());
-        }
+        h.submit(id).await;
     }
-    a
+    h
 }
 
 fn render(a: &mut App) -> String {
@@ -73,7 +49,9 @@ fn snap(name: &str, a: &mut App) -> String {
 #[test]
 fn empty() {
     for size in SIZES {
-        let screen = snap("empty", &mut app(size));
+        let mut a = app(size);
+        a.update(Msg::HistoryLoaded(Vec::new()), now());
+        let screen = snap("empty", &mut a);
         assert!(screen.contains("205218074"), "the welcome suggests an invoice to try");
     }
 }
@@ -91,8 +69,8 @@ fn loading() {
 #[tokio::test]
 async fn loaded() {
     for size in SIZES {
-        let mut a = looked_up(size, &["205218074"]).await;
-        let screen = snap("loaded", &mut a);
+        let mut h = looked_up(size, &["205218074"]).await;
+        let screen = snap("loaded", &mut h.app);
         for needle in ["REFUND", "400303...9821", "Казкоммерцбанк", "12.22 KZT", "22.22 KZT"] {
             assert!(screen.contains(needle), "{needle} missing at {size:?}");
         }
@@ -101,25 +79,26 @@ async fn loaded() {
 
 #[tokio::test]
 async fn loaded_large_shows_every_section_without_scrolling() {
-    let mut a = looked_up((160, 48), &["205218074"]).await;
-    let screen = render(&mut a);
+    let mut h = looked_up((160, 48), &["205218074"]).await;
+    let screen = render(&mut h.app);
     for needle in ["Kazakhstan", "55.7386, 37.6068", "no (F)", "231951411351", "deal_number"] {
         assert!(screen.contains(needle), "{needle} missing");
     }
-    assert_eq!(a.details_max_scroll, 0);
+    assert_eq!(h.app.details_max_scroll, 0);
 }
 
 #[tokio::test]
 async fn small_terminal_scrolls_the_details() {
-    let mut a = looked_up((80, 24), &["205218074"]).await;
-    render(&mut a);
+    let mut h = looked_up((80, 24), &["205218074"]).await;
+    let a = &mut h.app;
+    render(a);
     assert!(a.details_max_scroll > 0);
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
     for _ in 0..200 {
-        key(&mut a, KeyCode::Down);
+        key(a, KeyCode::Down);
     }
-    let screen = render(&mut a);
+    let screen = render(a);
     assert!(screen.contains("deal_number"), "the end of the details is reachable:\n{screen}");
 }
 
@@ -127,12 +106,13 @@ async fn small_terminal_scrolls_the_details() {
 fn error() {
     for size in SIZES {
         let mut a = app(size);
-        let Command::Lookup { id, .. } = submit(&mut a, "205218074").remove(0);
+        let Command::Lookup { id, .. } = submit(&mut a, "205218074").remove(0) else { panic!("a lookup") };
         let error = LookupError::Protocol {
             message: "HTTP 502 (text/html): the answer is not JSON".into(),
             body_head: "<html><body>Bad Gateway</body></html>".into(),
         };
-        a.update(Msg::LookupDone { id, result: Err(Failure { kind: Kind::Payment, error }) }, now());
+        let result = Err(Failure { kind: Kind::Payment, error });
+        a.update(Msg::LookupDone { id, result, store_id: None, store_error: None }, now());
         let screen = snap("error", &mut a);
         assert!(screen.contains("NO ANSWER") && screen.contains("Bad Gateway"));
     }
@@ -140,17 +120,17 @@ fn error() {
 
 #[tokio::test]
 async fn non_success_answer() {
-    let mut a = looked_up((80, 24), &["100000101"]).await;
-    let screen = snap("reject", &mut a);
+    let mut h = looked_up((80, 24), &["100000101"]).await;
+    let screen = snap("reject", &mut h.app);
     assert!(screen.contains("rejected by ePay") && screen.contains("What to do"));
 }
 
 #[tokio::test]
 async fn help() {
     for size in SIZES {
-        let mut a = looked_up(size, &["205218074"]).await;
-        key(&mut a, KeyCode::Char('?'));
-        let screen = snap("help", &mut a);
+        let mut h = looked_up(size, &["205218074"]).await;
+        key(&mut h.app, KeyCode::Char('?'));
+        let screen = snap("help", &mut h.app);
         assert!(screen.contains("Ctrl-C") && screen.contains("epay-status.log"));
     }
 }
@@ -158,8 +138,8 @@ async fn help() {
 #[tokio::test]
 async fn p2p() {
     for size in SIZES {
-        let mut a = looked_up(size, &["200000002"]).await;
-        let screen = snap("p2p", &mut a);
+        let mut h = looked_up(size, &["200000002"]).await;
+        let screen = snap("p2p", &mut h.app);
         assert!(screen.contains("p2p") && screen.contains("partial"));
     }
 }
@@ -167,10 +147,10 @@ async fn p2p() {
 #[tokio::test]
 async fn raw_json() {
     for size in SIZES {
-        let mut a = looked_up(size, &["205218074"]).await;
-        key(&mut a, KeyCode::Esc);
-        key(&mut a, KeyCode::Char('v'));
-        let screen = snap("raw_json", &mut a);
+        let mut h = looked_up(size, &["205218074"]).await;
+        key(&mut h.app, KeyCode::Esc);
+        key(&mut h.app, KeyCode::Char('v'));
+        let screen = snap("raw_json", &mut h.app);
         assert!(screen.contains("\"resultCode\": \"100\""), "{screen}");
     }
 }
@@ -178,8 +158,8 @@ async fn raw_json() {
 #[tokio::test]
 async fn long_cyrillic_text() {
     for size in SIZES {
-        let mut a = looked_up(size, &["100000023"]).await;
-        let screen = snap("cyrillic", &mut a);
+        let mut h = looked_up(size, &["100000023"]).await;
+        let screen = snap("cyrillic", &mut h.app);
         assert!(screen.contains("Қазақстан Халық Банкі"));
         if size.1 >= 48 {
             assert!(screen.contains("Александра") && screen.contains("Сарыагаш"), "{screen}");
@@ -189,35 +169,57 @@ async fn long_cyrillic_text() {
 
 #[tokio::test]
 async fn hostile_text_is_not_drawn() {
-    let mut a = looked_up((160, 48), &["100000022"]).await;
-    let screen = render(&mut a);
+    let mut h = looked_up((160, 48), &["100000022"]).await;
+    let screen = render(&mut h.app);
     assert!(screen.contains("Evil"));
     assert!(!screen.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'));
 }
 
 #[tokio::test]
 async fn production_is_unmistakable() {
-    let mut a = looked_up((80, 24), &["100000001"]).await;
-    a.context.production = true;
-    a.context.profile = "prod".into();
-    let screen = render(&mut a);
+    let mut h = looked_up((80, 24), &["100000001"]).await;
+    h.app.context.production = true;
+    h.app.context.profile = "prod".into();
+    let screen = render(&mut h.app);
     assert!(screen.lines().last().unwrap().contains(" PROD "));
 }
 
 #[tokio::test]
 async fn many_lookups_and_resizing() {
     let ids: Vec<String> = (1..=30).map(|n| format!("1000000{n:02}")).collect();
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let mut a = looked_up((80, 24), &refs).await;
-    render(&mut a);
+    let mut h = looked_up((80, 24), &[ids.join(" ").as_str()]).await;
+    let a = &mut h.app;
+    assert_eq!(a.history.len(), 30);
+    render(a);
     // Select the oldest; the list scrolls to keep it in view.
-    key(&mut a, KeyCode::Esc);
-    key(&mut a, KeyCode::Char('G'));
-    let screen = render(&mut a);
+    key(a, KeyCode::Esc);
+    key(a, KeyCode::Char('G'));
+    let screen = render(a);
     assert!(screen.contains("100000001"));
     for (w, h) in [(40, 10), (200, 60), (10, 3), (80, 24)] {
         a.update(Msg::Terminal(Event::Resize(w, h)), now());
-        render(&mut a);
+        render(a);
     }
-    let _ = LookupType::Auto;
+}
+
+#[tokio::test]
+async fn timeline_and_changed_status() {
+    for size in SIZES {
+        let mut h = looked_up(size, &["100000041", "100000041", "100000041"]).await;
+        let screen = snap("timeline", &mut h.app);
+        assert!(screen.contains("Checks of this invoice") && screen.contains("← changed"), "{screen}");
+        assert!(screen.contains("REFUND*"), "the changed row is marked");
+    }
+}
+
+#[tokio::test]
+async fn filtered_list() {
+    let mut h = looked_up((80, 24), &["205218074 100000011 100000021 100000001"]).await;
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("halyk").await;
+    let typing = render(&mut h.app);
+    assert!(typing.contains("Filter history") && typing.contains("halyk"));
+    h.key(KeyCode::Enter).await;
+    let screen = snap("filtered", &mut h.app);
+    assert!(screen.contains("History — “halyk” (2)"), "{screen}");
 }

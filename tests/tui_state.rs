@@ -1,21 +1,14 @@
 //! The dashboard's `update` without a terminal: messages in, state and
-//! commands out. Answers come from the real sandbox.
+//! commands out. Lookups go to the real sandbox, history to a real SQLite file.
 
 mod common;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use common::harness::{Harness, app, now};
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use epay_status::epay::{Failure, Kind, LookupError, LookupType, Status};
-use epay_status::tui::app::{App, Command, Context, Focus, Msg, Outcome};
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0).unwrap()
-}
-
-fn app() -> App {
-    App::new(Context::default(), (80, 24), FixedOffset::east_opt(5 * 3600).unwrap())
-}
+use epay_status::epay::{Failure, Kind, LookupError, LookupType, ResultCode, Status};
+use epay_status::store::{Filter, NewLookup};
+use epay_status::tui::app::{App, Command, Focus, Msg};
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.update(Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now())
@@ -25,14 +18,10 @@ fn ctrl(app: &mut App, c: char) -> Vec<Command> {
     app.update(Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))), now())
 }
 
-fn type_text(app: &mut App, text: &str) {
+fn submit(app: &mut App, text: &str) -> Vec<Command> {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
     }
-}
-
-fn submit(app: &mut App, text: &str) -> Vec<Command> {
-    type_text(app, text);
     key(app, KeyCode::Enter)
 }
 
@@ -43,34 +32,37 @@ fn lookup_id(commands: &[Command]) -> u64 {
     }
 }
 
+fn small() -> App {
+    app((80, 24))
+}
+
 #[test]
 fn enter_looks_up_clears_the_box_and_keeps_focus() {
-    let mut a = app();
+    let mut a = small();
     assert_eq!(a.focus, Focus::Input);
     let cmds = submit(&mut a, "205218074");
     assert_eq!(cmds, [Command::Lookup { id: 1, invoice: invoice("205218074"), lookup_type: LookupType::Auto }]);
     assert_eq!(a.input.value(), "");
     assert_eq!(a.focus, Focus::Input);
-    assert!(matches!(a.history[0].outcome, Outcome::Pending));
+    assert!(a.history[0].is_pending());
     assert_eq!(a.pending(), 1);
 }
 
 #[test]
 fn invalid_id_sends_nothing_and_says_why() {
-    let mut a = app();
+    let mut a = small();
     assert!(submit(&mut a, "20521807x").is_empty());
     let (is_error, text) = a.notice.clone().unwrap();
     assert!(is_error && text.contains("20521807x") && text.contains("6 to 15 digits"), "{text}");
     assert_eq!(a.input.value(), "20521807x", "the typo stays to be fixed");
     assert!(a.history.is_empty());
-    // Typing again clears the message.
     key(&mut a, KeyCode::Backspace);
-    assert!(a.notice.is_none());
+    assert!(a.notice.is_none(), "typing again clears the message");
 }
 
 #[test]
 fn pasted_id_with_whitespace_and_pasted_batches() {
-    let mut a = app();
+    let mut a = small();
     a.update(Msg::Terminal(Event::Paste("  205218074\r\n".into())), now());
     assert_eq!(lookup_id(&key(&mut a, KeyCode::Enter)), 1);
     assert_eq!(a.history[0].invoice, invoice("205218074"));
@@ -83,14 +75,14 @@ fn pasted_id_with_whitespace_and_pasted_batches() {
 
 #[test]
 fn paste_is_cleaned() {
-    let mut a = app();
+    let mut a = small();
     a.update(Msg::Terminal(Event::Paste("\u{1b}[31m205218074\u{7}".into())), now());
     assert!(!a.input.value().contains('\u{1b}'));
 }
 
 #[test]
 fn lookup_type_toggle_is_used() {
-    let mut a = app();
+    let mut a = small();
     ctrl(&mut a, 't');
     assert_eq!(a.lookup_type, LookupType::Payment);
     ctrl(&mut a, 't');
@@ -107,61 +99,189 @@ fn lookup_type_toggle_is_used() {
 async fn a_late_answer_never_replaces_a_newer_lookup() {
     let sb = sandbox().await;
     let client = test_client(&sb);
-    let mut a = app();
+    let mut a = small();
     let first = lookup_id(&submit(&mut a, "205218074"));
     let second = lookup_id(&submit(&mut a, "100000001"));
     assert!(second > first);
     let newer = client.lookup(LookupType::Auto, &invoice("100000001")).await.map(Box::new);
     let older = client.lookup(LookupType::Auto, &invoice("205218074")).await.map(Box::new);
-    a.update(Msg::LookupDone { id: second, result: newer }, now());
-    a.update(Msg::LookupDone { id: first, result: older.clone() }, now());
+    a.update(Msg::LookupDone { id: second, result: newer, store_id: None, store_error: None }, now());
+    a.update(Msg::LookupDone { id: first, result: older, store_id: None, store_error: None }, now());
     // The selection and its details stay on the newer lookup.
     assert_eq!(a.selected, 0);
-    let shown = a.selected_entry().unwrap();
-    assert_eq!(shown.invoice, invoice("100000001"));
-    assert!(matches!(&shown.outcome, Outcome::Answered(x) if x.status() == Some(&Status::Charge)));
+    assert_eq!(a.selected_entry().unwrap().invoice, invoice("100000001"));
+    let shown = a.selected_detail().unwrap().answer().unwrap();
+    assert_eq!(shown.status(), Some(&Status::Charge));
     // The older answer filled only its own row.
-    assert!(matches!(&a.history[1].outcome, Outcome::Answered(x) if x.status() == Some(&Status::Refund)));
+    assert_eq!(a.history[1].row.as_ref().unwrap().status, Some(Status::Refund));
     // A duplicate or unknown generation changes nothing.
     let failure = Failure { kind: Kind::Payment, error: LookupError::Timeout("late".into()) };
-    a.update(Msg::LookupDone { id: first, result: Err(failure.clone()) }, now());
-    a.update(Msg::LookupDone { id: 999, result: Err(failure) }, now());
-    assert!(matches!(&a.history[1].outcome, Outcome::Answered(_)));
+    a.update(Msg::LookupDone { id: first, result: Err(failure.clone()), store_id: None, store_error: None }, now());
+    a.update(Msg::LookupDone { id: 999, result: Err(failure), store_id: None, store_error: None }, now());
+    assert!(a.history[1].row.as_ref().unwrap().code.is_some());
     assert_eq!(a.history.len(), 2);
     assert_eq!(a.pending(), 0);
 }
 
 #[tokio::test]
+async fn a_slow_detail_load_never_replaces_the_current_selection() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.submit("100000001").await;
+    // Load the details of the older one, then move away before they "arrive".
+    let older = h.app.history[1].clone();
+    let msg = epay_status::tui::work::load_detail(&h.store, older.id, older.store_id.unwrap());
+    h.app.update(msg, now());
+    assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
+}
+
+#[tokio::test]
 async fn a_failure_keeps_the_last_good_details() {
-    let sb = sandbox().await;
-    let client = test_client(&sb);
-    let mut a = app();
-    let first = lookup_id(&submit(&mut a, "205218074"));
-    let answer = client.lookup(LookupType::Auto, &invoice("205218074")).await.map(Box::new);
-    a.update(Msg::LookupDone { id: first, result: answer }, now());
-    // Re-check from the history list; this time the network fails.
-    key(&mut a, KeyCode::Tab);
-    let again = lookup_id(&key(&mut a, KeyCode::Char('r')));
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    // The same invoice again, and this time the network fails.
+    let id = lookup_id(&submit(&mut h.app, "205218074"));
     let failure = Failure { kind: Kind::Payment, error: LookupError::Network("connection refused".into()) };
-    a.update(Msg::LookupDone { id: again, result: Err(failure) }, now());
-    let failed = a.selected_entry().unwrap();
-    assert!(matches!(failed.outcome, Outcome::Failed(_)));
-    let good = a.last_good(failed).expect("the earlier answer is still at hand");
-    assert_eq!(good.id, first);
+    let who = epay_status::tui::work::Recording { profile: "sandbox".into(), api_host: "x".into() };
+    let msg = epay_status::tui::work::record(
+        &h.store,
+        &who,
+        id,
+        &invoice("205218074"),
+        LookupType::Auto,
+        now(),
+        Err(failure),
+    );
+    let cmds = h.app.update(msg, now());
+    h.run(cmds).await;
+    let detail = h.app.selected_detail().unwrap();
+    assert!(detail.result.is_err());
+    let (_, good) = detail.last_good.as_ref().expect("the earlier answer is still at hand");
+    assert_eq!(good.status(), Some(&Status::Refund));
+    assert_eq!(detail.timeline.len(), 2);
+}
+
+#[tokio::test]
+async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    {
+        // An earlier run checked 100000041 twice: held, then charged.
+        let store = epay_status::store::Store::open(&path).store;
+        let sb = sandbox().await;
+        let client = test_client(&sb);
+        for _ in 0..2 {
+            let result = client.lookup(LookupType::Auto, &invoice("100000041")).await;
+            let new = NewLookup {
+                checked_at: chrono::Utc::now(),
+                profile: "sandbox",
+                api_host: "h",
+                invoice: &invoice("100000041"),
+                requested: LookupType::Auto,
+                result: &result,
+            };
+            store.record(&new).unwrap();
+        }
+    }
+    let store = epay_status::store::Store::open(&path).store;
+    let mut h = Harness::with_store((80, 24), store, dir).await;
+    assert!(!h.app.history_loading);
+    assert_eq!(h.app.history.len(), 2, "both checks from the earlier run are listed");
+    let newest = &h.app.history[0];
+    assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Charge));
+    assert!(newest.changed, "AUTH → CHARGE is marked");
+    assert!(!h.app.history[1].changed);
+    // Selecting loads the details with the timeline, with no new request.
+    let before = h.sandbox.status_requests();
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('G')).await;
+    h.key(KeyCode::Char('g')).await;
+    let detail = h.app.selected_detail().expect("details loaded from the store");
+    let statuses: Vec<_> = detail.timeline.iter().map(|p| p.status.clone().unwrap()).collect();
+    assert_eq!(statuses, ["AUTH", "CHARGE"]);
+    assert!(detail.timeline[1].changed);
+    assert_eq!(h.sandbox.status_requests(), before);
+    // Checking it again now (a new sandbox: AUTH again) marks the change back.
+    h.key(KeyCode::Char('r')).await;
+    assert_eq!(h.app.history.len(), 3);
+    assert!(h.app.history[0].changed);
+    assert_eq!(h.app.selected_detail().unwrap().timeline.len(), 3);
+}
+
+#[tokio::test]
+async fn filter_by_text_card_and_ip() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074 100000011 100000021 100000001").await;
+    assert_eq!(h.app.history.len(), 4);
+    h.key(KeyCode::Char('/')).await;
+    assert!(h.app.filter_input.is_some());
+    h.type_text("шымкент").await;
+    h.key(KeyCode::Enter).await;
+    let view = h.app.filtered.as_ref().expect("a filtered view");
+    assert_eq!(view.filter, Filter::Text("шымкент".into()));
+    let found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    assert_eq!(found, ["100000021"]);
+    // Esc shows everything again.
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.filtered.is_none());
+    assert_eq!(h.app.list().len(), 4);
+
+    // 100000001 and 100000021 share a card: the details say so, c lists them.
+    let pos = h.app.list().iter().position(|e| e.invoice.as_str() == "100000001").unwrap();
+    h.app.selected = pos;
+    let cmds = h.app.update(Msg::Tick, now());
+    h.run(cmds).await;
+    assert_eq!(h.app.selected_detail().unwrap().same_card, Some(1));
+    h.key(KeyCode::Char('c')).await;
+    let mut found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    found.sort();
+    assert_eq!(found, ["100000001", "100000021"]);
+    h.key(KeyCode::Esc).await;
+    h.app.selected = h.app.list().iter().position(|e| e.invoice.as_str() == "100000011").unwrap();
+    let cmds = h.app.update(Msg::Tick, now());
+    h.run(cmds).await;
+    h.key(KeyCode::Char('i')).await;
+    assert_eq!(h.app.list().len(), 1, "nobody else used that IP");
+}
+
+#[tokio::test]
+async fn export_writes_csv_and_json_and_says_where() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074 100000022").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('e')).await;
+    let (error, text) = h.app.notice.clone().unwrap();
+    assert!(!error, "{text}");
+    let exports = h.dir.path().join("exports");
+    let files: Vec<_> = std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 2);
+    for f in &files {
+        assert!(text.contains(&f.display().to_string()), "the path is shown: {text}");
+        let body = std::fs::read_to_string(f).unwrap();
+        assert!(!body.contains('\u{1b}'), "exports are cleaned");
+    }
+    let json = files.iter().find(|f| f.extension().unwrap() == "json").unwrap();
+    let line: serde_json::Value = serde_json::from_str(std::fs::read_to_string(json).unwrap().trim()).unwrap();
+    assert_eq!(line["invoiceId"], "100000022");
+    assert!(line["checkedAt"].is_string() && line["profile"] == "sandbox");
+
+    // E exports the whole list.
+    h.key(KeyCode::Char('E')).await;
+    assert!(h.app.notice.as_ref().unwrap().1.contains("2 lookups"));
+    assert!(!std::fs::read_dir(&exports).unwrap().any(|e| e.unwrap().path().to_string_lossy().ends_with(".partial")));
 }
 
 #[test]
 fn history_is_newest_first_and_navigable() {
-    let mut a = app();
+    let mut a = small();
     for id in ["100000001", "100000002", "100000003"] {
         submit(&mut a, id);
     }
     let order: Vec<&str> = a.history.iter().map(|e| e.invoice.as_str()).collect();
     assert_eq!(order, ["100000003", "100000002", "100000001"]);
     assert_eq!(a.selected, 0);
-    // Arrows work from the box; j/k outside it.
     key(&mut a, KeyCode::Down);
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.selected, 1, "arrows work from the box");
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.focus, Focus::History);
     key(&mut a, KeyCode::Char('j'));
@@ -173,17 +293,16 @@ fn history_is_newest_first_and_navigable() {
     assert_eq!(a.selected, 0);
     key(&mut a, KeyCode::Char('G'));
     assert_eq!(a.selected, 2);
-    // A re-check of the selected invoice starts a new lookup of it.
     match key(&mut a, KeyCode::Char('r')).as_slice() {
         [Command::Lookup { invoice: inv, .. }] => assert_eq!(inv, &invoice("100000001")),
         other => panic!("{other:?}"),
     }
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.selected, 0, "the re-check is selected");
 }
 
 #[test]
 fn focus_moves_and_quitting() {
-    let mut a = app();
+    let mut a = small();
     key(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Focus::History);
     key(&mut a, KeyCode::Tab);
@@ -196,22 +315,21 @@ fn focus_moves_and_quitting() {
     key(&mut a, KeyCode::BackTab);
     assert_eq!(a.focus, Focus::Input);
 
-    // q is text in the box, a quit outside it.
     key(&mut a, KeyCode::Char('q'));
-    assert!(!a.quit);
+    assert!(!a.quit, "q is text in the box");
     assert_eq!(a.input.value(), "q");
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('q'));
     assert!(a.quit);
 
-    let mut b = app();
+    let mut b = small();
     ctrl(&mut b, 'c');
     assert!(b.quit, "Ctrl-C quits from the box");
 }
 
 #[test]
 fn key_releases_do_nothing() {
-    let mut a = app();
+    let mut a = small();
     let mut release = KeyEvent::new(KeyCode::Char('5'), KeyModifiers::NONE);
     release.kind = KeyEventKind::Release;
     let msg = Msg::Terminal(Event::Key(release));
@@ -222,7 +340,7 @@ fn key_releases_do_nothing() {
 
 #[test]
 fn help_opens_and_closes() {
-    let mut a = app();
+    let mut a = small();
     key(&mut a, KeyCode::Char('?'));
     assert!(a.help);
     key(&mut a, KeyCode::Char('5'));
@@ -234,7 +352,7 @@ fn help_opens_and_closes() {
 
 #[test]
 fn raw_json_toggles_and_details_scroll() {
-    let mut a = app();
+    let mut a = small();
     submit(&mut a, "205218074");
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('v'));
@@ -254,7 +372,7 @@ fn raw_json_toggles_and_details_scroll() {
 
 #[test]
 fn mouse_click_focuses_and_selects() {
-    let mut a = app();
+    let mut a = small();
     for id in ["100000001", "100000002", "100000003"] {
         submit(&mut a, id);
     }
@@ -281,4 +399,18 @@ fn mouse_click_focuses_and_selects() {
     a.update(wheel, now());
     assert_eq!(a.selected, 1, "the wheel moves the list under the pointer");
     assert_eq!(a.focus, Focus::Details, "without taking focus");
+}
+
+#[test]
+fn result_codes_show_in_rows() {
+    let mut a = small();
+    let id = lookup_id(&submit(&mut a, "100000101"));
+    let failure = Failure { kind: Kind::P2p, error: LookupError::Network("x".into()) };
+    a.update(
+        Msg::LookupDone { id, result: Err(failure), store_id: None, store_error: Some("disk full".into()) },
+        now(),
+    );
+    let row = a.history[0].row.as_ref().unwrap();
+    assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
+    assert!(a.notice.as_ref().unwrap().1.contains("not saved to history: disk full"));
 }

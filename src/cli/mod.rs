@@ -1,6 +1,7 @@
 //! Non-interactive commands.
 
 pub mod config_view;
+pub mod fill;
 pub mod history;
 pub mod lookup;
 pub mod sandbox;

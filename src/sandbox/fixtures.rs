@@ -27,7 +27,11 @@ struct Entry {
     #[serde(rename = "type")]
     kind: String,
     http: u16,
-    body: Value,
+    /// One answer, or (`sequence`) one per check, the last repeating.
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default)]
+    sequence: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -36,11 +40,26 @@ struct File {
     invoices: Vec<Entry>,
 }
 
-/// A ready-to-send answer.
-#[derive(Clone, Debug)]
+/// Ready-to-send answers: usually one; several for an invoice whose
+/// status moves on with each check.
+#[derive(Debug)]
 pub struct Canned {
     pub http: u16,
-    pub body: Bytes,
+    bodies: Vec<Bytes>,
+    checks: std::sync::atomic::AtomicUsize,
+}
+
+impl Canned {
+    /// The answer for this check.
+    pub fn next(&self) -> Bytes {
+        let n = self.checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.bodies[n.min(self.bodies.len() - 1)].clone()
+    }
+
+    #[cfg(test)]
+    pub fn first(&self) -> &Bytes {
+        &self.bodies[0]
+    }
 }
 
 pub struct Fixtures {
@@ -58,8 +77,14 @@ impl Fixtures {
             .into_iter()
             .map(|e| {
                 let kind = Kind::from_name(&e.kind).expect("fixture type is payment or p2p");
-                let body = Bytes::from(serde_json::to_vec(&e.body).expect("JSON value serialises"));
-                ((kind, e.invoice_id), Canned { http: e.http, body })
+                let bodies: Vec<Bytes> = e
+                    .body
+                    .into_iter()
+                    .chain(e.sequence)
+                    .map(|b| Bytes::from(serde_json::to_vec(&b).expect("JSON value serialises")))
+                    .collect();
+                assert!(!bodies.is_empty(), "fixture {} has an answer", e.invoice_id);
+                ((kind, e.invoice_id), Canned { http: e.http, bodies, checks: Default::default() })
             })
             .collect();
         Self { clients: file.clients, answers }
@@ -87,7 +112,7 @@ mod tests {
             .answers
             .values()
             .filter_map(|c| {
-                let v: Value = serde_json::from_slice(&c.body).ok()?;
+                let v: Value = serde_json::from_slice(c.first()).ok()?;
                 let t = v.get("transaction")?;
                 let t = t.get("p2p").unwrap_or(t);
                 Some(t.get("statusName")?.as_str()?.to_owned())

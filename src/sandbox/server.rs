@@ -246,7 +246,7 @@ fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, inv
         Some(canned) => (
             StatusCode::from_u16(canned.http).unwrap_or(StatusCode::OK),
             [(header::CONTENT_TYPE, "application/json")],
-            canned.body.clone(),
+            canned.next(),
         )
             .into_response(),
         None => coded(

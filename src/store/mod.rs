@@ -254,18 +254,19 @@ impl Store {
         }
     }
 
-    /// How many other lookups recorded this card ID / this IP.
-    pub fn others_with_card(&self, card_id: &str, except: i64) -> Result<usize, StoreError> {
-        self.count_where("card_id", card_id, except)
+    /// How many lookups of other invoices recorded this card ID / this IP
+    /// (checks of the same invoice share them trivially).
+    pub fn others_with_card(&self, card_id: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+        self.count_others("card_id", card_id, invoice)
     }
 
-    pub fn others_with_ip(&self, ip: &str, except: i64) -> Result<usize, StoreError> {
-        self.count_where("ip", ip, except)
+    pub fn others_with_ip(&self, ip: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+        self.count_others("ip", ip, invoice)
     }
 
-    fn count_where(&self, column: &'static str, value: &str, except: i64) -> Result<usize, StoreError> {
-        let sql = format!("SELECT count(*) FROM lookups WHERE {column} = ?1 AND id != ?2");
-        self.conn.query_row(&sql, params![value, except], |r| r.get(0)).map_err(|e| self.err(e))
+    fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+        let sql = format!("SELECT count(*) FROM lookups WHERE {column} = ?1 AND invoice != ?2");
+        self.conn.query_row(&sql, params![value, invoice.as_str()], |r| r.get(0)).map_err(|e| self.err(e))
     }
 }
 

@@ -126,12 +126,15 @@ fn search_by_any_remembered_text() {
 #[test]
 fn cross_references_by_card_and_ip() {
     let (_dir, store) = file_store();
-    let a = put(&store, t(10), "205218074", &answer("205218074", "CHARGE", json!({})));
+    put(&store, t(9), "205218074", &answer("205218074", "AUTH", json!({})));
+    put(&store, t(10), "205218074", &answer("205218074", "CHARGE", json!({})));
     put(&store, t(11), "100000001", &answer("100000001", "CHARGE", json!({})));
     put(&store, t(12), "100000002", &answer("100000002", "CHARGE", json!({"cardID": "card-9", "ip": "1.2.3.4"})));
-    assert_eq!(store.others_with_card("card-1", a).unwrap(), 1);
-    assert_eq!(store.others_with_ip("46.148.239.182", a).unwrap(), 1);
-    assert_eq!(store.summaries(&Filter::Card("card-1".into()), None).unwrap().len(), 2);
+    // Checks of the same invoice do not count; the other invoice does.
+    assert_eq!(store.others_with_card("card-1", &inv("205218074")).unwrap(), 1);
+    assert_eq!(store.others_with_ip("46.148.239.182", &inv("205218074")).unwrap(), 1);
+    assert_eq!(store.others_with_card("card-9", &inv("100000002")).unwrap(), 0);
+    assert_eq!(store.summaries(&Filter::Card("card-1".into()), None).unwrap().len(), 3);
     assert_eq!(store.summaries(&Filter::Ip("1.2.3.4".into()), None).unwrap().len(), 1);
 }
 

@@ -8,8 +8,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keymap::{Action, action_for};
+pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use super::ui::layout::Areas;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
+use crate::store::{Filter, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -36,66 +38,64 @@ impl Focus {
     }
 }
 
-/// What is shown about the token; never the token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TokenView {
-    None,
-    Renewing,
-    Valid { until: DateTime<Utc> },
-    Failed(String),
-}
-
-#[derive(Clone, Debug)]
-pub enum Outcome {
-    Pending,
-    Answered(Box<Answer>),
-    Failed(Failure),
-}
-
-/// One lookup: a row of the history list.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    /// The generation: unique, increasing; answers are matched by it.
-    pub id: u64,
-    pub invoice: InvoiceId,
-    pub requested: LookupType,
-    pub checked_at: DateTime<Utc>,
-    pub outcome: Outcome,
-}
-
-/// Fixed facts about this run, for the status bar and help.
-#[derive(Clone, Debug, Default)]
-pub struct Context {
-    pub profile: String,
-    pub production: bool,
-    pub api_host: String,
-    pub config_path: String,
-    pub log_path: String,
-}
-
 #[derive(Debug)]
 pub enum Msg {
     Terminal(Event),
-    LookupDone { id: u64, result: Result<Box<Answer>, Failure> },
+    /// The stored history, newest first, read once at start.
+    HistoryLoaded(Vec<Summary>),
+    LookupDone {
+        id: u64,
+        result: Result<Box<Answer>, Failure>,
+        store_id: Option<i64>,
+        store_error: Option<String>,
+    },
+    DetailLoaded(Box<Detail>),
+    Filtered {
+        filter: Filter,
+        rows: Vec<Summary>,
+    },
+    /// A line for the operator (an export written, a store problem).
+    Notice {
+        error: bool,
+        text: String,
+    },
     Token(TokenView),
     Tick,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
+    LoadHistory,
     Lookup { id: u64, invoice: InvoiceId, lookup_type: LookupType },
+    LoadDetail { entry_id: u64, store_id: i64 },
+    Search(Filter),
+    ExportOne { store_id: i64, invoice: InvoiceId },
+    ExportList(Filter),
+}
+
+/// A filtered view of the history (from `/`, or "same card / same IP").
+#[derive(Clone, Debug)]
+pub struct FilterView {
+    pub filter: Filter,
+    pub entries: Vec<Entry>,
 }
 
 pub struct App {
     pub context: Context,
     pub focus: Focus,
     pub input: Input,
-    /// An inline message under the box (an invalid ID, a batch summary).
+    /// While `/` is being typed.
+    pub filter_input: Option<Input>,
+    /// An inline message under the box (an invalid ID, a batch summary, an export).
     pub notice: Option<(bool, String)>,
     pub lookup_type: LookupType,
-    /// Newest first.
+    /// Every lookup, newest first.
     pub history: Vec<Entry>,
+    pub filtered: Option<FilterView>,
+    pub history_loading: bool,
+    /// Index into the visible list.
     pub selected: usize,
+    pub detail: Option<Detail>,
     pub details_scroll: u16,
     /// How far the details can scroll; written by the renderer, which is the
     /// one that knows how tall the content is.
@@ -108,6 +108,7 @@ pub struct App {
     pub tz: FixedOffset,
     pub quit: bool,
     next_id: u64,
+    in_flight: usize,
 }
 
 impl App {
@@ -116,10 +117,14 @@ impl App {
             context,
             focus: Focus::Input,
             input: Input::default(),
+            filter_input: None,
             notice: None,
             lookup_type: LookupType::Auto,
             history: Vec::new(),
+            filtered: None,
+            history_loading: false,
             selected: 0,
+            detail: None,
             details_scroll: 0,
             details_max_scroll: u16::MAX,
             raw_json: false,
@@ -130,24 +135,37 @@ impl App {
             tz,
             quit: false,
             next_id: 1,
+            in_flight: 0,
         }
     }
 
+    /// What to do once at start.
+    pub fn init(&mut self) -> Vec<Command> {
+        self.history_loading = true;
+        vec![Command::LoadHistory]
+    }
+
+    /// The list on screen: the filtered view, or the whole history.
+    pub fn list(&self) -> &[Entry] {
+        match &self.filtered {
+            Some(view) => &view.entries,
+            None => &self.history,
+        }
+    }
+
+    /// Lookups in flight.
     pub fn pending(&self) -> usize {
-        self.history.iter().filter(|e| matches!(e.outcome, Outcome::Pending)).count()
+        self.in_flight
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.history.get(self.selected)
+        self.list().get(self.selected)
     }
 
-    /// The newest answered lookup of the same invoice before `entry`, shown
-    /// under a failure so the last good details stay in view.
-    pub fn last_good(&self, entry: &Entry) -> Option<&Entry> {
-        self.history
-            .iter()
-            .filter(|e| e.id < entry.id && e.invoice == entry.invoice)
-            .find(|e| matches!(&e.outcome, Outcome::Answered(a) if a.code.is_success()))
+    /// The details of the selected entry, if they are loaded.
+    pub fn selected_detail(&self) -> Option<&Detail> {
+        let entry = self.selected_entry()?;
+        self.detail.as_ref().filter(|d| d.entry_id == entry.id)
     }
 
     /// Messages that cannot change what is on screen (pointer motion, key
@@ -162,7 +180,7 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Vec<Command> {
-        match msg {
+        let mut commands = match msg {
             Msg::Terminal(Event::Key(key)) => self.on_key(key, now),
             Msg::Terminal(Event::Paste(text)) => {
                 self.paste(&text);
@@ -177,34 +195,116 @@ impl App {
                 Vec::new()
             }
             Msg::Terminal(_) => Vec::new(),
-            Msg::LookupDone { id, result } => {
-                // Matched by generation: an answer only ever fills its own
-                // row, so a late one cannot replace what a newer lookup shows.
-                if let Some(entry) = self.history.iter_mut().find(|e| e.id == id)
-                    && matches!(entry.outcome, Outcome::Pending)
-                {
-                    entry.outcome = match result {
-                        Ok(answer) => Outcome::Answered(answer),
-                        Err(failure) => Outcome::Failed(failure),
-                    };
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::HistoryLoaded(rows) => {
+                self.history_loading = false;
+                let known: std::collections::HashSet<i64> = self.history.iter().filter_map(|e| e.store_id).collect();
+                let stored: Vec<Entry> = rows
+                    .into_iter()
+                    .filter(|s| !known.contains(&s.store_id))
+                    .map(|s| Entry::from_summary(self.take_id(), s))
+                    .collect();
+                self.history.extend(stored);
+                Vec::new()
+            }
+            Msg::LookupDone { id, result, store_id, store_error } => {
+                self.lookup_done(id, result, store_id, store_error)
+            }
+            Msg::DetailLoaded(detail) => {
+                // Only the details of what is selected now are kept: a slow
+                // load for an earlier selection never replaces them.
+                if self.selected_entry().is_some_and(|e| e.id == detail.entry_id) {
+                    self.detail = Some(*detail);
                 }
+                Vec::new()
+            }
+            Msg::Filtered { filter, rows } => {
+                let entries = rows.into_iter().map(|s| Entry::from_summary(self.take_id(), s)).collect::<Vec<_>>();
+                self.notice = Some((false, format!("{} lookups match {}", entries.len(), filter.describe())));
+                self.filtered = Some(FilterView { filter, entries });
+                self.selected = 0;
+                self.focus = Focus::History;
+                Vec::new()
+            }
+            Msg::Notice { error, text } => {
+                self.notice = Some((error, text));
                 Vec::new()
             }
             Msg::Token(view) => {
                 self.token = view;
                 Vec::new()
             }
-            Msg::Tick => {
-                self.spinner = self.spinner.wrapping_add(1);
-                Vec::new()
+        };
+        commands.extend(self.sync_detail());
+        commands
+    }
+
+    fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Asks for the selected entry's details when they are not at hand.
+    fn sync_detail(&mut self) -> Option<Command> {
+        let entry = self.selected_entry()?;
+        if self.detail.as_ref().is_some_and(|d| d.entry_id == entry.id) || entry.is_pending() {
+            return None;
+        }
+        let (entry_id, store_id) = (entry.id, entry.store_id?);
+        // Drop the old details now: stale ones are never shown under a new title.
+        self.detail = None;
+        Some(Command::LoadDetail { entry_id, store_id })
+    }
+
+    fn lookup_done(
+        &mut self,
+        id: u64,
+        result: Result<Box<Answer>, Failure>,
+        store_id: Option<i64>,
+        store_error: Option<String>,
+    ) -> Vec<Command> {
+        // Matched by generation: an answer only ever fills its own row, so a
+        // late one cannot replace what a newer lookup shows.
+        let Some(pos) = self.history.iter().position(|e| e.id == id && e.is_pending()) else {
+            return Vec::new();
+        };
+        self.in_flight = self.in_flight.saturating_sub(1);
+        let row = Row::from_result(&result);
+        let invoice = self.history[pos].invoice.clone();
+        let previous = self.history[pos + 1..]
+            .iter()
+            .filter(|e| e.invoice == invoice)
+            .find_map(|e| e.row.as_ref().and_then(Row::settled_status));
+        let changed = matches!((previous, row.settled_status()), (Some(a), Some(b)) if a != b);
+        let entry = &mut self.history[pos];
+        entry.row = Some(row);
+        entry.changed = changed;
+        entry.store_id = store_id;
+        if let Some(problem) = store_error {
+            self.notice = Some((true, format!("not saved to history: {problem}")));
+        }
+        let mut commands = Vec::new();
+        if self.selected_entry().is_some_and(|e| e.id == id) {
+            self.detail = Some(Detail::fresh(id, result));
+            // The answer shows at once; its timeline and cross-references follow.
+            if let Some(store_id) = store_id {
+                commands.push(Command::LoadDetail { entry_id: id, store_id });
             }
         }
+        commands
     }
 
     fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Command> {
         // Windows reports releases too; only presses (and repeats) act.
         if key.kind == KeyEventKind::Release {
             return Vec::new();
+        }
+        if self.filter_input.is_some() && !self.help {
+            return self.on_filter_key(key);
         }
         let Some(action) = action_for(&key, self.focus) else {
             if self.focus == Focus::Input && !self.help {
@@ -225,9 +325,11 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
             Action::LeaveOrClose if self.raw_json => self.raw_json = false,
+            Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
             Action::LeaveOrClose => {
-                if self.focus == Focus::Input {
-                    self.focus = Focus::History;
+                if self.filtered.take().is_some() {
+                    self.selected = 0;
+                    self.notice = None;
                 }
             }
             Action::FocusNext => self.focus = self.focus.next(),
@@ -244,6 +346,19 @@ impl App {
                 self.raw_json = !self.raw_json;
                 self.details_scroll = 0;
             }
+            Action::Filter => self.filter_input = Some(Input::default()),
+            Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
+            Action::Export => {
+                if let Some(e) = self.selected_entry()
+                    && let Some(store_id) = e.store_id
+                {
+                    return vec![Command::ExportOne { store_id, invoice: e.invoice.clone() }];
+                }
+            }
+            Action::ExportList => {
+                let filter = self.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
+                return vec![Command::ExportList(filter)];
+            }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
             Action::PageUp => self.step(-self.page()),
@@ -252,6 +367,42 @@ impl App {
             Action::Bottom => self.step(i32::MAX / 2),
         }
         Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let input = self.filter_input.as_mut().expect("filter input is open");
+        match key.code {
+            KeyCode::Esc => self.filter_input = None,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            KeyCode::Enter => {
+                let text = input.value().trim().to_owned();
+                self.filter_input = None;
+                if text.is_empty() {
+                    self.filtered = None;
+                    self.selected = 0;
+                } else {
+                    return vec![Command::Search(Filter::Text(text))];
+                }
+            }
+            _ => {
+                input.handle_event(&Event::Key(key));
+            }
+        }
+        Vec::new()
+    }
+
+    /// Lists the lookups that share the selected one's card or IP.
+    fn cross_reference(&mut self, action: Action) -> Option<Command> {
+        let t = self.selected_detail()?.answer()?.transaction.as_ref()?;
+        let filter = match action {
+            Action::SameCard => t.card_id.clone().map(Filter::Card),
+            _ => t.ip.clone().map(Filter::Ip),
+        };
+        if filter.is_none() {
+            self.notice = Some((true, "this lookup has no card ID or IP to match".into()));
+        }
+        filter.map(Command::Search)
     }
 
     fn page(&self) -> i32 {
@@ -263,8 +414,8 @@ impl App {
         if self.focus == Focus::Details {
             let next = i64::from(self.details_scroll) + i64::from(delta);
             self.details_scroll = next.clamp(0, i64::from(self.details_max_scroll)) as u16;
-        } else if !self.history.is_empty() {
-            let last = self.history.len() as i64 - 1;
+        } else if !self.list().is_empty() {
+            let last = self.list().len() as i64 - 1;
             let next = (self.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
             if next != self.selected {
                 self.selected = next;
@@ -293,12 +444,22 @@ impl App {
     }
 
     fn start(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.take_id();
+        self.in_flight += 1;
         self.history.insert(
             0,
-            Entry { id, invoice: invoice.clone(), requested: lookup_type, checked_at: now, outcome: Outcome::Pending },
+            Entry {
+                id,
+                store_id: None,
+                invoice: invoice.clone(),
+                requested: lookup_type,
+                checked_at: now,
+                row: None,
+                changed: false,
+            },
         );
+        // A new lookup is what the operator wants to see: leave any filter.
+        self.filtered = None;
         self.selected = 0;
         self.details_scroll = 0;
         self.raw_json = false;
@@ -309,10 +470,17 @@ impl App {
         if self.help {
             return;
         }
-        self.focus = Focus::Input;
         // Pasted text is untrusted too; line breaks separate IDs.
-        for c in crate::text::clean(text).chars() {
-            self.input.handle(tui_input::InputRequest::InsertChar(c));
+        let cleaned = crate::text::clean(text);
+        let target = match self.filter_input.as_mut() {
+            Some(filter) => filter,
+            None => {
+                self.focus = Focus::Input;
+                &mut self.input
+            }
+        };
+        for c in cleaned.chars() {
+            target.handle(tui_input::InputRequest::InsertChar(c));
         }
         self.notice = None;
     }
@@ -326,7 +494,7 @@ impl App {
                     self.focus = p;
                 }
                 if pane == Some(Focus::History)
-                    && let Some(row) = areas.history_row(mouse.row, self.selected, self.history.len())
+                    && let Some(row) = areas.history_row(mouse.row, self.selected, self.list().len())
                 {
                     self.selected = row;
                     self.details_scroll = 0;

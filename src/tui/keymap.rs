@@ -22,51 +22,51 @@ pub enum Action {
     Bottom,
     Recheck,
     RawJson,
-}
-
-/// Where a binding applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    Everywhere,
-    /// Only outside the invoice box, where letters are not typing.
-    OutsideBox,
-    InBox,
+    Filter,
+    SameCard,
+    SameIp,
+    Export,
+    ExportList,
 }
 
 pub struct Binding {
     pub keys: &'static str,
-    pub action: Action,
-    pub scope: Scope,
+    /// The actions these keys perform, in the order the keys are named.
+    pub actions: &'static [Action],
     pub description: &'static str,
     /// Shown in the status bar when there is room.
     pub hint: Option<&'static str>,
 }
 
 pub const BINDINGS: &[Binding] = &[
-    b("Enter", Action::Submit, Scope::InBox, "look up the invoice(s) typed or pasted", Some("Enter look up")),
-    b("?", Action::Help, Scope::Everywhere, "this help", Some("? help")),
-    b("Ctrl-T", Action::ToggleType, Scope::Everywhere, "lookup type: auto → payment → p2p", Some("^T type")),
-    b("t", Action::ToggleType, Scope::OutsideBox, "lookup type: auto → payment → p2p", None),
-    b("Tab", Action::FocusNext, Scope::Everywhere, "next pane", Some("Tab pane")),
-    b("Shift-Tab", Action::FocusPrev, Scope::Everywhere, "previous pane", None),
-    b("↑ ↓ / k j", Action::Up, Scope::Everywhere, "move in the history, scroll the details (↑ ↓ in the box too)", None),
-    b("PgUp PgDn", Action::PageUp, Scope::Everywhere, "a page up or down", None),
-    b("Home End / g G", Action::Top, Scope::OutsideBox, "first or last", None),
-    b("r", Action::Recheck, Scope::OutsideBox, "check the selected invoice again", Some("r re-check")),
-    b("v", Action::RawJson, Scope::OutsideBox, "raw JSON of the answer, on and off", Some("v raw")),
-    b("Esc", Action::LeaveOrClose, Scope::Everywhere, "close an overlay, or leave the invoice box", None),
-    b("q", Action::Quit, Scope::OutsideBox, "quit", Some("q quit")),
-    b("Ctrl-C", Action::Quit, Scope::Everywhere, "quit from anywhere", None),
+    b("Enter", &[Action::Submit], "look up the invoice(s) typed or pasted in the box", Some("Enter look up")),
+    b("?", &[Action::Help], "this help", Some("? help")),
+    b("Ctrl-T, t", &[Action::ToggleType], "lookup type: auto → payment → p2p", Some("^T type")),
+    b("Tab, S-Tab", &[Action::FocusNext, Action::FocusPrev], "next, previous pane", Some("Tab pane")),
+    b("↑ ↓ / k j", &[Action::Up, Action::Down], "move in the history, scroll the details (↑ ↓ in the box too)", None),
+    b("PgUp PgDn", &[Action::PageUp, Action::PageDown], "a page up or down", None),
+    b("Home End / g G", &[Action::Top, Action::Bottom], "first or last", None),
+    b("r", &[Action::Recheck], "check the selected invoice again", Some("r re-check")),
+    b("v", &[Action::RawJson], "raw JSON of the answer, on and off", Some("v raw")),
+    b("/", &[Action::Filter], "filter the history by any text (Enter applies)", Some("/ filter")),
+    b("c, i", &[Action::SameCard, Action::SameIp], "list other lookups with this card, this IP", None),
+    b(
+        "e, E",
+        &[Action::Export, Action::ExportList],
+        "export this lookup, the list as shown (CSV+JSON)",
+        Some("e export"),
+    ),
+    b("Esc", &[Action::LeaveOrClose], "close an overlay or filter, or leave the invoice box", None),
+    b("q, Ctrl-C", &[Action::Quit], "quit", Some("q quit")),
 ];
 
 const fn b(
     keys: &'static str,
-    action: Action,
-    scope: Scope,
+    actions: &'static [Action],
     description: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
-    Binding { keys, action, scope, description, hint }
+    Binding { keys, actions, description, hint }
 }
 
 /// The action for a key press, or `None` when the key is text for the box.
@@ -87,6 +87,8 @@ pub fn action_for(key: &KeyEvent, focus: Focus) -> Option<Action> {
         KeyCode::PageDown => Action::PageDown,
         // An invoice ID never holds '?', so it opens help even in the box.
         KeyCode::Char('?') if plain => Action::Help,
+        // Neither is ever part of an invoice ID either.
+        KeyCode::Char('/') if plain => Action::Filter,
         _ if in_box => return None,
         KeyCode::Home | KeyCode::Char('g') if plain || key.code == KeyCode::Home => Action::Top,
         KeyCode::End | KeyCode::Char('G') => Action::Bottom,
@@ -96,6 +98,10 @@ pub fn action_for(key: &KeyEvent, focus: Focus) -> Option<Action> {
         KeyCode::Char('t') if plain => Action::ToggleType,
         KeyCode::Char('r') if plain => Action::Recheck,
         KeyCode::Char('v') if plain => Action::RawJson,
+        KeyCode::Char('c') if plain => Action::SameCard,
+        KeyCode::Char('i') if plain => Action::SameIp,
+        KeyCode::Char('e') if plain => Action::Export,
+        KeyCode::Char('E') => Action::ExportList,
         KeyCode::Enter => Action::Recheck,
         _ => return None,
     })
@@ -122,9 +128,30 @@ mod tests {
     #[test]
     fn every_action_is_documented() {
         use Action::*;
-        for a in [Quit, Submit, FocusNext, FocusPrev, LeaveOrClose, Help, ToggleType, Up, PageUp, Top, Recheck, RawJson]
-        {
-            assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no help line");
+        let all = [
+            Quit,
+            Submit,
+            FocusNext,
+            FocusPrev,
+            LeaveOrClose,
+            Help,
+            ToggleType,
+            Up,
+            Down,
+            PageUp,
+            PageDown,
+            Top,
+            Bottom,
+            Recheck,
+            RawJson,
+            Filter,
+            SameCard,
+            SameIp,
+            Export,
+            ExportList,
+        ];
+        for a in all {
+            assert!(BINDINGS.iter().any(|b| b.actions.contains(&a)), "{a:?} has no help line");
         }
     }
 }

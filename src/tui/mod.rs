@@ -4,10 +4,14 @@
 
 pub mod app;
 pub mod keymap;
+pub mod model;
 mod terminal;
 pub mod ui;
+pub mod work;
 
+use std::path::PathBuf;
 use std::pin::pin;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{Local, Utc};
@@ -19,7 +23,9 @@ use crate::cli::Exit;
 use crate::config::Settings;
 use crate::epay::{EpayClient, TokenState};
 use crate::session::Session;
+use crate::store::Store;
 use app::{App, Command, Context, Msg, TokenView};
+use work::Recording;
 
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -32,12 +38,20 @@ pub async fn run(settings: Settings) -> Exit {
             return Exit::Usage;
         }
     };
+    let (store, store_notice) = crate::session::open_history(&settings);
     let context = Context {
         profile: settings.profile.clone(),
         production: settings.is_production(),
         api_host: session.api_host.clone(),
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
+        data_dir: settings.data_dir.display().to_string(),
+    };
+    let workers = Workers {
+        client: session.client.clone(),
+        store: Arc::new(Mutex::new(store)),
+        who: Recording { profile: settings.profile.clone(), api_host: session.api_host.clone() },
+        exports: settings.data_dir.join("exports"),
     };
     let (_guard, mut terminal) = match terminal::Guard::enter() {
         Ok(t) => t,
@@ -48,8 +62,11 @@ pub async fn run(settings: Settings) -> Exit {
     };
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let tz = *Local::now().offset();
-    let app = App::new(context, size, tz);
-    match event_loop(&mut terminal, app, &session.client).await {
+    let mut app = App::new(context, size, tz);
+    if let Some(notice) = store_notice {
+        app.notice = Some((true, notice));
+    }
+    match event_loop(&mut terminal, app, &workers).await {
         Ok(()) => Exit::Ok,
         Err(e) => {
             terminal::restore();
@@ -59,12 +76,67 @@ pub async fn run(settings: Settings) -> Exit {
     }
 }
 
-async fn event_loop(terminal: &mut terminal::Term, mut app: App, client: &EpayClient) -> std::io::Result<()> {
+/// What commands need: the API client, the history, where exports go.
+struct Workers {
+    client: EpayClient,
+    store: Arc<Mutex<Store>>,
+    who: Recording,
+    exports: PathBuf,
+}
+
+impl Workers {
+    /// Runs blocking store work off the UI task and sends back its message.
+    fn blocking(&self, tx: &mpsc::UnboundedSender<Msg>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
+        let (store, tx) = (self.store.clone(), tx.clone());
+        tokio::task::spawn_blocking(move || {
+            let msg = work(&store.lock().unwrap_or_else(PoisonError::into_inner));
+            let _ = tx.send(msg);
+        });
+    }
+
+    fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Msg>) {
+        match command {
+            Command::LoadHistory => self.blocking(tx, work::load_history),
+            Command::Lookup { id, invoice, lookup_type } => {
+                let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
+                let started = Utc::now();
+                tokio::spawn(async move {
+                    let result = client.lookup(lookup_type, &invoice).await;
+                    let recorded = tokio::task::spawn_blocking(move || {
+                        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                        work::record(&store, &who, id, &invoice, lookup_type, started, result)
+                    });
+                    if let Ok(msg) = recorded.await {
+                        let _ = tx.send(msg);
+                    }
+                });
+            }
+            Command::LoadDetail { entry_id, store_id } => {
+                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id));
+            }
+            Command::Search(filter) => self.blocking(tx, move |s| work::search(s, filter)),
+            Command::ExportOne { store_id, invoice } => {
+                let dir = self.exports.clone();
+                self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice));
+            }
+            Command::ExportList(filter) => {
+                let dir = self.exports.clone();
+                self.blocking(tx, move |s| work::export_list(s, &dir, &filter));
+            }
+        }
+    }
+}
+
+async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Workers) -> std::io::Result<()> {
     let mut events = EventStream::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Msg>();
+    let client = &workers.client;
     let mut token_rx = client.tokens().watch();
     let renewer = client.tokens().spawn_renewer();
     let mut termination = pin!(crate::signals::wait_for_termination());
+    for command in app.init() {
+        workers.execute(command, &done_tx);
+    }
     let mut dirty = true;
     let result = loop {
         if dirty && let Err(e) = terminal.draw(|frame| ui::draw(frame, &mut app)) {
@@ -84,15 +156,7 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, client: &EpayCl
         };
         dirty = !App::is_noise(&msg);
         for command in app.update(msg, Utc::now()) {
-            match command {
-                Command::Lookup { id, invoice, lookup_type } => {
-                    let (client, tx) = (client.clone(), done_tx.clone());
-                    tokio::spawn(async move {
-                        let result = client.lookup(lookup_type, &invoice).await.map(Box::new);
-                        let _ = tx.send(Msg::LookupDone { id, result });
-                    });
-                }
-            }
+            workers.execute(command, &done_tx);
         }
         if app.quit {
             break Ok(());

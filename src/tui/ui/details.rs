@@ -10,7 +10,8 @@ use super::theme;
 use super::wrap::wrap;
 use crate::epay::{Answer, Tone};
 use crate::sheet::{self, Section};
-use crate::tui::app::{App, Entry, Focus, Outcome};
+use crate::store::TimelinePoint;
+use crate::tui::app::{App, Detail, Entry, Focus};
 
 const LABEL_WIDTH: usize = 16;
 /// Wide enough for two columns of sections side by side.
@@ -29,8 +30,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
     let (head, columns) = match app.selected_entry() {
+        None if app.history_loading => (vec![Line::from("Reading the history…")], Vec::new()),
         None => (welcome(), Vec::new()),
-        Some(e) if app.raw_json => (raw_json(e, width), Vec::new()),
+        Some(e) if app.raw_json => (raw_json(e, app.selected_detail(), width), Vec::new()),
         Some(e) => content(app, e, inner.width),
     };
     let body_height = head.len() + columns.iter().map(Vec::len).max().unwrap_or(0);
@@ -68,29 +70,39 @@ fn welcome() -> Vec<Line<'static>> {
 fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
     let two = width >= TWO_COLUMNS;
     let col_width = if two { usize::from(width / 2) - 1 } else { usize::from(width) };
+    let wide = usize::from(width);
     let checked = entry.checked_at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S");
     let mut head = Vec::new();
+    let detail = match app.selected_detail() {
+        Some(d) => d,
+        None if entry.is_pending() => {
+            let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
+            head.push(Line::from(format!("{spin} looking up {} ({})…", entry.invoice, entry.requested.as_str())));
+            return (head, Vec::new());
+        }
+        None => {
+            head.push(Line::styled("Reading this lookup from the history…", theme::label()));
+            return (head, Vec::new());
+        }
+    };
     let mut sections: Vec<Section> = Vec::new();
-    match &entry.outcome {
-        Outcome::Answered(answer) => {
+    match &detail.result {
+        Ok(answer) => {
             head.push(headline(answer));
             let about =
                 format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
-            head.extend(wrap(&about, usize::from(width)).into_iter().map(|l| Line::styled(l, theme::label())));
+            head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
+            head.extend(cross_references(detail, wide));
             sections = pane_sections(answer, &app.tz);
         }
-        Outcome::Pending => {
-            let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
-            head.push(Line::from(format!("{spin} looking up {} ({})…", entry.invoice, entry.requested.as_str())));
-        }
-        Outcome::Failed(failure) => {
+        Err(failure) => {
             head.push(Line::from(vec![
                 Span::styled(" NO ANSWER ", theme::badge(Tone::Bad)),
                 Span::raw(format!(" {} error", failure.error.kind())),
             ]));
             let about = format!("{} · checked {checked}", failure.kind.as_str());
-            head.extend(wrap(&about, usize::from(width)).into_iter().map(|l| Line::styled(l, theme::label())));
-            for l in wrap(&failure.error.to_string(), usize::from(width)) {
+            head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
+            for l in wrap(&failure.error.to_string(), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
             }
             if let crate::epay::LookupError::Protocol { body_head, .. } = &failure.error
@@ -98,20 +110,20 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             {
                 head.push(Line::styled("First bytes of the body:", theme::title()));
                 for raw in body_head.lines().take(20) {
-                    head.extend(wrap(raw, usize::from(width)).into_iter().map(Line::from));
+                    head.extend(wrap(raw, wide).into_iter().map(Line::from));
                 }
+            }
+            if let Some((at, answer)) = &detail.last_good {
+                let at = at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S");
+                head.push(Line::from(""));
+                head.push(Line::styled(format!("Last good answer, checked {at}:"), theme::title()));
+                head.push(headline(answer));
+                sections = pane_sections(answer, &app.tz);
             }
         }
     }
-    if !matches!(entry.outcome, Outcome::Answered(_))
-        && let Some(good) = app.last_good(entry)
-        && let Outcome::Answered(answer) = &good.outcome
-    {
-        let at = good.checked_at.with_timezone(&app.tz).format("%H:%M:%S");
-        head.push(Line::from(""));
-        head.push(Line::styled(format!("Last good answer, checked {at}:"), theme::title()));
-        head.push(headline(answer));
-        sections = pane_sections(answer, &app.tz);
+    if detail.timeline.len() > 1 {
+        sections.insert(0, timeline(&detail.timeline, entry.store_id, &app.tz));
     }
     head.push(Line::from(""));
     if sections.is_empty() {
@@ -124,6 +136,45 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
     let split = sections.iter().position(|s| s.title == "Transaction").unwrap_or(sections.len());
     let right = sections.split_off(split);
     (head, vec![section_lines(&sections, col_width), section_lines(&right, col_width)])
+}
+
+/// "Same card in 3 other lookups (c)": what the history knows about this card and IP.
+fn cross_references(detail: &Detail, width: usize) -> Vec<Line<'static>> {
+    let mut parts = Vec::new();
+    if let Some(n) = detail.same_card.filter(|n| *n > 0) {
+        parts.push(format!("card seen in {n} lookup{} of other invoices (c)", if n == 1 { "" } else { "s" }));
+    }
+    if let Some(n) = detail.same_ip.filter(|n| *n > 0) {
+        parts.push(format!("IP seen in {n} lookup{} of other invoices (i)", if n == 1 { "" } else { "s" }));
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let text = parts.join(" · ");
+    wrap(&text, width).into_iter().map(|l| Line::styled(l, Style::new().fg(Color::Yellow))).collect()
+}
+
+/// Every check of this invoice, oldest first, status changes marked.
+fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOffset) -> Section {
+    let rows = points
+        .iter()
+        .map(|p| {
+            let label = p.checked_at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string();
+            let mut value = match (&p.result_code, &p.status) {
+                (Some(code), Some(status)) if code == "100" => status.clone(),
+                (Some(code), _) => format!("result {code}"),
+                (None, _) => "no answer".into(),
+            };
+            if p.changed {
+                value.push_str("  ← changed");
+            }
+            if Some(p.store_id) == current {
+                value.push_str("  (this check)");
+            }
+            sheet::Row { label, value, tone: p.changed.then_some(Tone::Pending) }
+        })
+        .collect();
+    Section { title: "Checks of this invoice", rows }
 }
 
 /// The sheet without what the headline already says: a success needs no
@@ -169,14 +220,15 @@ fn section_lines(sections: &[Section], width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn raw_json(entry: &Entry, width: usize) -> Vec<Line<'static>> {
-    let text = match &entry.outcome {
-        Outcome::Answered(a) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
-        Outcome::Pending => "waiting for the answer…".into(),
-        Outcome::Failed(f) => match &f.error {
+fn raw_json(entry: &Entry, detail: Option<&Detail>, width: usize) -> Vec<Line<'static>> {
+    let text = match detail.map(|d| &d.result) {
+        Some(Ok(a)) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
+        Some(Err(f)) => match &f.error {
             crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => body_head.clone(),
             e => format!("no answer: {e}"),
         },
+        None if entry.is_pending() => "waiting for the answer…".into(),
+        None => "reading from the history…".into(),
     };
     text.lines().flat_map(|l| wrap(l, width)).map(Line::from).collect()
 }

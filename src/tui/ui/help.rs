@@ -9,29 +9,23 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme;
 use crate::tui::app::App;
-use crate::tui::keymap::{BINDINGS, Scope};
+use crate::tui::keymap::BINDINGS;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let mut lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| {
-            let scope = match b.scope {
-                Scope::OutsideBox => " (outside the box)",
-                Scope::InBox => " (in the box)",
-                Scope::Everywhere => "",
-            };
-            Line::from(vec![
-                Span::styled(format!("{:<15}", b.keys), Style::new().fg(Color::Cyan)),
-                Span::raw(format!("{}{scope}", b.description)),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw("Mouse: click a pane to focus it, click a row to select it, the wheel scrolls."));
-    lines.push(Line::raw(""));
     let ctx = &app.context;
-    for (label, value) in [("Profile", ctx.profile.as_str()), ("Config", &ctx.config_path), ("Log", &ctx.log_path)] {
+    let mut lines: Vec<Line> = Vec::new();
+    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path), ("Data", &ctx.data_dir)] {
         lines.push(Line::from(vec![Span::styled(format!("{label:<15}"), theme::label()), Span::raw(value.to_owned())]));
     }
+    lines.push(Line::raw(""));
+    lines.extend(BINDINGS.iter().map(|b| {
+        Line::from(vec![
+            Span::styled(format!("{:<15}", b.keys), Style::new().fg(Color::Cyan)),
+            Span::raw(b.description),
+        ])
+    }));
+    lines.push(Line::raw("Letters act outside the invoice box: Esc or Tab leaves it."));
+    lines.push(Line::raw("Mouse: click a pane to focus it, a row to select it; the wheel scrolls."));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let popup = area.centered(Constraint::Max(84), Constraint::Max(height));
     let block = Block::bordered()

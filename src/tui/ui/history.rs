@@ -10,17 +10,21 @@ use ratatui::widgets::{Block, Cell, Row, Table};
 use super::layout::history_offset;
 use super::theme;
 use crate::epay::money::format_amount;
-use crate::tui::app::{App, Entry, Focus, Outcome};
+use crate::tui::app::{App, Entry, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
-    let title = format!(" History ({}) ", app.history.len());
+    let title = match (&app.filtered, app.history_loading) {
+        (Some(view), _) => format!(" History — {} ({}) · Esc shows all ", view.filter.describe(), view.entries.len()),
+        (None, true) => format!(" History ({}, loading…) ", app.history.len()),
+        (None, false) => format!(" History ({}) ", app.history.len()),
+    };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .border_style(theme::border(app.focus == Focus::History));
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
     let offset = history_offset(app.selected, visible);
-    let shown = || app.history.iter().enumerate().skip(offset).take(visible);
+    let shown = || app.list().iter().enumerate().skip(offset).take(visible);
     let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
     let rows = shown().map(|(i, e)| {
         let row = row(app, e, narrow);
@@ -58,27 +62,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
 
 fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
     let time = e.checked_at.with_timezone(&app.tz).format(if narrow { "%H:%M" } else { "%H:%M:%S" }).to_string();
-    let (kind, status, amount) = match &e.outcome {
-        Outcome::Pending => {
+    let (kind, status, amount) = match &e.row {
+        None => {
             let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
             (short(e.requested.as_str()), Cell::from(format!("{spin} …")), String::new())
         }
-        Outcome::Failed(f) => {
-            (short(f.kind.as_str()), Cell::from(Span::styled("error", Style::new().fg(Color::Red))), String::new())
-        }
-        Outcome::Answered(a) => {
-            let amount = a
-                .transaction
-                .as_ref()
-                .and_then(|t| Some(format!("{} {}", format_amount(t.amount?), t.currency.as_deref().unwrap_or(""))))
+        Some(row) => {
+            let amount = row
+                .amount
+                .map(|a| format!("{} {}", format_amount(a), row.currency.as_deref().unwrap_or("")))
                 .unwrap_or_default();
-            let status = match a.status() {
-                Some(s) if a.code.is_success() => {
-                    Cell::from(Span::styled(s.name().to_owned(), Style::new().fg(theme::tone(s.tone()))))
+            let status = match (&row.code, &row.status) {
+                (None, _) => Span::styled("error", Style::new().fg(Color::Red)),
+                (Some(code), Some(s)) if code.is_success() => {
+                    let mut style = Style::new().fg(theme::tone(s.tone()));
+                    if e.changed {
+                        // A status that moved since the previous check stands out.
+                        style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+                    }
+                    let mark = if e.changed { "*" } else { "" };
+                    Span::styled(format!("{}{mark}", s.name()), style)
                 }
-                _ => Cell::from(Span::styled(format!("code {}", a.code.code()), Style::new().fg(Color::Red))),
+                (Some(code), _) => Span::styled(format!("code {}", code.code()), Style::new().fg(Color::Red)),
             };
-            (short(a.kind.as_str()), status, amount)
+            (short(row.kind.as_str()), Cell::from(status), amount)
         }
     };
     let invoice = Cell::from(e.invoice.to_string());

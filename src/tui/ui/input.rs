@@ -10,12 +10,18 @@ use super::theme;
 use crate::tui::app::{App, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let focused = app.focus == Focus::Input;
-    let bottom = match &app.notice {
-        Some((true, text)) => Line::styled(format!(" {text} "), Style::new().fg(Color::Red)),
-        Some((false, text)) => Line::raw(format!(" {text} ")),
-        None if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
-        None => Line::styled(" Tab or click to type ", theme::label()),
+    let (title, input, focused) = match &app.filter_input {
+        Some(filter) => (" Filter history ", filter, true),
+        None => (" Invoice ", &app.input, app.focus == Focus::Input),
+    };
+    let bottom = match (&app.notice, app.filter_input.is_some()) {
+        (_, true) => {
+            Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
+        }
+        (Some((true, text)), _) => Line::styled(format!(" {text} "), Style::new().fg(Color::Red)),
+        (Some((false, text)), _) => Line::styled(format!(" {text} "), Style::new().fg(Color::Green)),
+        (None, _) if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
+        (None, _) => Line::styled(" Tab or click to type ", theme::label()),
     };
     let kind = Line::from(vec![
         Span::raw(" type: "),
@@ -24,16 +30,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .right_aligned();
     let block = Block::bordered()
-        .title(Span::styled(" Invoice ", theme::title()))
+        .title(Span::styled(title, theme::title()))
         .title(kind)
         .title_bottom(bottom)
         .border_style(theme::border(focused));
     let inner = block.inner(area);
     let width = usize::from(inner.width.max(1));
-    let scroll = app.input.visual_scroll(width.saturating_sub(1));
-    frame.render_widget(Paragraph::new(app.input.value()).scroll((0, scroll as u16)).block(block), area);
+    let scroll = input.visual_scroll(width.saturating_sub(1));
+    frame.render_widget(Paragraph::new(input.value()).scroll((0, scroll as u16)).block(block), area);
     if focused && !app.help {
-        let x = app.input.visual_cursor().saturating_sub(scroll) as u16;
+        let x = input.visual_cursor().saturating_sub(scroll) as u16;
         frame.set_cursor_position(Position::new(inner.x + x.min(inner.width.saturating_sub(1)), inner.y));
     }
 }

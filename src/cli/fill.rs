@@ -1,0 +1,71 @@
+//! `epay-status fill-history N` (hidden): fills the history with N
+//! synthetic lookups for benchmarks. The answers are the sandbox's own,
+//! fetched over HTTP once, then varied (invoice, time, amount, card, IP).
+
+use chrono::{Duration, Utc};
+use serde_json::Value;
+
+use super::Exit;
+use crate::epay::{Answer, EpayClient, InvoiceId, Kind, LookupType};
+use crate::store::{NewLookup, Store};
+
+pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut Store, count: usize) -> Exit {
+    let mut templates = Vec::new();
+    for (kind, id) in invoices {
+        let ty = if *kind == Kind::P2p { LookupType::P2p } else { LookupType::Payment };
+        let Ok(invoice) = InvoiceId::parse(id) else { continue };
+        match client.lookup(ty, &invoice).await {
+            Ok(a) if a.transaction.is_some() => templates.push(a),
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("error: the sandbox did not answer {id}: {}", e.error);
+                return Exit::NoAnswer;
+            }
+        }
+    }
+    if templates.is_empty() {
+        eprintln!("error: no sandbox answers to copy");
+        return Exit::NoAnswer;
+    }
+    let start = Utc::now() - Duration::seconds(count as i64 * 30);
+    let mut done = 0;
+    while done < count {
+        let chunk = (count - done).min(10_000);
+        let made: Vec<(InvoiceId, Result<Answer, crate::epay::Failure>)> =
+            (done..done + chunk).map(|i| variant(&templates[i % templates.len()], i)).collect();
+        let lookups = made.iter().enumerate().map(|(j, (invoice, result))| NewLookup {
+            checked_at: start + Duration::seconds((done + j) as i64 * 30),
+            profile: "synthetic",
+            api_host: "127.0.0.1",
+            invoice,
+            requested: LookupType::Auto,
+            result,
+        });
+        if let Err(e) = store.record_many(lookups) {
+            eprintln!("error: {e}");
+            return Exit::NoAnswer;
+        }
+        done += chunk;
+    }
+    println!("recorded {count} synthetic lookups in {}", store.path().display());
+    Exit::Ok
+}
+
+/// The i-th variation of a template answer: its own invoice, amount, card and IP.
+fn variant(template: &Answer, i: usize) -> (InvoiceId, Result<Answer, crate::epay::Failure>) {
+    let id = format!("{}", 500_000_000 + i as u64 / 3);
+    let invoice = InvoiceId::parse(&id).expect("nine digits");
+    let mut raw = template.raw.clone();
+    let tx = match template.kind {
+        Kind::Payment => raw.get_mut("transaction"),
+        Kind::P2p => raw.get_mut("transaction").and_then(|t| t.get_mut("p2p")),
+    };
+    if let Some(Value::Object(t)) = tx {
+        t.insert("invoiceID".into(), Value::from(id.clone()));
+        t.insert("amount".into(), Value::from((i % 997) as f64 * 10.0 + 0.5));
+        t.insert("cardID".into(), Value::from(format!("synthetic-card-{}", i % 5000)));
+        t.insert("ip".into(), Value::from(format!("10.{}.{}.{}", i % 250, (i / 250) % 250, i % 7)));
+    }
+    let answer = Answer::decode(invoice.clone(), template.kind, template.http_status, raw).expect("a sandbox answer");
+    (invoice, Ok(answer))
+}

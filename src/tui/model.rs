@@ -1,0 +1,127 @@
+//! The data the dashboard shows: history rows, the selected lookup's
+//! details, facts about this run.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, ResultCode, Status};
+use crate::store::{Summary, TimelinePoint};
+
+/// What is shown about the token; never the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenView {
+    None,
+    Renewing,
+    Valid { until: DateTime<Utc> },
+    Failed(String),
+}
+
+/// Fixed facts about this run, for the status bar and help.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub profile: String,
+    pub production: bool,
+    pub api_host: String,
+    pub config_path: String,
+    pub log_path: String,
+    pub data_dir: String,
+}
+
+/// What a finished lookup shows in its history row. Small on purpose:
+/// a history of 100,000 rows is held as these, never as whole answers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub kind: Kind,
+    /// `None` when no answer came.
+    pub code: Option<ResultCode>,
+    pub status: Option<Status>,
+    pub amount: Option<Decimal>,
+    pub currency: Option<String>,
+}
+
+impl Row {
+    pub fn from_result(result: &Result<Box<Answer>, Failure>) -> Self {
+        match result {
+            Ok(a) => {
+                let t = a.transaction.as_ref();
+                Self {
+                    kind: a.kind,
+                    code: Some(a.code.clone()),
+                    status: t.and_then(|t| t.status.clone()),
+                    amount: t.and_then(|t| t.amount),
+                    currency: t.and_then(|t| t.currency.clone()),
+                }
+            }
+            Err(f) => Self { kind: f.kind, code: None, status: None, amount: None, currency: None },
+        }
+    }
+
+    /// The status of a successful answer, the one timelines compare.
+    pub fn settled_status(&self) -> Option<&Status> {
+        self.status.as_ref().filter(|_| self.code.as_ref().is_some_and(ResultCode::is_success))
+    }
+}
+
+/// One lookup: a row of the history list.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// Unique and increasing within the run; answers are matched by it.
+    pub id: u64,
+    pub store_id: Option<i64>,
+    pub invoice: InvoiceId,
+    pub requested: LookupType,
+    pub checked_at: DateTime<Utc>,
+    /// `None` while the lookup is in flight.
+    pub row: Option<Row>,
+    /// The status differs from the previous check of this invoice.
+    pub changed: bool,
+}
+
+impl Entry {
+    pub fn from_summary(id: u64, s: Summary) -> Self {
+        Self {
+            id,
+            store_id: Some(s.store_id),
+            invoice: s.invoice,
+            requested: s.requested,
+            checked_at: s.checked_at,
+            row: Some(Row {
+                kind: s.kind,
+                code: s.result_code.as_deref().map(ResultCode::from_code),
+                status: s.status.as_deref().map(Status::from_name),
+                amount: s.amount,
+                currency: s.currency,
+            }),
+            changed: s.changed,
+        }
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.row.is_none()
+    }
+}
+
+/// Everything shown for the selected lookup. Loaded when it is selected,
+/// dropped when it is not.
+#[derive(Clone, Debug)]
+pub struct Detail {
+    pub entry_id: u64,
+    pub result: Result<Box<Answer>, Failure>,
+    /// Every check of this invoice, oldest first (empty until loaded).
+    pub timeline: Vec<TimelinePoint>,
+    /// Other recorded lookups with this card ID / this IP.
+    pub same_card: Option<usize>,
+    pub same_ip: Option<usize>,
+    /// Shown under a failure: the newest earlier answer that succeeded.
+    pub last_good: Option<(DateTime<Utc>, Box<Answer>)>,
+}
+
+impl Detail {
+    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>) -> Self {
+        Self { entry_id, result, timeline: Vec::new(), same_card: None, same_ip: None, last_good: None }
+    }
+
+    pub fn answer(&self) -> Option<&Answer> {
+        self.result.as_deref().ok()
+    }
+}

@@ -1,0 +1,125 @@
+//! The I/O behind the dashboard's commands: store reads and writes and
+//! exports. Each function is blocking and quick; the event loop runs it off
+//! the UI task and sends back the message it returns.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::app::Msg;
+use super::model::Detail;
+use crate::epay::{Answer, Failure, InvoiceId, LookupType};
+use crate::export;
+use crate::store::{Filter, NewLookup, Store, StoreError, StoredLookup};
+
+/// Who is checking, for the record.
+#[derive(Clone, Debug)]
+pub struct Recording {
+    pub profile: String,
+    pub api_host: String,
+}
+
+pub fn load_history(store: &Store) -> Msg {
+    match store.summaries(&Filter::All, None) {
+        Ok(rows) => Msg::HistoryLoaded(rows),
+        Err(e) => Msg::Notice { error: true, text: format!("cannot read history: {e}") },
+    }
+}
+
+/// Records a finished lookup and reports it to the UI. `started` is when
+/// the operator asked, the time the history row already shows.
+pub fn record(
+    store: &Store,
+    who: &Recording,
+    id: u64,
+    invoice: &InvoiceId,
+    requested: LookupType,
+    started: DateTime<Utc>,
+    result: Result<Answer, Failure>,
+) -> Msg {
+    let new = NewLookup {
+        checked_at: started,
+        profile: &who.profile,
+        api_host: &who.api_host,
+        invoice,
+        requested,
+        result: &result,
+    };
+    let (store_id, store_error) = match store.record(&new) {
+        Ok(id) => (Some(id), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    Msg::LookupDone { id, result: result.map(Box::new), store_id, store_error }
+}
+
+/// The selected lookup with its timeline, cross-references and, after a
+/// failure, the last good answer.
+pub fn load_detail(store: &Store, entry_id: u64, store_id: i64) -> Msg {
+    let loaded = (|| -> Result<Option<Detail>, StoreError> {
+        let Some(lookup) = store.load(store_id)? else {
+            return Ok(None);
+        };
+        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new));
+        detail.timeline = store.timeline(&lookup.invoice)?;
+        if let Some(t) = detail.answer().and_then(|a| a.transaction.as_ref()) {
+            let (card, ip) = (t.card_id.clone(), t.ip.clone());
+            detail.same_card = card.map(|c| store.others_with_card(&c, &lookup.invoice)).transpose()?;
+            detail.same_ip = ip.map(|ip| store.others_with_ip(&ip, &lookup.invoice)).transpose()?;
+        }
+        if !detail.answer().is_some_and(|a| a.code.is_success())
+            && let Some(good) = store.last_good(&lookup.invoice, store_id)?
+            && let Ok(answer) = good.result
+        {
+            detail.last_good = Some((good.checked_at, Box::new(answer)));
+        }
+        Ok(Some(detail))
+    })();
+    match loaded {
+        Ok(Some(detail)) => Msg::DetailLoaded(Box::new(detail)),
+        Ok(None) => Msg::Notice { error: true, text: "that lookup is no longer in the history (pruned?)".into() },
+        Err(e) => Msg::Notice { error: true, text: format!("cannot read history: {e}") },
+    }
+}
+
+pub fn search(store: &Store, filter: Filter) -> Msg {
+    match store.summaries(&filter, None) {
+        Ok(rows) => Msg::Filtered { filter, rows },
+        Err(e) => Msg::Notice { error: true, text: format!("search failed: {e}") },
+    }
+}
+
+/// Exports the lookups a filter selects.
+pub fn export_list(store: &Store, dir: &Path, filter: &Filter) -> Msg {
+    write_export(dir, &export_stem("history"), store.lookups(filter, None))
+}
+
+/// Exports one lookup.
+pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId) -> Msg {
+    let one = store.load(store_id).map(|l| l.into_iter().collect());
+    write_export(dir, &export_stem(&format!("invoice-{invoice}")), one)
+}
+
+/// Writes CSV and JSON under `dir` and says where.
+fn write_export(dir: &Path, stem: &str, lookups: Result<Vec<StoredLookup>, StoreError>) -> Msg {
+    let lookups = match lookups {
+        Ok(l) if l.is_empty() => return Msg::Notice { error: true, text: "nothing to export".into() },
+        Ok(l) => l,
+        Err(e) => return Msg::Notice { error: true, text: format!("export failed: {e}") },
+    };
+    match export::write_files(dir, stem, &lookups) {
+        Ok((json, csv)) => Msg::Notice {
+            error: false,
+            text: format!("exported {} to {} and {}", plural(lookups.len()), json.display(), csv.display()),
+        },
+        Err(e) => Msg::Notice { error: true, text: format!("export to {} failed: {e}", dir.display()) },
+    }
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 { "1 lookup".into() } else { format!("{n} lookups") }
+}
+
+/// A file name for an export: what and when, safe on every filesystem.
+fn export_stem(what: &str) -> String {
+    format!("{what}-{}", Utc::now().format("%Y%m%dT%H%M%SZ"))
+}
