@@ -249,6 +249,23 @@ invoices += [
              tx(100000041, "REFUND", 15000, org=45000, card="mc_kaspi", place="astana")),
 ]
 
+# Invoices that misbehave (the --fault syntax, aimed at the invoice itself).
+def faulty(inv, fault, transaction=None):
+    entry = payment(inv, transaction or tx(inv, "CHARGE", 5000 + inv % 100))
+    entry["fault"] = fault
+    return entry
+
+
+invoices += [
+    faulty(100000050, "html"),          # a proxy's HTML error page
+    faulty(100000051, "503*2"),         # two 503s, then the answer: retried
+    faulty(100000052, "107*2"),         # "try again later" twice, then the answer
+    faulty(100000053, "truncated"),     # the body is cut off
+    faulty(100000054, "oversized"),     # 4 MiB of body
+    faulty(100000055, "delay=3000"),    # a slow answer
+    faulty(100000056, "401"),           # every token refused
+]
+
 clients = [
     {"client_id": "test", "client_secret": TEST_SECRET, "terminal": TEST_TERMINAL, "expires_in": 7200},
     # Some ePay pages send expires_in as a string; this client gets one.

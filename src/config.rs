@@ -13,6 +13,7 @@ use crate::sandbox::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 
 pub const DEFAULT_SCOPE: &str = "webapi usermanagement email_send verification statement statistics payment";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 
 /// What flags say; `None` leaves the decision to the lower layers.
 #[derive(Clone, Debug, Default)]
@@ -48,6 +49,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Prune history older than this many days; `None` keeps everything.
     pub retention_days: Option<u32>,
+    /// The most one lookup may take, retries included.
+    pub deadline: Duration,
+    /// Misbehaviour for the embedded sandbox (EPAY_SANDBOX_FAULTS).
+    pub sandbox_faults: Vec<crate::sandbox::Fault>,
 }
 
 impl fmt::Debug for Settings {
@@ -84,6 +89,7 @@ struct FileConfig {
     data_dir: Option<PathBuf>,
     timeout_secs: Option<u64>,
     history_retention_days: Option<u32>,
+    deadline_secs: Option<u64>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -241,6 +247,19 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             config_path.display()
         )));
     }
+    let sandbox_faults = env("EPAY_SANDBOX_FAULTS")
+        .map(|list| {
+            list.split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(|f| f.parse().map_err(|e: String| ConfigError(format!("EPAY_SANDBOX_FAULTS: {e}"))))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?
+        .unwrap_or_default();
+    if file.deadline_secs == Some(0) {
+        return Err(ConfigError(format!("deadline_secs in {} must be at least 1", config_path.display())));
+    }
     if timeout_secs == Some(0) {
         return Err(ConfigError(format!("timeout_secs in {} must be at least 1", config_path.display())));
     }
@@ -256,6 +275,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         config_found,
         data_dir,
         retention_days: file.history_retention_days,
+        deadline: file.deadline_secs.map(Duration::from_secs).unwrap_or(DEFAULT_DEADLINE),
+        sandbox_faults,
     })
 }
 
@@ -288,11 +309,17 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
     };
     let file: FileConfig = toml::from_str(&text).map_err(|e| {
+        // Name the line and, where the message does not, the key on it.
         let place = e
             .span()
             .map(|s| {
-                let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                format!(" line {line}:")
+                let start = s.start.min(text.len());
+                let line = text[..start].matches('\n').count() + 1;
+                let key = text.lines().nth(line - 1).and_then(|l| l.split_once('=')).map(|(k, _)| k.trim());
+                match key {
+                    Some(k) if !k.is_empty() && !e.message().contains(k) => format!(" line {line}, key {k}:"),
+                    _ => format!(" line {line}:"),
+                }
             })
             .unwrap_or_default();
         let message = e.message().replace('\n', " ");

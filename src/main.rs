@@ -78,6 +78,9 @@ enum Command {
         /// Address to listen on (loopback recommended)
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Misbehave on request, e.g. 503@100000001*2, delay=1500@25%, html@all (repeatable)
+        #[arg(long = "fault", value_parser = |s: &str| s.parse::<epay_status::sandbox::Fault>())]
+        faults: Vec<epay_status::sandbox::Fault>,
     },
     /// Show the resolved configuration (secrets masked)
     Config,
@@ -102,8 +105,8 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Exit {
-    if let Some(Command::Sandbox { listen }) = args.command {
-        return cli::sandbox::run(listen).await;
+    if let Some(Command::Sandbox { listen, faults }) = args.command {
+        return cli::sandbox::run(listen, faults).await;
     }
     if let Some(Command::FillHistory { count }) = args.command {
         return fill_history(args.data_dir, count).await;

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::config::{ConfigError, Endpoints, Settings};
-use crate::epay::{Credentials, EpayClient, TokenHolder};
+use crate::epay::{Credentials, EpayClient, RetryPolicy, TokenHolder};
 use crate::sandbox::{Sandbox, SandboxOptions};
 
 pub struct Session {
@@ -31,7 +31,8 @@ impl Session {
         let http = crate::epay::http_client(timeout).map_err(ConfigError)?;
         let (sandbox, token_url, api_url) = match &settings.endpoints {
             Endpoints::EmbeddedSandbox => {
-                let sandbox = Sandbox::start(([127, 0, 0, 1], 0).into(), SandboxOptions::default())
+                let options = SandboxOptions { faults: settings.sandbox_faults.clone(), ..SandboxOptions::default() };
+                let sandbox = Sandbox::start(([127, 0, 0, 1], 0).into(), options)
                     .await
                     .map_err(|e| ConfigError(format!("cannot start the embedded sandbox on 127.0.0.1: {e}")))?;
                 let (t, a) = (sandbox.token_url(), sandbox.api_url());
@@ -58,7 +59,9 @@ impl Session {
                 scope: settings.scope.clone(),
             },
         );
-        Ok(Self { client: EpayClient::new(http, &api_url, tokens), api_host, sandbox })
+        // A per-request timeout longer than the deadline would never fire.
+        let retry = RetryPolicy { deadline: settings.deadline.max(timeout), ..RetryPolicy::default() };
+        Ok(Self { client: EpayClient::new(http, &api_url, tokens).with_retry(retry), api_host, sandbox })
     }
 }
 

@@ -77,7 +77,7 @@ async fn renews_ahead_of_expiry() {
         terminal: TEST_TERMINAL.into(),
         expires_in: serde_json::json!(2),
     };
-    let sb = sandbox_with(SandboxOptions { extra_clients: vec![short] }).await;
+    let sb = sandbox_with(SandboxOptions { extra_clients: vec![short], ..SandboxOptions::default() }).await;
     let client = client_for(&sb, credentials(&sb, "short", "short-secret", Some(TEST_TERMINAL)));
     client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
     client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
@@ -98,7 +98,7 @@ async fn background_renewer_keeps_the_token_fresh() {
         terminal: TEST_TERMINAL.into(),
         expires_in: serde_json::json!(1),
     };
-    let sb = sandbox_with(SandboxOptions { extra_clients: vec![short] }).await;
+    let sb = sandbox_with(SandboxOptions { extra_clients: vec![short], ..SandboxOptions::default() }).await;
     let client = client_for(&sb, credentials(&sb, "short", "short-secret", Some(TEST_TERMINAL)));
     let mut state = client.tokens().watch();
     let renewer = client.tokens().spawn_renewer();
@@ -214,7 +214,7 @@ async fn every_fixture_decodes() {
     let sb = sandbox().await;
     let client = test_client(&sb);
     for (kind, ty) in [(Kind::Payment, LookupType::Payment), (Kind::P2p, LookupType::P2p)] {
-        for id in sb.invoices(kind) {
+        for id in sb.invoices(kind).into_iter().filter(|i| !sb.misbehaves(i)) {
             let a = client.lookup(ty, &invoice(&id)).await.unwrap_or_else(|e| panic!("{id}: {e:?}"));
             assert_eq!(a.kind, kind);
             assert_eq!(a.code.is_success(), a.transaction.is_some(), "{id}");

@@ -19,6 +19,10 @@ impl Tmux {
     }
 
     fn start_in(name: &str, home: tempfile::TempDir) -> Self {
+        Self::start_with(name, home, &[])
+    }
+
+    fn start_with(name: &str, home: tempfile::TempDir, extra_env: &[&str]) -> Self {
         let socket = format!("epay-e2e-{name}-{}", std::process::id());
         let t = Self { socket, _home: home };
         let h = t._home.path();
@@ -28,7 +32,9 @@ impl Tmux {
             format!("XDG_CONFIG_HOME={}", h.join(".config").display()),
             format!("EPAY_STATUS_DATA_DIR={}", h.join("data").display()),
             "TERM=xterm-256color".into(),
+            "RUST_BACKTRACE=0".into(),
         ];
+        let envs: Vec<String> = envs.into_iter().chain(extra_env.iter().map(|e| e.to_string())).collect();
         let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", "120", "-y", "40"];
         for e in &envs {
             args.extend(["-e", e.as_str()]);
@@ -82,7 +88,8 @@ impl Tmux {
     fn wait_for_exit(&self) -> i32 {
         self.wait_for("the process to end", |t| t.screen().contains("EXIT:"));
         let screen = self.screen();
-        let code = screen.split("EXIT:").nth(1).unwrap_or("").split_whitespace().next().unwrap_or("");
+        let after = screen.split("EXIT:").nth(1).unwrap_or("");
+        let code: String = after.chars().take_while(char::is_ascii_digit).collect();
         code.parse().unwrap_or_else(|_| panic!("no exit status on screen:\n{screen}"))
     }
 
@@ -166,4 +173,18 @@ fn history_from_an_earlier_run_is_on_screen() {
     t.wait_for_text("400303...9821");
     t.send(&["C-c"]);
     assert_eq!(t.wait_for_exit(), 0);
+}
+
+#[test]
+fn a_panic_in_a_background_task_restores_the_terminal() {
+    let t = Tmux::start_with("panic", tempfile::tempdir().unwrap(), &["EPAY_STATUS_TEST_PANIC_IN_LOOKUP=1"]);
+    t.wait_for_text("type: auto");
+    assert_eq!(t.format("#{alternate_on}"), "1");
+    t.send(&["205218074", "Enter"]);
+    assert_eq!(t.wait_for_exit(), 101, "a panic ends the program with 101");
+    assert_eq!(t.format("#{alternate_on}"), "0", "the alternate screen was left");
+    let screen = t.screen();
+    assert!(screen.contains("test panic in a lookup task"), "the panic message is readable:\n{screen}");
+    // The shell prompt works again: raw mode is off, so typed text echoes.
+    t.send(&["echo still-usable", "Enter"]);
 }

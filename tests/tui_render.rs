@@ -107,10 +107,10 @@ fn error() {
     for size in SIZES {
         let mut a = app(size);
         let Command::Lookup { id, .. } = submit(&mut a, "205218074").remove(0) else { panic!("a lookup") };
-        let error = LookupError::Protocol {
-            message: "HTTP 502 (text/html): the answer is not JSON".into(),
-            body_head: "<html><body>Bad Gateway</body></html>".into(),
-        };
+        let error = LookupError::protocol(
+            "HTTP 502 (text/html): the answer is not JSON",
+            "<html><body>Bad Gateway</body></html>",
+        );
         let result = Err(Failure { kind: Kind::Payment, error });
         a.update(Msg::LookupDone { id, result, store_id: None, store_error: None }, now());
         let screen = snap("error", &mut a);
@@ -222,4 +222,15 @@ async fn filtered_list() {
     h.key(KeyCode::Enter).await;
     let screen = snap("filtered", &mut h.app);
     assert!(screen.contains("History — “halyk” (2)"), "{screen}");
+}
+
+#[test]
+fn retrying_is_shown_while_pending() {
+    let mut a = app((80, 24));
+    let Command::Lookup { id, .. } = submit(&mut a, "100000051").remove(0) else { panic!("a lookup") };
+    let retrying = epay_status::epay::Retrying { attempt: 2, of: 4, reason: "HTTP 503 (text/html)".into() };
+    a.update(Msg::Retrying { id, retrying }, now());
+    let screen = render(&mut a);
+    assert!(screen.contains("retrying (2/4): HTTP 503"), "{screen}");
+    assert!(screen.contains("2/4"), "the row shows the attempt too");
 }

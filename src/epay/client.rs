@@ -1,6 +1,7 @@
 //! Status lookups against one profile's API base.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::answer::{Answer, Kind, LookupType};
 use super::codes::ResultCode;
@@ -19,16 +20,63 @@ pub struct Failure {
     pub error: LookupError,
 }
 
+/// How a lookup that met a passing fault is tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub attempts: u32,
+    /// The first pause; it doubles each time, with jitter, up to `max_delay`.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The whole lookup, retries and the p2p fallback included, ends by then.
+    pub deadline: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            attempts: 4,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(4),
+            deadline: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The pause before attempt `next` (2, 3, ...): exponential, with
+    /// "equal jitter" so many clients do not retry in step.
+    pub fn delay_before(&self, next: u32) -> Duration {
+        let exp = self.base_delay.saturating_mul(1 << (next.saturating_sub(2)).min(16));
+        let capped = exp.min(self.max_delay);
+        capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
+    }
+}
+
+/// A lookup is being tried again; the dashboard shows "retrying (2/4)".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Retrying {
+    pub attempt: u32,
+    pub of: u32,
+    pub reason: String,
+}
+
 #[derive(Clone)]
 pub struct EpayClient {
     http: reqwest::Client,
     api_base: String,
     tokens: Arc<TokenHolder>,
+    retry: RetryPolicy,
 }
 
 impl EpayClient {
     pub fn new(http: reqwest::Client, api_base: &str, tokens: Arc<TokenHolder>) -> Self {
-        Self { http, api_base: api_base.trim_end_matches('/').to_owned(), tokens }
+        Self { http, api_base: api_base.trim_end_matches('/').to_owned(), tokens, retry: RetryPolicy::default() }
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     pub fn tokens(&self) -> &Arc<TokenHolder> {
@@ -37,7 +85,39 @@ impl EpayClient {
 
     /// `Auto` asks the payment endpoint first and the p2p one on 102.
     pub async fn lookup(&self, ty: LookupType, invoice: &InvoiceId) -> Result<Answer, Failure> {
-        let check = |kind| async move { self.check(kind, invoice).await.map_err(|error| Failure { kind, error }) };
+        self.lookup_observed(ty, invoice, &|_| {}).await
+    }
+
+    /// Like [`Self::lookup`], telling `observe` before each retry.
+    pub async fn lookup_observed(
+        &self,
+        ty: LookupType,
+        invoice: &InvoiceId,
+        observe: &(dyn Fn(Retrying) + Send + Sync),
+    ) -> Result<Answer, Failure> {
+        let first_kind = if ty == LookupType::P2p { Kind::P2p } else { Kind::Payment };
+        let deadline = self.retry.deadline;
+        match tokio::time::timeout(deadline, self.lookup_inner(ty, invoice, observe)).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure {
+                kind: first_kind,
+                error: LookupError::Timeout(format!(
+                    "no answer within the lookup deadline of {} s, retries included",
+                    deadline.as_secs()
+                )),
+            }),
+        }
+    }
+
+    async fn lookup_inner(
+        &self,
+        ty: LookupType,
+        invoice: &InvoiceId,
+        observe: &(dyn Fn(Retrying) + Send + Sync),
+    ) -> Result<Answer, Failure> {
+        let check = |kind| async move {
+            self.check_retrying(kind, invoice, observe).await.map_err(|error| Failure { kind, error })
+        };
         match ty {
             LookupType::Payment => check(Kind::Payment).await,
             LookupType::P2p => check(Kind::P2p).await,
@@ -49,6 +129,32 @@ impl EpayClient {
                 let p2p = check(Kind::P2p).await?;
                 Ok(if p2p.code == ResultCode::NotFound { payment } else { p2p })
             }
+        }
+    }
+
+    /// Retries what may pass (103, 107, 429, 5xx, network errors, timeouts,
+    /// bodies cut short); never 101, 102, 104, 109 or an auth failure.
+    async fn check_retrying(
+        &self,
+        kind: Kind,
+        invoice: &InvoiceId,
+        observe: &(dyn Fn(Retrying) + Send + Sync),
+    ) -> Result<Answer, LookupError> {
+        let mut attempt = 1;
+        loop {
+            let outcome = self.check(kind, invoice).await;
+            let reason = match &outcome {
+                Ok(answer) if answer.code.is_transient() => Some(format!("result {}", answer.code.code())),
+                Ok(_) => None,
+                Err(e) => e.retry_reason(),
+            };
+            let Some(reason) = reason.filter(|_| attempt < self.retry.attempts) else {
+                return outcome.map_err(|e| if attempt > 1 { after_attempts(e, attempt) } else { e });
+            };
+            attempt += 1;
+            tracing::info!(invoice = %invoice, attempt, %reason, "retrying");
+            observe(Retrying { attempt, of: self.retry.attempts, reason });
+            tokio::time::sleep(self.retry.delay_before(attempt)).await;
         }
     }
 
@@ -78,9 +184,12 @@ impl EpayClient {
         let body = read_limited(response).await?;
         // Non-success codes may come with HTTP 400 and a JSON body: the body
         // decides, not the status line.
+        // A proxy's 429 or 5xx page may be gone on the next try; a 200 that
+        // is not JSON will not be.
         let not_json = |why: &str| LookupError::Protocol {
             message: format!("HTTP {status} ({content_type}): {why}"),
             body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
+            transient: status == 429 || (500..600).contains(&status),
         };
         let mut raw: serde_json::Value =
             serde_json::from_slice(&body).map_err(|_| not_json("the answer is not JSON"))?;
@@ -114,7 +223,15 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Lookup
     }
     let status = response.status().as_u16();
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| LookupError::from_reqwest("reading the answer", &e))? {
+    let cut_short = |e: reqwest::Error| match LookupError::from_reqwest("reading the answer", &e) {
+        LookupError::Network(detail) => LookupError::Protocol {
+            message: format!("HTTP {status}: the answer was cut short ({detail})"),
+            body_head: String::new(),
+            transient: true,
+        },
+        other => other,
+    };
+    while let Some(chunk) = response.chunk().await.map_err(cut_short)? {
         if body.len() + chunk.len() > MAX_BODY {
             return Err(too_big(status));
         }
@@ -124,8 +241,21 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, Lookup
 }
 
 fn too_big(status: u16) -> LookupError {
-    LookupError::Protocol {
-        message: format!("HTTP {status}: the answer is larger than {} KiB and was not read", MAX_BODY / 1024),
-        body_head: String::new(),
+    LookupError::protocol(
+        format!("HTTP {status}: the answer is larger than {} KiB and was not read", MAX_BODY / 1024),
+        "",
+    )
+}
+
+/// Says how many tries a final error took.
+fn after_attempts(e: LookupError, attempts: u32) -> LookupError {
+    let note = format!(" (after {attempts} attempts)");
+    match e {
+        LookupError::Timeout(m) => LookupError::Timeout(m + &note),
+        LookupError::Network(m) => LookupError::Network(m + &note),
+        LookupError::Auth(m) => LookupError::Auth(m + &note),
+        LookupError::Protocol { message, body_head, transient } => {
+            LookupError::Protocol { message: message + &note, body_head, transient }
+        }
     }
 }

@@ -15,10 +15,29 @@ pub enum LookupError {
         message: String,
         /// The first bytes of the body, cleaned, for the error view.
         body_head: String,
+        /// Worth another try: a 429 or 5xx page, a body cut short.
+        transient: bool,
     },
 }
 
 impl LookupError {
+    /// An answer that is not an ePay answer, and will not become one by asking again.
+    pub fn protocol(message: impl Into<String>, body_head: impl Into<String>) -> Self {
+        Self::Protocol { message: message.into(), body_head: body_head.into(), transient: false }
+    }
+
+    /// Why asking again may help, or `None` when it cannot.
+    pub fn retry_reason(&self) -> Option<String> {
+        match self {
+            Self::Timeout(_) => Some("timed out".into()),
+            Self::Network(_) => Some("network error".into()),
+            Self::Protocol { transient: true, message, .. } => {
+                Some(message.split(':').next().unwrap_or("server error").to_owned())
+            }
+            Self::Protocol { .. } | Self::Auth(_) => None,
+        }
+    }
+
     /// A stable word for scripts (`--json` "error.kind").
     pub fn kind(&self) -> &'static str {
         match self {

@@ -10,7 +10,7 @@ pub mod money;
 mod token;
 
 pub use answer::{Answer, DataField, Kind, LookupType, Transaction};
-pub use client::{EpayClient, Failure, MAX_BODY};
+pub use client::{EpayClient, Failure, MAX_BODY, RetryPolicy, Retrying};
 pub use codes::{ResultCode, Status, Tone};
 pub use error::LookupError;
 pub use invoice::{InvalidInvoice, InvoiceId};

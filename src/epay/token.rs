@@ -213,10 +213,8 @@ impl TokenHolder {
                 if head.is_empty() { String::new() } else { format!(" (server said: {head})") }
             )));
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| LookupError::Protocol {
-            message: format!("the token answer is not the expected JSON: {e}"),
-            body_head: String::new(),
-        })?;
+        let parsed: TokenResponse = serde_json::from_slice(&body)
+            .map_err(|e| LookupError::protocol(format!("the token answer is not the expected JSON: {e}"), ""))?;
         if parsed.access_token.is_empty() {
             return Err(LookupError::Auth("the token answer holds no access_token".into()));
         }

@@ -32,6 +32,9 @@ struct Entry {
     body: Option<Value>,
     #[serde(default)]
     sequence: Vec<Value>,
+    /// Misbehaviour for this invoice, in the `--fault` syntax without `@`.
+    #[serde(default)]
+    fault: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -64,6 +67,7 @@ impl Canned {
 
 pub struct Fixtures {
     pub clients: Vec<Client>,
+    pub faults: Vec<super::faults::Fault>,
     pub answers: HashMap<(Kind, String), Canned>,
 }
 
@@ -72,6 +76,16 @@ impl Fixtures {
         // The file is part of the binary and covered by tests; a broken one is
         // a build defect, not a runtime condition.
         let file: File = serde_json::from_str(FIXTURES).expect("assets/sandbox/fixtures.json is valid");
+        let faults = file
+            .invoices
+            .iter()
+            .filter_map(|e| {
+                let spec = e.fault.as_ref()?;
+                let mut fault: super::faults::Fault = spec.parse().expect("fixture fault parses");
+                fault.target = super::faults::Target::Invoice(e.invoice_id.clone());
+                Some(fault)
+            })
+            .collect();
         let answers = file
             .invoices
             .into_iter()
@@ -87,7 +101,7 @@ impl Fixtures {
                 ((kind, e.invoice_id), Canned { http: e.http, bodies, checks: Default::default() })
             })
             .collect();
-        Self { clients: file.clients, answers }
+        Self { clients: file.clients, faults, answers }
     }
 
     /// The fixture invoices of one kind, sorted, for listings and benchmarks.

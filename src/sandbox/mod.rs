@@ -1,8 +1,10 @@
 //! An emulator of the ePay token and check-status endpoints, so the program
 //! and its tests run with no network. Shares only the wire shapes with `epay`.
 
+pub mod faults;
 mod fixtures;
 mod server;
 
+pub use faults::{Fault, FaultKind, Target};
 pub use fixtures::Client;
 pub use server::{Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};

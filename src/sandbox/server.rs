@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use super::faults::{Fault, FaultKind};
 use super::fixtures::{Client, Fixtures};
 use crate::epay::Kind;
 
@@ -24,6 +25,8 @@ pub const TEST_TERMINAL: &str = "67e34d63-102f-4bd1-898e-370781d0074d";
 pub struct SandboxOptions {
     /// Clients accepted besides the fixture file's (tests use short lifetimes).
     pub extra_clients: Vec<Client>,
+    /// Misbehaviour on request, besides the fixture file's own faults.
+    pub faults: Vec<Fault>,
 }
 
 struct Issued {
@@ -34,6 +37,7 @@ struct Issued {
 
 struct Shared {
     fixtures: Fixtures,
+    faults: Vec<Fault>,
     clients: Vec<Client>,
     tokens: Mutex<HashMap<String, Issued>>,
     token_requests: AtomicU64,
@@ -55,8 +59,11 @@ impl Sandbox {
         let fixtures = Fixtures::load();
         let mut clients = fixtures.clients.clone();
         clients.extend(options.extra_clients);
+        let mut faults = options.faults;
+        faults.extend(fixtures.faults.iter().cloned());
         let shared = Arc::new(Shared {
             fixtures,
+            faults,
             clients,
             tokens: Mutex::new(HashMap::new()),
             token_requests: AtomicU64::new(0),
@@ -109,6 +116,11 @@ impl Sandbox {
     /// The fixture invoices of one kind.
     pub fn invoices(&self, kind: Kind) -> Vec<String> {
         self.shared.fixtures.invoices(kind).into_iter().map(str::to_owned).collect()
+    }
+
+    /// Whether a fault is aimed at this invoice by name.
+    pub fn misbehaves(&self, invoice: &str) -> bool {
+        self.shared.faults.iter().any(|f| f.target == super::faults::Target::Invoice(invoice.to_owned()))
     }
 
     /// Waits until the server is stopped by a signal (for `epay-status sandbox`).
@@ -203,11 +215,11 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
 }
 
 async fn payment_status(state: State<Arc<Shared>>, headers: HeaderMap, Path(invoice): Path<String>) -> Response {
-    status(state, headers, Kind::Payment, invoice)
+    status(state, headers, Kind::Payment, invoice).await
 }
 
 async fn p2p_status(state: State<Arc<Shared>>, headers: HeaderMap, Path(invoice): Path<String>) -> Response {
-    status(state, headers, Kind::P2p, invoice)
+    status(state, headers, Kind::P2p, invoice).await
 }
 
 /// A non-success answer in the wrapper of the endpoint that was asked.
@@ -219,8 +231,21 @@ fn coded(kind: Kind, http: StatusCode, code: &str, message: &str) -> Response {
     (http, Json(body)).into_response()
 }
 
-fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, invoice: String) -> Response {
+async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, invoice: String) -> Response {
     shared.status_requests.fetch_add(1, Ordering::Relaxed);
+    let mut fault = None;
+    for f in shared.faults.iter().filter(|f| f.hits(&invoice)) {
+        match &f.kind {
+            FaultKind::Delay(d) => tokio::time::sleep(*d).await,
+            other => {
+                fault = Some(other.clone());
+                break;
+            }
+        }
+    }
+    if fault == Some(FaultKind::Unauthorized) {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token revoked");
+    }
     let bearer =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     let terminal_check = {
@@ -242,6 +267,9 @@ fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, inv
         Err(_) => return coded(kind, StatusCode::BAD_REQUEST, "109", "terminal does not belong to the client"),
         Ok(()) => {}
     }
+    if let Some(fault) = fault {
+        return misbehave(kind, &fault);
+    }
     match shared.fixtures.answers.get(&(kind, invoice)) {
         Some(canned) => (
             StatusCode::from_u16(canned.http).unwrap_or(StatusCode::OK),
@@ -255,6 +283,47 @@ fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, inv
             "102",
             "invoice not found, try again later or check transaction type (payment/p2p)",
         ),
+    }
+}
+
+/// What a misbehaving server or proxy sends.
+fn misbehave(kind: Kind, fault: &FaultKind) -> Response {
+    use axum::body::{Body, Bytes};
+    match fault {
+        FaultKind::Code(code) => coded(kind, StatusCode::OK, code, "try again later"),
+        FaultKind::Status(status) => {
+            let code = StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_GATEWAY);
+            let page = format!("<html><body><h1>{code}</h1><hr>nginx</body></html>");
+            (code, [(header::CONTENT_TYPE, "text/html")], page).into_response()
+        }
+        FaultKind::Html => {
+            // A proxy's error page, with an escape sequence in its title to
+            // prove that nothing from a server reaches the terminal raw.
+            let page = "<html><head><title>\u{1b}]0;pwned\u{7}502 Bad Gateway</title></head>\n\
+                        <body><h1>502 Bad Gateway</h1>\n<p>The upstream server is unavailable.</p></body></html>";
+            (StatusCode::BAD_GATEWAY, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+        }
+        FaultKind::Truncated => {
+            let start = Bytes::from_static(b"{\"resultCode\": \"100\", \"resultMessage\": \"SUCCESS\", \"transac");
+            let parts: Vec<Result<Bytes, std::io::Error>> =
+                vec![Ok(start), Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut"))];
+            // The pause lets the headers and first bytes go out before the cut.
+            let body =
+                Body::from_stream(futures_util::StreamExt::then(futures_util::stream::iter(parts), |part| async {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    part
+                }));
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        FaultKind::Oversized => {
+            // 4 MiB in 64 KiB chunks with no length announced, so the client
+            // must count as it reads.
+            let chunk = Bytes::from(vec![b' '; 64 * 1024]);
+            let parts = std::iter::repeat_n(chunk, 64).map(Ok::<_, std::io::Error>);
+            let body = Body::from_stream(futures_util::stream::iter(parts));
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        }
+        FaultKind::Delay(_) | FaultKind::Unauthorized => unreachable!("handled before"),
     }
 }
 

@@ -379,18 +379,10 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
         (None, Some(raw)) => {
             let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
             let http: u16 = r.get::<_, Option<u16>>(7)?.unwrap_or(200);
-            Answer::decode(invoice.clone(), kind, http, value).map_err(|e| Failure {
-                kind,
-                error: crate::epay::LookupError::Protocol { message: e.0, body_head: raw },
-            })
+            Answer::decode(invoice.clone(), kind, http, value)
+                .map_err(|e| Failure { kind, error: crate::epay::LookupError::protocol(e.0, raw) })
         }
-        (None, None) => Err(Failure {
-            kind,
-            error: crate::epay::LookupError::Protocol {
-                message: "nothing was recorded".into(),
-                body_head: String::new(),
-            },
-        }),
+        (None, None) => Err(Failure { kind, error: crate::epay::LookupError::protocol("nothing was recorded", "") }),
     };
     Ok(StoredLookup {
         store_id: r.get(0)?,

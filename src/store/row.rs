@@ -140,7 +140,7 @@ pub fn stored_error(kind: &str, message: String, detail: Option<String>) -> Look
         "timeout" => LookupError::Timeout(strip(&message, "timed out: ")),
         "network" => LookupError::Network(strip(&message, "network error: ")),
         "auth" => LookupError::Auth(message),
-        _ => LookupError::Protocol { message, body_head: detail.unwrap_or_default() },
+        _ => LookupError::protocol(message, detail.unwrap_or_default()),
     }
 }
 

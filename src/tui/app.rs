@@ -10,7 +10,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::keymap::{Action, action_for};
 pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use super::ui::layout::Areas;
-use crate::epay::{Answer, Failure, InvoiceId, LookupType};
+use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::store::{Filter, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,11 @@ pub enum Msg {
         store_error: Option<String>,
     },
     DetailLoaded(Box<Detail>),
+    /// A pending lookup met a passing fault and is being tried again.
+    Retrying {
+        id: u64,
+        retrying: Retrying,
+    },
     Filtered {
         filter: Filter,
         rows: Vec<Summary>,
@@ -212,6 +217,12 @@ impl App {
             }
             Msg::LookupDone { id, result, store_id, store_error } => {
                 self.lookup_done(id, result, store_id, store_error)
+            }
+            Msg::Retrying { id, retrying } => {
+                if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
+                    entry.retrying = Some(retrying);
+                }
+                Vec::new()
             }
             Msg::DetailLoaded(detail) => {
                 // Only the details of what is selected now are kept: a slow
@@ -456,6 +467,7 @@ impl App {
                 checked_at: now,
                 row: None,
                 changed: false,
+                retrying: None,
             },
         );
         // A new lookup is what the operator wants to see: leave any filter.

@@ -101,7 +101,17 @@ impl Workers {
                 let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
                 let started = Utc::now();
                 tokio::spawn(async move {
-                    let result = client.lookup(lookup_type, &invoice).await;
+                    // Debug builds only: lets the end-to-end tests prove that a
+                    // panic in a background task leaves the terminal usable.
+                    #[cfg(debug_assertions)]
+                    if std::env::var_os("EPAY_STATUS_TEST_PANIC_IN_LOOKUP").is_some() {
+                        panic!("test panic in a lookup task (EPAY_STATUS_TEST_PANIC_IN_LOOKUP)");
+                    }
+                    let progress = tx.clone();
+                    let observe = move |retrying| {
+                        let _ = progress.send(Msg::Retrying { id, retrying });
+                    };
+                    let result = client.lookup_observed(lookup_type, &invoice, &observe).await;
                     let recorded = tokio::task::spawn_blocking(move || {
                         let store = store.lock().unwrap_or_else(PoisonError::into_inner);
                         work::record(&store, &who, id, &invoice, lookup_type, started, result)
@@ -139,7 +149,10 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
     }
     let mut dirty = true;
     let result = loop {
-        if dirty && let Err(e) = terminal.draw(|frame| ui::draw(frame, &mut app)) {
+        if dirty
+            && terminal::is_active()
+            && let Err(e) = terminal.draw(|frame| ui::draw(frame, &mut app))
+        {
             break Err(e);
         }
         let pending = app.pending() > 0;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, ResultCode, Status};
+use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, ResultCode, Retrying, Status};
 use crate::store::{Summary, TimelinePoint};
 
 /// What is shown about the token; never the token.
@@ -75,6 +75,8 @@ pub struct Entry {
     pub row: Option<Row>,
     /// The status differs from the previous check of this invoice.
     pub changed: bool,
+    /// Set while a pending lookup is being tried again.
+    pub retrying: Option<Retrying>,
 }
 
 impl Entry {
@@ -93,6 +95,7 @@ impl Entry {
                 currency: s.currency,
             }),
             changed: s.changed,
+            retrying: None,
         }
     }
 

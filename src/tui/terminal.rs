@@ -35,6 +35,12 @@ impl Drop for Guard {
     }
 }
 
+/// Whether the screen is still ours to draw on (a panic hook may have given
+/// it back while the UI task was about to draw).
+pub fn is_active() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
 /// Undoes everything `enter` turned on. Safe to call twice.
 pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {

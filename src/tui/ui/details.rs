@@ -78,6 +78,10 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
         None if entry.is_pending() => {
             let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
             head.push(Line::from(format!("{spin} looking up {} ({})…", entry.invoice, entry.requested.as_str())));
+            if let Some(r) = &entry.retrying {
+                let text = format!("retrying ({}/{}): {}", r.attempt, r.of, r.reason);
+                head.push(Line::styled(text, Style::new().fg(Color::Yellow)));
+            }
             return (head, Vec::new());
         }
         None => {

@@ -65,7 +65,11 @@ fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
     let (kind, status, amount) = match &e.row {
         None => {
             let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
-            (short(e.requested.as_str()), Cell::from(format!("{spin} …")), String::new())
+            let text = match &e.retrying {
+                Some(r) => format!("{spin} {}/{}", r.attempt, r.of),
+                None => format!("{spin} …"),
+            };
+            (short(e.requested.as_str()), Cell::from(Span::styled(text, Style::new().fg(Color::Yellow))), String::new())
         }
         Some(row) => {
             let amount = row

@@ -1,0 +1,181 @@
+//! Misbehaviour on request, so every failure path can be tested and shown:
+//! latency, 5xx and 429 answers, HTML pages, truncated and oversized bodies,
+//! 401s and "try again later" codes, on chosen invoices or at a rate.
+//!
+//! Written `KIND[=ARG][@WHERE][*N]`: `503@100000001*2` (the first two checks
+//! of that invoice get a 503), `delay=1500@25%`, `html@all`, `107`.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Answer normally, but late.
+    Delay(Duration),
+    /// An HTTP error with a non-JSON body (429, 5xx).
+    Status(u16),
+    /// HTTP 502 with a proxy's HTML page.
+    Html,
+    /// A body cut off part-way.
+    Truncated,
+    /// A body of several MiB.
+    Oversized,
+    /// HTTP 401, as for an expired or revoked token.
+    Unauthorized,
+    /// A JSON answer with this ePay result code (103, 107...).
+    Code(&'static str),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    All,
+    Invoice(String),
+    /// A share of requests, 0.0 to 1.0.
+    Rate(f64),
+}
+
+#[derive(Debug)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub target: Target,
+    /// Only the first N matching requests; then the fault is spent.
+    pub times: Option<u32>,
+    used: AtomicU32,
+}
+
+impl Clone for Fault {
+    fn clone(&self) -> Self {
+        Self { kind: self.kind.clone(), target: self.target.clone(), times: self.times, used: AtomicU32::new(0) }
+    }
+}
+
+impl PartialEq for Fault {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.kind, &self.target, self.times) == (&other.kind, &other.target, other.times)
+    }
+}
+
+impl Fault {
+    pub fn new(kind: FaultKind, target: Target, times: Option<u32>) -> Self {
+        Self { kind, target, times, used: AtomicU32::new(0) }
+    }
+
+    /// Whether this fault hits this request (and counts it if so).
+    pub fn hits(&self, invoice: &str) -> bool {
+        let aimed = match &self.target {
+            Target::All => true,
+            Target::Invoice(id) => id == invoice,
+            Target::Rate(r) => fastrand::f64() < *r,
+        };
+        if !aimed {
+            return false;
+        }
+        match self.times {
+            None => true,
+            Some(n) => self.used.fetch_add(1, Ordering::Relaxed) < n,
+        }
+    }
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Self, String> {
+        let bad = |why: &str| {
+            format!("fault {spec:?}: {why}; write KIND[=ARG][@INVOICE|@N%|@all][*TIMES], e.g. 503@100000001*2")
+        };
+        let (rest, times) = match spec.rsplit_once('*') {
+            Some((r, n)) => (r, Some(n.parse::<u32>().map_err(|_| bad("*TIMES is a whole number"))?)),
+            None => (spec, None),
+        };
+        let (what, target) = match rest.split_once('@') {
+            Some((w, t)) => (w, parse_target(t).ok_or_else(|| bad("@ takes an invoice ID, a percentage or all"))?),
+            None => (rest, Target::All),
+        };
+        let (name, arg) = match what.split_once('=') {
+            Some((n, a)) => (n, Some(a)),
+            None => (what, None),
+        };
+        let kind = match (name, arg) {
+            ("delay", Some(ms)) => {
+                FaultKind::Delay(Duration::from_millis(ms.parse().map_err(|_| bad("delay=MILLISECONDS"))?))
+            }
+            ("html", None) => FaultKind::Html,
+            ("truncated", None) => FaultKind::Truncated,
+            ("oversized", None) => FaultKind::Oversized,
+            ("401", None) => FaultKind::Unauthorized,
+            ("103", None) => FaultKind::Code("103"),
+            ("107", None) => FaultKind::Code("107"),
+            (code, None) if code.len() == 3 && (code == "429" || code.starts_with('5')) => {
+                FaultKind::Status(code.parse().map_err(|_| bad("unknown status"))?)
+            }
+            _ => return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107)")),
+        };
+        Ok(Self::new(kind, target, times))
+    }
+}
+
+fn parse_target(t: &str) -> Option<Target> {
+    if t == "all" {
+        return Some(Target::All);
+    }
+    if let Some(p) = t.strip_suffix('%') {
+        let p: f64 = p.parse().ok()?;
+        return (0.0..=100.0).contains(&p).then_some(Target::Rate(p / 100.0));
+    }
+    crate::epay::InvoiceId::parse(t).ok().map(|id| Target::Invoice(id.to_string()))
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            FaultKind::Delay(d) => write!(f, "delay={}", d.as_millis())?,
+            FaultKind::Status(s) => write!(f, "{s}")?,
+            FaultKind::Html => f.write_str("html")?,
+            FaultKind::Truncated => f.write_str("truncated")?,
+            FaultKind::Oversized => f.write_str("oversized")?,
+            FaultKind::Unauthorized => f.write_str("401")?,
+            FaultKind::Code(c) => f.write_str(c)?,
+        }
+        match &self.target {
+            Target::All => f.write_str("@all")?,
+            Target::Invoice(i) => write!(f, "@{i}")?,
+            Target::Rate(r) => write!(f, "@{}%", r * 100.0)?,
+        }
+        if let Some(n) = self.times {
+            write!(f, "*{n}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_forms() {
+        let f: Fault = "503@100000001*2".parse().unwrap();
+        assert_eq!(f.kind, FaultKind::Status(503));
+        assert_eq!(f.target, Target::Invoice("100000001".into()));
+        assert_eq!(f.times, Some(2));
+        let d: Fault = "delay=1500@25%".parse().unwrap();
+        assert_eq!(d.kind, FaultKind::Delay(Duration::from_millis(1500)));
+        assert_eq!(d.target, Target::Rate(0.25));
+        assert_eq!("html".parse::<Fault>().unwrap().target, Target::All);
+        for bad in ["teapot", "200", "delay", "503@abc", "503*x", "503@150%"] {
+            assert!(bad.parse::<Fault>().is_err(), "{bad} accepted");
+        }
+        assert_eq!(f.to_string(), "503@100000001*2");
+    }
+
+    #[test]
+    fn times_are_counted_per_fault() {
+        let f: Fault = "503@100000001*2".parse().unwrap();
+        assert!(!f.hits("100000002"));
+        assert!(f.hits("100000001"));
+        assert!(f.hits("100000001"));
+        assert!(!f.hits("100000001"), "spent after two");
+    }
+}
