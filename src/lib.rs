@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod epay;
+pub mod risk;
 pub mod export;
 pub mod logging;
 pub mod sandbox;
