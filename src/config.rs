@@ -53,6 +53,10 @@ pub struct Settings {
     pub deadline: Duration,
     /// Misbehaviour for the embedded sandbox (EPAY_SANDBOX_FAULTS).
     pub sandbox_faults: Vec<crate::sandbox::Fault>,
+    /// Lookups in flight at once (batches).
+    pub concurrency: usize,
+    /// How often a watched invoice is checked again.
+    pub watch_every: Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -90,6 +94,8 @@ struct FileConfig {
     timeout_secs: Option<u64>,
     history_retention_days: Option<u32>,
     deadline_secs: Option<u64>,
+    concurrency: Option<u16>,
+    watch_minutes: Option<u32>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -257,6 +263,12 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         })
         .transpose()?
         .unwrap_or_default();
+    if file.concurrency == Some(0) || file.watch_minutes == Some(0) {
+        return Err(ConfigError(format!(
+            "concurrency and watch_minutes in {} must be at least 1",
+            config_path.display()
+        )));
+    }
     if file.deadline_secs == Some(0) {
         return Err(ConfigError(format!("deadline_secs in {} must be at least 1", config_path.display())));
     }
@@ -277,6 +289,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         retention_days: file.history_retention_days,
         deadline: file.deadline_secs.map(Duration::from_secs).unwrap_or(DEFAULT_DEADLINE),
         sandbox_faults,
+        concurrency: usize::from(file.concurrency.unwrap_or(8)),
+        watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
     })
 }
 

@@ -142,7 +142,7 @@ pub fn write_files(dir: &Path, stem: &str, lookups: &[StoredLookup]) -> std::io:
     Ok((json_path, csv_path))
 }
 
-fn atomic_write(
+pub fn atomic_write(
     path: &Path,
     fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -7,9 +7,10 @@
 pub mod cli;
 pub mod config;
 pub mod epay;
-pub mod risk;
 pub mod export;
 pub mod logging;
+pub mod report;
+pub mod risk;
 pub mod sandbox;
 pub mod session;
 pub mod sheet;

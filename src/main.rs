@@ -50,9 +50,9 @@ enum Command {
         /// Do not record these lookups in the history
         #[arg(long)]
         no_history: bool,
-        /// Lookups in flight at once
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        concurrency: u16,
+        /// Lookups in flight at once [default: concurrency in the config file, or 8]
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: Option<u16>,
         /// Invoice IDs (6 to 15 digits)
         invoices: Vec<String>,
     },
@@ -72,6 +72,17 @@ enum Command {
         search: Option<String>,
         /// Only this invoice's checks (its timeline)
         invoice: Option<String>,
+    },
+    /// Check an invoice now and write its evidence report (Markdown and JSON)
+    Report {
+        /// payment, p2p, or auto (payment, then p2p when not found)
+        #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
+        lookup_type: LookupType,
+        /// Folder for the report [default: reports/ under the data dir]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The invoice ID (6 to 15 digits)
+        invoice: String,
     },
     /// Serve the ePay emulator alone
     Sandbox {
@@ -143,8 +154,13 @@ async fn run(args: Args) -> Exit {
             cli::history::run(&store, format, limit, search, invoice)
         }
         Some(Command::Lookup { lookup_type, json, timeout, file, no_history, concurrency, invoices }) => {
-            let lookup =
-                cli::lookup::LookupArgs { lookup_type, json, file, concurrency: usize::from(concurrency), invoices };
+            let lookup = cli::lookup::LookupArgs {
+                lookup_type,
+                json,
+                file,
+                concurrency: concurrency.map_or(settings.concurrency, usize::from),
+                invoices,
+            };
             let ids = match cli::lookup::collect_invoices(&lookup) {
                 Ok(ids) => ids,
                 Err(problems) => {
@@ -169,6 +185,26 @@ async fn run(args: Args) -> Exit {
                     Exit::Usage
                 }
             }
+        }
+        Some(Command::Report { lookup_type, out, invoice }) => {
+            let invoice = match epay_status::epay::InvoiceId::parse(&invoice) {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("error: {e}; nothing was sent");
+                    return Exit::Usage;
+                }
+            };
+            let session = match Session::open(&settings, settings.timeout).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Exit::Usage;
+                }
+            };
+            let store = open_history(&settings);
+            let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
+            let who = cli::report::Who { profile: &settings.profile, api_host: &session.api_host };
+            cli::report::run(&session.client, &store, who, &invoice, lookup_type, &dir).await
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),

@@ -175,3 +175,43 @@ fn data(t: &Transaction) -> Option<Section> {
     };
     Some(Section { title: "Data", rows })
 }
+
+/// One paragraph an operator can paste into a ticket or a chat.
+pub fn summary(answer: &Answer) -> String {
+    let mut parts = vec![format!("Invoice {} ({})", answer.invoice, answer.kind.as_str())];
+    let Some(t) = &answer.transaction else {
+        parts.push(format!("result {} {}", answer.code.code(), answer.message));
+        return parts.join(": ") + ".";
+    };
+    let (headline, _) = headline(answer);
+    let mut text = format!("{}: {headline}.", parts.remove(0));
+    let cur = t.currency.as_deref();
+    if t.is_partial_refund() {
+        text += &format!(" {} of {}.", format_money(t.amount, cur), format_money(t.org_amount, cur));
+    } else if t.amount.is_some() {
+        text += &format!(" {}.", format_money(t.amount, cur));
+    }
+    let join = |items: &[&Option<String>]| items.iter().filter_map(|v| v.as_deref()).collect::<Vec<_>>().join(" ");
+    let card = join(&[&t.card_mask, &t.card_type, &t.issuer]);
+    if !card.is_empty() {
+        text += &format!(" Card {card}.");
+    }
+    if let Some(name) = &t.name {
+        text += &format!(" Customer {name}{}.", t.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default());
+    }
+    if let Some(ip) = &t.ip {
+        let place = join(&[&t.ip_city, &t.ip_country]);
+        text += &format!(" IP {ip}{}.", if place.is_empty() { String::new() } else { format!(" ({place})") });
+    }
+    if let Some(secure) = t.secure {
+        text += if secure { " 3-D Secure: yes." } else { " 3-D Secure: no." };
+    }
+    if let Some(created) = &t.created_raw {
+        text += &format!(" Created {created}.");
+    }
+    if let Some(rrn) = &t.reference {
+        text += &format!(" RRN {rrn}");
+        text += &t.approval_code.as_deref().map(|a| format!(", approval {a}.")).unwrap_or_else(|| ".".into());
+    }
+    text
+}

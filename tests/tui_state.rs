@@ -130,7 +130,7 @@ async fn a_slow_detail_load_never_replaces_the_current_selection() {
     h.submit("100000001").await;
     // Load the details of the older one, then move away before they "arrive".
     let older = h.app.history[1].clone();
-    let msg = epay_status::tui::work::load_detail(&h.store, older.id, older.store_id.unwrap());
+    let msg = epay_status::tui::work::load_detail(&h.store, older.id, older.store_id.unwrap(), now());
     h.app.update(msg, now());
     assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
 }
@@ -170,10 +170,10 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
         let store = epay_status::store::Store::open(&path).store;
         let sb = sandbox().await;
         let client = test_client(&sb);
-        for _ in 0..2 {
+        for minutes_ago in [60, 30] {
             let result = client.lookup(LookupType::Auto, &invoice("100000041")).await;
             let new = NewLookup {
-                checked_at: chrono::Utc::now(),
+                checked_at: now() - chrono::Duration::minutes(minutes_ago),
                 profile: "sandbox",
                 api_host: "h",
                 invoice: &invoice("100000041"),

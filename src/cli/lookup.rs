@@ -69,6 +69,7 @@ pub fn collect_invoices(args: &LookupArgs) -> Result<Vec<InvoiceId>, Vec<String>
 
 pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId>, history: Option<&Recorder>) -> Exit {
     let ty = args.lookup_type;
+    let total = invoices.len();
     let mut results = futures_util::stream::iter(invoices)
         .map(|invoice| async move {
             let result = client.lookup(ty, &invoice).await;
@@ -79,6 +80,8 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     let mut worst = Exit::Ok;
     let mut first = true;
     let mut history_warned = false;
+    // A progress line for batches, only where a person watches stderr.
+    let mut progress = (std::io::stderr().is_terminal() && total > 1).then(Progress::default);
     let colour = !args.json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     while let Some((invoice, result)) = results.next().await {
         let (outcome, problem) = match &result {
@@ -108,11 +111,51 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             return worst.max(Exit::NoAnswer);
         }
         drop(out);
+        if let Some(p) = &mut progress {
+            p.clear();
+        }
         if let Some(p) = problem {
             eprintln!("{p}");
         }
+        if let Some(p) = &mut progress {
+            p.count(&result);
+            p.show(total);
+        }
+    }
+    if let Some(p) = &mut progress {
+        p.clear();
     }
     worst
+}
+
+/// "[37/100] CHARGE 30 · REFUND 2 · no answer 1" on stderr, redrawn in place.
+#[derive(Default)]
+struct Progress {
+    done: usize,
+    counts: std::collections::BTreeMap<String, usize>,
+}
+
+impl Progress {
+    fn count(&mut self, result: &Result<Answer, Failure>) {
+        self.done += 1;
+        let label = match result {
+            Ok(a) => match a.status() {
+                Some(s) if a.code.is_success() => s.name().to_owned(),
+                _ => format!("code {}", a.code.code()),
+            },
+            Err(_) => "no answer".to_owned(),
+        };
+        *self.counts.entry(label).or_default() += 1;
+    }
+
+    fn show(&self, total: usize) {
+        let counts: Vec<String> = self.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        eprint!("\r[{}/{total}] {}\x1b[K", self.done, counts.join(" · "));
+    }
+
+    fn clear(&mut self) {
+        eprint!("\r\x1b[K");
+    }
 }
 
 fn json_line(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> String {

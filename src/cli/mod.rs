@@ -4,6 +4,7 @@ pub mod config_view;
 pub mod fill;
 pub mod history;
 pub mod lookup;
+pub mod report;
 pub mod sandbox;
 
 /// Exit statuses, a contract with scripts (see README).

@@ -129,7 +129,11 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
         ));
     }
     if let Some(n) = known.same_card.filter(|n| *n > 0) {
-        out.push(hint(Severity::Info, "Card seen before", format!("in {n} lookup(s) of other invoices (c lists them)")));
+        out.push(hint(
+            Severity::Info,
+            "Card seen before",
+            format!("in {n} lookup(s) of other invoices (c lists them)"),
+        ));
     }
     if let Some(n) = known.same_ip.filter(|n| *n > 0) {
         out.push(hint(Severity::Info, "IP seen before", format!("in {n} lookup(s) of other invoices (i lists them)")));

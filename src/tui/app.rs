@@ -10,7 +10,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::keymap::{Action, action_for};
 pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use super::ui::layout::Areas;
-use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
+use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying, Status};
 use crate::store::{Filter, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,16 +66,81 @@ pub enum Msg {
     },
     Token(TokenView),
     Tick,
+    /// A watched invoice is due for another check.
+    WatchDue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     LoadHistory,
-    Lookup { id: u64, invoice: InvoiceId, lookup_type: LookupType },
-    LoadDetail { entry_id: u64, store_id: i64 },
+    Lookup {
+        id: u64,
+        invoice: InvoiceId,
+        lookup_type: LookupType,
+    },
+    LoadDetail {
+        entry_id: u64,
+        store_id: i64,
+    },
     Search(Filter),
-    ExportOne { store_id: i64, invoice: InvoiceId },
+    ExportOne {
+        store_id: i64,
+        invoice: InvoiceId,
+    },
     ExportList(Filter),
+    Report {
+        store_id: i64,
+    },
+    /// Put text on the clipboard (OSC 52: works over SSH).
+    Copy(String),
+    /// Ring the terminal bell: a watched invoice changed.
+    Bell,
+}
+
+/// The order of the list on screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Time,
+    Status,
+    Amount,
+}
+
+impl SortBy {
+    fn next(self) -> Self {
+        match self {
+            Self::Time => Self::Status,
+            Self::Status => Self::Amount,
+            Self::Amount => Self::Time,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Time => "newest first",
+            Self::Status => "by status",
+            Self::Amount => "by amount",
+        }
+    }
+}
+
+/// A pasted batch: how far it got and what it found.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    pub ids: std::collections::HashSet<u64>,
+    pub done: usize,
+    /// Answers by status (or result code, or "no answer").
+    pub counts: std::collections::BTreeMap<String, usize>,
+}
+
+/// An invoice checked again every so often while the dashboard runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Watch {
+    pub requested: LookupType,
+    /// Started for an AUTH or NEW answer; ends at a final status.
+    pub auto: bool,
+    pub next_due: DateTime<Utc>,
+    pub last_status: Option<String>,
 }
 
 /// A filtered view of the history (from `/`, or "same card / same IP").
@@ -106,12 +171,18 @@ pub struct App {
     /// one that knows how tall the content is.
     pub details_max_scroll: u16,
     pub raw_json: bool,
+    /// The IP map over the list and details.
+    pub map_full: bool,
     pub help: bool,
     pub token: TokenView,
     pub spinner: usize,
     pub size: (u16, u16),
     pub tz: FixedOffset,
     pub quit: bool,
+    pub sort: SortBy,
+    pub batch: Option<Batch>,
+    pub watches: std::collections::BTreeMap<InvoiceId, Watch>,
+    pub watch_every: chrono::Duration,
     next_id: u64,
     in_flight: usize,
 }
@@ -133,12 +204,17 @@ impl App {
             details_scroll: 0,
             details_max_scroll: u16::MAX,
             raw_json: false,
+            map_full: false,
             help: false,
             token: TokenView::None,
             spinner: 0,
             size,
             tz,
             quit: false,
+            sort: SortBy::Time,
+            batch: None,
+            watches: std::collections::BTreeMap::new(),
+            watch_every: chrono::Duration::minutes(5),
             next_id: 1,
             in_flight: 0,
         }
@@ -204,6 +280,7 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
+            Msg::WatchDue => self.watch_due(now),
             Msg::HistoryLoaded(rows) => {
                 self.history_loading = false;
                 let known: std::collections::HashSet<i64> = self.history.iter().filter_map(|e| e.store_id).collect();
@@ -216,7 +293,7 @@ impl App {
                 Vec::new()
             }
             Msg::LookupDone { id, result, store_id, store_error } => {
-                self.lookup_done(id, result, store_id, store_error)
+                self.lookup_done(id, result, store_id, store_error, now)
             }
             Msg::Retrying { id, retrying } => {
                 if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
@@ -277,6 +354,7 @@ impl App {
         result: Result<Box<Answer>, Failure>,
         store_id: Option<i64>,
         store_error: Option<String>,
+        now: DateTime<Utc>,
     ) -> Vec<Command> {
         // Matched by generation: an answer only ever fills its own row, so a
         // late one cannot replace what a newer lookup shows.
@@ -285,12 +363,26 @@ impl App {
         };
         self.in_flight = self.in_flight.saturating_sub(1);
         let row = Row::from_result(&result);
-        let invoice = self.history[pos].invoice.clone();
-        let previous = self.history[pos + 1..]
+        let (invoice, checked_at) = (self.history[pos].invoice.clone(), self.history[pos].checked_at);
+        // The previous check is the newest earlier one, whatever the list's order.
+        let previous = self
+            .history
             .iter()
-            .filter(|e| e.invoice == invoice)
-            .find_map(|e| e.row.as_ref().and_then(Row::settled_status));
-        let changed = matches!((previous, row.settled_status()), (Some(a), Some(b)) if a != b);
+            .filter(|e| e.id != id && e.invoice == invoice && e.checked_at <= checked_at)
+            .filter_map(|e| Some((e.checked_at, e.row.as_ref()?.settled_status()?)))
+            .max_by_key(|(at, _)| *at)
+            .map(|(_, s)| s.clone());
+        let now_status = row.settled_status().cloned();
+        let changed = matches!((&previous, &now_status), (Some(a), Some(b)) if a != b);
+        if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
+            batch.done += 1;
+            let label = match (&row.code, &row.status) {
+                (None, _) => "no answer".to_owned(),
+                (Some(c), Some(s)) if c.is_success() => s.name().to_owned(),
+                (Some(c), _) => format!("code {}", c.code()),
+            };
+            *batch.counts.entry(label).or_default() += 1;
+        }
         let entry = &mut self.history[pos];
         entry.row = Some(row);
         entry.changed = changed;
@@ -298,12 +390,68 @@ impl App {
         if let Some(problem) = store_error {
             self.notice = Some((true, format!("not saved to history: {problem}")));
         }
+        let ty = entry.requested;
+        let mut bell = self.watch_answer(&invoice, ty, now_status.as_ref(), now);
+        bell &= changed;
         let mut commands = Vec::new();
         if self.selected_entry().is_some_and(|e| e.id == id) {
-            self.detail = Some(Detail::fresh(id, result));
+            self.detail = Some(Detail::fresh(id, result, now));
             // The answer shows at once; its timeline and cross-references follow.
             if let Some(store_id) = store_id {
                 commands.push(Command::LoadDetail { entry_id: id, store_id });
+            }
+        }
+        if bell {
+            let from = previous.map(|s| s.name().to_owned()).unwrap_or_default();
+            let to = now_status.map(|s| s.name().to_owned()).unwrap_or_default();
+            self.notice = Some((false, format!("watched invoice {invoice} changed: {from} → {to}")));
+            commands.push(Command::Bell);
+        }
+        commands
+    }
+
+    /// Starts or ends watches from an answer; true when the invoice was watched.
+    fn watch_answer(
+        &mut self,
+        invoice: &InvoiceId,
+        ty: LookupType,
+        status: Option<&Status>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let pending = matches!(status, Some(Status::Auth | Status::New));
+        let was_watched = self.watches.contains_key(invoice);
+        match self.watches.get_mut(invoice) {
+            Some(w) if w.auto && !pending && status.is_some() => {
+                self.watches.remove(invoice);
+            }
+            Some(w) => w.last_status = status.map(|s| s.name().to_owned()),
+            None if pending => {
+                let next_due = now + self.watch_every;
+                let last_status = status.map(|s| s.name().to_owned());
+                self.watches.insert(invoice.clone(), Watch { requested: ty, auto: true, next_due, last_status });
+            }
+            None => {}
+        }
+        was_watched
+    }
+
+    /// When the next watched invoice is due, for the event loop's timer.
+    pub fn next_watch_due(&self) -> Option<DateTime<Utc>> {
+        self.watches.values().map(|w| w.next_due).min()
+    }
+
+    /// Checks every watched invoice that is due, without moving the selection.
+    fn watch_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
+        let due: Vec<(InvoiceId, LookupType)> =
+            self.watches.iter().filter(|(_, w)| w.next_due <= now).map(|(i, w)| (i.clone(), w.requested)).collect();
+        let mut commands = Vec::new();
+        for (invoice, ty) in due {
+            if let Some(w) = self.watches.get_mut(&invoice) {
+                w.next_due = now + self.watch_every;
+            }
+            let busy = self.history.iter().any(|e| e.invoice == invoice && e.is_pending());
+            if !busy {
+                commands.push(self.start_quietly(invoice, ty, now));
             }
         }
         commands
@@ -316,6 +464,14 @@ impl App {
         }
         if self.filter_input.is_some() && !self.help {
             return self.on_filter_key(key);
+        }
+        // A digit typed anywhere starts an invoice ID: no need to Tab back.
+        if let crossterm::event::KeyCode::Char(c) = key.code
+            && c.is_ascii_digit()
+            && !self.help
+            && key.modifiers.difference(crossterm::event::KeyModifiers::SHIFT).is_empty()
+        {
+            self.focus = Focus::Input;
         }
         let Some(action) = action_for(&key, self.focus) else {
             if self.focus == Focus::Input && !self.help {
@@ -335,6 +491,7 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
+            Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.raw_json => self.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
             Action::LeaveOrClose => {
@@ -358,12 +515,24 @@ impl App {
                 self.details_scroll = 0;
             }
             Action::Filter => self.filter_input = Some(Input::default()),
+            Action::Map => self.map_full = !self.map_full,
+            Action::Sort => {
+                self.sort = self.sort.next();
+                self.apply_sort();
+            }
+            Action::Watch => self.toggle_watch(now),
+            Action::Copy => return self.copy().into_iter().collect(),
             Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
             Action::Export => {
                 if let Some(e) = self.selected_entry()
                     && let Some(store_id) = e.store_id
                 {
                     return vec![Command::ExportOne { store_id, invoice: e.invoice.clone() }];
+                }
+            }
+            Action::Report => {
+                if let Some(store_id) = self.selected_entry().and_then(|e| e.store_id) {
+                    return vec![Command::Report { store_id }];
                 }
             }
             Action::ExportList => {
@@ -416,6 +585,59 @@ impl App {
         filter.map(Command::Search)
     }
 
+    /// Orders the list on screen; the selection goes back to the top.
+    fn apply_sort(&mut self) {
+        let sort = self.sort;
+        let list = match &mut self.filtered {
+            Some(view) => &mut view.entries,
+            None => &mut self.history,
+        };
+        let newest_first = |a: &Entry, b: &Entry| b.checked_at.cmp(&a.checked_at).then(b.id.cmp(&a.id));
+        match sort {
+            SortBy::Time => list.sort_by(newest_first),
+            SortBy::Status => list.sort_by(|a, b| {
+                let key = |e: &Entry| e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
+                key(a).cmp(&key(b)).then_with(|| newest_first(a, b))
+            }),
+            SortBy::Amount => list.sort_by(|a, b| {
+                let key = |e: &Entry| e.row.as_ref().and_then(|r| r.amount);
+                key(b).cmp(&key(a)).then_with(|| newest_first(a, b))
+            }),
+        }
+        self.selected = 0;
+        self.details_scroll = 0;
+    }
+
+    fn toggle_watch(&mut self, now: DateTime<Utc>) {
+        let Some(e) = self.selected_entry() else { return };
+        let (invoice, requested) = (e.invoice.clone(), e.requested);
+        let last_status = e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
+        if self.watches.remove(&invoice).is_some() {
+            self.notice = Some((false, format!("stopped watching {invoice}")));
+        } else {
+            let next_due = now + self.watch_every;
+            self.watches.insert(invoice.clone(), Watch { requested, auto: false, next_due, last_status });
+            let minutes = self.watch_every.num_minutes();
+            self.notice = Some((false, format!("watching {invoice}: checked every {minutes} min while this runs")));
+        }
+    }
+
+    /// A one-paragraph summary of the selected lookup (or its raw JSON in
+    /// the raw view), for the clipboard.
+    fn copy(&mut self) -> Option<Command> {
+        let detail = self.selected_detail()?;
+        let text = match (&detail.result, self.raw_json) {
+            (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
+            (Ok(a), false) => crate::sheet::summary(a),
+            (Err(f), _) => {
+                format!("Invoice {}: no answer ({}): {}", self.selected_entry()?.invoice, f.error.kind(), f.error)
+            }
+        };
+        let what = if self.raw_json { "raw JSON" } else { "summary" };
+        self.notice = Some((false, format!("{what} copied to the clipboard (OSC 52)")));
+        Some(Command::Copy(crate::text::clean_multiline(&text)))
+    }
+
     fn page(&self) -> i32 {
         i32::from(self.size.1.saturating_sub(8)).max(1)
     }
@@ -451,10 +673,38 @@ impl App {
         self.notice =
             (!bad.is_empty()).then(|| (true, format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
         let ty = self.lookup_type;
-        good.into_iter().map(|invoice| self.start(invoice, ty, now)).collect()
+        let commands: Vec<Command> = good.into_iter().map(|invoice| self.start(invoice, ty, now)).collect();
+        self.batch = (commands.len() > 1).then(|| Batch {
+            ids: commands
+                .iter()
+                .filter_map(|c| if let Command::Lookup { id, .. } = c { Some(*id) } else { None })
+                .collect(),
+            ..Batch::default()
+        });
+        commands
     }
 
     fn start(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
+        let command = self.insert_lookup(invoice, lookup_type, now);
+        // A new lookup is what the operator wants to see: leave any filter.
+        self.filtered = None;
+        self.selected = 0;
+        self.details_scroll = 0;
+        self.raw_json = false;
+        command
+    }
+
+    /// A background re-check: the operator keeps looking at what they chose.
+    fn start_quietly(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
+        let command = self.insert_lookup(invoice, lookup_type, now);
+        // The new row went in at the top: keep the same row selected.
+        if self.filtered.is_none() && self.history.len() > 1 {
+            self.selected += 1;
+        }
+        command
+    }
+
+    fn insert_lookup(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
         let id = self.take_id();
         self.in_flight += 1;
         self.history.insert(
@@ -470,11 +720,6 @@ impl App {
                 retrying: None,
             },
         );
-        // A new lookup is what the operator wants to see: leave any filter.
-        self.filtered = None;
-        self.selected = 0;
-        self.details_scroll = 0;
-        self.raw_json = false;
         Command::Lookup { id, invoice, lookup_type }
     }
 

@@ -3,6 +3,7 @@
 //! when something changed, and a spinner ticks only while work is pending.
 
 pub mod app;
+pub mod clipboard;
 pub mod keymap;
 pub mod model;
 mod terminal;
@@ -52,6 +53,9 @@ pub async fn run(settings: Settings) -> Exit {
         store: Arc::new(Mutex::new(store)),
         who: Recording { profile: settings.profile.clone(), api_host: session.api_host.clone() },
         exports: settings.data_dir.join("exports"),
+        reports: settings.data_dir.join("reports"),
+        tz: *Local::now().offset(),
+        slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
     };
     let (_guard, mut terminal) = match terminal::Guard::enter() {
         Ok(t) => t,
@@ -63,6 +67,7 @@ pub async fn run(settings: Settings) -> Exit {
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let tz = *Local::now().offset();
     let mut app = App::new(context, size, tz);
+    app.watch_every = chrono::Duration::from_std(settings.watch_every).unwrap_or(app.watch_every);
     if let Some(notice) = store_notice {
         app.notice = Some((true, notice));
     }
@@ -82,6 +87,10 @@ struct Workers {
     store: Arc<Mutex<Store>>,
     who: Recording,
     exports: PathBuf,
+    reports: PathBuf,
+    tz: chrono::FixedOffset,
+    /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Workers {
@@ -100,7 +109,9 @@ impl Workers {
             Command::Lookup { id, invoice, lookup_type } => {
                 let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
                 let started = Utc::now();
+                let slots = self.slots.clone();
                 tokio::spawn(async move {
+                    let _slot = slots.acquire_owned().await;
                     // Debug builds only: lets the end-to-end tests prove that a
                     // panic in a background task leaves the terminal usable.
                     #[cfg(debug_assertions)]
@@ -122,13 +133,19 @@ impl Workers {
                 });
             }
             Command::LoadDetail { entry_id, store_id } => {
-                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id));
+                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, Utc::now()));
             }
             Command::Search(filter) => self.blocking(tx, move |s| work::search(s, filter)),
             Command::ExportOne { store_id, invoice } => {
                 let dir = self.exports.clone();
                 self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice));
             }
+            Command::Report { store_id } => {
+                let (dir, tz) = (self.reports.clone(), self.tz);
+                self.blocking(tx, move |s| work::report(s, &dir, store_id, Utc::now(), &tz));
+            }
+            Command::Copy(text) => write_now(clipboard::osc52(&text).as_bytes()),
+            Command::Bell => write_now(b"\x07"),
             Command::ExportList(filter) => {
                 let dir = self.exports.clone();
                 self.blocking(tx, move |s| work::export_list(s, &dir, &filter));
@@ -156,6 +173,11 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
             break Err(e);
         }
         let pending = app.pending() > 0;
+        // Armed only while something is watched: an idle dashboard sleeps.
+        let watch_due = app.next_watch_due().map(|due| {
+            let wait = (due - Utc::now()).to_std().unwrap_or_default();
+            tokio::time::Instant::now() + wait
+        });
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => Msg::Terminal(event),
@@ -165,6 +187,7 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
             Some(msg) = done_rx.recv() => msg,
             Ok(()) = token_rx.changed() => Msg::Token(token_view(&token_rx.borrow_and_update())),
             () = tokio::time::sleep(SPINNER_INTERVAL), if pending => Msg::Tick,
+            () = sleep_until_or_forever(watch_due) => Msg::WatchDue,
             () = &mut termination => break Ok(()),
         };
         dirty = !App::is_noise(&msg);
@@ -177,6 +200,20 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
     };
     renewer.abort();
     result
+}
+
+/// Straight to the terminal, between frames (the clipboard, the bell).
+fn write_now(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}
+
+async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The token's deadline as wall-clock time, for display.

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, ResultCode, Retrying, Status};
+use crate::risk::{self, Hint, Known};
 use crate::store::{Summary, TimelinePoint};
 
 /// What is shown about the token; never the token.
@@ -117,11 +118,30 @@ pub struct Detail {
     pub same_ip: Option<usize>,
     /// Shown under a failure: the newest earlier answer that succeeded.
     pub last_good: Option<(DateTime<Utc>, Box<Answer>)>,
+    /// What looks wrong, most severe first.
+    pub hints: Vec<Hint>,
 }
 
 impl Detail {
-    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>) -> Self {
-        Self { entry_id, result, timeline: Vec::new(), same_card: None, same_ip: None, last_good: None }
+    /// The details of an answer just received; the history adds to them later.
+    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>, now: DateTime<Utc>) -> Self {
+        let mut detail = Self {
+            entry_id,
+            result,
+            timeline: Vec::new(),
+            same_card: None,
+            same_ip: None,
+            last_good: None,
+            hints: Vec::new(),
+        };
+        detail.rate(now);
+        detail
+    }
+
+    /// Recomputes the risk hints from the answer and what the history knows.
+    pub fn rate(&mut self, now: DateTime<Utc>) {
+        let known = Known { same_card: self.same_card, same_ip: self.same_ip };
+        self.hints = self.answer().map(|a| risk::hints(a, known, now)).unwrap_or_default();
     }
 
     pub fn answer(&self) -> Option<&Answer> {

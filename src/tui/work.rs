@@ -54,17 +54,18 @@ pub fn record(
 
 /// The selected lookup with its timeline, cross-references and, after a
 /// failure, the last good answer.
-pub fn load_detail(store: &Store, entry_id: u64, store_id: i64) -> Msg {
+pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>) -> Msg {
     let loaded = (|| -> Result<Option<Detail>, StoreError> {
         let Some(lookup) = store.load(store_id)? else {
             return Ok(None);
         };
-        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new));
+        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), now);
         detail.timeline = store.timeline(&lookup.invoice)?;
         if let Some(t) = detail.answer().and_then(|a| a.transaction.as_ref()) {
             let (card, ip) = (t.card_id.clone(), t.ip.clone());
             detail.same_card = card.map(|c| store.others_with_card(&c, &lookup.invoice)).transpose()?;
             detail.same_ip = ip.map(|ip| store.others_with_ip(&ip, &lookup.invoice)).transpose()?;
+            detail.rate(now);
         }
         if !detail.answer().is_some_and(|a| a.code.is_success())
             && let Some(good) = store.last_good(&lookup.invoice, store_id)?
@@ -122,4 +123,16 @@ fn plural(n: usize) -> String {
 /// A file name for an export: what and when, safe on every filesystem.
 fn export_stem(what: &str) -> String {
     format!("{what}-{}", Utc::now().format("%Y%m%dT%H%M%SZ"))
+}
+
+/// Writes the evidence report for one lookup and says where.
+pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: &chrono::FixedOffset) -> Msg {
+    let written = crate::report::Evidence::gather(store, store_id, now)
+        .and_then(|e| e.write(dir, tz).map_err(|e| format!("cannot write to {}: {e}", dir.display())));
+    match written {
+        Ok((md, json)) => {
+            Msg::Notice { error: false, text: format!("report written: {} and {}", md.display(), json.display()) }
+        }
+        Err(e) => Msg::Notice { error: true, text: format!("report failed: {e}") },
+    }
 }

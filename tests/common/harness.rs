@@ -37,6 +37,9 @@ pub struct Harness {
     pub dir: tempfile::TempDir,
     pub client: EpayClient,
     pub sandbox: Sandbox,
+    /// What Copy commands put on the clipboard, and how often the bell rang.
+    pub copied: Vec<String>,
+    pub bells: usize,
 }
 
 impl Harness {
@@ -49,7 +52,7 @@ impl Harness {
     pub async fn with_store(size: (u16, u16), store: Store, dir: tempfile::TempDir) -> Self {
         let sandbox = super::sandbox().await;
         let client = super::test_client(&sandbox);
-        let mut h = Self { app: app(size), store, dir, client, sandbox };
+        let mut h = Self { app: app(size), store, dir, client, sandbox, copied: Vec::new(), bells: 0 };
         let init = h.app.init();
         h.run(init).await;
         h
@@ -65,13 +68,25 @@ impl Harness {
                     let who = Recording { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() };
                     work::record(&self.store, &who, id, &invoice, lookup_type, now(), result)
                 }
-                Command::LoadDetail { entry_id, store_id } => work::load_detail(&self.store, entry_id, store_id),
+                Command::LoadDetail { entry_id, store_id } => work::load_detail(&self.store, entry_id, store_id, now()),
                 Command::Search(filter) => work::search(&self.store, filter),
                 Command::ExportOne { store_id, invoice } => {
                     work::export_one(&self.store, &self.dir.path().join("exports"), store_id, &invoice)
                 }
                 Command::ExportList(filter) => {
                     work::export_list(&self.store, &self.dir.path().join("exports"), &filter)
+                }
+                Command::Report { store_id } => {
+                    let tz = FixedOffset::east_opt(5 * 3600).unwrap();
+                    work::report(&self.store, &self.dir.path().join("reports"), store_id, now(), &tz)
+                }
+                Command::Copy(text) => {
+                    self.copied.push(text);
+                    continue;
+                }
+                Command::Bell => {
+                    self.bells += 1;
+                    continue;
                 }
             };
             commands.extend(self.app.update(msg, now()));

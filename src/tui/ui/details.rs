@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::theme;
 use super::wrap::wrap;
 use crate::epay::{Answer, Tone};
+use crate::risk::{Hint, Severity};
 use crate::sheet::{self, Section};
 use crate::store::TimelinePoint;
 use crate::tui::app::{App, Detail, Entry, Focus};
@@ -96,7 +97,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             let about =
                 format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
-            head.extend(cross_references(detail, wide));
+            head.extend(hint_lines(&detail.hints, wide));
             sections = pane_sections(answer, &app.tz);
         }
         Err(failure) => {
@@ -142,20 +143,22 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
     (head, vec![section_lines(&sections, col_width), section_lines(&right, col_width)])
 }
 
-/// "Same card in 3 other lookups (c)": what the history knows about this card and IP.
-fn cross_references(detail: &Detail, width: usize) -> Vec<Line<'static>> {
-    let mut parts = Vec::new();
-    if let Some(n) = detail.same_card.filter(|n| *n > 0) {
-        parts.push(format!("card seen in {n} lookup{} of other invoices (c)", if n == 1 { "" } else { "s" }));
+/// The risk hints, one per line: severity, title, reason.
+fn hint_lines(hints: &[Hint], width: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for h in hints {
+        let (mark, color) = match h.severity {
+            Severity::High => ("▲", Color::Red),
+            Severity::Medium => ("●", Color::Yellow),
+            Severity::Info => ("·", Color::Blue),
+        };
+        let text = format!("{mark} {}: {}", h.title, h.reason);
+        for (i, part) in wrap(&text, width.saturating_sub(2)).into_iter().enumerate() {
+            let part = if i == 0 { part } else { format!("  {part}") };
+            lines.push(Line::styled(part, Style::new().fg(color)));
+        }
     }
-    if let Some(n) = detail.same_ip.filter(|n| *n > 0) {
-        parts.push(format!("IP seen in {n} lookup{} of other invoices (i)", if n == 1 { "" } else { "s" }));
-    }
-    if parts.is_empty() {
-        return Vec::new();
-    }
-    let text = parts.join(" · ");
-    wrap(&text, width).into_iter().map(|l| Line::styled(l, Style::new().fg(Color::Yellow))).collect()
+    lines
 }
 
 /// Every check of this invoice, oldest first, status changes marked.

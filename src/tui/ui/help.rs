@@ -14,13 +14,12 @@ use crate::tui::keymap::BINDINGS;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = &app.context;
     let mut lines: Vec<Line> = Vec::new();
-    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path), ("Data", &ctx.data_dir)] {
-        lines.push(Line::from(vec![Span::styled(format!("{label:<15}"), theme::label()), Span::raw(value.to_owned())]));
+    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path)] {
+        lines.push(Line::from(vec![Span::styled(format!("{label:<18}"), theme::label()), Span::raw(value.to_owned())]));
     }
-    lines.push(Line::raw(""));
     lines.extend(BINDINGS.iter().map(|b| {
         Line::from(vec![
-            Span::styled(format!("{:<15}", b.keys), Style::new().fg(Color::Cyan)),
+            Span::styled(format!("{:<18}", b.keys), Style::new().fg(Color::Cyan)),
             Span::raw(b.description),
         ])
     }));

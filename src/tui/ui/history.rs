@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Row, Table};
 
 use super::layout::history_offset;
@@ -18,9 +18,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         (None, true) => format!(" History ({}, loading…) ", app.history.len()),
         (None, false) => format!(" History ({}) ", app.history.len()),
     };
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .border_style(theme::border(app.focus == Focus::History));
+    if app.sort != crate::tui::app::SortBy::Time {
+        block = block.title(Line::styled(format!(" {} (s) ", app.sort.label()), theme::label()).right_aligned());
+    }
+    if let Some(batch) = &app.batch {
+        block = block.title_bottom(batch_line(batch, usize::from(area.width.saturating_sub(4))));
+    }
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
     let offset = history_offset(app.selected, visible);
@@ -85,6 +91,8 @@ fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
                         style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
                     }
                     let mark = if e.changed { "*" } else { "" };
+                    let mark =
+                        if app.watches.contains_key(&e.invoice) { format!("{mark}⟳") } else { mark.to_owned() };
                     Span::styled(format!("{}{mark}", s.name()), style)
                 }
                 (Some(code), _) => Span::styled(format!("code {}", code.code()), Style::new().fg(Color::Red)),
@@ -98,6 +106,21 @@ fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
     } else {
         Row::new([Cell::from(time), invoice, Cell::from(kind), status, Cell::from(amount)])
     }
+}
+
+/// "batch 7/20 ▰▰▰▱▱▱ CHARGE 4 · REFUND 1 · no answer 2"
+fn batch_line(batch: &crate::tui::app::Batch, width: usize) -> Line<'static> {
+    let total = batch.ids.len().max(1);
+    let slots = 10;
+    let filled = batch.done * slots / total;
+    let bar: String = "▰".repeat(filled) + &"▱".repeat(slots - filled);
+    let counts: Vec<String> = batch.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let mut text = format!(" batch {}/{} {bar} {} ", batch.done, batch.ids.len(), counts.join(" · "));
+    if text.chars().count() > width {
+        text = text.chars().take(width.saturating_sub(1)).collect::<String>() + "…";
+    }
+    let color = if batch.done == batch.ids.len() { Color::Green } else { Color::Yellow };
+    Line::styled(text, Style::new().fg(color))
 }
 
 fn short(kind: &str) -> &'static str {

@@ -13,6 +13,8 @@ pub struct Areas {
     pub history: Rect,
     pub details: Rect,
     pub status: Rect,
+    /// On a large terminal, the IP map under the history list.
+    pub map: Option<Rect>,
 }
 
 impl Areas {
@@ -24,10 +26,17 @@ impl Areas {
             _ => 56,
         };
         let input = Rect::new(0, 0, width, INPUT_HEIGHT.min(height));
-        let history = Rect::new(0, input.bottom(), history_width, body_height);
+        let mut history = Rect::new(0, input.bottom(), history_width, body_height);
         let details = Rect::new(history_width, input.bottom(), width.saturating_sub(history_width), body_height);
         let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
-        Self { input, history, details, status }
+        // A wide, tall terminal has room for the map beside the details,
+        // under a history list that still shows a screenful of rows.
+        let map = (width >= 140 && body_height >= 36).then(|| {
+            let map_height = (body_height * 2 / 5).min(20);
+            history.height -= map_height;
+            Rect::new(0, history.bottom(), history_width, map_height)
+        });
+        Self { input, history, details, status, map }
     }
 
     pub fn pane_at(&self, column: u16, row: u16) -> Option<Focus> {

@@ -6,6 +6,7 @@ mod help;
 mod history;
 mod input;
 pub mod layout;
+pub mod map;
 mod status;
 mod theme;
 mod wrap;
@@ -22,7 +23,16 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     input::draw(frame, areas.input, app);
     history::draw(frame, areas.history, app, areas.history_rows());
     details::draw(frame, areas.details, app);
+    if let Some(map_area) = areas.map {
+        let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
+        map::draw(frame, map_area, t, false);
+    }
     status::draw(frame, areas.status, app);
+    if app.map_full {
+        let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
+        let inner = ratatui::layout::Rect { y: areas.input.bottom(), height: areas.history.height, ..area };
+        map::draw(frame, inner, t, true);
+    }
     if app.help {
         help::draw(frame, area, app);
     }

@@ -28,6 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
     let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.api_host.clone()), sep(), token];
+    if !app.watches.is_empty() {
+        spans.extend([sep(), Span::styled(format!("{} watched", app.watches.len()), Style::new().fg(Color::Cyan))]);
+    }
     let pending = app.pending();
     if pending > 0 {
         spans.extend([sep(), Span::styled(format!("{pending} in flight"), Style::new().fg(Color::Yellow))]);

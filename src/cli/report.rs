@@ -1,0 +1,62 @@
+//! `epay-status report INVOICE`: check the invoice now, record it, and write
+//! the evidence report (Markdown and JSON).
+
+use std::path::Path;
+
+use chrono::{Local, Utc};
+
+use super::Exit;
+use crate::epay::{EpayClient, InvoiceId, LookupType};
+use crate::report::Evidence;
+use crate::store::{NewLookup, Store};
+
+pub struct Who<'a> {
+    pub profile: &'a str,
+    pub api_host: &'a str,
+}
+
+pub async fn run(
+    client: &EpayClient,
+    store: &Store,
+    who: Who<'_>,
+    invoice: &InvoiceId,
+    ty: LookupType,
+    dir: &Path,
+) -> Exit {
+    let checked_at = Utc::now();
+    let result = client.lookup(ty, invoice).await;
+    let exit = match &result {
+        Ok(a) if a.code.is_success() => Exit::Ok,
+        Ok(a) => {
+            eprintln!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice());
+            Exit::NotSuccess
+        }
+        Err(f) => {
+            eprintln!("{invoice}: {}", f.error);
+            Exit::NoAnswer
+        }
+    };
+    let new =
+        NewLookup { checked_at, profile: who.profile, api_host: who.api_host, invoice, requested: ty, result: &result };
+    let store_id = match store.record(&new) {
+        Ok(id) => id,
+        Err(e) => {
+            eprintln!("error: {e}; no report was written");
+            return Exit::NoAnswer;
+        }
+    };
+    let tz = *Local::now().offset();
+    let written = Evidence::gather(store, store_id, Utc::now())
+        .and_then(|e| e.write(dir, &tz).map_err(|e| format!("cannot write to {}: {e}", dir.display())));
+    match written {
+        Ok((md, json)) => {
+            println!("{}", md.display());
+            println!("{}", json.display());
+            exit
+        }
+        Err(e) => {
+            eprintln!("error: report failed: {e}");
+            Exit::NoAnswer
+        }
+    }
+}

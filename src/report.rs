@@ -1,0 +1,174 @@
+//! The evidence report: one lookup with everything known about it, as
+//! Markdown for people and JSON for tools, written whole or not at all.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde_json::{Value, json};
+
+use crate::export;
+use crate::risk::{self, Hint, Known, geo};
+use crate::sheet;
+use crate::store::{Store, StoredLookup, TimelinePoint};
+
+/// Everything a report says about one lookup.
+pub struct Evidence {
+    pub lookup: StoredLookup,
+    pub timeline: Vec<TimelinePoint>,
+    pub hints: Vec<Hint>,
+    pub written_at: DateTime<Utc>,
+}
+
+impl Evidence {
+    /// Gathers a stored lookup, its invoice's timeline and its risk hints.
+    pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, String> {
+        let lookup = store.load(store_id).map_err(|e| e.to_string())?.ok_or("that lookup is not in the history")?;
+        let timeline = store.timeline(&lookup.invoice).map_err(|e| e.to_string())?;
+        let hints = match &lookup.result {
+            Ok(answer) => {
+                let t = answer.transaction.as_ref();
+                let count = |v: Option<&String>, f: fn(&Store, &str, &crate::epay::InvoiceId) -> _| {
+                    v.map(|v| f(store, v, &lookup.invoice))
+                        .transpose()
+                        .map_err(|e: crate::store::StoreError| e.to_string())
+                };
+                let known = Known {
+                    same_card: count(t.and_then(|t| t.card_id.as_ref()), Store::others_with_card)?,
+                    same_ip: count(t.and_then(|t| t.ip.as_ref()), Store::others_with_ip)?,
+                };
+                risk::hints(answer, known, now)
+            }
+            Err(_) => Vec::new(),
+        };
+        Ok(Self { lookup, timeline, hints, written_at: now })
+    }
+
+    pub fn markdown(&self, tz: &FixedOffset) -> String {
+        let l = &self.lookup;
+        let mut md = String::new();
+        let at = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+        let _ = writeln!(md, "# Evidence: invoice {}\n", l.invoice);
+        let _ =
+            writeln!(md, "Checked {} from profile `{}` ({}).  ", at(l.checked_at), cell(&l.profile), cell(&l.api_host));
+        let _ = writeln!(md, "Report written {} by epay-status {}.\n", at(self.written_at), env!("CARGO_PKG_VERSION"));
+        match &l.result {
+            Ok(answer) => {
+                let (headline, _) = sheet::headline(answer);
+                let _ = writeln!(
+                    md,
+                    "**{}** · {} · result {} {}\n",
+                    cell(&headline),
+                    answer.kind.as_str(),
+                    answer.code.code(),
+                    cell(&answer.message)
+                );
+                md.push_str("## Risk hints\n\n");
+                if self.hints.is_empty() {
+                    md.push_str("None.\n\n");
+                } else {
+                    md.push_str("| Severity | Hint | Why |\n|---|---|---|\n");
+                    for h in &self.hints {
+                        let _ = writeln!(md, "| {} | {} | {} |", h.severity.label(), cell(&h.title), cell(&h.reason));
+                    }
+                    md.push('\n');
+                }
+                for section in sheet::sections(answer, tz) {
+                    let _ = writeln!(md, "## {}\n\n| Field | Value |\n|---|---|", section.title);
+                    for row in section.rows {
+                        let _ = writeln!(md, "| {} | {} |", cell(&row.label), cell(&row.value));
+                    }
+                    md.push('\n');
+                }
+                if let Some((lat, lon)) = answer.transaction.as_ref().and_then(|t| t.coordinates()) {
+                    let at_point =
+                        geo::country_at(lat, lon).map(|c| geo::name_of(&c)).unwrap_or_else(|| "no country".into());
+                    let _ = writeln!(md, "## IP location\n\n{lat:.4}, {lon:.4} lies in {at_point}.\n");
+                }
+            }
+            Err(f) => {
+                let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.error.to_string()));
+            }
+        }
+        md.push_str("## Checks of this invoice\n\n| Checked | Type | Result | Status |\n|---|---|---|---|\n");
+        for p in &self.timeline {
+            let mark = if p.store_id == l.store_id { " (this check)" } else { "" };
+            let _ = writeln!(
+                md,
+                "| {}{mark} | {} | {} | {}{} |",
+                at(p.checked_at),
+                p.kind.as_str(),
+                p.result_code.as_deref().unwrap_or("no answer"),
+                p.status.as_deref().map(cell).unwrap_or_default(),
+                if p.changed { " (changed)" } else { "" }
+            );
+        }
+        if let Ok(answer) = &l.result {
+            let raw = serde_json::to_string_pretty(&answer.raw).unwrap_or_default();
+            let _ = writeln!(md, "\n## Raw answer\n\n```json\n{}\n```", raw.replace("```", "'''"));
+        }
+        md
+    }
+
+    pub fn json(&self) -> Value {
+        let mut value = export::history_json(&self.lookup);
+        let location =
+            self.lookup.result.as_ref().ok().and_then(|a| a.transaction.as_ref()).and_then(|t| t.coordinates());
+        if let Value::Object(map) = &mut value {
+            map.insert(
+                "riskHints".into(),
+                self.hints
+                    .iter()
+                    .map(|h| json!({"severity": h.severity.label(), "title": h.title, "reason": h.reason}))
+                    .collect(),
+            );
+            map.insert(
+                "timeline".into(),
+                self.timeline
+                    .iter()
+                    .map(|p| {
+                        json!({
+                            "checkedAt": p.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+                            "type": p.kind.as_str(),
+                            "resultCode": p.result_code,
+                            "statusName": p.status,
+                            "changed": p.changed,
+                        })
+                    })
+                    .collect(),
+            );
+            map.insert(
+                "location".into(),
+                match location {
+                    Some((lat, lon)) => json!({
+                        "latitude": lat,
+                        "longitude": lon,
+                        "countryAtPoint": geo::country_at(lat, lon),
+                    }),
+                    None => Value::Null,
+                },
+            );
+            map.insert("reportWrittenAt".into(), json!(self.written_at.to_rfc3339()));
+        }
+        value
+    }
+
+    /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
+    pub fn write(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
+        crate::logging::create_private_dir(dir).map_err(std::io::Error::other)?;
+        let stem = format!("invoice-{}-{}", self.lookup.invoice, self.written_at.format("%Y%m%dT%H%M%SZ"));
+        let md = dir.join(format!("{stem}.md"));
+        let js = dir.join(format!("{stem}.json"));
+        export::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz).as_bytes()))?;
+        export::atomic_write(&js, |w| {
+            serde_json::to_writer_pretty(&mut *w, &self.json()).map_err(std::io::Error::other)?;
+            std::io::Write::write_all(w, b"\n")
+        })?;
+        Ok((md, js))
+    }
+}
+
+/// A table cell: one line, pipes escaped, text already cleaned.
+fn cell(s: &str) -> String {
+    crate::text::clean(s).replace('|', "\\|")
+}

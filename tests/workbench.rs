@@ -1,0 +1,203 @@
+//! The dispute workbench in the dashboard: risk hints, the IP map, evidence
+//! reports, batches, sorting, watching and copying.
+
+mod common;
+
+use common::harness::{Harness, now};
+use crossterm::event::KeyCode;
+use epay_status::epay::Status;
+use epay_status::tui::app::{Command, Msg, SortBy};
+use epay_status::tui::ui::map::PIN;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(h: &mut Harness) -> (String, ratatui::buffer::Buffer) {
+    let (w, ht) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, ht)).unwrap();
+    terminal.draw(|f| epay_status::tui::ui::draw(f, &mut h.app)).unwrap();
+    (terminal.backend().to_string(), terminal.backend().buffer().clone())
+}
+
+/// Where `needle` starts in the buffer, by cell.
+fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let row: Vec<&str> = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        for x in 0..area.width as usize {
+            let tail: String = row[x..].concat();
+            if tail.starts_with(needle) {
+                return Some((x as u16, y));
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test]
+async fn the_reference_example_shows_its_hints_and_a_pin_near_moscow() {
+    let mut h = Harness::new((160, 48)).await;
+    h.submit("205218074").await;
+    let titles: Vec<String> = h.app.selected_detail().unwrap().hints.iter().map(|x| x.title.clone()).collect();
+    for t in ["No 3-D Secure", "IP location outside its country", "Partial refund"] {
+        assert!(titles.iter().any(|x| x == t), "{t} missing from {titles:?}");
+    }
+    let (text, buf) = screen(&mut h);
+    assert!(text.contains("12.22 KZT of 22.22 KZT refunded"), "{text}");
+    // The map: find its frame, then check the pin where Moscow must be.
+    let (left, top) = find(&buf, "┌ IP 55.7386").expect("an inline map at 160x48");
+    let mut right = left + 1;
+    while buf[(right, top)].symbol() != "┐" {
+        right += 1;
+    }
+    let mut bottom = top + 1;
+    while buf[(left, bottom)].symbol() != "└" {
+        bottom += 1;
+    }
+    let (width, height) = (f64::from(right - left - 1), f64::from(bottom - top - 1));
+    let expect_x = f64::from(left + 1) + (37.6068 + 180.0) / 360.0 * (width - 1.0);
+    let expect_y = f64::from(top + 1) + (90.0 - 55.7386) / 180.0 * (height - 1.0);
+    let (px, py) = find(&buf, PIN).expect("a pin on the map");
+    assert!((f64::from(px) - expect_x).abs() <= 1.5, "pin column {px}, expected about {expect_x}");
+    assert!((f64::from(py) - expect_y).abs() <= 1.5, "pin row {py}, expected about {expect_y}");
+    assert!(text.contains("IP 55.7386, 37.6068 in Russian Federation"), "{text}");
+}
+
+#[tokio::test]
+async fn the_full_screen_map_and_no_coordinates() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    let (text, _) = screen(&mut h);
+    assert!(!text.contains(PIN), "no room for an inline map at 80x24");
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('m')).await;
+    let (text, buf) = screen(&mut h);
+    assert!(find(&buf, PIN).is_some(), "{text}");
+    h.key(KeyCode::Esc).await;
+    assert!(!h.app.map_full);
+    h.submit("100000014").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('m')).await;
+    let (text, _) = screen(&mut h);
+    assert!(text.contains("No coordinates in this answer"), "{text}");
+}
+
+#[tokio::test]
+async fn an_evidence_report_is_written_and_readable() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('w')).await;
+    let (error, notice) = h.app.notice.clone().unwrap();
+    assert!(!error, "{notice}");
+    let dir = h.dir.path().join("reports");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 2);
+    for f in &files {
+        assert!(notice.contains(&f.display().to_string()), "the path is shown: {notice}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    assert_eq!(json["invoiceId"], "205218074");
+    assert_eq!(json["riskHints"].as_array().unwrap().len(), 3);
+    assert_eq!(json["location"]["countryAtPoint"], "RU");
+    assert_eq!(json["timeline"].as_array().unwrap().len(), 1);
+    let md = std::fs::read_to_string(&files[1]).unwrap();
+    for needle in [
+        "# Evidence: invoice 205218074",
+        "| HIGH | IP location outside its country",
+        "400303...9821",
+        "Checks of this invoice",
+        "```json",
+    ] {
+        assert!(md.contains(needle), "{needle} missing:\n{md}");
+    }
+    assert!(!md.contains("yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG"));
+}
+
+#[tokio::test]
+async fn a_batch_with_invalid_ids_counts_and_sorts() {
+    let mut h = Harness::new((80, 24)).await;
+    h.app
+        .update(Msg::Terminal(crossterm::event::Event::Paste("205218074\n100000001, 12345 100000002 x".into())), now());
+    h.key(KeyCode::Enter).await;
+    let notice = h.app.notice.clone().unwrap().1;
+    assert!(notice.contains("\"12345\"") && notice.contains("\"x\""), "invalid IDs listed: {notice}");
+    let batch = h.app.batch.clone().expect("a batch");
+    assert_eq!((batch.done, batch.ids.len()), (3, 3));
+    assert_eq!(batch.counts.get("REFUND"), Some(&1));
+    assert_eq!(batch.counts.get("AUTH"), Some(&1));
+    let (text, _) = screen(&mut h);
+    assert!(text.contains("batch 3/3"), "{text}");
+
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('s')).await;
+    assert_eq!(h.app.sort, SortBy::Status);
+    let order: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    assert_eq!(order, ["100000002", "100000001", "205218074"], "AUTH, CHARGE, REFUND");
+    h.key(KeyCode::Char('s')).await;
+    let order: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    assert_eq!(order, ["100000002", "100000001", "205218074"], "48 500.50, 15 000, 12.22");
+    h.key(KeyCode::Char('s')).await;
+    assert_eq!(h.app.sort, SortBy::Time);
+}
+
+#[tokio::test]
+async fn watching_with_a_controlled_clock() {
+    let mut h = Harness::new((80, 24)).await;
+    // 100000040 moves NEW → AUTH → CHARGE, one step per check.
+    h.submit("100000040").await;
+    let w = h.app.watches.get(&common::invoice("100000040")).expect("NEW is watched by default").clone();
+    assert!(w.auto);
+    assert_eq!(w.next_due, now() + chrono::Duration::minutes(5));
+    assert_eq!(h.app.next_watch_due(), Some(w.next_due));
+    // Not yet due: nothing happens.
+    assert!(h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(4)).is_empty());
+    // Look at something else meanwhile; the re-check must not steal the selection.
+    h.submit("205218074").await;
+    let selected = h.app.selected_entry().unwrap().invoice.clone();
+    let cmds = h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(6));
+    assert!(matches!(cmds.as_slice(), [Command::Lookup { .. }]), "{cmds:?}");
+    h.run(cmds).await;
+    assert_eq!(h.app.selected_entry().unwrap().invoice, selected);
+    let newest = h.app.history.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
+    assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Auth));
+    assert!(newest.changed, "NEW → AUTH is highlighted");
+    assert_eq!(h.bells, 1, "the bell rang");
+    // Next round: CHARGE is final, so the automatic watch ends.
+    let cmds = h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(12));
+    h.run(cmds).await;
+    assert_eq!(h.bells, 2);
+    assert!(h.app.watches.is_empty());
+    assert_eq!(h.app.history.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
+    // A manual watch stays until toggled off.
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('W')).await;
+    assert!(!h.app.watches.get(&selected).unwrap().auto);
+    h.key(KeyCode::Char('W')).await;
+    assert!(h.app.watches.is_empty());
+}
+
+#[tokio::test]
+async fn copy_puts_a_cleaned_summary_on_the_clipboard() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('y')).await;
+    let text = h.copied.last().expect("a copy").clone();
+    for needle in ["Invoice 205218074", "REFUND", "12.22 KZT of 22.22 KZT", "400303...9821", "46.148.239.182"] {
+        assert!(text.contains(needle), "{needle} missing from {text}");
+    }
+    h.submit("100000022").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('y')).await;
+    assert!(!h.copied.last().unwrap().chars().any(|c| c.is_control()), "hostile text is cleaned");
+    h.key(KeyCode::Char('v')).await;
+    h.key(KeyCode::Char('y')).await;
+    assert!(h.copied.last().unwrap().starts_with('{'), "the raw view copies JSON");
+}
+
+#[test]
+fn the_osc52_sequence() {
+    let seq = epay_status::tui::clipboard::osc52("hello");
+    assert_eq!(seq, "\u{1b}]52;c;aGVsbG8=\u{1b}\\");
+}
