@@ -201,3 +201,22 @@ fn the_osc52_sequence() {
     let seq = epay_status::tui::clipboard::osc52("hello");
     assert_eq!(seq, "\u{1b}]52;c;aGVsbG8=\u{1b}\\");
 }
+
+#[test]
+fn the_report_command_checks_records_and_writes() {
+    let h = tempfile::tempdir().unwrap();
+    let out_dir = h.path().join("evidence");
+    let out = common::run(common::bin(h.path()).args(["report", "205218074", "--out"]).arg(&out_dir));
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let paths: Vec<String> = common::stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(paths.len(), 2);
+    let md = std::fs::read_to_string(&paths[0]).unwrap();
+    assert!(md.contains("Partial refund") && md.contains("| Issuer | Казкоммерцбанк |"), "{md}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&paths[1]).unwrap()).unwrap();
+    assert_eq!(json["profile"], "sandbox");
+    // The check landed in the history too.
+    let history = common::run(common::bin(h.path()).args(["history", "--json"]));
+    assert_eq!(common::stdout(&history).lines().count(), 1);
+    let bad = common::run(common::bin(h.path()).args(["report", "12ab"]));
+    assert_eq!(bad.status.code(), Some(2));
+}
