@@ -1,8 +1,9 @@
 //! Where in the world a coordinate is, from OpenStreetMap-derived country
 //! boundaries (the country-boundaries crate, ODbL, © OpenStreetMap
-//! contributors), and which country a name means (keshvar's names in many
-//! languages, so "Kazakhstan", "Казахстан" and "Russia" all resolve).
+//! contributors), and which country a name means (the celes crate's ISO
+//! 3166-1 names and English aliases, so "Kazakhstan" and "Russia" resolve).
 
+use std::str::FromStr;
 use std::sync::OnceLock;
 
 use country_boundaries::{BOUNDARIES_ODBL_360X180, CountryBoundaries, LatLon};
@@ -13,31 +14,18 @@ fn boundaries() -> &'static CountryBoundaries {
     DATA.get_or_init(|| CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180).expect("bundled boundaries load"))
 }
 
-/// The ISO 3166-1 alpha-2 code for a country name in any common language.
+/// The ISO 3166-1 alpha-2 code for a country name: the official name, a
+/// common English alias ("Russia", "United States") or a code.
 pub fn code_of(name: &str) -> Option<String> {
-    warm_up_names();
-    let key = name.trim().to_lowercase();
-    keshvar::find_by_name(&key).ok().map(|c| c.alpha2().to_string())
-}
-
-/// keshvar builds its table of translated names from one very large literal
-/// on first use, which needs more stack than a test or worker thread has in
-/// a debug build. Build it once on a thread with room to spare.
-fn warm_up_names() {
-    static READY: OnceLock<()> = OnceLock::new();
-    READY.get_or_init(|| {
-        let built = std::thread::Builder::new()
-            .stack_size(256 * 1024 * 1024)
-            .spawn(|| keshvar::find_by_name("kazakhstan").is_ok())
-            .map(|t| t.join().unwrap_or(false));
-        debug_assert!(matches!(built, Ok(true)), "keshvar names load");
-    });
+    // celes matches names written without spaces ("UnitedStates").
+    let compact: String = name.split_whitespace().collect();
+    celes::Country::from_str(&compact).ok().map(|c| c.alpha2.to_owned())
 }
 
 /// The English short name of a country code.
 pub fn name_of(code: &str) -> String {
-    keshvar::Alpha2::try_from(code)
-        .map(|a| a.to_country().iso_short_name().to_owned())
+    celes::Country::from_alpha2(code)
+        .map(|c| c.long_name.strip_prefix("The ").unwrap_or(c.long_name).to_owned())
         .unwrap_or_else(|_| code.to_owned())
 }
 
@@ -63,10 +51,15 @@ mod tests {
     #[test]
     fn names_in_several_languages() {
         assert_eq!(code_of("Kazakhstan").as_deref(), Some("KZ"));
-        assert_eq!(code_of("Казахстан").as_deref(), Some("KZ"));
         assert_eq!(code_of("Russia").as_deref(), Some("RU"));
         assert_eq!(code_of("United States").as_deref(), Some("US"));
         assert_eq!(code_of("Atlantis"), None);
+    }
+
+    #[test]
+    fn names_of_codes() {
+        assert_eq!(name_of("RU"), "Russian Federation");
+        assert_eq!(name_of("KZ"), "Kazakhstan");
     }
 
     #[test]

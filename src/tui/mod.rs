@@ -31,6 +31,7 @@ use work::Recording;
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
 pub async fn run(settings: Settings) -> Exit {
+    let bench_start = std::env::var_os("EPAY_STATUS_BENCH_FIRST_FRAME").map(|_| std::time::Instant::now());
     // Everything that can fail plainly fails before the screen is taken.
     let session = match Session::open(&settings, settings.timeout).await {
         Ok(s) => s,
@@ -71,7 +72,16 @@ pub async fn run(settings: Settings) -> Exit {
     if let Some(notice) = store_notice {
         app.notice = Some((true, notice));
     }
-    match event_loop(&mut terminal, app, &workers).await {
+    let result = event_loop(&mut terminal, app, &workers, bench_start).await;
+    drop(_guard);
+    if let Some((first, history, rows)) = BENCH_REPORT.get() {
+        eprintln!(
+            "first frame {:.1} ms; first frame with history ({rows} rows) {:.1} ms",
+            first.as_secs_f64() * 1e3,
+            history.as_secs_f64() * 1e3
+        );
+    }
+    match result {
         Ok(()) => Exit::Ok,
         Err(e) => {
             terminal::restore();
@@ -154,7 +164,12 @@ impl Workers {
     }
 }
 
-async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Workers) -> std::io::Result<()> {
+async fn event_loop(
+    terminal: &mut terminal::Term,
+    mut app: App,
+    workers: &Workers,
+    bench_start: Option<std::time::Instant>,
+) -> std::io::Result<()> {
     let mut events = EventStream::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Msg>();
     let client = &workers.client;
@@ -165,12 +180,22 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
         workers.execute(command, &done_tx);
     }
     let mut dirty = true;
+    let mut first_frame = None;
     let result = loop {
         if dirty
             && terminal::is_active()
             && let Err(e) = terminal.draw(|frame| ui::draw(frame, &mut app))
         {
             break Err(e);
+        }
+        // For scripts/bench.sh: time to the first frame, and to the first
+        // frame that shows the stored history; then leave.
+        if let Some(start) = bench_start {
+            let first = *first_frame.get_or_insert_with(|| start.elapsed());
+            if !app.history_loading {
+                BENCH_REPORT.get_or_init(|| (first, start.elapsed(), app.history.len()));
+                break Ok(());
+            }
         }
         let pending = app.pending() > 0;
         // Armed only while something is watched: an idle dashboard sleeps.
@@ -201,6 +226,9 @@ async fn event_loop(terminal: &mut terminal::Term, mut app: App, workers: &Worke
     renewer.abort();
     result
 }
+
+/// What the first-frame benchmark measured, printed after the terminal is restored.
+static BENCH_REPORT: std::sync::OnceLock<(Duration, Duration, usize)> = std::sync::OnceLock::new();
 
 /// Straight to the terminal, between frames (the clipboard, the bell).
 fn write_now(bytes: &[u8]) {

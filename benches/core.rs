@@ -1,0 +1,107 @@
+//! Speed of the parts that must stay fast: a full frame with a long
+//! history, decoding an answer, cleaning text, searching the history.
+//! `cargo bench` measures; `cargo bench -- --test` only checks they run.
+
+use std::hint::black_box;
+use std::str::FromStr;
+
+use chrono::{Duration, FixedOffset, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use epay_status::epay::{Answer, Failure, InvoiceId, Kind, LookupType};
+use epay_status::store::{Filter, NewLookup, Store, Summary};
+use epay_status::tui::app::{App, Context, Msg};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rust_decimal::Decimal;
+
+const REFERENCE: &str = include_str!("../assets/sandbox/fixtures.json");
+
+/// The reference example's body, as the sandbox serves it.
+fn reference_body() -> Vec<u8> {
+    let all: serde_json::Value = serde_json::from_str(REFERENCE).unwrap();
+    let entry = all["invoices"].as_array().unwrap().iter().find(|e| e["invoiceId"] == "205218074").unwrap();
+    serde_json::to_vec(&entry["body"]).unwrap()
+}
+
+fn summaries(n: usize) -> Vec<Summary> {
+    let statuses = ["CHARGE", "REFUND", "AUTH", "NEW", "REJECT", "CANCEL"];
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    (0..n)
+        .rev()
+        .map(|i| Summary {
+            store_id: i as i64 + 1,
+            checked_at: start + Duration::seconds(i as i64 * 30),
+            invoice: InvoiceId::parse(&format!("{}", 500_000_000 + i / 3)).unwrap(),
+            requested: LookupType::Auto,
+            kind: Kind::Payment,
+            result_code: Some("100".into()),
+            status: Some(statuses[i % statuses.len()].into()),
+            amount: Some(Decimal::from_str(&format!("{}.50", i % 9973)).unwrap()),
+            currency: Some("KZT".into()),
+            changed: i % 7 == 0,
+        })
+        .collect()
+}
+
+fn render(c: &mut Criterion) {
+    let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
+    app.update(Msg::HistoryLoaded(summaries(100_000)), Utc::now());
+    app.selected = 50_000;
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    c.bench_function("full frame 200x60, 100k history", |b| {
+        b.iter(|| terminal.draw(|f| epay_status::tui::ui::draw(f, &mut app)).unwrap())
+    });
+}
+
+fn decode(c: &mut Criterion) {
+    let body = reference_body();
+    let invoice = InvoiceId::parse("205218074").unwrap();
+    c.bench_function("decode the reference answer", |b| {
+        b.iter(|| {
+            let mut raw: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
+            epay_status::text::clean_json(&mut raw);
+            Answer::decode(invoice.clone(), Kind::Payment, 200, raw).unwrap()
+        })
+    });
+}
+
+fn clean(c: &mut Criterion) {
+    let plain = "Оплата заказа №100000023: путёвка в санаторий «Сарыагаш», Түркістан облысы".repeat(4);
+    let hostile = "Evil\u{1b}]0;owned\u{7}\u{1b}[2J Name\u{202e} и ещё \u{9b}31m текст".repeat(8);
+    c.bench_function("clean 300 chars, nothing to remove", |b| b.iter(|| epay_status::text::clean(black_box(&plain))));
+    c.bench_function("clean 300 chars, hostile", |b| b.iter(|| epay_status::text::clean(black_box(&hostile))));
+}
+
+fn search(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("history.sqlite3")).store;
+    let body: serde_json::Value = serde_json::from_slice(&reference_body()).unwrap();
+    let rows: Vec<(InvoiceId, Result<Answer, Failure>)> = (0..50_000)
+        .map(|i| {
+            let id = InvoiceId::parse(&format!("{}", 600_000_000 + i)).unwrap();
+            let mut raw = body.clone();
+            raw["transaction"]["invoiceID"] = serde_json::Value::from(id.to_string());
+            raw["transaction"]["email"] = serde_json::Value::from(format!("customer{i}@example.kz"));
+            (id.clone(), Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
+        })
+        .collect();
+    store
+        .record_many(rows.iter().map(|(invoice, result)| NewLookup {
+            checked_at: Utc::now(),
+            profile: "bench",
+            api_host: "127.0.0.1",
+            invoice,
+            requested: LookupType::Auto,
+            result,
+        }))
+        .unwrap();
+    c.bench_function("search 50k stored lookups, rare text", |b| {
+        b.iter(|| store.summaries(&Filter::Text(black_box("customer4242@".into())), None).unwrap())
+    });
+    c.bench_function("search 50k stored lookups, first 200 of a common text", |b| {
+        b.iter(|| store.summaries(&Filter::Text(black_box("казком".into())), Some(200)).unwrap())
+    });
+}
+
+criterion_group!(benches, render, decode, clean, search);
+criterion_main!(benches);
