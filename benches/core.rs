@@ -45,7 +45,7 @@ fn summaries(n: usize) -> Vec<Summary> {
 
 fn render(c: &mut Criterion) {
     let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
-    app.update(Msg::HistoryLoaded(summaries(100_000)), Utc::now());
+    app.update(Msg::HistoryPage { rows: summaries(100_000), last: true, total: Some(100_000) }, Utc::now());
     app.selected = 50_000;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     c.bench_function("full frame 200x60, 100k history", |b| {
@@ -62,7 +62,7 @@ fn decode(c: &mut Criterion) {
         b.iter(|| {
             let mut raw: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
             epay_status::text::clean_json(&mut raw);
-            Answer::decode(invoice.clone(), Kind::Payment, 200, raw).unwrap()
+            Answer::decode(invoice, Kind::Payment, 200, raw).unwrap()
         })
     });
 }
@@ -84,7 +84,7 @@ fn search(c: &mut Criterion) {
             let mut raw = body.clone();
             raw["transaction"]["invoiceID"] = serde_json::Value::from(id.to_string());
             raw["transaction"]["email"] = serde_json::Value::from(format!("customer{i}@example.kz"));
-            (id.clone(), Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
+            (id, Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
         })
         .collect();
     store

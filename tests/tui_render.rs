@@ -50,7 +50,7 @@ fn snap(name: &str, a: &mut App) -> String {
 fn empty() {
     for size in SIZES {
         let mut a = app(size);
-        a.update(Msg::HistoryLoaded(Vec::new()), now());
+        a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
         let screen = snap("empty", &mut a);
         assert!(screen.contains("205218074"), "the welcome suggests an invoice to try");
     }

@@ -154,7 +154,7 @@ async fn watching_with_a_controlled_clock() {
     assert!(h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(4)).is_empty());
     // Look at something else meanwhile; the re-check must not steal the selection.
     h.submit("205218074").await;
-    let selected = h.app.selected_entry().unwrap().invoice.clone();
+    let selected = h.app.selected_entry().unwrap().invoice;
     let cmds = h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(6));
     assert!(matches!(cmds.as_slice(), [Command::Lookup { .. }]), "{cmds:?}");
     h.run(cmds).await;

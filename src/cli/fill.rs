@@ -66,6 +66,6 @@ fn variant(template: &Answer, i: usize) -> (InvoiceId, Result<Answer, crate::epa
         t.insert("cardID".into(), Value::from(format!("synthetic-card-{}", i % 5000)));
         t.insert("ip".into(), Value::from(format!("10.{}.{}.{}", i % 250, (i / 250) % 250, i % 7)));
     }
-    let answer = Answer::decode(invoice.clone(), template.kind, template.http_status, raw).expect("a sandbox answer");
+    let answer = Answer::decode(invoice, template.kind, template.http_status, raw).expect("a sandbox answer");
     (invoice, Ok(answer))
 }

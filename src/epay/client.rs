@@ -195,7 +195,7 @@ impl EpayClient {
             serde_json::from_slice(&body).map_err(|_| not_json("the answer is not JSON"))?;
         text::clean_json(&mut raw);
         tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
-        Answer::decode(invoice.clone(), kind, status, raw).map_err(|e| not_json(&e.0))
+        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(&e.0))
     }
 
     async fn send(

@@ -6,12 +6,12 @@
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use country_boundaries::{BOUNDARIES_ODBL_360X180, CountryBoundaries, LatLon};
+use country_boundaries::{BOUNDARIES_ODBL_180X90, CountryBoundaries, LatLon};
 
 fn boundaries() -> &'static CountryBoundaries {
     static DATA: OnceLock<CountryBoundaries> = OnceLock::new();
     // The data ships inside the crate; failing to read it is a build defect.
-    DATA.get_or_init(|| CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180).expect("bundled boundaries load"))
+    DATA.get_or_init(|| CountryBoundaries::from_reader(BOUNDARIES_ODBL_180X90).expect("bundled boundaries load"))
 }
 
 /// The ISO 3166-1 alpha-2 code for a country name: the official name, a

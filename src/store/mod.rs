@@ -201,9 +201,37 @@ impl Store {
         Ok(mark_changes(rows))
     }
 
+    /// The whole history, newest first, in pages handed to `each`, so a
+    /// long history never sits in memory twice. Status changes are marked by
+    /// SQLite (a window over each invoice's checks), not by a second pass.
+    pub fn all_summaries_paged(&self, page: usize, mut each: impl FnMut(Vec<Summary>)) -> Result<(), StoreError> {
+        let sql = "SELECT l.id, l.checked_at, l.invoice, l.requested_type, l.kind, l.result_code, l.status,
+                          l.amount, l.currency,
+                          l.result_code = '100' AND p.id IS NOT NULL AND p.status IS NOT l.status
+                   FROM (SELECT *, max(CASE WHEN result_code = '100' THEN id END) OVER (
+                            PARTITION BY invoice ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                         ) AS previous_ok
+                         FROM lookups) l
+                   LEFT JOIN lookups p ON p.id = l.previous_ok
+                   ORDER BY l.id DESC";
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut batch = Vec::with_capacity(page);
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let mut s = summary(row).map_err(|e| self.err(e))?;
+            s.changed = row.get::<_, Option<bool>>(9).map_err(|e| self.err(e))?.unwrap_or(false);
+            batch.push(s);
+            if batch.len() == page {
+                each(std::mem::replace(&mut batch, Vec::with_capacity(page)));
+            }
+        }
+        each(batch);
+        Ok(())
+    }
+
     /// Every check of one invoice, oldest first, with status changes marked.
     pub fn timeline(&self, invoice: &InvoiceId) -> Result<Vec<TimelinePoint>, StoreError> {
-        let mut rows = self.summaries(&Filter::Invoice(invoice.clone()), None)?;
+        let mut rows = self.summaries(&Filter::Invoice(*invoice), None)?;
         rows.reverse();
         Ok(rows
             .into_iter()
@@ -358,7 +386,7 @@ fn mark_changes(mut rows: Vec<Summary>) -> Vec<Summary> {
         if row.result_code.as_deref() != Some("100") {
             continue;
         }
-        if let Some(previous) = last.insert(row.invoice.clone(), row.status.clone()) {
+        if let Some(previous) = last.insert(row.invoice, row.status.clone()) {
             row.changed = previous != row.status;
         }
     }
@@ -379,7 +407,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
         (None, Some(raw)) => {
             let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
             let http: u16 = r.get::<_, Option<u16>>(7)?.unwrap_or(200);
-            Answer::decode(invoice.clone(), kind, http, value)
+            Answer::decode(invoice, kind, http, value)
                 .map_err(|e| Failure { kind, error: crate::epay::LookupError::protocol(e.0, raw) })
         }
         (None, None) => Err(Failure { kind, error: crate::epay::LookupError::protocol("nothing was recorded", "") }),

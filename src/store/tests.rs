@@ -91,6 +91,10 @@ fn newest_first_with_status_changes_marked() {
     assert_eq!(statuses, [Some("AUTH"), None, Some("CHARGE"), Some("CHARGE")]);
     assert!(timeline[2].changed);
     assert_eq!(store.summaries(&Filter::All, Some(2)).unwrap().len(), 2);
+    // The paged reader marks the same changes in the same order.
+    let mut paged = Vec::new();
+    store.all_summaries_paged(2, |page| paged.extend(page)).unwrap();
+    assert_eq!(paged, rows);
 }
 
 #[test]

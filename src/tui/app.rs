@@ -41,8 +41,13 @@ impl Focus {
 #[derive(Debug)]
 pub enum Msg {
     Terminal(Event),
-    /// The stored history, newest first, read once at start.
-    HistoryLoaded(Vec<Summary>),
+    /// A page of the stored history, newest first; `last` ends the reading.
+    /// The first page says how many rows there are in all.
+    HistoryPage {
+        rows: Vec<Summary>,
+        last: bool,
+        total: Option<usize>,
+    },
     LookupDone {
         id: u64,
         result: Result<Box<Answer>, Failure>,
@@ -281,8 +286,12 @@ impl App {
                 Vec::new()
             }
             Msg::WatchDue => self.watch_due(now),
-            Msg::HistoryLoaded(rows) => {
-                self.history_loading = false;
+            Msg::HistoryPage { rows, last, total } => {
+                self.history_loading = !last;
+                // Grow once, by what is needed, rather than by doubling.
+                if let Some(total) = total {
+                    self.history.reserve_exact(total + 64);
+                }
                 let known: std::collections::HashSet<i64> = self.history.iter().filter_map(|e| e.store_id).collect();
                 let stored: Vec<Entry> = rows
                     .into_iter()
@@ -297,7 +306,7 @@ impl App {
             }
             Msg::Retrying { id, retrying } => {
                 if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
-                    entry.retrying = Some(retrying);
+                    entry.retrying = Some(Box::new(retrying));
                 }
                 Vec::new()
             }
@@ -363,7 +372,7 @@ impl App {
         };
         self.in_flight = self.in_flight.saturating_sub(1);
         let row = Row::from_result(&result);
-        let (invoice, checked_at) = (self.history[pos].invoice.clone(), self.history[pos].checked_at);
+        let (invoice, checked_at) = (self.history[pos].invoice, self.history[pos].checked_at);
         // The previous check is the newest earlier one, whatever the list's order.
         let previous = self
             .history
@@ -428,7 +437,7 @@ impl App {
             None if pending => {
                 let next_due = now + self.watch_every;
                 let last_status = status.map(|s| s.name().to_owned());
-                self.watches.insert(invoice.clone(), Watch { requested: ty, auto: true, next_due, last_status });
+                self.watches.insert(*invoice, Watch { requested: ty, auto: true, next_due, last_status });
             }
             None => {}
         }
@@ -443,7 +452,7 @@ impl App {
     /// Checks every watched invoice that is due, without moving the selection.
     fn watch_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
         let due: Vec<(InvoiceId, LookupType)> =
-            self.watches.iter().filter(|(_, w)| w.next_due <= now).map(|(i, w)| (i.clone(), w.requested)).collect();
+            self.watches.iter().filter(|(_, w)| w.next_due <= now).map(|(i, w)| (*i, w.requested)).collect();
         let mut commands = Vec::new();
         for (invoice, ty) in due {
             if let Some(w) = self.watches.get_mut(&invoice) {
@@ -506,7 +515,7 @@ impl App {
             Action::Submit => return self.submit(now),
             Action::Recheck => {
                 if let Some(e) = self.selected_entry() {
-                    let (invoice, ty) = (e.invoice.clone(), e.requested);
+                    let (invoice, ty) = (e.invoice, e.requested);
                     return vec![self.start(invoice, ty, now)];
                 }
             }
@@ -527,7 +536,7 @@ impl App {
                 if let Some(e) = self.selected_entry()
                     && let Some(store_id) = e.store_id
                 {
-                    return vec![Command::ExportOne { store_id, invoice: e.invoice.clone() }];
+                    return vec![Command::ExportOne { store_id, invoice: e.invoice }];
                 }
             }
             Action::Report => {
@@ -610,13 +619,13 @@ impl App {
 
     fn toggle_watch(&mut self, now: DateTime<Utc>) {
         let Some(e) = self.selected_entry() else { return };
-        let (invoice, requested) = (e.invoice.clone(), e.requested);
+        let (invoice, requested) = (e.invoice, e.requested);
         let last_status = e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
         if self.watches.remove(&invoice).is_some() {
             self.notice = Some((false, format!("stopped watching {invoice}")));
         } else {
             let next_due = now + self.watch_every;
-            self.watches.insert(invoice.clone(), Watch { requested, auto: false, next_due, last_status });
+            self.watches.insert(invoice, Watch { requested, auto: false, next_due, last_status });
             let minutes = self.watch_every.num_minutes();
             self.notice = Some((false, format!("watching {invoice}: checked every {minutes} min while this runs")));
         }
@@ -712,7 +721,7 @@ impl App {
             Entry {
                 id,
                 store_id: None,
-                invoice: invoice.clone(),
+                invoice,
                 requested: lookup_type,
                 checked_at: now,
                 row: None,

@@ -115,7 +115,15 @@ impl Workers {
 
     fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Msg>) {
         match command {
-            Command::LoadHistory => self.blocking(tx, work::load_history),
+            Command::LoadHistory => {
+                let (store, tx) = (self.store.clone(), tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                    work::load_history(&store, &mut |msg| {
+                        let _ = tx.send(msg);
+                    });
+                });
+            }
             Command::Lookup { id, invoice, lookup_type } => {
                 let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
                 let started = Utc::now();
@@ -216,8 +224,12 @@ async fn event_loop(
             () = &mut termination => break Ok(()),
         };
         dirty = !App::is_noise(&msg);
+        let was_loading = app.history_loading;
         for command in app.update(msg, Utc::now()) {
             workers.execute(command, &done_tx);
+        }
+        if was_loading && !app.history_loading {
+            work::release_freed_memory();
         }
         if app.quit {
             break Ok(());

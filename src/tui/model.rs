@@ -1,6 +1,9 @@
 //! The data the dashboard shows: history rows, the selected lookup's
 //! details, facts about this run.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
@@ -37,7 +40,20 @@ pub struct Row {
     pub code: Option<ResultCode>,
     pub status: Option<Status>,
     pub amount: Option<Decimal>,
-    pub currency: Option<String>,
+    /// Shared: a long history has a handful of currencies, not one per row.
+    pub currency: Option<Arc<str>>,
+}
+
+/// One shared copy of each currency code seen.
+fn intern(code: &str) -> Arc<str> {
+    static SEEN: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
+    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = seen.get(code) {
+        return known.clone();
+    }
+    let new: Arc<str> = Arc::from(code);
+    seen.insert(new.clone());
+    new
 }
 
 impl Row {
@@ -50,7 +66,7 @@ impl Row {
                     code: Some(a.code.clone()),
                     status: t.and_then(|t| t.status.clone()),
                     amount: t.and_then(|t| t.amount),
-                    currency: t.and_then(|t| t.currency.clone()),
+                    currency: t.and_then(|t| t.currency.as_deref()).map(intern),
                 }
             }
             Err(f) => Self { kind: f.kind, code: None, status: None, amount: None, currency: None },
@@ -77,7 +93,7 @@ pub struct Entry {
     /// The status differs from the previous check of this invoice.
     pub changed: bool,
     /// Set while a pending lookup is being tried again.
-    pub retrying: Option<Retrying>,
+    pub retrying: Option<Box<Retrying>>,
 }
 
 impl Entry {
@@ -93,7 +109,7 @@ impl Entry {
                 code: s.result_code.as_deref().map(ResultCode::from_code),
                 status: s.status.as_deref().map(Status::from_name),
                 amount: s.amount,
-                currency: s.currency,
+                currency: s.currency.as_deref().map(intern),
             }),
             changed: s.changed,
             retrying: None,

@@ -19,10 +19,21 @@ pub struct Recording {
     pub api_host: String,
 }
 
-pub fn load_history(store: &Store) -> Msg {
-    match store.summaries(&Filter::All, None) {
-        Ok(rows) => Msg::HistoryLoaded(rows),
-        Err(e) => Msg::Notice { error: true, text: format!("cannot read history: {e}") },
+/// Rows of history per message: the list fills as it is read.
+const PAGE: usize = 10_000;
+
+/// Reads the stored history and sends it page by page.
+pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
+    let mut total = store.count().ok();
+    let mut pending: Option<Vec<crate::store::Summary>> = None;
+    let read = store.all_summaries_paged(PAGE, |page| {
+        if let Some(previous) = pending.replace(page) {
+            send(Msg::HistoryPage { rows: previous, last: false, total: total.take() });
+        }
+    });
+    send(Msg::HistoryPage { rows: pending.unwrap_or_default(), last: true, total: total.take() });
+    if let Err(e) = read {
+        send(Msg::Notice { error: true, text: format!("cannot read history: {e}") });
     }
 }
 
@@ -134,5 +145,16 @@ pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: 
             Msg::Notice { error: false, text: format!("report written: {} and {}", md.display(), json.display()) }
         }
         Err(e) => Msg::Notice { error: true, text: format!("report failed: {e}") },
+    }
+}
+
+/// Reading a long history frees many megabytes (its pages, SQLite's
+/// buffers) that glibc would otherwise keep; hand them back to the system.
+/// Called once the UI has taken the last page.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

@@ -62,7 +62,14 @@ impl Harness {
     pub async fn run(&mut self, mut commands: Vec<Command>) {
         while let Some(command) = commands.pop() {
             let msg = match command {
-                Command::LoadHistory => work::load_history(&self.store),
+                Command::LoadHistory => {
+                    let mut msgs = Vec::new();
+                    work::load_history(&self.store, &mut |m| msgs.push(m));
+                    for m in msgs {
+                        commands.extend(self.app.update(m, now()));
+                    }
+                    continue;
+                }
                 Command::Lookup { id, invoice, lookup_type } => {
                     let result = self.client.lookup(lookup_type, &invoice).await;
                     let who = Recording { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() };
