@@ -17,13 +17,14 @@ pub struct Session {
 }
 
 impl Session {
-    /// The embedded sandbox's fixture invoices (none on a remote profile).
+    /// The embedded sandbox's well-behaved fixture invoices (none on a remote profile).
     pub fn fixture_invoices(&self) -> Vec<(crate::epay::Kind, String)> {
         use crate::epay::Kind;
         let Some(sandbox) = &self.sandbox else { return Vec::new() };
         [Kind::Payment, Kind::P2p]
             .into_iter()
             .flat_map(|k| sandbox.invoices(k).into_iter().map(move |i| (k, i)))
+            .filter(|(_, i)| !sandbox.misbehaves(i))
             .collect()
     }
 

@@ -121,3 +121,13 @@ fn retention_prunes_old_entries() {
     let ids: Vec<&str> = lines.iter().map(|l| l["invoiceId"].as_str().unwrap()).collect();
     assert_eq!(ids, ["100000001"]);
 }
+
+#[test]
+fn fill_history_writes_synthetic_lookups_for_benchmarks() {
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path()).args(["fill-history", "120"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = json_lines(&run(bin(h.path()).args(["history", "--json", "--limit", "500"])));
+    assert_eq!(lines.len(), 120);
+    assert!(lines.iter().all(|l| l["profile"] == "synthetic" && l["error"].is_null()));
+}

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 use super::Exit;
 use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
@@ -16,18 +16,29 @@ pub struct Recorder {
     pub api_host: String,
 }
 
+/// Finished lookups waiting to be written, in one transaction, as soon as
+/// no further answer is ready (or a few hundred have piled up).
+type Unrecorded = Vec<(chrono::DateTime<chrono::Utc>, InvoiceId, Result<Answer, Failure>)>;
+
+const MAX_UNRECORDED: usize = 256;
+
 impl Recorder {
-    fn record(&self, invoice: &InvoiceId, requested: LookupType, result: &Result<Answer, Failure>) -> Option<String> {
-        let store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let new = crate::store::NewLookup {
-            checked_at: chrono::Utc::now(),
+    fn record(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
+        if pending.is_empty() {
+            return None;
+        }
+        let mut store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let lookups = pending.iter().map(|(checked_at, invoice, result)| crate::store::NewLookup {
+            checked_at: *checked_at,
             profile: &self.profile,
             api_host: &self.api_host,
             invoice,
             requested,
             result,
-        };
-        store.record(&new).err().map(|e| e.to_string())
+        });
+        let outcome = store.record_many(lookups).err().map(|e| e.to_string());
+        pending.clear();
+        outcome
     }
 }
 
@@ -70,20 +81,57 @@ pub fn collect_invoices(args: &LookupArgs) -> Result<Vec<InvoiceId>, Vec<String>
 pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId>, history: Option<&Recorder>) -> Exit {
     let ty = args.lookup_type;
     let total = invoices.len();
+    // Each lookup is its own task, so decoding spreads over every core.
     let mut results = futures_util::stream::iter(invoices)
-        .map(|invoice| async move {
-            let result = client.lookup(ty, &invoice).await;
-            (invoice, result)
+        .map(|invoice| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let result = client.lookup(ty, &invoice).await;
+                (invoice, result)
+            })
         })
         .buffered(args.concurrency.max(1));
     let stdout = std::io::stdout();
+    let interactive = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut worst = Exit::Ok;
     let mut first = true;
     let mut history_warned = false;
+    let mut unrecorded: Unrecorded = Vec::new();
     // A progress line for batches, only where a person watches stderr.
     let mut progress = (std::io::stderr().is_terminal() && total > 1).then(Progress::default);
-    let colour = !args.json && stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    while let Some((invoice, result)) = results.next().await {
+    let colour = !args.json && interactive && std::env::var_os("NO_COLOR").is_none();
+    loop {
+        // Write out and record what is done whenever the next answer is not
+        // ready yet: prompt when lookups are slow, batched when they are fast.
+        let next = match results.next().now_or_never() {
+            Some(next) if unrecorded.len() < MAX_UNRECORDED => next,
+            ready => {
+                let flushed = out.flush();
+                if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
+                    && !std::mem::replace(&mut history_warned, true)
+                {
+                    eprintln!("warning: not saved to history: {problem}");
+                }
+                if flushed.is_err() {
+                    // stdout closed (e.g. piped into head): stop quietly, as cat does.
+                    return worst.max(Exit::NoAnswer);
+                }
+                match ready {
+                    Some(next) => next,
+                    None => results.next().await,
+                }
+            }
+        };
+        let Some(joined) = next else { break };
+        let (invoice, result) = match joined {
+            Ok(done) => done,
+            Err(e) => {
+                eprintln!("error: a lookup task failed: {e}");
+                worst = Exit::NoAnswer;
+                continue;
+            }
+        };
         let (outcome, problem) = match &result {
             Ok(a) if a.code.is_success() => (Exit::Ok, None),
             Ok(a) => (
@@ -93,11 +141,6 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {}", f.error))),
         };
         worst = worst.max(outcome);
-        if let Some(problem) = history.and_then(|h| h.record(&invoice, ty, &result))
-            && !std::mem::replace(&mut history_warned, true)
-        {
-            eprintln!("warning: not saved to history: {problem}");
-        }
         let text = if args.json {
             format!("{}\n", json_line(&invoice, &result))
         } else {
@@ -105,12 +148,10 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             format!("{sep}{}", human(&invoice, &result, colour))
         };
         first = false;
-        let mut out = stdout.lock();
-        if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
-            // stdout closed (e.g. piped into head): stop quietly, as cat does.
+        let written = out.write_all(text.as_bytes()).and_then(|()| if interactive { out.flush() } else { Ok(()) });
+        if written.is_err() {
             return worst.max(Exit::NoAnswer);
         }
-        drop(out);
         if let Some(p) = &mut progress {
             p.clear();
         }
@@ -121,6 +162,17 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             p.count(&result);
             p.show(total);
         }
+        if history.is_some() {
+            unrecorded.push((chrono::Utc::now(), invoice, result));
+        }
+    }
+    if out.flush().is_err() {
+        return worst.max(Exit::NoAnswer);
+    }
+    if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
+        && !history_warned
+    {
+        eprintln!("warning: not saved to history: {problem}");
     }
     if let Some(p) = &mut progress {
         p.clear();

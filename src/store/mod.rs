@@ -347,8 +347,11 @@ fn text_query(columns: &str, text: &str) -> (String, Option<String>) {
         let phrase = format!("\"{}\"", needle.replace('"', "\"\""));
         (
             format!(
-                "SELECT {columns} WHERE id IN (SELECT rowid FROM lookups_fts WHERE lookups_fts MATCH ?2)
-                 ORDER BY id DESC LIMIT ?1"
+                // The limit inside lets FTS5 walk its matches newest first
+                // and stop, instead of collecting every match of a common word.
+                "SELECT {columns} WHERE id IN (
+                     SELECT rowid FROM lookups_fts WHERE lookups_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?1
+                 ) ORDER BY id DESC LIMIT ?1"
             ),
             Some(phrase),
         )
