@@ -171,20 +171,13 @@ async fn run(args: Args) -> Exit {
                 }
             };
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
-            match Session::open(&settings, timeout).await {
-                Ok(session) => {
-                    let recorder = (!no_history).then(|| cli::lookup::Recorder {
-                        store: std::sync::Mutex::new(open_history(&settings)),
-                        profile: settings.profile.clone(),
-                        api_host: session.api_host.clone(),
-                    });
-                    cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    Exit::Usage
-                }
-            }
+            let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
+            let recorder = (!no_history).then(|| cli::lookup::Recorder {
+                store: std::sync::Mutex::new(open_history(&settings)),
+                profile: settings.profile.clone(),
+                api_host: session.api_host.clone(),
+            });
+            cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
         }
         Some(Command::Report { lookup_type, out, invoice }) => {
             let invoice = match epay_status::epay::InvoiceId::parse(&invoice) {
@@ -194,13 +187,7 @@ async fn run(args: Args) -> Exit {
                     return Exit::Usage;
                 }
             };
-            let session = match Session::open(&settings, settings.timeout).await {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Exit::Usage;
-                }
-            };
+            let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
             let store = open_history(&settings);
             let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
             let who = cli::report::Who { profile: &settings.profile, api_host: &session.api_host };
@@ -209,6 +196,11 @@ async fn run(args: Args) -> Exit {
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),
     }
+}
+
+/// The live client for a profile, or `None` after saying on stderr why not.
+async fn open_session(settings: &epay_status::config::Settings, timeout: Duration) -> Option<Session> {
+    Session::open(settings, timeout).await.map_err(|e| eprintln!("error: {e}")).ok()
 }
 
 /// Opens the history, saying on stderr what happened if it was damaged.
@@ -235,13 +227,7 @@ async fn fill_history(data_dir: Option<PathBuf>, count: usize) -> Exit {
         eprintln!("error: {e}");
         return Exit::Usage;
     }
-    let session = match Session::open(&settings, settings.timeout).await {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Usage;
-        }
-    };
+    let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
     let mut store = open_history(&settings);
     let invoices = session.fixture_invoices();
     cli::fill::run(&session.client, &invoices, &mut store, count).await
