@@ -17,7 +17,7 @@ pub fn lookup_json(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> Val
             "type": a.kind.as_str(),
             "resultCode": a.code.code(),
             "resultMessage": a.message,
-            "transaction": a.transaction_json.clone().unwrap_or(Value::Null),
+            "transaction": a.transaction_json().cloned().unwrap_or(Value::Null),
             "error": null,
         }),
         Err(f) => json!({

@@ -133,7 +133,7 @@ async fn p2p_wrapper_is_unwrapped() {
     assert_eq!(t.status, Some(Status::Refund));
     assert!(t.is_partial_refund());
     assert!(t.extra.iter().any(|(k, v)| k == "receiverCardMask" && v == "440043...7781"));
-    assert_eq!(a.transaction_json.as_ref().unwrap()["invoiceID"], "200000002");
+    assert_eq!(a.transaction_json().unwrap()["invoiceID"], "200000002");
     // A numeric code in the p2p wrapper is accepted too.
     let n = test_client(&sb).lookup(LookupType::P2p, &invoice("200000005")).await.unwrap();
     assert_eq!(n.code, ResultCode::Success);

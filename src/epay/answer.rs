@@ -307,8 +307,6 @@ pub struct Answer {
     pub code: ResultCode,
     pub message: String,
     pub transaction: Option<Transaction>,
-    /// The transaction object as received (cleaned), without the p2p wrapper.
-    pub transaction_json: Option<Value>,
     /// The whole body as received (cleaned).
     pub raw: Value,
 }
@@ -338,17 +336,24 @@ impl Answer {
             }
         };
         let code = code.ok_or_else(|| NotAnAnswer("the answer has no result code".into()))?;
-        let transaction_json = tx.filter(|t| t.is_object()).cloned();
+        let transaction = tx.and_then(Value::as_object).map(Transaction::from_json);
         Ok(Self {
             invoice,
             kind,
             http_status,
             code: ResultCode::from_code(&code),
             message: message.unwrap_or_default(),
-            transaction: transaction_json.as_ref().and_then(Value::as_object).map(Transaction::from_json),
-            transaction_json,
+            transaction,
             raw,
         })
+    }
+
+    /// The transaction object as received (cleaned), without the p2p
+    /// wrapper: a view into `raw`, not a copy.
+    pub fn transaction_json(&self) -> Option<&Value> {
+        let tx = self.raw.get("transaction")?;
+        let tx = if self.kind == Kind::P2p { tx.get("p2p")? } else { tx };
+        tx.is_object().then_some(tx)
     }
 
     pub fn status(&self) -> Option<&Status> {

@@ -155,7 +155,10 @@ impl Store {
     pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let err = |source| StoreError::new(&path, source);
-        let tx = self.conn.transaction().map_err(err)?;
+        // IMMEDIATE takes the write lock at the start, waiting on the busy
+        // timeout; a deferred transaction would fail when another process
+        // wrote between its first read and its first write.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let mut n = 0;
         for l in lookups {
             insert(&tx, &l).map_err(err)?;
