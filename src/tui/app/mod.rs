@@ -7,10 +7,16 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, M
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+mod list;
+mod watch;
+
+pub use list::{Batch, SortBy};
+pub use watch::Watch;
+
 use super::keymap::{Action, action_for};
 pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use super::ui::layout::Areas;
-use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying, Status};
+use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::store::{Filter, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,52 +106,6 @@ pub enum Command {
     Copy(String),
     /// Ring the terminal bell: a watched invoice changed.
     Bell,
-}
-
-/// The order of the list on screen.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SortBy {
-    #[default]
-    Time,
-    Status,
-    Amount,
-}
-
-impl SortBy {
-    fn next(self) -> Self {
-        match self {
-            Self::Time => Self::Status,
-            Self::Status => Self::Amount,
-            Self::Amount => Self::Time,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Time => "newest first",
-            Self::Status => "by status",
-            Self::Amount => "by amount",
-        }
-    }
-}
-
-/// A pasted batch: how far it got and what it found.
-#[derive(Clone, Debug, Default)]
-pub struct Batch {
-    pub ids: std::collections::HashSet<u64>,
-    pub done: usize,
-    /// Answers by status (or result code, or "no answer").
-    pub counts: std::collections::BTreeMap<String, usize>,
-}
-
-/// An invoice checked again every so often while the dashboard runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Watch {
-    pub requested: LookupType,
-    /// Started for an AUTH or NEW answer; ends at a final status.
-    pub auto: bool,
-    pub next_due: DateTime<Utc>,
-    pub last_status: Option<String>,
 }
 
 /// A filtered view of the history (from `/`, or "same card / same IP").
@@ -419,53 +379,6 @@ impl App {
         commands
     }
 
-    /// Starts or ends watches from an answer; true when the invoice was watched.
-    fn watch_answer(
-        &mut self,
-        invoice: &InvoiceId,
-        ty: LookupType,
-        status: Option<&Status>,
-        now: DateTime<Utc>,
-    ) -> bool {
-        let pending = matches!(status, Some(Status::Auth | Status::New));
-        let was_watched = self.watches.contains_key(invoice);
-        match self.watches.get_mut(invoice) {
-            Some(w) if w.auto && !pending && status.is_some() => {
-                self.watches.remove(invoice);
-            }
-            Some(w) => w.last_status = status.map(|s| s.name().to_owned()),
-            None if pending => {
-                let next_due = now + self.watch_every;
-                let last_status = status.map(|s| s.name().to_owned());
-                self.watches.insert(*invoice, Watch { requested: ty, auto: true, next_due, last_status });
-            }
-            None => {}
-        }
-        was_watched
-    }
-
-    /// When the next watched invoice is due, for the event loop's timer.
-    pub fn next_watch_due(&self) -> Option<DateTime<Utc>> {
-        self.watches.values().map(|w| w.next_due).min()
-    }
-
-    /// Checks every watched invoice that is due, without moving the selection.
-    fn watch_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
-        let due: Vec<(InvoiceId, LookupType)> =
-            self.watches.iter().filter(|(_, w)| w.next_due <= now).map(|(i, w)| (*i, w.requested)).collect();
-        let mut commands = Vec::new();
-        for (invoice, ty) in due {
-            if let Some(w) = self.watches.get_mut(&invoice) {
-                w.next_due = now + self.watch_every;
-            }
-            let busy = self.history.iter().any(|e| e.invoice == invoice && e.is_pending());
-            if !busy {
-                commands.push(self.start_quietly(invoice, ty, now));
-            }
-        }
-        commands
-    }
-
     fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Command> {
         // Windows reports releases too; only presses (and repeats) act.
         if key.kind == KeyEventKind::Release {
@@ -592,43 +505,6 @@ impl App {
             self.notice = Some((true, "this lookup has no card ID or IP to match".into()));
         }
         filter.map(Command::Search)
-    }
-
-    /// Orders the list on screen; the selection goes back to the top.
-    fn apply_sort(&mut self) {
-        let sort = self.sort;
-        let list = match &mut self.filtered {
-            Some(view) => &mut view.entries,
-            None => &mut self.history,
-        };
-        let newest_first = |a: &Entry, b: &Entry| b.checked_at.cmp(&a.checked_at).then(b.id.cmp(&a.id));
-        match sort {
-            SortBy::Time => list.sort_by(newest_first),
-            SortBy::Status => list.sort_by(|a, b| {
-                let key = |e: &Entry| e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
-                key(a).cmp(&key(b)).then_with(|| newest_first(a, b))
-            }),
-            SortBy::Amount => list.sort_by(|a, b| {
-                let key = |e: &Entry| e.row.as_ref().and_then(|r| r.amount);
-                key(b).cmp(&key(a)).then_with(|| newest_first(a, b))
-            }),
-        }
-        self.selected = 0;
-        self.details_scroll = 0;
-    }
-
-    fn toggle_watch(&mut self, now: DateTime<Utc>) {
-        let Some(e) = self.selected_entry() else { return };
-        let (invoice, requested) = (e.invoice, e.requested);
-        let last_status = e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
-        if self.watches.remove(&invoice).is_some() {
-            self.notice = Some((false, format!("stopped watching {invoice}")));
-        } else {
-            let next_due = now + self.watch_every;
-            self.watches.insert(invoice, Watch { requested, auto: false, next_due, last_status });
-            let minutes = self.watch_every.num_minutes();
-            self.notice = Some((false, format!("watching {invoice}: checked every {minutes} min while this runs")));
-        }
     }
 
     /// A one-paragraph summary of the selected lookup (or its raw JSON in
