@@ -66,23 +66,24 @@ pub async fn run(settings: Settings) -> Exit {
         }
     };
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
-    let tz = *Local::now().offset();
-    let mut app = App::new(context, size, tz);
+    let mut app = App::new(context, size, workers.tz);
     app.watch_every = chrono::Duration::from_std(settings.watch_every).unwrap_or(app.watch_every);
     if let Some(notice) = store_notice {
         app.notice = Some((true, notice));
     }
     let result = event_loop(&mut terminal, app, &workers, bench_start).await;
     drop(_guard);
-    if let Some((first, history, rows)) = BENCH_REPORT.get() {
-        eprintln!(
-            "first frame {:.1} ms; first frame with history ({rows} rows) {:.1} ms",
-            first.as_secs_f64() * 1e3,
-            history.as_secs_f64() * 1e3
-        );
-    }
     match result {
-        Ok(()) => Exit::Ok,
+        Ok(bench) => {
+            if let Some(FirstFrames { first, history, rows }) = bench {
+                eprintln!(
+                    "first frame {:.1} ms; first frame with history ({rows} rows) {:.1} ms",
+                    first.as_secs_f64() * 1e3,
+                    history.as_secs_f64() * 1e3
+                );
+            }
+            Exit::Ok
+        }
         Err(e) => {
             terminal::restore();
             eprintln!("error: the terminal failed: {e}");
@@ -177,7 +178,7 @@ async fn event_loop(
     mut app: App,
     workers: &Workers,
     bench_start: Option<std::time::Instant>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Option<FirstFrames>> {
     let mut events = EventStream::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Msg>();
     let client = &workers.client;
@@ -201,8 +202,7 @@ async fn event_loop(
         if let Some(start) = bench_start {
             let first = *first_frame.get_or_insert_with(|| start.elapsed());
             if !app.history_loading {
-                BENCH_REPORT.get_or_init(|| (first, start.elapsed(), app.history.len()));
-                break Ok(());
+                break Ok(Some(FirstFrames { first, history: start.elapsed(), rows: app.history.len() }));
             }
         }
         let pending = app.pending() > 0;
@@ -215,13 +215,13 @@ async fn event_loop(
             event = events.next() => match event {
                 Some(Ok(event)) => Msg::Terminal(event),
                 Some(Err(e)) => break Err(e),
-                None => break Ok(()),
+                None => break Ok(None),
             },
             Some(msg) = done_rx.recv() => msg,
             Ok(()) = token_rx.changed() => Msg::Token(token_view(&token_rx.borrow_and_update())),
             () = tokio::time::sleep(SPINNER_INTERVAL), if pending => Msg::Tick,
             () = sleep_until_or_forever(watch_due) => Msg::WatchDue,
-            () = &mut termination => break Ok(()),
+            () = &mut termination => break Ok(None),
         };
         dirty = !App::is_noise(&msg);
         let was_loading = app.history_loading;
@@ -232,15 +232,19 @@ async fn event_loop(
             work::release_freed_memory();
         }
         if app.quit {
-            break Ok(());
+            break Ok(None);
         }
     };
     renewer.abort();
     result
 }
 
-/// What the first-frame benchmark measured, printed after the terminal is restored.
-static BENCH_REPORT: std::sync::OnceLock<(Duration, Duration, usize)> = std::sync::OnceLock::new();
+/// What the first-frame benchmark measured, printed once the terminal is restored.
+struct FirstFrames {
+    first: Duration,
+    history: Duration,
+    rows: usize,
+}
 
 /// Straight to the terminal, between frames (the clipboard, the bell).
 fn write_now(bytes: &[u8]) {
