@@ -57,6 +57,7 @@ pub async fn run(settings: Settings) -> Exit {
         reports: settings.data_dir.join("reports"),
         tz: *Local::now().offset(),
         slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
+        page_taken: Mutex::new(None),
     };
     let (_guard, mut terminal) = match terminal::Guard::enter() {
         Ok(t) => t,
@@ -102,6 +103,9 @@ struct Workers {
     tz: chrono::FixedOffset,
     /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
     slots: Arc<tokio::sync::Semaphore>,
+    /// Tells the history reader the UI took its last page: at most one page
+    /// waits in the queue, so a long history is never in memory twice.
+    page_taken: Mutex<Option<std::sync::mpsc::SyncSender<()>>>,
 }
 
 impl Workers {
@@ -118,10 +122,16 @@ impl Workers {
         match command {
             Command::LoadHistory => {
                 let (store, tx) = (self.store.clone(), tx.clone());
+                let (taken_tx, taken_rx) = std::sync::mpsc::sync_channel::<()>(1);
+                *self.page_taken.lock().unwrap_or_else(PoisonError::into_inner) = Some(taken_tx);
                 tokio::task::spawn_blocking(move || {
                     let store = store.lock().unwrap_or_else(PoisonError::into_inner);
                     work::load_history(&store, &mut |msg| {
-                        let _ = tx.send(msg);
+                        let page = matches!(msg, Msg::HistoryPage { .. });
+                        // Wait for the UI to take a page before reading the next.
+                        if tx.send(msg).is_ok() && page {
+                            let _ = taken_rx.recv();
+                        }
                     });
                 });
             }
@@ -224,9 +234,13 @@ async fn event_loop(
             () = &mut termination => break Ok(None),
         };
         dirty = !App::is_noise(&msg);
+        let page = matches!(msg, Msg::HistoryPage { .. });
         let was_loading = app.history_loading;
         for command in app.update(msg, Utc::now()) {
             workers.execute(command, &done_tx);
+        }
+        if page && let Some(taken) = workers.page_taken.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            let _ = taken.try_send(());
         }
         if was_loading && !app.history_loading {
             work::release_freed_memory();
