@@ -29,6 +29,16 @@ fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".into())
 }
 
+/// A short word for how a lookup ended, for counting a batch: the status of
+/// a success, the result code otherwise, or "no answer".
+pub fn outcome_label(code: Option<&crate::epay::ResultCode>, status: Option<&crate::epay::Status>) -> String {
+    match (code, status) {
+        (None, _) => "no answer".to_owned(),
+        (Some(c), Some(s)) if c.is_success() => s.name().to_owned(),
+        (Some(c), _) => format!("code {}", c.code()),
+    }
+}
+
 /// One line saying what happened: status and meaning, or the result code.
 pub fn headline(answer: &Answer) -> (String, Tone) {
     match answer.status() {

@@ -414,3 +414,17 @@ fn result_codes_show_in_rows() {
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
     assert!(a.notice.as_ref().unwrap().1.contains("not saved to history: disk full"));
 }
+
+#[tokio::test]
+async fn a_lookup_recorded_before_the_history_read_is_listed_once() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    assert_eq!(h.app.history.len(), 1);
+    // The stored history is read again (as if the read began after that lookup).
+    let mut pages = Vec::new();
+    epay_status::tui::work::load_history(&h.store, &mut |m| pages.push(m));
+    for m in pages {
+        h.app.update(m, now());
+    }
+    assert_eq!(h.app.history.len(), 1, "its stored copy is not listed twice");
+}

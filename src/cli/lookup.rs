@@ -191,11 +191,8 @@ impl Progress {
     fn count(&mut self, result: &Result<Answer, Failure>) {
         self.done += 1;
         let label = match result {
-            Ok(a) => match a.status() {
-                Some(s) if a.code.is_success() => s.name().to_owned(),
-                _ => format!("code {}", a.code.code()),
-            },
-            Err(_) => "no answer".to_owned(),
+            Ok(a) => sheet::outcome_label(Some(&a.code), a.status()),
+            Err(_) => sheet::outcome_label(None, None),
         };
         *self.counts.entry(label).or_default() += 1;
     }

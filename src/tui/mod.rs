@@ -47,7 +47,6 @@ pub async fn run(settings: Settings) -> Exit {
         api_host: session.api_host.clone(),
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
-        data_dir: settings.data_dir.display().to_string(),
     };
     let workers = Workers {
         client: session.client.clone(),

@@ -28,7 +28,6 @@ pub struct Context {
     pub api_host: String,
     pub config_path: String,
     pub log_path: String,
-    pub data_dir: String,
 }
 
 /// What a finished lookup shows in its history row. Small on purpose:

@@ -21,7 +21,6 @@ pub fn context() -> Context {
         api_host: "127.0.0.1:8080".into(),
         config_path: "/home/op/.config/epay-status/config.toml".into(),
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
-        data_dir: "/home/op/.local/share/epay-status".into(),
     }
 }
 

@@ -150,6 +150,9 @@ pub struct App {
     pub watch_every: chrono::Duration,
     next_id: u64,
     in_flight: usize,
+    /// Store IDs of the lookups this run recorded (few), so the history read
+    /// does not list them twice.
+    recorded_here: std::collections::HashSet<i64>,
 }
 
 impl App {
@@ -182,6 +185,7 @@ impl App {
             watch_every: chrono::Duration::minutes(5),
             next_id: 1,
             in_flight: 0,
+            recorded_here: std::collections::HashSet::new(),
         }
     }
 
@@ -252,13 +256,14 @@ impl App {
                 if let Some(total) = total {
                     self.history.reserve_exact(total + 64);
                 }
-                let known: std::collections::HashSet<i64> = self.history.iter().filter_map(|e| e.store_id).collect();
-                let stored: Vec<Entry> = rows
-                    .into_iter()
-                    .filter(|s| !known.contains(&s.store_id))
-                    .map(|s| Entry::from_summary(self.take_id(), s))
-                    .collect();
-                self.history.extend(stored);
+                // A lookup recorded by this run before the read began is
+                // already listed; skip its stored copy.
+                for s in rows {
+                    if !self.recorded_here.contains(&s.store_id) {
+                        let entry = Entry::from_summary(self.take_id(), s);
+                        self.history.push(entry);
+                    }
+                }
                 Vec::new()
             }
             Msg::LookupDone { id, result, store_id, store_error } => {
@@ -345,17 +350,14 @@ impl App {
         let changed = matches!((&previous, &now_status), (Some(a), Some(b)) if a != b);
         if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
             batch.done += 1;
-            let label = match (&row.code, &row.status) {
-                (None, _) => "no answer".to_owned(),
-                (Some(c), Some(s)) if c.is_success() => s.name().to_owned(),
-                (Some(c), _) => format!("code {}", c.code()),
-            };
+            let label = crate::sheet::outcome_label(row.code.as_ref(), row.status.as_ref());
             *batch.counts.entry(label).or_default() += 1;
         }
         let entry = &mut self.history[pos];
         entry.row = Some(row);
         entry.changed = changed;
         entry.store_id = store_id;
+        self.recorded_here.extend(store_id);
         if let Some(problem) = store_error {
             self.notice = Some((true, format!("not saved to history: {problem}")));
         }
