@@ -179,6 +179,10 @@ impl Store {
 
     /// History rows, newest first, with status changes marked.
     pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
+        Ok(mark_changes(self.unmarked_summaries(filter, limit)?))
+    }
+
+    fn unmarked_summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
         const COLUMNS: &str =
             "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency FROM lookups";
         let limit = limit.map_or(-1, |l| l as i64);
@@ -195,13 +199,12 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let map = |r: &Row| summary(r);
-        let rows = match &arg {
+        match &arg {
             Some(a) => stmt.query_map(params![limit, a], map),
             None => stmt.query_map(params![limit], map),
         }
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| self.err(e))?;
-        Ok(mark_changes(rows))
+        .map_err(|e| self.err(e))
     }
 
     /// The whole history, newest first, in pages handed to `each`, so a
@@ -254,19 +257,18 @@ impl Store {
 
     pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
         self.conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                         error_kind, error_message, error_detail, raw_json FROM lookups WHERE id = ?1",
-                [store_id],
-                stored,
             )
-            .optional()
+            .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
             .map_err(|e| self.err(e))
     }
 
     /// Whole lookups, newest first (for `history` and exports).
     pub fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
-        let ids: Vec<i64> = self.summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
+        // Only the ids are wanted here: no status changes to mark.
+        let ids: Vec<i64> = self.unmarked_summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
         ids.into_iter().filter_map(|id| self.load(id).transpose()).collect()
     }
 
