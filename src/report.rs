@@ -27,17 +27,8 @@ impl Evidence {
         let timeline = store.timeline(&lookup.invoice).map_err(|e| e.to_string())?;
         let hints = match &lookup.result {
             Ok(answer) => {
-                let t = answer.transaction.as_ref();
-                let count = |v: Option<&String>, f: fn(&Store, &str, &crate::epay::InvoiceId) -> _| {
-                    v.map(|v| f(store, v, &lookup.invoice))
-                        .transpose()
-                        .map_err(|e: crate::store::StoreError| e.to_string())
-                };
-                let known = Known {
-                    same_card: count(t.and_then(|t| t.card_id.as_ref()), Store::others_with_card)?,
-                    same_ip: count(t.and_then(|t| t.ip.as_ref()), Store::others_with_ip)?,
-                };
-                risk::hints(answer, known, now)
+                let (same_card, same_ip) = store.seen_elsewhere(answer).map_err(|e| e.to_string())?;
+                risk::hints(answer, Known { same_card, same_ip }, now)
             }
             Err(_) => Vec::new(),
         };

@@ -300,6 +300,16 @@ impl Store {
         self.count_others("ip", ip, invoice)
     }
 
+    /// For an answer: how many lookups of other invoices saw its card ID and
+    /// its IP (`None` where the answer has no card ID or IP).
+    pub fn seen_elsewhere(&self, answer: &Answer) -> Result<(Option<usize>, Option<usize>), StoreError> {
+        let t = answer.transaction.as_ref();
+        let card =
+            t.and_then(|t| t.card_id.as_deref()).map(|c| self.others_with_card(c, &answer.invoice)).transpose()?;
+        let ip = t.and_then(|t| t.ip.as_deref()).map(|ip| self.others_with_ip(ip, &answer.invoice)).transpose()?;
+        Ok((card, ip))
+    }
+
     fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
         let sql = format!("SELECT count(*) FROM lookups WHERE {column} = ?1 AND invoice != ?2");
         self.conn.query_row(&sql, params![value, invoice.as_str()], |r| r.get(0)).map_err(|e| self.err(e))

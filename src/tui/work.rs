@@ -72,10 +72,8 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
         };
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), now);
         detail.timeline = store.timeline(&lookup.invoice)?;
-        if let Some(t) = detail.answer().and_then(|a| a.transaction.as_ref()) {
-            let (card, ip) = (t.card_id.clone(), t.ip.clone());
-            detail.same_card = card.map(|c| store.others_with_card(&c, &lookup.invoice)).transpose()?;
-            detail.same_ip = ip.map(|ip| store.others_with_ip(&ip, &lookup.invoice)).transpose()?;
+        if let Some(answer) = detail.answer() {
+            (detail.same_card, detail.same_ip) = store.seen_elsewhere(answer)?;
             detail.rate(now);
         }
         if !detail.answer().is_some_and(|a| a.code.is_success())
