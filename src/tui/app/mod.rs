@@ -285,7 +285,9 @@ impl App {
             }
             Msg::Filtered { filter, rows } => {
                 let entries = rows.into_iter().map(|s| Entry::from_summary(self.take_id(), s)).collect::<Vec<_>>();
-                self.notice = Some((false, format!("{} lookups match {}", entries.len(), filter.describe())));
+                let n = entries.len();
+                let noun = if n == 1 { "lookup matches" } else { "lookups match" };
+                self.notice = Some((false, format!("{n} {noun} {}", filter.describe())));
                 self.filtered = Some(FilterView { filter, entries });
                 self.selected = 0;
                 self.focus = Focus::History;
