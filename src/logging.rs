@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 
 /// Creates the data dir (private to the user) and starts logging into it.
 /// Keep the guard alive until exit so buffered lines are written.
@@ -14,7 +14,10 @@ pub fn init(data_dir: &Path, log_file: &Path) -> Result<WorkerGuard, String> {
         .append(true)
         .open(log_file)
         .map_err(|e| format!("cannot open log file {}: {e}", log_file.display()))?;
-    let (writer, guard) = tracing_appender::non_blocking(file);
+    // The default queue preallocates 128,000 line slots (4 MB) for a program
+    // that logs a few lines per lookup; 1,024 is plenty, and if it ever
+    // fills the writer drops lines rather than stalling the dashboard.
+    let (writer, guard) = NonBlockingBuilder::default().buffered_lines_limit(1024).finish(file);
     let filter = tracing_subscriber::EnvFilter::try_from_env("EPAY_STATUS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

@@ -73,12 +73,14 @@ fn four_processes_writing_at_once_lose_nothing() {
         .map(|p| {
             let ids: Vec<String> = (1..=25).map(|n| format!("1000000{:02}", (p * 25 + n) % 33 + 1)).collect();
             let mut cmd: Command = bin(h.path());
-            cmd.args(["lookup", "--json", "--concurrency", "4"]).args(&ids).stdout(std::process::Stdio::null());
+            cmd.args(["lookup", "--json", "--concurrency", "4"]).args(&ids);
+            cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped());
             cmd.spawn().unwrap()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().unwrap().success());
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
     }
     let lines = json_lines(&run(bin(h.path()).args(["history", "--json"])));
     assert_eq!(lines.len(), 100);

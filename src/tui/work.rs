@@ -19,8 +19,10 @@ pub struct Recording {
     pub api_host: String,
 }
 
-/// Rows of history per message: the list fills as it is read.
-const PAGE: usize = 10_000;
+/// Rows of history per message: the list fills as it is read. Small pages
+/// keep what is in flight small (at most two pages: one being read, one
+/// waiting for the UI); 2,000 rows are about 0.8 MB.
+const PAGE: usize = 2_000;
 
 /// Reads the stored history and sends it page by page.
 pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
