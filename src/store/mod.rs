@@ -183,9 +183,12 @@ impl Store {
     }
 
     fn unmarked_summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
-        const COLUMNS: &str =
-            "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency FROM lookups";
-        let limit = limit.map_or(-1, |l| l as i64);
+        if let Filter::Text(text) = filter
+            && let Some(prefix) = invoice_prefix(text)
+        {
+            return self.invoices_or_text(text, prefix, limit);
+        }
+        let sql_limit = limit.map_or(-1, |l| l as i64);
         let (sql, arg): (String, Option<String>) = match filter {
             Filter::All => (format!("SELECT {COLUMNS} ORDER BY id DESC LIMIT ?1"), None),
             Filter::Text(text) => text_query(COLUMNS, text),
@@ -197,14 +200,34 @@ impl Store {
                 (format!("SELECT {COLUMNS} WHERE invoice = ?2 ORDER BY id DESC LIMIT ?1"), Some(inv.to_string()))
             }
         };
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let map = |r: &Row| summary(r);
         match &arg {
-            Some(a) => stmt.query_map(params![limit, a], map),
-            None => stmt.query_map(params![limit], map),
+            Some(a) => self.query_summaries(&sql, params![sql_limit, a]),
+            None => self.query_summaries(&sql, params![sql_limit]),
         }
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| self.err(e))
+    }
+
+    /// A search for digits that can begin an invoice ID: the invoices that
+    /// begin with them, if any; every other match otherwise. The invoice
+    /// index answers at once, where the trigram index would intersect the
+    /// long lists of digit triples that sequential invoice IDs all share
+    /// (70 ms for one whole ID among 1,000,000 stored lookups).
+    fn invoices_or_text(&self, text: &str, prefix: &str, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
+        let sql_limit = limit.map_or(-1, |l| l as i64);
+        // Invoice IDs are digits only, and ':' sorts right after '9'.
+        let sql = format!(
+            "SELECT {COLUMNS} INDEXED BY lookups_invoice WHERE invoice >= ?2 AND invoice < ?3 ORDER BY id DESC LIMIT ?1"
+        );
+        let invoices = self.query_summaries(&sql, params![sql_limit, prefix, format!("{prefix}:")])?;
+        if !invoices.is_empty() {
+            return Ok(invoices);
+        }
+        let (sql, arg) = text_query(COLUMNS, text);
+        self.query_summaries(&sql, params![sql_limit, arg])
+    }
+
+    fn query_summaries(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Summary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        stmt.query_map(args, summary).and_then(|rows| rows.collect::<Result<Vec<_>, _>>()).map_err(|e| self.err(e))
     }
 
     /// The whole history, newest first, in pages handed to `each`, so a
@@ -356,6 +379,15 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<i64> {
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+const COLUMNS: &str =
+    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency FROM lookups";
+
+/// The searched text when it can be the start of an invoice ID (6 to 15 digits).
+fn invoice_prefix(text: &str) -> Option<&str> {
+    let t = text.trim();
+    InvoiceId::parse(t).is_ok().then_some(t)
 }
 
 /// Text search: FTS trigram for three characters or more, a scan below.

@@ -128,6 +128,22 @@ fn search_by_any_remembered_text() {
 }
 
 #[test]
+fn digits_that_begin_invoice_ids_list_those_invoices() {
+    let (_dir, store) = file_store();
+    put(&store, t(10), "100000011", &answer("100000011", "CHARGE", json!({})));
+    put(&store, t(11), "100000012", &answer("100000012", "CHARGE", json!({})));
+    put(&store, t(12), "300000001", &answer("300000001", "REFUND", json!({"description": "refund of 100000011"})));
+    let found = |q: &str, limit: Option<usize>| -> Vec<String> {
+        store.summaries(&Filter::Text(q.into()), limit).unwrap().into_iter().map(|s| s.invoice.to_string()).collect()
+    };
+    assert_eq!(found("1000000", None), ["100000012", "100000011"], "the invoices, not the description");
+    assert_eq!(found(" 100000011 ", Some(5)), ["100000011"]);
+    assert_eq!(found("1000000", Some(1)), ["100000012"]);
+    assert_eq!(found("0000001", None), ["300000001", "100000012", "100000011"], "inside IDs: any text, newest first");
+    assert_eq!(found("12345", None), Vec::<String>::new(), "five digits are not an invoice ID");
+}
+
+#[test]
 fn cross_references_by_card_and_ip() {
     let (_dir, store) = file_store();
     put(&store, t(9), "205218074", &answer("205218074", "AUTH", json!({})));
