@@ -4,31 +4,70 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::epay::{Answer, Failure, InvoiceId};
 use crate::store::StoredLookup;
 
+/// The documented `lookup --json` object, borrowed from the answer: a batch
+/// writes one per lookup, and copying each transaction first cost more than
+/// writing it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LookupLine<'a> {
+    invoice_id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    result_code: Option<&'a str>,
+    result_message: Option<&'a str>,
+    transaction: Option<&'a Value>,
+    error: Option<LineError>,
+}
+
+#[derive(Serialize)]
+struct LineError {
+    kind: &'static str,
+    message: String,
+}
+
+impl<'a> LookupLine<'a> {
+    fn new(invoice: &'a InvoiceId, result: &'a Result<Answer, Failure>) -> Self {
+        match result {
+            Ok(a) => Self {
+                invoice_id: invoice.as_str(),
+                kind: a.kind.as_str(),
+                result_code: Some(a.code.code()),
+                result_message: Some(&a.message),
+                transaction: a.transaction_json(),
+                error: None,
+            },
+            Err(f) => Self {
+                invoice_id: invoice.as_str(),
+                kind: f.kind.as_str(),
+                result_code: None,
+                result_message: None,
+                transaction: None,
+                error: Some(LineError { kind: f.error.kind(), message: f.error.to_string() }),
+            },
+        }
+    }
+}
+
 /// The documented `lookup --json` object.
 pub fn lookup_json(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> Value {
-    match result {
-        Ok(a) => json!({
-            "invoiceId": invoice.as_str(),
-            "type": a.kind.as_str(),
-            "resultCode": a.code.code(),
-            "resultMessage": a.message,
-            "transaction": a.transaction_json().cloned().unwrap_or(Value::Null),
-            "error": null,
-        }),
-        Err(f) => json!({
-            "invoiceId": invoice.as_str(),
-            "type": f.kind.as_str(),
-            "resultCode": null,
-            "resultMessage": null,
-            "transaction": null,
-            "error": {"kind": f.error.kind(), "message": f.error.to_string()},
-        }),
-    }
+    // Cannot fail: every key is a string.
+    serde_json::to_value(LookupLine::new(invoice, result)).unwrap_or(Value::Null)
+}
+
+/// Writes the `lookup --json` object and a newline.
+pub fn write_lookup_line(
+    out: &mut impl Write,
+    invoice: &InvoiceId,
+    result: &Result<Answer, Failure>,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, &LookupLine::new(invoice, result))?;
+    out.write_all(b"\n")
 }
 
 /// The `lookup --json` object plus when and from which profile.

@@ -141,14 +141,14 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {}", f.error))),
         };
         worst = worst.max(outcome);
-        let text = if args.json {
-            format!("{}\n", json_line(&invoice, &result))
+        let written = if args.json {
+            crate::export::write_lookup_line(&mut out, &invoice, &result)
         } else {
             let sep = if first { "" } else { "\n" };
-            format!("{sep}{}", human(&invoice, &result, colour))
+            out.write_all(format!("{sep}{}", human(&invoice, &result, colour)).as_bytes())
         };
         first = false;
-        let written = out.write_all(text.as_bytes()).and_then(|()| if interactive { out.flush() } else { Ok(()) });
+        let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
         if written.is_err() {
             return worst.max(Exit::NoAnswer);
         }
@@ -205,10 +205,6 @@ impl Progress {
     fn clear(&mut self) {
         eprint!("\r\x1b[K");
     }
-}
-
-fn json_line(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> String {
-    crate::export::lookup_json(invoice, result).to_string()
 }
 
 fn human(invoice: &InvoiceId, result: &Result<Answer, Failure>, colour: bool) -> String {
