@@ -32,8 +32,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let offset = history_offset(app.selected, visible);
     let shown = || app.list().iter().enumerate().skip(offset).take(visible);
     let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
+    // What the fixed columns and their spacing leave inside the borders.
+    let fixed = if narrow { 5 + invoice_width + 8 + 3 } else { 8 + invoice_width + 4 + 10 + 4 };
+    let amount_width = usize::from(area.width.saturating_sub(2).saturating_sub(fixed));
     let rows = shown().map(|(i, e)| {
-        let row = row(app, e, narrow);
+        let row = row(app, e, narrow, amount_width);
         if i == app.selected {
             let style = if app.focus == Focus::History {
                 Style::new().bg(Color::Cyan).fg(Color::Black)
@@ -66,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     frame.render_widget(table, area);
 }
 
-fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
+fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> {
     let time = e.checked_at.with_timezone(&app.tz).format(if narrow { "%H:%M" } else { "%H:%M:%S" }).to_string();
     let (kind, status, amount) = match &e.row {
         None => {
@@ -78,10 +81,7 @@ fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
             (short(e.requested.as_str()), Cell::from(Span::styled(text, Style::new().fg(Color::Yellow))), String::new())
         }
         Some(row) => {
-            let amount = row
-                .amount
-                .map(|a| format!("{} {}", format_amount(a), row.currency.as_deref().unwrap_or("")))
-                .unwrap_or_default();
+            let amount = row.amount.map(|a| fit_amount(a, row.currency.as_deref(), amount_width)).unwrap_or_default();
             let status = match (&row.code, &row.status) {
                 (None, _) => Span::styled("error", Style::new().fg(Color::Red)),
                 (Some(code), Some(s)) if code.is_success() => {
@@ -109,6 +109,27 @@ fn row(app: &App, e: &Entry, narrow: bool) -> Row<'static> {
 }
 
 /// "batch 7/20 ▰▰▰▱▱▱ CHARGE 4 · REFUND 1 · no answer 2"
+/// The amount and currency in `width` columns: grouped when that fits, else
+/// without the group spaces, else the number cut with an ellipsis, so a
+/// clipped cell never shows a currency-less amount as if it were whole.
+fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usize) -> String {
+    let grouped = format_amount(amount);
+    let with = |number: &str| match currency {
+        Some(c) => format!("{number} {c}"),
+        None => number.to_owned(),
+    };
+    let full = with(&grouped);
+    if full.chars().count() <= width {
+        return full;
+    }
+    let compact: String = grouped.chars().filter(|c| *c != ' ').collect();
+    let shorter = with(&compact);
+    if shorter.chars().count() <= width {
+        return shorter;
+    }
+    compact.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
+}
+
 fn batch_line(batch: &crate::tui::app::Batch, width: usize) -> Line<'static> {
     let total = batch.ids.len().max(1);
     let slots = 10;
@@ -128,5 +149,23 @@ fn short(kind: &str) -> &'static str {
         "payment" => "pay",
         "p2p" => "p2p",
         _ => "auto",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    use super::fit_amount;
+
+    #[test]
+    fn amounts_keep_their_currency_or_say_they_are_cut() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12), "2 990.50 KZT");
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 11), "2990.50 KZT");
+        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9), "77000.00…");
+        assert_eq!(fit_amount(d("12.22"), None, 9), "12.22");
     }
 }
