@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproducible speed and memory numbers for epay-status. Run on a quiet
-# machine after `cargo build --release --examples`:
+# machine after `cargo build --release --bins --examples`:
 #
 #     scripts/bench.sh            # prints a table and rewrites BENCHMARKS.md
 #
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=target/release/epay-status
 CEILING=target/release/examples/http_ceiling
-[ -x "$BIN" ] && [ -x "$CEILING" ] || { echo "build first: cargo build --release --examples" >&2; exit 2; }
+[ -x "$BIN" ] && [ -x "$CEILING" ] || { echo "build first: cargo build --release --bins --examples" >&2; exit 2; }
 for tool in tmux wrk curl; do
   command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null; }
 done
