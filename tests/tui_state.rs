@@ -428,3 +428,36 @@ async fn a_lookup_recorded_before_the_history_read_is_listed_once() {
     }
     assert_eq!(h.app.history.len(), 1, "its stored copy is not listed twice");
 }
+
+#[test]
+fn details_are_asked_for_once_while_the_history_streams_in() {
+    let mut a = small();
+    a.init();
+    let page = |ids: std::ops::Range<i64>, last: bool| Msg::HistoryPage {
+        rows: ids
+            .rev()
+            .map(|i| epay_status::store::Summary {
+                store_id: i + 1,
+                checked_at: now(),
+                invoice: invoice(&(100_000_000 + i).to_string()),
+                requested: LookupType::Payment,
+                kind: Kind::Payment,
+                result_code: Some("100".into()),
+                status: Some("CHARGE".into()),
+                amount: None,
+                currency: None,
+                changed: false,
+            })
+            .collect(),
+        last,
+        total: None,
+    };
+    let asked = |cmds: Vec<Command>| cmds.iter().filter(|c| matches!(c, Command::LoadDetail { .. })).count();
+    assert_eq!(asked(a.update(page(5..10, false), now())), 1, "the selected row's details");
+    // The store is busy reading the rest: the answer has not come yet.
+    assert_eq!(asked(a.update(page(0..5, false), now())), 0, "asked already");
+    assert_eq!(asked(a.update(page(0..0, true), now())), 0, "asked already");
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(asked(key(&mut a, KeyCode::Char('j'))), 1, "another row");
+    assert_eq!(asked(key(&mut a, KeyCode::Char('k'))), 1, "and back");
+}

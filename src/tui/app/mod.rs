@@ -131,6 +131,9 @@ pub struct App {
     /// Index into the visible list.
     pub selected: usize,
     pub detail: Option<Detail>,
+    /// The entry whose details were last asked for: asked once, not again
+    /// with every message that arrives while the store is busy.
+    detail_asked: Option<u64>,
     pub details_scroll: u16,
     /// How far the details can scroll; written by the renderer, which is the
     /// one that knows how tall the content is.
@@ -169,6 +172,7 @@ impl App {
             history_loading: false,
             selected: 0,
             detail: None,
+            detail_asked: None,
             details_scroll: 0,
             details_max_scroll: u16::MAX,
             raw_json: false,
@@ -315,12 +319,16 @@ impl App {
     /// Asks for the selected entry's details when they are not at hand.
     fn sync_detail(&mut self) -> Option<Command> {
         let entry = self.selected_entry()?;
-        if self.detail.as_ref().is_some_and(|d| d.entry_id == entry.id) || entry.is_pending() {
+        if self.detail.as_ref().is_some_and(|d| d.entry_id == entry.id)
+            || entry.is_pending()
+            || self.detail_asked == Some(entry.id)
+        {
             return None;
         }
         let (entry_id, store_id) = (entry.id, entry.store_id?);
         // Drop the old details now: stale ones are never shown under a new title.
         self.detail = None;
+        self.detail_asked = Some(entry_id);
         Some(Command::LoadDetail { entry_id, store_id })
     }
 
