@@ -32,12 +32,14 @@ async fn main() -> Result<(), String> {
         .map(|url| {
             let (http, auth) = (http.clone(), auth.clone());
             tokio::spawn(async move {
-                let body = http.get(url).header("Authorization", auth).send().await?.bytes().await?;
+                let response = http.get(url).header("Authorization", auth).send().await;
+                let body = response.map_err(|e| e.to_string())?.bytes().await.map_err(|e| e.to_string())?;
                 if parse {
-                    let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let value: serde_json::Value =
+                        serde_json::from_slice(&body).map_err(|e| format!("the answer is not JSON: {e}"))?;
                     drop(value);
                 }
-                Ok::<usize, reqwest::Error>(body.len())
+                Ok::<usize, String>(body.len())
             })
         })
         .buffered(64);
