@@ -110,8 +110,9 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> 
 
 /// "batch 7/20 ▰▰▰▱▱▱ CHARGE 4 · REFUND 1 · no answer 2"
 /// The amount and currency in `width` columns: grouped when that fits, else
-/// without the group spaces, else the number cut with an ellipsis, so a
-/// clipped cell never shows a currency-less amount as if it were whole.
+/// without the group spaces and a zero fraction, else the number cut with an
+/// ellipsis, so a clipped cell never shows a currency-less amount as if it
+/// were whole.
 fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usize) -> String {
     let grouped = format_amount(amount);
     let with = |number: &str| match currency {
@@ -122,8 +123,9 @@ fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usiz
     if full.chars().count() <= width {
         return full;
     }
-    let compact: String = grouped.chars().filter(|c| *c != ' ').collect();
-    let shorter = with(&compact);
+    let spaceless: String = grouped.chars().filter(|c| *c != ' ').collect();
+    let compact = spaceless.strip_suffix(".00").unwrap_or(&spaceless);
+    let shorter = with(compact);
     if shorter.chars().count() <= width {
         return shorter;
     }
@@ -165,7 +167,8 @@ mod tests {
         let d = |s: &str| Decimal::from_str(s).unwrap();
         assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12), "2 990.50 KZT");
         assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 11), "2990.50 KZT");
-        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9), "77000.00…");
+        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9), "77000 KZT", "a zero fraction goes first");
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 9), "2990.50…");
         assert_eq!(fit_amount(d("12.22"), None, 9), "12.22");
     }
 }

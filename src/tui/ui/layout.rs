@@ -22,7 +22,7 @@ impl Areas {
         let body_height = height.saturating_sub(INPUT_HEIGHT + 1);
         let history_width = match width {
             0..100 => 36.min(width),
-            100..140 => 48,
+            100..140 => 52,
             _ => 56,
         };
         let input = Rect::new(0, 0, width, INPUT_HEIGHT.min(height));
