@@ -78,12 +78,14 @@ fn four_processes_writing_at_once_lose_nothing() {
             cmd.spawn().unwrap()
         })
         .collect();
+    let mut said = String::new();
     for c in children {
         let out = c.wait_with_output().unwrap();
         assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
+        said.push_str(&stderr(&out));
     }
     let lines = json_lines(&run(bin(h.path()).args(["history", "--json"])));
-    assert_eq!(lines.len(), 100);
+    assert_eq!(lines.len(), 100, "the lookups said: {said}");
 }
 
 #[test]

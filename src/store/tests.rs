@@ -250,3 +250,23 @@ fn the_file_is_private() {
     let mode = std::fs::metadata(path_in(dir.path())).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0);
 }
+
+#[test]
+fn opening_waits_for_another_process_holding_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    // Another process is writing to the new file before it is in WAL mode;
+    // SQLite fails the switch to WAL at once instead of waiting (the
+    // busy timeout does not cover it), as four `lookup`s started together
+    // showed on a loaded machine.
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; CREATE TABLE other_setup(x);").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        other.execute_batch("COMMIT").unwrap();
+    });
+    let opened = Store::open(&path);
+    release.join().unwrap();
+    assert_eq!(opened.notice, None, "opened the file, not a memory store");
+    assert_eq!(opened.store.path(), path);
+}
