@@ -1,0 +1,291 @@
+//! What the operator does: keys, the filter line, mouse and paste, and the
+//! lookups they start. Each handler changes the state and returns commands.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{App, Batch, Command, Entry, Focus};
+use crate::epay::{InvoiceId, LookupType};
+use crate::store::Filter;
+use crate::tui::keymap::{Action, action_for};
+use crate::tui::ui::layout::Areas;
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Command> {
+        // Windows reports releases too; only presses (and repeats) act.
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        if self.filter_input.is_some() && !self.help {
+            return self.on_filter_key(key);
+        }
+        // A digit typed anywhere starts an invoice ID: no need to Tab back.
+        if let crossterm::event::KeyCode::Char(c) = key.code
+            && c.is_ascii_digit()
+            && !self.help
+            && key.modifiers.difference(crossterm::event::KeyModifiers::SHIFT).is_empty()
+        {
+            self.focus = Focus::Input;
+        }
+        let Some(action) = action_for(&key, self.focus) else {
+            if self.focus == Focus::Input && !self.help {
+                self.input.handle_event(&Event::Key(key));
+                self.notice = None;
+            }
+            return Vec::new();
+        };
+        if self.help {
+            match action {
+                Action::Quit => self.quit = true,
+                Action::Help | Action::LeaveOrClose => self.help = false,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = true,
+            Action::LeaveOrClose if self.map_full => self.map_full = false,
+            Action::LeaveOrClose if self.raw_json => self.raw_json = false,
+            Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
+            Action::LeaveOrClose => {
+                if self.filtered.take().is_some() {
+                    self.selected = 0;
+                    self.notice = None;
+                }
+            }
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::ToggleType => self.lookup_type = self.lookup_type.next(),
+            Action::Submit => return self.submit(now),
+            Action::Recheck => {
+                if let Some(e) = self.selected_entry() {
+                    let (invoice, ty) = (e.invoice, e.requested);
+                    return vec![self.start(invoice, ty, now)];
+                }
+            }
+            Action::RawJson => {
+                self.raw_json = !self.raw_json;
+                self.details_scroll = 0;
+            }
+            Action::Filter => self.filter_input = Some(Input::default()),
+            Action::Map => self.map_full = !self.map_full,
+            Action::Sort => {
+                self.sort = self.sort.next();
+                self.apply_sort();
+            }
+            Action::Watch => self.toggle_watch(now),
+            Action::Copy => return self.copy().into_iter().collect(),
+            Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
+            Action::Export => {
+                if let Some(e) = self.selected_entry()
+                    && let Some(store_id) = e.store_id
+                {
+                    return vec![Command::ExportOne { store_id, invoice: e.invoice }];
+                }
+            }
+            Action::Report => {
+                if let Some(store_id) = self.selected_entry().and_then(|e| e.store_id) {
+                    return vec![Command::Report { store_id }];
+                }
+            }
+            Action::ExportList => {
+                let filter = self.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
+                return vec![Command::ExportList(filter)];
+            }
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-self.page()),
+            Action::PageDown => self.step(self.page()),
+            Action::Top => self.step(i32::MIN / 2),
+            Action::Bottom => self.step(i32::MAX / 2),
+        }
+        Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let input = self.filter_input.as_mut().expect("filter input is open");
+        match key.code {
+            KeyCode::Esc => self.filter_input = None,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            KeyCode::Enter => {
+                let text = input.value().trim().to_owned();
+                self.filter_input = None;
+                if text.is_empty() {
+                    self.filtered = None;
+                    self.selected = 0;
+                } else {
+                    return vec![Command::Search(Filter::Text(text))];
+                }
+            }
+            _ => {
+                input.handle_event(&Event::Key(key));
+            }
+        }
+        Vec::new()
+    }
+
+    /// Lists the lookups that share the selected one's card or IP.
+    fn cross_reference(&mut self, action: Action) -> Option<Command> {
+        let t = self.selected_detail()?.answer()?.transaction.as_ref()?;
+        let filter = match action {
+            Action::SameCard => t.card_id.clone().map(Filter::Card),
+            _ => t.ip.clone().map(Filter::Ip),
+        };
+        if filter.is_none() {
+            self.notice = Some((true, "this lookup has no card ID or IP to match".into()));
+        }
+        filter.map(Command::Search)
+    }
+
+    /// A one-paragraph summary of the selected lookup (or its raw JSON in
+    /// the raw view), for the clipboard.
+    fn copy(&mut self) -> Option<Command> {
+        let detail = self.selected_detail()?;
+        let text = match (&detail.result, self.raw_json) {
+            (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
+            (Ok(a), false) => crate::sheet::summary(a),
+            (Err(f), _) => {
+                format!("Invoice {}: no answer ({}): {}", self.selected_entry()?.invoice, f.error.kind(), f.error)
+            }
+        };
+        let what = if self.raw_json { "raw JSON" } else { "summary" };
+        self.notice = Some((false, format!("{what} copied to the clipboard (OSC 52)")));
+        Some(Command::Copy(crate::text::clean_multiline(&text)))
+    }
+
+    fn page(&self) -> i32 {
+        i32::from(self.size.1.saturating_sub(8)).max(1)
+    }
+
+    /// Moves the history selection, or scrolls the details when they have focus.
+    fn step(&mut self, delta: i32) {
+        if self.focus == Focus::Details {
+            let next = i64::from(self.details_scroll) + i64::from(delta);
+            self.details_scroll = next.clamp(0, i64::from(self.details_max_scroll)) as u16;
+        } else if !self.list().is_empty() {
+            let last = self.list().len() as i64 - 1;
+            let next = (self.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
+            if next != self.selected {
+                self.selected = next;
+                self.details_scroll = 0;
+            }
+        }
+    }
+
+    fn submit(&mut self, now: DateTime<Utc>) -> Vec<Command> {
+        let text = self.input.value().to_owned();
+        if text.trim().is_empty() {
+            self.notice = Some((true, "type an invoice ID: 6 to 15 digits".into()));
+            return Vec::new();
+        }
+        let (good, bad) = InvoiceId::parse_many(&text);
+        let skipped = bad.iter().map(|b| format!("{:?}", b.shown)).collect::<Vec<_>>().join(", ");
+        if good.is_empty() {
+            self.notice = Some((true, format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
+            return Vec::new();
+        }
+        self.input.reset();
+        self.notice =
+            (!bad.is_empty()).then(|| (true, format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
+        let ty = self.lookup_type;
+        let commands: Vec<Command> = good.into_iter().map(|invoice| self.start(invoice, ty, now)).collect();
+        self.batch = (commands.len() > 1).then(|| Batch {
+            ids: commands
+                .iter()
+                .filter_map(|c| if let Command::Lookup { id, .. } = c { Some(*id) } else { None })
+                .collect(),
+            ..Batch::default()
+        });
+        commands
+    }
+
+    fn start(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
+        let command = self.insert_lookup(invoice, lookup_type, now);
+        // A new lookup is what the operator wants to see: leave any filter.
+        self.filtered = None;
+        self.selected = 0;
+        self.details_scroll = 0;
+        self.raw_json = false;
+        command
+    }
+
+    /// A background re-check: the operator keeps looking at what they chose.
+    pub(super) fn start_quietly(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
+        let command = self.insert_lookup(invoice, lookup_type, now);
+        // The new row went in at the top: keep the same row selected.
+        if self.filtered.is_none() && self.history.len() > 1 {
+            self.selected += 1;
+        }
+        command
+    }
+
+    fn insert_lookup(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
+        let id = self.take_id();
+        self.in_flight += 1;
+        self.history.insert(
+            0,
+            Entry {
+                id,
+                store_id: None,
+                invoice,
+                requested: lookup_type,
+                checked_at: now,
+                row: None,
+                changed: false,
+                retrying: None,
+            },
+        );
+        Command::Lookup { id, invoice, lookup_type }
+    }
+
+    pub(super) fn paste(&mut self, text: &str) {
+        if self.help {
+            return;
+        }
+        // Pasted text is untrusted too; line breaks separate IDs.
+        let cleaned = crate::text::clean(text);
+        let target = match self.filter_input.as_mut() {
+            Some(filter) => filter,
+            None => {
+                self.focus = Focus::Input;
+                &mut self.input
+            }
+        };
+        for c in cleaned.chars() {
+            target.handle(tui_input::InputRequest::InsertChar(c));
+        }
+        self.notice = None;
+    }
+
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+        let areas = Areas::new(self.size.0, self.size.1);
+        let pane = areas.pane_at(mouse.column, mouse.row);
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(p) = pane {
+                    self.focus = p;
+                }
+                if pane == Some(Focus::History)
+                    && let Some(row) = areas.history_row(mouse.row, self.selected, self.list().len())
+                {
+                    self.selected = row;
+                    self.details_scroll = 0;
+                }
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let delta: i32 = if mouse.kind == MouseEventKind::ScrollDown { 3 } else { -3 };
+                let saved = self.focus;
+                if let Some(p @ (Focus::History | Focus::Details)) = pane {
+                    self.focus = p;
+                    self.step(if p == Focus::History { delta.signum() } else { delta });
+                    self.focus = saved;
+                }
+            }
+            _ => {}
+        }
+    }
+}
