@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     let width = usize::from(inner.width);
     let (head, columns) = match app.selected_entry() {
         None if app.history_loading => (vec![Line::from("Reading the history…")], Vec::new()),
-        None => (welcome(), Vec::new()),
+        None => (welcome(width), Vec::new()),
         Some(e) if app.raw_json => (raw_json(e, app.selected_detail(), width), Vec::new()),
         Some(e) => content(app, e, inner.width),
     };
@@ -58,13 +58,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     }
 }
 
-fn welcome() -> Vec<Line<'static>> {
-    vec![
-        Line::from("Type an invoice ID (6 to 15 digits) in the box above and press Enter."),
-        Line::from(""),
-        Line::from("On the sandbox, try 205218074 (the reference's example) or 200000001 (p2p)."),
-        Line::from("Paste several IDs at once to look them all up. Press ? for every key."),
+fn welcome(width: usize) -> Vec<Line<'static>> {
+    [
+        "Type an invoice ID (6 to 15 digits) in the box above and press Enter.",
+        "",
+        "On the sandbox, try 205218074 (the reference's example) or 200000001 (p2p).",
+        "Paste several IDs at once to look them all up. Press ? for every key.",
     ]
+    .into_iter()
+    .flat_map(|text| wrap(text, width))
+    .map(Line::from)
+    .collect()
 }
 
 /// The headline lines and one or two columns of sections.
