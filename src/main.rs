@@ -68,7 +68,8 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
         /// Only lookups whose invoice, card, email, name, IP, city or status contain TEXT
-        #[arg(long)]
+        /// (6 or more digits that begin stored invoice IDs: those invoices)
+        #[arg(long, value_name = "TEXT")]
         search: Option<String>,
         /// Only this invoice's checks (its timeline)
         invoice: Option<String>,
