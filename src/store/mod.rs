@@ -384,9 +384,10 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<i64> {
 /// How long a writer waits for another process's transaction to end.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Switches the file to WAL. The switch needs an exclusive lock that SQLite
-/// does not wait for (the busy timeout does not apply to it), so processes
-/// opening a new file at once would fail; they retry within the timeout.
+/// Switches the file to WAL. When another connection writes to a new file
+/// still in rollback mode, SQLite fails the switch with "database is
+/// locked" whatever the busy timeout (seen with four `lookup`s started at
+/// once), so it is tried again until the timeout has passed.
 fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
     let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     loop {
