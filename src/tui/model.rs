@@ -138,25 +138,20 @@ pub struct Detail {
 }
 
 impl Detail {
-    /// The details of an answer just received; the history adds to them later.
-    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>, now: DateTime<Utc>) -> Self {
-        let mut detail = Self {
+    /// The details of an answer with its risk hints, rated with what the
+    /// history knows of its card and IP; timeline and last good answer are
+    /// added by whoever has the history at hand.
+    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>, known: Known, now: DateTime<Utc>) -> Self {
+        let hints = result.as_deref().ok().map(|a| risk::hints(a, known, now)).unwrap_or_default();
+        Self {
             entry_id,
             result,
             timeline: Vec::new(),
-            same_card: None,
-            same_ip: None,
+            same_card: known.same_card,
+            same_ip: known.same_ip,
             last_good: None,
-            hints: Vec::new(),
-        };
-        detail.rate(now);
-        detail
-    }
-
-    /// Recomputes the risk hints from the answer and what the history knows.
-    pub fn rate(&mut self, now: DateTime<Utc>) {
-        let known = Known { same_card: self.same_card, same_ip: self.same_ip };
-        self.hints = self.answer().map(|a| risk::hints(a, known, now)).unwrap_or_default();
+            hints,
+        }
     }
 
     pub fn answer(&self) -> Option<&Answer> {

@@ -10,6 +10,7 @@ use super::app::Msg;
 use super::model::Detail;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
+use crate::risk::Known;
 use crate::store::{Filter, NewLookup, Store, StoreError, StoredLookup};
 
 /// Who is checking, for the record.
@@ -72,12 +73,15 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
         let Some(lookup) = store.load(store_id)? else {
             return Ok(None);
         };
-        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), now);
+        let known = match &lookup.result {
+            Ok(answer) => {
+                let (same_card, same_ip) = store.seen_elsewhere(answer)?;
+                Known { same_card, same_ip }
+            }
+            Err(_) => Known::default(),
+        };
+        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
         detail.timeline = store.timeline(&lookup.invoice)?;
-        if let Some(answer) = detail.answer() {
-            (detail.same_card, detail.same_ip) = store.seen_elsewhere(answer)?;
-            detail.rate(now);
-        }
         if !detail.answer().is_some_and(|a| a.code.is_success())
             && let Some(good) = store.last_good(&lookup.invoice, store_id)?
             && let Ok(answer) = good.result

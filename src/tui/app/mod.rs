@@ -15,6 +15,7 @@ pub use watch::Watch;
 
 pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
+use crate::risk::Known;
 use crate::store::{Filter, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -374,7 +375,7 @@ impl App {
         bell &= changed;
         let mut commands = Vec::new();
         if self.selected_entry().is_some_and(|e| e.id == id) {
-            self.detail = Some(Detail::fresh(id, result, now));
+            self.detail = Some(Detail::fresh(id, result, Known::default(), now));
             // The answer shows at once; its timeline and cross-references follow.
             if let Some(store_id) = store_id {
                 commands.push(Command::LoadDetail { entry_id: id, store_id });
