@@ -71,6 +71,9 @@ fn pasted_id_with_whitespace_and_pasted_batches() {
     let cmds = key(&mut a, KeyCode::Enter);
     assert_eq!(cmds.len(), 3);
     assert!(a.notice.as_ref().unwrap().1.contains("oops"), "invalid IDs are listed, not dropped");
+    let order: Vec<String> = a.history.iter().map(|e| e.invoice.to_string()).collect();
+    assert_eq!(order, ["200000001", "100000002", "100000001", "205218074"], "the last pasted on top");
+    assert_eq!(a.pending(), 4);
 }
 
 #[test]

@@ -63,7 +63,7 @@ impl App {
             Action::Recheck => {
                 if let Some(e) = self.selected_entry() {
                     let (invoice, ty) = (e.invoice, e.requested);
-                    return vec![self.start(invoice, ty, now)];
+                    return self.start([invoice], ty, now);
                 }
             }
             Action::RawJson => {
@@ -107,7 +107,7 @@ impl App {
 
     fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
         use crossterm::event::{KeyCode, KeyModifiers};
-        let input = self.filter_input.as_mut().expect("filter input is open");
+        let Some(input) = self.filter_input.as_mut() else { return Vec::new() };
         match key.code {
             KeyCode::Esc => self.filter_input = None,
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
@@ -192,7 +192,7 @@ impl App {
         self.notice =
             (!bad.is_empty()).then(|| (true, format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
         let ty = self.lookup_type;
-        let commands: Vec<Command> = good.into_iter().map(|invoice| self.start(invoice, ty, now)).collect();
+        let commands = self.start(good, ty, now);
         self.batch = (commands.len() > 1).then(|| Batch {
             ids: commands
                 .iter()
@@ -203,32 +203,49 @@ impl App {
         commands
     }
 
-    fn start(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
-        let command = self.insert_lookup(invoice, lookup_type, now);
+    fn start(
+        &mut self,
+        invoices: impl IntoIterator<Item = InvoiceId>,
+        lookup_type: LookupType,
+        now: DateTime<Utc>,
+    ) -> Vec<Command> {
+        let commands = self.insert_lookups(invoices, lookup_type, now);
         // A new lookup is what the operator wants to see: leave any filter.
         self.filtered = None;
         self.selected = 0;
         self.details_scroll = 0;
         self.raw_json = false;
-        command
+        commands
     }
 
     /// A background re-check: the operator keeps looking at what they chose.
-    pub(super) fn start_quietly(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
-        let command = self.insert_lookup(invoice, lookup_type, now);
+    pub(super) fn start_quietly(
+        &mut self,
+        invoice: InvoiceId,
+        lookup_type: LookupType,
+        now: DateTime<Utc>,
+    ) -> Vec<Command> {
+        let commands = self.insert_lookups([invoice], lookup_type, now);
         // The new row went in at the top: keep the same row selected.
         if self.filtered.is_none() && self.history.len() > 1 {
             self.selected += 1;
         }
-        command
+        commands
     }
 
-    fn insert_lookup(&mut self, invoice: InvoiceId, lookup_type: LookupType, now: DateTime<Utc>) -> Command {
-        let id = self.take_id();
-        self.in_flight += 1;
-        self.history.insert(
-            0,
-            Entry {
+    /// Pending rows for `invoices`, the last one on top, put in front of the
+    /// history in one move: inserting them one by one moved every row of a
+    /// long history once per pasted ID.
+    fn insert_lookups(
+        &mut self,
+        invoices: impl IntoIterator<Item = InvoiceId>,
+        lookup_type: LookupType,
+        now: DateTime<Utc>,
+    ) -> Vec<Command> {
+        let (mut entries, mut commands) = (Vec::new(), Vec::new());
+        for invoice in invoices {
+            let id = self.take_id();
+            entries.push(Entry {
                 id,
                 store_id: None,
                 invoice,
@@ -237,9 +254,12 @@ impl App {
                 row: None,
                 changed: false,
                 retrying: None,
-            },
-        );
-        Command::Lookup { id, invoice, lookup_type }
+            });
+            commands.push(Command::Lookup { id, invoice, lookup_type });
+        }
+        self.in_flight += entries.len();
+        self.history.splice(0..0, entries.into_iter().rev());
+        commands
     }
 
     pub(super) fn paste(&mut self, text: &str) {

@@ -56,7 +56,7 @@ impl App {
             }
             let busy = self.history.iter().any(|e| e.invoice == invoice && e.is_pending());
             if !busy {
-                commands.push(self.start_quietly(invoice, ty, now));
+                commands.extend(self.start_quietly(invoice, ty, now));
             }
         }
         commands
