@@ -117,7 +117,8 @@ pub fn csv_row(l: &StoredLookup) -> Vec<String> {
     match &l.result {
         Ok(a) => {
             row.extend([a.kind.as_str().to_owned(), a.code.code().to_owned(), a.message.clone()]);
-            let t = a.transaction.clone().unwrap_or_default();
+            let none = crate::epay::Transaction::default();
+            let t = a.transaction.as_ref().unwrap_or(&none);
             row.extend([
                 t.status.as_ref().map(|s| s.name().to_owned()).unwrap_or_default(),
                 d(t.amount),
@@ -142,7 +143,8 @@ pub fn csv_row(l: &StoredLookup) -> Vec<String> {
         }
         Err(f) => {
             row.extend([f.kind.as_str().to_owned(), String::new(), String::new()]);
-            row.extend(std::iter::repeat_n(String::new(), 18));
+            // Every transaction column empty; the error in the last one.
+            row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len() - row.len() - 1));
             row.push(f.error.to_string());
         }
     }
@@ -204,6 +206,26 @@ pub fn atomic_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_lookup_fills_every_column_with_its_error_last() {
+        let l = StoredLookup {
+            store_id: 1,
+            checked_at: chrono::Utc::now(),
+            profile: "sandbox".into(),
+            api_host: "127.0.0.1".into(),
+            invoice: InvoiceId::parse("205218074").unwrap(),
+            requested: crate::epay::LookupType::Auto,
+            result: Err(Failure {
+                kind: crate::epay::Kind::Payment,
+                error: crate::epay::LookupError::Network("connection refused".into()),
+            }),
+        };
+        let row = csv_row(&l);
+        assert_eq!(row.len(), CSV_HEADER.len());
+        assert!(row[CSV_HEADER.len() - 1].contains("connection refused"), "{row:?}");
+        assert!(row[6..CSV_HEADER.len() - 1].iter().all(String::is_empty));
+    }
 
     #[test]
     fn formulas_are_neutralised_numbers_are_not() {
