@@ -167,6 +167,12 @@ pub fn write_csv(out: impl Write, lookups: &[StoredLookup]) -> std::io::Result<(
     w.flush()
 }
 
+/// A file name for what is written at `at`: safe on every filesystem, and
+/// sorted by time in a listing.
+pub fn file_stem(what: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{what}-{}", at.format("%Y%m%dT%H%M%SZ"))
+}
+
 /// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv`, each to a
 /// temporary file renamed into place, so a reader never sees half a file.
 pub fn write_files(dir: &Path, stem: &str, lookups: &[StoredLookup]) -> std::io::Result<(PathBuf, PathBuf)> {

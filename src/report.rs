@@ -147,7 +147,7 @@ impl Evidence {
     /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
     pub fn write(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
         crate::logging::create_private_dir(dir).map_err(std::io::Error::other)?;
-        let stem = format!("invoice-{}-{}", self.lookup.invoice, self.written_at.format("%Y%m%dT%H%M%SZ"));
+        let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
         let md = dir.join(format!("{stem}.md"));
         let js = dir.join(format!("{stem}.json"));
         export::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz).as_bytes()))?;

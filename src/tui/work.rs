@@ -106,13 +106,13 @@ pub fn search(store: &Store, filter: Filter) -> Msg {
 
 /// Exports the lookups a filter selects.
 pub fn export_list(store: &Store, dir: &Path, filter: &Filter) -> Msg {
-    write_export(dir, &export_stem("history"), store.lookups(filter, None))
+    write_export(dir, &export::file_stem("history", Utc::now()), store.lookups(filter, None))
 }
 
 /// Exports one lookup.
 pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId) -> Msg {
     let one = store.load(store_id).map(|l| l.into_iter().collect());
-    write_export(dir, &export_stem(&format!("invoice-{invoice}")), one)
+    write_export(dir, &export::file_stem(&format!("invoice-{invoice}"), Utc::now()), one)
 }
 
 /// Writes CSV and JSON under `dir` and says where.
@@ -133,11 +133,6 @@ fn write_export(dir: &Path, stem: &str, lookups: Result<Vec<StoredLookup>, Store
 
 fn plural(n: usize) -> String {
     if n == 1 { "1 lookup".into() } else { format!("{n} lookups") }
-}
-
-/// A file name for an export: what and when, safe on every filesystem.
-fn export_stem(what: &str) -> String {
-    format!("{what}-{}", Utc::now().format("%Y%m%dT%H%M%SZ"))
 }
 
 /// Writes the evidence report for one lookup and says where.
