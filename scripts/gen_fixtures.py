@@ -266,6 +266,39 @@ invoices += [
     faulty(100000056, "401"),           # every token refused
 ]
 
+# Shapes real ePay answers take that the reference never printed
+# (shared/epay-api/NOTES.md): strings for booleans, numbers for codes,
+# nanoseconds, nulls anywhere, 0/0 for "location unknown", amounts as text.
+def shape(inv, status="CHARGE", amount=6000, **extra):
+    t = tx(inv, status, amount, **extra)
+    return payment(inv, t)
+
+
+def raw(inv, text):
+    """An answer sent byte for byte: one byte per character (U+0000 to U+00FF),
+    for bodies JSON tools cannot write (invalid UTF-8, numbers out of range)."""
+    return {"invoiceId": str(inv), "type": "payment", "http": 200, "raw": text}
+
+
+RAW_BASE = json.dumps({"resultCode": "100", "resultMessage": "SUCCESS",
+                       "transaction": tx(0, "CHARGE", 7000, name="NAME", place="astana")}, ensure_ascii=True)
+
+invoices += [
+    shape(100000060, "FINGERPRINT", secure="No", reasonCode=0, created="2025-03-14T10:22:01.089532914+05:00",
+          xlsRRN="412345678901", accountID="9f1d2c3b-0000-4000-8000-000000000060"),
+    shape(100000061, secure="YES", ipLatitude=0, ipLongitude=0, ipCountry=None, ipCity=None, ipRegion=None,
+          ipDistrict=None, approvalCode=None, cardID=None, reference=None, secureDetails=None, amount=0,
+          currency=""),
+    shape(100000062, secure="False", created="2023-02-01T08:00:00.289853+06:00"),
+    shape(100000063, amount="15,000", orgAmount="15 000.00", payoutAmount="1,234.56", amountBonus="12,22"),
+    raw(100000064, RAW_BASE.replace('"amount": 7000', '"amount": 1e400').replace('"0"', '"100000064"', 1)),
+    raw(100000065, RAW_BASE.replace('"NAME"', '"Ivan \xff\xfe Petrov"').replace('"0"', '"100000065"', 1)),
+    shape(100000066, name="Ай\u200bгерім\u2060", ipCity="Алматы\u2028Астана",
+          description="Z" + "\u0301" * 40 + "algo"),
+    shape(100000067, name="<img src=x onerror=alert(1)>",
+          description="[pay here](http://evil.example/x) <script>alert(1)</script> | *bold*"),
+]
+
 clients = [
     {"client_id": "test", "client_secret": TEST_SECRET, "terminal": TEST_TERMINAL, "expires_in": 7200},
     # Some ePay pages send expires_in as a string; this client gets one.

@@ -24,7 +24,7 @@ pub struct Overrides {
 }
 
 /// Where the API is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Endpoints {
     /// Start the emulator inside this process.
     EmbeddedSandbox,
@@ -32,6 +32,21 @@ pub enum Endpoints {
         token_url: String,
         api_url: String,
     },
+}
+
+/// A URL may carry a password (`https://user:pass@host`): never shown.
+impl fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::redact::mask_userinfo;
+        match self {
+            Self::EmbeddedSandbox => f.write_str("EmbeddedSandbox"),
+            Self::Remote { token_url, api_url } => f
+                .debug_struct("Remote")
+                .field("token_url", &mask_userinfo(token_url))
+                .field("api_url", &mask_userinfo(api_url))
+                .finish(),
+        }
+    }
 }
 
 /// A fully resolved configuration: nothing half-set.
@@ -294,10 +309,20 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     })
 }
 
+/// An http(s) URL with a host. Plain http is for this machine only (the
+/// sandbox, a local tunnel): anywhere else the secret and the tokens would
+/// cross the network in clear text.
 fn check_url(what: &str, url: &str) -> Result<String, ConfigError> {
+    let shown = crate::redact::mask_userinfo(url);
     match reqwest::Url::parse(url) {
+        Ok(u) if u.scheme() == "http" && u.host().is_some() && !crate::epay::is_loopback(&u) => {
+            Err(ConfigError(format!(
+                "{what} {shown:?} uses plain http to another machine: write https:// (http is accepted only for \
+             127.0.0.1, ::1 and localhost)"
+            )))
+        }
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(url.trim_end_matches('/').into()),
-        _ => Err(ConfigError(format!("{what} {url:?} is not an http(s) URL: write it like https://host/path"))),
+        _ => Err(ConfigError(format!("{what} {shown:?} is not an http(s) URL: write it like https://host/path"))),
     }
 }
 
@@ -324,19 +349,28 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
     };
     let file: FileConfig = toml::from_str(&text).map_err(|e| {
         // Name the line and, where the message does not, the key on it.
-        let place = e
-            .span()
-            .map(|s| {
-                let start = s.start.min(text.len());
-                let line = text[..start].matches('\n').count() + 1;
-                let key = text.lines().nth(line - 1).and_then(|l| l.split_once('=')).map(|(k, _)| k.trim());
+        let line_of = |start: usize| text[..start.min(text.len())].matches('\n').count() + 1;
+        let line = e.span().map(|s| line_of(s.start));
+        let line_text = line.and_then(|l| text.lines().nth(l - 1)).unwrap_or_default();
+        let place = match line {
+            Some(line) => {
+                let key = line_text.split_once('=').map(|(k, _)| k.trim());
                 match key {
                     Some(k) if !k.is_empty() && !e.message().contains(k) => format!(" line {line}, key {k}:"),
                     _ => format!(" line {line}:"),
                 }
-            })
-            .unwrap_or_default();
-        let message = e.message().replace('\n', " ");
+            }
+            None => String::new(),
+        };
+        // toml quotes the offending value ("invalid type: integer `1234`"):
+        // on a line that holds a secret, that value is the secret.
+        let message = if line_text.to_ascii_lowercase().contains("secret") {
+            "this line cannot be read, and is not shown because it holds a secret: write it as \
+             client_secret = \"...\" (a quoted string)"
+                .to_owned()
+        } else {
+            e.message().replace('\n', " ")
+        };
         ConfigError(format!("config file {}{place} {message}", path.display()))
     })?;
     if file.profiles.values().any(|p| p.client_secret.is_some()) {

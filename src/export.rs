@@ -173,40 +173,20 @@ pub fn file_stem(what: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{what}-{}", at.format("%Y%m%dT%H%M%SZ"))
 }
 
-/// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv`, each to a
-/// temporary file renamed into place, so a reader never sees half a file.
+/// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv`, each whole or not
+/// at all (see [`crate::files::atomic_write`]).
 pub fn write_files(dir: &Path, stem: &str, lookups: &[StoredLookup]) -> std::io::Result<(PathBuf, PathBuf)> {
-    crate::logging::create_private_dir(dir).map_err(std::io::Error::other)?;
+    crate::files::create_private_dir(dir)?;
     let json_path = dir.join(format!("{stem}.json"));
     let csv_path = dir.join(format!("{stem}.csv"));
-    atomic_write(&json_path, |f| {
+    crate::files::atomic_write(&json_path, |f| {
         for l in lookups {
             writeln!(f, "{}", history_json(l))?;
         }
         Ok(())
     })?;
-    atomic_write(&csv_path, |f| write_csv(f, lookups))?;
+    crate::files::atomic_write(&csv_path, |f| write_csv(f, lookups))?;
     Ok((json_path, csv_path))
-}
-
-pub fn atomic_write(
-    path: &Path,
-    fill: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("{}.partial", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut w = std::io::BufWriter::new(&file);
-        fill(&mut w)?;
-        w.flush()?;
-        drop(w);
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -2,17 +2,43 @@
 //! dashboard draws on.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 
+/// The log writer's guard: dropping it writes out every queued line. Kept
+/// here, not on `main`'s stack, so a panic hook can flush before it exits.
+static GUARD: Mutex<Option<WorkerGuard>> = Mutex::new(None);
+
+/// Writes out every queued log line and stops logging to the file. Called
+/// on the way out of the process.
+pub fn flush() {
+    let guard = GUARD.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    drop(guard);
+}
+
+/// Every command ends a panic the same way: the terminal given back
+/// (`restore`; a no-op when the dashboard is not running), the panic in the
+/// log and flushed to disk, the message on stderr, and exit status 101.
+/// Without the flush the non-blocking writer lost the panic line about
+/// half the time.
+pub fn install_panic_hook(restore: fn()) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!("panic: {info}");
+        flush();
+        previous(info);
+        std::process::exit(101);
+    }));
+}
+
 /// Creates the data dir (private to the user) and starts logging into it.
-/// Keep the guard alive until exit so buffered lines are written.
-pub fn init(data_dir: &Path, log_file: &Path) -> Result<WorkerGuard, String> {
-    create_private_dir(data_dir)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log_file)
+/// Lines are queued and written by a thread; [`flush`] writes out the rest.
+pub fn init(data_dir: &Path, log_file: &Path) -> Result<(), String> {
+    crate::files::create_private_dir(data_dir)
+        .map_err(|e| format!("cannot create data dir {}: {e}", data_dir.display()))?;
+    let file = crate::files::open_private_append(log_file)
         .map_err(|e| format!("cannot open log file {}: {e}", log_file.display()))?;
     // The default queue preallocates 128,000 line slots (4 MB) for a program
     // that logs a few lines per lookup; 1,024 is plenty, and if it ever
@@ -26,13 +52,6 @@ pub fn init(data_dir: &Path, log_file: &Path) -> Result<WorkerGuard, String> {
         .with_ansi(false)
         .try_init()
         .map_err(|e| format!("cannot start logging: {e}"))?;
-    Ok(guard)
-}
-
-pub fn create_private_dir(dir: &Path) -> Result<(), String> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| format!("cannot create data dir {}: {e}", dir.display()))
+    *GUARD.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(guard);
+    Ok(())
 }

@@ -102,6 +102,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Everything this program creates (history, its -wal and -shm, logs,
+    // exports, reports) holds customer data: private whatever the
+    // operator's umask. Each file is also created with an explicit mode.
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot
+    // fail, and no other thread exists yet.
+    unsafe {
+        libc::umask(0o077);
+    }
+    epay_status::logging::install_panic_hook(epay_status::tui::terminal::restore);
     let args = Args::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -131,14 +141,17 @@ async fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    let _log_guard = match epay_status::logging::init(&settings.data_dir, &settings.log_path()) {
-        Ok(g) => Some(g),
-        Err(e) => {
-            eprintln!("warning: {e}; continuing without a log file");
-            None
-        }
-    };
-    match args.command {
+    if let Err(e) = epay_status::logging::init(&settings.data_dir, &settings.log_path()) {
+        eprintln!("warning: {e}; continuing without a log file");
+    }
+    let exit = run_command(args.command, &settings).await;
+    epay_status::logging::flush();
+    exit
+}
+
+async fn run_command(command: Option<Command>, settings: &epay_status::config::Settings) -> Exit {
+    let settings = settings.clone();
+    match command {
         Some(Command::Config) => {
             print!("{}", cli::config_view::render(&settings));
             Exit::Ok
@@ -224,8 +237,8 @@ async fn fill_history(data_dir: Option<PathBuf>, count: usize) -> Exit {
                 return Exit::Usage;
             }
         };
-    if let Err(e) = epay_status::logging::create_private_dir(&settings.data_dir) {
-        eprintln!("error: {e}");
+    if let Err(e) = epay_status::files::create_private_dir(&settings.data_dir) {
+        eprintln!("error: cannot create data dir {}: {e}", settings.data_dir.display());
         return Exit::Usage;
     }
     let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };

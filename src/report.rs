@@ -51,7 +51,7 @@ impl Evidence {
                     "**{}** · {} · result {} {}\n",
                     cell(&headline),
                     answer.kind.as_str(),
-                    answer.code.code(),
+                    cell(answer.code.code()),
                     cell(&answer.message)
                 );
                 md.push_str("## Risk hints\n\n");
@@ -89,7 +89,7 @@ impl Evidence {
                 "| {}{mark} | {} | {} | {}{} |",
                 at(p.checked_at),
                 p.kind.as_str(),
-                p.result_code.as_deref().unwrap_or("no answer"),
+                p.result_code.as_deref().map(cell).unwrap_or_else(|| "no answer".into()),
                 p.status.as_deref().map(cell).unwrap_or_default(),
                 if p.changed { " (changed)" } else { "" }
             );
@@ -146,12 +146,12 @@ impl Evidence {
 
     /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
     pub fn write(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
-        crate::logging::create_private_dir(dir).map_err(std::io::Error::other)?;
+        crate::files::create_private_dir(dir)?;
         let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
         let md = dir.join(format!("{stem}.md"));
         let js = dir.join(format!("{stem}.json"));
-        export::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz).as_bytes()))?;
-        export::atomic_write(&js, |w| {
+        crate::files::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz).as_bytes()))?;
+        crate::files::atomic_write(&js, |w| {
             serde_json::to_writer_pretty(&mut *w, &self.json()).map_err(std::io::Error::other)?;
             std::io::Write::write_all(w, b"\n")
         })?;
@@ -159,7 +159,38 @@ impl Evidence {
     }
 }
 
-/// A table cell: one line, pipes escaped, text already cleaned.
+/// Server text in Markdown (a table cell or a line): one line, with all
+/// that Markdown or HTML would act on made literal, so a name like
+/// `<img onerror=...>` or `[pay here](http://...)` shows as typed, never as
+/// markup or a link, in whatever renders the report.
 fn cell(s: &str) -> String {
-    crate::text::clean(s).replace('|', "\\|")
+    let clean = crate::text::clean(s);
+    let mut out = String::with_capacity(clean.len() + 8);
+    for c in clean.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // GitHub's Markdown links bare addresses: break the pattern it looks for.
+    out.replace("://", "\\://").replace("www.", "www\\.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_show_markup_as_text() {
+        assert_eq!(cell("<script>alert(1)</script>"), "&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
+        assert_eq!(cell("[pay](http://evil.kz) www.evil.kz"), "\\[pay\\]\\(http\\://evil.kz\\) www\\.evil.kz");
+        assert_eq!(cell("a|b *c* `d` &amp;"), "a\\|b \\*c\\* \\`d\\` &amp;amp;");
+        assert_eq!(cell("Tester Petrov 12.22"), "Tester Petrov 12.22");
+    }
 }

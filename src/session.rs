@@ -29,7 +29,6 @@ impl Session {
     }
 
     pub async fn open(settings: &Settings, timeout: Duration) -> Result<Self, ConfigError> {
-        let http = crate::epay::http_client(timeout).map_err(ConfigError)?;
         let (sandbox, token_url, api_url) = match &settings.endpoints {
             Endpoints::EmbeddedSandbox => {
                 let options = SandboxOptions { faults: settings.sandbox_faults.clone(), ..SandboxOptions::default() };
@@ -41,6 +40,9 @@ impl Session {
             }
             Endpoints::Remote { token_url, api_url } => (None, token_url.clone(), api_url.clone()),
         };
+        let direct =
+            [&token_url, &api_url].iter().all(|u| reqwest::Url::parse(u).is_ok_and(|u| crate::epay::is_loopback(&u)));
+        let http = crate::epay::http_client(timeout, direct).map_err(ConfigError)?;
         let api_host = reqwest::Url::parse(&api_url)
             .ok()
             .and_then(|u| {
@@ -72,6 +74,9 @@ pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>
     use crate::store::{Store, path_in};
     let opened = Store::open(&path_in(&settings.data_dir));
     let mut notice = opened.notice;
+    if let Some(shared) = crate::files::shared_dir_warning(&settings.data_dir) {
+        notice = Some(notice.map_or(shared.clone(), |n| format!("{n}; {shared}")));
+    }
     if let Some(days) = settings.retention_days {
         let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
         if let Err(e) = opened.store.prune(cutoff) {

@@ -82,9 +82,17 @@ fn status(t: &Transaction) -> Section {
     Section { title: "Status", rows: vec![Row { label: "Status".into(), value, tone }] }
 }
 
+/// An amount with its currency; one that came unreadable is shown as sent.
+fn money(t: &Transaction, field: &str, amount: Option<rust_decimal::Decimal>) -> String {
+    match t.as_received(field) {
+        Some(sent) => format!("{sent:?} as sent, not understood (left out of sums and sorts)"),
+        None => format_money(amount, t.currency.as_deref()),
+    }
+}
+
 fn amounts(t: &Transaction) -> Section {
     let cur = t.currency.as_deref();
-    let mut amount = row("Amount", format_money(t.amount, cur));
+    let mut amount = row("Amount", money(t, "amount", t.amount));
     if t.is_partial_refund() {
         amount.value.push_str(&format!(" (partial refund of {})", format_money(t.org_amount, cur)));
         amount.tone = Some(Tone::Returned);
@@ -93,9 +101,9 @@ fn amounts(t: &Transaction) -> Section {
         title: "Amounts",
         rows: vec![
             amount,
-            row("Original amount", format_money(t.org_amount, cur)),
-            row("Payout amount", format_money(t.payout_amount, cur)),
-            row("Bonus amount", format_money(t.amount_bonus, cur)),
+            row("Original amount", money(t, "orgAmount", t.org_amount)),
+            row("Payout amount", money(t, "payoutAmount", t.payout_amount)),
+            row("Bonus amount", money(t, "amountBonus", t.amount_bonus)),
         ],
     }
 }
@@ -122,7 +130,8 @@ fn customer(t: &Transaction) -> Section {
 fn geography(t: &Transaction) -> Section {
     let coordinates = match t.coordinates() {
         Some((lat, lon)) => format!("{lat:.4}, {lon:.4}"),
-        None => "—".into(),
+        // Absent, out of range, or 0, 0 (ePay's way of saying it does not know).
+        None => "unknown".into(),
     };
     Section {
         title: "IP",
@@ -166,10 +175,12 @@ where
             Row { label: "3-D Secure".into(), tone: (t.secure == Some(false)).then_some(Tone::Bad), value: secure },
             row("Approval code", opt(&t.approval_code)),
             row("Reference (RRN)", opt(&t.reference)),
+            row("RRN (statements)", opt(&t.xls_rrn)),
             row("intReference", opt(&t.int_reference)),
             row("Reason", reason),
             row("Terminal", opt(&t.terminal)),
             row("Terminal ID", opt(&t.terminal_id)),
+            row("Account ID", opt(&t.account_id)),
             row("Description", opt(&t.description)),
             row("Language", opt(&t.language)),
             row("Transaction ID", opt(&t.id)),
@@ -200,6 +211,8 @@ pub fn summary(answer: &Answer) -> String {
         text += &format!(" {} of {}.", format_money(t.amount, cur), format_money(t.org_amount, cur));
     } else if t.amount.is_some() {
         text += &format!(" {}.", format_money(t.amount, cur));
+    } else if let Some(sent) = t.as_received("amount") {
+        text += &format!(" Amount {sent:?} as sent (not understood).");
     }
     let join = |items: &[&Option<String>]| items.iter().filter_map(|v| v.as_deref()).collect::<Vec<_>>().join(" ");
     let card = join(&[&t.card_mask, &t.card_type, &t.issuer]);

@@ -3,23 +3,42 @@
 //! program, so nothing downstream (terminal, files, logs, clipboard) has to
 //! think about escape sequences.
 
-/// Characters that can move the cursor, change the terminal's state or
-/// reorder what a reader sees.
+use unicode_width::UnicodeWidthChar;
+
+/// Combining marks kept on one base character. Real text (Cyrillic, Kazakh,
+/// Vietnamese) needs two at most; "Zalgo" stacks of dozens smear a row of
+/// the dashboard over its neighbours.
+const MAX_COMBINING: usize = 3;
+
+/// Characters that can move the cursor, change the terminal's state,
+/// reorder what a reader sees, or take no room at all and so misalign the
+/// columns around them.
 fn is_forbidden(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{1f}'          // C0, including ESC and BEL
         | '\u{7f}'                 // DEL
         | '\u{80}'..='\u{9f}'      // C1, including CSI and OSC
+        | '\u{ad}'                 // soft hyphen: invisible until a line breaks
+        | '\u{180e}'               // Mongolian vowel separator
+        | '\u{200b}'..='\u{200d}'  // zero-width space, non-joiner, joiner
         | '\u{200e}' | '\u{200f}'  // LRM, RLM
+        | '\u{2028}' | '\u{2029}'  // line and paragraph separators
         | '\u{202a}'..='\u{202e}'  // LRE, RLE, PDF, LRO, RLO
+        | '\u{2060}'..='\u{2064}'  // word joiner, invisible operators
         | '\u{2066}'..='\u{2069}'  // LRI, RLI, FSI, PDI
         | '\u{061c}'               // ALM
+        | '\u{feff}'               // BOM, zero-width no-break space
     )
 }
 
-/// Removes control characters, bidi overrides and DEL. A tab becomes a space
-/// and a line break becomes a space, because a single field is never meant to
-/// span lines on screen.
+/// A mark drawn on the character before it (it takes no cell of its own).
+fn is_combining(c: char) -> bool {
+    !c.is_ascii() && c.width() == Some(0)
+}
+
+/// Removes control characters, bidi overrides, zero-width characters and
+/// long stacks of combining marks. A tab or a line break becomes a space,
+/// because a single field is never meant to span lines on screen.
 pub fn clean(s: &str) -> String {
     clean_with(s, false)
 }
@@ -30,35 +49,66 @@ pub fn clean_multiline(s: &str) -> String {
     clean_with(s, true)
 }
 
+/// Whether [`clean`] would change `s`.
+fn needs_cleaning(s: &str) -> bool {
+    let mut marks = 0;
+    for c in s.chars() {
+        if is_forbidden(c) {
+            return true;
+        }
+        marks = if is_combining(c) { marks + 1 } else { 0 };
+        if marks > MAX_COMBINING {
+            return true;
+        }
+    }
+    false
+}
+
 fn clean_with(s: &str, keep_newlines: bool) -> String {
-    if !s.chars().any(is_forbidden) {
+    if !needs_cleaning(s) {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
+    let mut marks = 0;
     for c in s.chars() {
         match c {
             '\n' if keep_newlines => out.push('\n'),
             '\t' | '\n' => out.push(' '),
-            '\r' => {}
-            c if is_forbidden(c) => {}
+            // Removed characters do not end a stack of marks, so a second
+            // cleaning finds nothing left to do.
+            c if is_forbidden(c) => continue,
+            c if is_combining(c) => {
+                marks += 1;
+                if marks <= MAX_COMBINING {
+                    out.push(c);
+                }
+                continue;
+            }
             c => out.push(c),
         }
+        marks = 0;
     }
     out
 }
 
-/// Cleans every string (and every key) inside a JSON value in place.
+/// Cleans every string (and every key) inside a JSON value in place. A
+/// string that itself holds JSON (ePay's double-encoded `data`) is cleaned
+/// inside too: its `\u001b` escapes are harmless text here, but become live
+/// escape sequences for whoever decodes it (`jq '.data | fromjson'`).
 pub fn clean_json(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::String(s) => {
-            if s.chars().any(is_forbidden) {
+            if needs_cleaning(s) {
                 *s = clean(s);
+            }
+            if let Some(inner) = cleaned_embedded_json(s) {
+                *s = inner;
             }
         }
         Value::Array(items) => items.iter_mut().for_each(clean_json),
         Value::Object(map) => {
-            if map.keys().any(|k| k.chars().any(is_forbidden)) {
+            if map.keys().any(|k| needs_cleaning(k)) {
                 let old = std::mem::take(map);
                 for (k, mut v) in old {
                     clean_json(&mut v);
@@ -70,6 +120,20 @@ pub fn clean_json(value: &mut serde_json::Value) {
         }
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
+}
+
+/// The string re-encoded with its inner JSON cleaned, when it is a JSON
+/// object or array with escapes that cleaning changes; `None` otherwise.
+fn cleaned_embedded_json(s: &str) -> Option<String> {
+    let t = s.trim_start();
+    // Only an escape can smuggle a control character past the outer cleaning.
+    if !(t.starts_with('{') || t.starts_with('[')) || !s.contains('\\') {
+        return None;
+    }
+    let mut inner: serde_json::Value = serde_json::from_str(s).ok()?;
+    let before = inner.clone();
+    clean_json(&mut inner);
+    (inner != before).then(|| inner.to_string())
 }
 
 #[cfg(test)]
@@ -100,5 +164,25 @@ mod tests {
         let mut v = serde_json::json!({"a\u{1b}": ["x\u{7}", {"b": "\u{202e}y"}], "n": 1});
         clean_json(&mut v);
         assert_eq!(v, serde_json::json!({"a": ["x", {"b": "y"}], "n": 1}));
+    }
+
+    #[test]
+    fn removes_invisible_characters_and_mark_stacks() {
+        assert_eq!(clean("Pe\u{200b}trov\u{feff}\u{2028}x\u{2029}\u{ad}\u{2060}"), "Petrovx");
+        // One or two marks are real text (й written as и + breve); a stack is not.
+        assert_eq!(clean("и\u{306}"), "и\u{306}");
+        let zalgo = format!("a{}b", "\u{301}".repeat(40));
+        assert_eq!(clean(&zalgo), format!("a{}b", "\u{301}".repeat(MAX_COMBINING)));
+    }
+
+    #[test]
+    fn json_inside_a_string_is_cleaned_inside() {
+        let data = r#"{"email":"a@b.kz","x":"\u001b]52;c;cHduZWQ=\u0007"}"#;
+        let mut v = serde_json::json!({ "data": data, "plain": "no \\u001b json" });
+        clean_json(&mut v);
+        let inner: serde_json::Value = serde_json::from_str(v["data"].as_str().unwrap()).unwrap();
+        assert_eq!(inner["x"], "]52;c;cHduZWQ=");
+        assert_eq!(inner["email"], "a@b.kz");
+        assert_eq!(v["plain"], "no \\u001b json", "text that is not JSON is left as it is");
     }
 }

@@ -6,7 +6,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use common::*;
-use epay_status::epay::{DataField, Kind, LookupError, LookupType, ResultCode, Status};
+use epay_status::epay::{
+    DataField, EpayClient, Kind, LookupError, LookupType, ResultCode, Status, TokenHolder, TokenPolicy,
+};
 use epay_status::sandbox::{Client, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 use rust_decimal::Decimal;
 
@@ -69,6 +71,19 @@ async fn a_401_renews_once_and_retries_once() {
     assert_eq!(sb.status_requests(), 3);
 }
 
+/// The "short" client's tokens live a second or two; the default policy
+/// would hold them for 30 s, so these tests lower that floor to watch renewal.
+fn short_lived_client(sb: &epay_status::sandbox::Sandbox) -> EpayClient {
+    let policy = TokenPolicy {
+        min_lifetime: Duration::from_secs(1),
+        min_interval: Duration::from_millis(100),
+        ..TokenPolicy::default()
+    };
+    let http = epay_status::epay::http_client(Duration::from_secs(10), true).unwrap();
+    let creds = credentials(sb, "short", "short-secret", Some(TEST_TERMINAL));
+    EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::with_policy(http, creds, policy))
+}
+
 #[tokio::test]
 async fn renews_ahead_of_expiry() {
     let short = Client {
@@ -78,7 +93,7 @@ async fn renews_ahead_of_expiry() {
         expires_in: serde_json::json!(2),
     };
     let sb = sandbox_with(SandboxOptions { extra_clients: vec![short], ..SandboxOptions::default() }).await;
-    let client = client_for(&sb, credentials(&sb, "short", "short-secret", Some(TEST_TERMINAL)));
+    let client = short_lived_client(&sb);
     client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
     client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
     assert_eq!(sb.token_requests(), 1, "a fresh token is reused");
@@ -99,7 +114,7 @@ async fn background_renewer_keeps_the_token_fresh() {
         expires_in: serde_json::json!(1),
     };
     let sb = sandbox_with(SandboxOptions { extra_clients: vec![short], ..SandboxOptions::default() }).await;
-    let client = client_for(&sb, credentials(&sb, "short", "short-secret", Some(TEST_TERMINAL)));
+    let client = short_lived_client(&sb);
     let mut state = client.tokens().watch();
     let renewer = client.tokens().spawn_renewer();
     // Three renewals happen with no lookup at all.

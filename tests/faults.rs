@@ -99,14 +99,10 @@ async fn connection_errors_are_retried_four_times() {
             drop(stream);
         }
     });
-    let http = epay_status::epay::http_client(Duration::from_secs(5)).unwrap();
-    let creds = epay_status::epay::Credentials {
-        token_url: format!("http://127.0.0.1:{port}/oauth2/token"),
-        client_id: "x".into(),
-        client_secret: "y".to_string().into(),
-        terminal: None,
-        scope: "payment".into(),
-    };
+    // Tokens come from a working sandbox; the status calls hit the hang-up.
+    let sb = sandbox().await;
+    let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
+    let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
     let c = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{port}"), TokenHolder::new(http, creds))
         .with_retry(quick());
     let err = c.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
@@ -118,7 +114,7 @@ async fn connection_errors_are_retried_four_times() {
 #[tokio::test]
 async fn timeouts_are_retried_and_reported_as_timeouts() {
     let sb = faulty(&["delay=2000@100000001"]).await;
-    let http = epay_status::epay::http_client(Duration::from_millis(300)).unwrap();
+    let http = epay_status::epay::http_client(Duration::from_millis(300), true).unwrap();
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
     let c = EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::new(http, creds)).with_retry(quick());
     let err = c.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();

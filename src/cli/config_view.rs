@@ -3,11 +3,12 @@
 use secrecy::ExposeSecret;
 
 use crate::config::{Endpoints, Settings};
+use crate::redact::mask_userinfo;
 
 pub fn render(settings: &Settings) -> String {
     let (token_url, api_url) = match &settings.endpoints {
         Endpoints::EmbeddedSandbox => ("(embedded sandbox)".to_owned(), "(embedded sandbox)".to_owned()),
-        Endpoints::Remote { token_url, api_url } => (token_url.clone(), api_url.clone()),
+        Endpoints::Remote { token_url, api_url } => (mask_userinfo(token_url), mask_userinfo(api_url)),
     };
     let secret = if settings.client_secret.expose_secret().is_empty() { "(not set)" } else { "******** (set)" };
     let config = format!(

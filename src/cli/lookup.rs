@@ -63,7 +63,8 @@ pub fn collect_invoices(args: &LookupArgs) -> Result<Vec<InvoiceId>, Vec<String>
         match read {
             Ok(s) => {
                 text.push('\n');
-                text.push_str(&s);
+                // Windows editors start a UTF-8 file with a byte-order mark.
+                text.push_str(s.strip_prefix('\u{feff}').unwrap_or(&s));
             }
             Err(e) => return Err(vec![format!("cannot read invoice list {}: {e}", path.display())]),
         }
@@ -101,6 +102,10 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     // A progress line for batches, only where a person watches stderr.
     let mut progress = (std::io::stderr().is_terminal() && total > 1).then(Progress::default);
     let colour = !args.json && interactive && std::env::var_os("NO_COLOR").is_none();
+    // A signal ends the batch between two answers: what was printed is
+    // recorded, the rest is not started.
+    let mut stop = std::pin::pin!(crate::signals::termination());
+    let mut interrupted = false;
     loop {
         // Write out and record what is done whenever the next answer is not
         // ready yet: prompt when lookups are slow, batched when they are fast.
@@ -119,7 +124,13 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 }
                 match ready {
                     Some(next) => next,
-                    None => results.next().await,
+                    None => tokio::select! {
+                        next = results.next() => next,
+                        () = &mut stop => {
+                            interrupted = true;
+                            break;
+                        }
+                    },
                 }
             }
         };
@@ -176,6 +187,10 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     }
     if let Some(p) = &mut progress {
         p.clear();
+    }
+    if interrupted {
+        eprintln!("interrupted: the lookups printed above are recorded; the rest were not sent");
+        return Exit::Interrupted;
     }
     worst
 }

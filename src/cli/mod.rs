@@ -14,4 +14,6 @@ pub enum Exit {
     NotSuccess = 1,
     Usage = 2,
     NoAnswer = 3,
+    /// Stopped by Ctrl-C, SIGTERM or SIGHUP, after saving what was done.
+    Interrupted = 130,
 }

@@ -144,11 +144,18 @@ pub struct Transaction {
     pub reason_code: Option<String>,
     pub terminal: Option<String>,
     pub terminal_id: Option<String>,
+    /// The RRN as ePay's Excel statements write it.
+    pub xls_rrn: Option<String>,
+    pub account_id: Option<String>,
     pub description: Option<String>,
     pub language: Option<String>,
     pub data: DataField,
     /// Fields this program does not know, in the order sent (p2p has some).
     pub extra: Vec<(String, String)>,
+    /// Values that were sent but could not be read (an amount written as
+    /// `"15,000"`, a number out of range): the field's name and the value as
+    /// received. The typed field stays `None`, so they count in no sum or sort.
+    pub unreadable: Vec<(&'static str, String)>,
 }
 
 const KNOWN: &[&str] = &[
@@ -197,17 +204,39 @@ impl Transaction {
     /// Decodes whatever is there; never fails. Expects cleaned strings.
     pub fn from_json(map: &Map<String, Value>) -> Self {
         let s = |key: &str| lenient_string(map.get(key));
+        let mut unreadable = Vec::new();
+        let mut amount = |key: &'static str| {
+            let value = map.get(key);
+            let amount = lenient_decimal(value);
+            if amount.is_none()
+                && let Some(sent) = lenient_string(value)
+            {
+                unreadable.push((key, sent));
+            }
+            amount
+        };
+        let (amount, org_amount, payout_amount, amount_bonus) =
+            (amount("amount"), amount("orgAmount"), amount("payoutAmount"), amount("amountBonus"));
         let created_raw = s("createdDate");
+        // ePay writes 0, 0 when it does not know where an IP is: not a place
+        // in the Gulf of Guinea.
+        let (ip_latitude, ip_longitude) = match (
+            lenient_coordinate(map.get("ipLatitude"), 90.0),
+            lenient_coordinate(map.get("ipLongitude"), 180.0),
+        ) {
+            (Some(lat), Some(lon)) if lat == 0.0 && lon == 0.0 => (None, None),
+            pair => pair,
+        };
         Self {
             id: s("id"),
             invoice_id: s("invoiceID").or_else(|| s("invoiceId")),
-            created: created_raw.as_deref().and_then(|d| DateTime::parse_from_rfc3339(d).ok()),
+            created: created_raw.as_deref().and_then(|d| DateTime::parse_from_rfc3339(d.trim()).ok()),
             created_raw,
             status: s("statusName").map(|n| Status::from_name(&n)),
-            amount: lenient_decimal(map.get("amount")),
-            org_amount: lenient_decimal(map.get("orgAmount")),
-            payout_amount: lenient_decimal(map.get("payoutAmount")),
-            amount_bonus: lenient_decimal(map.get("amountBonus")),
+            amount,
+            org_amount,
+            payout_amount,
+            amount_bonus,
             currency: s("currency"),
             card_mask: s("cardMask"),
             card_type: s("cardType"),
@@ -221,17 +250,19 @@ impl Transaction {
             ip_region: s("ipRegion"),
             ip_city: s("ipCity"),
             ip_district: s("ipDistrict"),
-            ip_latitude: lenient_coordinate(map.get("ipLatitude"), 90.0),
-            ip_longitude: lenient_coordinate(map.get("ipLongitude"), 180.0),
+            ip_latitude,
+            ip_longitude,
             secure: lenient_bool(map.get("secure")),
             secure_details: s("secureDetails"),
             approval_code: s("approvalCode"),
             reference: s("reference"),
             int_reference: s("intReference"),
             reason: s("reason"),
-            reason_code: s("reasonCode"),
+            reason_code: s("reasonCode").map(reason_code),
             terminal: s("terminal"),
             terminal_id: s("terminalID"),
+            xls_rrn: s("xlsRRN"),
+            account_id: s("accountID"),
             description: s("description"),
             language: s("language"),
             data: DataField::decode(map.get("data")),
@@ -240,7 +271,13 @@ impl Transaction {
                 .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
                 .filter_map(|(k, v)| lenient_string(Some(v)).map(|v| (k.clone(), v)))
                 .collect(),
+            unreadable,
         }
+    }
+
+    /// The value of `field` as sent, when it could not be read.
+    pub fn as_received(&self, field: &str) -> Option<&str> {
+        self.unreadable.iter().find(|(k, _)| *k == field).map(|(_, v)| v.as_str())
     }
 
     /// A refund of less than the original amount.
@@ -265,15 +302,23 @@ fn lenient_string(value: Option<&Value>) -> Option<String> {
     }
 }
 
-/// Amounts arrive as JSON numbers (`12.22`) or strings (`"12.22"`). The
-/// number's own text is parsed, so no binary floating point is involved.
+/// Amounts arrive as JSON numbers (`12.22`), whose own text is parsed so no
+/// binary floating point is involved, or as text, read by
+/// [`super::money::parse_amount`] without guessing a scale.
 fn lenient_decimal(value: Option<&Value>) -> Option<Decimal> {
-    let text = match value? {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().replace(',', "."),
-        _ => return None,
-    };
-    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok()
+    match value? {
+        Value::Number(n) => {
+            let text = n.to_string();
+            Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok()
+        }
+        Value::String(s) => super::money::parse_amount(s),
+        _ => None,
+    }
+}
+
+/// ISO 8583 response codes are two characters; callbacks send the number 0.
+fn reason_code(code: String) -> String {
+    if code.len() == 1 && code.bytes().all(|b| b.is_ascii_digit()) { format!("0{code}") } else { code }
 }
 
 fn lenient_coordinate(value: Option<&Value>, limit: f64) -> Option<f64> {

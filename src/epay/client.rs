@@ -95,6 +95,12 @@ impl EpayClient {
         invoice: &InvoiceId,
         observe: &(dyn Fn(Retrying) + Send + Sync),
     ) -> Result<Answer, Failure> {
+        // Debug builds only: lets the end-to-end tests prove that a panic in
+        // a lookup task (dashboard or CLI) is logged and leaves the terminal usable.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("EPAY_STATUS_TEST_PANIC_IN_LOOKUP").is_some() {
+            panic!("test panic in a lookup task (EPAY_STATUS_TEST_PANIC_IN_LOOKUP)");
+        }
         let first_kind = if ty == LookupType::P2p { Kind::P2p } else { Kind::Payment };
         let deadline = self.retry.deadline;
         match tokio::time::timeout(deadline, self.lookup_inner(ty, invoice, observe)).await {
@@ -175,13 +181,25 @@ impl EpayClient {
             }
         }
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            let to = response.headers().get(reqwest::header::LOCATION).map(|l| String::from_utf8_lossy(l.as_bytes()));
+            return Err(LookupError::protocol(
+                format!(
+                    "HTTP {status}: redirected to {}, another address; redirects are followed only within the \
+                     configured one (set api_url to the final address)",
+                    crate::redact::mask_userinfo(&text::clean(to.as_deref().unwrap_or("nowhere")))
+                ),
+                "",
+            ));
+        }
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(text::clean)
             .unwrap_or_else(|| "no content type".into());
-        let body = read_limited(response).await?;
+        let mut body = read_limited(response, MAX_BODY, "answer").await?;
+        self.tokens.redact(&mut body, Some(&token));
         // Non-success codes may come with HTTP 400 and a JSON body: the body
         // decides, not the status line.
         // A proxy's 429 or 5xx page may be gone on the next try; a 200 that
@@ -191,8 +209,7 @@ impl EpayClient {
             body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
             transient: status == 429 || (500..600).contains(&status),
         };
-        let mut raw: serde_json::Value =
-            serde_json::from_slice(&body).map_err(|_| not_json("the answer is not JSON"))?;
+        let mut raw = parse_json(&body).ok_or_else(|| not_json("the answer is not JSON"))?;
         text::clean_json(&mut raw);
         tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
         Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(&e.0))
@@ -215,36 +232,50 @@ impl EpayClient {
     }
 }
 
-/// Reads a body chunk by chunk and stops past [`MAX_BODY`], so an endless or
-/// huge answer is never held whole in memory.
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, LookupError> {
-    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(too_big(response.status().as_u16()));
-    }
+/// Reads a body chunk by chunk and stops past `limit`, so an endless or
+/// huge answer (on the status or the token path) is never held whole.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+    what: &str,
+) -> Result<Vec<u8>, LookupError> {
     let status = response.status().as_u16();
+    let too_big = || {
+        LookupError::protocol(
+            format!("HTTP {status}: the {what} is larger than {} KiB and was not read", limit / 1024),
+            "",
+        )
+    };
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_big());
+    }
     let mut body = Vec::new();
-    let cut_short = |e: reqwest::Error| match LookupError::from_reqwest("reading the answer", &e) {
+    let cut_short = |e: reqwest::Error| match LookupError::from_reqwest(&format!("reading the {what}"), &e) {
         LookupError::Network(detail) => LookupError::Protocol {
-            message: format!("HTTP {status}: the answer was cut short ({detail})"),
+            message: format!("HTTP {status}: the {what} was cut short ({detail})"),
             body_head: String::new(),
             transient: true,
         },
         other => other,
     };
     while let Some(chunk) = response.chunk().await.map_err(cut_short)? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(too_big(status));
+        if body.len() + chunk.len() > limit {
+            return Err(too_big());
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-fn too_big(status: u16) -> LookupError {
-    LookupError::protocol(
-        format!("HTTP {status}: the answer is larger than {} KiB and was not read", MAX_BODY / 1024),
-        "",
-    )
+/// The body as JSON. Invalid UTF-8 inside a string is not a reason to lose
+/// the whole answer: such a body is read again with the bad bytes replaced
+/// (U+FFFD), so only that field shows the damage.
+fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
+    match serde_json::from_slice(body) {
+        Ok(v) => Some(v),
+        Err(_) if std::str::from_utf8(body).is_err() => serde_json::from_str(&String::from_utf8_lossy(body)).ok(),
+        Err(_) => None,
+    }
 }
 
 /// Says how many tries a final error took.

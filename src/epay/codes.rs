@@ -102,6 +102,8 @@ pub enum Status {
     Failed,
     Secure3dFailed,
     Verified,
+    /// A device-fingerprint step in progress (seen in ePay's client code).
+    Fingerprint,
     Other(String),
 }
 
@@ -128,6 +130,7 @@ impl Status {
             "FAILED" => Self::Failed,
             "3D" => Self::Secure3dFailed,
             "VERIFIED" => Self::Verified,
+            "FINGERPRINT" => Self::Fingerprint,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -144,6 +147,7 @@ impl Status {
             Self::Failed => "FAILED",
             Self::Secure3dFailed => "3D",
             Self::Verified => "VERIFIED",
+            Self::Fingerprint => "FINGERPRINT",
             Self::Other(name) => name,
         }
     }
@@ -159,6 +163,7 @@ impl Status {
             Self::Failed => "failed",
             Self::Secure3dFailed => "3-D Secure failed",
             Self::Verified => "card verification only",
+            Self::Fingerprint => "device fingerprint check in progress",
             Self::Other(_) => "unknown status",
         }
     }
@@ -166,7 +171,7 @@ impl Status {
     pub fn tone(&self) -> Tone {
         match self {
             Self::Charge | Self::Verified => Tone::Good,
-            Self::New | Self::Auth => Tone::Pending,
+            Self::New | Self::Auth | Self::Fingerprint => Tone::Pending,
             Self::Refund | Self::Cancel | Self::CancelOld => Tone::Returned,
             Self::Reject | Self::Failed | Self::Secure3dFailed => Tone::Bad,
             Self::Other(_) => Tone::Unknown,
@@ -200,5 +205,7 @@ mod tests {
         assert_eq!(s.name(), "PARTIAL_HOLD");
         assert_eq!(s.tone(), Tone::Unknown);
         assert_eq!(Status::from_name("3D"), Status::Secure3dFailed);
+        let f = Status::from_name("FINGERPRINT");
+        assert_eq!((f.name(), f.tone()), ("FINGERPRINT", Tone::Pending));
     }
 }

@@ -30,9 +30,11 @@ impl Ord for InvoiceId {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid invoice ID {shown:?}: expected 6 to 15 digits")]
+#[error("invalid invoice ID \"{shown}\": expected 6 to 15 digits")]
 pub struct InvalidInvoice {
-    /// The offending input, cleaned and shortened for display.
+    /// The offending input, shortened, with every invisible or control
+    /// character escaped (`1000\0`, `\u{200b}`): cleaning would remove them
+    /// and show a valid-looking ID as the culprit.
     pub shown: String,
 }
 
@@ -46,7 +48,7 @@ impl InvoiceId {
             digits[..trimmed.len()].copy_from_slice(trimmed.as_bytes());
             Ok(Self { len: trimmed.len() as u8, digits })
         } else {
-            let mut shown: String = crate::text::clean(trimmed).chars().take(40).collect();
+            let mut shown: String = trimmed.chars().take(40).flat_map(char::escape_debug).collect();
             if trimmed.chars().count() > 40 {
                 shown.push('…');
             }
@@ -99,10 +101,21 @@ mod tests {
     }
 
     #[test]
-    fn error_message_is_cleaned_and_short() {
+    fn error_message_is_escaped_and_short() {
         let e = InvoiceId::parse(&format!("\u{1b}[2J{}", "x".repeat(100))).unwrap_err();
         assert!(!e.to_string().contains('\u{1b}'));
-        assert!(e.shown.chars().count() <= 41);
+        assert!(e.shown.starts_with("\\u{1b}[2J"), "{}", e.shown);
+        assert!(e.shown.chars().count() <= 47);
+        for (input, shown) in [
+            ("1000\0", "1000\\0"),
+            ("100000001\u{200b}", "100000001\\u{200b}"),
+            ("\u{feff}100000001", "\\u{feff}100000001"),
+            ("10000000\u{202e}1", "10000000\\u{202e}1"),
+        ] {
+            let e = InvoiceId::parse(input).unwrap_err();
+            assert_eq!(e.shown, shown);
+            assert_eq!(e.to_string(), format!("invalid invoice ID \"{shown}\": expected 6 to 15 digits"));
+        }
     }
 
     #[test]

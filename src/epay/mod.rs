@@ -14,14 +14,42 @@ pub use client::{EpayClient, Failure, MAX_BODY, RetryPolicy, Retrying};
 pub use codes::{ResultCode, Status, Tone};
 pub use error::LookupError;
 pub use invoice::{InvalidInvoice, InvoiceId};
-pub use token::{AccessToken, Credentials, TokenHolder, TokenState};
+pub use token::{AccessToken, Credentials, TokenHolder, TokenPolicy, TokenState};
 
-/// The one HTTP client of a process: rustls, with connect and request timeouts.
-pub fn http_client(timeout: std::time::Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+/// The one HTTP client of a process: rustls, with connect and request
+/// timeouts. Redirects are followed only within one origin (scheme, host and
+/// port), so neither a token request's secret nor a bearer token is ever
+/// sent to an address that was not configured, and no Referer is sent.
+/// `direct` skips any proxy from `HTTP(S)_PROXY`: the embedded sandbox and
+/// other loopback endpoints are never reached through one.
+pub fn http_client(timeout: std::time::Duration, direct: bool) -> Result<reqwest::Client, String> {
+    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
+        let from = attempt.previous().last().map(reqwest::Url::origin);
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if from == Some(attempt.url().origin()) {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
         .timeout(timeout)
-        .user_agent(concat!("epay-status/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        .redirect(same_origin)
+        .referer(false)
+        .user_agent(concat!("epay-status/", env!("CARGO_PKG_VERSION")));
+    if direct {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+const MAX_REDIRECTS: usize = 5;
+
+/// Whether a URL's host is this machine (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }

@@ -54,14 +54,16 @@ impl AccessToken {
         self.value.expose_secret()
     }
 
+    /// The lifetime is clamped when the token arrives, so this cannot
+    /// overflow; if it ever did, the token counts as expired.
     pub fn expires_at(&self) -> Instant {
-        self.issued_at + self.lifetime
+        self.issued_at.checked_add(self.lifetime).unwrap_or(self.issued_at)
     }
 
     /// Renew when less than min(60 s, a tenth of the lifetime) is left.
     pub fn renew_at(&self) -> Instant {
         let margin = Duration::from_secs(60).min(self.lifetime / 10);
-        self.expires_at() - margin
+        self.expires_at().checked_sub(margin).unwrap_or(self.issued_at)
     }
 
     fn same_as(&self, other: &AccessToken) -> bool {
@@ -78,43 +80,96 @@ pub enum TokenState {
     Failed(String),
 }
 
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default, deserialize_with = "seconds")]
-    expires_in: Option<u64>,
+/// How often the token endpoint may be asked, and what lifetimes are believed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// `expires_in` is held between these: a server saying 0 would
+    /// otherwise be asked again at once, forever (each time with the
+    /// secret), and one saying 10^13 would overflow the clock.
+    pub min_lifetime: Duration,
+    pub max_lifetime: Duration,
+    /// Two token requests are never closer than this.
+    pub min_interval: Duration,
+    /// After a failed request the next waits this long, doubling each
+    /// failure up to `max_backoff`; lookups meanwhile get the same error.
+    pub first_backoff: Duration,
+    pub max_backoff: Duration,
 }
 
-/// `expires_in` is a number on most ePay pages and a string on some.
-fn seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Either {
-        N(u64),
-        F(f64),
-        S(String),
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self {
+            min_lifetime: Duration::from_secs(30),
+            max_lifetime: Duration::from_secs(24 * 3600),
+            min_interval: Duration::from_secs(1),
+            first_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(60),
+        }
     }
-    Ok(match Option::<Either>::deserialize(d)? {
-        Some(Either::N(n)) => Some(n),
-        Some(Either::F(f)) if f.is_finite() && f >= 0.0 => Some(f as u64),
-        Some(Either::S(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
 }
 
 /// Used when the server does not say how long a token lives.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(1200);
 
+/// A token answer is a few hundred bytes; more than this is not one.
+const MAX_TOKEN_BODY: usize = 64 * 1024;
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    /// A number (`7200`), a string (`"1200"`) or anything else: read by
+    /// [`lifetime_of`], never trusted as is.
+    #[serde(default)]
+    expires_in: serde_json::Value,
+}
+
+/// `expires_in` as a lifetime within the policy's bounds: a number of any
+/// size or a string holding one; anything unreadable gets the default.
+fn lifetime_of(expires_in: &serde_json::Value, policy: &TokenPolicy) -> Duration {
+    use serde_json::Value;
+    let seconds = match expires_in {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let lifetime = match seconds {
+        Some(s) if s.is_finite() => Duration::from_secs_f64(s.clamp(0.0, policy.max_lifetime.as_secs_f64())),
+        _ => DEFAULT_LIFETIME,
+    };
+    lifetime.clamp(policy.min_lifetime, policy.max_lifetime)
+}
+
+/// The token, and what the holder remembers about asking for it.
+#[derive(Default)]
+struct Slot {
+    token: Option<AccessToken>,
+    last_request: Option<Instant>,
+    /// The last failure and when asking again is allowed.
+    failure: Option<(LookupError, Instant)>,
+    failures: u32,
+}
+
 pub struct TokenHolder {
     http: reqwest::Client,
     credentials: Credentials,
-    current: Mutex<Option<AccessToken>>,
+    policy: TokenPolicy,
+    slot: Mutex<Slot>,
     state: watch::Sender<TokenState>,
 }
 
 impl TokenHolder {
     pub fn new(http: reqwest::Client, credentials: Credentials) -> Arc<Self> {
-        Arc::new(Self { http, credentials, current: Mutex::new(None), state: watch::Sender::new(TokenState::None) })
+        Self::with_policy(http, credentials, TokenPolicy::default())
+    }
+
+    pub fn with_policy(http: reqwest::Client, credentials: Credentials, policy: TokenPolicy) -> Arc<Self> {
+        Arc::new(Self {
+            http,
+            credentials,
+            policy,
+            slot: Mutex::new(Slot::default()),
+            state: watch::Sender::new(TokenState::None),
+        })
     }
 
     pub fn watch(&self) -> watch::Receiver<TokenState> {
@@ -123,23 +178,48 @@ impl TokenHolder {
 
     /// A token good for now. Concurrent callers wait on one renewal: the lock
     /// is held across the request, and whoever gets it next sees the result.
+    /// After a failure, callers get the same error until the backoff ends,
+    /// so a refused or broken token endpoint is not asked (with the secret)
+    /// once per lookup.
     pub async fn get(&self) -> Result<AccessToken, LookupError> {
-        let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref()
-            && Instant::now() < token.renew_at()
+        let mut slot = self.slot.lock().await;
+        let now = Instant::now();
+        if let Some(token) = &slot.token {
+            let backing_off = slot.failure.as_ref().is_some_and(|(_, until)| now < *until);
+            if now < token.renew_at() || (backing_off && now < token.expires_at()) {
+                return Ok(token.clone());
+            }
+        }
+        if let Some((err, until)) = &slot.failure
+            && now < *until
         {
-            return Ok(token.clone());
+            return Err(err.clone());
+        }
+        if let Some(last) = slot.last_request {
+            tokio::time::sleep_until(last + self.policy.min_interval).await;
         }
         self.state.send_replace(TokenState::Renewing);
+        slot.last_request = Some(Instant::now());
         match self.request().await {
             Ok(token) => {
                 self.state.send_replace(TokenState::Valid { expires_at: token.expires_at() });
-                *current = Some(token.clone());
+                slot.token = Some(token.clone());
+                slot.failure = None;
+                slot.failures = 0;
                 Ok(token)
             }
             Err(err) => {
                 self.state.send_replace(TokenState::Failed(err.to_string()));
-                *current = None;
+                slot.failures = slot.failures.saturating_add(1);
+                let backoff = self
+                    .policy
+                    .first_backoff
+                    .saturating_mul(1 << (slot.failures - 1).min(16))
+                    .min(self.policy.max_backoff);
+                slot.failure = Some((err.clone(), Instant::now() + backoff));
+                if slot.token.as_ref().is_some_and(|t| Instant::now() >= t.expires_at()) {
+                    slot.token = None;
+                }
                 Err(err)
             }
         }
@@ -147,15 +227,19 @@ impl TokenHolder {
 
     /// The server refused `stale`: forget it unless someone already renewed.
     pub async fn invalidate(&self, stale: &AccessToken) {
-        let mut current = self.current.lock().await;
-        if current.as_ref().is_some_and(|t| t.same_as(stale)) {
-            *current = None;
+        let mut slot = self.slot.lock().await;
+        if slot.token.as_ref().is_some_and(|t| t.same_as(stale)) {
+            slot.token = None;
         }
     }
 
-    /// When the background renewer should wake next.
-    async fn next_renewal(&self) -> Option<Instant> {
-        self.current.lock().await.as_ref().map(AccessToken::renew_at)
+    /// When the background renewer should wake next: at renewal time, or
+    /// when a failed request may be tried again.
+    async fn next_wake(&self) -> Instant {
+        let slot = self.slot.lock().await;
+        let retry = slot.failure.as_ref().map(|(_, until)| *until);
+        let renew = slot.token.as_ref().map(AccessToken::renew_at);
+        retry.or(renew).unwrap_or_else(|| Instant::now() + self.policy.first_backoff)
     }
 
     /// Keeps the token fresh in the background, so a lookup never waits for
@@ -163,25 +247,23 @@ impl TokenHolder {
     pub fn spawn_renewer(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let weak = Arc::downgrade(self);
         tokio::spawn(async move {
-            let mut backoff = Duration::from_secs(2);
             loop {
                 let Some(holder) = weak.upgrade() else { return };
-                match holder.get().await {
-                    Ok(_) => {
-                        backoff = Duration::from_secs(2);
-                        let wake = holder.next_renewal().await.unwrap_or_else(Instant::now);
-                        drop(holder);
-                        tokio::time::sleep_until(wake).await;
-                    }
-                    Err(err) => {
-                        tracing::warn!("token renewal failed: {err}");
-                        drop(holder);
-                        tokio::time::sleep(backoff).await;
-                        backoff = (backoff * 2).min(Duration::from_secs(60));
-                    }
+                if let Err(err) = holder.get().await {
+                    tracing::warn!("token renewal failed: {err}");
                 }
+                let wake = holder.next_wake().await;
+                drop(holder);
+                tokio::time::sleep_until(wake).await;
             }
         })
+    }
+
+    /// Replaces the client secret and `token` (raw and form-encoded, as a
+    /// server echoing a request would write them) in text from a server.
+    pub fn redact(&self, body: &mut Vec<u8>, token: Option<&AccessToken>) {
+        let secret = self.credentials.client_secret.expose_secret();
+        crate::redact::redact_bytes(body, &[secret, token.map_or("", AccessToken::bearer)]);
     }
 
     async fn request(&self) -> Result<AccessToken, LookupError> {
@@ -195,7 +277,7 @@ impl TokenHolder {
         if let Some(terminal) = &c.terminal {
             form.push(("terminal", terminal));
         }
-        tracing::info!(url = %c.token_url, client_id = %c.client_id, "requesting token");
+        tracing::info!(url = %crate::redact::mask_userinfo(&c.token_url), client_id = %c.client_id, "requesting token");
         let response = self
             .http
             .post(&c.token_url)
@@ -204,7 +286,20 @@ impl TokenHolder {
             .await
             .map_err(|e| LookupError::from_reqwest("token request", &e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| LookupError::from_reqwest("token request", &e))?;
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|l| crate::redact::mask_userinfo(&crate::text::clean(&String::from_utf8_lossy(l.as_bytes()))));
+        let mut body = super::client::read_limited(response, MAX_TOKEN_BODY, "token answer").await?;
+        self.redact(&mut body, None);
+        if status.is_redirection() {
+            return Err(LookupError::Auth(format!(
+                "the token URL answered HTTP {} with a redirect to {}: the client secret is never sent to another \
+                 address, so set token_url to the final address",
+                status.as_u16(),
+                location.as_deref().unwrap_or("nowhere")
+            )));
+        }
         if !status.is_success() {
             let head = crate::text::clean(&String::from_utf8_lossy(&body[..body.len().min(200)]));
             return Err(LookupError::Auth(format!(
@@ -213,12 +308,16 @@ impl TokenHolder {
                 if head.is_empty() { String::new() } else { format!(" (server said: {head})") }
             )));
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|e| LookupError::protocol(format!("the token answer is not the expected JSON: {e}"), ""))?;
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            LookupError::protocol(
+                format!("the token answer is not the expected JSON: {}", crate::text::clean(&e.to_string())),
+                "",
+            )
+        })?;
         if parsed.access_token.is_empty() {
             return Err(LookupError::Auth("the token answer holds no access_token".into()));
         }
-        let lifetime = parsed.expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+        let lifetime = lifetime_of(&parsed.expires_in, &self.policy);
         Ok(AccessToken { value: SecretString::from(parsed.access_token), issued_at: Instant::now(), lifetime })
     }
 }
@@ -244,13 +343,24 @@ mod tests {
     }
 
     #[test]
-    fn expires_in_as_number_or_string() {
-        let n: TokenResponse = serde_json::from_str(r#"{"access_token":"a","expires_in":7200}"#).unwrap();
-        assert_eq!(n.expires_in, Some(7200));
-        let s: TokenResponse = serde_json::from_str(r#"{"access_token":"a","expires_in":"1200"}"#).unwrap();
-        assert_eq!(s.expires_in, Some(1200));
-        let none: TokenResponse = serde_json::from_str(r#"{"access_token":"a"}"#).unwrap();
-        assert_eq!(none.expires_in, None);
+    fn expires_in_is_read_leniently_and_clamped() {
+        let policy = TokenPolicy::default();
+        let of = |json: &str| {
+            let t: TokenResponse = serde_json::from_str(json).unwrap();
+            lifetime_of(&t.expires_in, &policy)
+        };
+        assert_eq!(of(r#"{"access_token":"a","expires_in":7200}"#), Duration::from_secs(7200));
+        assert_eq!(of(r#"{"access_token":"a","expires_in":"1200"}"#), Duration::from_secs(1200));
+        assert_eq!(of(r#"{"access_token":"a","expires_in":" 900.5 "}"#), Duration::from_secs_f64(900.5));
+        assert_eq!(of(r#"{"access_token":"a"}"#), DEFAULT_LIFETIME);
+        assert_eq!(of(r#"{"access_token":"a","expires_in":null}"#), DEFAULT_LIFETIME);
+        assert_eq!(of(r#"{"access_token":"a","expires_in":"soon"}"#), DEFAULT_LIFETIME);
+        for low in ["0", "-5", "\"0\"", "0.001"] {
+            assert_eq!(of(&format!(r#"{{"access_token":"a","expires_in":{low}}}"#)), policy.min_lifetime, "{low}");
+        }
+        for high in ["18446744073709551615", "1e30", "10000000000000", "\"1e30\""] {
+            assert_eq!(of(&format!(r#"{{"access_token":"a","expires_in":{high}}}"#)), policy.max_lifetime, "{high}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! 401s and "try again later" codes, on chosen invoices or at a rate.
 //!
 //! Written `KIND[=ARG][@WHERE][*N]`: `503@100000001*2` (the first two checks
-//! of that invoice get a 503), `delay=1500@25%`, `html@all`, `107`.
+//! of that invoice get a 503), `delay=1500@25%`, `html@all`, `107`. Kinds
+//! named `token-…` act on the token endpoint (`@all` or `@N%`).
 
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -25,6 +26,26 @@ pub enum FaultKind {
     Unauthorized,
     /// A JSON answer with this ePay result code (103, 107...).
     Code(&'static str),
+    /// HTTP 307 to another address, as a misconfigured proxy might send.
+    Redirect(String),
+    /// The token endpoint's misbehaviour; it never touches status calls.
+    Token(TokenFault),
+}
+
+/// What a hostile or careless token endpoint does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenFault {
+    /// A body that never ends.
+    Endless,
+    /// A token whose `expires_in` is this JSON text (`0`, `1e30`, `"900"`).
+    ExpiresIn(String),
+    /// HTTP 307 to this URL: a client that follows re-posts the secret there.
+    Redirect(String),
+    /// HTTP 401 whose message repeats the request form, secret included.
+    EchoForm,
+    /// The shape some ePay pages print: `token_type` "bearer", no
+    /// `refresh_token`, `expires_in` as a string, scope with a leading space.
+    Lowercase,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -105,12 +126,21 @@ impl std::str::FromStr for Fault {
             ("truncated", None) => FaultKind::Truncated,
             ("oversized", None) => FaultKind::Oversized,
             ("401", None) => FaultKind::Unauthorized,
+            ("redirect", Some(url)) => FaultKind::Redirect(url.to_owned()),
+            ("token-endless", None) => FaultKind::Token(TokenFault::Endless),
+            ("token-expires", Some(raw)) => FaultKind::Token(TokenFault::ExpiresIn(raw.to_owned())),
+            ("token-redirect", Some(url)) => FaultKind::Token(TokenFault::Redirect(url.to_owned())),
+            ("token-echo", None) => FaultKind::Token(TokenFault::EchoForm),
+            ("token-lowercase", None) => FaultKind::Token(TokenFault::Lowercase),
             ("103", None) => FaultKind::Code("103"),
             ("107", None) => FaultKind::Code("107"),
             (code, None) if code.len() == 3 && (code == "429" || code.starts_with('5')) => {
                 FaultKind::Status(code.parse().map_err(|_| bad("unknown status"))?)
             }
-            _ => return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107)")),
+            _ => {
+                return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107, \
+                     redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase)"));
+            }
         };
         Ok(Self::new(kind, target, times))
     }
@@ -137,6 +167,12 @@ impl fmt::Display for Fault {
             FaultKind::Oversized => f.write_str("oversized")?,
             FaultKind::Unauthorized => f.write_str("401")?,
             FaultKind::Code(c) => f.write_str(c)?,
+            FaultKind::Redirect(url) => write!(f, "redirect={url}")?,
+            FaultKind::Token(TokenFault::Endless) => f.write_str("token-endless")?,
+            FaultKind::Token(TokenFault::ExpiresIn(raw)) => write!(f, "token-expires={raw}")?,
+            FaultKind::Token(TokenFault::Redirect(url)) => write!(f, "token-redirect={url}")?,
+            FaultKind::Token(TokenFault::EchoForm) => f.write_str("token-echo")?,
+            FaultKind::Token(TokenFault::Lowercase) => f.write_str("token-lowercase")?,
         }
         match &self.target {
             Target::All => f.write_str("@all")?,
@@ -168,6 +204,13 @@ mod tests {
             assert!(bad.parse::<Fault>().is_err(), "{bad} accepted");
         }
         assert_eq!(f.to_string(), "503@100000001*2");
+        let t: Fault = "token-redirect=http://127.0.0.1:9/oauth2/token*1".parse().unwrap();
+        assert_eq!(t.kind, FaultKind::Token(TokenFault::Redirect("http://127.0.0.1:9/oauth2/token".into())));
+        assert_eq!(t.to_string(), "token-redirect=http://127.0.0.1:9/oauth2/token@all*1");
+        assert_eq!(
+            "token-expires=1e30".parse::<Fault>().unwrap().kind,
+            FaultKind::Token(TokenFault::ExpiresIn("1e30".into()))
+        );
     }
 
     #[test]

@@ -32,6 +32,10 @@ struct Entry {
     body: Option<Value>,
     #[serde(default)]
     sequence: Vec<Value>,
+    /// An answer sent byte for byte, one byte per character (U+0000 to
+    /// U+00FF): invalid UTF-8, numbers out of any float's range.
+    #[serde(default)]
+    raw: Option<String>,
     /// Misbehaviour for this invoice, in the `--fault` syntax without `@`.
     #[serde(default)]
     fault: Option<String>,
@@ -96,6 +100,10 @@ impl Fixtures {
                     .into_iter()
                     .chain(e.sequence)
                     .map(|b| Bytes::from(serde_json::to_vec(&b).expect("JSON value serialises")))
+                    .chain(e.raw.map(|text| {
+                        let bytes = text.chars().map(|c| u8::try_from(u32::from(c)).expect("raw fixture byte"));
+                        Bytes::from(bytes.collect::<Vec<u8>>())
+                    }))
                     .collect();
                 assert!(!bodies.is_empty(), "fixture {} has an answer", e.invoice_id);
                 ((kind, e.invoice_id), Canned { http: e.http, bodies, checks: Default::default() })
@@ -132,7 +140,19 @@ mod tests {
                 Some(t.get("statusName")?.as_str()?.to_owned())
             })
             .collect();
-        for s in ["NEW", "AUTH", "CHARGE", "CANCEL", "CANCEL_OLD", "REFUND", "REJECT", "FAILED", "3D", "VERIFIED"] {
+        for s in [
+            "NEW",
+            "AUTH",
+            "CHARGE",
+            "CANCEL",
+            "CANCEL_OLD",
+            "REFUND",
+            "REJECT",
+            "FAILED",
+            "3D",
+            "VERIFIED",
+            "FINGERPRINT",
+        ] {
             assert!(statuses.iter().any(|x| x == s), "no fixture with status {s}");
         }
     }

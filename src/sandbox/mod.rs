@@ -5,6 +5,6 @@ pub mod faults;
 mod fixtures;
 mod server;
 
-pub use faults::{Fault, FaultKind, Target};
+pub use faults::{Fault, FaultKind, Target, TokenFault};
 pub use fixtures::Client;
 pub use server::{Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::faults::{Fault, FaultKind};
+use super::faults::{Fault, FaultKind, TokenFault};
 use super::fixtures::{Client, Fixtures};
 use crate::epay::Kind;
 
@@ -175,9 +175,35 @@ async fn read_form(request: Request) -> Option<HashMap<String, String>> {
 
 async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     shared.token_requests.fetch_add(1, Ordering::Relaxed);
+    let fault = shared.faults.iter().filter(|f| matches!(f.kind, FaultKind::Token(_))).find(|f| f.hits(""));
+    let fault = match fault.map(|f| &f.kind) {
+        Some(FaultKind::Token(t)) => Some(t.clone()),
+        _ => None,
+    };
     let Some(form) = read_form(request).await else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "send a form (urlencoded or multipart)");
     };
+    match &fault {
+        Some(TokenFault::Endless) => {
+            let chunk = axum::body::Bytes::from_static(&[b' '; 16 * 1024]);
+            let body = axum::body::Body::from_stream(futures_util::stream::repeat_with(move || {
+                Ok::<_, std::io::Error>(chunk.clone())
+            }));
+            return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        }
+        Some(TokenFault::Redirect(url)) => {
+            return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url.as_str())]).into_response();
+        }
+        Some(TokenFault::EchoForm) => {
+            let mut echo = form_urlencoded::Serializer::new(String::new());
+            let mut fields: Vec<_> = form.iter().collect();
+            fields.sort();
+            echo.extend_pairs(fields);
+            let said = format!("rejected request: {}", echo.finish());
+            return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", &said);
+        }
+        _ => {}
+    }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if field("grant_type") != "client_credentials" {
         return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials");
@@ -189,13 +215,17 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     else {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client_id or wrong client_secret");
     };
-    let expires_in = &shared.clients[client].expires_in;
-    let lifetime = match expires_in {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.parse().ok(),
+    let expires_in = match &fault {
+        Some(TokenFault::ExpiresIn(raw)) => serde_json::from_str(raw).unwrap_or(Value::String(raw.clone())),
+        _ => shared.clients[client].expires_in.clone(),
+    };
+    // Tokens the sandbox itself honours for at most a day, whatever it says.
+    let lifetime = match &expires_in {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
-    .unwrap_or(7200);
+    .map_or(7200, |s: f64| s.clamp(0.0, 86_400.0) as u64);
     let serial = shared.serial.fetch_add(1, Ordering::Relaxed);
     let value = format!("SBX{serial:06}{:016X}", shared.random.hash_one(serial));
     let terminal = Some(field("terminal")).filter(|t| !t.is_empty()).map(str::to_owned);
@@ -204,6 +234,15 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         .lock()
         .expect("token table lock")
         .insert(value.clone(), Issued { client, terminal, expires: Instant::now() + Duration::from_secs(lifetime) });
+    if fault == Some(TokenFault::Lowercase) {
+        return Json(json!({
+            "access_token": value,
+            "expires_in": lifetime.to_string(),
+            "scope": format!(" {}", field("scope")),
+            "token_type": "bearer",
+        }))
+        .into_response();
+    }
     Json(json!({
         "access_token": value,
         "expires_in": expires_in,
@@ -234,7 +273,8 @@ fn coded(kind: Kind, http: StatusCode, code: &str, message: &str) -> Response {
 async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, invoice: String) -> Response {
     shared.status_requests.fetch_add(1, Ordering::Relaxed);
     let mut fault = None;
-    for f in shared.faults.iter().filter(|f| f.hits(&invoice)) {
+    let on_status_path = |f: &&Fault| !matches!(f.kind, FaultKind::Token(_));
+    for f in shared.faults.iter().filter(on_status_path).filter(|f| f.hits(&invoice)) {
         match &f.kind {
             FaultKind::Delay(d) => tokio::time::sleep(*d).await,
             other => {
@@ -323,7 +363,10 @@ fn misbehave(kind: Kind, fault: &FaultKind) -> Response {
             let body = Body::from_stream(futures_util::stream::iter(parts));
             (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response()
         }
-        FaultKind::Delay(_) | FaultKind::Unauthorized => unreachable!("handled before"),
+        FaultKind::Redirect(url) => {
+            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url.as_str())]).into_response()
+        }
+        FaultKind::Delay(_) | FaultKind::Unauthorized | FaultKind::Token(_) => unreachable!("handled before"),
     }
 }
 

@@ -119,7 +119,20 @@ impl Store {
 
     fn open_file(path: &Path) -> Result<Store, StoreError> {
         let err = |source| StoreError::new(path, source);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Made private before SQLite opens it: SQLite gives its -wal and
+        // -shm files the database file's mode, and they hold the same data.
+        // Never after: closing any descriptor of a file drops every POSIX
+        // lock this process holds on it, SQLite's included, and another
+        // process would then reset the shared memory under us (SIGBUS).
+        restrict_permissions(path).map_err(|e| StoreError {
+            path: path.display().to_string(),
+            message: format!("cannot make it private: {e}"),
+            damaged: false,
+        })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
         // The first real read: a file that is not a database fails here.
@@ -135,7 +148,6 @@ impl Store {
         }
         // A failing migration is our bug, not a damaged file: leave it be.
         schema::migrate(&mut conn).map_err(|e| StoreError { damaged: false, ..err(e) })?;
-        restrict_permissions(path);
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
@@ -485,7 +497,9 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
             error: stored_error(&ek, r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get(10)?),
         }),
         (None, Some(raw)) => {
-            let value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+            let mut value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+            // Rows written by older versions were cleaned by older rules.
+            crate::text::clean_json(&mut value);
             let http: u16 = r.get::<_, Option<u16>>(7)?.unwrap_or(200);
             Answer::decode(invoice, kind, http, value)
                 .map_err(|e| Failure { kind, error: crate::epay::LookupError::protocol(e.0, raw) })
@@ -522,15 +536,15 @@ fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
     Ok(aside)
 }
 
-/// History is evidence about customers: readable by its owner only.
-fn restrict_permissions(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+/// History is evidence about customers: readable by its owner only. Creates
+/// the file when missing, and narrows the side files an older run left
+/// (made under a looser umask).
+fn restrict_permissions(path: &Path) -> std::io::Result<()> {
+    crate::files::touch_private(path)?;
+    for suffix in ["-wal", "-shm"] {
+        crate::files::make_private_if_present(&PathBuf::from(format!("{}{suffix}", path.display())))?;
     }
-    #[cfg(not(unix))]
-    let _ = path;
+    Ok(())
 }
 
 /// Where the history file lives under a data dir.

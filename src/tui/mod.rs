@@ -6,7 +6,7 @@ pub mod app;
 pub mod clipboard;
 pub mod keymap;
 pub mod model;
-mod terminal;
+pub mod terminal;
 pub mod ui;
 pub mod work;
 
@@ -140,12 +140,6 @@ impl Workers {
                 let slots = self.slots.clone();
                 tokio::spawn(async move {
                     let _slot = slots.acquire_owned().await;
-                    // Debug builds only: lets the end-to-end tests prove that a
-                    // panic in a background task leaves the terminal usable.
-                    #[cfg(debug_assertions)]
-                    if std::env::var_os("EPAY_STATUS_TEST_PANIC_IN_LOOKUP").is_some() {
-                        panic!("test panic in a lookup task (EPAY_STATUS_TEST_PANIC_IN_LOOKUP)");
-                    }
                     let progress = tx.clone();
                     let observe = move |retrying| {
                         let _ = progress.send(Msg::Retrying { id, retrying });

@@ -1,5 +1,6 @@
 //! Taking the terminal over and giving it back on every way out: normal
-//! quit, error, panic in any task, SIGTERM, SIGHUP.
+//! quit, error, panic in any task (the process's panic hook calls
+//! [`restore`], see `logging::install_panic_hook`), SIGTERM, SIGHUP.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +20,6 @@ pub struct Guard;
 
 impl Guard {
     pub fn enter() -> io::Result<(Self, Term)> {
-        install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let guard = Self;
@@ -50,24 +50,4 @@ pub fn restore() {
     let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
     let _ = out.flush();
-}
-
-/// A panic in any thread or task gives the terminal back first, so the
-/// message is readable and the shell usable, then ends the process: a
-/// dashboard half in raw mode helps nobody.
-fn install_panic_hook() {
-    static INSTALLED: AtomicBool = AtomicBool::new(false);
-    if INSTALLED.swap(true, Ordering::SeqCst) {
-        return;
-    }
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let was_active = ACTIVE.load(Ordering::SeqCst);
-        restore();
-        tracing::error!("panic: {info}");
-        previous(info);
-        if was_active {
-            std::process::exit(101);
-        }
-    }));
 }

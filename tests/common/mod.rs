@@ -28,7 +28,7 @@ pub fn credentials(sandbox: &Sandbox, client_id: &str, secret: &str, terminal: O
 }
 
 pub fn client_for(sandbox: &Sandbox, credentials: Credentials) -> EpayClient {
-    let http = epay_status::epay::http_client(std::time::Duration::from_secs(10)).unwrap();
+    let http = epay_status::epay::http_client(std::time::Duration::from_secs(10), true).unwrap();
     EpayClient::new(http.clone(), &sandbox.api_url(), TokenHolder::new(http, credentials))
 }
 

@@ -183,7 +183,7 @@ impl App {
             return Vec::new();
         }
         let (good, bad) = InvoiceId::parse_many(&text);
-        let skipped = bad.iter().map(|b| format!("{:?}", b.shown)).collect::<Vec<_>>().join(", ");
+        let skipped = bad.iter().map(|b| format!("\"{}\"", b.shown)).collect::<Vec<_>>().join(", ");
         if good.is_empty() {
             self.notice = Some((true, format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
             return Vec::new();

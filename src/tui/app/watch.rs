@@ -25,7 +25,8 @@ impl App {
         status: Option<&Status>,
         now: DateTime<Utc>,
     ) -> bool {
-        let pending = matches!(status, Some(Status::Auth | Status::New));
+        // NEW, AUTH and FINGERPRINT: the payment has not reached its end yet.
+        let pending = status.is_some_and(|s| s.tone() == crate::epay::Tone::Pending);
         let was_watched = self.watches.contains_key(invoice);
         match self.watches.get_mut(invoice) {
             Some(w) if w.auto && !pending && status.is_some() => {

@@ -1,0 +1,182 @@
+//! Files the program writes hold customers' names, emails and card masks:
+//! each is private to the operator (0600, folders 0700, whatever the umask),
+//! never written through a link someone planted, and written whole or not
+//! at all.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+#[cfg(unix)]
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+
+/// Creates `dir` and its parents, new ones 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// A warning when others may read or enter `dir` (a data dir made by hand,
+/// or by an older version), saying how to fix it.
+pub fn shared_dir_warning(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "data dir {} is open to other users (mode {mode:o}); history, logs and reports in it are private \
+                 files, but run chmod 700 {} so that nobody else can list them",
+                dir.display(),
+                dir.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Opens `path` for appending, creating it 0600, refusing a symlink in its
+/// place (`O_NOFOLLOW`), and making an existing file private.
+pub fn open_private_append(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    let file = options.open(path)?;
+    make_private(&file)?;
+    Ok(file)
+}
+
+/// Creates `path` if it does not exist (0600, exclusively, so never through
+/// a link), and narrows it if it does. For files another library then opens
+/// by name (SQLite), so they never exist with the umask's mode. An existing
+/// file is not opened: closing a descriptor of a file drops every POSIX lock
+/// this process holds on it, and SQLite's locks must stay.
+pub fn touch_private(path: &Path) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => make_private_if_present(path),
+        Err(e) => Err(e),
+    }
+}
+
+/// Narrows an existing file to its owner, by name, without opening it; a
+/// missing one is fine, a link in its place is refused.
+pub fn make_private_if_present(path: &Path) -> std::io::Result<()> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if meta.file_type().is_symlink() {
+        return Err(std::io::Error::other(format!("{} is a symbolic link; remove it", path.display())));
+    }
+    #[cfg(unix)]
+    if meta.permissions().mode() & 0o077 != 0 {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+/// Narrows an open file to its owner. Through the handle, so a link
+/// swapped in after the open changes nothing.
+pub fn make_private(file: &File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if file.metadata()?.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
+/// Writes `path` whole or not at all: into a new temporary file in the same
+/// folder (created exclusively, 0600, with a random name, so a link planted
+/// at a predictable name is never followed), then renamed over `path`. A
+/// rename replaces a link at `path` itself instead of writing through it.
+pub fn atomic_write(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    // On error the temporary file is removed when `tmp` drops.
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn mode(p: &Path) -> u32 {
+        std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_planted_link_is_replaced_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "keep me").unwrap();
+        let target = dir.path().join("report.md");
+        std::os::unix::fs::symlink(&victim, &target).unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join("report.md.partial")).unwrap();
+        atomic_write(&target, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert!(!std::fs::symlink_metadata(&target).unwrap().file_type().is_symlink());
+        assert_eq!(mode(&target), 0o600);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        let err = atomic_write(&target, |_| Err(std::io::Error::other("disk full"))).unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn appending_refuses_a_link_and_narrows_an_open_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "").unwrap();
+        let log = dir.path().join("app.log");
+        std::os::unix::fs::symlink(&victim, &log).unwrap();
+        assert!(open_private_append(&log).is_err(), "a link in the log's place is refused");
+
+        let shared = dir.path().join("old.log");
+        std::fs::write(&shared, "").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).unwrap();
+        open_private_append(&shared).unwrap();
+        assert_eq!(mode(&shared), 0o600);
+    }
+
+    #[test]
+    fn a_shared_dir_is_named_with_the_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let warning = shared_dir_warning(dir.path()).unwrap();
+        assert!(warning.contains("mode 755") && warning.contains("chmod 700"), "{warning}");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        assert_eq!(shared_dir_warning(dir.path()), None);
+    }
+}
