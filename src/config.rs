@@ -284,11 +284,16 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             config_path.display()
         )));
     }
-    if file.deadline_secs == Some(0) {
-        return Err(ConfigError(format!("deadline_secs in {} must be at least 1", config_path.display())));
+    // Beyond a day a watch is not a watch, and timers far out overflow clocks.
+    if file.watch_minutes.is_some_and(|m| m > 24 * 60) {
+        return Err(ConfigError(format!("watch_minutes in {} must be at most 1440 (a day)", config_path.display())));
     }
-    if timeout_secs == Some(0) {
-        return Err(ConfigError(format!("timeout_secs in {} must be at least 1", config_path.display())));
+    // Timers past these bounds are typos, and far enough out they overflow the clock.
+    if !file.deadline_secs.is_none_or(|s| (1..=3600).contains(&s)) {
+        return Err(ConfigError(format!("deadline_secs in {} must be 1 to 3600", config_path.display())));
+    }
+    if !timeout_secs.is_none_or(|s| (1..=600).contains(&s)) {
+        return Err(ConfigError(format!("timeout_secs in {} must be 1 to 600", config_path.display())));
     }
     Ok(Settings {
         profile,

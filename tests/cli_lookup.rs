@@ -174,3 +174,86 @@ fn hostile_text_never_reaches_stdout() {
         );
     }
 }
+
+#[test]
+fn json_inside_data_carries_no_escape_sequence_for_whoever_decodes_it() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "--json", "100000022"]));
+    let line: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let data = line["transaction"]["data"].as_str().unwrap();
+    // What `jq '.transaction.data | fromjson'` does.
+    let decoded: Value = serde_json::from_str(data).unwrap();
+    let note = decoded["note"].as_str().unwrap();
+    assert_eq!(note, "[5mblink");
+}
+
+#[test]
+fn the_sheet_shows_amounts_it_could_not_read_as_sent() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "100000063", "100000061"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("\"15,000\" as sent, not understood"), "{text}");
+    assert!(text.contains("15 000.00"), "{text}");
+    assert!(text.contains("Coordinates       unknown"), "0/0 is shown as unknown:\n{text}");
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored_and_invisible_characters_are_named() {
+    let h = home();
+    let list = h.path().join("ids.txt");
+    std::fs::write(&list, "\u{feff}205218074\r\n100000001\r\n").unwrap();
+    let out = run(bin(h.path()).args(["lookup", "--file"]).arg(&list));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    std::fs::write(&list, "205218074\n1000\u{0}0001\n10000\u{200b}0002\n").unwrap();
+    let out = run(bin(h.path()).args(["lookup", "--file"]).arg(&list));
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(r#"invalid invoice ID "1000\00001""#), "{err}");
+    assert!(err.contains(r#"invalid invoice ID "10000\u{200b}0002""#), "{err}");
+}
+
+#[test]
+fn a_panic_in_lookup_is_logged_and_exits_101() {
+    // Several runs: the log line used to be lost about half the time.
+    for _ in 0..4 {
+        let h = home();
+        let out = run(bin(h.path()).env("EPAY_STATUS_TEST_PANIC_IN_LOOKUP", "1").args(["lookup", "205218074"]));
+        assert_eq!(out.status.code(), Some(101), "{}", stderr(&out));
+        assert!(stderr(&out).contains("test panic in a lookup task"));
+        let log = std::fs::read_to_string(h.path().join("data/epay-status.log")).unwrap();
+        assert!(log.contains("panic") && log.contains("test panic in a lookup task"), "{log}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_batch_records_every_lookup_it_printed() {
+    use std::io::{BufRead, BufReader};
+    let h = home();
+    let list = h.path().join("ids.txt");
+    let ids: Vec<String> = (1..=33).map(|n| format!("1000000{n:02}")).collect();
+    std::fs::write(&list, ids.join("\n")).unwrap();
+    let mut child = bin(h.path())
+        .env("EPAY_SANDBOX_FAULTS", "delay=150@all")
+        .args(["lookup", "--json", "--concurrency", "2", "--file"])
+        .arg(&list)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = 0;
+    while printed < 5 {
+        lines.next().unwrap().unwrap();
+        printed += 1;
+    }
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    printed += lines.map_while(Result::ok).count();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(printed < ids.len(), "the batch was stopped early ({printed} printed)");
+    let recorded = stdout(&run(bin(h.path()).args(["history", "--json"]))).lines().count();
+    assert_eq!(recorded, printed, "every printed lookup is in the history, and only those");
+}

@@ -306,3 +306,72 @@ async fn sandbox_takes_multipart_form_data_as_the_reference_shows() {
         .unwrap();
     assert_eq!(status.status(), 200);
 }
+
+#[tokio::test]
+async fn real_epay_shapes_decode() {
+    let sb = sandbox().await;
+    let client = test_client(&sb);
+    let tx = |id: &'static str| {
+        let client = client.clone();
+        async move { client.lookup(LookupType::Payment, &invoice(id)).await.unwrap().transaction.unwrap() }
+    };
+    let t = tx("100000060").await;
+    assert_eq!(t.status, Some(Status::Fingerprint));
+    assert_eq!(t.secure, Some(false), "\"No\"");
+    assert_eq!(t.reason_code.as_deref(), Some("00"), "the number 0");
+    assert_eq!(t.created.unwrap().timestamp_subsec_nanos(), 89_532_914, "nanoseconds at +05:00");
+    assert_eq!(t.xls_rrn.as_deref(), Some("412345678901"));
+    assert_eq!(t.account_id.as_deref(), Some("9f1d2c3b-0000-4000-8000-000000000060"));
+    assert_eq!(t.terminal_id.as_deref(), Some(TEST_TERMINAL));
+
+    let t = tx("100000061").await;
+    assert_eq!(t.secure, Some(true), "\"YES\"");
+    assert_eq!(t.coordinates(), None, "0, 0 is ePay's unknown, not a place");
+    assert_eq!((t.ip_country.as_ref(), t.approval_code.as_ref(), t.card_id.as_ref()), (None, None, None));
+    assert_eq!((t.amount, t.currency.as_deref()), (Some(Decimal::ZERO), None));
+
+    let t = tx("100000062").await;
+    assert_eq!(t.secure, Some(false), "\"False\"");
+    assert_eq!(t.created.unwrap().offset().local_minus_utc(), 6 * 3600);
+}
+
+#[tokio::test]
+async fn amounts_as_text_are_read_or_kept_as_sent() {
+    let sb = sandbox().await;
+    let a = test_client(&sb).lookup(LookupType::Payment, &invoice("100000063")).await.unwrap();
+    let t = a.transaction.unwrap();
+    let d = |s: &str| Some(Decimal::from_str(s).unwrap());
+    assert_eq!(t.amount, None, "\"15,000\" is fifteen thousand or fifteen: not guessed");
+    assert_eq!(t.as_received("amount"), Some("15,000"));
+    assert_eq!(t.org_amount, d("15000.00"));
+    assert_eq!(t.payout_amount, d("1234.56"));
+    assert_eq!(t.amount_bonus, d("12.22"));
+    assert_eq!(t.unreadable.len(), 1);
+}
+
+#[tokio::test]
+async fn one_unreadable_value_leaves_the_rest_of_the_answer() {
+    let sb = sandbox().await;
+    let client = test_client(&sb);
+    let huge = client.lookup(LookupType::Payment, &invoice("100000064")).await.unwrap();
+    let t = huge.transaction.unwrap();
+    assert_eq!(t.amount, None);
+    assert_eq!(t.as_received("amount"), Some("1e+400"), "as serde_json writes the number");
+    assert_eq!(t.org_amount, Some(Decimal::from(7000)));
+    assert_eq!(t.card_mask.as_deref(), Some("440563...1234"));
+
+    let bad_utf8 = client.lookup(LookupType::Payment, &invoice("100000065")).await.unwrap();
+    let t = bad_utf8.transaction.unwrap();
+    assert_eq!(t.name.as_deref(), Some("Ivan \u{fffd}\u{fffd} Petrov"), "only the broken field shows it");
+    assert_eq!(t.status, Some(Status::Charge));
+}
+
+#[tokio::test]
+async fn invisible_characters_and_mark_stacks_are_cleaned_where_they_enter() {
+    let sb = sandbox().await;
+    let a = test_client(&sb).lookup(LookupType::Payment, &invoice("100000066")).await.unwrap();
+    let t = a.transaction.unwrap();
+    assert_eq!(t.name.as_deref(), Some("Айгерім"));
+    assert_eq!(t.ip_city.as_deref(), Some("АлматыАстана"));
+    assert!(t.description.unwrap().chars().filter(|c| *c == '\u{301}').count() <= 3);
+}

@@ -161,3 +161,48 @@ fn binary_exits_2_on_bad_config_and_masks_secrets() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("client_id"), "{}", stderr(&out));
 }
+
+#[test]
+fn plain_http_is_refused_for_any_host_but_this_machine() {
+    let creds = [("EPAY_CLIENT_ID", "id"), ("EPAY_CLIENT_SECRET", "secret"), ("EPAY_TERMINAL", "t")];
+    let with = |token: &str, api: &str, profile: &str| {
+        let mut env = creds.to_vec();
+        env.extend([("EPAY_TOKEN_URL", token), ("EPAY_API_URL", api), ("EPAY_PROFILE", profile)]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_config(dir.path(), "[profiles.staging]\n", 0o600);
+        resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&env))
+    };
+    for profile in ["prod", "staging", "test"] {
+        let err =
+            with("http://epay-oauth.homebank.kz/oauth2/token", "https://epay-api.homebank.kz", profile).unwrap_err().0;
+        assert!(err.contains("token_url") && err.contains("https://"), "{profile}: {err}");
+        let err = with("https://epay-oauth.homebank.kz/t", "http://10.0.0.5", profile).unwrap_err().0;
+        assert!(err.contains("api_url") && err.contains("plain http"), "{profile}: {err}");
+    }
+    for local in ["http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:9", "http://127.5.0.1"] {
+        assert!(with(local, local, "staging").is_ok(), "{local} is this machine");
+    }
+}
+
+#[test]
+fn a_secret_written_as_a_bare_number_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "[profiles.acme]\nclient_id = \"x\"\nclient_secret = 73519004426518\n", 0o600);
+    let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+    assert!(err.contains("line 3") && err.contains("quoted string"), "{err}");
+    assert!(!err.contains("73519004426518"), "{err}");
+}
+
+#[test]
+fn timers_out_of_range_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key) in [
+        ("timeout_secs = 18446744073709551615\n", "timeout_secs"),
+        ("deadline_secs = 99999999\n", "deadline_secs"),
+        ("watch_minutes = 4294967295\n", "watch_minutes"),
+    ] {
+        let path = write_config(dir.path(), text, 0o600);
+        let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+        assert!(err.contains(key), "{err}");
+    }
+}

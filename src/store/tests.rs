@@ -244,11 +244,34 @@ fn a_newer_schema_is_left_untouched() {
 
 #[cfg(unix)]
 #[test]
-fn the_file_is_private() {
+fn the_file_and_its_side_files_are_private_whatever_the_umask() {
     use std::os::unix::fs::PermissionsExt;
-    let (dir, _store) = file_store();
-    let mode = std::fs::metadata(path_in(dir.path())).unwrap().permissions().mode();
-    assert_eq!(mode & 0o077, 0);
+    // This test process runs with the usual umask (022), not the binary's.
+    let (dir, store) = file_store();
+    put(&store, t(1), "205218074", &answer("205218074", "CHARGE", json!({})));
+    let path = path_in(dir.path());
+    for side in ["", "-wal", "-shm"] {
+        let file = format!("{}{side}", path.display());
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file} is {mode:o}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn side_files_left_open_by_an_older_run_are_narrowed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    drop(Store::open(&path));
+    for side in ["", "-wal"] {
+        let file = format!("{}{side}", path.display());
+        std::fs::write(&file, "").ok();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let _store = Store::open(&path).store;
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
 }
 
 #[test]

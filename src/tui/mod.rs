@@ -274,7 +274,13 @@ fn token_view(state: &TokenState) -> TokenView {
         TokenState::Renewing => TokenView::Renewing,
         TokenState::Valid { expires_at } => {
             let left = expires_at.saturating_duration_since(tokio::time::Instant::now());
-            TokenView::Valid { until: Utc::now() + chrono::Duration::from_std(left).unwrap_or_default() }
+            // Lifetimes are clamped to a day when the token arrives; the sum is
+            // checked all the same, since a panic here would take the screen.
+            let until = chrono::Duration::from_std(left)
+                .ok()
+                .and_then(|d| Utc::now().checked_add_signed(d))
+                .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC);
+            TokenView::Valid { until }
         }
         TokenState::Failed(why) => TokenView::Failed(why.clone()),
     }

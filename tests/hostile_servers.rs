@@ -1,0 +1,298 @@
+//! A hostile or careless server on the token path and the status path, over
+//! real HTTP on loopback: sizes, lifetimes, redirects, echoes and proxies.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use epay_status::epay::{EpayClient, LookupError, LookupType, TokenHolder, TokenState};
+use epay_status::sandbox::{Fault, Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+
+async fn faulty(faults: &[&str]) -> Sandbox {
+    let faults: Vec<Fault> = faults.iter().map(|f| f.parse().unwrap()).collect();
+    sandbox_with(SandboxOptions { faults, ..SandboxOptions::default() }).await
+}
+
+/// A listener on another port that records every request it is sent and
+/// answers each with a 200 and an empty body.
+struct Recorder {
+    port: u16,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Recorder {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                stream.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+                let mut buf = vec![0; 64 * 1024];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                log.lock().unwrap().push(String::from_utf8_lossy(&buf[..n]).into_owned());
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            }
+        });
+        Self { port, seen }
+    }
+
+    fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+#[tokio::test]
+async fn an_endless_token_body_is_cut_at_the_cap() {
+    let sb = faulty(&["token-endless"]).await;
+    let err = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    assert!(
+        matches!(&err.error, LookupError::Protocol { message, .. } if message.contains("token answer is larger than 64 KiB")),
+        "{}",
+        err.error
+    );
+    assert_eq!(sb.status_requests(), 0);
+}
+
+#[tokio::test]
+async fn no_lifetime_panics_and_each_is_held_within_bounds() {
+    for (expires_in, lifetime) in [
+        ("0", 30),
+        ("\"0\"", 30),
+        ("-100", 30),
+        ("18446744073709551615", 86_400),
+        ("1e30", 86_400),
+        ("10000000000000", 86_400),
+        ("\"900\"", 900),
+        ("\"soon\"", 1200),
+    ] {
+        let sb = faulty(&[&format!("token-expires={expires_in}")]).await;
+        let client = test_client(&sb);
+        let result = client.lookup(LookupType::Payment, &invoice("100000001")).await;
+        let token = client.tokens().get().await.unwrap();
+        assert_eq!(token.lifetime, Duration::from_secs(lifetime), "expires_in {expires_in}");
+        assert!(token.expires_at() > token.issued_at);
+        if lifetime > 30 {
+            assert!(result.unwrap().code.is_success(), "{expires_in}");
+            assert_eq!(sb.token_requests(), 1, "expires_in {expires_in}: one token for two uses");
+        } else {
+            // The sandbox means what it says: its token is dead at once, the
+            // call is refused, renewed once and refused again. No loop.
+            assert_eq!(result.unwrap_err().error.kind(), "auth", "{expires_in}");
+            assert_eq!(sb.token_requests(), 2, "expires_in {expires_in}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn expires_in_zero_does_not_make_the_renewer_storm() {
+    let sb = faulty(&["token-expires=0"]).await;
+    let client = test_client(&sb);
+    let renewer = client.tokens().spawn_renewer();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    renewer.abort();
+    assert_eq!(sb.token_requests(), 1, "a token said to live 0 s is held for 30 s");
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_asked_with_backoff_not_per_lookup() {
+    let sb = faulty(&["token-echo"]).await;
+    let client = test_client(&sb);
+    let mut state = client.tokens().watch();
+    let renewer = client.tokens().spawn_renewer();
+    for _ in 0..20 {
+        let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+        assert_eq!(err.error.kind(), "auth");
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    renewer.abort();
+    // One at once, at most one after the first 1 s backoff: never one per lookup.
+    let asked = sb.token_requests();
+    assert!((1..=2).contains(&asked), "{asked} token requests for 20 lookups in 1.5 s");
+    assert!(matches!(*state.borrow_and_update(), TokenState::Failed(_)));
+    assert_eq!(sb.status_requests(), 0);
+}
+
+#[tokio::test]
+async fn a_refusal_that_echoes_the_form_leaks_no_secret() {
+    let sb = faulty(&["token-echo"]).await;
+    let err = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    let said = err.error.to_string();
+    assert!(said.contains("client_secret=[redacted]"), "the echo is shown, the secret is not: {said}");
+    assert!(said.contains("client_id=test"), "{said}");
+    assert!(!said.contains(TEST_CLIENT_SECRET), "{said}");
+}
+
+#[tokio::test]
+async fn the_token_request_is_never_redirected_to_another_origin() {
+    let elsewhere = Recorder::start();
+    let sb = faulty(&[&format!("token-redirect=http://127.0.0.1:{}/oauth2/token", elsewhere.port)]).await;
+    let err = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    let said = err.error.to_string();
+    assert!(said.contains("HTTP 307") && said.contains("redirect") && said.contains("token_url"), "{said}");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(elsewhere.requests().is_empty(), "the other port was sent: {:?}", elsewhere.requests());
+    assert_eq!(sb.status_requests(), 0);
+}
+
+#[tokio::test]
+async fn a_status_redirect_to_another_origin_is_not_followed() {
+    let elsewhere = Recorder::start();
+    let sb = faulty(&[&format!("redirect=http://127.0.0.1:{}/steal@100000001", elsewhere.port)]).await;
+    let err = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    assert!(err.error.to_string().contains("redirected to http://127.0.0.1:"), "{}", err.error);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(elsewhere.requests().is_empty(), "the token went elsewhere: {:?}", elsewhere.requests());
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_origin_is_followed_with_the_token() {
+    let sb = faulty(&["redirect=/check-status/payment/transaction/100000002@100000001"]).await;
+    let a = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
+    assert!(a.code.is_success(), "the sandbox refuses a call without the bearer token");
+    assert_eq!(a.transaction.unwrap().invoice_id.as_deref(), Some("100000002"));
+}
+
+#[tokio::test]
+async fn the_lowercase_token_shape_is_accepted() {
+    let sb = faulty(&["token-lowercase"]).await;
+    let client = test_client(&sb);
+    let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
+    assert!(a.code.is_success());
+    assert_eq!(client.tokens().get().await.unwrap().lifetime, Duration::from_secs(7200));
+}
+
+#[tokio::test]
+async fn a_status_body_echoing_the_token_is_redacted() {
+    // A status answer that repeats the request (as a debugging proxy
+    // might) carries the bearer token; it must not reach the answer.
+    let sb = sandbox().await;
+    let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
+    let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
+    let echo = echo_server();
+    let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http, creds));
+    let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
+    assert_eq!(a.message, "you sent Bearer [redacted]");
+    assert!(!a.raw.to_string().contains("SBX0"), "{}", a.raw);
+}
+
+/// Answers every request with a success whose message repeats the request's
+/// Authorization header.
+fn echo_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = vec![0; 16 * 1024];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let auth = request
+                .lines()
+                .find_map(|l| l.strip_prefix("authorization: ").or_else(|| l.strip_prefix("Authorization: ")))
+                .unwrap_or("")
+                .to_owned();
+            let body = serde_json::json!({
+                "resultCode": "100",
+                "resultMessage": format!("you sent {auth}"),
+                "transaction": {"invoiceID": "100000001", "statusName": "CHARGE", "amount": 1},
+            })
+            .to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn the_embedded_sandbox_is_never_reached_through_a_proxy() {
+    let dead = TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://127.0.0.1:{}", dead.local_addr().unwrap().port());
+    drop(dead);
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path())
+        .env("HTTP_PROXY", &proxy)
+        .env("HTTPS_PROXY", &proxy)
+        .env("ALL_PROXY", &proxy)
+        .env("http_proxy", &proxy)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_remote_profile_goes_through_the_configured_proxy() {
+    let proxy = Recorder::start();
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path())
+        .env("HTTPS_PROXY", format!("http://127.0.0.1:{}", proxy.port))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env("EPAY_PROFILE", "test")
+        .args(["lookup", "--timeout", "3", "205218074"]));
+    assert_eq!(out.status.code(), Some(3), "no answer through a proxy that answers nonsense");
+    let seen = proxy.requests();
+    assert!(
+        seen.iter().any(|r| r.starts_with("CONNECT testoauth.homebank.kz:443")),
+        "the proxy was asked to tunnel to the token host: {seen:?}"
+    );
+    assert!(seen.iter().all(|r| !r.contains(TEST_CLIENT_SECRET)), "the proxy saw only the tunnel request");
+}
+
+#[test]
+fn a_token_refusal_echoing_the_form_stays_out_of_every_output() {
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path()).env("EPAY_SANDBOX_FAULTS", "token-echo").args(["lookup", "--json", "205218074"]));
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("client_secret=[redacted]"), "{err}");
+    let csv = stdout(&run(bin(h.path()).args(["history", "--csv"])));
+    let json = stdout(&run(bin(h.path()).args(["history", "--json"])));
+    assert!(csv.contains("[redacted]") && json.contains("[redacted]"), "the refusal is recorded:\n{csv}\n{json}");
+    let log = std::fs::read_to_string(h.path().join("data/epay-status.log")).unwrap();
+    for (name, text) in [("stdout", stdout(&out)), ("stderr", err), ("csv", csv), ("json", json), ("log", log)] {
+        assert!(!text.contains(TEST_CLIENT_SECRET), "the secret is in {name}:\n{text}");
+    }
+}
+
+#[test]
+fn huge_lifetimes_do_not_panic_the_binary() {
+    for expires in ["18446744073709551615", "1e30", "10000000000000"] {
+        let h = tempfile::tempdir().unwrap();
+        let fault = format!("token-expires={expires}");
+        let out = run(bin(h.path()).env("EPAY_SANDBOX_FAULTS", &fault).args(["lookup", "205218074"]));
+        assert_eq!(out.status.code(), Some(0), "{expires}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn url_passwords_stay_out_of_config_output_and_logs() {
+    let h = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sb = rt.block_on(sandbox());
+    let token_url = sb.token_url().replace("http://", "http://operator:pa55w0rd-x@");
+    let mut config = bin(h.path());
+    config.env("EPAY_TOKEN_URL", &token_url).env("EPAY_API_URL", sb.api_url()).arg("config");
+    let shown = stdout(&run(&mut config));
+    assert!(shown.contains("operator:[redacted]@127.0.0.1"), "{shown}");
+    let mut lookup = bin(h.path());
+    lookup.env("EPAY_TOKEN_URL", &token_url).env("EPAY_API_URL", sb.api_url()).args(["lookup", "205218074"]);
+    let out = run(&mut lookup);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let log = std::fs::read_to_string(h.path().join("data/epay-status.log")).unwrap();
+    assert!(log.contains("requesting token"), "{log}");
+    for (name, text) in [("config", shown), ("stderr", stderr(&out)), ("log", log)] {
+        assert!(!text.contains("pa55w0rd"), "the password is in {name}:\n{text}");
+    }
+}
