@@ -284,7 +284,7 @@ RAW_BASE = json.dumps({"resultCode": "100", "resultMessage": "SUCCESS",
                        "transaction": tx(0, "CHARGE", 7000, name="NAME", place="astana")}, ensure_ascii=True)
 
 invoices += [
-    shape(100000060, "FINGERPRINT", secure="No", reasonCode=0, created="2025-03-14T10:22:01.089532914+05:00",
+    shape(100000060, "FINGERPRINT", secure="No", secureDetails="N", reasonCode=0, created="2025-03-14T10:22:01.089532914+05:00",
           xlsRRN="412345678901", accountID="9f1d2c3b-0000-4000-8000-000000000060"),
     shape(100000061, secure="YES", ipLatitude=0, ipLongitude=0, ipCountry=None, ipCity=None, ipRegion=None,
           ipDistrict=None, approvalCode=None, cardID=None, reference=None, secureDetails=None, amount=0,
