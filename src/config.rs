@@ -262,9 +262,9 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         },
     };
     let timeout_secs = merged.timeout_secs.or(file.timeout_secs);
-    if file.history_retention_days == Some(0) {
+    if !file.history_retention_days.is_none_or(|d| (1..=36_500).contains(&d)) {
         return Err(ConfigError(format!(
-            "history_retention_days in {} must be at least 1 (leave it out to keep everything)",
+            "history_retention_days in {} must be 1 to 36500 (leave it out to keep everything)",
             config_path.display()
         )));
     }
@@ -369,7 +369,11 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         };
         // toml quotes the offending value ("invalid type: integer `1234`"):
         // on a line that holds a secret, that value is the secret.
-        let message = if line_text.to_ascii_lowercase().contains("secret") {
+        let secret_in_view = match line {
+            Some(_) => line_text.to_ascii_lowercase().contains("secret"),
+            None => text.to_ascii_lowercase().contains("secret"),
+        };
+        let message = if secret_in_view {
             "this line cannot be read, and is not shown because it holds a secret: write it as \
              client_secret = \"...\" (a quoted string)"
                 .to_owned()

@@ -9,17 +9,77 @@ pub const REDACTED: &str = "[redacted]";
 /// a body would hide the answer and protect nothing.
 const MIN_SECRET: usize = 6;
 
-/// Replaces each secret in `body`, as written and form-encoded (the way a
-/// server echoing a token request would write it back), with [`REDACTED`].
+/// Replaces each secret in `body` with [`REDACTED`], in each spelling a
+/// server echoing a request would use: as written, form-encoded (hex in
+/// either case, space as `+` or `%20`) and JSON-escaped (`\/`).
 pub fn redact_bytes(body: &mut Vec<u8>, secrets: &[&str]) {
     for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET) {
-        let encoded: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        for needle in [secret.as_bytes(), encoded.as_bytes()] {
-            if memchr::memmem::find(body, needle).is_some() {
-                *body = replace_all(body, needle);
+        for needle in spellings(secret) {
+            if memchr::memmem::find(body, needle.as_bytes()).is_some() {
+                *body = replace_all(body, needle.as_bytes());
             }
         }
     }
+}
+
+fn spellings(secret: &str) -> Vec<String> {
+    let form: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    let lower_hex = lowercase_escapes(&form);
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json.trim_matches('"');
+    let mut all = vec![
+        secret.to_owned(),
+        form.replace('+', "%20"),
+        lower_hex.replace('+', "%20"),
+        form,
+        lower_hex,
+        json.to_owned(),
+        json.replace('/', "\\/"),
+    ];
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// `%2B` → `%2b`: the same byte, as some servers write it.
+fn lowercase_escapes(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut hex_left = 0;
+    for c in encoded.chars() {
+        if c == '%' {
+            hex_left = 2;
+            out.push(c);
+        } else if hex_left > 0 {
+            hex_left -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`redact_bytes`] for every string (and key) of a parsed JSON value,
+/// where escapes that only JSON has are already decoded.
+pub fn redact_json(value: &mut serde_json::Value, secrets: &[&str]) {
+    use serde_json::Value;
+    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= MIN_SECRET).collect();
+    if secrets.is_empty() {
+        return;
+    }
+    fn walk(value: &mut Value, secrets: &[&str]) {
+        match value {
+            Value::String(s) if secrets.iter().any(|secret| s.contains(secret)) => {
+                let mut bytes = std::mem::take(s).into_bytes();
+                redact_bytes(&mut bytes, secrets);
+                *s = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, secrets)),
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, secrets)),
+            _ => {}
+        }
+    }
+    walk(value, &secrets);
 }
 
 fn replace_all(haystack: &[u8], needle: &[u8]) -> Vec<u8> {
@@ -61,6 +121,19 @@ mod tests {
         let mut body = b"client_secret=s3cr%2Bt%2FKey%3D&x=s3cr+t/Key= and tok123456".to_vec();
         redact_bytes(&mut body, &[secret, "tok123456", ""]);
         assert_eq!(String::from_utf8(body).unwrap(), "client_secret=[redacted]&x=[redacted] and [redacted]");
+    }
+
+    #[test]
+    fn lowercase_hex_spaces_and_json_escapes_are_found_too() {
+        let secret = "a+b/c d=e";
+        for spelled in ["a%2bb%2fc+d%3de", "a%2Bb%2Fc%20d%3De", "a+b\\/c d=e"] {
+            let mut body = format!("x={spelled}&").into_bytes();
+            redact_bytes(&mut body, &[secret]);
+            assert_eq!(String::from_utf8(body).unwrap(), "x=[redacted]&", "{spelled}");
+        }
+        let mut v: serde_json::Value = serde_json::from_str(r#"{"m": ["\u0061+b\/c d=e!"]}"#).unwrap();
+        redact_json(&mut v, &[secret]);
+        assert_eq!(v["m"][0], "[redacted]!");
     }
 
     #[test]

@@ -78,8 +78,8 @@ pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>
         notice = Some(notice.map_or(shared.clone(), |n| format!("{n}; {shared}")));
     }
     if let Some(days) = settings.retention_days {
-        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(days));
-        if let Err(e) = opened.store.prune(cutoff) {
+        let cutoff = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
+        if let Some(Err(e)) = cutoff.map(|c| opened.store.prune(c)) {
             notice.get_or_insert_with(|| format!("could not prune history: {e}"));
         }
     }

@@ -122,12 +122,13 @@ pub fn clean_json(value: &mut serde_json::Value) {
     }
 }
 
-/// The string re-encoded with its inner JSON cleaned, when it is a JSON
-/// object or array with escapes that cleaning changes; `None` otherwise.
+/// The string re-encoded with its inner JSON cleaned, when it is JSON (an
+/// object, an array or a string) with escapes that cleaning changes;
+/// `None` otherwise.
 fn cleaned_embedded_json(s: &str) -> Option<String> {
     let t = s.trim_start();
     // Only an escape can smuggle a control character past the outer cleaning.
-    if !(t.starts_with('{') || t.starts_with('[')) || !s.contains('\\') {
+    if !t.starts_with(['{', '[', '"']) || !s.contains('\\') {
         return None;
     }
     let mut inner: serde_json::Value = serde_json::from_str(s).ok()?;
@@ -184,5 +185,9 @@ mod tests {
         assert_eq!(inner["x"], "]52;c;cHduZWQ=");
         assert_eq!(inner["email"], "a@b.kz");
         assert_eq!(v["plain"], "no \\u001b json", "text that is not JSON is left as it is");
+        let mut quoted = serde_json::json!({ "data": r#""\u001b]52;c;eA==\u0007""# });
+        clean_json(&mut quoted);
+        let inner: String = serde_json::from_str(quoted["data"].as_str().unwrap()).unwrap();
+        assert_eq!(inner, "]52;c;eA==");
     }
 }

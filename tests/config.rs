@@ -200,6 +200,7 @@ fn timers_out_of_range_are_refused() {
         ("timeout_secs = 18446744073709551615\n", "timeout_secs"),
         ("deadline_secs = 99999999\n", "deadline_secs"),
         ("watch_minutes = 4294967295\n", "watch_minutes"),
+        ("history_retention_days = 4294967295\n", "history_retention_days"),
     ] {
         let path = write_config(dir.path(), text, 0o600);
         let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use epay_status::epay::{EpayClient, LookupError, LookupType, TokenHolder, TokenState};
+use epay_status::epay::{EpayClient, LookupError, LookupType, RetryPolicy, TokenHolder, TokenPolicy, TokenState};
 use epay_status::sandbox::{Fault, Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 
 async fn faulty(faults: &[&str]) -> Sandbox {
@@ -74,10 +74,10 @@ async fn no_lifetime_panics_and_each_is_held_within_bounds() {
     ] {
         let sb = faulty(&[&format!("token-expires={expires_in}")]).await;
         let client = test_client(&sb);
-        let result = client.lookup(LookupType::Payment, &invoice("100000001")).await;
         let token = client.tokens().get().await.unwrap();
         assert_eq!(token.lifetime, Duration::from_secs(lifetime), "expires_in {expires_in}");
         assert!(token.expires_at() > token.issued_at);
+        let result = client.lookup(LookupType::Payment, &invoice("100000001")).await;
         if lifetime > 30 {
             assert!(result.unwrap().code.is_success(), "{expires_in}");
             assert_eq!(sb.token_requests(), 1, "expires_in {expires_in}: one token for two uses");
@@ -175,21 +175,112 @@ async fn a_status_body_echoing_the_token_is_redacted() {
     let sb = sandbox().await;
     let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
-    let echo = echo_server();
+    for mode in [Echo::Body, Echo::BodyAfter401] {
+        let echo = echo_server(mode);
+        let holder = TokenHolder::new(http.clone(), creds.clone());
+        let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), holder);
+        let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
+        assert_eq!(a.message, "you sent Bearer [redacted]", "{mode:?}");
+        assert!(!a.raw.to_string().contains("SBX0"), "{mode:?}: {}", a.raw);
+    }
+    let echo = echo_server(Echo::InLocation);
     let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http, creds));
-    let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
-    assert_eq!(a.message, "you sent Bearer [redacted]");
-    assert!(!a.raw.to_string().contains("SBX0"), "{}", a.raw);
+    let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err().error.to_string();
+    assert!(err.contains("t=Bearer%20[redacted]") || err.contains("t=Bearer [redacted]"), "{err}");
+    assert!(!err.contains("SBX0"), "{err}");
 }
 
-/// Answers every request with a success whose message repeats the request's
-/// Authorization header.
-fn echo_server() -> u16 {
+#[tokio::test]
+async fn an_api_that_refuses_every_fresh_token_is_not_sent_one_per_lookup() {
+    let sb = faulty(&["401@all"]).await;
+    let client = test_client(&sb);
+    let started = std::time::Instant::now();
+    for _ in 0..10 {
+        let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+        assert_eq!(err.error.kind(), "auth");
+    }
+    assert!(started.elapsed() >= Duration::from_secs(1), "two token requests are at least 1 s apart");
+    assert_eq!(sb.token_requests(), 2, "one token, one renewal after the 401, then a backoff");
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_hangs_up_is_retried_after_its_backoff() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    let sb = sandbox().await;
+    let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
+    let mut creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
+    creds.token_url = format!("http://127.0.0.1:{port}/oauth2/token");
+    let policy = TokenPolicy {
+        min_interval: Duration::from_millis(10),
+        first_backoff: Duration::from_millis(20),
+        ..TokenPolicy::default()
+    };
+    let retry = RetryPolicy {
+        base_delay: Duration::from_millis(5),
+        max_delay: Duration::from_millis(10),
+        ..RetryPolicy::default()
+    };
+    let client =
+        EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::with_policy(http, creds, policy)).with_retry(retry);
+    let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    assert_eq!(err.error.kind(), "network", "{}", err.error);
+    assert!(err.error.to_string().contains("after 4 attempts"), "{}", err.error);
+    assert_eq!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst),
+        4,
+        "each retry waits out the backoff and asks again, instead of failing on the cached error"
+    );
+}
+
+#[tokio::test]
+async fn a_secret_with_form_characters_is_redacted_from_an_echo() {
+    let odd = epay_status::sandbox::Client {
+        client_id: "odd".into(),
+        client_secret: "s3cr+t/Key=with space".into(),
+        terminal: TEST_TERMINAL.into(),
+        expires_in: serde_json::json!(7200),
+    };
+    let faults = vec!["token-echo".parse().unwrap()];
+    let sb = sandbox_with(SandboxOptions { extra_clients: vec![odd], faults }).await;
+    let client = client_for(&sb, credentials(&sb, "odd", "s3cr+t/Key=with space", Some(TEST_TERMINAL)));
+    let said = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err().error.to_string();
+    assert!(said.contains("client_secret=[redacted]"), "{said}");
+    for spelling in ["s3cr", "Key", "with+space", "with space"] {
+        assert!(!said.contains(spelling), "{spelling} in {said}");
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Echo {
+    /// A success whose message repeats the Authorization header.
+    Body,
+    /// A 401 to the first request, then as `Body`.
+    BodyAfter401,
+    /// A redirect elsewhere with the Authorization header in its address.
+    InLocation,
+}
+
+fn echo_server(mode: Echo) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
-        for stream in listener.incoming() {
+        for (n, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { continue };
+            if n == 0 && matches!(mode, Echo::BodyAfter401) {
+                let _ = stream.read(&mut [0; 16 * 1024]);
+                let _ =
+                    stream.write_all(b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                continue;
+            }
             let mut buf = vec![0; 16 * 1024];
             let n = stream.read(&mut buf).unwrap_or(0);
             let request = String::from_utf8_lossy(&buf[..n]).into_owned();
@@ -198,6 +289,14 @@ fn echo_server() -> u16 {
                 .find_map(|l| l.strip_prefix("authorization: ").or_else(|| l.strip_prefix("Authorization: ")))
                 .unwrap_or("")
                 .to_owned();
+            if matches!(mode, Echo::InLocation) {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:9/?t={}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    auth.replace(' ', "%20")
+                );
+                continue;
+            }
             let body = serde_json::json!({
                 "resultCode": "100",
                 "resultMessage": format!("you sent {auth}"),

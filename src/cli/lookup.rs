@@ -119,7 +119,8 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                     eprintln!("warning: not saved to history: {problem}");
                 }
                 if flushed.is_err() {
-                    // stdout closed (e.g. piped into head): stop quietly, as cat does.
+                    // stdout closed (e.g. piped into head): stop quietly, as cat
+                    // does. What was written before is recorded above.
                     return worst.max(Exit::NoAnswer);
                 }
                 match ready {
@@ -161,6 +162,8 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         first = false;
         let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
         if written.is_err() {
+            // Lines buffered before this one may have reached the reader.
+            history.and_then(|h| h.record(ty, &mut unrecorded));
             return worst.max(Exit::NoAnswer);
         }
         if let Some(p) = &mut progress {
@@ -178,6 +181,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         }
     }
     if out.flush().is_err() {
+        history.and_then(|h| h.record(ty, &mut unrecorded));
         return worst.max(Exit::NoAnswer);
     }
     if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
@@ -189,7 +193,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         p.clear();
     }
     if interrupted {
-        eprintln!("interrupted: the lookups printed above are recorded; the rest were not sent");
+        eprintln!("interrupted: the lookups printed above are recorded; no further lookup was started");
         return Exit::Interrupted;
     }
     worst

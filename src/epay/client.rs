@@ -166,38 +166,42 @@ impl EpayClient {
 
     /// One status call; on 401 the token is renewed once and the call retried once.
     pub async fn check(&self, kind: Kind, invoice: &InvoiceId) -> Result<Answer, LookupError> {
-        let token = self.tokens.get().await?;
+        let mut token = self.tokens.get().await?;
         let mut response = self.send(kind, invoice, &token).await?;
         if response.status() == reqwest::StatusCode::UNAUTHORIZED {
             tracing::info!(invoice = %invoice, "status call answered 401; renewing the token once");
-            self.tokens.invalidate(&token).await;
-            let fresh = self.tokens.get().await?;
-            response = self.send(kind, invoice, &fresh).await?;
+            self.tokens.invalidate(&token);
+            token = self.tokens.get().await?;
+            response = self.send(kind, invoice, &token).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-                return Err(LookupError::Auth(
+                let err = LookupError::Auth(
                     "ePay refused a freshly issued token (HTTP 401): check the profile's credentials and API URL"
                         .into(),
-                ));
+                );
+                self.tokens.refused_fresh(&token, err.clone());
+                return Err(err);
             }
         }
+        // Headers are server text too: a proxy may repeat the token in them.
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| text::clean(&self.tokens.redact_text(&String::from_utf8_lossy(v.as_bytes()), Some(&token))))
+        };
         let status = response.status().as_u16();
         if response.status().is_redirection() {
-            let to = response.headers().get(reqwest::header::LOCATION).map(|l| String::from_utf8_lossy(l.as_bytes()));
+            let to = header(reqwest::header::LOCATION);
             return Err(LookupError::protocol(
                 format!(
                     "HTTP {status}: redirected to {}, another address; redirects are followed only within the \
                      configured one (set api_url to the final address)",
-                    crate::redact::mask_userinfo(&text::clean(to.as_deref().unwrap_or("nowhere")))
+                    crate::redact::mask_userinfo(to.as_deref().unwrap_or("nowhere"))
                 ),
                 "",
             ));
         }
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(text::clean)
-            .unwrap_or_else(|| "no content type".into());
+        let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_else(|| "no content type".into());
         let mut body = read_limited(response, MAX_BODY, "answer").await?;
         self.tokens.redact(&mut body, Some(&token));
         // Non-success codes may come with HTTP 400 and a JSON body: the body
@@ -210,6 +214,7 @@ impl EpayClient {
             transient: status == 429 || (500..600).contains(&status),
         };
         let mut raw = parse_json(&body).ok_or_else(|| not_json("the answer is not JSON"))?;
+        self.tokens.redact_json(&mut raw, Some(&token));
         text::clean_json(&mut raw);
         tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
         Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(&e.0))

@@ -26,7 +26,7 @@ pub struct Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("token_url", &self.token_url)
+            .field("token_url", &crate::redact::mask_userinfo(&self.token_url))
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .field("terminal", &self.terminal)
@@ -149,11 +149,21 @@ struct Slot {
     failures: u32,
 }
 
+/// What a caller of [`TokenHolder::get`] gets without asking the server.
+enum Ready {
+    Token(AccessToken),
+    Failed(LookupError),
+    /// Ask, but not before then (the floor between requests, or a backoff).
+    Ask(Instant),
+}
+
 pub struct TokenHolder {
     http: reqwest::Client,
     credentials: Credentials,
     policy: TokenPolicy,
-    slot: Mutex<Slot>,
+    slot: std::sync::Mutex<Slot>,
+    /// Held across a token request: one renewal at a time.
+    renewal: Mutex<()>,
     state: watch::Sender<TokenState>,
 }
 
@@ -167,7 +177,8 @@ impl TokenHolder {
             http,
             credentials,
             policy,
-            slot: Mutex::new(Slot::default()),
+            slot: std::sync::Mutex::new(Slot::default()),
+            renewal: Mutex::new(()),
             state: watch::Sender::new(TokenState::None),
         })
     }
@@ -176,31 +187,59 @@ impl TokenHolder {
         self.state.subscribe()
     }
 
-    /// A token good for now. Concurrent callers wait on one renewal: the lock
-    /// is held across the request, and whoever gets it next sees the result.
-    /// After a failure, callers get the same error until the backoff ends,
-    /// so a refused or broken token endpoint is not asked (with the secret)
-    /// once per lookup.
-    pub async fn get(&self) -> Result<AccessToken, LookupError> {
-        let mut slot = self.slot.lock().await;
+    fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn ready(&self, renewal_running: bool) -> Ready {
+        let slot = self.slot();
         let now = Instant::now();
+        let backing_off = slot.failure.as_ref().is_some_and(|(_, until)| now < *until);
         if let Some(token) = &slot.token {
-            let backing_off = slot.failure.as_ref().is_some_and(|(_, until)| now < *until);
-            if now < token.renew_at() || (backing_off && now < token.expires_at()) {
-                return Ok(token.clone());
+            // Past its renewal time a token still works until it expires:
+            // good enough while a renewal runs or waits out a backoff.
+            if now < token.renew_at() || ((backing_off || renewal_running) && now < token.expires_at()) {
+                return Ready::Token(token.clone());
             }
         }
+        let mut not_before = slot.last_request.map_or(now, |last| last + self.policy.min_interval);
         if let Some((err, until)) = &slot.failure
             && now < *until
         {
-            return Err(err.clone());
+            // A refusal will not change by waiting; a network error may.
+            if err.retry_reason().is_none() {
+                return Ready::Failed(err.clone());
+            }
+            not_before = not_before.max(*until);
         }
-        if let Some(last) = slot.last_request {
-            tokio::time::sleep_until(last + self.policy.min_interval).await;
+        Ready::Ask(not_before)
+    }
+
+    /// A token good for now. One renewal runs at a time; callers meanwhile
+    /// get the current token while it still works, or wait for the renewal.
+    /// After a refusal, callers get the same error until the backoff ends;
+    /// after a network error they wait for it. Either way a refused or
+    /// broken token endpoint is not asked (with the secret) once per lookup.
+    pub async fn get(&self) -> Result<AccessToken, LookupError> {
+        let running = self.renewal.try_lock().is_err();
+        match self.ready(running) {
+            Ready::Token(token) => return Ok(token),
+            Ready::Failed(err) => return Err(err),
+            Ready::Ask(_) => {}
         }
+        let _one_at_a_time = self.renewal.lock().await;
+        // Whoever held the lock before may have renewed, or failed.
+        let not_before = match self.ready(false) {
+            Ready::Token(token) => return Ok(token),
+            Ready::Failed(err) => return Err(err),
+            Ready::Ask(not_before) => not_before,
+        };
+        tokio::time::sleep_until(not_before).await;
         self.state.send_replace(TokenState::Renewing);
-        slot.last_request = Some(Instant::now());
-        match self.request().await {
+        self.slot().last_request = Some(Instant::now());
+        let result = self.request().await;
+        let mut slot = self.slot();
+        match result {
             Ok(token) => {
                 self.state.send_replace(TokenState::Valid { expires_at: token.expires_at() });
                 slot.token = Some(token.clone());
@@ -209,34 +248,47 @@ impl TokenHolder {
                 Ok(token)
             }
             Err(err) => {
-                self.state.send_replace(TokenState::Failed(err.to_string()));
-                slot.failures = slot.failures.saturating_add(1);
-                let backoff = self
-                    .policy
-                    .first_backoff
-                    .saturating_mul(1 << (slot.failures - 1).min(16))
-                    .min(self.policy.max_backoff);
-                slot.failure = Some((err.clone(), Instant::now() + backoff));
-                if slot.token.as_ref().is_some_and(|t| Instant::now() >= t.expires_at()) {
-                    slot.token = None;
-                }
+                self.fail(&mut slot, err.clone());
                 Err(err)
             }
         }
     }
 
+    /// Counts a failure and starts (or lengthens) the backoff.
+    fn fail(&self, slot: &mut Slot, err: LookupError) {
+        self.state.send_replace(TokenState::Failed(err.to_string()));
+        slot.failures = slot.failures.saturating_add(1);
+        let backoff =
+            self.policy.first_backoff.saturating_mul(1 << (slot.failures - 1).min(16)).min(self.policy.max_backoff);
+        slot.failure = Some((err, Instant::now() + backoff));
+        if slot.token.as_ref().is_some_and(|t| Instant::now() >= t.expires_at()) {
+            slot.token = None;
+        }
+    }
+
     /// The server refused `stale`: forget it unless someone already renewed.
-    pub async fn invalidate(&self, stale: &AccessToken) {
-        let mut slot = self.slot.lock().await;
+    pub fn invalidate(&self, stale: &AccessToken) {
+        let mut slot = self.slot();
         if slot.token.as_ref().is_some_and(|t| t.same_as(stale)) {
             slot.token = None;
         }
     }
 
+    /// The API refused a token just issued: forget it and back off, so an
+    /// API that refuses every token does not get a token request (with the
+    /// secret) for every lookup.
+    pub fn refused_fresh(&self, fresh: &AccessToken, err: LookupError) {
+        let mut slot = self.slot();
+        if slot.token.as_ref().is_some_and(|t| t.same_as(fresh)) {
+            slot.token = None;
+        }
+        self.fail(&mut slot, err);
+    }
+
     /// When the background renewer should wake next: at renewal time, or
     /// when a failed request may be tried again.
-    async fn next_wake(&self) -> Instant {
-        let slot = self.slot.lock().await;
+    fn next_wake(&self) -> Instant {
+        let slot = self.slot();
         let retry = slot.failure.as_ref().map(|(_, until)| *until);
         let renew = slot.token.as_ref().map(AccessToken::renew_at);
         retry.or(renew).unwrap_or_else(|| Instant::now() + self.policy.first_backoff)
@@ -252,18 +304,34 @@ impl TokenHolder {
                 if let Err(err) = holder.get().await {
                     tracing::warn!("token renewal failed: {err}");
                 }
-                let wake = holder.next_wake().await;
+                let wake = holder.next_wake();
                 drop(holder);
                 tokio::time::sleep_until(wake).await;
             }
         })
     }
 
-    /// Replaces the client secret and `token` (raw and form-encoded, as a
-    /// server echoing a request would write them) in text from a server.
+    /// Replaces the client secret and `token` in a body from a server (see
+    /// [`crate::redact::redact_bytes`] for the spellings searched).
     pub fn redact(&self, body: &mut Vec<u8>, token: Option<&AccessToken>) {
-        let secret = self.credentials.client_secret.expose_secret();
-        crate::redact::redact_bytes(body, &[secret, token.map_or("", AccessToken::bearer)]);
+        crate::redact::redact_bytes(body, &self.secrets(token));
+    }
+
+    /// [`Self::redact`] for a header or other short text from a server.
+    pub fn redact_text(&self, text: &str, token: Option<&AccessToken>) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        self.redact(&mut bytes, token);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// [`Self::redact`] for every string of a parsed answer: catches the
+    /// spellings only JSON has (`\/`, `\u0041`).
+    pub fn redact_json(&self, value: &mut serde_json::Value, token: Option<&AccessToken>) {
+        crate::redact::redact_json(value, &self.secrets(token));
+    }
+
+    fn secrets<'a>(&'a self, token: Option<&'a AccessToken>) -> [&'a str; 2] {
+        [self.credentials.client_secret.expose_secret(), token.map_or("", AccessToken::bearer)]
     }
 
     async fn request(&self) -> Result<AccessToken, LookupError> {

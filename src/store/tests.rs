@@ -264,14 +264,17 @@ fn side_files_left_open_by_an_older_run_are_narrowed() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     drop(Store::open(&path));
-    for side in ["", "-wal"] {
-        let file = format!("{}{side}", path.display());
-        std::fs::write(&file, "").ok();
+    // An empty -wal beside the database, as a crash under umask 022 leaves.
+    let wal = format!("{}-wal", path.display());
+    std::fs::write(&wal, "").unwrap();
+    for file in [path.display().to_string(), wal.clone()] {
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     let _store = Store::open(&path).store;
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    for file in [path.display().to_string(), wal] {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
 }
 
 #[test]
