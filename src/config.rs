@@ -9,7 +9,12 @@ use std::time::Duration;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::sandbox::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+/// The public test credentials printed in ePay's reference: the `test`
+/// profile's, and the embedded sandbox accepts them (its fixture file,
+/// `assets/sandbox/fixtures.json`, lists the same client).
+pub const TEST_CLIENT_ID: &str = "test";
+pub const TEST_CLIENT_SECRET: &str = "yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG";
+pub const TEST_TERMINAL: &str = "67e34d63-102f-4bd1-898e-370781d0074d";
 
 pub const DEFAULT_SCOPE: &str = "webapi usermanagement email_send verification statement statistics payment";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -6,10 +6,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use common::*;
+use epay_status::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 use epay_status::epay::{
     DataField, EpayClient, Kind, LookupError, LookupType, ResultCode, Status, TokenHolder, TokenPolicy,
 };
-use epay_status::sandbox::{Client, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+use epay_status::sandbox::{Client, SandboxOptions};
 use rust_decimal::Decimal;
 
 #[tokio::test]

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use epay_status::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 use epay_status::epay::{EpayClient, LookupError, LookupType, ResultCode, RetryPolicy, TokenHolder};
-use epay_status::sandbox::{Fault, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+use epay_status::sandbox::{Fault, SandboxOptions};
 
 /// Short pauses so the tests stay quick; the policy is otherwise the default.
 fn quick() -> RetryPolicy {

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
+use epay_status::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 use epay_status::epay::{EpayClient, LookupError, LookupType, RetryPolicy, TokenHolder, TokenPolicy, TokenState};
-use epay_status::sandbox::{Fault, Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+use epay_status::sandbox::{Fault, Sandbox, SandboxOptions};
 
 async fn faulty(faults: &[&str]) -> Sandbox {
     let faults: Vec<Fault> = faults.iter().map(|f| f.parse().unwrap()).collect();

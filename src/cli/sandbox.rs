@@ -3,8 +3,9 @@
 use std::net::SocketAddr;
 
 use super::Exit;
+use crate::config::{TEST_CLIENT_ID, TEST_TERMINAL};
 use crate::epay::Kind;
-use crate::sandbox::{Fault, Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_TERMINAL};
+use crate::sandbox::{Fault, Sandbox, SandboxOptions};
 
 pub async fn run(listen: SocketAddr, faults: Vec<Fault>) -> Exit {
     let shown: Vec<String> = faults.iter().map(ToString::to_string).collect();

@@ -128,6 +128,12 @@ mod tests {
     fn fixtures_load_and_cover_what_the_tests_need() {
         let f = Fixtures::load();
         assert!(f.answers.len() >= 41, "{} fixtures", f.answers.len());
+        use crate::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+        assert!(
+            f.clients.iter().any(|c| (c.client_id.as_str(), c.client_secret.as_str(), c.terminal.as_str())
+                == (TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL)),
+            "the sandbox accepts the test profile's credentials"
+        );
         assert!(f.answers.contains_key(&(Kind::Payment, "205218074".into())));
         assert!(!f.invoices(Kind::P2p).is_empty());
         let statuses: Vec<String> = f

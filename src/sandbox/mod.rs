@@ -7,4 +7,4 @@ mod server;
 
 pub use faults::{Fault, FaultKind, Target, TokenFault};
 pub use fixtures::Client;
-pub use server::{Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+pub use server::{Sandbox, SandboxOptions};

@@ -16,11 +16,6 @@ use super::faults::{Fault, FaultKind, TokenFault};
 use super::fixtures::{Client, Fixtures};
 use crate::epay::Kind;
 
-/// The public test credentials printed in ePay's reference.
-pub const TEST_CLIENT_ID: &str = "test";
-pub const TEST_CLIENT_SECRET: &str = "yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG";
-pub const TEST_TERMINAL: &str = "67e34d63-102f-4bd1-898e-370781d0074d";
-
 #[derive(Clone, Debug, Default)]
 pub struct SandboxOptions {
     /// Clients accepted besides the fixture file's (tests use short lifetimes).

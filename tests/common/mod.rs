@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use epay_status::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
 use epay_status::epay::{Credentials, EpayClient, TokenHolder};
-use epay_status::sandbox::{Sandbox, SandboxOptions, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
+use epay_status::sandbox::{Sandbox, SandboxOptions};
 use secrecy::SecretString;
 
 pub async fn sandbox() -> Sandbox {
