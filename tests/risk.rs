@@ -5,7 +5,7 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::*;
 use epay_status::epay::LookupType;
-use epay_status::risk::{Hint, Known, Severity, hints};
+use epay_status::risk::{Hint, Known, Listing, Severity, hints};
 
 async fn hints_for(id: &str, known: Known) -> Vec<Hint> {
     let sb = sandbox().await;
@@ -78,6 +78,9 @@ async fn cards_and_ips_seen_in_other_lookups() {
     let h = hints_for("100000001", Known { same_card: Some(3), same_ip: Some(0) }).await;
     assert_eq!(titles(&h), ["Card seen before"]);
     assert!(h[0].reason.contains('3'));
+    // A report has no keys: the dashboard adds its own from `lists`.
+    assert_eq!(h[0].lists, Some(Listing::SameCard));
+    assert!(!h[0].reason.contains("lists"), "{}", h[0].reason);
 }
 
 #[tokio::test]

@@ -235,6 +235,11 @@ async fn filter_by_text_card_and_ip() {
     let cmds = h.app.update(Msg::Tick, now());
     h.run(cmds).await;
     assert_eq!(h.app.selected_detail().unwrap().same_card, Some(1));
+    let (w, ht) = h.app.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, ht)).unwrap();
+    terminal.draw(|f| epay_status::tui::ui::draw(f, &mut h.app)).unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("(c lists them)"), "the dashboard names its key:\n{screen}");
     h.key(KeyCode::Char('c')).await;
     let mut found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
     found.sort();

@@ -32,6 +32,16 @@ pub struct Hint {
     pub severity: Severity,
     pub title: String,
     pub reason: String,
+    /// The lookups behind the hint, for a view that can list them (the
+    /// dashboard adds its own key for that; a report has none).
+    pub lists: Option<Listing>,
+}
+
+/// Other lookups a hint refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    SameCard,
+    SameIp,
 }
 
 /// What the history adds to one answer.
@@ -46,7 +56,7 @@ pub struct Known {
 const STALE_AUTH_DAYS: i64 = 7;
 
 fn hint(severity: Severity, title: &str, reason: String) -> Hint {
-    Hint { severity, title: title.to_owned(), reason }
+    Hint { severity, title: title.to_owned(), reason, lists: None }
 }
 
 /// Every hint for an answer, most severe first.
@@ -129,14 +139,12 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
         ));
     }
     if let Some(n) = known.same_card.filter(|n| *n > 0) {
-        out.push(hint(
-            Severity::Info,
-            "Card seen before",
-            format!("in {n} lookup(s) of other invoices (c lists them)"),
-        ));
+        let reason = format!("in {n} lookup(s) of other invoices");
+        out.push(Hint { lists: Some(Listing::SameCard), ..hint(Severity::Info, "Card seen before", reason) });
     }
     if let Some(n) = known.same_ip.filter(|n| *n > 0) {
-        out.push(hint(Severity::Info, "IP seen before", format!("in {n} lookup(s) of other invoices (i lists them)")));
+        let reason = format!("in {n} lookup(s) of other invoices");
+        out.push(Hint { lists: Some(Listing::SameIp), ..hint(Severity::Info, "IP seen before", reason) });
     }
     if let Some(code) = t.reason_code.as_deref()
         && let Some((Some(severity), meaning)) = reason_codes::lookup(code)

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::theme;
 use super::wrap::wrap;
 use crate::epay::{Answer, Tone};
-use crate::risk::{Hint, Severity};
+use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
 use crate::store::TimelinePoint;
 use crate::tui::app::{App, Detail, Entry, Focus};
@@ -156,7 +156,12 @@ fn hint_lines(hints: &[Hint], width: usize) -> Vec<Line<'static>> {
             Severity::Medium => ("●", Color::Yellow),
             Severity::Info => ("·", Color::Blue),
         };
-        let text = format!("{mark} {}: {}", h.title, h.reason);
+        let key = match h.lists {
+            Some(Listing::SameCard) => " (c lists them)",
+            Some(Listing::SameIp) => " (i lists them)",
+            None => "",
+        };
+        let text = format!("{mark} {}: {}{key}", h.title, h.reason);
         for (i, part) in wrap(&text, width.saturating_sub(2)).into_iter().enumerate() {
             let part = if i == 0 { part } else { format!("  {part}") };
             lines.push(Line::styled(part, Style::new().fg(color)));
