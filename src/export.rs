@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::epay::{Answer, Failure, InvoiceId};
+use crate::epay::{Answer, Failure, InvoiceId, Transaction};
 use crate::store::StoredLookup;
 
 /// The documented `lookup --json` object, borrowed from the answer: a batch
@@ -81,74 +81,78 @@ pub fn history_json(l: &StoredLookup) -> Value {
     value
 }
 
-pub const CSV_HEADER: [&str; 25] = [
-    "checkedAt",
-    "profile",
-    "invoiceId",
-    "type",
-    "resultCode",
-    "resultMessage",
-    "statusName",
-    "amount",
-    "orgAmount",
-    "currency",
-    "cardMask",
-    "cardType",
-    "issuer",
-    "cardID",
-    "name",
-    "email",
-    "phone",
-    "ip",
-    "ipCountry",
-    "ipCity",
-    "createdDate",
-    "reference",
-    "approvalCode",
-    "secure",
-    "error",
+/// Where a CSV cell comes from.
+enum Cell {
+    /// Every row: when, where from, which invoice and endpoint.
+    Lookup(fn(&StoredLookup) -> String),
+    /// Rows with an answer; empty for a lookup that got none.
+    Answer(fn(&Answer) -> String),
+    /// Rows with a transaction; empty otherwise.
+    Transaction(fn(&Transaction) -> String),
+    /// Why the lookup got no answer; empty otherwise.
+    Error,
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn decimal(v: Option<rust_decimal::Decimal>) -> String {
+    v.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// The CSV columns: one list gives both the header and every row.
+const CSV_COLUMNS: &[(&str, Cell)] = &[
+    ("checkedAt", Cell::Lookup(|l| l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
+    ("profile", Cell::Lookup(|l| l.profile.clone())),
+    ("invoiceId", Cell::Lookup(|l| l.invoice.to_string())),
+    (
+        "type",
+        Cell::Lookup(|l| match &l.result {
+            Ok(a) => a.kind.as_str().to_owned(),
+            Err(f) => f.kind.as_str().to_owned(),
+        }),
+    ),
+    ("resultCode", Cell::Answer(|a| a.code.code().to_owned())),
+    ("resultMessage", Cell::Answer(|a| a.message.clone())),
+    ("statusName", Cell::Transaction(|t| t.status.as_ref().map(|s| s.name().to_owned()).unwrap_or_default())),
+    ("amount", Cell::Transaction(|t| decimal(t.amount))),
+    ("orgAmount", Cell::Transaction(|t| decimal(t.org_amount))),
+    ("currency", Cell::Transaction(|t| text(&t.currency))),
+    ("cardMask", Cell::Transaction(|t| text(&t.card_mask))),
+    ("cardType", Cell::Transaction(|t| text(&t.card_type))),
+    ("issuer", Cell::Transaction(|t| text(&t.issuer))),
+    ("cardID", Cell::Transaction(|t| text(&t.card_id))),
+    ("name", Cell::Transaction(|t| text(&t.name))),
+    ("email", Cell::Transaction(|t| text(&t.email))),
+    ("phone", Cell::Transaction(|t| text(&t.phone))),
+    ("ip", Cell::Transaction(|t| text(&t.ip))),
+    ("ipCountry", Cell::Transaction(|t| text(&t.ip_country))),
+    ("ipCity", Cell::Transaction(|t| text(&t.ip_city))),
+    ("createdDate", Cell::Transaction(|t| text(&t.created_raw))),
+    ("reference", Cell::Transaction(|t| text(&t.reference))),
+    ("approvalCode", Cell::Transaction(|t| text(&t.approval_code))),
+    ("secure", Cell::Transaction(|t| t.secure.map(|b| b.to_string()).unwrap_or_default())),
+    ("error", Cell::Error),
 ];
 
+pub fn csv_header() -> impl Iterator<Item = &'static str> {
+    CSV_COLUMNS.iter().map(|(name, _)| *name)
+}
+
 pub fn csv_row(l: &StoredLookup) -> Vec<String> {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let d = |v: Option<rust_decimal::Decimal>| v.map(|d| d.to_string()).unwrap_or_default();
-    let mut row =
-        vec![l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), l.profile.clone(), l.invoice.to_string()];
-    match &l.result {
-        Ok(a) => {
-            row.extend([a.kind.as_str().to_owned(), a.code.code().to_owned(), a.message.clone()]);
-            let none = crate::epay::Transaction::default();
-            let t = a.transaction.as_ref().unwrap_or(&none);
-            row.extend([
-                t.status.as_ref().map(|s| s.name().to_owned()).unwrap_or_default(),
-                d(t.amount),
-                d(t.org_amount),
-                s(&t.currency),
-                s(&t.card_mask),
-                s(&t.card_type),
-                s(&t.issuer),
-                s(&t.card_id),
-                s(&t.name),
-                s(&t.email),
-                s(&t.phone),
-                s(&t.ip),
-                s(&t.ip_country),
-                s(&t.ip_city),
-                s(&t.created_raw),
-                s(&t.reference),
-                s(&t.approval_code),
-                t.secure.map(|b| b.to_string()).unwrap_or_default(),
-                String::new(),
-            ]);
-        }
-        Err(f) => {
-            row.extend([f.kind.as_str().to_owned(), String::new(), String::new()]);
-            // Every transaction column empty; the error in the last one.
-            row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len() - row.len() - 1));
-            row.push(f.error.to_string());
-        }
-    }
-    row.into_iter().map(|v| spreadsheet_safe(&crate::text::clean(&v))).collect()
+    let answer = l.result.as_ref().ok();
+    let transaction = answer.and_then(|a| a.transaction.as_ref());
+    CSV_COLUMNS
+        .iter()
+        .map(|(_, cell)| match cell {
+            Cell::Lookup(f) => f(l),
+            Cell::Answer(f) => answer.map(f).unwrap_or_default(),
+            Cell::Transaction(f) => transaction.map(f).unwrap_or_default(),
+            Cell::Error => l.result.as_ref().err().map(|f| f.error.to_string()).unwrap_or_default(),
+        })
+        .map(|v| spreadsheet_safe(&crate::text::clean(&v)))
+        .collect()
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading quote
@@ -160,7 +164,7 @@ fn spreadsheet_safe(v: &str) -> String {
 
 pub fn write_csv(out: impl Write, lookups: &[StoredLookup]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(CSV_HEADER)?;
+    w.write_record(csv_header())?;
     for l in lookups {
         w.write_record(csv_row(l))?;
     }
@@ -208,9 +212,12 @@ mod tests {
             }),
         };
         let row = csv_row(&l);
-        assert_eq!(row.len(), CSV_HEADER.len());
-        assert!(row[CSV_HEADER.len() - 1].contains("connection refused"), "{row:?}");
-        assert!(row[6..CSV_HEADER.len() - 1].iter().all(String::is_empty));
+        let header: Vec<&str> = csv_header().collect();
+        assert_eq!(row.len(), header.len());
+        assert_eq!(header.last(), Some(&"error"));
+        assert!(row[header.len() - 1].contains("connection refused"), "{row:?}");
+        assert_eq!(row[3], "payment");
+        assert!(row[4..header.len() - 1].iter().all(String::is_empty), "{row:?}");
     }
 
     #[test]
