@@ -10,10 +10,9 @@ use crate::epay::{InvoiceId, LookupType, Status};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watch {
     pub requested: LookupType,
-    /// Started for an AUTH or NEW answer; ends at a final status.
+    /// Started for a pending answer (NEW, AUTH, FINGERPRINT); ends at a final status.
     pub auto: bool,
     pub next_due: DateTime<Utc>,
-    pub last_status: Option<String>,
 }
 
 impl App {
@@ -32,11 +31,10 @@ impl App {
             Some(w) if w.auto && !pending && status.is_some() => {
                 self.watches.remove(invoice);
             }
-            Some(w) => w.last_status = status.map(|s| s.name().to_owned()),
+            Some(_) => {}
             None if pending => {
                 let next_due = now + self.watch_every;
-                let last_status = status.map(|s| s.name().to_owned());
-                self.watches.insert(*invoice, Watch { requested: ty, auto: true, next_due, last_status });
+                self.watches.insert(*invoice, Watch { requested: ty, auto: true, next_due });
             }
             None => {}
         }
@@ -65,12 +63,11 @@ impl App {
     pub(super) fn toggle_watch(&mut self, now: DateTime<Utc>) {
         let Some(e) = self.selected_entry() else { return };
         let (invoice, requested) = (e.invoice, e.requested);
-        let last_status = e.row.as_ref().and_then(|r| r.status.as_ref()).map(|s| s.name().to_owned());
         if self.watches.remove(&invoice).is_some() {
             self.notice = Some((false, format!("stopped watching {invoice}")));
         } else {
             let next_due = now + self.watch_every;
-            self.watches.insert(invoice, Watch { requested, auto: false, next_due, last_status });
+            self.watches.insert(invoice, Watch { requested, auto: false, next_due });
             let minutes = self.watch_every.num_minutes();
             self.notice = Some((false, format!("watching {invoice}: checked every {minutes} min while this runs")));
         }
