@@ -469,3 +469,36 @@ fn details_are_asked_for_once_while_the_history_streams_in() {
     assert_eq!(asked(key(&mut a, KeyCode::Char('j'))), 1, "another row");
     assert_eq!(asked(key(&mut a, KeyCode::Char('k'))), 1, "and back");
 }
+
+#[tokio::test]
+async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    {
+        let mut store = epay_status::store::Store::open(&path).store;
+        let sb = sandbox().await;
+        let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
+        let inv = invoice("100000001");
+        let lookups = (0..120).map(|n| NewLookup {
+            checked_at: now() - chrono::Duration::minutes(n),
+            profile: "sandbox",
+            api_host: "h",
+            invoice: &inv,
+            requested: LookupType::Auto,
+            result: &result,
+        });
+        store.record_many(lookups).unwrap();
+    }
+    for size in [(80, 24), (120, 40), (160, 48)] {
+        let store = epay_status::store::Store::open(&path).store;
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = Harness::with_store(size, store, dir).await;
+        let shown = epay_status::tui::ui::layout::Areas::new(size.0, size.1).history_rows();
+        h.key(KeyCode::Esc).await;
+        assert_eq!(h.app.selected, 0);
+        h.key(KeyCode::PageDown).await;
+        assert_eq!(h.app.selected, shown, "{size:?}: one page is the {shown} rows the list shows");
+        h.key(KeyCode::PageUp).await;
+        assert_eq!(h.app.selected, 0, "{size:?}");
+    }
+}

@@ -157,8 +157,15 @@ impl App {
         Some(Command::Copy(crate::text::clean_multiline(&text)))
     }
 
+    /// A page is what the focused pane shows: the history's rows (fewer
+    /// when the map sits under it), or the details' lines.
     fn page(&self) -> i32 {
-        i32::from(self.size.1.saturating_sub(8)).max(1)
+        let areas = Areas::new(self.size.0, self.size.1);
+        let rows = match self.focus {
+            Focus::Details => usize::from(areas.details.height.saturating_sub(2)),
+            _ => areas.history_rows(),
+        };
+        i32::try_from(rows).unwrap_or(i32::MAX).max(1)
     }
 
     /// Moves the history selection, or scrolls the details when they have focus.
