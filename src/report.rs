@@ -10,7 +10,18 @@ use serde_json::{Value, json};
 use crate::export;
 use crate::risk::{self, Hint, Known, geo};
 use crate::sheet;
-use crate::store::{Store, StoredLookup, TimelinePoint};
+use crate::store::{Store, StoreError, StoredLookup, TimelinePoint};
+
+/// Why no report was written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("that lookup is not in the history")]
+    NotInHistory,
+    #[error("cannot write to {dir}: {source}")]
+    Write { dir: PathBuf, source: std::io::Error },
+}
 
 /// Everything a report says about one lookup.
 pub struct Evidence {
@@ -22,12 +33,12 @@ pub struct Evidence {
 
 impl Evidence {
     /// Gathers a stored lookup, its invoice's timeline and its risk hints.
-    pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, String> {
-        let lookup = store.load(store_id).map_err(|e| e.to_string())?.ok_or("that lookup is not in the history")?;
-        let timeline = store.timeline(&lookup.invoice).map_err(|e| e.to_string())?;
+    pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, ReportError> {
+        let lookup = store.load(store_id)?.ok_or(ReportError::NotInHistory)?;
+        let timeline = store.timeline(&lookup.invoice)?;
         let hints = match &lookup.result {
             Ok(answer) => {
-                let (same_card, same_ip) = store.seen_elsewhere(answer).map_err(|e| e.to_string())?;
+                let (same_card, same_ip) = store.seen_elsewhere(answer)?;
                 risk::hints(answer, Known { same_card, same_ip }, now)
             }
             Err(_) => Vec::new(),
@@ -145,7 +156,11 @@ impl Evidence {
     }
 
     /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
-    pub fn write(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
+    pub fn write(&self, dir: &Path, tz: &FixedOffset) -> Result<(PathBuf, PathBuf), ReportError> {
+        self.write_files(dir, tz).map_err(|source| ReportError::Write { dir: dir.to_path_buf(), source })
+    }
+
+    fn write_files(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
         crate::files::create_private_dir(dir)?;
         let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
         let md = dir.join(format!("{stem}.md"));
@@ -184,7 +199,15 @@ fn cell(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{Evidence, ReportError, cell};
+
+    #[test]
+    fn a_missing_lookup_is_a_typed_error() {
+        let store = crate::store::Store::open_in_memory();
+        let err = Evidence::gather(&store, 42, chrono::Utc::now()).err().unwrap();
+        assert!(matches!(err, ReportError::NotInHistory), "{err}");
+        assert_eq!(err.to_string(), "that lookup is not in the history");
+    }
 
     #[test]
     fn cells_show_markup_as_text() {

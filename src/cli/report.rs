@@ -46,8 +46,7 @@ pub async fn run(
         }
     };
     let tz = *Local::now().offset();
-    let written = Evidence::gather(store, store_id, Utc::now())
-        .and_then(|e| e.write(dir, &tz).map_err(|e| format!("cannot write to {}: {e}", dir.display())));
+    let written = Evidence::gather(store, store_id, Utc::now()).and_then(|e| e.write(dir, &tz));
     match written {
         Ok((md, json)) => {
             println!("{}", md.display());

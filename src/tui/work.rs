@@ -137,8 +137,7 @@ fn plural(n: usize) -> String {
 
 /// Writes the evidence report for one lookup and says where.
 pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: &chrono::FixedOffset) -> Msg {
-    let written = crate::report::Evidence::gather(store, store_id, now)
-        .and_then(|e| e.write(dir, tz).map_err(|e| format!("cannot write to {}: {e}", dir.display())));
+    let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz));
     match written {
         Ok((md, json)) => {
             Msg::Notice { error: false, text: format!("report written: {} and {}", md.display(), json.display()) }
