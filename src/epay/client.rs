@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::answer::{Answer, Kind, LookupType};
 use super::codes::ResultCode;
-use super::error::LookupError;
+use super::error::{LookupError, Passing};
 use super::invoice::InvoiceId;
 use super::token::{AccessToken, TokenHolder};
 use crate::text;
@@ -211,7 +211,7 @@ impl EpayClient {
         let not_json = |why: &str| LookupError::Protocol {
             message: format!("HTTP {status} ({content_type}): {why}"),
             body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
-            transient: status == 429 || (500..600).contains(&status),
+            passing: (status == 429 || (500..600).contains(&status)).then_some(Passing::Status(status)),
         };
         let mut raw = parse_json(&body).ok_or_else(|| not_json("the answer is not JSON"))?;
         self.tokens.redact_json(&mut raw, Some(&token));
@@ -259,7 +259,7 @@ pub(crate) async fn read_limited(
         LookupError::Network(detail) => LookupError::Protocol {
             message: format!("HTTP {status}: the {what} was cut short ({detail})"),
             body_head: String::new(),
-            transient: true,
+            passing: Some(Passing::CutShort),
         },
         other => other,
     };
@@ -290,8 +290,8 @@ fn after_attempts(e: LookupError, attempts: u32) -> LookupError {
         LookupError::Timeout(m) => LookupError::Timeout(m + &note),
         LookupError::Network(m) => LookupError::Network(m + &note),
         LookupError::Auth(m) => LookupError::Auth(m + &note),
-        LookupError::Protocol { message, body_head, transient } => {
-            LookupError::Protocol { message: message + &note, body_head, transient }
+        LookupError::Protocol { message, body_head, passing } => {
+            LookupError::Protocol { message: message + &note, body_head, passing }
         }
     }
 }

@@ -15,15 +15,24 @@ pub enum LookupError {
         message: String,
         /// The first bytes of the body, cleaned, for the error view.
         body_head: String,
-        /// Worth another try: a 429 or 5xx page, a body cut short.
-        transient: bool,
+        /// Why another try may get an answer; `None` when it will not.
+        passing: Option<Passing>,
     },
+}
+
+/// A fault on the way that may be gone on the next try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passing {
+    /// A 429 or 5xx page (a proxy's, a busy server's).
+    Status(u16),
+    /// The body stopped before its end.
+    CutShort,
 }
 
 impl LookupError {
     /// An answer that is not an ePay answer, and will not become one by asking again.
     pub fn protocol(message: impl Into<String>, body_head: impl Into<String>) -> Self {
-        Self::Protocol { message: message.into(), body_head: body_head.into(), transient: false }
+        Self::Protocol { message: message.into(), body_head: body_head.into(), passing: None }
     }
 
     /// Why asking again may help, or `None` when it cannot.
@@ -31,10 +40,9 @@ impl LookupError {
         match self {
             Self::Timeout(_) => Some("timed out".into()),
             Self::Network(_) => Some("network error".into()),
-            Self::Protocol { transient: true, message, .. } => {
-                Some(message.split(':').next().unwrap_or("server error").to_owned())
-            }
-            Self::Protocol { .. } | Self::Auth(_) => None,
+            Self::Protocol { passing: Some(Passing::Status(status)), .. } => Some(format!("HTTP {status}")),
+            Self::Protocol { passing: Some(Passing::CutShort), .. } => Some("answer cut short".into()),
+            Self::Protocol { passing: None, .. } | Self::Auth(_) => None,
         }
     }
 
@@ -66,5 +74,29 @@ impl LookupError {
         } else {
             Self::Network(format!("{what}: {detail}"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_labels_come_from_the_kind_not_the_message() {
+        let page = LookupError::Protocol {
+            message: "anything: at all".into(),
+            body_head: String::new(),
+            passing: Some(Passing::Status(503)),
+        };
+        assert_eq!(page.retry_reason().as_deref(), Some("HTTP 503"));
+        let cut = LookupError::Protocol {
+            message: String::new(),
+            body_head: String::new(),
+            passing: Some(Passing::CutShort),
+        };
+        assert_eq!(cut.retry_reason().as_deref(), Some("answer cut short"));
+        assert_eq!(LookupError::protocol("HTTP 200: not JSON", "").retry_reason(), None);
+        assert_eq!(LookupError::Timeout("x".into()).retry_reason().as_deref(), Some("timed out"));
+        assert_eq!(LookupError::Auth("x".into()).retry_reason(), None);
     }
 }
