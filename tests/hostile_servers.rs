@@ -143,6 +143,15 @@ async fn the_token_request_is_never_redirected_to_another_origin() {
 }
 
 #[tokio::test]
+async fn a_token_redirect_naming_the_secret_is_reported_redacted() {
+    let to = format!("http://127.0.0.1:9/oauth2/token?client_secret={TEST_CLIENT_SECRET}");
+    let sb = faulty(&[&format!("token-redirect={to}")]).await;
+    let said = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err().error.to_string();
+    assert!(said.contains("client_secret=[redacted]"), "{said}");
+    assert!(!said.contains(TEST_CLIENT_SECRET), "{said}");
+}
+
+#[tokio::test]
 async fn a_status_redirect_to_another_origin_is_not_followed() {
     let elsewhere = Recorder::start();
     let sb = faulty(&[&format!("redirect=http://127.0.0.1:{}/steal@100000001", elsewhere.port)]).await;

@@ -182,26 +182,22 @@ impl EpayClient {
                 return Err(err);
             }
         }
-        // Headers are server text too: a proxy may repeat the token in them.
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .map(|v| text::clean(&self.tokens.redact_text(&String::from_utf8_lossy(v.as_bytes()), Some(&token))))
-        };
         let status = response.status().as_u16();
         if response.status().is_redirection() {
-            let to = header(reqwest::header::LOCATION);
+            let to = self.tokens.redirect_target(response.headers(), Some(&token));
             return Err(LookupError::protocol(
                 format!(
                     "HTTP {status}: redirected to {}, another address; redirects are followed only within the \
                      configured one (set api_url to the final address)",
-                    crate::redact::mask_userinfo(to.as_deref().unwrap_or("nowhere"))
+                    to
                 ),
                 "",
             ));
         }
-        let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_else(|| "no content type".into());
+        let content_type = self
+            .tokens
+            .server_header(response.headers(), reqwest::header::CONTENT_TYPE, Some(&token))
+            .unwrap_or_else(|| "no content type".into());
         let mut body = read_limited(response, MAX_BODY, "answer").await?;
         self.tokens.redact(&mut body, Some(&token));
         // Non-success codes may come with HTTP 400 and a JSON body: the body

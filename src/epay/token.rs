@@ -91,7 +91,8 @@ pub struct TokenPolicy {
     /// Two token requests are never closer than this.
     pub min_interval: Duration,
     /// After a failed request the next waits this long, doubling each
-    /// failure up to `max_backoff`; lookups meanwhile get the same error.
+    /// failure up to `max_backoff`; meanwhile lookups get the same error
+    /// for a refusal, and wait for the next request after a network error.
     pub first_backoff: Duration,
     pub max_backoff: Duration,
 }
@@ -132,11 +133,11 @@ fn lifetime_of(expires_in: &serde_json::Value, policy: &TokenPolicy) -> Duration
         Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     };
-    let lifetime = match seconds {
-        Some(s) if s.is_finite() => Duration::from_secs_f64(s.clamp(0.0, policy.max_lifetime.as_secs_f64())),
-        _ => DEFAULT_LIFETIME,
-    };
-    lifetime.clamp(policy.min_lifetime, policy.max_lifetime)
+    let (min, max) = (policy.min_lifetime, policy.max_lifetime);
+    match seconds {
+        Some(s) if s.is_finite() => Duration::from_secs_f64(s.clamp(min.as_secs_f64(), max.as_secs_f64())),
+        _ => DEFAULT_LIFETIME.clamp(min, max),
+    }
 }
 
 /// The token, and what the holder remembers about asking for it.
@@ -317,15 +318,28 @@ impl TokenHolder {
         crate::redact::redact_bytes(body, &self.secrets(token));
     }
 
-    /// [`Self::redact`] for a header or other short text from a server.
-    pub fn redact_text(&self, text: &str, token: Option<&AccessToken>) -> String {
-        let mut bytes = text.as_bytes().to_vec();
+    /// A header from a server, cleaned and redacted: headers are server
+    /// text too, and a proxy may repeat the token or the secret in them.
+    pub(crate) fn server_header(
+        &self,
+        headers: &reqwest::header::HeaderMap,
+        name: reqwest::header::HeaderName,
+        token: Option<&AccessToken>,
+    ) -> Option<String> {
+        let mut bytes = headers.get(name)?.as_bytes().to_vec();
         self.redact(&mut bytes, token);
-        String::from_utf8_lossy(&bytes).into_owned()
+        Some(crate::text::clean(&String::from_utf8_lossy(&bytes)))
     }
 
-    /// [`Self::redact`] for every string of a parsed answer: catches the
-    /// spellings only JSON has (`\/`, `\u0041`).
+    /// Where a redirect points, as it may be shown (see [`Self::server_header`];
+    /// a password in it masked).
+    pub(crate) fn redirect_target(&self, headers: &reqwest::header::HeaderMap, token: Option<&AccessToken>) -> String {
+        self.server_header(headers, reqwest::header::LOCATION, token)
+            .map_or_else(|| "nowhere".to_owned(), |to| crate::redact::mask_userinfo(&to))
+    }
+
+    /// After [`Self::redact`] on the body: a secret written with `\u` escapes
+    /// shows only once the JSON is decoded.
     pub fn redact_json(&self, value: &mut serde_json::Value, token: Option<&AccessToken>) {
         crate::redact::redact_json(value, &self.secrets(token));
     }
@@ -354,10 +368,7 @@ impl TokenHolder {
             .await
             .map_err(|e| LookupError::from_reqwest("token request", &e))?;
         let status = response.status();
-        let location = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .map(|l| crate::redact::mask_userinfo(&crate::text::clean(&String::from_utf8_lossy(l.as_bytes()))));
+        let location = self.redirect_target(response.headers(), None);
         let mut body = super::client::read_limited(response, MAX_TOKEN_BODY, "token answer").await?;
         self.redact(&mut body, None);
         if status.is_redirection() {
@@ -365,7 +376,7 @@ impl TokenHolder {
                 "the token URL answered HTTP {} with a redirect to {}: the client secret is never sent to another \
                  address, so set token_url to the final address",
                 status.as_u16(),
-                location.as_deref().unwrap_or("nowhere")
+                location
             )));
         }
         if !status.is_success() {
