@@ -144,13 +144,12 @@ async fn run(args: Args) -> Exit {
     if let Err(e) = epay_status::logging::init(&settings.data_dir, &settings.log_path()) {
         eprintln!("warning: {e}; continuing without a log file");
     }
-    let exit = run_command(args.command, &settings).await;
+    let exit = run_command(args.command, settings).await;
     epay_status::logging::flush();
     exit
 }
 
-async fn run_command(command: Option<Command>, settings: &epay_status::config::Settings) -> Exit {
-    let settings = settings.clone();
+async fn run_command(command: Option<Command>, settings: epay_status::config::Settings) -> Exit {
     match command {
         Some(Command::Config) => {
             print!("{}", cli::config_view::render(&settings));

@@ -59,27 +59,23 @@ fn lowercase_escapes(encoded: &str) -> String {
     out
 }
 
-/// [`redact_bytes`] for every string (and key) of a parsed JSON value,
-/// where escapes that only JSON has are already decoded.
+/// Each secret in the strings of a parsed JSON value. For after
+/// [`redact_bytes`] on the body: what is left are secrets written with
+/// escapes only JSON has (`\u0061`), decoded now to the plain spelling.
 pub fn redact_json(value: &mut serde_json::Value, secrets: &[&str]) {
     use serde_json::Value;
-    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= MIN_SECRET).collect();
-    if secrets.is_empty() {
-        return;
-    }
-    fn walk(value: &mut Value, secrets: &[&str]) {
-        match value {
-            Value::String(s) if secrets.iter().any(|secret| s.contains(secret)) => {
-                let mut bytes = std::mem::take(s).into_bytes();
-                redact_bytes(&mut bytes, secrets);
-                *s = String::from_utf8_lossy(&bytes).into_owned();
+    match value {
+        Value::String(s) => {
+            for secret in secrets.iter().filter(|secret| secret.len() >= MIN_SECRET) {
+                if s.contains(secret) {
+                    *s = s.replace(secret, REDACTED);
+                }
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, secrets)),
-            Value::Object(map) => map.values_mut().for_each(|v| walk(v, secrets)),
-            _ => {}
         }
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, secrets)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
-    walk(value, &secrets);
 }
 
 fn replace_all(haystack: &[u8], needle: &[u8]) -> Vec<u8> {

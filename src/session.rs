@@ -75,7 +75,10 @@ pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>
     let opened = Store::open(&path_in(&settings.data_dir));
     let mut notice = opened.notice;
     if let Some(shared) = crate::files::shared_dir_warning(&settings.data_dir) {
-        notice = Some(notice.map_or(shared.clone(), |n| format!("{n}; {shared}")));
+        notice = Some(match notice {
+            Some(n) => format!("{n}; {shared}"),
+            None => shared,
+        });
     }
     if let Some(days) = settings.retention_days {
         let cutoff = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
