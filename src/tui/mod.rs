@@ -194,10 +194,7 @@ async fn event_loop(
     let mut dirty = true;
     let mut first_frame = None;
     let result = loop {
-        if dirty
-            && terminal::is_active()
-            && let Err(e) = terminal.draw(|frame| ui::draw(frame, &mut app))
-        {
+        if dirty && let Some(Err(e)) = terminal::while_active(|| terminal.draw(|frame| ui::draw(frame, &mut app))) {
             break Err(e);
         }
         // For scripts/bench.sh: time to the first frame, and to the first
@@ -256,8 +253,10 @@ struct FirstFrames {
 /// Straight to the terminal, between frames (the clipboard, the bell).
 fn write_now(bytes: &[u8]) {
     use std::io::Write;
-    let mut out = std::io::stdout();
-    let _ = out.write_all(bytes).and_then(|()| out.flush());
+    terminal::while_active(|| {
+        let mut out = std::io::stdout();
+        let _ = out.write_all(bytes).and_then(|()| out.flush());
+    });
 }
 
 async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {

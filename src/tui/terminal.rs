@@ -4,6 +4,8 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
@@ -12,6 +14,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Held while a frame (or an OSC 52 copy, a bell) is written and while the
+/// terminal is given back, so a frame cannot land on the shell's screen
+/// after a panic in another task restored it.
+static SCREEN: Mutex<()> = Mutex::new(());
 
 pub type Term = Terminal<CrosstermBackend<io::Stdout>>;
 
@@ -35,14 +41,32 @@ impl Drop for Guard {
     }
 }
 
-/// Whether the screen is still ours to draw on (a panic hook may have given
-/// it back while the UI task was about to draw).
-pub fn is_active() -> bool {
-    ACTIVE.load(Ordering::SeqCst)
+/// Runs `write` only while the screen is still ours (a panic hook may have
+/// given it back while the UI task was about to draw), and keeps `restore`
+/// waiting until it is done.
+pub fn while_active<R>(write: impl FnOnce() -> R) -> Option<R> {
+    let _held = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    ACTIVE.load(Ordering::SeqCst).then(write)
+}
+
+/// The screen lock, waited for a moment only: the panicking thread may be the
+/// one holding it, mid-frame, and then giving the terminal back anyway is
+/// better than hanging.
+fn screen_lock() -> Option<MutexGuard<'static, ()>> {
+    let deadline = Instant::now() + Duration::from_millis(500);
+    loop {
+        match SCREEN.try_lock() {
+            Ok(held) => return Some(held),
+            Err(TryLockError::Poisoned(held)) => return Some(held.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Err(TryLockError::WouldBlock) => return None,
+        }
+    }
 }
 
 /// Undoes everything `enter` turned on. Safe to call twice.
 pub fn restore() {
+    let _held = screen_lock();
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
