@@ -77,6 +77,7 @@ pub fn history_json(l: &StoredLookup) -> Value {
         map.insert("checkedAt".into(), json!(l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
         map.insert("profile".into(), json!(l.profile));
         map.insert("apiHost".into(), json!(l.api_host));
+        map.insert("statusChanged".into(), json!(l.changed));
     }
     value
 }
@@ -210,6 +211,7 @@ mod tests {
                 kind: crate::epay::Kind::Payment,
                 error: crate::epay::LookupError::Network("connection refused".into()),
             }),
+            changed: false,
         };
         let row = csv_row(&l);
         let header: Vec<&str> = csv_header().collect();

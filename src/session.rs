@@ -17,6 +17,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// The embedded sandbox, when the profile runs one (tests count its requests).
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
+    }
+
     /// The embedded sandbox's well-behaved fixture invoices (none on a remote profile).
     pub fn fixture_invoices(&self) -> Vec<(crate::epay::Kind, String)> {
         use crate::epay::Kind;

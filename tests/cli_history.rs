@@ -47,6 +47,24 @@ fn lookups_survive_and_history_has_three_shapes() {
 }
 
 #[test]
+fn history_json_says_whether_the_status_changed() {
+    let h = tempfile::tempdir().unwrap();
+    // One at a time, so the checks reach the sandbox in the order given.
+    let config = h.path().join(".config/epay-status");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "concurrency = 1\n").unwrap();
+    // 100000040 moves NEW → AUTH → CHARGE, one step per check of one sandbox.
+    let out = run(bin(h.path()).args(["lookup", "100000040", "100000040", "100000040", "100000040"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = json_lines(&run(bin(h.path()).args(["history", "--json"])));
+    let seen: Vec<(&str, bool)> = lines
+        .iter()
+        .map(|l| (l["transaction"]["statusName"].as_str().unwrap(), l["statusChanged"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(seen, [("CHARGE", false), ("CHARGE", true), ("AUTH", true), ("NEW", false)], "newest first");
+}
+
+#[test]
 fn no_history_records_nothing() {
     let h = tempfile::tempdir().unwrap();
     run(bin(h.path()).args(["lookup", "--no-history", "205218074"]));

@@ -177,14 +177,14 @@ fn history_from_an_earlier_run_is_on_screen() {
 
 #[test]
 fn a_panic_in_a_background_task_restores_the_terminal() {
-    let t = Tmux::start_with("panic", tempfile::tempdir().unwrap(), &["EPAY_STATUS_TEST_PANIC_IN_LOOKUP=1"]);
+    let t = Tmux::start_with("panic", tempfile::tempdir().unwrap(), &["EPAY_SANDBOX_FAULTS=panic@205218074"]);
     t.wait_for_text("type: auto");
     assert_eq!(t.format("#{alternate_on}"), "1");
     t.send(&["205218074", "Enter"]);
     assert_eq!(t.wait_for_exit(), 101, "a panic ends the program with 101");
     assert_eq!(t.format("#{alternate_on}"), "0", "the alternate screen was left");
     let screen = t.screen();
-    assert!(screen.contains("test panic in a lookup task"), "the panic message is readable:\n{screen}");
+    assert!(screen.contains("a panic in a background task"), "the panic message is readable:\n{screen}");
     // The shell prompt works again: raw mode is off, so typed text echoes.
     t.send(&["echo still-usable", "Enter"]);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness::{Harness, app, now};
+use common::harness::{Harness, app, now, stored};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::epay::{Failure, Kind, LookupError};
 use epay_status::tui::app::{App, Command, Msg};
@@ -112,7 +112,7 @@ fn error() {
             "<html><body>Bad Gateway</body></html>",
         );
         let result = Err(Failure { kind: Kind::Payment, error });
-        a.update(Msg::LookupDone { id, result, store_id: None, store_error: None }, now());
+        a.update(Msg::LookupDone { id, result, recorded: stored(1) }, now());
         let screen = snap("error", &mut a);
         assert!(screen.contains("NO ANSWER") && screen.contains("Bad Gateway"));
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness::{Harness, app, now};
+use common::harness::{Harness, app, now, stored};
 use common::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use epay_status::epay::{Failure, Kind, LookupError, LookupType, ResultCode, Status};
@@ -108,8 +108,8 @@ async fn a_late_answer_never_replaces_a_newer_lookup() {
     assert!(second > first);
     let newer = client.lookup(LookupType::Auto, &invoice("100000001")).await.map(Box::new);
     let older = client.lookup(LookupType::Auto, &invoice("205218074")).await.map(Box::new);
-    a.update(Msg::LookupDone { id: second, result: newer, store_id: None, store_error: None }, now());
-    a.update(Msg::LookupDone { id: first, result: older, store_id: None, store_error: None }, now());
+    a.update(Msg::LookupDone { id: second, result: newer, recorded: stored(1) }, now());
+    a.update(Msg::LookupDone { id: first, result: older, recorded: stored(2) }, now());
     // The selection and its details stay on the newer lookup.
     assert_eq!(a.selected, 0);
     assert_eq!(a.selected_entry().unwrap().invoice, invoice("100000001"));
@@ -119,8 +119,8 @@ async fn a_late_answer_never_replaces_a_newer_lookup() {
     assert_eq!(a.history[1].row.as_ref().unwrap().status, Some(Status::Refund));
     // A duplicate or unknown generation changes nothing.
     let failure = Failure { kind: Kind::Payment, error: LookupError::Timeout("late".into()) };
-    a.update(Msg::LookupDone { id: first, result: Err(failure.clone()), store_id: None, store_error: None }, now());
-    a.update(Msg::LookupDone { id: 999, result: Err(failure), store_id: None, store_error: None }, now());
+    a.update(Msg::LookupDone { id: first, result: Err(failure.clone()), recorded: stored(3) }, now());
+    a.update(Msg::LookupDone { id: 999, result: Err(failure), recorded: stored(4) }, now());
     assert!(a.history[1].row.as_ref().unwrap().code.is_some());
     assert_eq!(a.history.len(), 2);
     assert_eq!(a.pending(), 0);
@@ -133,8 +133,8 @@ async fn a_slow_detail_load_never_replaces_the_current_selection() {
     h.submit("100000001").await;
     // Load the details of the older one, then move away before they "arrive".
     let older = h.app.history[1].clone();
-    let msg = epay_status::tui::work::load_detail(&h.store, older.id, older.store_id.unwrap(), now());
-    h.app.update(msg, now());
+    let msg = epay_status::tui::work::load_detail(&h.workers.store(), older.id, older.store_id.unwrap(), now());
+    h.send(msg).await;
     assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
 }
 
@@ -147,7 +147,7 @@ async fn a_failure_keeps_the_last_good_details() {
     let failure = Failure { kind: Kind::Payment, error: LookupError::Network("connection refused".into()) };
     let who = epay_status::tui::work::Recording { profile: "sandbox".into(), api_host: "x".into() };
     let msg = epay_status::tui::work::record(
-        &h.store,
+        &h.workers.store(),
         &who,
         id,
         &invoice("205218074"),
@@ -155,8 +155,7 @@ async fn a_failure_keeps_the_last_good_details() {
         now(),
         Err(failure),
     );
-    let cmds = h.app.update(msg, now());
-    h.run(cmds).await;
+    h.send(msg).await;
     let detail = h.app.selected_detail().unwrap();
     assert!(detail.result.is_err());
     let (_, good) = detail.last_good.as_ref().expect("the earlier answer is still at hand");
@@ -195,7 +194,7 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
     assert!(newest.changed, "AUTH → CHARGE is marked");
     assert!(!h.app.history[1].changed);
     // Selecting loads the details with the timeline, with no new request.
-    let before = h.sandbox.status_requests();
+    let before = h.sandbox().status_requests();
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('G')).await;
     h.key(KeyCode::Char('g')).await;
@@ -203,7 +202,7 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
     let statuses: Vec<_> = detail.timeline.iter().map(|p| p.status.clone().unwrap()).collect();
     assert_eq!(statuses, ["AUTH", "CHARGE"]);
     assert!(detail.timeline[1].changed);
-    assert_eq!(h.sandbox.status_requests(), before);
+    assert_eq!(h.sandbox().status_requests(), before);
     // Checking it again now (a new sandbox: AUTH again) marks the change back.
     h.key(KeyCode::Char('r')).await;
     assert_eq!(h.app.history.len(), 3);
@@ -232,13 +231,9 @@ async fn filter_by_text_card_and_ip() {
     // 100000001 and 100000021 share a card: the details say so, c lists them.
     let pos = h.app.list().iter().position(|e| e.invoice.as_str() == "100000001").unwrap();
     h.app.selected = pos;
-    let cmds = h.app.update(Msg::Tick, now());
-    h.run(cmds).await;
+    h.send(Msg::Tick).await;
     assert_eq!(h.app.selected_detail().unwrap().same_card, Some(1));
-    let (w, ht) = h.app.size;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, ht)).unwrap();
-    terminal.draw(|f| epay_status::tui::ui::draw(f, &mut h.app)).unwrap();
-    let screen = terminal.backend().to_string();
+    let screen = h.screen();
     assert!(screen.contains("(c lists them)"), "the dashboard names its key:\n{screen}");
     h.key(KeyCode::Char('c')).await;
     let mut found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
@@ -246,8 +241,7 @@ async fn filter_by_text_card_and_ip() {
     assert_eq!(found, ["100000001", "100000021"]);
     h.key(KeyCode::Esc).await;
     h.app.selected = h.app.list().iter().position(|e| e.invoice.as_str() == "100000011").unwrap();
-    let cmds = h.app.update(Msg::Tick, now());
-    h.run(cmds).await;
+    h.send(Msg::Tick).await;
     h.key(KeyCode::Char('i')).await;
     assert_eq!(h.app.list().len(), 1, "nobody else used that IP");
 }
@@ -414,10 +408,7 @@ fn result_codes_show_in_rows() {
     let mut a = small();
     let id = lookup_id(&submit(&mut a, "100000101"));
     let failure = Failure { kind: Kind::P2p, error: LookupError::Network("x".into()) };
-    a.update(
-        Msg::LookupDone { id, result: Err(failure), store_id: None, store_error: Some("disk full".into()) },
-        now(),
-    );
+    a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err("disk full".into()) }, now());
     let row = a.history[0].row.as_ref().unwrap();
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
     assert!(a.notice.as_ref().unwrap().1.contains("not saved to history: disk full"));
@@ -430,9 +421,9 @@ async fn a_lookup_recorded_before_the_history_read_is_listed_once() {
     assert_eq!(h.app.history.len(), 1);
     // The stored history is read again (as if the read began after that lookup).
     let mut pages = Vec::new();
-    epay_status::tui::work::load_history(&h.store, &mut |m| pages.push(m));
+    epay_status::tui::work::load_history(&h.workers.store(), &mut |m| pages.push(m));
     for m in pages {
-        h.app.update(m, now());
+        h.send(m).await;
     }
     assert_eq!(h.app.history.len(), 1, "its stored copy is not listed twice");
 }

@@ -4,18 +4,15 @@
 mod common;
 
 use common::harness::{Harness, now};
-use crossterm::event::KeyCode;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::epay::Status;
-use epay_status::tui::app::{Command, Msg, SortBy};
+use epay_status::tui::app::SortBy;
 use epay_status::tui::ui::map::PIN;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn screen(h: &mut Harness) -> (String, ratatui::buffer::Buffer) {
-    let (w, ht) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(w, ht)).unwrap();
-    terminal.draw(|f| epay_status::tui::ui::draw(f, &mut h.app)).unwrap();
-    (terminal.backend().to_string(), terminal.backend().buffer().clone())
+    (h.screen(), h.terminal.backend().buffer().clone())
 }
 
 /// Where `needle` starts in the buffer, by cell.
@@ -117,9 +114,8 @@ async fn an_evidence_report_is_written_and_readable() {
 #[tokio::test]
 async fn a_batch_with_invalid_ids_counts_and_sorts() {
     let mut h = Harness::new((80, 24)).await;
-    h.app
-        .update(Msg::Terminal(crossterm::event::Event::Paste("205218074\n100000001, 12345 100000002 x".into())), now());
-    h.key(KeyCode::Enter).await;
+    let paste = Event::Paste("205218074\n100000001, 12345 100000002 x".into());
+    h.events(vec![paste, Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))]).await;
     let notice = h.app.notice.clone().unwrap().1;
     assert!(notice.contains("\"12345\"") && notice.contains("\"x\""), "invalid IDs listed: {notice}");
     let batch = h.app.batch.clone().expect("a batch");
@@ -141,34 +137,40 @@ async fn a_batch_with_invalid_ids_counts_and_sorts() {
     assert_eq!(h.app.sort, SortBy::Time);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn watching_with_a_controlled_clock() {
     let mut h = Harness::new((80, 24)).await;
     // 100000040 moves NEW → AUTH → CHARGE, one step per check.
     h.submit("100000040").await;
     let w = h.app.watches.get(&common::invoice("100000040")).expect("NEW is watched by default").clone();
     assert!(w.auto);
-    assert_eq!(w.next_due, now() + chrono::Duration::minutes(5));
+    let five = chrono::Duration::minutes(5);
+    // The paused clock still moves by the spinner's ticks while HTTP is in flight.
+    assert!(w.next_due >= now() + five && w.next_due < now() + five + chrono::Duration::seconds(5), "{w:?}");
     assert_eq!(h.app.next_watch_due(), Some(w.next_due));
-    // Not yet due: nothing happens.
-    assert!(h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(4)).is_empty());
     // Look at something else meanwhile; the re-check must not steal the selection.
     h.submit("205218074").await;
     let selected = h.app.selected_entry().unwrap().invoice;
-    let cmds = h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(6));
-    assert!(matches!(cmds.as_slice(), [Command::Lookup { .. }]), "{cmds:?}");
-    h.run(cmds).await;
+    let requests = h.sandbox().status_requests();
+    // Not yet due: nothing happens.
+    h.wait(Duration::from_secs(4 * 60)).await;
+    assert_eq!(h.sandbox().status_requests(), requests);
+    h.wait(Duration::from_secs(2 * 60)).await;
+    assert_eq!(h.sandbox().status_requests(), requests + 1, "one re-check, by the loop's own timer");
     assert_eq!(h.app.selected_entry().unwrap().invoice, selected);
     let newest = h.app.history.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
     assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Auth));
     assert!(newest.changed, "NEW → AUTH is highlighted");
-    assert_eq!(h.bells, 1, "the bell rang");
+    assert_eq!(h.bells(), 1, "the bell rang");
     // Next round: CHARGE is final, so the automatic watch ends.
-    let cmds = h.app.update(Msg::WatchDue, now() + chrono::Duration::minutes(12));
-    h.run(cmds).await;
-    assert_eq!(h.bells, 2);
+    h.wait(Duration::from_secs(6 * 60)).await;
+    assert_eq!(h.bells(), 2);
     assert!(h.app.watches.is_empty());
     assert_eq!(h.app.history.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
+    // With nothing watched the loop arms no timer: an hour passes without a request.
+    let requests = h.sandbox().status_requests();
+    h.wait(Duration::from_secs(3600)).await;
+    assert_eq!(h.sandbox().status_requests(), requests);
     // A manual watch stays until toggled off.
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('W')).await;
@@ -177,23 +179,49 @@ async fn watching_with_a_controlled_clock() {
     assert!(h.app.watches.is_empty());
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_batch_keeps_to_the_configured_concurrency() {
+    let ids = "100000001 100000002 100000003 100000004";
+    for (concurrency, least, most) in [(1, 4, 5), (2, 2, 3), (8, 1, 2)] {
+        let mut h = Harness::configured((80, 24), &format!("concurrency = {concurrency}\n"), "delay=1000@all").await;
+        let start = tokio::time::Instant::now();
+        h.submit(ids).await;
+        let took = start.elapsed().as_secs();
+        assert!((least..most).contains(&took), "concurrency {concurrency}: four 1 s answers took {took} s");
+        let batch = h.app.batch.clone().expect("a batch");
+        assert_eq!((batch.done, batch.ids.len()), (4, 4));
+        let listed: Vec<&str> = h.app.history.iter().map(|e| e.invoice.as_str()).collect();
+        assert_eq!(listed, ["100000004", "100000003", "100000002", "100000001"], "listed in the order typed");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_passing_fault_is_retried_by_the_shipped_loop() {
+    let mut h = Harness::configured((80, 24), "", "503@100000001*2").await;
+    h.submit("100000001").await;
+    assert_eq!(h.sandbox().status_requests(), 3, "two 503s, then the answer");
+    let entry = &h.app.history[0];
+    assert_eq!(entry.row.as_ref().unwrap().status, Some(Status::Charge));
+    assert!(h.screen().contains("CHARGE"), "{}", h.screen());
+}
+
 #[tokio::test]
 async fn copy_puts_a_cleaned_summary_on_the_clipboard() {
     let mut h = Harness::new((80, 24)).await;
     h.submit("205218074").await;
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('y')).await;
-    let text = h.copied.last().expect("a copy").clone();
+    let text = h.copied().last().expect("a copy").clone();
     for needle in ["Invoice 205218074", "REFUND", "12.22 KZT of 22.22 KZT", "400303...9821", "46.148.239.182"] {
         assert!(text.contains(needle), "{needle} missing from {text}");
     }
     h.submit("100000022").await;
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('y')).await;
-    assert!(!h.copied.last().unwrap().chars().any(|c| c.is_control()), "hostile text is cleaned");
+    assert!(!h.copied().last().unwrap().chars().any(|c| c.is_control()), "hostile text is cleaned");
     h.key(KeyCode::Char('v')).await;
     h.key(KeyCode::Char('y')).await;
-    assert!(h.copied.last().unwrap().starts_with('{'), "the raw view copies JSON");
+    assert!(h.copied().last().unwrap().starts_with('{'), "the raw view copies JSON");
 }
 
 #[test]

@@ -39,7 +39,7 @@ pub async fn run(
     let new =
         NewLookup { checked_at, profile: who.profile, api_host: who.api_host, invoice, requested: ty, result: &result };
     let store_id = match store.record(&new) {
-        Ok(id) => id,
+        Ok(recorded) => recorded.store_id,
         Err(e) => {
             eprintln!("error: {e}; no report was written");
             return Exit::NoAnswer;

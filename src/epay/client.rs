@@ -95,12 +95,6 @@ impl EpayClient {
         invoice: &InvoiceId,
         observe: &(dyn Fn(Retrying) + Send + Sync),
     ) -> Result<Answer, Failure> {
-        // Debug builds only: lets the end-to-end tests prove that a panic in
-        // a lookup task (dashboard or CLI) is logged and leaves the terminal usable.
-        #[cfg(debug_assertions)]
-        if std::env::var_os("EPAY_STATUS_TEST_PANIC_IN_LOOKUP").is_some() {
-            panic!("test panic in a lookup task (EPAY_STATUS_TEST_PANIC_IN_LOOKUP)");
-        }
         let first_kind = if ty == LookupType::P2p { Kind::P2p } else { Kind::Payment };
         let deadline = self.retry.deadline;
         match tokio::time::timeout(deadline, self.lookup_inner(ty, invoice, observe)).await {

@@ -30,6 +30,10 @@ pub enum FaultKind {
     Redirect(String),
     /// The token endpoint's misbehaviour; it never touches status calls.
     Token(TokenFault),
+    /// The handler panics: with the sandbox embedded, a panic in one of the
+    /// program's own background tasks, to test that the terminal is given
+    /// back and the panic logged.
+    Panic,
 }
 
 /// What a hostile or careless token endpoint does.
@@ -126,6 +130,7 @@ impl std::str::FromStr for Fault {
             ("truncated", None) => FaultKind::Truncated,
             ("oversized", None) => FaultKind::Oversized,
             ("401", None) => FaultKind::Unauthorized,
+            ("panic", None) => FaultKind::Panic,
             ("redirect", Some(url)) => FaultKind::Redirect(url.to_owned()),
             ("token-endless", None) => FaultKind::Token(TokenFault::Endless),
             ("token-expires", Some(raw)) => FaultKind::Token(TokenFault::ExpiresIn(raw.to_owned())),
@@ -139,7 +144,7 @@ impl std::str::FromStr for Fault {
             }
             _ => {
                 return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107, \
-                     redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase)"));
+                     panic, redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase)"));
             }
         };
         Ok(Self::new(kind, target, times))
@@ -166,6 +171,7 @@ impl fmt::Display for Fault {
             FaultKind::Truncated => f.write_str("truncated")?,
             FaultKind::Oversized => f.write_str("oversized")?,
             FaultKind::Unauthorized => f.write_str("401")?,
+            FaultKind::Panic => f.write_str("panic")?,
             FaultKind::Code(c) => f.write_str(c)?,
             FaultKind::Redirect(url) => write!(f, "redirect={url}")?,
             FaultKind::Token(TokenFault::Endless) => f.write_str("token-endless")?,

@@ -278,8 +278,12 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kin
             }
         }
     }
-    if fault == Some(FaultKind::Unauthorized) {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token revoked");
+    match fault {
+        Some(FaultKind::Unauthorized) => {
+            return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token revoked");
+        }
+        Some(FaultKind::Panic) => panic!("sandbox fault: a panic in a background task (EPAY_SANDBOX_FAULTS=panic)"),
+        _ => {}
     }
     let bearer =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
@@ -361,7 +365,9 @@ fn misbehave(kind: Kind, fault: &FaultKind) -> Response {
         FaultKind::Redirect(url) => {
             (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url.as_str())]).into_response()
         }
-        FaultKind::Delay(_) | FaultKind::Unauthorized | FaultKind::Token(_) => unreachable!("handled before"),
+        FaultKind::Delay(_) | FaultKind::Unauthorized | FaultKind::Panic | FaultKind::Token(_) => {
+            unreachable!("handled before")
+        }
     }
 }
 

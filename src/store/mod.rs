@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use crate::epay::{Answer, Failure, InvoiceId};
-pub use row::{NewLookup, StoredLookup, Summary, TimelinePoint};
+pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text, stored_error};
 pub use schema::VERSION as SCHEMA_VERSION;
 
@@ -159,8 +159,15 @@ impl Store {
         StoreError::new(&self.path, source)
     }
 
-    pub fn record(&self, l: &NewLookup) -> Result<i64, StoreError> {
-        insert(&self.conn, l).map_err(|e| self.err(e))
+    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+        // IMMEDIATE: the previous status is read and the row written under
+        // one write lock, so two processes recording the same invoice at
+        // once cannot both compare against the same earlier check.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let recorded = insert(&tx, l).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(recorded)
     }
 
     /// Many records in one transaction (filling a store for benchmarks).
@@ -189,12 +196,8 @@ impl Store {
         self.conn.query_row("SELECT count(*) FROM lookups", [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
-    /// History rows, newest first, with status changes marked.
+    /// History rows, newest first.
     pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
-        Ok(mark_changes(self.unmarked_summaries(filter, limit)?))
-    }
-
-    fn unmarked_summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
         if let Filter::Text(text) = filter
             && let Some(prefix) = invoice_prefix(text)
         {
@@ -249,28 +252,14 @@ impl Store {
     }
 
     /// The whole history, newest first, in pages handed to `each`, so a
-    /// long history never sits in memory twice. Status changes are marked by
-    /// SQLite (a window over each invoice's checks), not by a second pass.
+    /// long history never sits in memory twice.
     pub fn all_summaries_paged(&self, page: usize, mut each: impl FnMut(Vec<Summary>)) -> Result<(), StoreError> {
-        // Only the columns the list shows go through the window: the raw
-        // answers would make SQLite sort megabytes it never returns.
-        let sql = "SELECT l.id, l.checked_at, l.invoice, l.requested_type, l.kind, l.result_code, l.status,
-                          l.amount, l.currency,
-                          l.result_code = '100' AND p.id IS NOT NULL AND p.status IS NOT l.status
-                   FROM (SELECT id, checked_at, invoice, requested_type, kind, result_code, status, amount,
-                                currency, max(CASE WHEN result_code = '100' THEN id END) OVER (
-                            PARTITION BY invoice ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-                         ) AS previous_ok
-                         FROM lookups) l
-                   LEFT JOIN lookups p ON p.id = l.previous_ok
-                   ORDER BY l.id DESC";
-        let mut stmt = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let sql = format!("SELECT {COLUMNS} ORDER BY id DESC");
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut batch = Vec::with_capacity(page);
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let mut s = summary(row).map_err(|e| self.err(e))?;
-            s.changed = row.get::<_, Option<bool>>(9).map_err(|e| self.err(e))?.unwrap_or(false);
-            batch.push(s);
+            batch.push(summary(row).map_err(|e| self.err(e))?);
             if batch.len() == page {
                 each(std::mem::replace(&mut batch, Vec::with_capacity(page)));
             }
@@ -279,7 +268,7 @@ impl Store {
         Ok(())
     }
 
-    /// Every check of one invoice, oldest first, with status changes marked.
+    /// Every check of one invoice, oldest first.
     pub fn timeline(&self, invoice: &InvoiceId) -> Result<Vec<TimelinePoint>, StoreError> {
         let mut rows = self.summaries(&Filter::Invoice(*invoice), None)?;
         rows.reverse();
@@ -300,7 +289,7 @@ impl Store {
         self.conn
             .prepare_cached(
                 "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
-                        error_kind, error_message, error_detail, raw_json FROM lookups WHERE id = ?1",
+                        error_kind, error_message, error_detail, raw_json, status_changed FROM lookups WHERE id = ?1",
             )
             .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
             .map_err(|e| self.err(e))
@@ -308,8 +297,7 @@ impl Store {
 
     /// Whole lookups, newest first (for `history` and exports).
     pub fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
-        // Only the ids are wanted here: no status changes to mark.
-        let ids: Vec<i64> = self.unmarked_summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
+        let ids: Vec<i64> = self.summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
         ids.into_iter().filter_map(|id| self.load(id).transpose()).collect()
     }
 
@@ -357,7 +345,7 @@ impl Store {
     }
 }
 
-fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<i64> {
+fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     let (kind, answer, failure) = match l.result {
         Ok(a) => (a.kind, Some(a), None),
         Err(f) => (f.kind, None, Some(f)),
@@ -367,36 +355,50 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<i64> {
         crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => Some(body_head.clone()),
         _ => None,
     });
-    conn.execute(
+    let settled = answer.filter(|a| a.code.is_success()).and_then(|a| a.status()).map(|s| s.name().to_owned());
+    let changed_from = match &settled {
+        Some(now) => conn
+            .prepare_cached(
+                "SELECT status FROM lookups WHERE invoice = ?1 AND result_code = '100' AND status IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([l.invoice.as_str()], |r| r.get::<_, String>(0))
+            .optional()?
+            .filter(|before| before != now),
+        None => None,
+    };
+    conn.prepare_cached(
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
-                error_kind, error_message, error_detail, raw_json, search_text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        params![
-            format_time(l.checked_at),
-            crate::text::clean(l.profile),
-            crate::text::clean(l.api_host),
-            l.invoice.as_str(),
-            l.requested.as_str(),
-            kind.as_str(),
-            answer.map(|a| a.http_status),
-            answer.map(|a| a.code.code().to_owned()),
-            answer.map(|a| a.message.clone()),
-            t.and_then(|t| t.status.as_ref()).map(|s| s.name().to_owned()),
-            t.and_then(|t| t.amount).map(|d| d.to_string()),
-            t.and_then(|t| t.currency.clone()),
-            t.and_then(|t| t.card_mask.clone()),
-            t.and_then(|t| t.card_id.clone()),
-            t.and_then(|t| t.ip.clone()),
-            t.and_then(|t| t.ip_country.clone()),
-            failure.map(|f| f.error.kind()),
-            failure.map(|f| f.error.to_string()),
-            error_detail,
-            answer.map(|a| a.raw.to_string()),
-            search_text(l.invoice, kind, l.result),
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+                error_kind, error_message, error_detail, raw_json, search_text, status_changed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                     ?22)",
+    )?
+    .execute(params![
+        format_time(l.checked_at),
+        crate::text::clean(l.profile),
+        crate::text::clean(l.api_host),
+        l.invoice.as_str(),
+        l.requested.as_str(),
+        kind.as_str(),
+        answer.map(|a| a.http_status),
+        answer.map(|a| a.code.code().to_owned()),
+        answer.map(|a| a.message.clone()),
+        t.and_then(|t| t.status.as_ref()).map(|s| s.name().to_owned()),
+        t.and_then(|t| t.amount).map(|d| d.to_string()),
+        t.and_then(|t| t.currency.clone()),
+        t.and_then(|t| t.card_mask.clone()),
+        t.and_then(|t| t.card_id.clone()),
+        t.and_then(|t| t.ip.clone()),
+        t.and_then(|t| t.ip_country.clone()),
+        failure.map(|f| f.error.kind()),
+        failure.map(|f| f.error.to_string()),
+        error_detail,
+        answer.map(|a| a.raw.to_string()),
+        search_text(l.invoice, kind, l.result),
+        changed_from.is_some(),
+    ])?;
+    Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
 }
 
 /// How long a writer waits for another process's transaction to end.
@@ -421,7 +423,7 @@ fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 const COLUMNS: &str =
-    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency FROM lookups";
+    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, status_changed FROM lookups";
 
 /// The searched text when it can be the start of an invoice ID (6 to 15 digits).
 fn invoice_prefix(text: &str) -> Option<&str> {
@@ -466,23 +468,8 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
         status: r.get(6)?,
         amount: parse_decimal(r.get(7)?),
         currency: r.get(8)?,
-        changed: false,
+        changed: r.get(9)?,
     })
-}
-
-/// Marks rows (newest first) whose status differs from the previous check of
-/// the same invoice.
-fn mark_changes(mut rows: Vec<Summary>) -> Vec<Summary> {
-    let mut last: std::collections::HashMap<InvoiceId, Option<String>> = std::collections::HashMap::new();
-    for row in rows.iter_mut().rev() {
-        if row.result_code.as_deref() != Some("100") {
-            continue;
-        }
-        if let Some(previous) = last.insert(row.invoice, row.status.clone()) {
-            row.changed = previous != row.status;
-        }
-    }
-    rows
 }
 
 fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
@@ -514,6 +501,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
         invoice,
         requested: parse_type(&r.get::<_, String>(5)?),
         result,
+        changed: r.get(12)?,
     })
 }
 

@@ -17,6 +17,15 @@ pub struct NewLookup<'a> {
     pub result: &'a Result<Answer, Failure>,
 }
 
+/// What recording a lookup decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub store_id: i64,
+    /// The previous status when this check found it changed (see
+    /// [`Summary::changed`]).
+    pub changed_from: Option<String>,
+}
+
 /// A row of the history list: small, so 100,000 of them fit in memory.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -30,7 +39,9 @@ pub struct Summary {
     pub status: Option<String>,
     pub amount: Option<Decimal>,
     pub currency: Option<String>,
-    /// The status differs from the previous check of the same invoice.
+    /// A successful answer whose status differs from the newest earlier
+    /// successful answer of the same invoice that had one; decided when the
+    /// lookup was recorded.
     pub changed: bool,
 }
 
@@ -44,6 +55,8 @@ pub struct StoredLookup {
     pub invoice: InvoiceId,
     pub requested: LookupType,
     pub result: Result<Answer, Failure>,
+    /// As [`Summary::changed`].
+    pub changed: bool,
 }
 
 /// One check of an invoice, for its timeline.

@@ -11,7 +11,7 @@ type Migration = fn(&Transaction) -> rusqlite::Result<()>;
 type V1Row = (i64, String, String, Option<String>, Option<String>);
 
 /// Index = version - 1. Append; never edit a released step.
-const MIGRATIONS: &[Migration] = &[v1_lookups, v2_search_and_cross_reference];
+const MIGRATIONS: &[Migration] = &[v1_lookups, v2_search_and_cross_reference, v3_status_changed];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -107,5 +107,25 @@ fn v2_search_and_cross_reference(tx: &Transaction) -> rusqlite::Result<()> {
             INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
             INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
         END;",
+    )
+}
+
+/// "The status changed since this invoice's previous check" is decided once,
+/// when a lookup is recorded, and kept with it. Rows written before are
+/// given the flag by the same rule: a successful answer with a status that
+/// differs from the newest earlier successful answer that had one.
+fn v3_status_changed(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE lookups ADD COLUMN status_changed INTEGER NOT NULL DEFAULT 0;
+        UPDATE lookups SET status_changed = 1 WHERE id IN (
+            SELECT l.id FROM (
+                SELECT id, status, result_code, max(CASE WHEN result_code = '100' AND status IS NOT NULL THEN id END)
+                    OVER (PARTITION BY invoice ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                    AS previous
+                FROM lookups
+            ) l
+            JOIN lookups p ON p.id = l.previous
+            WHERE l.result_code = '100' AND l.status IS NOT NULL AND p.status != l.status
+        );",
     )
 }

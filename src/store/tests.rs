@@ -39,6 +39,7 @@ fn put(store: &Store, at: DateTime<Utc>, invoice: &str, result: &Result<Answer, 
             result,
         })
         .unwrap()
+        .store_id
 }
 
 fn file_store() -> (tempfile::TempDir, Store) {
@@ -175,6 +176,83 @@ fn prune_removes_only_old_entries() {
     assert_eq!(store.prune(t(10)).unwrap(), 1);
     assert_eq!(store.count().unwrap(), 1);
     assert!(store.summaries(&Filter::Text("100000001".into()), None).unwrap().is_empty(), "gone from search too");
+}
+
+#[test]
+fn a_change_is_decided_when_recorded_and_every_reader_sees_it() {
+    let (_dir, store) = file_store();
+    let record = |at, invoice: &str, result: &Result<Answer, Failure>| {
+        let invoice = inv(invoice);
+        let new = NewLookup {
+            checked_at: t(at),
+            profile: "sandbox",
+            api_host: "h",
+            invoice: &invoice,
+            requested: LookupType::Auto,
+            result,
+        };
+        store.record(&new).unwrap().changed_from
+    };
+    assert_eq!(record(1, "100000002", &answer("100000002", "AUTH", json!({}))), None, "a first check changes nothing");
+    assert_eq!(record(2, "100000001", &answer("100000001", "CHARGE", json!({}))), None, "another invoice");
+    assert_eq!(record(3, "100000002", &failure()), None, "a failure has no status");
+    let no_status = Ok(Answer::decode(
+        inv("100000002"),
+        Kind::Payment,
+        200,
+        json!({"resultCode": "100", "resultMessage": "SUCCESS", "transaction": {"invoiceID": "100000002"}}),
+    )
+    .unwrap());
+    assert_eq!(record(4, "100000002", &no_status), None, "no status: nothing to compare");
+    assert_eq!(record(5, "100000002", &answer("100000002", "CHARGE", json!({}))), Some("AUTH".into()));
+    assert_eq!(record(6, "100000002", &answer("100000002", "CHARGE", json!({}))), None);
+    // A filter that matches only the CHARGE rows still shows the change.
+    let charged = store.summaries(&Filter::Text("charge".into()), None).unwrap();
+    let marks: Vec<(String, bool)> = charged.iter().map(|r| (r.invoice.to_string(), r.changed)).collect();
+    assert_eq!(
+        marks,
+        [("100000002".into(), false), ("100000002".into(), true), ("100000001".into(), false)],
+        "{charged:?}"
+    );
+    let timeline = store.timeline(&inv("100000002")).unwrap();
+    assert_eq!(timeline.iter().map(|p| p.changed).collect::<Vec<_>>(), [false, false, false, true, false]);
+}
+
+#[test]
+fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = path_in(dir.path());
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrate_to(&mut conn, 2).unwrap();
+        for (at, code, status) in [
+            (1, "100", Some("AUTH")),
+            (2, "100", None),
+            (3, "ERR", None),
+            (4, "100", Some("CHARGE")),
+            (5, "100", Some("CHARGE")),
+        ] {
+            conn.execute(
+                "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, result_code, status)
+                 VALUES (?1, 'sandbox', 'h', '100000002', 'auto', 'payment', ?2, ?3)",
+                rusqlite::params![format!("2026-01-01T00:00:0{at}.000000Z"), code, status],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).store;
+    let timeline = store.timeline(&inv("100000002")).unwrap();
+    assert_eq!(timeline.iter().map(|p| p.changed).collect::<Vec<_>>(), [false, false, false, true, false]);
+    // And the next recording compares with the migrated rows.
+    let next = NewLookup {
+        checked_at: t(9),
+        profile: "sandbox",
+        api_host: "h",
+        invoice: &inv("100000002"),
+        requested: LookupType::Auto,
+        result: &answer("100000002", "REFUND", json!({})),
+    };
+    assert_eq!(store.record(&next).unwrap().changed_from.as_deref(), Some("CHARGE"));
 }
 
 #[test]

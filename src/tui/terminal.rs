@@ -14,6 +14,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Set once the terminal was taken and given back: no frame may follow.
+static GIVEN_BACK: AtomicBool = AtomicBool::new(false);
 /// Held while a frame (or an OSC 52 copy, a bell) is written and while the
 /// terminal is given back, so a frame cannot land on the shell's screen
 /// after a panic in another task restored it.
@@ -49,6 +51,13 @@ pub fn while_active<R>(write: impl FnOnce() -> R) -> Option<R> {
     ACTIVE.load(Ordering::SeqCst).then(write)
 }
 
+/// Like [`while_active`] for a frame, which may also go to a backend other
+/// than this terminal (tests draw on a `TestBackend` and never enter).
+pub fn unless_given_back<R>(draw: impl FnOnce() -> R) -> Option<R> {
+    let _held = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    (!GIVEN_BACK.load(Ordering::SeqCst)).then(draw)
+}
+
 /// The screen lock, waited for a moment only: the panicking thread may be the
 /// one holding it, mid-frame, and then giving the terminal back anyway is
 /// better than hanging.
@@ -70,6 +79,7 @@ pub fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
+    GIVEN_BACK.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     let _ = execute!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();

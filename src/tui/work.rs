@@ -59,11 +59,8 @@ pub fn record(
         requested,
         result: &result,
     };
-    let (store_id, store_error) = match store.record(&new) {
-        Ok(id) => (Some(id), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    Msg::LookupDone { id, result: result.map(Box::new), store_id, store_error }
+    let recorded = store.record(&new).map_err(|e| e.to_string());
+    Msg::LookupDone { id, result: result.map(Box::new), recorded }
 }
 
 /// The selected lookup with its timeline, cross-references and, after a
@@ -105,14 +102,14 @@ pub fn search(store: &Store, filter: Filter) -> Msg {
 }
 
 /// Exports the lookups a filter selects.
-pub fn export_list(store: &Store, dir: &Path, filter: &Filter) -> Msg {
-    write_export(dir, &export::file_stem("history", Utc::now()), store.lookups(filter, None))
+pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>) -> Msg {
+    write_export(dir, &export::file_stem("history", now), store.lookups(filter, None))
 }
 
 /// Exports one lookup.
-pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId) -> Msg {
+pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId, now: DateTime<Utc>) -> Msg {
     let one = store.load(store_id).map(|l| l.into_iter().collect());
-    write_export(dir, &export::file_stem(&format!("invoice-{invoice}"), Utc::now()), one)
+    write_export(dir, &export::file_stem(&format!("invoice-{invoice}"), now), one)
 }
 
 /// Writes CSV and JSON under `dir` and says where.

@@ -1,17 +1,31 @@
-//! Runs the dashboard's commands the way the event loop does (real sandbox
-//! lookups, a real SQLite file, real exports) but without a terminal, so
-//! state and render tests see what an operator would.
+//! The shipped event loop on a `TestBackend`: keys go in as terminal events,
+//! lookups go over real HTTP to the embedded sandbox of a real session, and
+//! answers are recorded in a real SQLite file. Each step runs the loop until
+//! the work it started is answered; time starts at [`now`] and runs with
+//! tokio's clock (paused in tests that say so).
+
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use epay_status::epay::EpayClient;
+use epay_status::config::{Overrides, Settings};
 use epay_status::sandbox::Sandbox;
+use epay_status::session::Session;
 use epay_status::store::Store;
-use epay_status::tui::app::{App, Command, Context, Msg, TokenView};
-use epay_status::tui::work::{self, Recording};
+use epay_status::tui::app::{App, Context, Msg, TokenView};
+use epay_status::tui::runner::{Clock, Runner, Workers};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 5, 30, 0).unwrap()
+}
+
+pub fn tz() -> FixedOffset {
+    FixedOffset::east_opt(5 * 3600).unwrap()
 }
 
 pub fn context() -> Context {
@@ -24,21 +38,48 @@ pub fn context() -> Context {
     }
 }
 
+/// A bare state, for tests of `update` alone.
 pub fn app(size: (u16, u16)) -> App {
-    let mut a = App::new(context(), size, FixedOffset::east_opt(5 * 3600).unwrap());
+    let mut a = App::new(context(), size, tz());
     a.update(Msg::Token(TokenView::Valid { until: now() + chrono::Duration::hours(2) }), now());
     a
 }
 
+/// A lookup the store recorded with this id, no status change.
+pub fn stored(store_id: i64) -> Result<epay_status::store::Recorded, String> {
+    Ok(epay_status::store::Recorded { store_id, changed_from: None })
+}
+
+/// Settings from this config file text and sandbox faults, with the data
+/// under `dir`; ("", "") is a fresh install.
+pub fn settings(dir: &std::path::Path, config_text: &str, faults: &str) -> Settings {
+    let config = dir.join("config.toml");
+    std::fs::write(&config, config_text).unwrap();
+    let flags = Overrides { config: Some(config), data_dir: Some(dir.to_path_buf()), profile: None };
+    let env = |k: &str| (k == "EPAY_SANDBOX_FAULTS").then(|| faults.to_owned());
+    epay_status::config::resolve(&flags, &env).expect("the test settings resolve")
+}
+
 pub struct Harness {
-    pub app: App,
-    pub store: Store,
+    pub runner: Runner,
+    pub terminal: Terminal<TestBackend>,
     pub dir: tempfile::TempDir,
-    pub client: EpayClient,
-    pub sandbox: Sandbox,
-    /// What Copy commands put on the clipboard, and how often the bell rang.
-    pub copied: Vec<String>,
-    pub bells: usize,
+    pub session: Session,
+    /// What went to the terminal beside the frames (OSC 52 copies, bells).
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Deref for Harness {
+    type Target = Runner;
+    fn deref(&self) -> &Runner {
+        &self.runner
+    }
+}
+
+impl DerefMut for Harness {
+    fn deref_mut(&mut self) -> &mut Runner {
+        &mut self.runner
+    }
 }
 
 impl Harness {
@@ -49,70 +90,105 @@ impl Harness {
     }
 
     pub async fn with_store(size: (u16, u16), store: Store, dir: tempfile::TempDir) -> Self {
-        let sandbox = super::sandbox().await;
-        let client = super::test_client(&sandbox);
-        let mut h = Self { app: app(size), store, dir, client, sandbox, copied: Vec::new(), bells: 0 };
-        let init = h.app.init();
-        h.run(init).await;
+        let settings = settings(dir.path(), "", "");
+        Self::with_settings(size, store, dir, settings).await
+    }
+
+    /// A dashboard with its own config file text and sandbox faults.
+    pub async fn configured(size: (u16, u16), config_text: &str, faults: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("history.sqlite3")).store;
+        let settings = settings(dir.path(), config_text, faults);
+        Self::with_settings(size, store, dir, settings).await
+    }
+
+    async fn with_settings(size: (u16, u16), store: Store, dir: tempfile::TempDir, settings: Settings) -> Self {
+        let clock = Clock::starting_at(now(), tz());
+        let session = Session::open(&settings, settings.timeout).await.expect("the embedded sandbox starts");
+        // The token first, so every screen shows the same token line.
+        session.client.tokens().get().await.expect("the sandbox grants a token");
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = raw.clone();
+        let output = Box::new(move |bytes: &[u8]| sink.lock().unwrap().extend_from_slice(bytes));
+        let workers = Workers::new(&session, store, &settings, clock, output);
+        let runner = Runner::new(App::new(context(), size, tz()), workers);
+        let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        let mut h = Self { runner, terminal, dir, session, raw };
+        h.settle().await;
         h
     }
 
-    /// Carries out commands, and the commands their answers lead to.
-    pub async fn run(&mut self, mut commands: Vec<Command>) {
-        while let Some(command) = commands.pop() {
-            let msg = match command {
-                Command::LoadHistory => {
-                    let mut msgs = Vec::new();
-                    work::load_history(&self.store, &mut |m| msgs.push(m));
-                    for m in msgs {
-                        commands.extend(self.app.update(m, now()));
-                    }
-                    continue;
-                }
-                Command::Lookup { id, invoice, lookup_type } => {
-                    let result = self.client.lookup(lookup_type, &invoice).await;
-                    let who = Recording { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() };
-                    work::record(&self.store, &who, id, &invoice, lookup_type, now(), result)
-                }
-                Command::LoadDetail { entry_id, store_id } => work::load_detail(&self.store, entry_id, store_id, now()),
-                Command::Search(filter) => work::search(&self.store, filter),
-                Command::ExportOne { store_id, invoice } => {
-                    work::export_one(&self.store, &self.dir.path().join("exports"), store_id, &invoice)
-                }
-                Command::ExportList(filter) => {
-                    work::export_list(&self.store, &self.dir.path().join("exports"), &filter)
-                }
-                Command::Report { store_id } => {
-                    let tz = FixedOffset::east_opt(5 * 3600).unwrap();
-                    work::report(&self.store, &self.dir.path().join("reports"), store_id, now(), &tz)
-                }
-                Command::Copy(text) => {
-                    self.copied.push(text);
-                    continue;
-                }
-                Command::Bell => {
-                    self.bells += 1;
-                    continue;
-                }
-            };
-            commands.extend(self.app.update(msg, now()));
-        }
+    pub fn sandbox(&self) -> &Sandbox {
+        self.session.sandbox().expect("the default profile embeds the sandbox")
+    }
+
+    /// Runs the loop over these events, then until their work is answered.
+    pub async fn events(&mut self, events: Vec<Event>) {
+        let idle = futures_util::stream::once(self.runner.until_idle()).filter_map(|()| async { None });
+        let stream = futures_util::stream::iter(events.into_iter().map(Ok)).chain(idle);
+        self.runner.run(&mut self.terminal, Box::pin(stream)).await.expect("the loop runs");
+    }
+
+    /// Lets the loop run until nothing is in flight.
+    pub async fn settle(&mut self) {
+        self.events(Vec::new()).await;
+    }
+
+    /// Lets time pass (tokio's clock: paused in the test, it jumps), with the
+    /// loop running timers and answers meanwhile.
+    pub async fn wait(&mut self, how_long: Duration) {
+        let pause = futures_util::stream::once(tokio::time::sleep(how_long)).filter_map(|()| async { None });
+        self.runner.run(&mut self.terminal, Box::pin(pause)).await.expect("the loop runs");
+        self.settle().await;
+    }
+
+    /// Hands a message to the loop's own handler, then settles.
+    pub async fn send(&mut self, msg: Msg) {
+        self.runner.handle(msg);
+        self.settle().await;
     }
 
     pub async fn key(&mut self, code: KeyCode) {
-        let cmds = self.app.update(Msg::Terminal(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))), now());
-        self.run(cmds).await;
+        self.press(KeyEvent::new(code, KeyModifiers::NONE)).await;
+    }
+
+    pub async fn press(&mut self, key: KeyEvent) {
+        self.events(vec![Event::Key(key)]).await;
     }
 
     pub async fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c)).await;
-        }
+        let keys = text.chars().map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        self.events(keys.collect()).await;
     }
 
     /// Types the IDs and presses Enter; the answers arrive before it returns.
     pub async fn submit(&mut self, text: &str) {
-        self.type_text(text).await;
-        self.key(KeyCode::Enter).await;
+        let mut keys: Vec<Event> =
+            text.chars().map(|c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))).collect();
+        keys.push(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        self.events(keys).await;
+    }
+
+    /// The screen as the loop last drew it.
+    pub fn screen(&self) -> String {
+        self.terminal.backend().to_string()
+    }
+
+    /// Texts put on the clipboard, oldest first, decoded from their OSC 52.
+    pub fn copied(&self) -> Vec<String> {
+        use base64::Engine;
+        let raw = String::from_utf8(self.raw.lock().unwrap().clone()).unwrap();
+        raw.split("\u{1b}]52;c;")
+            .skip(1)
+            .map(|rest| {
+                let b64 = rest.split("\u{1b}\\").next().unwrap();
+                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
+            })
+            .collect()
+    }
+
+    /// Bells rung.
+    pub fn bells(&self) -> usize {
+        self.raw.lock().unwrap().iter().filter(|&&b| b == 0x07).count()
     }
 }

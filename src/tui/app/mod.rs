@@ -16,7 +16,7 @@ pub use watch::Watch;
 pub use super::model::{Context, Detail, Entry, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::risk::Known;
-use crate::store::{Filter, Summary};
+use crate::store::{Filter, Recorded, Summary};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -56,8 +56,8 @@ pub enum Msg {
     LookupDone {
         id: u64,
         result: Result<Box<Answer>, Failure>,
-        store_id: Option<i64>,
-        store_error: Option<String>,
+        /// What the store decided, or why it could not record the lookup.
+        recorded: Result<Recorded, String>,
     },
     DetailLoaded(Box<Detail>),
     /// A pending lookup met a passing fault and is being tried again.
@@ -269,9 +269,7 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::LookupDone { id, result, store_id, store_error } => {
-                self.lookup_done(id, result, store_id, store_error, now)
-            }
+            Msg::LookupDone { id, result, recorded } => self.answer_arrived(id, result, recorded, now),
             Msg::Retrying { id, retrying } => {
                 if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
                     entry.retrying = Some(Box::new(retrying));
@@ -331,12 +329,11 @@ impl App {
         Some(Command::LoadDetail { entry_id, store_id })
     }
 
-    fn lookup_done(
+    fn answer_arrived(
         &mut self,
         id: u64,
         result: Result<Box<Answer>, Failure>,
-        store_id: Option<i64>,
-        store_error: Option<String>,
+        recorded: Result<Recorded, String>,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
         // Matched by generation: an answer only ever fills its own row, so a
@@ -346,17 +343,13 @@ impl App {
         };
         self.in_flight = self.in_flight.saturating_sub(1);
         let row = Row::from_result(&result);
-        let (invoice, checked_at) = (self.history[pos].invoice, self.history[pos].checked_at);
-        // The previous check is the newest earlier one, whatever the list's order.
-        let previous = self
-            .history
-            .iter()
-            .filter(|e| e.id != id && e.invoice == invoice && e.checked_at <= checked_at)
-            .filter_map(|e| Some((e.checked_at, e.row.as_ref()?.settled_status()?)))
-            .max_by_key(|(at, _)| *at)
-            .map(|(_, s)| s.clone());
+        let invoice = self.history[pos].invoice;
+        let (store_id, changed_from, store_error) = match recorded {
+            Ok(r) => (Some(r.store_id), r.changed_from, None),
+            Err(problem) => (None, None, Some(problem)),
+        };
         let now_status = row.settled_status().cloned();
-        let changed = matches!((&previous, &now_status), (Some(a), Some(b)) if a != b);
+        let changed = changed_from.is_some();
         if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
             batch.done += 1;
             let label = crate::sheet::outcome_label(row.code.as_ref(), row.status.as_ref());
@@ -382,7 +375,7 @@ impl App {
             }
         }
         if bell {
-            let from = previous.map(|s| s.name().to_owned()).unwrap_or_default();
+            let from = changed_from.unwrap_or_default();
             let to = now_status.map(|s| s.name().to_owned()).unwrap_or_default();
             self.notice = Some((false, format!("watched invoice {invoice} changed: {from} → {to}")));
             commands.push(Command::Bell);

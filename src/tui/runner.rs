@@ -1,0 +1,326 @@
+//! The event loop and the workers it hands commands to. The loop is generic
+//! over the ratatui backend and the stream of terminal events, so the tests
+//! drive this very code on a `TestBackend` with scripted keys, and the
+//! shipped binary drives it on the real terminal.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Local, Utc};
+use crossterm::event::Event;
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::{mpsc, watch};
+
+use super::app::{App, Command, Msg, TokenView};
+use super::work::{self, Recording};
+use super::{clipboard, ui};
+use crate::config::Settings;
+use crate::epay::{EpayClient, TokenState};
+use crate::session::Session;
+use crate::store::Store;
+
+const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Wall-clock time for the dashboard. The shipped program reads the system
+/// clock; tests start it at a fixed moment and let it run with tokio's
+/// clock (paused or not), so screens with times in them are reproducible.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    start: Option<(DateTime<Utc>, tokio::time::Instant)>,
+    /// The operator's offset, for times in reports.
+    pub tz: FixedOffset,
+}
+
+impl Clock {
+    pub fn system() -> Self {
+        Self { start: None, tz: *Local::now().offset() }
+    }
+
+    pub fn starting_at(at: DateTime<Utc>, tz: FixedOffset) -> Self {
+        Self { start: Some((at, tokio::time::Instant::now())), tz }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.start {
+            None => Utc::now(),
+            Some((at, since)) => {
+                let elapsed = chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+                at.checked_add_signed(elapsed).unwrap_or(at)
+            }
+        }
+    }
+}
+
+/// Where the bytes that bypass the frame go (OSC 52 copies, the bell).
+pub type RawOutput = Box<dyn Fn(&[u8]) + Send + Sync>;
+
+/// Counts work in flight. Each task holds one, and its last message carries
+/// it to the loop, so "nothing in flight" means every answer was handled.
+struct InFlight(Arc<watch::Sender<usize>>);
+
+impl InFlight {
+    fn new() -> Self {
+        Self(Arc::new(watch::Sender::new(0)))
+    }
+}
+
+impl Clone for InFlight {
+    fn clone(&self) -> Self {
+        self.0.send_modify(|n| *n += 1);
+        Self(self.0.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n = n.saturating_sub(1));
+    }
+}
+
+struct Done {
+    msg: Msg,
+    _work: InFlight,
+}
+
+/// What commands need: the API client, the history, where files go.
+pub struct Workers {
+    client: EpayClient,
+    store: Arc<Mutex<Store>>,
+    who: Recording,
+    exports: PathBuf,
+    reports: PathBuf,
+    clock: Clock,
+    raw_output: RawOutput,
+    /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
+    slots: Arc<tokio::sync::Semaphore>,
+    /// Tells the history reader the UI took its last page: at most one page
+    /// waits in the queue, so a long history is never in memory twice.
+    page_taken: Mutex<Option<std::sync::mpsc::SyncSender<()>>>,
+    in_flight: InFlight,
+}
+
+impl Workers {
+    pub fn new(session: &Session, store: Store, settings: &Settings, clock: Clock, raw_output: RawOutput) -> Self {
+        Self {
+            client: session.client.clone(),
+            store: Arc::new(Mutex::new(store)),
+            who: Recording { profile: settings.profile.clone(), api_host: session.api_host.clone() },
+            exports: settings.data_dir.join("exports"),
+            reports: settings.data_dir.join("reports"),
+            clock,
+            raw_output,
+            slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
+            page_taken: Mutex::new(None),
+            in_flight: InFlight::new(),
+        }
+    }
+
+    /// The history, for tests that look behind the screen.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs blocking store work off the UI task and sends back its message.
+    fn blocking(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
+        let (store, tx, held) = (self.store.clone(), tx.clone(), self.in_flight.clone());
+        tokio::task::spawn_blocking(move || {
+            let msg = work(&store.lock().unwrap_or_else(PoisonError::into_inner));
+            let _ = tx.send(Done { msg, _work: held });
+        });
+    }
+
+    fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Done>) {
+        let now = self.clock.now();
+        match command {
+            Command::LoadHistory => {
+                let (store, tx, held) = (self.store.clone(), tx.clone(), self.in_flight.clone());
+                let (taken_tx, taken_rx) = std::sync::mpsc::sync_channel::<()>(1);
+                *self.page_taken.lock().unwrap_or_else(PoisonError::into_inner) = Some(taken_tx);
+                tokio::task::spawn_blocking(move || {
+                    let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                    work::load_history(&store, &mut |msg| {
+                        let page = matches!(msg, Msg::HistoryPage { .. });
+                        // Wait for the UI to take a page before reading the next.
+                        if tx.send(Done { msg, _work: held.clone() }).is_ok() && page {
+                            let _ = taken_rx.recv();
+                        }
+                    });
+                });
+            }
+            Command::Lookup { id, invoice, lookup_type } => {
+                let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
+                let (slots, held) = (self.slots.clone(), self.in_flight.clone());
+                tokio::spawn(async move {
+                    let _slot = slots.acquire_owned().await;
+                    let progress = tx.clone();
+                    let observe = |retrying| {
+                        let _ = progress.send(Done { msg: Msg::Retrying { id, retrying }, _work: held.clone() });
+                    };
+                    let result = client.lookup_observed(lookup_type, &invoice, &observe).await;
+                    let recorded = tokio::task::spawn_blocking(move || {
+                        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                        work::record(&store, &who, id, &invoice, lookup_type, now, result)
+                    });
+                    if let Ok(msg) = recorded.await {
+                        let _ = tx.send(Done { msg, _work: held });
+                    }
+                });
+            }
+            Command::LoadDetail { entry_id, store_id } => {
+                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, now));
+            }
+            Command::Search(filter) => self.blocking(tx, move |s| work::search(s, filter)),
+            Command::ExportOne { store_id, invoice } => {
+                let dir = self.exports.clone();
+                self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice, now));
+            }
+            Command::ExportList(filter) => {
+                let dir = self.exports.clone();
+                self.blocking(tx, move |s| work::export_list(s, &dir, &filter, now));
+            }
+            Command::Report { store_id } => {
+                let (dir, tz) = (self.reports.clone(), self.clock.tz);
+                self.blocking(tx, move |s| work::report(s, &dir, store_id, now, &tz));
+            }
+            Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
+            Command::Bell => (self.raw_output)(b"\x07"),
+        }
+    }
+}
+
+/// The dashboard's state with the loop that feeds it. It outlives one call
+/// of [`Runner::run`], so work started in one call is answered in the next.
+pub struct Runner {
+    pub app: App,
+    pub workers: Workers,
+    tx: mpsc::UnboundedSender<Done>,
+    rx: mpsc::UnboundedReceiver<Done>,
+    tokens: watch::Receiver<TokenState>,
+    renewer: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        self.renewer.abort();
+    }
+}
+
+impl Runner {
+    /// Starts the token renewer and the history read.
+    pub fn new(mut app: App, workers: Workers) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut tokens = workers.client.tokens().watch();
+        let renewer = workers.client.tokens().spawn_renewer();
+        app.update(Msg::Token(token_view(&tokens.borrow_and_update(), &workers.clock)), workers.clock.now());
+        let mut runner = Self { app, workers, tx, rx, tokens, renewer };
+        let init = runner.app.init();
+        runner.execute(init);
+        runner
+    }
+
+    /// Resolves once nothing the dashboard started is running or waiting
+    /// to be handled; for scripted event streams that should end only after
+    /// the work they started is answered.
+    pub fn until_idle(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut count = self.workers.in_flight.0.subscribe();
+        async move {
+            let _ = count.wait_for(|n| *n == 0).await;
+        }
+    }
+
+    /// Hands one message to the state and its commands to the workers, as
+    /// the loop does with every message.
+    pub fn handle(&mut self, msg: Msg) {
+        let page = matches!(msg, Msg::HistoryPage { .. });
+        let was_loading = self.app.history_loading;
+        let commands = self.app.update(msg, self.workers.clock.now());
+        self.execute(commands);
+        if page && let Some(taken) = self.workers.page_taken.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            let _ = taken.try_send(());
+        }
+        if was_loading && !self.app.history_loading {
+            work::release_freed_memory();
+        }
+    }
+
+    fn execute(&self, commands: Vec<Command>) {
+        for command in commands {
+            self.workers.execute(command, &self.tx);
+        }
+    }
+
+    /// Draws when something changed and handles terminal events, answers
+    /// and timers until the operator quits or `events` ends.
+    pub async fn run<B, E>(&mut self, terminal: &mut Terminal<B>, events: E) -> io::Result<()>
+    where
+        B: Backend,
+        B::Error: std::error::Error + Send + Sync + 'static,
+        E: Stream<Item = io::Result<Event>> + Unpin,
+    {
+        let mut events = events;
+        let mut dirty = true;
+        loop {
+            if dirty {
+                let app = &mut self.app;
+                if let Some(Err(e)) = super::terminal::unless_given_back(|| terminal.draw(|frame| ui::draw(frame, app)))
+                {
+                    return Err(io::Error::other(e));
+                }
+            }
+            let pending = self.app.pending() > 0;
+            // Armed only while something is watched: an idle dashboard sleeps.
+            let watch_due = self.app.next_watch_due().map(|due| {
+                let wait = (due - self.workers.clock.now()).to_std().unwrap_or_default();
+                tokio::time::Instant::now() + wait
+            });
+            let msg = tokio::select! {
+                event = events.next() => match event {
+                    Some(Ok(event)) => Msg::Terminal(event),
+                    Some(Err(e)) => return Err(e),
+                    None => return Ok(()),
+                },
+                Some(done) = self.rx.recv() => done.msg,
+                Ok(()) = self.tokens.changed() => {
+                    Msg::Token(token_view(&self.tokens.borrow_and_update(), &self.workers.clock))
+                }
+                () = tokio::time::sleep(SPINNER_INTERVAL), if pending => Msg::Tick,
+                () = sleep_until_or_forever(watch_due) => Msg::WatchDue,
+            };
+            dirty = !App::is_noise(&msg);
+            self.handle(msg);
+            if self.app.quit {
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The token's deadline as wall-clock time, for display.
+fn token_view(state: &TokenState, clock: &Clock) -> TokenView {
+    match state {
+        TokenState::None => TokenView::None,
+        TokenState::Renewing => TokenView::Renewing,
+        TokenState::Valid { expires_at } => {
+            let left = expires_at.saturating_duration_since(tokio::time::Instant::now());
+            // Lifetimes are clamped to a day when the token arrives; the sum is
+            // checked all the same, since a panic here would take the screen.
+            let until = chrono::Duration::from_std(left)
+                .ok()
+                .and_then(|d| clock.now().checked_add_signed(d))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+            TokenView::Valid { until }
+        }
+        TokenState::Failed(why) => TokenView::Failed(why.clone()),
+    }
+}
