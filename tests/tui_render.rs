@@ -131,7 +131,18 @@ async fn help() {
         let mut h = looked_up(size, &["205218074"]).await;
         key(&mut h.app, KeyCode::Char('?'));
         let screen = snap("help", &mut h.app);
-        assert!(screen.contains("Ctrl-C") && screen.contains("epay-status.log"));
+        assert!(screen.contains("epay-status.log"), "{screen}");
+        assert_eq!(screen.contains("↓ more"), size.1 < 30, "{size:?}: more below only where it does not fit");
+        // The end of the help is one scroll away, wrapped text under its own column.
+        for _ in 0..3 {
+            key(&mut h.app, KeyCode::PageDown);
+        }
+        let end = render(&mut h.app);
+        assert!(end.contains("q, Ctrl-C") && !end.contains("↓ more"), "{end}");
+        assert!(
+            !end.contains("\n│ to the ends") && !end.contains("│to the ends"),
+            "a wrapped line keeps its column:\n{end}"
+        );
     }
 }
 

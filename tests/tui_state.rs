@@ -52,7 +52,8 @@ fn enter_looks_up_clears_the_box_and_keeps_focus() {
 fn invalid_id_sends_nothing_and_says_why() {
     let mut a = small();
     assert!(submit(&mut a, "20521807x").is_empty());
-    let (is_error, text) = a.notice.clone().unwrap();
+    let n = a.notice.clone().unwrap();
+    let (is_error, text) = (n.is_problem(), n.text);
     assert!(is_error && text.contains("20521807x") && text.contains("6 to 15 digits"), "{text}");
     assert_eq!(a.input.value(), "20521807x", "the typo stays to be fixed");
     assert!(a.history.is_empty());
@@ -70,7 +71,7 @@ fn pasted_id_with_whitespace_and_pasted_batches() {
     a.update(Msg::Terminal(Event::Paste("100000001\n100000002, oops 200000001".into())), now());
     let cmds = key(&mut a, KeyCode::Enter);
     assert_eq!(cmds.len(), 3);
-    assert!(a.notice.as_ref().unwrap().1.contains("oops"), "invalid IDs are listed, not dropped");
+    assert!(a.notice.as_ref().unwrap().text.contains("oops"), "invalid IDs are listed, not dropped");
     let order: Vec<String> = a.history.iter().map(|e| e.invoice.to_string()).collect();
     assert_eq!(order, ["200000001", "100000002", "100000001", "205218074"], "the last pasted on top");
     assert_eq!(a.pending(), 4);
@@ -252,7 +253,8 @@ async fn export_writes_csv_and_json_and_says_where() {
     h.submit("205218074 100000022").await;
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('e')).await;
-    let (error, text) = h.app.notice.clone().unwrap();
+    let n = h.app.notice.clone().unwrap();
+    let (error, text) = (n.is_problem(), n.text);
     assert!(!error, "{text}");
     let exports = h.dir.path().join("exports");
     let files: Vec<_> = std::fs::read_dir(&exports).unwrap().map(|e| e.unwrap().path()).collect();
@@ -269,7 +271,7 @@ async fn export_writes_csv_and_json_and_says_where() {
 
     // E exports the whole list.
     h.key(KeyCode::Char('E')).await;
-    assert!(h.app.notice.as_ref().unwrap().1.contains("2 lookups"));
+    assert!(h.app.notice.as_ref().unwrap().text.contains("2 lookups"));
     assert!(!std::fs::read_dir(&exports).unwrap().any(|e| e.unwrap().path().to_string_lossy().ends_with(".partial")));
 }
 
@@ -411,7 +413,7 @@ fn result_codes_show_in_rows() {
     a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err("disk full".into()) }, now());
     let row = a.history[0].row.as_ref().unwrap();
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
-    assert!(a.notice.as_ref().unwrap().1.contains("not saved to history: disk full"));
+    assert!(a.notice.as_ref().unwrap().text.contains("not saved to history: disk full"));
 }
 
 #[tokio::test]
@@ -492,4 +494,57 @@ async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
         h.key(KeyCode::PageUp).await;
         assert_eq!(h.app.selected, 0, "{size:?}");
     }
+}
+
+#[test]
+fn a_key_that_cannot_run_now_says_why() {
+    let mut a = small();
+    a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
+    submit(&mut a, "205218074");
+    key(&mut a, KeyCode::Esc);
+    for k in ['e', 'w', 'c', 'y'] {
+        a.notice = None;
+        assert!(key(&mut a, KeyCode::Char(k)).is_empty(), "{k}: nothing to run yet");
+        let n = a.notice.clone().unwrap_or_else(|| panic!("{k} says why it did nothing"));
+        let (error, text) = (n.is_problem(), n.text);
+        assert!(error && text.contains("still being checked"), "{k}: {text}");
+    }
+    // A stored row whose details have not arrived yet.
+    let mut a = small();
+    let row = epay_status::store::Summary {
+        store_id: 7,
+        checked_at: now(),
+        invoice: invoice("100000001"),
+        requested: LookupType::Auto,
+        kind: Kind::Payment,
+        result_code: Some("100".into()),
+        status: Some("CHARGE".into()),
+        amount: None,
+        currency: None,
+        changed: false,
+    };
+    a.update(Msg::HistoryPage { rows: vec![row], last: true, total: Some(1) }, now());
+    key(&mut a, KeyCode::Esc);
+    assert!(key(&mut a, KeyCode::Char('c')).is_empty());
+    assert!(a.notice.clone().unwrap().text.contains("details are still loading"), "{:?}", a.notice);
+    // Export needs only the stored row.
+    assert!(matches!(key(&mut a, KeyCode::Char('e')).as_slice(), [Command::ExportOne { store_id: 7, .. }]));
+}
+
+#[test]
+fn the_filter_line_takes_text_until_enter_or_esc() {
+    let mut a = small();
+    a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
+    key(&mut a, KeyCode::Char('/'));
+    for c in "q?9".chars() {
+        assert!(key(&mut a, KeyCode::Char(c)).is_empty());
+    }
+    assert!(!a.quit && !a.help, "q and ? are text in the filter line");
+    assert_eq!(a.filter_input.as_ref().unwrap().value(), "q?9");
+    let cmds = key(&mut a, KeyCode::Enter);
+    assert_eq!(cmds, [Command::Search(Filter::Text("q?9".into()))]);
+    key(&mut a, KeyCode::Char('/'));
+    key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.filter_input.is_none(), "Esc cancels the line");
 }

@@ -84,7 +84,8 @@ async fn an_evidence_report_is_written_and_readable() {
     h.submit("205218074").await;
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('w')).await;
-    let (error, notice) = h.app.notice.clone().unwrap();
+    let n = h.app.notice.clone().unwrap();
+    let (error, notice) = (n.is_problem(), n.text);
     assert!(!error, "{notice}");
     let dir = h.dir.path().join("reports");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -116,7 +117,7 @@ async fn a_batch_with_invalid_ids_counts_and_sorts() {
     let mut h = Harness::new((80, 24)).await;
     let paste = Event::Paste("205218074\n100000001, 12345 100000002 x".into());
     h.events(vec![paste, Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))]).await;
-    let notice = h.app.notice.clone().unwrap().1;
+    let notice = h.app.notice.clone().unwrap().text;
     assert!(notice.contains("\"12345\"") && notice.contains("\"x\""), "invalid IDs listed: {notice}");
     let batch = h.app.batch.clone().expect("a batch");
     assert_eq!((batch.done, batch.ids.len()), (3, 3));

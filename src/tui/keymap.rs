@@ -1,9 +1,20 @@
-//! Every key the dashboard knows, listed once: the help overlay and the
-//! status bar hints are generated from this table.
+//! Every key the dashboard knows, in one table: it decides what a key does
+//! where the operator is, and the help overlay and the status bar hints are
+//! generated from it.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Focus;
+/// Where keys land: a pane with focus, or the line or overlay on top.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Where {
+    /// The invoice box: unbound keys are text.
+    Box,
+    List,
+    Details,
+    /// The `/` filter line: unbound keys are text.
+    Filter,
+    Help,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -23,6 +34,9 @@ pub enum Action {
     Recheck,
     RawJson,
     Filter,
+    ApplyFilter,
+    /// A digit typed outside the box starts an invoice ID there.
+    StartTyping,
     Map,
     Report,
     Sort,
@@ -34,95 +48,181 @@ pub enum Action {
     ExportList,
 }
 
+/// A key as bound: plain (Shift allowed, as for `G`), with Ctrl, or any digit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Plain(KeyCode),
+    Ctrl(char),
+    Digit,
+}
+
+impl Key {
+    fn matches(self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
+        match self {
+            Self::Plain(code) => plain && key.code == code,
+            Self::Ctrl(c) => ctrl && key.code == KeyCode::Char(c),
+            Self::Digit => plain && matches!(key.code, KeyCode::Char(c) if c.is_ascii_digit()),
+        }
+    }
+}
+
 pub struct Binding {
-    pub keys: &'static str,
-    /// The actions these keys perform, in the order the keys are named.
-    pub actions: &'static [Action],
-    pub description: &'static str,
-    /// Shown in the status bar when there is room.
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub scope: &'static [Where],
+    /// Keys as the help names them, and what they do; `None` when the line
+    /// above already describes this binding.
+    pub help: Option<(&'static str, &'static str)>,
+    /// Shown in the status bar, where the binding applies, when there is room.
     pub hint: Option<&'static str>,
 }
 
-pub const BINDINGS: &[Binding] = &[
-    b("Enter", &[Action::Submit], "look up the invoice(s) typed or pasted in the box", Some("Enter look up")),
-    b("?", &[Action::Help], "this help", Some("? help")),
-    b("Ctrl-T, t", &[Action::ToggleType], "lookup type: auto → payment → p2p", Some("^T type")),
-    b("Tab, S-Tab", &[Action::FocusNext, Action::FocusPrev], "next, previous pane", Some("Tab pane")),
-    b(
-        "↑↓ jk PgUp/Dn g G",
-        &[Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom],
-        "move in the list or scroll the details; by a page; to the ends",
-        None,
-    ),
-    b("r", &[Action::Recheck], "check the selected invoice again", Some("r re-check")),
-    b("v", &[Action::RawJson], "raw JSON of the answer, on and off", Some("v raw")),
-    b("m", &[Action::Map], "the IP's location on a world map, full screen", Some("m map")),
-    b("w", &[Action::Report], "write an evidence report (Markdown and JSON)", Some("w report")),
-    b("s", &[Action::Sort], "sort the list: newest first, by status, by amount", None),
-    b("W", &[Action::Watch], "watch the invoice: check it again every few minutes", None),
-    b("y", &[Action::Copy], "copy a summary (raw JSON in the raw view) to the clipboard", Some("y copy")),
-    b("/", &[Action::Filter], "filter the history by any text (Enter applies)", Some("/ filter")),
-    b("c, i", &[Action::SameCard, Action::SameIp], "list other lookups with this card, this IP", None),
-    b(
-        "e, E",
-        &[Action::Export, Action::ExportList],
-        "export this lookup, the list as shown (CSV+JSON)",
-        Some("e export"),
-    ),
-    b("Esc", &[Action::LeaveOrClose], "close an overlay or filter, or leave the invoice box", None),
-    b("q, Ctrl-C", &[Action::Quit], "quit", Some("q quit")),
-];
+use Where::{Box as InBox, Details, Filter, Help, List};
 
-const fn b(
-    keys: &'static str,
-    actions: &'static [Action],
-    description: &'static str,
+const PANES: &[Where] = &[InBox, List, Details];
+/// Keys that move or scroll: the panes, and the help overlay.
+const SCROLLS: &[Where] = &[InBox, List, Details, Help];
+const OUTSIDE_BOX: &[Where] = &[List, Details];
+const EVERYWHERE: &[Where] = &[InBox, List, Details, Filter, Help];
+
+const fn bind(
+    keys: &'static [Key],
+    action: Action,
+    scope: &'static [Where],
+    help: Option<(&'static str, &'static str)>,
     hint: Option<&'static str>,
 ) -> Binding {
-    Binding { keys, actions, description, hint }
+    Binding { keys, action, scope, help, hint }
 }
 
-/// The action for a key press, or `None` when the key is text for the box.
-pub fn action_for(key: &KeyEvent, focus: Focus) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let in_box = focus == Focus::Input;
-    let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('t') if ctrl => Action::ToggleType,
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Esc => Action::LeaveOrClose,
-        KeyCode::Enter if in_box => Action::Submit,
-        KeyCode::Up => Action::Up,
-        KeyCode::Down => Action::Down,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        // An invoice ID never holds '?', so it opens help even in the box.
-        KeyCode::Char('?') if plain => Action::Help,
-        // Neither is ever part of an invoice ID either.
-        KeyCode::Char('/') if plain => Action::Filter,
-        _ if in_box => return None,
-        KeyCode::Home | KeyCode::Char('g') if plain || key.code == KeyCode::Home => Action::Top,
-        KeyCode::End | KeyCode::Char('G') => Action::Bottom,
-        KeyCode::Char('k') if plain => Action::Up,
-        KeyCode::Char('j') if plain => Action::Down,
-        KeyCode::Char('q') if plain => Action::Quit,
-        KeyCode::Char('t') if plain => Action::ToggleType,
-        KeyCode::Char('r') if plain => Action::Recheck,
-        KeyCode::Char('v') if plain => Action::RawJson,
-        KeyCode::Char('c') if plain => Action::SameCard,
-        KeyCode::Char('m') if plain => Action::Map,
-        KeyCode::Char('w') if plain => Action::Report,
-        KeyCode::Char('s') if plain => Action::Sort,
-        KeyCode::Char('W') => Action::Watch,
-        KeyCode::Char('y') if plain => Action::Copy,
-        KeyCode::Char('i') if plain => Action::SameIp,
-        KeyCode::Char('e') if plain => Action::Export,
-        KeyCode::Char('E') => Action::ExportList,
-        KeyCode::Enter => Action::Recheck,
-        _ => return None,
-    })
+const fn c(code: char) -> Key {
+    Key::Plain(KeyCode::Char(code))
+}
+
+pub const BINDINGS: &[Binding] = &[
+    // An invoice ID never holds '?' or '/', so both act in the box too.
+    bind(&[c('?')], Action::Help, &[InBox, List, Details, Help], Some(("?", "this help, on and off")), Some("? help")),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::Submit,
+        &[InBox],
+        Some(("Enter (box)", "look up the invoice(s) typed or pasted in the box")),
+        Some("Enter look up"),
+    ),
+    bind(
+        &[c('r'), Key::Plain(KeyCode::Enter)],
+        Action::Recheck,
+        OUTSIDE_BOX,
+        Some(("r, Enter (list)", "check the selected invoice again")),
+        Some("r re-check"),
+    ),
+    bind(
+        &[Key::Digit],
+        Action::StartTyping,
+        OUTSIDE_BOX,
+        Some(("0-9", "start typing an invoice ID, from any pane")),
+        None,
+    ),
+    bind(
+        &[Key::Ctrl('t')],
+        Action::ToggleType,
+        PANES,
+        Some(("Ctrl-T, t", "lookup type: auto → payment → p2p")),
+        Some("^T type"),
+    ),
+    bind(&[c('t')], Action::ToggleType, OUTSIDE_BOX, None, None),
+    bind(
+        &[Key::Plain(KeyCode::Tab)],
+        Action::FocusNext,
+        PANES,
+        Some(("Tab, S-Tab", "next, previous pane")),
+        Some("Tab pane"),
+    ),
+    bind(&[Key::Plain(KeyCode::BackTab)], Action::FocusPrev, PANES, None, None),
+    bind(
+        &[Key::Plain(KeyCode::Up)],
+        Action::Up,
+        SCROLLS,
+        Some(("↑↓ jk PgUp/Dn g G", "move in the list or scroll the details; by a page; to the ends")),
+        None,
+    ),
+    bind(&[Key::Plain(KeyCode::Down)], Action::Down, SCROLLS, None, None),
+    bind(&[c('k')], Action::Up, OUTSIDE_BOX, None, None),
+    bind(&[c('j')], Action::Down, OUTSIDE_BOX, None, None),
+    bind(&[Key::Plain(KeyCode::PageUp)], Action::PageUp, SCROLLS, None, None),
+    bind(&[Key::Plain(KeyCode::PageDown)], Action::PageDown, SCROLLS, None, None),
+    bind(&[Key::Plain(KeyCode::Home), c('g')], Action::Top, OUTSIDE_BOX, None, None),
+    bind(&[Key::Plain(KeyCode::End), c('G')], Action::Bottom, OUTSIDE_BOX, None, None),
+    bind(&[c('v')], Action::RawJson, OUTSIDE_BOX, Some(("v", "raw JSON of the answer, on and off")), Some("v raw")),
+    bind(
+        &[c('m')],
+        Action::Map,
+        OUTSIDE_BOX,
+        Some(("m", "the IP's location on a world map, full screen")),
+        Some("m map"),
+    ),
+    bind(
+        &[c('w')],
+        Action::Report,
+        OUTSIDE_BOX,
+        Some(("w", "write an evidence report (Markdown and JSON)")),
+        Some("w report"),
+    ),
+    bind(&[c('s')], Action::Sort, OUTSIDE_BOX, Some(("s", "sort the list: newest first, by status, by amount")), None),
+    bind(
+        &[c('W')],
+        Action::Watch,
+        OUTSIDE_BOX,
+        Some(("W", "watch the invoice: check it again every few minutes")),
+        None,
+    ),
+    bind(
+        &[c('y')],
+        Action::Copy,
+        OUTSIDE_BOX,
+        Some(("y", "copy a summary (raw JSON in the raw view) to the clipboard")),
+        Some("y copy"),
+    ),
+    bind(
+        &[c('/')],
+        Action::Filter,
+        PANES,
+        Some(("/", "filter the history by any text (Enter applies, Esc cancels)")),
+        Some("/ filter"),
+    ),
+    bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("Enter apply")),
+    bind(&[c('c')], Action::SameCard, OUTSIDE_BOX, Some(("c, i", "list other lookups with this card, this IP")), None),
+    bind(&[c('i')], Action::SameIp, OUTSIDE_BOX, None, None),
+    bind(
+        &[c('e')],
+        Action::Export,
+        OUTSIDE_BOX,
+        Some(("e, E", "export this lookup, the list as shown (CSV+JSON)")),
+        Some("e export"),
+    ),
+    bind(&[c('E')], Action::ExportList, OUTSIDE_BOX, None, None),
+    bind(
+        &[Key::Plain(KeyCode::Esc)],
+        Action::LeaveOrClose,
+        EVERYWHERE,
+        Some(("Esc", "close an overlay or filter, or leave the invoice box")),
+        Some("Esc cancel"),
+    ),
+    bind(&[c('q')], Action::Quit, &[List, Details, Help], Some(("q, Ctrl-C", "quit")), Some("q quit")),
+    bind(&[Key::Ctrl('c')], Action::Quit, EVERYWHERE, None, None),
+];
+
+/// The action for a key press where the operator is, or `None` when the key
+/// is text (in the box or the filter line) or does nothing there.
+pub fn action_for(key: &KeyEvent, at: Where) -> Option<Action> {
+    BINDINGS.iter().find(|b| b.scope.contains(&at) && b.keys.iter().any(|k| k.matches(key))).map(|b| b.action)
+}
+
+/// Status bar hints that apply where the operator is, in table order.
+pub fn hints(at: Where) -> impl Iterator<Item = &'static str> {
+    BINDINGS.iter().filter(move |b| b.scope.contains(&at)).filter_map(|b| b.hint)
 }
 
 #[cfg(test)]
@@ -133,40 +233,66 @@ mod tests {
         KeyEvent::new(code, mods)
     }
 
-    #[test]
-    fn letters_type_in_the_box_and_act_outside() {
-        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(action_for(&q, Focus::Input), None);
-        assert_eq!(action_for(&q, Focus::History), Some(Action::Quit));
-        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(&ctrl_c, Focus::Input), Some(Action::Quit));
-        assert_eq!(action_for(&key(KeyCode::Char('5'), KeyModifiers::NONE), Focus::Input), None);
+    /// The keys the table names, as a terminal sends them.
+    fn events(k: Key) -> Vec<KeyEvent> {
+        match k {
+            Key::Plain(KeyCode::Char(ch)) if ch.is_ascii_uppercase() => {
+                vec![key(KeyCode::Char(ch), KeyModifiers::SHIFT)]
+            }
+            Key::Plain(KeyCode::BackTab) => vec![key(KeyCode::BackTab, KeyModifiers::SHIFT)],
+            Key::Plain(code) => vec![key(code, KeyModifiers::NONE)],
+            Key::Ctrl(ch) => vec![key(KeyCode::Char(ch), KeyModifiers::CONTROL)],
+            Key::Digit => ('0'..='9').map(|d| key(KeyCode::Char(d), KeyModifiers::NONE)).collect(),
+        }
     }
 
-    /// Every key that does something, in every pane, has a line in the help.
+    /// Every listed key reaches its own action wherever the table says it
+    /// applies: no earlier row shadows it.
     #[test]
-    fn every_action_is_documented() {
-        let mut codes: Vec<KeyCode> = (' '..='~').map(KeyCode::Char).collect();
-        codes.extend([
-            KeyCode::Enter,
-            KeyCode::Esc,
-            KeyCode::Tab,
-            KeyCode::BackTab,
-            KeyCode::Up,
-            KeyCode::Down,
-            KeyCode::PageUp,
-            KeyCode::PageDown,
-            KeyCode::Home,
-            KeyCode::End,
-        ]);
-        for focus in [Focus::Input, Focus::History, Focus::Details] {
-            for &code in &codes {
-                for mods in [KeyModifiers::NONE, KeyModifiers::SHIFT, KeyModifiers::CONTROL] {
-                    if let Some(a) = action_for(&key(code, mods), focus) {
-                        assert!(BINDINGS.iter().any(|b| b.actions.contains(&a)), "{a:?} ({code:?}) has no help line");
+    fn every_listed_key_reaches_its_action() {
+        for b in BINDINGS {
+            for &at in b.scope {
+                for &k in b.keys {
+                    for event in events(k) {
+                        assert_eq!(action_for(&event, at), Some(b.action), "{event:?} in {at:?}");
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn letters_type_in_the_box_and_act_outside() {
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(&q, Where::Box), None);
+        assert_eq!(action_for(&q, Where::Filter), None);
+        assert_eq!(action_for(&q, Where::List), Some(Action::Quit));
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for at in [Where::Box, Where::List, Where::Details, Where::Filter, Where::Help] {
+            assert_eq!(action_for(&ctrl_c, at), Some(Action::Quit), "{at:?}");
+        }
+        assert_eq!(action_for(&key(KeyCode::Char('5'), KeyModifiers::NONE), Where::Box), None);
+        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action_for(&enter, Where::Box), Some(Action::Submit));
+        assert_eq!(action_for(&enter, Where::List), Some(Action::Recheck));
+        assert_eq!(action_for(&enter, Where::Filter), Some(Action::ApplyFilter));
+    }
+
+    /// Every binding is described in the help: on its own line, or on the
+    /// line of the binding above it.
+    #[test]
+    fn every_binding_has_a_help_line() {
+        assert!(BINDINGS[0].help.is_some());
+        let described = BINDINGS.iter().filter(|b| b.help.is_some()).count();
+        assert!(described >= 15, "the help lists {described} lines");
+    }
+
+    #[test]
+    fn hints_follow_where_the_keys_land() {
+        let in_box: Vec<_> = hints(Where::Box).collect();
+        assert!(in_box.contains(&"Enter look up") && !in_box.contains(&"r re-check"), "{in_box:?}");
+        let in_list: Vec<_> = hints(Where::List).collect();
+        assert!(in_list.contains(&"r re-check") && !in_list.contains(&"Enter look up"), "{in_list:?}");
+        assert_eq!(hints(Where::Box).next(), Some("? help"), "help comes first, so it always fits");
     }
 }

@@ -19,7 +19,7 @@ use futures_util::StreamExt;
 use crate::cli::Exit;
 use crate::config::Settings;
 use crate::session::Session;
-use app::{App, Context};
+use app::{App, Context, Notice};
 use runner::{Clock, Runner, Workers};
 
 /// The shipped dashboard: opens what can fail plainly before the screen is
@@ -56,7 +56,7 @@ pub async fn run(settings: Settings) -> Exit {
     let mut app = App::new(context, size, clock.tz);
     app.watch_every = chrono::Duration::from_std(settings.watch_every).unwrap_or(app.watch_every);
     if let Some(notice) = store_notice {
-        app.notice = Some((true, notice));
+        app.notice = Some(Notice::problem(notice));
     }
     let mut runner = Runner::new(app, workers);
     let result = match bench_start {

@@ -158,3 +158,32 @@ impl Detail {
         self.result.as_deref().ok()
     }
 }
+
+/// A line for the operator under the box: what happened, or what went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    /// Done as asked (an export written, a filter applied).
+    Info,
+    /// Not done, or done only in part; the text says why.
+    Problem,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Self { kind: NoticeKind::Info, text: text.into() }
+    }
+
+    pub fn problem(text: impl Into<String>) -> Self {
+        Self { kind: NoticeKind::Problem, text: text.into() }
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.kind == NoticeKind::Problem
+    }
+}

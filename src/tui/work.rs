@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::app::Msg;
-use super::model::Detail;
+use super::model::{Detail, Notice};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
 use crate::risk::Known;
@@ -36,7 +36,7 @@ pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
     });
     send(Msg::HistoryPage { rows: pending.unwrap_or_default(), last: true, total: total.take() });
     if let Err(e) = read {
-        send(Msg::Notice { error: true, text: format!("cannot read history: {e}") });
+        send(Msg::Notice(Notice::problem(format!("cannot read history: {e}"))));
     }
 }
 
@@ -89,15 +89,15 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
     })();
     match loaded {
         Ok(Some(detail)) => Msg::DetailLoaded(Box::new(detail)),
-        Ok(None) => Msg::Notice { error: true, text: "that lookup is no longer in the history (pruned?)".into() },
-        Err(e) => Msg::Notice { error: true, text: format!("cannot read history: {e}") },
+        Ok(None) => Msg::Notice(Notice::problem("that lookup is no longer in the history (pruned?)")),
+        Err(e) => Msg::Notice(Notice::problem(format!("cannot read history: {e}"))),
     }
 }
 
 pub fn search(store: &Store, filter: Filter) -> Msg {
     match store.summaries(&filter, None) {
         Ok(rows) => Msg::Filtered { filter, rows },
-        Err(e) => Msg::Notice { error: true, text: format!("search failed: {e}") },
+        Err(e) => Msg::Notice(Notice::problem(format!("search failed: {e}"))),
     }
 }
 
@@ -115,16 +115,18 @@ pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId,
 /// Writes CSV and JSON under `dir` and says where.
 fn write_export(dir: &Path, stem: &str, lookups: Result<Vec<StoredLookup>, StoreError>) -> Msg {
     let lookups = match lookups {
-        Ok(l) if l.is_empty() => return Msg::Notice { error: true, text: "nothing to export".into() },
+        Ok(l) if l.is_empty() => return Msg::Notice(Notice::problem("nothing to export")),
         Ok(l) => l,
-        Err(e) => return Msg::Notice { error: true, text: format!("export failed: {e}") },
+        Err(e) => return Msg::Notice(Notice::problem(format!("export failed: {e}"))),
     };
     match export::write_files(dir, stem, &lookups) {
-        Ok((json, csv)) => Msg::Notice {
-            error: false,
-            text: format!("exported {} to {} and {}", plural(lookups.len()), json.display(), csv.display()),
-        },
-        Err(e) => Msg::Notice { error: true, text: format!("export to {} failed: {e}", dir.display()) },
+        Ok((json, csv)) => Msg::Notice(Notice::info(format!(
+            "exported {} to {} and {}",
+            plural(lookups.len()),
+            json.display(),
+            csv.display()
+        ))),
+        Err(e) => Msg::Notice(Notice::problem(format!("export to {} failed: {e}", dir.display()))),
     }
 }
 
@@ -136,10 +138,8 @@ fn plural(n: usize) -> String {
 pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: &chrono::FixedOffset) -> Msg {
     let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz));
     match written {
-        Ok((md, json)) => {
-            Msg::Notice { error: false, text: format!("report written: {} and {}", md.display(), json.display()) }
-        }
-        Err(e) => Msg::Notice { error: true, text: format!("report failed: {e}") },
+        Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", md.display(), json.display()))),
+        Err(e) => Msg::Notice(Notice::problem(format!("report failed: {e}"))),
     }
 }
 

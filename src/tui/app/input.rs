@@ -6,10 +6,10 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, M
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{App, Batch, Command, Entry, Focus};
+use super::{App, Batch, Command, Entry, Focus, Notice};
 use crate::epay::{InvoiceId, LookupType};
 use crate::store::Filter;
-use crate::tui::keymap::{Action, action_for};
+use crate::tui::keymap::{Action, Where, action_for};
 use crate::tui::ui::layout::Areas;
 
 impl App {
@@ -18,35 +18,30 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        if self.filter_input.is_some() && !self.help {
-            return self.on_filter_key(key);
-        }
-        // A digit typed anywhere starts an invoice ID: no need to Tab back.
-        if let crossterm::event::KeyCode::Char(c) = key.code
-            && c.is_ascii_digit()
-            && !self.help
-            && key.modifiers.difference(crossterm::event::KeyModifiers::SHIFT).is_empty()
-        {
-            self.focus = Focus::Input;
-        }
-        let Some(action) = action_for(&key, self.focus) else {
-            if self.focus == Focus::Input && !self.help {
-                self.input.handle_event(&Event::Key(key));
-                self.notice = None;
+        let at = self.keys_land();
+        let Some(action) = action_for(&key, at) else {
+            match at {
+                Where::Box => {
+                    self.input.handle_event(&Event::Key(key));
+                    self.notice = None;
+                }
+                Where::Filter => {
+                    if let Some(filter) = self.filter_input.as_mut() {
+                        filter.handle_event(&Event::Key(key));
+                    }
+                }
+                Where::List | Where::Details | Where::Help => {}
             }
             return Vec::new();
         };
-        if self.help {
-            match action {
-                Action::Quit => self.quit = true,
-                Action::Help | Action::LeaveOrClose => self.help = false,
-                _ => {}
-            }
-            return Vec::new();
-        }
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.help = true,
+            Action::Help => {
+                self.help = !self.help;
+                self.help_scroll = 0;
+            }
+            Action::LeaveOrClose if self.help => self.help = false,
+            Action::LeaveOrClose if self.filter_input.is_some() => self.filter_input = None,
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.raw_json => self.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
@@ -60,12 +55,19 @@ impl App {
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::ToggleType => self.lookup_type = self.lookup_type.next(),
             Action::Submit => return self.submit(now),
-            Action::Recheck => {
-                if let Some(e) = self.selected_entry() {
+            Action::Recheck => match self.selected_entry() {
+                Some(e) => {
                     let (invoice, ty) = (e.invoice, e.requested);
                     return self.start([invoice], ty, now);
                 }
+                None => self.cannot("nothing is selected to check again"),
+            },
+            Action::StartTyping => {
+                self.focus = Focus::Input;
+                self.input.handle_event(&Event::Key(key));
+                self.notice = None;
             }
+            Action::ApplyFilter => return self.apply_filter(),
             Action::RawJson => {
                 self.raw_json = !self.raw_json;
                 self.details_scroll = 0;
@@ -79,18 +81,14 @@ impl App {
             Action::Watch => self.toggle_watch(now),
             Action::Copy => return self.copy().into_iter().collect(),
             Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
-            Action::Export => {
-                if let Some(e) = self.selected_entry()
-                    && let Some(store_id) = e.store_id
-                {
-                    return vec![Command::ExportOne { store_id, invoice: e.invoice }];
-                }
-            }
-            Action::Report => {
-                if let Some(store_id) = self.selected_entry().and_then(|e| e.store_id) {
-                    return vec![Command::Report { store_id }];
-                }
-            }
+            Action::Export => match self.recorded("export") {
+                Ok((store_id, invoice)) => return vec![Command::ExportOne { store_id, invoice }],
+                Err(why) => self.cannot(&why),
+            },
+            Action::Report => match self.recorded("write a report on") {
+                Ok((store_id, _)) => return vec![Command::Report { store_id }],
+                Err(why) => self.cannot(&why),
+            },
             Action::ExportList => {
                 let filter = self.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
                 return vec![Command::ExportList(filter)];
@@ -105,38 +103,60 @@ impl App {
         Vec::new()
     }
 
-    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        use crossterm::event::{KeyCode, KeyModifiers};
-        let Some(input) = self.filter_input.as_mut() else { return Vec::new() };
-        match key.code {
-            KeyCode::Esc => self.filter_input = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-            KeyCode::Enter => {
-                let text = input.value().trim().to_owned();
-                self.filter_input = None;
-                if text.is_empty() {
-                    self.filtered = None;
-                    self.selected = 0;
-                } else {
-                    return vec![Command::Search(Filter::Text(text))];
-                }
-            }
-            _ => {
-                input.handle_event(&Event::Key(key));
-            }
+    fn apply_filter(&mut self) -> Vec<Command> {
+        let Some(input) = self.filter_input.take() else { return Vec::new() };
+        let text = input.value().trim().to_owned();
+        if text.is_empty() {
+            self.filtered = None;
+            self.selected = 0;
+            return Vec::new();
         }
-        Vec::new()
+        vec![Command::Search(Filter::Text(text))]
+    }
+
+    /// Where a key lands now: an overlay or line on top, else the focused pane.
+    pub fn keys_land(&self) -> Where {
+        match (self.help, &self.filter_input, self.focus) {
+            (true, _, _) => Where::Help,
+            (false, Some(_), _) => Where::Filter,
+            (false, None, Focus::Input) => Where::Box,
+            (false, None, Focus::History) => Where::List,
+            (false, None, Focus::Details) => Where::Details,
+        }
+    }
+
+    /// Says why a key did nothing, instead of doing nothing silently.
+    fn cannot(&mut self, why: &str) {
+        self.notice = Some(Notice::problem(why.to_owned()));
+    }
+
+    /// The selected lookup as stored, or why there is none to `verb`.
+    fn recorded(&self, verb: &str) -> Result<(i64, InvoiceId), String> {
+        let Some(e) = self.selected_entry() else { return Err(format!("nothing is selected to {verb}")) };
+        match e.store_id {
+            Some(store_id) => Ok((store_id, e.invoice)),
+            None if e.is_pending() => {
+                Err(format!("{} is still being checked: {verb} it once its answer is in", e.invoice))
+            }
+            None => Err(format!("{} was not saved to the history, so there is nothing to {verb}", e.invoice)),
+        }
     }
 
     /// Lists the lookups that share the selected one's card or IP.
     fn cross_reference(&mut self, action: Action) -> Option<Command> {
-        let t = self.selected_detail()?.answer()?.transaction.as_ref()?;
+        if !self.details_ready() {
+            return None;
+        }
+        let Some(t) = self.selected_detail()?.answer().and_then(|a| a.transaction.as_ref()) else {
+            self.cannot("this lookup has no transaction: no card or IP to match");
+            return None;
+        };
         let filter = match action {
             Action::SameCard => t.card_id.clone().map(Filter::Card),
             _ => t.ip.clone().map(Filter::Ip),
         };
         if filter.is_none() {
-            self.notice = Some((true, "this lookup has no card ID or IP to match".into()));
+            self.notice = Some(Notice::problem("this lookup has no card ID or IP to match"));
         }
         filter.map(Command::Search)
     }
@@ -144,6 +164,9 @@ impl App {
     /// A one-paragraph summary of the selected lookup (or its raw JSON in
     /// the raw view), for the clipboard.
     fn copy(&mut self) -> Option<Command> {
+        if !self.details_ready() {
+            return None;
+        }
         let detail = self.selected_detail()?;
         let text = match (&detail.result, self.raw_json) {
             (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
@@ -153,8 +176,20 @@ impl App {
             }
         };
         let what = if self.raw_json { "raw JSON" } else { "summary" };
-        self.notice = Some((false, format!("{what} copied to the clipboard (OSC 52)")));
+        self.notice = Some(Notice::info(format!("{what} copied to the clipboard (OSC 52)")));
         Some(Command::Copy(crate::text::clean_multiline(&text)))
+    }
+
+    /// Whether the selected lookup's details are here; if not, a notice says why.
+    fn details_ready(&mut self) -> bool {
+        let why = match self.selected_entry() {
+            None => "nothing is selected",
+            Some(e) if e.is_pending() => "still being checked: try again once the answer is in",
+            Some(_) if self.selected_detail().is_none() => "the details are still loading: try again in a moment",
+            Some(_) => return true,
+        };
+        self.cannot(why);
+        false
     }
 
     /// A page is what the focused pane shows: the history's rows (fewer
@@ -168,9 +203,13 @@ impl App {
         i32::try_from(rows).unwrap_or(i32::MAX).max(1)
     }
 
-    /// Moves the history selection, or scrolls the details when they have focus.
+    /// Moves the history selection, or scrolls the details when they have
+    /// focus, or the help when it is open.
     fn step(&mut self, delta: i32) {
-        if self.focus == Focus::Details {
+        if self.help {
+            let next = i64::from(self.help_scroll) + i64::from(delta);
+            self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
+        } else if self.focus == Focus::Details {
             let next = i64::from(self.details_scroll) + i64::from(delta);
             self.details_scroll = next.clamp(0, i64::from(self.details_max_scroll)) as u16;
         } else if !self.list().is_empty() {
@@ -186,18 +225,19 @@ impl App {
     fn submit(&mut self, now: DateTime<Utc>) -> Vec<Command> {
         let text = self.input.value().to_owned();
         if text.trim().is_empty() {
-            self.notice = Some((true, "type an invoice ID: 6 to 15 digits".into()));
+            self.notice = Some(Notice::problem("type an invoice ID: 6 to 15 digits"));
             return Vec::new();
         }
         let (good, bad) = InvoiceId::parse_many(&text);
         let skipped = bad.iter().map(|b| format!("\"{}\"", b.shown)).collect::<Vec<_>>().join(", ");
         if good.is_empty() {
-            self.notice = Some((true, format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
+            self.notice =
+                Some(Notice::problem(format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
             return Vec::new();
         }
         self.input.reset();
-        self.notice =
-            (!bad.is_empty()).then(|| (true, format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
+        self.notice = (!bad.is_empty())
+            .then(|| Notice::problem(format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
         let ty = self.lookup_type;
         let commands = self.start(good, ty, now);
         self.batch = (commands.len() > 1).then(|| Batch {

@@ -13,7 +13,7 @@ mod watch;
 pub use list::{Batch, SortBy};
 pub use watch::Watch;
 
-pub use super::model::{Context, Detail, Entry, Row, TokenView};
+pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::risk::Known;
 use crate::store::{Filter, Recorded, Summary};
@@ -70,10 +70,7 @@ pub enum Msg {
         rows: Vec<Summary>,
     },
     /// A line for the operator (an export written, a store problem).
-    Notice {
-        error: bool,
-        text: String,
-    },
+    Notice(Notice),
     Token(TokenView),
     Tick,
     /// A watched invoice is due for another check.
@@ -121,7 +118,7 @@ pub struct App {
     /// While `/` is being typed.
     pub filter_input: Option<Input>,
     /// An inline message under the box (an invalid ID, a batch summary, an export).
-    pub notice: Option<(bool, String)>,
+    pub notice: Option<Notice>,
     pub lookup_type: LookupType,
     /// Every lookup, newest first.
     pub history: Vec<Entry>,
@@ -141,6 +138,8 @@ pub struct App {
     /// The IP map over the list and details.
     pub map_full: bool,
     pub help: bool,
+    /// Lines of the help overlay scrolled past (it is taller than 80x24).
+    pub help_scroll: u16,
     pub token: TokenView,
     pub spinner: usize,
     pub size: (u16, u16),
@@ -177,6 +176,7 @@ impl App {
             raw_json: false,
             map_full: false,
             help: false,
+            help_scroll: 0,
             token: TokenView::None,
             spinner: 0,
             size,
@@ -288,14 +288,14 @@ impl App {
                 let entries = rows.into_iter().map(|s| Entry::from_summary(self.take_id(), s)).collect::<Vec<_>>();
                 let n = entries.len();
                 let noun = if n == 1 { "lookup matches" } else { "lookups match" };
-                self.notice = Some((false, format!("{n} {noun} {}", filter.describe())));
+                self.notice = Some(Notice::info(format!("{n} {noun} {}", filter.describe())));
                 self.filtered = Some(FilterView { filter, entries });
                 self.selected = 0;
                 self.focus = Focus::History;
                 Vec::new()
             }
-            Msg::Notice { error, text } => {
-                self.notice = Some((error, text));
+            Msg::Notice(notice) => {
+                self.notice = Some(notice);
                 Vec::new()
             }
             Msg::Token(view) => {
@@ -361,7 +361,7 @@ impl App {
         entry.store_id = store_id;
         self.recorded_here.extend(store_id);
         if let Some(problem) = store_error {
-            self.notice = Some((true, format!("not saved to history: {problem}")));
+            self.notice = Some(Notice::problem(format!("not saved to history: {problem}")));
         }
         let ty = entry.requested;
         let mut bell = self.watch_answer(&invoice, ty, now_status.as_ref(), now);
@@ -377,7 +377,7 @@ impl App {
         if bell {
             let from = changed_from.unwrap_or_default();
             let to = now_status.map(|s| s.name().to_owned()).unwrap_or_default();
-            self.notice = Some((false, format!("watched invoice {invoice} changed: {from} → {to}")));
+            self.notice = Some(Notice::info(format!("watched invoice {invoice} changed: {from} → {to}")));
             commands.push(Command::Bell);
         }
         commands

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{App, Command};
+use super::{App, Command, Notice};
 use crate::epay::{InvoiceId, LookupType, Status};
 
 /// An invoice checked again every so often while the dashboard runs.
@@ -64,12 +64,13 @@ impl App {
         let Some(e) = self.selected_entry() else { return };
         let (invoice, requested) = (e.invoice, e.requested);
         if self.watches.remove(&invoice).is_some() {
-            self.notice = Some((false, format!("stopped watching {invoice}")));
+            self.notice = Some(Notice::info(format!("stopped watching {invoice}")));
         } else {
             let next_due = now + self.watch_every;
             self.watches.insert(invoice, Watch { requested, auto: false, next_due });
             let minutes = self.watch_every.num_minutes();
-            self.notice = Some((false, format!("watching {invoice}: checked every {minutes} min while this runs")));
+            self.notice =
+                Some(Notice::info(format!("watching {invoice}: checked every {minutes} min while this runs")));
         }
     }
 }

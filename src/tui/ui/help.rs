@@ -1,35 +1,70 @@
 //! The help overlay, generated from the key map, with the file paths an
-//! operator needs when something goes wrong.
+//! operator needs when something goes wrong. Taller than 80x24, so it
+//! scrolls; descriptions wrap under their own text, not under the keys.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::theme;
+use super::{theme, wrap};
 use crate::tui::app::App;
 use crate::tui::keymap::BINDINGS;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+const KEYS_WIDTH: usize = 18;
+
+/// Where the overlay sits on a screen of this size.
+fn popup(area: Rect, lines: usize) -> Rect {
+    let height = u16::try_from(lines + 2).unwrap_or(u16::MAX);
+    area.centered(Constraint::Max(84), Constraint::Max(height))
+}
+
+fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let ctx = &app.context;
     let mut lines: Vec<Line> = Vec::new();
+    let text_width = width.saturating_sub(KEYS_WIDTH).max(10);
+    let mut row = |first: Span<'static>, text: &str| {
+        for (i, piece) in wrap::wrap(text, text_width).into_iter().enumerate() {
+            let lead = if i == 0 { first.clone() } else { Span::raw(" ".repeat(KEYS_WIDTH)) };
+            lines.push(Line::from(vec![lead, Span::raw(piece)]));
+        }
+    };
     for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path)] {
-        lines.push(Line::from(vec![Span::styled(format!("{label:<18}"), theme::label()), Span::raw(value.to_owned())]));
+        row(Span::styled(format!("{label:<KEYS_WIDTH$}"), theme::label()), value);
     }
-    lines.extend(BINDINGS.iter().map(|b| {
-        Line::from(vec![
-            Span::styled(format!("{:<18}", b.keys), Style::new().fg(Color::Cyan)),
-            Span::raw(b.description),
-        ])
-    }));
-    lines.push(Line::raw("Letters act outside the invoice box: Esc or Tab leaves it."));
-    lines.push(Line::raw("Mouse: click a pane to focus it, a row to select it; the wheel scrolls."));
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = area.centered(Constraint::Max(84), Constraint::Max(height));
+    for (keys, description) in BINDINGS.iter().filter_map(|b| b.help) {
+        row(Span::styled(format!("{keys:<KEYS_WIDTH$}"), Style::new().fg(Color::Cyan)), description);
+    }
+    for note in [
+        "Letters act outside the invoice box: Esc or Tab leaves it.",
+        "Mouse: click a pane to focus it, a row to select it; the wheel scrolls.",
+    ] {
+        row(Span::raw(""), note);
+    }
+    lines
+}
+
+/// How far the overlay can scroll on the current screen.
+pub fn max_scroll(app: &App) -> u16 {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let width = popup(area, 0).width.saturating_sub(2);
+    let all = lines(app, usize::from(width)).len();
+    let shown = usize::from(popup(area, all).height.saturating_sub(2));
+    u16::try_from(all.saturating_sub(shown)).unwrap_or(u16::MAX)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let width = popup(area, 0).width.saturating_sub(2);
+    let lines = lines(app, usize::from(width));
+    let popup = popup(area, lines.len());
+    let shown = usize::from(popup.height.saturating_sub(2));
+    let scroll = app.help_scroll.min(u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX));
+    let more = if usize::from(scroll) + shown < lines.len() { " ↓ more " } else { "" };
     let block = Block::bordered()
-        .title(Span::styled(" Help — Esc or ? closes ", theme::title()))
+        .title(Span::styled(" Help — Esc or ? closes, ↑↓ scroll ", theme::title()))
+        .title_bottom(Line::from(more).right_aligned())
         .border_style(Style::new().fg(Color::Cyan));
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(block), popup);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), popup);
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
 use crate::tui::app::{App, Focus};
+use crate::tui::model::{Notice, NoticeKind};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (title, input, focused) = match &app.filter_input {
@@ -18,8 +19,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         (_, true) => {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }
-        (Some((true, text)), _) => Line::styled(format!(" {text} "), Style::new().fg(Color::Red)),
-        (Some((false, text)), _) => Line::styled(format!(" {text} "), Style::new().fg(Color::Green)),
+        (Some(Notice { kind: NoticeKind::Problem, text }), _) => {
+            Line::styled(format!(" {text} "), Style::new().fg(Color::Red))
+        }
+        (Some(Notice { kind: NoticeKind::Info, text }), _) => {
+            Line::styled(format!(" {text} "), Style::new().fg(Color::Green))
+        }
         (None, _) if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
         (None, _) => Line::styled(" Tab or click to type ", theme::label()),
     };

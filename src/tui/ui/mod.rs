@@ -2,7 +2,7 @@
 //! the details pane's scroll limit, which only the renderer can know.
 
 mod details;
-mod help;
+pub mod help;
 mod history;
 mod input;
 pub mod layout;

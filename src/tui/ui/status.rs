@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, TokenView};
-use crate::tui::keymap::BINDINGS;
+use crate::tui::keymap;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let ctx = &app.context;
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut used: usize = spans.iter().map(Span::width).sum::<usize>() + 3;
     let width = usize::from(area.width);
     let mut hints = vec![sep()];
-    for hint in BINDINGS.iter().filter_map(|b| b.hint) {
+    for hint in keymap::hints(app.keys_land()) {
         let piece = Span::styled(format!("{hint}  "), Style::new().fg(Color::DarkGray));
         if used + piece.width() > width {
             break;
