@@ -48,7 +48,7 @@ impl<'a> LookupLine<'a> {
                 result_code: None,
                 result_message: None,
                 transaction: None,
-                error: Some(LineError { kind: f.error.kind(), message: f.error.to_string() }),
+                error: Some(LineError { kind: f.error.kind(), message: f.to_string() }),
             },
         }
     }
@@ -150,7 +150,7 @@ pub fn csv_row(l: &StoredLookup) -> Vec<String> {
             Cell::Lookup(f) => f(l),
             Cell::Answer(f) => answer.map(f).unwrap_or_default(),
             Cell::Transaction(f) => transaction.map(f).unwrap_or_default(),
-            Cell::Error => l.result.as_ref().err().map(|f| f.error.to_string()).unwrap_or_default(),
+            Cell::Error => l.result.as_ref().err().map(ToString::to_string).unwrap_or_default(),
         })
         .map(|v| spreadsheet_safe(&crate::text::clean(&v)))
         .collect()
@@ -207,10 +207,10 @@ mod tests {
             api_host: "127.0.0.1".into(),
             invoice: InvoiceId::parse("205218074").unwrap(),
             requested: crate::epay::LookupType::Auto,
-            result: Err(Failure {
-                kind: crate::epay::Kind::Payment,
-                error: crate::epay::LookupError::Network("connection refused".into()),
-            }),
+            result: Err(Failure::new(
+                crate::epay::Kind::Payment,
+                crate::epay::LookupError::Network("connection refused".into()),
+            )),
             changed: false,
         };
         let row = csv_row(&l);

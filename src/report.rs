@@ -89,7 +89,7 @@ impl Evidence {
                 }
             }
             Err(f) => {
-                let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.error.to_string()));
+                let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
             }
         }
         md.push_str("## Checks of this invoice\n\n| Checked | Type | Result | Status |\n|---|---|---|---|\n");

@@ -243,7 +243,8 @@ async fn a_token_endpoint_that_hangs_up_is_retried_after_its_backoff() {
         EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::with_policy(http, creds, policy)).with_retry(retry);
     let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
     assert_eq!(err.error.kind(), "network", "{}", err.error);
-    assert!(err.error.to_string().contains("after 4 attempts"), "{}", err.error);
+    assert_eq!(err.attempts, 4, "{err}");
+    assert!(err.to_string().ends_with("(after 4 attempts)"), "{err}");
     assert_eq!(
         accepted.load(std::sync::atomic::Ordering::SeqCst),
         4,

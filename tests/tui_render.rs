@@ -111,7 +111,7 @@ fn error() {
             "HTTP 502 (text/html): the answer is not JSON",
             "<html><body>Bad Gateway</body></html>",
         );
-        let result = Err(Failure { kind: Kind::Payment, error });
+        let result = Err(Failure::new(Kind::Payment, error));
         a.update(Msg::LookupDone { id, result, recorded: stored(1) }, now());
         let screen = snap("error", &mut a);
         assert!(screen.contains("NO ANSWER") && screen.contains("Bad Gateway"));

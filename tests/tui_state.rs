@@ -119,7 +119,7 @@ async fn a_late_answer_never_replaces_a_newer_lookup() {
     // The older answer filled only its own row.
     assert_eq!(a.history[1].row.as_ref().unwrap().status, Some(Status::Refund));
     // A duplicate or unknown generation changes nothing.
-    let failure = Failure { kind: Kind::Payment, error: LookupError::Timeout("late".into()) };
+    let failure = Failure::new(Kind::Payment, LookupError::Timeout("late".into()));
     a.update(Msg::LookupDone { id: first, result: Err(failure.clone()), recorded: stored(3) }, now());
     a.update(Msg::LookupDone { id: 999, result: Err(failure), recorded: stored(4) }, now());
     assert!(a.history[1].row.as_ref().unwrap().code.is_some());
@@ -145,7 +145,7 @@ async fn a_failure_keeps_the_last_good_details() {
     h.submit("205218074").await;
     // The same invoice again, and this time the network fails.
     let id = lookup_id(&submit(&mut h.app, "205218074"));
-    let failure = Failure { kind: Kind::Payment, error: LookupError::Network("connection refused".into()) };
+    let failure = Failure::new(Kind::Payment, LookupError::Network("connection refused".into()));
     let who = epay_status::tui::work::Recording { profile: "sandbox".into(), api_host: "x".into() };
     let msg = epay_status::tui::work::record(
         &h.workers.store(),
@@ -409,7 +409,7 @@ fn mouse_click_focuses_and_selects() {
 fn result_codes_show_in_rows() {
     let mut a = small();
     let id = lookup_id(&submit(&mut a, "100000101"));
-    let failure = Failure { kind: Kind::P2p, error: LookupError::Network("x".into()) };
+    let failure = Failure::new(Kind::P2p, LookupError::Network("x".into()));
     a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err("disk full".into()) }, now());
     let row = a.history[0].row.as_ref().unwrap();
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));

@@ -150,7 +150,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 Exit::NotSuccess,
                 Some(format!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice())),
             ),
-            Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {}", f.error))),
+            Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {f}"))),
         };
         worst = worst.max(outcome);
         let written = if args.json {
@@ -230,7 +230,7 @@ fn human(invoice: &InvoiceId, result: &Result<Answer, Failure>, colour: bool) ->
     let bold = |s: &str| if colour { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() };
     let answer = match result {
         Ok(a) => a,
-        Err(f) => return format!("{}  no answer ({}): {}\n", bold(invoice.as_str()), f.error.kind(), f.error),
+        Err(f) => return format!("{}  no answer ({}): {f}\n", bold(invoice.as_str()), f.error.kind()),
     };
     let (headline, _) = sheet::headline(answer);
     let mut out = format!("{}  {}\n", bold(invoice.as_str()), bold(&headline));

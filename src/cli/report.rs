@@ -32,7 +32,7 @@ pub async fn run(
             Exit::NotSuccess
         }
         Err(f) => {
-            eprintln!("{invoice}: {}", f.error);
+            eprintln!("{invoice}: {f}");
             Exit::NoAnswer
         }
     };

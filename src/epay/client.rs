@@ -13,11 +13,32 @@ use crate::text;
 /// Answers larger than this are refused: a status answer is a few KiB.
 pub const MAX_BODY: usize = 1024 * 1024;
 
-/// A lookup that got no answer, and which endpoint it was asking.
+/// A lookup that got no answer, which endpoint it was asking, and how many
+/// tries it took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub kind: Kind,
     pub error: LookupError,
+    /// Requests made, the first included.
+    pub attempts: u32,
+}
+
+impl Failure {
+    /// A failure at the first try.
+    pub fn new(kind: Kind, error: LookupError) -> Self {
+        Self { kind, error, attempts: 1 }
+    }
+}
+
+/// The error as an operator reads it, with the tries when there were several.
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.error)?;
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
 }
 
 /// How a lookup that met a passing fault is tried again.
@@ -99,13 +120,13 @@ impl EpayClient {
         let deadline = self.retry.deadline;
         match tokio::time::timeout(deadline, self.lookup_inner(ty, invoice, observe)).await {
             Ok(result) => result,
-            Err(_) => Err(Failure {
-                kind: first_kind,
-                error: LookupError::Timeout(format!(
+            Err(_) => Err(Failure::new(
+                first_kind,
+                LookupError::Timeout(format!(
                     "no answer within the lookup deadline of {} s, retries included",
                     deadline.as_secs()
                 )),
-            }),
+            )),
         }
     }
 
@@ -116,7 +137,11 @@ impl EpayClient {
         observe: &(dyn Fn(Retrying) + Send + Sync),
     ) -> Result<Answer, Failure> {
         let check = |kind| async move {
-            self.check_retrying(kind, invoice, observe).await.map_err(|error| Failure { kind, error })
+            self.check_retrying(kind, invoice, observe).await.map_err(|(error, attempts)| Failure {
+                kind,
+                error,
+                attempts,
+            })
         };
         match ty {
             LookupType::Payment => check(Kind::Payment).await,
@@ -139,7 +164,7 @@ impl EpayClient {
         kind: Kind,
         invoice: &InvoiceId,
         observe: &(dyn Fn(Retrying) + Send + Sync),
-    ) -> Result<Answer, LookupError> {
+    ) -> Result<Answer, (LookupError, u32)> {
         let mut attempt = 1;
         loop {
             let outcome = self.check(kind, invoice).await;
@@ -149,7 +174,7 @@ impl EpayClient {
                 Err(e) => e.retry_reason(),
             };
             let Some(reason) = reason.filter(|_| attempt < self.retry.attempts) else {
-                return outcome.map_err(|e| if attempt > 1 { after_attempts(e, attempt) } else { e });
+                return outcome.map_err(|e| (e, attempt));
             };
             attempt += 1;
             tracing::info!(invoice = %invoice, attempt, %reason, "retrying");
@@ -270,18 +295,5 @@ fn parse_json(body: &[u8]) -> Option<serde_json::Value> {
         Ok(v) => Some(v),
         Err(_) if std::str::from_utf8(body).is_err() => serde_json::from_str(&String::from_utf8_lossy(body)).ok(),
         Err(_) => None,
-    }
-}
-
-/// Says how many tries a final error took.
-fn after_attempts(e: LookupError, attempts: u32) -> LookupError {
-    let note = format!(" (after {attempts} attempts)");
-    match e {
-        LookupError::Timeout(m) => LookupError::Timeout(m + &note),
-        LookupError::Network(m) => LookupError::Network(m + &note),
-        LookupError::Auth(m) => LookupError::Auth(m + &note),
-        LookupError::Protocol { message, body_head, passing } => {
-            LookupError::Protocol { message: message + &note, body_head, passing }
-        }
     }
 }

@@ -46,6 +46,25 @@ impl LookupError {
         }
     }
 
+    /// What happened, without the kind's prefix: what the history stores
+    /// beside [`LookupError::kind`], and [`LookupError::from_parts`] reads back.
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::Timeout(d) | Self::Network(d) | Self::Auth(d) => d,
+            Self::Protocol { message, .. } => message,
+        }
+    }
+
+    /// The error again from its stored parts.
+    pub fn from_parts(kind: &str, detail: String, body_head: Option<String>) -> Self {
+        match kind {
+            "timeout" => Self::Timeout(detail),
+            "network" => Self::Network(detail),
+            "auth" => Self::Auth(detail),
+            _ => Self::protocol(detail, body_head.unwrap_or_default()),
+        }
+    }
+
     /// A stable word for scripts (`--json` "error.kind").
     pub fn kind(&self) -> &'static str {
         match self {

@@ -11,9 +11,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
-use crate::epay::{Answer, Failure, InvoiceId};
+use crate::epay::{Answer, Failure, InvoiceId, LookupError};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
-use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text, stored_error};
+use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text};
 pub use schema::VERSION as SCHEMA_VERSION;
 
 pub const FILE_NAME: &str = "history.sqlite3";
@@ -289,7 +289,8 @@ impl Store {
         self.conn
             .prepare_cached(
                 "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
-                        error_kind, error_message, error_detail, raw_json, status_changed FROM lookups WHERE id = ?1",
+                        error_kind, error_message, error_detail, raw_json, status_changed, attempts
+                 FROM lookups WHERE id = ?1",
             )
             .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
             .map_err(|e| self.err(e))
@@ -352,7 +353,7 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     };
     let t = answer.and_then(|a| a.transaction.as_ref());
     let error_detail = failure.and_then(|f| match &f.error {
-        crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => Some(body_head.clone()),
+        LookupError::Protocol { body_head, .. } if !body_head.is_empty() => Some(body_head.clone()),
         _ => None,
     });
     let settled = answer.filter(|a| a.code.is_success()).and_then(|a| a.status()).map(|s| s.name().to_owned());
@@ -370,9 +371,9 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     conn.prepare_cached(
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
-                error_kind, error_message, error_detail, raw_json, search_text, status_changed)
+                error_kind, error_message, error_detail, raw_json, search_text, status_changed, attempts)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22)",
+                     ?22, ?23)",
     )?
     .execute(params![
         format_time(l.checked_at),
@@ -392,11 +393,12 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
         t.and_then(|t| t.ip.clone()),
         t.and_then(|t| t.ip_country.clone()),
         failure.map(|f| f.error.kind()),
-        failure.map(|f| f.error.to_string()),
+        failure.map(|f| f.error.detail()),
         error_detail,
         answer.map(|a| a.raw.to_string()),
         search_text(l.invoice, kind, l.result),
         changed_from.is_some(),
+        failure.map_or(1, |f| f.attempts),
     ])?;
     Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
 }
@@ -481,17 +483,17 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
     let result = match (error_kind, raw) {
         (Some(ek), _) => Err(Failure {
             kind,
-            error: stored_error(&ek, r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get(10)?),
+            error: LookupError::from_parts(&ek, r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get(10)?),
+            attempts: r.get(13)?,
         }),
         (None, Some(raw)) => {
             let mut value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
             // Rows written by older versions were cleaned by older rules.
             crate::text::clean_json(&mut value);
             let http: u16 = r.get::<_, Option<u16>>(7)?.unwrap_or(200);
-            Answer::decode(invoice, kind, http, value)
-                .map_err(|e| Failure { kind, error: crate::epay::LookupError::protocol(e.0, raw) })
+            Answer::decode(invoice, kind, http, value).map_err(|e| Failure::new(kind, LookupError::protocol(e.0, raw)))
         }
-        (None, None) => Err(Failure { kind, error: crate::epay::LookupError::protocol("nothing was recorded", "") }),
+        (None, None) => Err(Failure::new(kind, LookupError::protocol("nothing was recorded", ""))),
     };
     Ok(StoredLookup {
         store_id: r.get(0)?,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupError, LookupType, Transaction};
+use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, Transaction};
 
 /// One lookup to record. Holds no secret: the answer and where it came from.
 pub struct NewLookup<'a> {
@@ -145,18 +145,4 @@ pub fn search_text_of_stored(invoice: &str, kind: &str, status: Option<&str>, ra
         (Some(answer), Ok(inv)) => search_text(&inv, kind, &Ok(answer)),
         _ => format!("{invoice} | {} | {}", kind.as_str(), status.unwrap_or("")).to_lowercase(),
     }
-}
-
-/// Rebuilds the error of a lookup that got no answer.
-pub fn stored_error(kind: &str, message: String, detail: Option<String>) -> LookupError {
-    match kind {
-        "timeout" => LookupError::Timeout(strip(&message, "timed out: ")),
-        "network" => LookupError::Network(strip(&message, "network error: ")),
-        "auth" => LookupError::Auth(message),
-        _ => LookupError::protocol(message, detail.unwrap_or_default()),
-    }
-}
-
-fn strip(message: &str, prefix: &str) -> String {
-    message.strip_prefix(prefix).unwrap_or(message).to_owned()
 }

@@ -11,7 +11,7 @@ type Migration = fn(&Transaction) -> rusqlite::Result<()>;
 type V1Row = (i64, String, String, Option<String>, Option<String>);
 
 /// Index = version - 1. Append; never edit a released step.
-const MIGRATIONS: &[Migration] = &[v1_lookups, v2_search_and_cross_reference, v3_status_changed];
+const MIGRATIONS: &[Migration] = &[v1_lookups, v2_search_and_cross_reference, v3_status_changed_and_attempts];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -114,7 +114,23 @@ fn v2_search_and_cross_reference(tx: &Transaction) -> rusqlite::Result<()> {
 /// when a lookup is recorded, and kept with it. Rows written before are
 /// given the flag by the same rule: a successful answer with a status that
 /// differs from the newest earlier successful answer that had one.
-fn v3_status_changed(tx: &Transaction) -> rusqlite::Result<()> {
+///
+/// The tries a failed lookup took get their own column too: earlier
+/// versions wrote them, and the kind's prefix, into the error message.
+fn v3_status_changed_and_attempts(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE lookups ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;")?;
+    let failed: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, error_kind, error_message FROM lookups
+             WHERE error_kind IS NOT NULL AND error_message IS NOT NULL",
+        )?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?
+    };
+    let mut update = tx.prepare("UPDATE lookups SET error_message = ?1, attempts = ?2 WHERE id = ?3")?;
+    for (id, kind, message) in failed {
+        let (detail, attempts) = legacy_error_message(&kind, &message);
+        update.execute(params![detail, attempts, id])?;
+    }
     tx.execute_batch(
         "ALTER TABLE lookups ADD COLUMN status_changed INTEGER NOT NULL DEFAULT 0;
         UPDATE lookups SET status_changed = 1 WHERE id IN (
@@ -128,4 +144,38 @@ fn v3_status_changed(tx: &Transaction) -> rusqlite::Result<()> {
             WHERE l.result_code = '100' AND l.status IS NOT NULL AND p.status != l.status
         );",
     )
+}
+
+/// Splits an error message as versions 1 and 2 stored it ("timed out: ...
+/// (after 3 attempts)") into what is stored now: the detail and the tries.
+fn legacy_error_message(kind: &str, message: &str) -> (String, u32) {
+    let prefix = match kind {
+        "timeout" => "timed out: ",
+        "network" => "network error: ",
+        _ => "",
+    };
+    let message = message.strip_prefix(prefix).unwrap_or(message);
+    let tries = message
+        .strip_suffix(" attempts)")
+        .and_then(|m| m.rsplit_once(" (after "))
+        .and_then(|(detail, n)| Some((detail, n.parse::<u32>().ok()?)));
+    match tries {
+        Some((detail, n)) => (detail.to_owned(), n),
+        None => (message.to_owned(), 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn legacy_error_messages_split_into_detail_and_tries() {
+        use super::legacy_error_message as split;
+        assert_eq!(split("timeout", "timed out: status request (after 3 attempts)"), ("status request".into(), 3));
+        assert_eq!(split("network", "network error: refused"), ("refused".into(), 1));
+        assert_eq!(split("protocol", "HTTP 503 (after 2 attempts)"), ("HTTP 503".into(), 2));
+        assert_eq!(
+            split("auth", "token refused (after many attempts)"),
+            ("token refused (after many attempts)".into(), 1)
+        );
+    }
 }

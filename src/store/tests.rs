@@ -24,7 +24,7 @@ fn answer(invoice: &str, status: &str, extra: serde_json::Value) -> Result<Answe
 }
 
 fn failure() -> Result<Answer, Failure> {
-    Err(Failure { kind: Kind::Payment, error: LookupError::Timeout("status request: operation timed out".into()) })
+    Err(Failure::new(Kind::Payment, LookupError::Timeout("status request: operation timed out".into())))
 }
 
 fn put(store: &Store, at: DateTime<Utc>, invoice: &str, result: &Result<Answer, Failure>) -> i64 {
@@ -240,9 +240,23 @@ fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
             .unwrap();
         }
     }
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, error_kind, error_message)
+             VALUES ('2026-01-01T00:00:09.000000Z', 'sandbox', 'h', '100000009', 'auto', 'payment', 'timeout',
+                     'timed out: status request (after 3 attempts)')",
+            [],
+        )
+        .unwrap();
+    }
     let store = Store::open(&path).store;
     let timeline = store.timeline(&inv("100000002")).unwrap();
     assert_eq!(timeline.iter().map(|p| p.changed).collect::<Vec<_>>(), [false, false, false, true, false]);
+    // The tries written into an old message are a number now, shown as before.
+    let failed = store.lookups(&Filter::Invoice(inv("100000009")), None).unwrap().remove(0).result.unwrap_err();
+    assert_eq!((failed.error.detail(), failed.attempts), ("status request", 3));
+    assert_eq!(failed.to_string(), "timed out: status request (after 3 attempts)");
     // And the next recording compares with the migrated rows.
     let next = NewLookup {
         checked_at: t(9),

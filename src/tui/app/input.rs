@@ -172,7 +172,7 @@ impl App {
             (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
             (Ok(a), false) => crate::sheet::summary(a),
             (Err(f), _) => {
-                format!("Invoice {}: no answer ({}): {}", self.selected_entry()?.invoice, f.error.kind(), f.error)
+                format!("Invoice {}: no answer ({}): {f}", self.selected_entry()?.invoice, f.error.kind())
             }
         };
         let what = if self.raw_json { "raw JSON" } else { "summary" };

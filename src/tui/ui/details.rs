@@ -111,7 +111,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             ]));
             let about = format!("{} · checked {checked}", failure.kind.as_str());
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
-            for l in wrap(&failure.error.to_string(), wide) {
+            for l in wrap(&failure.to_string(), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
             }
             if let crate::epay::LookupError::Protocol { body_head, .. } = &failure.error
