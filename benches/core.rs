@@ -87,11 +87,11 @@ fn search(c: &mut Criterion) {
             (id, Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
         })
         .collect();
+    let who = epay_status::checker::Checker { profile: "bench".into(), api_host: "127.0.0.1".into() };
     store
         .record_many(rows.iter().map(|(invoice, result)| NewLookup {
             checked_at: Utc::now(),
-            profile: "bench",
-            api_host: "127.0.0.1",
+            who: &who,
             invoice,
             requested: LookupType::Auto,
             result,

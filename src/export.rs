@@ -75,8 +75,8 @@ pub fn history_json(l: &StoredLookup) -> Value {
     let mut value = lookup_json(&l.invoice, &l.result);
     if let Value::Object(map) = &mut value {
         map.insert("checkedAt".into(), json!(l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
-        map.insert("profile".into(), json!(l.profile));
-        map.insert("apiHost".into(), json!(l.api_host));
+        map.insert("profile".into(), json!(l.who.profile));
+        map.insert("apiHost".into(), json!(l.who.api_host));
         map.insert("statusChanged".into(), json!(l.changed));
     }
     value
@@ -105,7 +105,7 @@ fn decimal(v: Option<rust_decimal::Decimal>) -> String {
 /// The CSV columns: one list gives both the header and every row.
 const CSV_COLUMNS: &[(&str, Cell)] = &[
     ("checkedAt", Cell::Lookup(|l| l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
-    ("profile", Cell::Lookup(|l| l.profile.clone())),
+    ("profile", Cell::Lookup(|l| l.who.profile.clone())),
     ("invoiceId", Cell::Lookup(|l| l.invoice.to_string())),
     (
         "type",
@@ -203,8 +203,7 @@ mod tests {
         let l = StoredLookup {
             store_id: 1,
             checked_at: chrono::Utc::now(),
-            profile: "sandbox".into(),
-            api_host: "127.0.0.1".into(),
+            who: crate::checker::Checker { profile: "sandbox".into(), api_host: "127.0.0.1".into() },
             invoice: InvoiceId::parse("205218074").unwrap(),
             requested: crate::epay::LookupType::Auto,
             result: Err(Failure::new(

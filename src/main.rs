@@ -187,8 +187,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
             let recorder = (!no_history).then(|| cli::lookup::Recorder {
                 store: std::sync::Mutex::new(open_history(&settings)),
-                profile: settings.profile.clone(),
-                api_host: session.api_host.clone(),
+                who: session.checker.clone(),
             });
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
         }
@@ -203,8 +202,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
             let store = open_history(&settings);
             let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
-            let who = cli::report::Who { profile: &settings.profile, api_host: &session.api_host };
-            cli::report::run(&session.client, &store, who, &invoice, lookup_type, &dir).await
+            cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir).await
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),

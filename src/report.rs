@@ -51,8 +51,13 @@ impl Evidence {
         let mut md = String::new();
         let at = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
         let _ = writeln!(md, "# Evidence: invoice {}\n", l.invoice);
-        let _ =
-            writeln!(md, "Checked {} from profile `{}` ({}).  ", at(l.checked_at), cell(&l.profile), cell(&l.api_host));
+        let _ = writeln!(
+            md,
+            "Checked {} from profile `{}` ({}).  ",
+            at(l.checked_at),
+            cell(&l.who.profile),
+            cell(&l.who.api_host)
+        );
         let _ = writeln!(md, "Report written {} by epay-status {}.\n", at(self.written_at), env!("CARGO_PKG_VERSION"));
         match &l.result {
             Ok(answer) => {

@@ -4,14 +4,15 @@
 
 use std::time::Duration;
 
+use crate::checker::Checker;
 use crate::config::{ConfigError, Endpoints, Settings};
 use crate::epay::{Credentials, EpayClient, RetryPolicy, TokenHolder};
 use crate::sandbox::{Sandbox, SandboxOptions};
 
 pub struct Session {
     pub client: EpayClient,
-    /// Host (and port) of the API, for the status bar and history.
-    pub api_host: String,
+    /// The profile and API host, recorded with every lookup.
+    pub checker: Checker,
     /// Kept alive for as long as the session: dropping it stops the server.
     sandbox: Option<Sandbox>,
 }
@@ -69,7 +70,8 @@ impl Session {
         );
         // A per-request timeout longer than the deadline would never fire.
         let retry = RetryPolicy { deadline: settings.deadline.max(timeout), ..RetryPolicy::default() };
-        Ok(Self { client: EpayClient::new(http, &api_url, tokens).with_retry(retry), api_host, sandbox })
+        let checker = Checker { profile: settings.profile.clone(), api_host };
+        Ok(Self { client: EpayClient::new(http, &api_url, tokens).with_retry(retry), checker, sandbox })
     }
 }
 

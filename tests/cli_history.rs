@@ -153,3 +153,15 @@ fn fill_history_writes_synthetic_lookups_for_benchmarks() {
     assert_eq!(lines.len(), 120);
     assert!(lines.iter().all(|l| l["profile"] == "synthetic" && l["error"].is_null()));
 }
+
+#[test]
+fn checked_at_is_when_the_operator_asked() {
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path()).env("EPAY_SANDBOX_FAULTS", "delay=2000@205218074").args(["lookup", "205218074"]));
+    let after = chrono::Utc::now();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = json_lines(&run(bin(h.path()).args(["history", "--json"])));
+    let checked = chrono::DateTime::parse_from_rfc3339(lines[0]["checkedAt"].as_str().unwrap()).unwrap();
+    // The answer took two seconds; the record keeps the moment before them.
+    assert!(after.signed_duration_since(checked) >= chrono::Duration::seconds(2), "{checked} vs {after}");
+}

@@ -190,7 +190,7 @@ async fn hostile_text_is_not_drawn() {
 async fn production_is_unmistakable() {
     let mut h = looked_up((80, 24), &["100000001"]).await;
     h.app.context.production = true;
-    h.app.context.profile = "prod".into();
+    h.app.context.who.profile = "prod".into();
     let screen = render(&mut h.app);
     assert!(screen.lines().last().unwrap().contains(" PROD "));
 }

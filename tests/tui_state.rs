@@ -146,7 +146,7 @@ async fn a_failure_keeps_the_last_good_details() {
     // The same invoice again, and this time the network fails.
     let id = lookup_id(&submit(&mut h.app, "205218074"));
     let failure = Failure::new(Kind::Payment, LookupError::Network("connection refused".into()));
-    let who = epay_status::tui::work::Recording { profile: "sandbox".into(), api_host: "x".into() };
+    let who = common::harness::context().who;
     let msg = epay_status::tui::work::record(
         &h.workers.store(),
         &who,
@@ -177,8 +177,7 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
             let result = client.lookup(LookupType::Auto, &invoice("100000041")).await;
             let new = NewLookup {
                 checked_at: now() - chrono::Duration::minutes(minutes_ago),
-                profile: "sandbox",
-                api_host: "h",
+                who: &common::harness::context().who,
                 invoice: &invoice("100000041"),
                 requested: LookupType::Auto,
                 result: &result,
@@ -472,10 +471,10 @@ async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
         let sb = sandbox().await;
         let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
         let inv = invoice("100000001");
+        let who = common::harness::context().who;
         let lookups = (0..120).map(|n| NewLookup {
             checked_at: now() - chrono::Duration::minutes(n),
-            profile: "sandbox",
-            api_host: "h",
+            who: &who,
             invoice: &inv,
             requested: LookupType::Auto,
             result: &result,

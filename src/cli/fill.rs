@@ -27,6 +27,7 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
         eprintln!("error: no sandbox answers to copy");
         return Exit::NoAnswer;
     }
+    let who = crate::checker::Checker { profile: "synthetic".into(), api_host: "127.0.0.1".into() };
     let start = Utc::now() - Duration::seconds(count as i64 * 30);
     let mut done = 0;
     while done < count {
@@ -35,8 +36,7 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
             (done..done + chunk).map(|i| variant(&templates[i % templates.len()], i)).collect();
         let lookups = made.iter().enumerate().map(|(j, (invoice, result))| NewLookup {
             checked_at: start + Duration::seconds((done + j) as i64 * 30),
-            profile: "synthetic",
-            api_host: "127.0.0.1",
+            who: &who,
             invoice,
             requested: LookupType::Auto,
             result,

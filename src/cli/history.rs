@@ -60,7 +60,11 @@ pub fn run(
                 Ok(a) => a.kind.as_str(),
                 Err(f) => f.kind.as_str(),
             };
-            writeln!(out, "{checked}  {:<15}  {kind:<7}  {code:<4} {status:<12} {amount:>16}  {}", l.invoice, l.profile)
+            writeln!(
+                out,
+                "{checked}  {:<15}  {kind:<7}  {code:<4} {status:<12} {amount:>16}  {}",
+                l.invoice, l.who.profile
+            )
         }),
     };
     match written {

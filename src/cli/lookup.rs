@@ -12,8 +12,7 @@ use crate::sheet;
 /// Where `lookup` records what it found (absent with --no-history).
 pub struct Recorder {
     pub store: std::sync::Mutex<crate::store::Store>,
-    pub profile: String,
-    pub api_host: String,
+    pub who: crate::checker::Checker,
 }
 
 /// Finished lookups waiting to be written, in one transaction, as soon as
@@ -30,8 +29,7 @@ impl Recorder {
         let mut store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let lookups = pending.iter().map(|(checked_at, invoice, result)| crate::store::NewLookup {
             checked_at: *checked_at,
-            profile: &self.profile,
-            api_host: &self.api_host,
+            who: &self.who,
             invoice,
             requested,
             result,
@@ -87,8 +85,9 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         .map(|invoice| {
             let client = client.clone();
             tokio::spawn(async move {
+                let asked = chrono::Utc::now();
                 let result = client.lookup(ty, &invoice).await;
-                (invoice, result)
+                (asked, invoice, result)
             })
         })
         .buffered(args.concurrency.max(1));
@@ -136,7 +135,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             }
         };
         let Some(joined) = next else { break };
-        let (invoice, result) = match joined {
+        let (asked, invoice, result) = match joined {
             Ok(done) => done,
             Err(e) => {
                 eprintln!("error: a lookup task failed: {e}");
@@ -177,7 +176,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             p.show(total);
         }
         if history.is_some() {
-            unrecorded.push((chrono::Utc::now(), invoice, result));
+            unrecorded.push((asked, invoice, result));
         }
     }
     if out.flush().is_err() {

@@ -6,19 +6,15 @@ use std::path::Path;
 use chrono::{Local, Utc};
 
 use super::Exit;
+use crate::checker::Checker;
 use crate::epay::{EpayClient, InvoiceId, LookupType};
 use crate::report::Evidence;
 use crate::store::{NewLookup, Store};
 
-pub struct Who<'a> {
-    pub profile: &'a str,
-    pub api_host: &'a str,
-}
-
 pub async fn run(
     client: &EpayClient,
     store: &Store,
-    who: Who<'_>,
+    who: &Checker,
     invoice: &InvoiceId,
     ty: LookupType,
     dir: &Path,
@@ -36,8 +32,7 @@ pub async fn run(
             Exit::NoAnswer
         }
     };
-    let new =
-        NewLookup { checked_at, profile: who.profile, api_host: who.api_host, invoice, requested: ty, result: &result };
+    let new = NewLookup { checked_at, who, invoice, requested: ty, result: &result };
     let store_id = match store.record(&new) {
         Ok(recorded) => recorded.store_id,
         Err(e) => {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
+use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupError};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text};
@@ -377,8 +378,8 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     )?
     .execute(params![
         format_time(l.checked_at),
-        crate::text::clean(l.profile),
-        crate::text::clean(l.api_host),
+        crate::text::clean(&l.who.profile),
+        crate::text::clean(&l.who.api_host),
         l.invoice.as_str(),
         l.requested.as_str(),
         kind.as_str(),
@@ -498,8 +499,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
     Ok(StoredLookup {
         store_id: r.get(0)?,
         checked_at: parse_time(&r.get::<_, String>(1)?),
-        profile: r.get(2)?,
-        api_host: r.get(3)?,
+        who: Checker { profile: r.get(2)?, api_host: r.get(3)? },
         invoice,
         requested: parse_type(&r.get::<_, String>(5)?),
         result,

@@ -5,13 +5,14 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
+use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, Transaction};
 
 /// One lookup to record. Holds no secret: the answer and where it came from.
 pub struct NewLookup<'a> {
+    /// When the operator asked (the same moment everywhere).
     pub checked_at: DateTime<Utc>,
-    pub profile: &'a str,
-    pub api_host: &'a str,
+    pub who: &'a Checker,
     pub invoice: &'a InvoiceId,
     pub requested: LookupType,
     pub result: &'a Result<Answer, Failure>,
@@ -50,8 +51,7 @@ pub struct Summary {
 pub struct StoredLookup {
     pub store_id: i64,
     pub checked_at: DateTime<Utc>,
-    pub profile: String,
-    pub api_host: String,
+    pub who: Checker,
     pub invoice: InvoiceId,
     pub requested: LookupType,
     pub result: Result<Answer, Failure>,

@@ -23,6 +23,10 @@ fn answer(invoice: &str, status: &str, extra: serde_json::Value) -> Result<Answe
     Ok(Answer::decode(inv(invoice), Kind::Payment, 200, raw).unwrap())
 }
 
+fn who() -> crate::checker::Checker {
+    crate::checker::Checker { profile: "sandbox".into(), api_host: "127.0.0.1:1".into() }
+}
+
 fn failure() -> Result<Answer, Failure> {
     Err(Failure::new(Kind::Payment, LookupError::Timeout("status request: operation timed out".into())))
 }
@@ -30,14 +34,7 @@ fn failure() -> Result<Answer, Failure> {
 fn put(store: &Store, at: DateTime<Utc>, invoice: &str, result: &Result<Answer, Failure>) -> i64 {
     let invoice = inv(invoice);
     store
-        .record(&NewLookup {
-            checked_at: at,
-            profile: "sandbox",
-            api_host: "127.0.0.1:1",
-            invoice: &invoice,
-            requested: LookupType::Auto,
-            result,
-        })
+        .record(&NewLookup { checked_at: at, who: &who(), invoice: &invoice, requested: LookupType::Auto, result })
         .unwrap()
         .store_id
 }
@@ -55,7 +52,7 @@ fn a_lookup_round_trips() {
     let id = put(&store, t(10), "205218074", &answer("205218074", "REFUND", json!({"orgAmount": 22.22})));
     let back = store.load(id).unwrap().unwrap();
     assert_eq!(back.checked_at, t(10));
-    assert_eq!(back.profile, "sandbox");
+    assert_eq!(back.who.profile, "sandbox");
     let a = back.result.unwrap();
     assert_eq!(a.transaction.as_ref().unwrap().card_mask.as_deref(), Some("400303...9821"));
     assert!(a.transaction.unwrap().is_partial_refund());
@@ -183,14 +180,7 @@ fn a_change_is_decided_when_recorded_and_every_reader_sees_it() {
     let (_dir, store) = file_store();
     let record = |at, invoice: &str, result: &Result<Answer, Failure>| {
         let invoice = inv(invoice);
-        let new = NewLookup {
-            checked_at: t(at),
-            profile: "sandbox",
-            api_host: "h",
-            invoice: &invoice,
-            requested: LookupType::Auto,
-            result,
-        };
+        let new = NewLookup { checked_at: t(at), who: &who(), invoice: &invoice, requested: LookupType::Auto, result };
         store.record(&new).unwrap().changed_from
     };
     assert_eq!(record(1, "100000002", &answer("100000002", "AUTH", json!({}))), None, "a first check changes nothing");
@@ -260,8 +250,7 @@ fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
     // And the next recording compares with the migrated rows.
     let next = NewLookup {
         checked_at: t(9),
-        profile: "sandbox",
-        api_host: "h",
+        who: &who(),
         invoice: &inv("100000002"),
         requested: LookupType::Auto,
         result: &answer("100000002", "REFUND", json!({})),

@@ -35,9 +35,8 @@ pub async fn run(settings: Settings) -> Exit {
     };
     let (store, store_notice) = crate::session::open_history(&settings);
     let context = Context {
-        profile: settings.profile.clone(),
+        who: session.checker.clone(),
         production: settings.is_production(),
-        api_host: session.api_host.clone(),
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
     };

@@ -23,9 +23,8 @@ pub enum TokenView {
 /// Fixed facts about this run, for the status bar and help.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
-    pub profile: String,
+    pub who: crate::checker::Checker,
     pub production: bool,
-    pub api_host: String,
     pub config_path: String,
     pub log_path: String,
 }

@@ -16,8 +16,9 @@ use ratatui::backend::Backend;
 use tokio::sync::{mpsc, watch};
 
 use super::app::{App, Command, Msg, TokenView};
-use super::work::{self, Recording};
+use super::work;
 use super::{clipboard, ui};
+use crate::checker::Checker;
 use crate::config::Settings;
 use crate::epay::{EpayClient, TokenState};
 use crate::session::Session;
@@ -90,7 +91,7 @@ struct Done {
 pub struct Workers {
     client: EpayClient,
     store: Arc<Mutex<Store>>,
-    who: Recording,
+    who: Checker,
     exports: PathBuf,
     reports: PathBuf,
     clock: Clock,
@@ -108,7 +109,7 @@ impl Workers {
         Self {
             client: session.client.clone(),
             store: Arc::new(Mutex::new(store)),
-            who: Recording { profile: settings.profile.clone(), api_host: session.api_host.clone() },
+            who: session.checker.clone(),
             exports: settings.data_dir.join("exports"),
             reports: settings.data_dir.join("reports"),
             clock,

@@ -8,17 +8,11 @@ use chrono::{DateTime, Utc};
 
 use super::app::Msg;
 use super::model::{Detail, Notice};
+use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
 use crate::risk::Known;
 use crate::store::{Filter, NewLookup, Store, StoreError, StoredLookup};
-
-/// Who is checking, for the record.
-#[derive(Clone, Debug)]
-pub struct Recording {
-    pub profile: String,
-    pub api_host: String,
-}
 
 /// Rows of history per message: the list fills as it is read. Small pages
 /// keep what is in flight small (at most two pages: one being read, one
@@ -44,21 +38,14 @@ pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
 /// the operator asked, the time the history row already shows.
 pub fn record(
     store: &Store,
-    who: &Recording,
+    who: &Checker,
     id: u64,
     invoice: &InvoiceId,
     requested: LookupType,
     started: DateTime<Utc>,
     result: Result<Answer, Failure>,
 ) -> Msg {
-    let new = NewLookup {
-        checked_at: started,
-        profile: &who.profile,
-        api_host: &who.api_host,
-        invoice,
-        requested,
-        result: &result,
-    };
+    let new = NewLookup { checked_at: started, who, invoice, requested, result: &result };
     let recorded = store.record(&new).map_err(|e| e.to_string());
     Msg::LookupDone { id, result: result.map(Box::new), recorded }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use epay_status::checker::Checker;
 use epay_status::config::{Overrides, Settings};
 use epay_status::sandbox::Sandbox;
 use epay_status::session::Session;
@@ -30,9 +31,8 @@ pub fn tz() -> FixedOffset {
 
 pub fn context() -> Context {
     Context {
-        profile: "sandbox".into(),
+        who: Checker { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() },
         production: false,
-        api_host: "127.0.0.1:8080".into(),
         config_path: "/home/op/.config/epay-status/config.toml".into(),
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
     }

@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let profile = if ctx.production {
         Span::styled(" PROD ", Style::new().bg(Color::Red).fg(Color::White).add_modifier(Modifier::BOLD))
     } else {
-        Span::styled(format!(" {} ", ctx.profile), Style::new().bg(Color::Blue).fg(Color::White))
+        Span::styled(format!(" {} ", ctx.who.profile), Style::new().bg(Color::Blue).fg(Color::White))
     };
     let token = match &app.token {
         TokenView::None => Span::raw("token: none yet"),
@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         TokenView::Failed(why) => Span::styled(format!("token: failed: {why}"), Style::new().fg(Color::Red)),
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
-    let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.api_host.clone()), sep(), token];
+    let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.who.api_host.clone()), sep(), token];
     if !app.watches.is_empty() {
         spans.extend([sep(), Span::styled(format!("{} watched", app.watches.len()), Style::new().fg(Color::Cyan))]);
     }
