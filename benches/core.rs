@@ -50,7 +50,7 @@ fn render(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     c.bench_function("full frame 200x60, 100k history", |b| {
         b.iter(|| {
-            terminal.draw(|f| epay_status::tui::ui::draw(f, &mut app)).unwrap();
+            terminal.draw(|f| epay_status::tui::ui::draw(f, &app)).unwrap();
         })
     });
 }

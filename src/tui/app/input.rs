@@ -211,7 +211,7 @@ impl App {
             self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
         } else if self.focus == Focus::Details {
             let next = i64::from(self.details_scroll) + i64::from(delta);
-            self.details_scroll = next.clamp(0, i64::from(self.details_max_scroll)) as u16;
+            self.details_scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
         } else if !self.list().is_empty() {
             let last = self.list().len() as i64 - 1;
             let next = (self.selected as i64 + i64::from(delta)).clamp(0, last) as usize;

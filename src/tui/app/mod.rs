@@ -131,9 +131,6 @@ pub struct App {
     /// with every message that arrives while the store is busy.
     detail_asked: Option<u64>,
     pub details_scroll: u16,
-    /// How far the details can scroll; written by the renderer, which is the
-    /// one that knows how tall the content is.
-    pub details_max_scroll: u16,
     pub raw_json: bool,
     /// The IP map over the list and details.
     pub map_full: bool,
@@ -172,7 +169,6 @@ impl App {
             detail: None,
             detail_asked: None,
             details_scroll: 0,
-            details_max_scroll: u16::MAX,
             raw_json: false,
             map_full: false,
             help: false,

@@ -18,7 +18,30 @@ const LABEL_WIDTH: usize = 16;
 /// Wide enough for two columns of sections side by side.
 const TWO_COLUMNS: u16 = 100;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
+/// The headline and the section columns below it, for this inner width.
+fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
+    match app.selected_entry() {
+        None if app.history_loading => (vec![Line::from("Reading the history…")], Vec::new()),
+        None => (welcome(usize::from(width)), Vec::new()),
+        Some(e) if app.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
+        Some(e) => content(app, e, width),
+    }
+}
+
+fn overflow(head: &[Line], columns: &[Vec<Line>], height: u16) -> u16 {
+    let body_height = head.len() + columns.iter().map(Vec::len).max().unwrap_or(0);
+    u16::try_from(body_height.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
+}
+
+/// How far the details can scroll on the current screen.
+pub fn max_scroll(app: &App) -> u16 {
+    let area = super::layout::Areas::new(app.size.0, app.size.1).details;
+    let inner = Block::bordered().inner(area);
+    let (head, columns) = body(app, inner.width);
+    overflow(&head, &columns, inner.height)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.selected_entry() {
         Some(e) if app.raw_json => format!(" Raw JSON — {} ", e.invoice),
         Some(e) => format!(" Details — {} ", e.invoice),
@@ -29,16 +52,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         .border_style(theme::border(app.focus == Focus::Details));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let width = usize::from(inner.width);
-    let (head, columns) = match app.selected_entry() {
-        None if app.history_loading => (vec![Line::from("Reading the history…")], Vec::new()),
-        None => (welcome(width), Vec::new()),
-        Some(e) if app.raw_json => (raw_json(e, app.selected_detail(), width), Vec::new()),
-        Some(e) => content(app, e, inner.width),
-    };
-    let body_height = head.len() + columns.iter().map(Vec::len).max().unwrap_or(0);
-    app.details_max_scroll = u16::try_from(body_height.saturating_sub(usize::from(inner.height))).unwrap_or(u16::MAX);
-    let scroll = app.details_scroll.min(app.details_max_scroll);
+    let (head, columns) = body(app, inner.width);
+    let scroll = app.details_scroll.min(overflow(&head, &columns, inner.height));
     let head_rows = u16::try_from(head.len()).unwrap_or(u16::MAX);
     // The headline scrolls with the rest; columns start below it.
     let mut lines = head;

@@ -1,7 +1,8 @@
-//! Drawing the dashboard from the app state. Nothing here changes state but
-//! the details pane's scroll limit, which only the renderer can know.
+//! Drawing the dashboard from the app state, which it only reads. The
+//! app asks `details::max_scroll` and `help::max_scroll` how far it may
+//! scroll, so the limits come from the same code that draws.
 
-mod details;
+pub mod details;
 pub mod help;
 mod history;
 mod input;
@@ -16,9 +17,8 @@ use ratatui::Frame;
 use super::app::App;
 use layout::Areas;
 
-pub fn draw(frame: &mut Frame, app: &mut App) {
+pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    app.size = (area.width, area.height);
     let areas = Areas::new(area.width, area.height);
     input::draw(frame, areas.input, app);
     history::draw(frame, areas.history, app, areas.history_rows());
