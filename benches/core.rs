@@ -46,7 +46,7 @@ fn summaries(n: usize) -> Vec<Summary> {
 fn render(c: &mut Criterion) {
     let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
     app.update(Msg::HistoryPage { rows: summaries(100_000), last: true, total: Some(100_000) }, Utc::now());
-    app.selected = 50_000;
+    app.lookups.selected = 50_000;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     c.bench_function("full frame 200x60, 100k history", |b| {
         b.iter(|| {

@@ -200,7 +200,7 @@ async fn many_lookups_and_resizing() {
     let ids: Vec<String> = (1..=30).map(|n| format!("1000000{n:02}")).collect();
     let mut h = looked_up((80, 24), &[ids.join(" ").as_str()]).await;
     let a = &mut h.app;
-    assert_eq!(a.history.len(), 30);
+    assert_eq!(a.lookups.history.len(), 30);
     render(a);
     // Select the oldest; the list scrolls to keep it in view.
     key(a, KeyCode::Esc);

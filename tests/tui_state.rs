@@ -42,9 +42,9 @@ fn enter_looks_up_clears_the_box_and_keeps_focus() {
     assert_eq!(a.focus, Focus::Input);
     let cmds = submit(&mut a, "205218074");
     assert_eq!(cmds, [Command::Lookup { id: 1, invoice: invoice("205218074"), lookup_type: LookupType::Auto }]);
-    assert_eq!(a.input.value(), "");
+    assert_eq!(a.input.invoice.value(), "");
     assert_eq!(a.focus, Focus::Input);
-    assert!(a.history[0].is_pending());
+    assert!(a.lookups.history[0].is_pending());
     assert_eq!(a.pending(), 1);
 }
 
@@ -55,8 +55,8 @@ fn invalid_id_sends_nothing_and_says_why() {
     let n = a.notice.clone().unwrap();
     let (is_error, text) = (n.is_problem(), n.text);
     assert!(is_error && text.contains("20521807x") && text.contains("6 to 15 digits"), "{text}");
-    assert_eq!(a.input.value(), "20521807x", "the typo stays to be fixed");
-    assert!(a.history.is_empty());
+    assert_eq!(a.input.invoice.value(), "20521807x", "the typo stays to be fixed");
+    assert!(a.lookups.history.is_empty());
     key(&mut a, KeyCode::Backspace);
     assert!(a.notice.is_none(), "typing again clears the message");
 }
@@ -66,13 +66,13 @@ fn pasted_id_with_whitespace_and_pasted_batches() {
     let mut a = small();
     a.update(Msg::Terminal(Event::Paste("  205218074\r\n".into())), now());
     assert_eq!(lookup_id(&key(&mut a, KeyCode::Enter)), 1);
-    assert_eq!(a.history[0].invoice, invoice("205218074"));
+    assert_eq!(a.lookups.history[0].invoice, invoice("205218074"));
 
     a.update(Msg::Terminal(Event::Paste("100000001\n100000002, oops 200000001".into())), now());
     let cmds = key(&mut a, KeyCode::Enter);
     assert_eq!(cmds.len(), 3);
     assert!(a.notice.as_ref().unwrap().text.contains("oops"), "invalid IDs are listed, not dropped");
-    let order: Vec<String> = a.history.iter().map(|e| e.invoice.to_string()).collect();
+    let order: Vec<String> = a.lookups.history.iter().map(|e| e.invoice.to_string()).collect();
     assert_eq!(order, ["200000001", "100000002", "100000001", "205218074"], "the last pasted on top");
     assert_eq!(a.pending(), 4);
 }
@@ -81,22 +81,22 @@ fn pasted_id_with_whitespace_and_pasted_batches() {
 fn paste_is_cleaned() {
     let mut a = small();
     a.update(Msg::Terminal(Event::Paste("\u{1b}[31m205218074\u{7}".into())), now());
-    assert!(!a.input.value().contains('\u{1b}'));
+    assert!(!a.input.invoice.value().contains('\u{1b}'));
 }
 
 #[test]
 fn lookup_type_toggle_is_used() {
     let mut a = small();
     ctrl(&mut a, 't');
-    assert_eq!(a.lookup_type, LookupType::Payment);
+    assert_eq!(a.input.lookup_type, LookupType::Payment);
     ctrl(&mut a, 't');
-    assert_eq!(a.lookup_type, LookupType::P2p);
+    assert_eq!(a.input.lookup_type, LookupType::P2p);
     match submit(&mut a, "200000001").as_slice() {
         [Command::Lookup { lookup_type, .. }] => assert_eq!(*lookup_type, LookupType::P2p),
         other => panic!("{other:?}"),
     }
     ctrl(&mut a, 't');
-    assert_eq!(a.lookup_type, LookupType::Auto);
+    assert_eq!(a.input.lookup_type, LookupType::Auto);
 }
 
 #[tokio::test]
@@ -112,18 +112,18 @@ async fn a_late_answer_never_replaces_a_newer_lookup() {
     a.update(Msg::LookupDone { id: second, result: newer, recorded: stored(1) }, now());
     a.update(Msg::LookupDone { id: first, result: older, recorded: stored(2) }, now());
     // The selection and its details stay on the newer lookup.
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.lookups.selected, 0);
     assert_eq!(a.selected_entry().unwrap().invoice, invoice("100000001"));
     let shown = a.selected_detail().unwrap().answer().unwrap();
     assert_eq!(shown.status(), Some(&Status::Charge));
     // The older answer filled only its own row.
-    assert_eq!(a.history[1].row.as_ref().unwrap().status, Some(Status::Refund));
+    assert_eq!(a.lookups.history[1].row.as_ref().unwrap().status, Some(Status::Refund));
     // A duplicate or unknown generation changes nothing.
     let failure = Failure::new(Kind::Payment, LookupError::Timeout("late".into()));
     a.update(Msg::LookupDone { id: first, result: Err(failure.clone()), recorded: stored(3) }, now());
     a.update(Msg::LookupDone { id: 999, result: Err(failure), recorded: stored(4) }, now());
-    assert!(a.history[1].row.as_ref().unwrap().code.is_some());
-    assert_eq!(a.history.len(), 2);
+    assert!(a.lookups.history[1].row.as_ref().unwrap().code.is_some());
+    assert_eq!(a.lookups.history.len(), 2);
     assert_eq!(a.pending(), 0);
 }
 
@@ -133,7 +133,7 @@ async fn a_slow_detail_load_never_replaces_the_current_selection() {
     h.submit("205218074").await;
     h.submit("100000001").await;
     // Load the details of the older one, then move away before they "arrive".
-    let older = h.app.history[1].clone();
+    let older = h.app.lookups.history[1].clone();
     let msg = epay_status::tui::work::load_detail(&h.workers.store(), older.id, older.store_id.unwrap(), now());
     h.send(msg).await;
     assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
@@ -187,12 +187,12 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
     }
     let store = epay_status::store::Store::open(&path).store;
     let mut h = Harness::with_store((80, 24), store, dir).await;
-    assert!(!h.app.history_loading);
-    assert_eq!(h.app.history.len(), 2, "both checks from the earlier run are listed");
-    let newest = &h.app.history[0];
+    assert!(!h.app.lookups.loading);
+    assert_eq!(h.app.lookups.history.len(), 2, "both checks from the earlier run are listed");
+    let newest = &h.app.lookups.history[0];
     assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Charge));
     assert!(newest.changed, "AUTH → CHARGE is marked");
-    assert!(!h.app.history[1].changed);
+    assert!(!h.app.lookups.history[1].changed);
     // Selecting loads the details with the timeline, with no new request.
     let before = h.sandbox().status_requests();
     h.key(KeyCode::Esc).await;
@@ -205,8 +205,8 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
     assert_eq!(h.sandbox().status_requests(), before);
     // Checking it again now (a new sandbox: AUTH again) marks the change back.
     h.key(KeyCode::Char('r')).await;
-    assert_eq!(h.app.history.len(), 3);
-    assert!(h.app.history[0].changed);
+    assert_eq!(h.app.lookups.history.len(), 3);
+    assert!(h.app.lookups.history[0].changed);
     assert_eq!(h.app.selected_detail().unwrap().timeline.len(), 3);
 }
 
@@ -214,23 +214,23 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
 async fn filter_by_text_card_and_ip() {
     let mut h = Harness::new((80, 24)).await;
     h.submit("205218074 100000011 100000021 100000001").await;
-    assert_eq!(h.app.history.len(), 4);
+    assert_eq!(h.app.lookups.history.len(), 4);
     h.key(KeyCode::Char('/')).await;
-    assert!(h.app.filter_input.is_some());
+    assert!(h.app.input.filter.is_some());
     h.type_text("шымкент").await;
     h.key(KeyCode::Enter).await;
-    let view = h.app.filtered.as_ref().expect("a filtered view");
+    let view = h.app.lookups.filtered.as_ref().expect("a filtered view");
     assert_eq!(view.filter, Filter::Text("шымкент".into()));
     let found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
     assert_eq!(found, ["100000021"]);
     // Esc shows everything again.
     h.key(KeyCode::Esc).await;
-    assert!(h.app.filtered.is_none());
+    assert!(h.app.lookups.filtered.is_none());
     assert_eq!(h.app.list().len(), 4);
 
     // 100000001 and 100000021 share a card: the details say so, c lists them.
     let pos = h.app.list().iter().position(|e| e.invoice.as_str() == "100000001").unwrap();
-    h.app.selected = pos;
+    h.app.lookups.selected = pos;
     h.send(Msg::Tick).await;
     assert_eq!(h.app.selected_detail().unwrap().same_card, Some(1));
     let screen = h.screen();
@@ -240,7 +240,7 @@ async fn filter_by_text_card_and_ip() {
     found.sort();
     assert_eq!(found, ["100000001", "100000021"]);
     h.key(KeyCode::Esc).await;
-    h.app.selected = h.app.list().iter().position(|e| e.invoice.as_str() == "100000011").unwrap();
+    h.app.lookups.selected = h.app.list().iter().position(|e| e.invoice.as_str() == "100000011").unwrap();
     h.send(Msg::Tick).await;
     h.key(KeyCode::Char('i')).await;
     assert_eq!(h.app.list().len(), 1, "nobody else used that IP");
@@ -280,27 +280,27 @@ fn history_is_newest_first_and_navigable() {
     for id in ["100000001", "100000002", "100000003"] {
         submit(&mut a, id);
     }
-    let order: Vec<&str> = a.history.iter().map(|e| e.invoice.as_str()).collect();
+    let order: Vec<&str> = a.lookups.history.iter().map(|e| e.invoice.as_str()).collect();
     assert_eq!(order, ["100000003", "100000002", "100000001"]);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.lookups.selected, 0);
     key(&mut a, KeyCode::Down);
-    assert_eq!(a.selected, 1, "arrows work from the box");
+    assert_eq!(a.lookups.selected, 1, "arrows work from the box");
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.focus, Focus::History);
     key(&mut a, KeyCode::Char('j'));
     key(&mut a, KeyCode::Char('j'));
-    assert_eq!(a.selected, 2, "stops at the end");
+    assert_eq!(a.lookups.selected, 2, "stops at the end");
     key(&mut a, KeyCode::Char('k'));
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.lookups.selected, 1);
     key(&mut a, KeyCode::Char('g'));
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.lookups.selected, 0);
     key(&mut a, KeyCode::Char('G'));
-    assert_eq!(a.selected, 2);
+    assert_eq!(a.lookups.selected, 2);
     match key(&mut a, KeyCode::Char('r')).as_slice() {
         [Command::Lookup { invoice: inv, .. }] => assert_eq!(inv, &invoice("100000001")),
         other => panic!("{other:?}"),
     }
-    assert_eq!(a.selected, 0, "the re-check is selected");
+    assert_eq!(a.lookups.selected, 0, "the re-check is selected");
 }
 
 #[test]
@@ -320,7 +320,7 @@ fn focus_moves_and_quitting() {
 
     key(&mut a, KeyCode::Char('q'));
     assert!(!a.quit, "q is text in the box");
-    assert_eq!(a.input.value(), "q");
+    assert_eq!(a.input.invoice.value(), "q");
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('q'));
     assert!(a.quit);
@@ -338,7 +338,7 @@ fn key_releases_do_nothing() {
     let msg = Msg::Terminal(Event::Key(release));
     assert!(App::is_noise(&msg));
     a.update(msg, now());
-    assert_eq!(a.input.value(), "");
+    assert_eq!(a.input.invoice.value(), "");
 }
 
 #[test]
@@ -347,7 +347,7 @@ fn help_opens_and_closes() {
     key(&mut a, KeyCode::Char('?'));
     assert!(a.help);
     key(&mut a, KeyCode::Char('5'));
-    assert_eq!(a.input.value(), "", "keys do not leak through the overlay");
+    assert_eq!(a.input.invoice.value(), "", "keys do not leak through the overlay");
     key(&mut a, KeyCode::Esc);
     assert!(!a.help);
     assert_eq!(a.focus, Focus::Input, "Esc closed the overlay only");
@@ -359,9 +359,9 @@ fn raw_json_toggles_and_details_scroll() {
     submit(&mut a, "205218074");
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('v'));
-    assert!(a.raw_json);
+    assert!(a.details.raw_json);
     key(&mut a, KeyCode::Esc);
-    assert!(!a.raw_json, "Esc leaves the raw view");
+    assert!(!a.details.raw_json, "Esc leaves the raw view");
     key(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Focus::Details);
     // A pending lookup's details fit: the pane does not scroll past them.
@@ -369,7 +369,7 @@ fn raw_json_toggles_and_details_scroll() {
     for _ in 0..10 {
         key(&mut a, KeyCode::Down);
     }
-    assert_eq!(a.details_scroll, end, "scrolling stops at the end of the content");
+    assert_eq!(a.details.scroll, end, "scrolling stops at the end of the content");
 }
 
 #[test]
@@ -389,7 +389,7 @@ fn mouse_click_focuses_and_selects() {
     // Row 5 is the first data row (box 3 rows, border, header); row 7 the third.
     a.update(click(3, 7), now());
     assert_eq!(a.focus, Focus::History);
-    assert_eq!(a.selected, 2);
+    assert_eq!(a.lookups.selected, 2);
     a.update(click(70, 10), now());
     assert_eq!(a.focus, Focus::Details);
     let wheel = Msg::Terminal(Event::Mouse(MouseEvent {
@@ -399,7 +399,7 @@ fn mouse_click_focuses_and_selects() {
         modifiers: KeyModifiers::NONE,
     }));
     a.update(wheel, now());
-    assert_eq!(a.selected, 1, "the wheel moves the list under the pointer");
+    assert_eq!(a.lookups.selected, 1, "the wheel moves the list under the pointer");
     assert_eq!(a.focus, Focus::Details, "without taking focus");
 }
 
@@ -409,7 +409,7 @@ fn result_codes_show_in_rows() {
     let id = lookup_id(&submit(&mut a, "100000101"));
     let failure = Failure::new(Kind::P2p, LookupError::Network("x".into()));
     a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err("disk full".into()) }, now());
-    let row = a.history[0].row.as_ref().unwrap();
+    let row = a.lookups.history[0].row.as_ref().unwrap();
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
     assert!(a.notice.as_ref().unwrap().text.contains("not saved to history: disk full"));
 }
@@ -418,14 +418,14 @@ fn result_codes_show_in_rows() {
 async fn a_lookup_recorded_before_the_history_read_is_listed_once() {
     let mut h = Harness::new((80, 24)).await;
     h.submit("205218074").await;
-    assert_eq!(h.app.history.len(), 1);
+    assert_eq!(h.app.lookups.history.len(), 1);
     // The stored history is read again (as if the read began after that lookup).
     let mut pages = Vec::new();
     epay_status::tui::work::load_history(&h.workers.store(), &mut |m| pages.push(m));
     for m in pages {
         h.send(m).await;
     }
-    assert_eq!(h.app.history.len(), 1, "its stored copy is not listed twice");
+    assert_eq!(h.app.lookups.history.len(), 1, "its stored copy is not listed twice");
 }
 
 #[test]
@@ -486,11 +486,11 @@ async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
         let mut h = Harness::with_store(size, store, dir).await;
         let shown = epay_status::tui::ui::layout::Areas::new(size.0, size.1).history_rows();
         h.key(KeyCode::Esc).await;
-        assert_eq!(h.app.selected, 0);
+        assert_eq!(h.app.lookups.selected, 0);
         h.key(KeyCode::PageDown).await;
-        assert_eq!(h.app.selected, shown, "{size:?}: one page is the {shown} rows the list shows");
+        assert_eq!(h.app.lookups.selected, shown, "{size:?}: one page is the {shown} rows the list shows");
         h.key(KeyCode::PageUp).await;
-        assert_eq!(h.app.selected, 0, "{size:?}");
+        assert_eq!(h.app.lookups.selected, 0, "{size:?}");
     }
 }
 
@@ -538,11 +538,11 @@ fn the_filter_line_takes_text_until_enter_or_esc() {
         assert!(key(&mut a, KeyCode::Char(c)).is_empty());
     }
     assert!(!a.quit && !a.help, "q and ? are text in the filter line");
-    assert_eq!(a.filter_input.as_ref().unwrap().value(), "q?9");
+    assert_eq!(a.input.filter.as_ref().unwrap().value(), "q?9");
     let cmds = key(&mut a, KeyCode::Enter);
     assert_eq!(cmds, [Command::Search(Filter::Text("q?9".into()))]);
     key(&mut a, KeyCode::Char('/'));
     key(&mut a, KeyCode::Char('x'));
     key(&mut a, KeyCode::Esc);
-    assert!(a.filter_input.is_none(), "Esc cancels the line");
+    assert!(a.input.filter.is_none(), "Esc cancels the line");
 }

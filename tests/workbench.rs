@@ -119,7 +119,7 @@ async fn a_batch_with_invalid_ids_counts_and_sorts() {
     h.events(vec![paste, Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))]).await;
     let notice = h.app.notice.clone().unwrap().text;
     assert!(notice.contains("\"12345\"") && notice.contains("\"x\""), "invalid IDs listed: {notice}");
-    let batch = h.app.batch.clone().expect("a batch");
+    let batch = h.app.lookups.batch.clone().expect("a batch");
     assert_eq!((batch.done, batch.ids.len()), (3, 3));
     assert_eq!(batch.counts.get("REFUND"), Some(&1));
     assert_eq!(batch.counts.get("AUTH"), Some(&1));
@@ -128,14 +128,14 @@ async fn a_batch_with_invalid_ids_counts_and_sorts() {
 
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('s')).await;
-    assert_eq!(h.app.sort, SortBy::Status);
+    assert_eq!(h.app.lookups.sort, SortBy::Status);
     let order: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
     assert_eq!(order, ["100000002", "100000001", "205218074"], "AUTH, CHARGE, REFUND");
     h.key(KeyCode::Char('s')).await;
     let order: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
     assert_eq!(order, ["100000002", "100000001", "205218074"], "48 500.50, 15 000, 12.22");
     h.key(KeyCode::Char('s')).await;
-    assert_eq!(h.app.sort, SortBy::Time);
+    assert_eq!(h.app.lookups.sort, SortBy::Time);
 }
 
 #[tokio::test(start_paused = true)]
@@ -143,7 +143,7 @@ async fn watching_with_a_controlled_clock() {
     let mut h = Harness::new((80, 24)).await;
     // 100000040 moves NEW → AUTH → CHARGE, one step per check.
     h.submit("100000040").await;
-    let w = h.app.watches.get(&common::invoice("100000040")).expect("NEW is watched by default").clone();
+    let w = h.app.watches.by_invoice.get(&common::invoice("100000040")).expect("NEW is watched by default").clone();
     assert!(w.auto);
     let five = chrono::Duration::minutes(5);
     // The paused clock still moves by the spinner's ticks while HTTP is in flight.
@@ -159,15 +159,15 @@ async fn watching_with_a_controlled_clock() {
     h.wait(Duration::from_secs(2 * 60)).await;
     assert_eq!(h.sandbox().status_requests(), requests + 1, "one re-check, by the loop's own timer");
     assert_eq!(h.app.selected_entry().unwrap().invoice, selected);
-    let newest = h.app.history.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
+    let newest = h.app.lookups.history.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
     assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Auth));
     assert!(newest.changed, "NEW → AUTH is highlighted");
     assert_eq!(h.bells(), 1, "the bell rang");
     // Next round: CHARGE is final, so the automatic watch ends.
     h.wait(Duration::from_secs(6 * 60)).await;
     assert_eq!(h.bells(), 2);
-    assert!(h.app.watches.is_empty());
-    assert_eq!(h.app.history.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
+    assert!(h.app.watches.by_invoice.is_empty());
+    assert_eq!(h.app.lookups.history.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
     // With nothing watched the loop arms no timer: an hour passes without a request.
     let requests = h.sandbox().status_requests();
     h.wait(Duration::from_secs(3600)).await;
@@ -175,9 +175,9 @@ async fn watching_with_a_controlled_clock() {
     // A manual watch stays until toggled off.
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('W')).await;
-    assert!(!h.app.watches.get(&selected).unwrap().auto);
+    assert!(!h.app.watches.by_invoice.get(&selected).unwrap().auto);
     h.key(KeyCode::Char('W')).await;
-    assert!(h.app.watches.is_empty());
+    assert!(h.app.watches.by_invoice.is_empty());
 }
 
 #[tokio::test(start_paused = true)]
@@ -189,9 +189,9 @@ async fn a_batch_keeps_to_the_configured_concurrency() {
         h.submit(ids).await;
         let took = start.elapsed().as_secs();
         assert!((least..most).contains(&took), "concurrency {concurrency}: four 1 s answers took {took} s");
-        let batch = h.app.batch.clone().expect("a batch");
+        let batch = h.app.lookups.batch.clone().expect("a batch");
         assert_eq!((batch.done, batch.ids.len()), (4, 4));
-        let listed: Vec<&str> = h.app.history.iter().map(|e| e.invoice.as_str()).collect();
+        let listed: Vec<&str> = h.app.lookups.history.iter().map(|e| e.invoice.as_str()).collect();
         assert_eq!(listed, ["100000004", "100000003", "100000002", "100000001"], "listed in the order typed");
     }
 }
@@ -201,7 +201,7 @@ async fn a_passing_fault_is_retried_by_the_shipped_loop() {
     let mut h = Harness::configured((80, 24), "", "503@100000001*2").await;
     h.submit("100000001").await;
     assert_eq!(h.sandbox().status_requests(), 3, "two 503s, then the answer");
-    let entry = &h.app.history[0];
+    let entry = &h.app.lookups.history[0];
     assert_eq!(entry.row.as_ref().unwrap().status, Some(Status::Charge));
     assert!(h.screen().contains("CHARGE"), "{}", h.screen());
 }

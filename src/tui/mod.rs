@@ -53,7 +53,7 @@ pub async fn run(settings: Settings) -> Exit {
     let bench_start = std::env::var_os("EPAY_STATUS_BENCH_FIRST_FRAME").map(|_| Instant::now());
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let mut app = App::new(context, size, clock.tz);
-    app.watch_every = chrono::Duration::from_std(settings.watch_every).unwrap_or(app.watch_every);
+    app.watches.every = chrono::Duration::from_std(settings.watch_every).unwrap_or(app.watches.every);
     if let Some(notice) = store_notice {
         app.notice = Some(Notice::problem(notice));
     }
@@ -92,7 +92,7 @@ async fn first_frames(
     Ok(Some(format!(
         "first frame {:.1} ms; first frame with history ({} rows) {:.1} ms",
         first.as_secs_f64() * 1e3,
-        runner.app.history.len(),
+        runner.app.lookups.history.len(),
         history.as_secs_f64() * 1e3
     )))
 }

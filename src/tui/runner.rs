@@ -237,13 +237,13 @@ impl Runner {
     /// the loop does with every message.
     pub fn handle(&mut self, msg: Msg) {
         let page = matches!(msg, Msg::HistoryPage { .. });
-        let was_loading = self.app.history_loading;
+        let was_loading = self.app.lookups.loading;
         let commands = self.app.update(msg, self.workers.clock.now());
         self.execute(commands);
         if page && let Some(taken) = self.workers.page_taken.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             let _ = taken.try_send(());
         }
-        if was_loading && !self.app.history_loading {
+        if was_loading && !self.app.lookups.loading {
             work::release_freed_memory();
         }
     }

@@ -6,11 +6,21 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, M
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{App, Batch, Command, Entry, Focus, Notice};
+use super::{App, Batch, Command, Focus, Notice};
 use crate::epay::{InvoiceId, LookupType};
 use crate::store::Filter;
 use crate::tui::keymap::{Action, Where, action_for};
 use crate::tui::ui::layout::Areas;
+
+/// What is being typed: the invoice box, the `/` filter line, and the
+/// lookup type the box's IDs are sent as.
+#[derive(Default)]
+pub struct Editing {
+    pub invoice: Input,
+    /// While `/` is being typed.
+    pub filter: Option<Input>,
+    pub lookup_type: LookupType,
+}
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Command> {
@@ -22,11 +32,11 @@ impl App {
         let Some(action) = action_for(&key, at) else {
             match at {
                 Where::Box => {
-                    self.input.handle_event(&Event::Key(key));
+                    self.input.invoice.handle_event(&Event::Key(key));
                     self.notice = None;
                 }
                 Where::Filter => {
-                    if let Some(filter) = self.filter_input.as_mut() {
+                    if let Some(filter) = self.input.filter.as_mut() {
                         filter.handle_event(&Event::Key(key));
                     }
                 }
@@ -41,19 +51,19 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::LeaveOrClose if self.help => self.help = false,
-            Action::LeaveOrClose if self.filter_input.is_some() => self.filter_input = None,
+            Action::LeaveOrClose if self.input.filter.is_some() => self.input.filter = None,
             Action::LeaveOrClose if self.map_full => self.map_full = false,
-            Action::LeaveOrClose if self.raw_json => self.raw_json = false,
+            Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
             Action::LeaveOrClose => {
-                if self.filtered.take().is_some() {
-                    self.selected = 0;
+                if self.lookups.filtered.take().is_some() {
+                    self.lookups.selected = 0;
                     self.notice = None;
                 }
             }
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
-            Action::ToggleType => self.lookup_type = self.lookup_type.next(),
+            Action::ToggleType => self.input.lookup_type = self.input.lookup_type.next(),
             Action::Submit => return self.submit(now),
             Action::Recheck => match self.selected_entry() {
                 Some(e) => {
@@ -64,18 +74,18 @@ impl App {
             },
             Action::StartTyping => {
                 self.focus = Focus::Input;
-                self.input.handle_event(&Event::Key(key));
+                self.input.invoice.handle_event(&Event::Key(key));
                 self.notice = None;
             }
             Action::ApplyFilter => return self.apply_filter(),
             Action::RawJson => {
-                self.raw_json = !self.raw_json;
-                self.details_scroll = 0;
+                self.details.raw_json = !self.details.raw_json;
+                self.details.scroll = 0;
             }
-            Action::Filter => self.filter_input = Some(Input::default()),
+            Action::Filter => self.input.filter = Some(Input::default()),
             Action::Map => self.map_full = !self.map_full,
             Action::Sort => {
-                self.sort = self.sort.next();
+                self.lookups.sort = self.lookups.sort.next();
                 self.apply_sort();
             }
             Action::Watch => self.toggle_watch(now),
@@ -90,7 +100,7 @@ impl App {
                 Err(why) => self.cannot(&why),
             },
             Action::ExportList => {
-                let filter = self.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
+                let filter = self.lookups.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
                 return vec![Command::ExportList(filter)];
             }
             Action::Up => self.step(-1),
@@ -104,11 +114,11 @@ impl App {
     }
 
     fn apply_filter(&mut self) -> Vec<Command> {
-        let Some(input) = self.filter_input.take() else { return Vec::new() };
+        let Some(input) = self.input.filter.take() else { return Vec::new() };
         let text = input.value().trim().to_owned();
         if text.is_empty() {
-            self.filtered = None;
-            self.selected = 0;
+            self.lookups.filtered = None;
+            self.lookups.selected = 0;
             return Vec::new();
         }
         vec![Command::Search(Filter::Text(text))]
@@ -116,7 +126,7 @@ impl App {
 
     /// Where a key lands now: an overlay or line on top, else the focused pane.
     pub fn keys_land(&self) -> Where {
-        match (self.help, &self.filter_input, self.focus) {
+        match (self.help, &self.input.filter, self.focus) {
             (true, _, _) => Where::Help,
             (false, Some(_), _) => Where::Filter,
             (false, None, Focus::Input) => Where::Box,
@@ -168,14 +178,14 @@ impl App {
             return None;
         }
         let detail = self.selected_detail()?;
-        let text = match (&detail.result, self.raw_json) {
+        let text = match (&detail.result, self.details.raw_json) {
             (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
             (Ok(a), false) => crate::sheet::summary(a),
             (Err(f), _) => {
                 format!("Invoice {}: no answer ({}): {f}", self.selected_entry()?.invoice, f.error.kind())
             }
         };
-        let what = if self.raw_json { "raw JSON" } else { "summary" };
+        let what = if self.details.raw_json { "raw JSON" } else { "summary" };
         self.notice = Some(Notice::info(format!("{what} copied to the clipboard (OSC 52)")));
         Some(Command::Copy(crate::text::clean_multiline(&text)))
     }
@@ -210,20 +220,20 @@ impl App {
             let next = i64::from(self.help_scroll) + i64::from(delta);
             self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
         } else if self.focus == Focus::Details {
-            let next = i64::from(self.details_scroll) + i64::from(delta);
-            self.details_scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
+            let next = i64::from(self.details.scroll) + i64::from(delta);
+            self.details.scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
         } else if !self.list().is_empty() {
             let last = self.list().len() as i64 - 1;
-            let next = (self.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
-            if next != self.selected {
-                self.selected = next;
-                self.details_scroll = 0;
+            let next = (self.lookups.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
+            if next != self.lookups.selected {
+                self.lookups.selected = next;
+                self.details.scroll = 0;
             }
         }
     }
 
     fn submit(&mut self, now: DateTime<Utc>) -> Vec<Command> {
-        let text = self.input.value().to_owned();
+        let text = self.input.invoice.value().to_owned();
         if text.trim().is_empty() {
             self.notice = Some(Notice::problem("type an invoice ID: 6 to 15 digits"));
             return Vec::new();
@@ -235,12 +245,12 @@ impl App {
                 Some(Notice::problem(format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
             return Vec::new();
         }
-        self.input.reset();
+        self.input.invoice.reset();
         self.notice = (!bad.is_empty())
             .then(|| Notice::problem(format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
-        let ty = self.lookup_type;
+        let ty = self.input.lookup_type;
         let commands = self.start(good, ty, now);
-        self.batch = (commands.len() > 1).then(|| Batch {
+        self.lookups.batch = (commands.len() > 1).then(|| Batch {
             ids: commands
                 .iter()
                 .filter_map(|c| if let Command::Lookup { id, .. } = c { Some(*id) } else { None })
@@ -256,12 +266,12 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        let commands = self.insert_lookups(invoices, lookup_type, now);
+        let commands = self.lookups.add_pending(invoices, lookup_type, now);
         // A new lookup is what the operator wants to see: leave any filter.
-        self.filtered = None;
-        self.selected = 0;
-        self.details_scroll = 0;
-        self.raw_json = false;
+        self.lookups.filtered = None;
+        self.lookups.selected = 0;
+        self.details.scroll = 0;
+        self.details.raw_json = false;
         commands
     }
 
@@ -272,40 +282,11 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        let commands = self.insert_lookups([invoice], lookup_type, now);
+        let commands = self.lookups.add_pending([invoice], lookup_type, now);
         // The new row went in at the top: keep the same row selected.
-        if self.filtered.is_none() && self.history.len() > 1 {
-            self.selected += 1;
+        if self.lookups.filtered.is_none() && self.lookups.history.len() > 1 {
+            self.lookups.selected += 1;
         }
-        commands
-    }
-
-    /// Pending rows for `invoices`, the last one on top, put in front of the
-    /// history in one move: inserting them one by one moved every row of a
-    /// long history once per pasted ID.
-    fn insert_lookups(
-        &mut self,
-        invoices: impl IntoIterator<Item = InvoiceId>,
-        lookup_type: LookupType,
-        now: DateTime<Utc>,
-    ) -> Vec<Command> {
-        let (mut entries, mut commands) = (Vec::new(), Vec::new());
-        for invoice in invoices {
-            let id = self.take_id();
-            entries.push(Entry {
-                id,
-                store_id: None,
-                invoice,
-                requested: lookup_type,
-                checked_at: now,
-                row: None,
-                changed: false,
-                retrying: None,
-            });
-            commands.push(Command::Lookup { id, invoice, lookup_type });
-        }
-        self.in_flight += entries.len();
-        self.history.splice(0..0, entries.into_iter().rev());
         commands
     }
 
@@ -315,11 +296,11 @@ impl App {
         }
         // Pasted text is untrusted too; line breaks separate IDs.
         let cleaned = crate::text::clean(text);
-        let target = match self.filter_input.as_mut() {
+        let target = match self.input.filter.as_mut() {
             Some(filter) => filter,
             None => {
                 self.focus = Focus::Input;
-                &mut self.input
+                &mut self.input.invoice
             }
         };
         for c in cleaned.chars() {
@@ -337,10 +318,10 @@ impl App {
                     self.focus = p;
                 }
                 if pane == Some(Focus::History)
-                    && let Some(row) = areas.history_row(mouse.row, self.selected, self.list().len())
+                    && let Some(row) = areas.history_row(mouse.row, self.lookups.selected, self.list().len())
                 {
-                    self.selected = row;
-                    self.details_scroll = 0;
+                    self.lookups.selected = row;
+                    self.details.scroll = 0;
                 }
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {

@@ -4,14 +4,16 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{Event, KeyEventKind, MouseEventKind};
-use tui_input::Input;
 
+mod details;
 mod input;
 mod list;
 mod watch;
 
-pub use list::{Batch, SortBy};
-pub use watch::Watch;
+pub use details::DetailsView;
+pub use input::Editing;
+pub use list::{Batch, Lookups, SortBy};
+pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
@@ -114,24 +116,12 @@ pub struct FilterView {
 pub struct App {
     pub context: Context,
     pub focus: Focus,
-    pub input: Input,
-    /// While `/` is being typed.
-    pub filter_input: Option<Input>,
+    pub input: Editing,
+    pub lookups: Lookups,
+    pub details: DetailsView,
+    pub watches: Watches,
     /// An inline message under the box (an invalid ID, a batch summary, an export).
     pub notice: Option<Notice>,
-    pub lookup_type: LookupType,
-    /// Every lookup, newest first.
-    pub history: Vec<Entry>,
-    pub filtered: Option<FilterView>,
-    pub history_loading: bool,
-    /// Index into the visible list.
-    pub selected: usize,
-    pub detail: Option<Detail>,
-    /// The entry whose details were last asked for: asked once, not again
-    /// with every message that arrives while the store is busy.
-    detail_asked: Option<u64>,
-    pub details_scroll: u16,
-    pub raw_json: bool,
     /// The IP map over the list and details.
     pub map_full: bool,
     pub help: bool,
@@ -142,15 +132,6 @@ pub struct App {
     pub size: (u16, u16),
     pub tz: FixedOffset,
     pub quit: bool,
-    pub sort: SortBy,
-    pub batch: Option<Batch>,
-    pub watches: std::collections::BTreeMap<InvoiceId, Watch>,
-    pub watch_every: chrono::Duration,
-    next_id: u64,
-    in_flight: usize,
-    /// Store IDs of the lookups this run recorded (few), so the history read
-    /// does not list them twice.
-    recorded_here: std::collections::HashSet<i64>,
 }
 
 impl App {
@@ -158,18 +139,11 @@ impl App {
         Self {
             context,
             focus: Focus::Input,
-            input: Input::default(),
-            filter_input: None,
+            input: Editing::default(),
+            lookups: Lookups::default(),
+            details: DetailsView::default(),
+            watches: Watches::default(),
             notice: None,
-            lookup_type: LookupType::Auto,
-            history: Vec::new(),
-            filtered: None,
-            history_loading: false,
-            selected: 0,
-            detail: None,
-            detail_asked: None,
-            details_scroll: 0,
-            raw_json: false,
             map_full: false,
             help: false,
             help_scroll: 0,
@@ -178,43 +152,32 @@ impl App {
             size,
             tz,
             quit: false,
-            sort: SortBy::Time,
-            batch: None,
-            watches: std::collections::BTreeMap::new(),
-            watch_every: chrono::Duration::minutes(5),
-            next_id: 1,
-            in_flight: 0,
-            recorded_here: std::collections::HashSet::new(),
         }
     }
 
     /// What to do once at start.
     pub fn init(&mut self) -> Vec<Command> {
-        self.history_loading = true;
+        self.lookups.loading = true;
         vec![Command::LoadHistory]
     }
 
     /// The list on screen: the filtered view, or the whole history.
     pub fn list(&self) -> &[Entry] {
-        match &self.filtered {
-            Some(view) => &view.entries,
-            None => &self.history,
-        }
+        self.lookups.visible()
     }
 
     /// Lookups in flight.
     pub fn pending(&self) -> usize {
-        self.in_flight
+        self.lookups.pending()
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.list().get(self.selected)
+        self.lookups.selected_entry()
     }
 
     /// The details of the selected entry, if they are loaded.
     pub fn selected_detail(&self) -> Option<&Detail> {
-        let entry = self.selected_entry()?;
-        self.detail.as_ref().filter(|d| d.entry_id == entry.id)
+        self.details.of(self.selected_entry()?)
     }
 
     /// Messages that cannot change what is on screen (pointer motion, key
@@ -250,43 +213,23 @@ impl App {
             }
             Msg::WatchDue => self.watch_due(now),
             Msg::HistoryPage { rows, last, total } => {
-                self.history_loading = !last;
-                // Grow once, by what is needed, rather than by doubling.
-                if let Some(total) = total {
-                    self.history.reserve_exact(total + 64);
-                }
-                // A lookup recorded by this run before the read began is
-                // already listed; skip its stored copy.
-                for s in rows {
-                    if !self.recorded_here.contains(&s.store_id) {
-                        let entry = Entry::from_summary(self.take_id(), s);
-                        self.history.push(entry);
-                    }
-                }
+                self.lookups.add_page(rows, last, total);
                 Vec::new()
             }
             Msg::LookupDone { id, result, recorded } => self.answer_arrived(id, result, recorded, now),
             Msg::Retrying { id, retrying } => {
-                if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
-                    entry.retrying = Some(Box::new(retrying));
-                }
+                self.lookups.retrying(id, retrying);
                 Vec::new()
             }
             Msg::DetailLoaded(detail) => {
-                // Only the details of what is selected now are kept: a slow
-                // load for an earlier selection never replaces them.
-                if self.selected_entry().is_some_and(|e| e.id == detail.entry_id) {
-                    self.detail = Some(*detail);
-                }
+                self.details.arrived(*detail, self.lookups.selected_entry());
                 Vec::new()
             }
             Msg::Filtered { filter, rows } => {
-                let entries = rows.into_iter().map(|s| Entry::from_summary(self.take_id(), s)).collect::<Vec<_>>();
-                let n = entries.len();
+                let described = filter.describe();
+                let n = self.lookups.show_filtered(filter, rows);
                 let noun = if n == 1 { "lookup matches" } else { "lookups match" };
-                self.notice = Some(Notice::info(format!("{n} {noun} {}", filter.describe())));
-                self.filtered = Some(FilterView { filter, entries });
-                self.selected = 0;
+                self.notice = Some(Notice::info(format!("{n} {noun} {described}")));
                 self.focus = Focus::History;
                 Vec::new()
             }
@@ -299,30 +242,10 @@ impl App {
                 Vec::new()
             }
         };
-        commands.extend(self.sync_detail());
-        commands
-    }
-
-    fn take_id(&mut self) -> u64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        id
-    }
-
-    /// Asks for the selected entry's details when they are not at hand.
-    fn sync_detail(&mut self) -> Option<Command> {
-        let entry = self.selected_entry()?;
-        if self.detail.as_ref().is_some_and(|d| d.entry_id == entry.id)
-            || entry.is_pending()
-            || self.detail_asked == Some(entry.id)
-        {
-            return None;
+        if let Some(entry) = self.lookups.selected_entry() {
+            commands.extend(self.details.sync(entry));
         }
-        let (entry_id, store_id) = (entry.id, entry.store_id?);
-        // Drop the old details now: stale ones are never shown under a new title.
-        self.detail = None;
-        self.detail_asked = Some(entry_id);
-        Some(Command::LoadDetail { entry_id, store_id })
+        commands
     }
 
     fn answer_arrived(
@@ -332,39 +255,24 @@ impl App {
         recorded: Result<Recorded, String>,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        // Matched by generation: an answer only ever fills its own row, so a
-        // late one cannot replace what a newer lookup shows.
-        let Some(pos) = self.history.iter().position(|e| e.id == id && e.is_pending()) else {
-            return Vec::new();
-        };
-        self.in_flight = self.in_flight.saturating_sub(1);
-        let row = Row::from_result(&result);
-        let invoice = self.history[pos].invoice;
         let (store_id, changed_from, store_error) = match recorded {
             Ok(r) => (Some(r.store_id), r.changed_from, None),
             Err(problem) => (None, None, Some(problem)),
         };
+        let row = Row::from_result(&result);
         let now_status = row.settled_status().cloned();
         let changed = changed_from.is_some();
-        if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
-            batch.done += 1;
-            let label = crate::sheet::outcome_label(row.code.as_ref(), row.status.as_ref());
-            *batch.counts.entry(label).or_default() += 1;
-        }
-        let entry = &mut self.history[pos];
-        entry.row = Some(row);
-        entry.changed = changed;
-        entry.store_id = store_id;
-        self.recorded_here.extend(store_id);
+        let Some((invoice, ty)) = self.lookups.answered(id, row, store_id, changed) else {
+            return Vec::new();
+        };
         if let Some(problem) = store_error {
             self.notice = Some(Notice::problem(format!("not saved to history: {problem}")));
         }
-        let ty = entry.requested;
-        let mut bell = self.watch_answer(&invoice, ty, now_status.as_ref(), now);
+        let mut bell = self.watches.answer(&invoice, ty, now_status.as_ref(), now);
         bell &= changed;
         let mut commands = Vec::new();
         if self.selected_entry().is_some_and(|e| e.id == id) {
-            self.detail = Some(Detail::fresh(id, result, Known::default(), now));
+            self.details.loaded = Some(Detail::fresh(id, result, Known::default(), now));
             // The answer shows at once; its timeline and cross-references follow.
             if let Some(store_id) = store_id {
                 commands.push(Command::LoadDetail { entry_id: id, store_id });

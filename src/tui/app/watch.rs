@@ -6,6 +6,18 @@ use chrono::{DateTime, Utc};
 use super::{App, Command, Notice};
 use crate::epay::{InvoiceId, LookupType, Status};
 
+/// The watched invoices and how often they are checked.
+pub struct Watches {
+    pub by_invoice: std::collections::BTreeMap<InvoiceId, Watch>,
+    pub every: chrono::Duration,
+}
+
+impl Default for Watches {
+    fn default() -> Self {
+        Self { by_invoice: std::collections::BTreeMap::new(), every: chrono::Duration::minutes(5) }
+    }
+}
+
 /// An invoice checked again every so often while the dashboard runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watch {
@@ -15,9 +27,9 @@ pub struct Watch {
     pub next_due: DateTime<Utc>,
 }
 
-impl App {
+impl Watches {
     /// Starts or ends watches from an answer; true when the invoice was watched.
-    pub(super) fn watch_answer(
+    pub(super) fn answer(
         &mut self,
         invoice: &InvoiceId,
         ty: LookupType,
@@ -26,51 +38,75 @@ impl App {
     ) -> bool {
         // NEW, AUTH and FINGERPRINT: the payment has not reached its end yet.
         let pending = status.is_some_and(|s| s.tone() == crate::epay::Tone::Pending);
-        let was_watched = self.watches.contains_key(invoice);
-        match self.watches.get_mut(invoice) {
+        let was_watched = self.by_invoice.contains_key(invoice);
+        match self.by_invoice.get(invoice) {
             Some(w) if w.auto && !pending && status.is_some() => {
-                self.watches.remove(invoice);
+                self.by_invoice.remove(invoice);
             }
             Some(_) => {}
             None if pending => {
-                let next_due = now + self.watch_every;
-                self.watches.insert(*invoice, Watch { requested: ty, auto: true, next_due });
+                let next_due = now + self.every;
+                self.by_invoice.insert(*invoice, Watch { requested: ty, auto: true, next_due });
             }
             None => {}
         }
         was_watched
     }
+
+    /// When the next watched invoice is due, for the event loop's timer.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.by_invoice.values().map(|w| w.next_due).min()
+    }
+
+    /// The invoices due now, each moved on to its next time.
+    fn take_due(&mut self, now: DateTime<Utc>) -> Vec<(InvoiceId, LookupType)> {
+        let every = self.every;
+        self.by_invoice
+            .iter_mut()
+            .filter(|(_, w)| w.next_due <= now)
+            .map(|(invoice, w)| {
+                w.next_due = now + every;
+                (*invoice, w.requested)
+            })
+            .collect()
+    }
+
+    /// Watches the invoice by hand, or stops watching it; says which.
+    fn toggle(&mut self, invoice: InvoiceId, requested: LookupType, now: DateTime<Utc>) -> Notice {
+        if self.by_invoice.remove(&invoice).is_some() {
+            return Notice::info(format!("stopped watching {invoice}"));
+        }
+        self.by_invoice.insert(invoice, Watch { requested, auto: false, next_due: now + self.every });
+        let minutes = self.every.num_minutes();
+        Notice::info(format!("watching {invoice}: checked every {minutes} min while this runs"))
+    }
+}
+
+impl App {
     /// When the next watched invoice is due, for the event loop's timer.
     pub fn next_watch_due(&self) -> Option<DateTime<Utc>> {
-        self.watches.values().map(|w| w.next_due).min()
+        self.watches.next_due()
     }
+
     /// Checks every watched invoice that is due, without moving the selection.
     pub(super) fn watch_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
-        let due: Vec<(InvoiceId, LookupType)> =
-            self.watches.iter().filter(|(_, w)| w.next_due <= now).map(|(i, w)| (*i, w.requested)).collect();
         let mut commands = Vec::new();
-        for (invoice, ty) in due {
-            if let Some(w) = self.watches.get_mut(&invoice) {
-                w.next_due = now + self.watch_every;
-            }
-            let busy = self.history.iter().any(|e| e.invoice == invoice && e.is_pending());
+        for (invoice, ty) in self.watches.take_due(now) {
+            let busy = self.lookups.history.iter().any(|e| e.invoice == invoice && e.is_pending());
             if !busy {
                 commands.extend(self.start_quietly(invoice, ty, now));
             }
         }
         commands
     }
+
     pub(super) fn toggle_watch(&mut self, now: DateTime<Utc>) {
-        let Some(e) = self.selected_entry() else { return };
-        let (invoice, requested) = (e.invoice, e.requested);
-        if self.watches.remove(&invoice).is_some() {
-            self.notice = Some(Notice::info(format!("stopped watching {invoice}")));
-        } else {
-            let next_due = now + self.watch_every;
-            self.watches.insert(invoice, Watch { requested, auto: false, next_due });
-            let minutes = self.watch_every.num_minutes();
-            self.notice =
-                Some(Notice::info(format!("watching {invoice}: checked every {minutes} min while this runs")));
+        match self.selected_entry() {
+            Some(e) => {
+                let (invoice, requested) = (e.invoice, e.requested);
+                self.notice = Some(self.watches.toggle(invoice, requested, now));
+            }
+            None => self.notice = Some(Notice::problem("nothing is selected to watch")),
         }
     }
 }

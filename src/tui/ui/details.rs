@@ -21,9 +21,9 @@ const TWO_COLUMNS: u16 = 100;
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
     match app.selected_entry() {
-        None if app.history_loading => (vec![Line::from("Reading the history…")], Vec::new()),
+        None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
         None => (welcome(usize::from(width)), Vec::new()),
-        Some(e) if app.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
+        Some(e) if app.details.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
         Some(e) => content(app, e, width),
     }
 }
@@ -43,7 +43,7 @@ pub fn max_scroll(app: &App) -> u16 {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.selected_entry() {
-        Some(e) if app.raw_json => format!(" Raw JSON — {} ", e.invoice),
+        Some(e) if app.details.raw_json => format!(" Raw JSON — {} ", e.invoice),
         Some(e) => format!(" Details — {} ", e.invoice),
         None => " Details ".to_owned(),
     };
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (head, columns) = body(app, inner.width);
-    let scroll = app.details_scroll.min(overflow(&head, &columns, inner.height));
+    let scroll = app.details.scroll.min(overflow(&head, &columns, inner.height));
     let head_rows = u16::try_from(head.len()).unwrap_or(u16::MAX);
     // The headline scrolls with the rest; columns start below it.
     let mut lines = head;

@@ -13,23 +13,24 @@ use crate::epay::money::format_amount;
 use crate::tui::app::{App, Entry, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
-    let title = match (&app.filtered, app.history_loading) {
+    let title = match (&app.lookups.filtered, app.lookups.loading) {
         (Some(view), _) => format!(" History — {} ({}) · Esc shows all ", view.filter.describe(), view.entries.len()),
-        (None, true) => format!(" History ({}, loading…) ", app.history.len()),
-        (None, false) => format!(" History ({}) ", app.history.len()),
+        (None, true) => format!(" History ({}, loading…) ", app.lookups.history.len()),
+        (None, false) => format!(" History ({}) ", app.lookups.history.len()),
     };
     let mut block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .border_style(theme::border(app.focus == Focus::History));
-    if app.sort != crate::tui::app::SortBy::Time {
-        block = block.title(Line::styled(format!(" {} (s) ", app.sort.label()), theme::label()).right_aligned());
+    if app.lookups.sort != crate::tui::app::SortBy::Time {
+        block =
+            block.title(Line::styled(format!(" {} (s) ", app.lookups.sort.label()), theme::label()).right_aligned());
     }
-    if let Some(batch) = &app.batch {
+    if let Some(batch) = &app.lookups.batch {
         block = block.title_bottom(batch_line(batch, usize::from(area.width.saturating_sub(4))));
     }
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
-    let offset = history_offset(app.selected, visible);
+    let offset = history_offset(app.lookups.selected, visible);
     let shown = || app.list().iter().enumerate().skip(offset).take(visible);
     let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
     // What the fixed columns and their spacing leave inside the borders.
@@ -37,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let amount_width = usize::from(area.width.saturating_sub(2).saturating_sub(fixed));
     let rows = shown().map(|(i, e)| {
         let row = row(app, e, narrow, amount_width);
-        if i == app.selected {
+        if i == app.lookups.selected {
             let style = if app.focus == Focus::History {
                 Style::new().bg(Color::Cyan).fg(Color::Black)
             } else {
@@ -91,8 +92,11 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> 
                         style = style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
                     }
                     let mark = if e.changed { "*" } else { "" };
-                    let mark =
-                        if app.watches.contains_key(&e.invoice) { format!("{mark}⟳") } else { mark.to_owned() };
+                    let mark = if app.watches.by_invoice.contains_key(&e.invoice) {
+                        format!("{mark}⟳")
+                    } else {
+                        mark.to_owned()
+                    };
                     Span::styled(format!("{}{mark}", s.name()), style)
                 }
                 (Some(code), _) => Span::styled(format!("code {}", code.code()), Style::new().fg(Color::Red)),

@@ -11,11 +11,11 @@ use crate::tui::app::{App, Focus};
 use crate::tui::model::{Notice, NoticeKind};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let (title, input, focused) = match &app.filter_input {
+    let (title, input, focused) = match &app.input.filter {
         Some(filter) => (" Filter history ", filter, true),
-        None => (" Invoice ", &app.input, app.focus == Focus::Input),
+        None => (" Invoice ", &app.input.invoice, app.focus == Focus::Input),
     };
-    let bottom = match (&app.notice, app.filter_input.is_some()) {
+    let bottom = match (&app.notice, app.input.filter.is_some()) {
         (_, true) => {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let kind = Line::from(vec![
         Span::raw(" type: "),
-        Span::styled(app.lookup_type.as_str(), Style::new().fg(Color::Cyan)),
+        Span::styled(app.input.lookup_type.as_str(), Style::new().fg(Color::Cyan)),
         Span::styled(" (^T) ", theme::label()),
     ])
     .right_aligned();

@@ -28,8 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
     let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.who.api_host.clone()), sep(), token];
-    if !app.watches.is_empty() {
-        spans.extend([sep(), Span::styled(format!("{} watched", app.watches.len()), Style::new().fg(Color::Cyan))]);
+    if !app.watches.by_invoice.is_empty() {
+        spans.extend([
+            sep(),
+            Span::styled(format!("{} watched", app.watches.by_invoice.len()), Style::new().fg(Color::Cyan)),
+        ]);
     }
     let pending = app.pending();
     if pending > 0 {
