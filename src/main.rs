@@ -117,7 +117,7 @@ fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(Exit::NoAnswer as u8);
+            return ExitCode::from(Exit::Local as u8);
         }
     };
     let exit = runtime.block_on(run(args));

@@ -249,3 +249,14 @@ fn the_report_command_checks_records_and_writes() {
     let bad = common::run(common::bin(h.path()).args(["report", "12ab"]));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_report_that_cannot_be_written_exits_4_and_says_where() {
+    let h = tempfile::tempdir().unwrap();
+    // A file where the report's folder should be.
+    let blocked = h.path().join("evidence");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let out = common::run(common::bin(h.path()).args(["report", "205218074", "--out"]).arg(&blocked));
+    assert_eq!(out.status.code(), Some(4), "a local failure, not the API's: {}", common::stderr(&out));
+    assert!(common::stderr(&out).contains(&blocked.display().to_string()), "{}", common::stderr(&out));
+}

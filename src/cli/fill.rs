@@ -43,7 +43,7 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
         });
         if let Err(e) = store.record_many(lookups) {
             eprintln!("error: {e}");
-            return Exit::NoAnswer;
+            return Exit::Local;
         }
         done += chunk;
     }

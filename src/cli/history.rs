@@ -36,7 +36,7 @@ pub fn run(
         Ok(l) => l,
         Err(e) => {
             eprintln!("error: {e}");
-            return Exit::NoAnswer;
+            return Exit::Local;
         }
     };
     let mut out = std::io::stdout().lock();
@@ -73,7 +73,7 @@ pub fn run(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(e) => {
             eprintln!("error: cannot write the history: {e}");
-            Exit::NoAnswer
+            Exit::Local
         }
     }
 }

@@ -120,7 +120,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 if flushed.is_err() {
                     // stdout closed (e.g. piped into head): stop quietly, as cat
                     // does. What was written before is recorded above.
-                    return worst.max(Exit::NoAnswer);
+                    return worst.max(Exit::Local);
                 }
                 match ready {
                     Some(next) => next,
@@ -163,7 +163,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         if written.is_err() {
             // Lines buffered before this one may have reached the reader.
             history.and_then(|h| h.record(ty, &mut unrecorded));
-            return worst.max(Exit::NoAnswer);
+            return worst.max(Exit::Local);
         }
         if let Some(p) = &mut progress {
             p.clear();
@@ -181,7 +181,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     }
     if out.flush().is_err() {
         history.and_then(|h| h.record(ty, &mut unrecorded));
-        return worst.max(Exit::NoAnswer);
+        return worst.max(Exit::Local);
     }
     if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
         && !history_warned

@@ -14,6 +14,9 @@ pub enum Exit {
     NotSuccess = 1,
     Usage = 2,
     NoAnswer = 3,
+    /// Something on this machine failed: the terminal, the history file,
+    /// writing a report or the output. Not the API's doing.
+    Local = 4,
     /// Stopped by Ctrl-C, SIGTERM or SIGHUP, after saving what was done.
     Interrupted = 130,
 }

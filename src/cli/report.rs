@@ -37,7 +37,7 @@ pub async fn run(
         Ok(recorded) => recorded.store_id,
         Err(e) => {
             eprintln!("error: {e}; no report was written");
-            return Exit::NoAnswer;
+            return Exit::Local;
         }
     };
     let tz = *Local::now().offset();
@@ -50,7 +50,7 @@ pub async fn run(
         }
         Err(e) => {
             eprintln!("error: report failed: {e}");
-            Exit::NoAnswer
+            Exit::Local
         }
     }
 }

@@ -72,7 +72,7 @@ pub async fn run(settings: Settings) -> Exit {
         }
         Err(e) => {
             eprintln!("error: the terminal failed: {e}");
-            Exit::NoAnswer
+            Exit::Local
         }
     }
 }
