@@ -163,19 +163,6 @@ fn help_overlay_and_quit_with_q() {
 }
 
 #[test]
-fn history_from_an_earlier_run_is_on_screen() {
-    let home = tempfile::tempdir().unwrap();
-    // An earlier check from the shell, recorded in the same data dir.
-    let out = common::run(common::bin(home.path()).args(["lookup", "205218074"]));
-    assert!(out.status.success());
-    let t = Tmux::start_in("history", home);
-    t.wait_for_text("History (1)");
-    t.wait_for_text("400303...9821");
-    t.send(&["C-c"]);
-    assert_eq!(t.wait_for_exit(), 0);
-}
-
-#[test]
 fn a_panic_in_a_background_task_restores_the_terminal() {
     let t = Tmux::start_with("panic", tempfile::tempdir().unwrap(), &["EPAY_SANDBOX_FAULTS=panic@205218074"]);
     t.wait_for_text("type: auto");

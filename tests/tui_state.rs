@@ -32,6 +32,22 @@ fn lookup_id(commands: &[Command]) -> u64 {
     }
 }
 
+/// A stored history row: a charged payment.
+fn charged(store_id: i64, id: &str) -> epay_status::store::Summary {
+    epay_status::store::Summary {
+        store_id,
+        checked_at: now(),
+        invoice: invoice(id),
+        requested: LookupType::Payment,
+        kind: Kind::Payment,
+        result_code: Some("100".into()),
+        status: Some("CHARGE".into()),
+        amount: None,
+        currency: None,
+        changed: false,
+    }
+}
+
 fn small() -> App {
     app((80, 24))
 }
@@ -433,21 +449,7 @@ fn details_are_asked_for_once_while_the_history_streams_in() {
     let mut a = small();
     a.init();
     let page = |ids: std::ops::Range<i64>, last: bool| Msg::HistoryPage {
-        rows: ids
-            .rev()
-            .map(|i| epay_status::store::Summary {
-                store_id: i + 1,
-                checked_at: now(),
-                invoice: invoice(&(100_000_000 + i).to_string()),
-                requested: LookupType::Payment,
-                kind: Kind::Payment,
-                result_code: Some("100".into()),
-                status: Some("CHARGE".into()),
-                amount: None,
-                currency: None,
-                changed: false,
-            })
-            .collect(),
+        rows: ids.rev().map(|i| charged(i + 1, &(100_000_000 + i).to_string())).collect(),
         last,
         total: None,
     };
@@ -509,19 +511,7 @@ fn a_key_that_cannot_run_now_says_why() {
     }
     // A stored row whose details have not arrived yet.
     let mut a = small();
-    let row = epay_status::store::Summary {
-        store_id: 7,
-        checked_at: now(),
-        invoice: invoice("100000001"),
-        requested: LookupType::Auto,
-        kind: Kind::Payment,
-        result_code: Some("100".into()),
-        status: Some("CHARGE".into()),
-        amount: None,
-        currency: None,
-        changed: false,
-    };
-    a.update(Msg::HistoryPage { rows: vec![row], last: true, total: Some(1) }, now());
+    a.update(Msg::HistoryPage { rows: vec![charged(7, "100000001")], last: true, total: Some(1) }, now());
     key(&mut a, KeyCode::Esc);
     assert!(key(&mut a, KeyCode::Char('c')).is_empty());
     assert!(a.notice.clone().unwrap().text.contains("details are still loading"), "{:?}", a.notice);
@@ -545,4 +535,28 @@ fn the_filter_line_takes_text_until_enter_or_esc() {
     key(&mut a, KeyCode::Char('x'));
     key(&mut a, KeyCode::Esc);
     assert!(a.input.filter.is_none(), "Esc cancels the line");
+}
+
+#[tokio::test]
+async fn a_long_history_flows_page_by_page_through_the_shipped_loop() {
+    // More than two pages: the reader waits for the loop to take each one.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let mut store = epay_status::store::Store::open(&path).store;
+    let sb = sandbox().await;
+    let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
+    let inv = invoice("100000001");
+    let who = common::harness::context().who;
+    let lookups = (0..5_000).map(|n| NewLookup {
+        checked_at: now() - chrono::Duration::seconds(n),
+        who: &who,
+        invoice: &inv,
+        requested: LookupType::Auto,
+        result: &result,
+    });
+    store.record_many(lookups).unwrap();
+    let h = Harness::with_store((80, 24), store, dir).await;
+    assert!(!h.app.lookups.loading);
+    assert_eq!(h.app.lookups.history.len(), 5_000, "every page arrived, none twice");
+    assert!(h.screen().contains("History (5000)"), "{}", h.screen());
 }

@@ -1,6 +1,7 @@
 //! The dashboard: one task owns the state; terminal events, finished
 //! lookups and token news arrive as messages; the screen is redrawn only
 //! when something changed, and a spinner ticks only while work is pending.
+//! The loop itself is in `runner`; this file runs it on the real terminal.
 
 pub mod app;
 pub mod clipboard;

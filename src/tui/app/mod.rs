@@ -1,6 +1,7 @@
 //! The dashboard's state and the one function that changes it. `update`
-//! does no I/O: it returns commands for the event loop to carry out, so the
-//! whole behaviour is tested without a terminal.
+//! does no I/O: it returns commands for the event loop to carry out. The
+//! state is split by what it belongs to: the lookups list, the details
+//! pane, what is being typed, and the watches.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{Event, KeyEventKind, MouseEventKind};
