@@ -40,7 +40,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         "Letters act outside the invoice box: Esc or Tab leaves it.",
         "Mouse: click a pane to focus it, a row to select it; the wheel scrolls.",
     ] {
-        row(Span::raw(""), note);
+        lines.extend(wrap::wrap(note, width).into_iter().map(Line::raw));
     }
     lines
 }
