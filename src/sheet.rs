@@ -154,13 +154,7 @@ where
         Some(c) => c.with_timezone(local).format("%Y-%m-%d %H:%M:%S %:z").to_string(),
         None => "—".into(),
     };
-    let secure = match (t.secure, &t.secure_details) {
-        (Some(true), Some(d)) => format!("yes ({d})"),
-        (Some(true), None) => "yes".into(),
-        (Some(false), Some(d)) => format!("no ({d})"),
-        (Some(false), None) => "no".into(),
-        (None, _) => "—".into(),
-    };
+    let secure = secure(t);
     let reason = match (&t.reason, &t.reason_code) {
         (Some(r), Some(c)) => format!("{r} ({c})"),
         (Some(r), None) => r.clone(),
@@ -195,6 +189,52 @@ fn data(t: &Transaction) -> Option<Section> {
         DataField::Raw(raw) => vec![row("(not JSON)", raw.clone())],
     };
     Some(Section { title: "Data", rows })
+}
+
+/// What a dispute needs first, in five short rows: how much of how much,
+/// which card, from where, with or without 3-D Secure, and when. The
+/// dashboard shows them above everything else, so they fit 80x24.
+pub fn at_a_glance<Tz: TimeZone>(t: &Transaction, local: &Tz) -> Vec<Row>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let cur = t.currency.as_deref();
+    let amount = if t.as_received("amount").is_some() {
+        Row { tone: None, ..row("Amount", money(t, "amount", t.amount)) }
+    } else if t.org_amount.is_some() && t.org_amount != t.amount {
+        let of = format_money(t.org_amount, cur);
+        let tone = t.is_partial_refund().then_some(Tone::Returned);
+        Row { tone, ..row("Amount", format!("{} of {of}", format_money(t.amount, cur))) }
+    } else {
+        row("Amount", format_money(t.amount, cur))
+    };
+    let joined = |items: &[&Option<String>], sep: &str| {
+        let parts: Vec<&str> = items.iter().filter_map(|v| v.as_deref()).collect();
+        if parts.is_empty() { "—".to_owned() } else { parts.join(sep) }
+    };
+    let place = joined(&[&t.ip_country, &t.ip_city], ", ");
+    let ip = match &t.ip {
+        Some(ip) => format!("{ip} · {place}"),
+        None => place,
+    };
+    let created = t.created.map(|c| c.with_timezone(local).format("%Y-%m-%d %H:%M:%S").to_string());
+    vec![
+        amount,
+        row("Card", joined(&[&t.card_mask, &t.card_type, &t.issuer], " · ")),
+        row("IP", ip),
+        Row { label: "3-D Secure".into(), tone: (t.secure == Some(false)).then_some(Tone::Bad), value: secure(t) },
+        row("Created", created.or_else(|| t.created_raw.clone()).unwrap_or_else(|| "—".into())),
+    ]
+}
+
+fn secure(t: &Transaction) -> String {
+    match (t.secure, &t.secure_details) {
+        (Some(true), Some(d)) => format!("yes ({d})"),
+        (Some(true), None) => "yes".into(),
+        (Some(false), Some(d)) => format!("no ({d})"),
+        (Some(false), None) => "no".into(),
+        (None, _) => "—".into(),
+    }
 }
 
 /// One paragraph an operator can paste into a ticket or a chat.

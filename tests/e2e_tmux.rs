@@ -175,3 +175,38 @@ fn a_panic_in_a_background_task_restores_the_terminal() {
     // The shell prompt works again: raw mode is off, so typed text echoes.
     t.send(&["echo still-usable", "Enter"]);
 }
+
+#[test]
+fn the_terminals_own_paste_sends_each_id() {
+    let t = Tmux::start("paste");
+    t.wait_for_text("type: auto");
+    t.send(&["12"]);
+    // tmux pastes as terminals do: bracketed, each line break sent as CR.
+    let ids = t._home.path().join("ids.txt");
+    std::fs::write(&ids, "100000007\n100000008\n100000009\n").unwrap();
+    t.tmux(&["load-buffer", "-b", "ids", ids.to_str().unwrap()]);
+    t.tmux(&["paste-buffer", "-p", "-b", "ids", "-t", "app"]);
+    t.wait_for_text("12 100000007 100000008 100000009");
+    t.send(&["Enter"]);
+    t.wait_for_text("History (3)");
+    let screen = t.screen();
+    assert!(screen.contains("3 sent; skipped, not invoice IDs: \"12\""), "{screen}");
+    t.send(&["C-c"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
+
+#[test]
+fn without_colour_the_selection_and_focus_still_show() {
+    let t = Tmux::start_with("nocolor", tempfile::tempdir().unwrap(), &["NO_COLOR=1"]);
+    t.wait_for_text("type: auto");
+    t.send(&["205218074", "Enter"]);
+    t.wait_for_text("400303...9821");
+    t.send(&["Escape"]);
+    t.wait_for_text("┏ History");
+    let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", "app"]);
+    let row = styled.lines().find(|l| l.contains("205218074") && l.contains("REFUND")).expect("the history row");
+    assert!(row.contains("\u{1b}[7m") || row.contains(";7m"), "the selected row is in reverse video: {row:?}");
+    assert!(!styled.contains("\u{1b}[38;5;") && !styled.contains("\u{1b}[36m"), "no colour at all under NO_COLOR");
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

@@ -74,6 +74,20 @@ async fn loaded() {
         for needle in ["REFUND", "No 3-D Secure", "IP location outside its country", "12.22 KZT of 22.22 KZT"] {
             assert!(screen.contains(needle), "{needle} missing at {size:?}");
         }
+        // What a dispute needs first is on screen without a key press, even
+        // at 80x24: amount of amount, card, issuer, IP and country, 3-DS, created.
+        for needle in [
+            "400303...9821 · VISA",
+            "Казкоммерцбанк",
+            "46.148.239.182 · Kazakhstan",
+            "3-D Secure no (F)",
+            "Created    2022-11-",
+        ] {
+            assert!(screen.contains(needle), "{needle} missing at {size:?}:\n{screen}");
+        }
+        let bottom = screen.lines().last().unwrap();
+        assert!(bottom.contains("? help"), "help is on the bottom line at {size:?}: {bottom}");
+        assert_eq!(screen.contains("↓ more"), size == (80, 24), "more below only where the sheet does not fit");
     }
 }
 
@@ -244,4 +258,28 @@ fn retrying_is_shown_while_pending() {
     let screen = render(&mut a);
     assert!(screen.contains("retrying (2/4): HTTP 503"), "{screen}");
     assert!(screen.contains("2/4"), "the row shows the attempt too");
+}
+
+#[tokio::test]
+async fn without_colour_the_whole_selected_row_is_reversed() {
+    let mut h = looked_up((80, 24), &["205218074"]).await;
+    h.app.context.colour = false;
+    for focus_list in [false, true] {
+        if focus_list {
+            key(&mut h.app, KeyCode::Esc);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| epay_status::tui::ui::draw(f, &h.app)).unwrap();
+        let buf = terminal.backend().buffer();
+        let y =
+            (0..24).find(|&y| (0..36).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("205218074")).unwrap();
+        for x in 1..35 {
+            let cell = &buf[(x, y)];
+            assert!(
+                cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+                "focus on the list {focus_list}: column {x} ({:?}) is not reversed",
+                cell.symbol()
+            );
+        }
+    }
 }

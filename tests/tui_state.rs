@@ -67,11 +67,11 @@ fn enter_looks_up_clears_the_box_and_keeps_focus() {
 #[test]
 fn invalid_id_sends_nothing_and_says_why() {
     let mut a = small();
-    assert!(submit(&mut a, "20521807x").is_empty());
+    assert!(submit(&mut a, "2052180740000000").is_empty());
     let n = a.notice.clone().unwrap();
     let (is_error, text) = (n.is_problem(), n.text);
-    assert!(is_error && text.contains("20521807x") && text.contains("6 to 15 digits"), "{text}");
-    assert_eq!(a.input.invoice.value(), "20521807x", "the typo stays to be fixed");
+    assert!(is_error && text.contains("2052180740000000") && text.contains("6 to 15 digits"), "{text}");
+    assert_eq!(a.input.invoice.value(), "2052180740000000", "the typo stays to be fixed");
     assert!(a.lookups.history.is_empty());
     key(&mut a, KeyCode::Backspace);
     assert!(a.notice.is_none(), "typing again clears the message");
@@ -335,8 +335,9 @@ fn focus_moves_and_quitting() {
     assert_eq!(a.focus, Focus::Input);
 
     key(&mut a, KeyCode::Char('q'));
-    assert!(!a.quit, "q is text in the box");
-    assert_eq!(a.input.invoice.value(), "q");
+    assert!(!a.quit, "q does not quit from the box");
+    assert_eq!(a.input.invoice.value(), "", "nor is it kept there for later");
+    assert!(a.notice.as_ref().unwrap().text.contains("Esc leaves the box"), "{:?}", a.notice);
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Char('q'));
     assert!(a.quit);
@@ -559,4 +560,53 @@ async fn a_long_history_flows_page_by_page_through_the_shipped_loop() {
     assert!(!h.app.lookups.loading);
     assert_eq!(h.app.lookups.history.len(), 5_000, "every page arrived, none twice");
     assert!(h.screen().contains("History (5000)"), "{}", h.screen());
+}
+
+#[test]
+fn a_paste_is_its_own_ids_whatever_the_line_breaks() {
+    let mut a = small();
+    for c in "12".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    // tmux and most terminals send a pasted line break as CR.
+    a.update(
+        Msg::Terminal(Event::Paste("100000007\r100000008\n100000009\r\n100000010\t100000011,100000012".into())),
+        now(),
+    );
+    assert_eq!(a.input.invoice.value(), "12 100000007 100000008 100000009 100000010 100000011,100000012");
+    let cmds = key(&mut a, KeyCode::Enter);
+    let sent: Vec<String> = cmds
+        .iter()
+        .filter_map(|c| if let Command::Lookup { invoice, .. } = c { Some(invoice.to_string()) } else { None })
+        .collect();
+    assert_eq!(sent, ["100000007", "100000008", "100000009", "100000010", "100000011", "100000012"]);
+    assert!(a.notice.as_ref().unwrap().text.contains("\"12\""), "what was typed stays its own item: {:?}", a.notice);
+}
+
+#[test]
+fn a_paste_too_long_for_the_box_points_to_lookup_file() {
+    let mut a = small();
+    let many = "100000001\n".repeat(100_001);
+    a.update(Msg::Terminal(Event::Paste(many)), now());
+    assert_eq!(a.input.invoice.value(), "", "nothing half-pasted");
+    assert!(a.notice.as_ref().unwrap().text.contains("lookup --file"), "{:?}", a.notice);
+    // Just under the limits it is taken whole, in one step.
+    let fine = "100000001\n".repeat(50_000);
+    a.update(Msg::Terminal(Event::Paste(fine)), now());
+    assert_eq!(a.input.invoice.value().len(), 50_000 * 10 - 1);
+}
+
+#[test]
+fn enter_in_the_list_reads_and_ctrl_u_clears_the_box() {
+    let mut a = small();
+    submit(&mut a, "205218074");
+    for c in "1000".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.focus, Focus::History);
+    assert!(key(&mut a, KeyCode::Enter).is_empty(), "Enter in the list sends nothing");
+    assert_eq!(a.focus, Focus::Details);
+    ctrl(&mut a, 'u');
+    assert_eq!((a.focus, a.input.invoice.value()), (Focus::Input, ""));
 }

@@ -58,10 +58,16 @@ impl InvoiceId {
 
     /// Splits a pasted list (newlines, commas, semicolons or spaces) into
     /// valid IDs and the pieces that are not.
+    /// What separates IDs in a list: any white space (CR and LF from a
+    /// paste too), commas and semicolons.
+    pub fn is_separator(c: char) -> bool {
+        c.is_whitespace() || c == ',' || c == ';'
+    }
+
     pub fn parse_many(input: &str) -> (Vec<Self>, Vec<InvalidInvoice>) {
         let mut good = Vec::new();
         let mut bad = Vec::new();
-        for piece in input.split(|c: char| c.is_whitespace() || c == ',' || c == ';').filter(|p| !p.is_empty()) {
+        for piece in input.split(Self::is_separator).filter(|p| !p.is_empty()) {
             match Self::parse(piece) {
                 Ok(id) => good.push(id),
                 Err(e) => bad.push(e),

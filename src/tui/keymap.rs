@@ -32,6 +32,10 @@ pub enum Action {
     Top,
     Bottom,
     Recheck,
+    /// Enter in the list: the details of the selected lookup.
+    OpenDetails,
+    /// Empty the invoice box, from anywhere.
+    ClearBox,
     RawJson,
     Filter,
     ApplyFilter,
@@ -111,12 +115,20 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Enter (box)", "look up the invoice(s) typed or pasted in the box")),
         Some("Enter look up"),
     ),
+    bind(&[c('r')], Action::Recheck, OUTSIDE_BOX, Some(("r", "check the selected invoice again")), Some("r re-check")),
     bind(
-        &[c('r'), Key::Plain(KeyCode::Enter)],
-        Action::Recheck,
-        OUTSIDE_BOX,
-        Some(("r, Enter (list)", "check the selected invoice again")),
-        Some("r re-check"),
+        &[Key::Plain(KeyCode::Enter)],
+        Action::OpenDetails,
+        &[List],
+        Some(("Enter (list)", "read the selected lookup's details (nothing is sent)")),
+        None,
+    ),
+    bind(
+        &[Key::Ctrl('u')],
+        Action::ClearBox,
+        PANES,
+        Some(("Ctrl-U", "empty the invoice box; a paste adds to what is typed, as its own IDs")),
+        None,
     ),
     bind(
         &[Key::Digit],
@@ -274,7 +286,7 @@ mod tests {
         assert_eq!(action_for(&key(KeyCode::Char('5'), KeyModifiers::NONE), Where::Box), None);
         let enter = key(KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(action_for(&enter, Where::Box), Some(Action::Submit));
-        assert_eq!(action_for(&enter, Where::List), Some(Action::Recheck));
+        assert_eq!(action_for(&enter, Where::List), Some(Action::OpenDetails));
         assert_eq!(action_for(&enter, Where::Filter), Some(Action::ApplyFilter));
     }
 

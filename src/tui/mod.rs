@@ -38,6 +38,7 @@ pub async fn run(settings: Settings) -> Exit {
     let context = Context {
         who: session.checker.clone(),
         production: settings.is_production(),
+        colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
     };

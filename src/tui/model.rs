@@ -25,6 +25,9 @@ pub enum TokenView {
 pub struct Context {
     pub who: crate::checker::Checker,
     pub production: bool,
+    /// False under NO_COLOR: the terminal drops colours (crossterm honours
+    /// it), so what colour alone marked needs an attribute too.
+    pub colour: bool,
     pub config_path: String,
     pub log_path: String,
 }

@@ -33,6 +33,7 @@ pub fn context() -> Context {
     Context {
         who: Checker { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() },
         production: false,
+        colour: true,
         config_path: "/home/op/.config/epay-status/config.toml".into(),
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
     }

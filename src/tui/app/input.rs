@@ -2,7 +2,7 @@
 //! lookups they start. Each handler changes the state and returns commands.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
@@ -11,6 +11,10 @@ use crate::epay::{InvoiceId, LookupType};
 use crate::store::Filter;
 use crate::tui::keymap::{Action, Where, action_for};
 use crate::tui::ui::layout::Areas;
+
+/// The most a paste may bring into the box; more goes through `lookup --file`.
+const MAX_PASTE_BYTES: usize = 1024 * 1024;
+const MAX_PASTE_IDS: usize = 100_000;
 
 /// What is being typed: the invoice box, the `/` filter line, and the
 /// lookup type the box's IDs are sent as.
@@ -32,6 +36,17 @@ impl App {
         let Some(action) = action_for(&key, at) else {
             match at {
                 Where::Box => {
+                    if let KeyCode::Char(c) = key.code
+                        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                        && !(c.is_ascii_digit() || InvoiceId::is_separator(c))
+                    {
+                        // Not kept for later: the operator meant a key, not text.
+                        self.notice = Some(Notice::problem(format!(
+                            "\"{c}\": not part of an invoice ID (Esc leaves the box, then letters are keys)",
+                            c = c.escape_debug()
+                        )));
+                        return Vec::new();
+                    }
                     self.input.invoice.handle_event(&Event::Key(key));
                     self.notice = None;
                 }
@@ -103,12 +118,27 @@ impl App {
                 let filter = self.lookups.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
                 return vec![Command::ExportList(filter)];
             }
-            Action::Up => self.step(-1),
-            Action::Down => self.step(1),
-            Action::PageUp => self.step(-self.page()),
-            Action::PageDown => self.step(self.page()),
-            Action::Top => self.step(i32::MIN / 2),
-            Action::Bottom => self.step(i32::MAX / 2),
+            Action::Up => self.step(self.focus, -1),
+            Action::Down => self.step(self.focus, 1),
+            // From the box, a page key reads on in the details: the list
+            // moves with ↑↓, and the answer just asked for is what is read.
+            Action::PageUp | Action::PageDown => {
+                let pane = if self.focus == Focus::Input { Focus::Details } else { self.focus };
+                let page = if action == Action::PageUp { -self.page(pane) } else { self.page(pane) };
+                self.step(pane, page);
+            }
+            Action::Top => self.step(self.focus, i32::MIN / 2),
+            Action::Bottom => self.step(self.focus, i32::MAX / 2),
+            Action::OpenDetails => {
+                if self.selected_entry().is_some() {
+                    self.focus = Focus::Details;
+                }
+            }
+            Action::ClearBox => {
+                self.input.invoice.reset();
+                self.focus = Focus::Input;
+                self.notice = None;
+            }
         }
         Vec::new()
     }
@@ -202,24 +232,24 @@ impl App {
         false
     }
 
-    /// A page is what the focused pane shows: the history's rows (fewer
-    /// when the map sits under it), or the details' lines.
-    fn page(&self) -> i32 {
+    /// A page is what the pane shows: the history's rows (fewer when the
+    /// map sits under it), or the details' lines.
+    fn page(&self, pane: Focus) -> i32 {
         let areas = Areas::new(self.size.0, self.size.1);
-        let rows = match self.focus {
+        let rows = match pane {
             Focus::Details => usize::from(areas.details.height.saturating_sub(2)),
             _ => areas.history_rows(),
         };
         i32::try_from(rows).unwrap_or(i32::MAX).max(1)
     }
 
-    /// Moves the history selection, or scrolls the details when they have
-    /// focus, or the help when it is open.
-    fn step(&mut self, delta: i32) {
+    /// Moves the history selection, or scrolls the details (`pane`), or
+    /// the help when it is open.
+    fn step(&mut self, pane: Focus, delta: i32) {
         if self.help {
             let next = i64::from(self.help_scroll) + i64::from(delta);
             self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
-        } else if self.focus == Focus::Details {
+        } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
             self.details.scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
         } else if !self.list().is_empty() {
@@ -290,12 +320,29 @@ impl App {
         commands
     }
 
+    /// A paste is its own item: line breaks (terminals send CR), tabs,
+    /// commas and spaces separate IDs, and it never merges with what was
+    /// typed before it. The box's value is set once, so a long paste costs
+    /// what its length does; above the limits `lookup --file` is the way.
     pub(super) fn paste(&mut self, text: &str) {
         if self.help {
             return;
         }
-        // Pasted text is untrusted too; line breaks separate IDs.
-        let cleaned = crate::text::clean(text);
+        if text.len() > MAX_PASTE_BYTES
+            || text.split(InvoiceId::is_separator).filter(|p| !p.is_empty()).nth(MAX_PASTE_IDS).is_some()
+        {
+            self.notice = Some(Notice::problem(format!(
+                "that paste is too long for the box ({} KiB; at most {} KiB or {MAX_PASTE_IDS} IDs): \
+                 use epay-status lookup --file FILE",
+                text.len() / 1024,
+                MAX_PASTE_BYTES / 1024
+            )));
+            return;
+        }
+        // Cleaning alone would delete the line breaks and glue the IDs together.
+        let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pasted = crate::text::clean(&spaced);
+        let pasted = pasted.trim();
         let target = match self.input.filter.as_mut() {
             Some(filter) => filter,
             None => {
@@ -303,9 +350,9 @@ impl App {
                 &mut self.input.invoice
             }
         };
-        for c in cleaned.chars() {
-            target.handle(tui_input::InputRequest::InsertChar(c));
-        }
+        let before = target.value().trim_end();
+        let value = if before.is_empty() { pasted.to_owned() } else { format!("{before} {pasted}") };
+        *target = Input::new(value);
         self.notice = None;
     }
 
@@ -326,11 +373,8 @@ impl App {
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let delta: i32 = if mouse.kind == MouseEventKind::ScrollDown { 3 } else { -3 };
-                let saved = self.focus;
                 if let Some(p @ (Focus::History | Focus::Details)) = pane {
-                    self.focus = p;
-                    self.step(if p == Focus::History { delta.signum() } else { delta });
-                    self.focus = saved;
+                    self.step(p, if p == Focus::History { delta.signum() } else { delta });
                 }
             }
             _ => {}

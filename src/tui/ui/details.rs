@@ -49,11 +49,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
-        .border_style(theme::border(app.focus == Focus::Details));
+        .border_style(theme::border(app.focus == Focus::Details))
+        .border_type(theme::border_type(app.focus == Focus::Details));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let (head, columns) = body(app, inner.width);
-    let scroll = app.details.scroll.min(overflow(&head, &columns, inner.height));
+    let end = overflow(&head, &columns, inner.height);
+    let scroll = app.details.scroll.min(end);
+    let block = if scroll < end {
+        block.title_bottom(Line::styled(" ↓ more: PgDn ", theme::title()).right_aligned())
+    } else {
+        block
+    };
+    frame.render_widget(block, area);
     let head_rows = u16::try_from(head.len()).unwrap_or(u16::MAX);
     // The headline scrolls with the rest; columns start below it.
     let mut lines = head;
@@ -116,6 +123,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             let about =
                 format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
+            if let Some(t) = &answer.transaction {
+                head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz), wide));
+            }
             head.extend(hint_lines(&detail.hints, wide));
             sections = pane_sections(answer, &app.tz);
         }
@@ -160,6 +170,21 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
     let split = sections.iter().position(|s| s.title == "Transaction").unwrap_or(sections.len());
     let right = sections.split_off(split);
     (head, vec![section_lines(&sections, col_width), section_lines(&right, col_width)])
+}
+
+/// The at-a-glance rows, with labels short enough for 80x24.
+fn glance_lines(rows: &[sheet::Row], width: usize) -> Vec<Line<'static>> {
+    const GLANCE_LABEL: usize = 11;
+    let value_width = width.saturating_sub(GLANCE_LABEL).max(8);
+    let mut lines = Vec::new();
+    for row in rows {
+        let style = row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default().add_modifier(Modifier::BOLD);
+        for (i, part) in wrap(&row.value, value_width).into_iter().enumerate() {
+            let left = if i == 0 { format!("{:<GLANCE_LABEL$}", row.label) } else { " ".repeat(GLANCE_LABEL) };
+            lines.push(Line::from(vec![Span::styled(left, theme::label()), Span::styled(part, style)]));
+        }
+    }
+    lines
 }
 
 /// The risk hints, one per line: severity, title, reason.

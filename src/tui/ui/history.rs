@@ -20,7 +20,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     };
     let mut block = Block::bordered()
         .title(Span::styled(title, theme::title()))
-        .border_style(theme::border(app.focus == Focus::History));
+        .border_style(theme::border(app.focus == Focus::History))
+        .border_type(theme::border_type(app.focus == Focus::History));
     if app.lookups.sort != crate::tui::app::SortBy::Time {
         block =
             block.title(Line::styled(format!(" {} (s) ", app.lookups.sort.label()), theme::label()).right_aligned());
@@ -39,12 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let rows = shown().map(|(i, e)| {
         let row = row(app, e, narrow, amount_width);
         if i == app.lookups.selected {
-            let style = if app.focus == Focus::History {
-                Style::new().bg(Color::Cyan).fg(Color::Black)
-            } else {
-                Style::new().add_modifier(Modifier::REVERSED)
-            };
-            row.style(style)
+            row.style(theme::selected(app.focus == Focus::History, app.context.colour))
         } else {
             row
         }

@@ -38,7 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .title(Span::styled(title, theme::title()))
         .title(kind)
         .title_bottom(bottom)
-        .border_style(theme::border(focused));
+        .border_style(theme::border(focused))
+        .border_type(theme::border_type(focused));
     let inner = block.inner(area);
     let width = usize::from(inner.width.max(1));
     let scroll = input.visual_scroll(width.saturating_sub(1));

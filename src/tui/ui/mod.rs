@@ -36,4 +36,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.help {
         help::draw(frame, area, app);
     }
+    if !app.context.colour {
+        without_colour(frame.buffer_mut());
+    }
+}
+
+/// Drops every colour from the frame, keeping attributes (reverse, bold).
+/// Leaving it to the terminal library is not enough: under NO_COLOR
+/// crossterm writes each colour change as an empty SGR, `ESC [ m`, which
+/// resets the attributes too, and the selected row lost its reverse video.
+fn without_colour(buffer: &mut ratatui::buffer::Buffer) {
+    use ratatui::style::Color;
+    for cell in &mut buffer.content {
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+    }
 }

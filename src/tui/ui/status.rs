@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
     let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.who.api_host.clone()), sep(), token];
+    let width = usize::from(area.width);
     if !app.watches.by_invoice.is_empty() {
         spans.extend([
             sep(),
@@ -38,8 +39,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if pending > 0 {
         spans.extend([sep(), Span::styled(format!("{pending} in flight"), Style::new().fg(Color::Yellow))]);
     }
+    // The first hint (help) always shows: the host goes first to make room.
+    let first_hint = keymap::hints(app.keys_land()).next().map_or(0, |h| h.len() + 2);
+    if spans.iter().map(Span::width).sum::<usize>() + 3 + first_hint > width {
+        spans.drain(1..3);
+    }
     let mut used: usize = spans.iter().map(Span::width).sum::<usize>() + 3;
-    let width = usize::from(area.width);
     let mut hints = vec![sep()];
     for hint in keymap::hints(app.keys_land()) {
         let piece = Span::styled(format!("{hint}  "), Style::new().fg(Color::DarkGray));

@@ -1,6 +1,7 @@
 //! Colours, in one place.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::BorderType;
 
 use crate::epay::Tone;
 
@@ -20,6 +21,22 @@ pub fn badge(t: Tone) -> Style {
 
 pub fn border(focused: bool) -> Style {
     if focused { Style::new().fg(Color::Cyan) } else { Style::new().fg(Color::DarkGray) }
+}
+
+/// The focused pane's border is thick as well as coloured, so focus shows
+/// without colour (NO_COLOR, monochrome terminals).
+pub fn border_type(focused: bool) -> BorderType {
+    if focused { BorderType::Thick } else { BorderType::Plain }
+}
+
+/// The selected history row: coloured where colour is allowed, and always
+/// in reverse video when it has focus, so it shows under NO_COLOR too.
+pub fn selected(focused: bool, colour: bool) -> Style {
+    match (focused, colour) {
+        (true, true) => Style::new().bg(Color::Cyan).fg(Color::Black),
+        (true, false) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        (false, _) => Style::new().add_modifier(Modifier::REVERSED),
+    }
 }
 
 pub fn label() -> Style {
