@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::epay::{Answer, Failure, InvoiceId, Transaction};
+use crate::risk::Hint;
 use crate::store::StoredLookup;
 
 /// The documented `lookup --json` object, borrowed from the answer: a batch
@@ -23,6 +24,15 @@ struct LookupLine<'a> {
     result_message: Option<&'a str>,
     transaction: Option<&'a Value>,
     error: Option<LineError>,
+    /// What looks wrong, most severe first (empty without an answer).
+    hints: Vec<HintLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct HintLine<'a> {
+    severity: &'static str,
+    title: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -32,7 +42,11 @@ struct LineError {
 }
 
 impl<'a> LookupLine<'a> {
-    fn new(invoice: &'a InvoiceId, result: &'a Result<Answer, Failure>) -> Self {
+    fn new(invoice: &'a InvoiceId, result: &'a Result<Answer, Failure>, hints: &'a [Hint]) -> Self {
+        let hints = hints
+            .iter()
+            .map(|h| HintLine { severity: h.severity.label(), title: &h.title, reason: &h.reason })
+            .collect();
         match result {
             Ok(a) => Self {
                 invoice_id: invoice.as_str(),
@@ -41,6 +55,7 @@ impl<'a> LookupLine<'a> {
                 result_message: Some(&a.message),
                 transaction: a.transaction_json(),
                 error: None,
+                hints,
             },
             Err(f) => Self {
                 invoice_id: invoice.as_str(),
@@ -49,15 +64,16 @@ impl<'a> LookupLine<'a> {
                 result_message: None,
                 transaction: None,
                 error: Some(LineError { kind: f.error.kind(), message: f.to_string() }),
+                hints,
             },
         }
     }
 }
 
 /// The documented `lookup --json` object.
-pub fn lookup_json(invoice: &InvoiceId, result: &Result<Answer, Failure>) -> Value {
+pub fn lookup_json(invoice: &InvoiceId, result: &Result<Answer, Failure>, hints: &[Hint]) -> Value {
     // Cannot fail: every key is a string.
-    serde_json::to_value(LookupLine::new(invoice, result)).unwrap_or(Value::Null)
+    serde_json::to_value(LookupLine::new(invoice, result, hints)).unwrap_or(Value::Null)
 }
 
 /// Writes the `lookup --json` object and a newline.
@@ -65,15 +81,19 @@ pub fn write_lookup_line(
     out: &mut impl Write,
     invoice: &InvoiceId,
     result: &Result<Answer, Failure>,
+    hints: &[Hint],
 ) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &LookupLine::new(invoice, result))?;
+    serde_json::to_writer(&mut *out, &LookupLine::new(invoice, result, hints))?;
     out.write_all(b"\n")
 }
 
 /// The `lookup --json` object plus when and from which profile.
 pub fn history_json(l: &StoredLookup) -> Value {
-    let mut value = lookup_json(&l.invoice, &l.result);
+    let mut value = lookup_json(&l.invoice, &l.result, &[]);
     if let Value::Object(map) = &mut value {
+        // Hints depend on the moment and the history around them: a stored
+        // row does not carry them (the report and the dashboard compute them).
+        map.remove("hints");
         map.insert("checkedAt".into(), json!(l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
         map.insert("profile".into(), json!(l.who.profile));
         map.insert("apiHost".into(), json!(l.who.api_host));

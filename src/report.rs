@@ -80,7 +80,7 @@ impl Evidence {
                     }
                     md.push('\n');
                 }
-                for section in sheet::sections(answer, tz) {
+                for section in sheet::sections(answer, self.lookup.requested, tz) {
                     let _ = writeln!(md, "## {}\n\n| Field | Value |\n|---|---|", section.title);
                     for row in section.rows {
                         let _ = writeln!(md, "| {} | {} |", cell(&row.label), cell(&row.value));

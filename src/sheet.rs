@@ -5,7 +5,7 @@
 use chrono::TimeZone;
 
 use crate::epay::money::format_money;
-use crate::epay::{Answer, DataField, Tone, Transaction};
+use crate::epay::{Answer, DataField, LookupType, Tone, Transaction};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -41,7 +41,11 @@ pub fn outcome_label(code: Option<&crate::epay::ResultCode>, status: Option<&cra
 
 /// One line saying what happened: status and meaning, or the result code.
 pub fn headline(answer: &Answer) -> (String, Tone) {
+    let partial = answer.transaction.as_ref().is_some_and(Transaction::is_partial_refund);
     match answer.status() {
+        Some(s) if answer.code.is_success() && partial => {
+            (format!("{} — {} (partial)", s.name(), s.meaning()), s.tone())
+        }
         Some(s) if answer.code.is_success() => (format!("{} — {}", s.name(), s.meaning()), s.tone()),
         _ if answer.code.is_success() => ("no status in the answer".into(), Tone::Unknown),
         _ => (format!("result {} — {}", answer.code.code(), answer.code.meaning()), Tone::Bad),
@@ -49,7 +53,7 @@ pub fn headline(answer: &Answer) -> (String, Tone) {
 }
 
 /// The answer as sections. `local` is the operator's time zone.
-pub fn sections<Tz: TimeZone>(answer: &Answer, local: &Tz) -> Vec<Section>
+pub fn sections<Tz: TimeZone>(answer: &Answer, requested: LookupType, local: &Tz) -> Vec<Section>
 where
     Tz::Offset: std::fmt::Display,
 {
@@ -61,7 +65,8 @@ where
         ],
     }];
     if !answer.code.is_success() {
-        out[0].rows.push(Row { label: "What to do".into(), value: answer.code.advice().into(), tone: Some(Tone::Bad) });
+        let advice = answer.code.advice_for(requested);
+        out[0].rows.push(Row { label: "What to do".into(), value: advice.into(), tone: Some(Tone::Bad) });
     }
     let Some(t) = &answer.transaction else { return out };
     out.extend([status(t), amounts(t), card(t), customer(t), geography(t), details(t, local)]);

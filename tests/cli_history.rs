@@ -42,7 +42,7 @@ fn lookups_survive_and_history_has_three_shapes() {
     assert!(rows.next().is_none(), "--limit 1");
 
     let table = stdout(&run(bin(h.path()).args(["history", "--search", "ШЫМКЕНТ"])));
-    assert_eq!(table.lines().count(), 1, "{table}");
+    assert_eq!(table.lines().count(), 2, "a header and the one match: {table}");
     assert!(table.contains("100000021"));
 }
 
@@ -164,4 +164,30 @@ fn checked_at_is_when_the_operator_asked() {
     let checked = chrono::DateTime::parse_from_rfc3339(lines[0]["checkedAt"].as_str().unwrap()).unwrap();
     // The answer took two seconds; the record keeps the moment before them.
     assert!(after.signed_duration_since(checked) >= chrono::Duration::seconds(2), "{checked} vs {after}");
+}
+
+#[test]
+fn the_table_has_a_header_fits_80_columns_and_lines_up_failures() {
+    let h = tempfile::tempdir().unwrap();
+    run(bin(h.path()).args(["lookup", "205218074", "100000001"]));
+    run(bin(h.path()).env("EPAY_SANDBOX_FAULTS", "html@100000002").args(["lookup", "100000002"]));
+    let out = run(bin(h.path()).arg("history"));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("CHECKED") && lines[0].contains("STATUS"), "{text}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
+    // The profile column starts at the same place on every row.
+    let profile_at: Vec<usize> = lines[1..].iter().map(|l| l[..l.rfind("sandbox").unwrap()].chars().count()).collect();
+    assert!(profile_at.windows(2).all(|w| w[0] == w[1]), "{text}");
+    assert!(lines[1].contains("no answer") && lines[1].contains("(protocol)"), "{text}");
+}
+
+#[test]
+fn an_invoice_never_checked_says_so_and_exits_1() {
+    let h = tempfile::tempdir().unwrap();
+    run(bin(h.path()).args(["lookup", "205218074"]));
+    let out = run(bin(h.path()).args(["history", "123456789"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+    assert!(stderr(&out).contains("123456789 was never checked"), "{}", stderr(&out));
 }

@@ -54,7 +54,7 @@ fn json_lines_shape() {
     assert_eq!(lines[2]["resultCode"], "101");
     assert_eq!(lines[2]["transaction"], Value::Null);
     let keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["invoiceId", "type", "resultCode", "resultMessage", "transaction", "error"]);
+    assert_eq!(keys, ["invoiceId", "type", "resultCode", "resultMessage", "transaction", "error", "hints"]);
     assert_eq!(stderr(&out).lines().count(), 1, "one line per problem: {}", stderr(&out));
 }
 
@@ -256,4 +256,34 @@ fn sigterm_during_a_batch_records_every_lookup_it_printed() {
     assert!(printed < ids.len(), "the batch was stopped early ({printed} printed)");
     let recorded = stdout(&run(bin(h.path()).args(["history", "--json"]))).lines().count();
     assert_eq!(recorded, printed, "every printed lookup is in the history, and only those");
+}
+
+#[test]
+fn the_sheet_leads_with_the_dashboards_headline_and_hints() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "205218074"]));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "205218074  REFUND — refunded (partial)");
+    assert!(lines.next().unwrap().starts_with("  HIGH   IP location outside its country:"), "{text}");
+    let json = run(bin(h.path()).args(["lookup", "--json", "205218074"]));
+    let v: serde_json::Value = serde_json::from_str(stdout(&json).trim()).unwrap();
+    let titles: Vec<&str> = v["hints"].as_array().unwrap().iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["IP location outside its country", "No 3-D Secure", "Partial refund"]);
+    assert_eq!(v["hints"][0]["severity"], "HIGH");
+    // Both shapes carry the same hints for a card seen on another invoice.
+    assert!(run(bin(h.path()).args(["lookup", "100000001"])).status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(stdout(&run(bin(h.path()).args(["lookup", "--json", "100000021"]))).trim()).unwrap();
+    assert!(v["hints"].as_array().unwrap().iter().any(|h| h["title"] == "Card seen before"), "{v}");
+}
+
+#[test]
+fn not_found_under_auto_says_both_kinds_were_asked() {
+    let h = home();
+    let out = run(bin(h.path()).args(["lookup", "999999999"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Not found as a payment nor as a p2p transfer"), "{}", stderr(&out));
+    let typed = run(bin(h.path()).args(["lookup", "--type", "payment", "999999999"]));
+    assert!(stderr(&typed).contains("lookup type"), "{}", stderr(&typed));
 }

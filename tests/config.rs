@@ -207,3 +207,14 @@ fn timers_out_of_range_are_refused() {
         assert!(err.contains(key), "{err}");
     }
 }
+
+#[test]
+fn config_shows_every_setting() {
+    let h = tempfile::tempdir().unwrap();
+    let out = common::run(common::bin(h.path()).arg("config"));
+    let text = common::stdout(&out);
+    for key in ["timeout", "deadline", "concurrency", "watch", "retention", "sandbox faults", "data dir", "log file"] {
+        assert!(text.lines().any(|l| l.starts_with(key)), "{key} missing:\n{text}");
+    }
+    assert!(text.contains("8 lookups at once") && text.contains("every 5 min"), "{text}");
+}

@@ -24,7 +24,25 @@ pub fn render(settings: &Settings) -> String {
         ("client_secret", secret.to_owned()),
         ("terminal", settings.terminal.clone().unwrap_or_else(|| "(not set)".into())),
         ("scope", settings.scope.clone()),
-        ("timeout", format!("{} s", settings.timeout.as_secs())),
+        ("timeout", format!("{} s per request", settings.timeout.as_secs())),
+        ("deadline", format!("{} s per lookup, retries included", settings.deadline.as_secs())),
+        ("concurrency", format!("{} lookups at once", settings.concurrency)),
+        ("watch", format!("every {} min", settings.watch_every.as_secs() / 60)),
+        (
+            "retention",
+            match settings.retention_days {
+                Some(days) => format!("{days} days"),
+                None => "everything is kept".to_owned(),
+            },
+        ),
+        (
+            "sandbox faults",
+            if settings.sandbox_faults.is_empty() {
+                "none".to_owned()
+            } else {
+                settings.sandbox_faults.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            },
+        ),
         ("config file", config),
         ("data dir", settings.data_dir.display().to_string()),
         ("log file", settings.log_path().display().to_string()),

@@ -7,6 +7,7 @@ use futures_util::{FutureExt, StreamExt};
 
 use super::Exit;
 use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
+use crate::risk::{Hint, Known};
 use crate::sheet;
 
 /// Where `lookup` records what it found (absent with --no-history).
@@ -22,6 +23,13 @@ type Unrecorded = Vec<(chrono::DateTime<chrono::Utc>, InvoiceId, Result<Answer, 
 const MAX_UNRECORDED: usize = 256;
 
 impl Recorder {
+    /// What the history knows of this answer's card and IP, for its hints;
+    /// nothing when the history cannot say.
+    fn known(&self, answer: &Answer) -> Known {
+        let store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        store.seen_elsewhere(answer).map(|(same_card, same_ip)| Known { same_card, same_ip }).unwrap_or_default()
+    }
+
     fn record(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
         if pending.is_empty() {
             return None;
@@ -147,16 +155,22 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             Ok(a) if a.code.is_success() => (Exit::Ok, None),
             Ok(a) => (
                 Exit::NotSuccess,
-                Some(format!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice())),
+                Some(format!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice_for(ty))),
             ),
             Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {f}"))),
         };
         worst = worst.max(outcome);
+        let hints = match &result {
+            Ok(answer) => {
+                crate::risk::hints(answer, history.map(|h| h.known(answer)).unwrap_or_default(), chrono::Utc::now())
+            }
+            Err(_) => Vec::new(),
+        };
         let written = if args.json {
-            crate::export::write_lookup_line(&mut out, &invoice, &result)
+            crate::export::write_lookup_line(&mut out, &invoice, &result, &hints)
         } else {
             let sep = if first { "" } else { "\n" };
-            out.write_all(format!("{sep}{}", human(&invoice, &result, colour)).as_bytes())
+            out.write_all(format!("{sep}{}", human(&invoice, ty, &result, &hints, colour)).as_bytes())
         };
         first = false;
         let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
@@ -225,7 +239,13 @@ impl Progress {
     }
 }
 
-fn human(invoice: &InvoiceId, result: &Result<Answer, Failure>, colour: bool) -> String {
+fn human(
+    invoice: &InvoiceId,
+    requested: LookupType,
+    result: &Result<Answer, Failure>,
+    hints: &[Hint],
+    colour: bool,
+) -> String {
     let bold = |s: &str| if colour { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() };
     let answer = match result {
         Ok(a) => a,
@@ -233,7 +253,10 @@ fn human(invoice: &InvoiceId, result: &Result<Answer, Failure>, colour: bool) ->
     };
     let (headline, _) = sheet::headline(answer);
     let mut out = format!("{}  {}\n", bold(invoice.as_str()), bold(&headline));
-    for section in sheet::sections(answer, &chrono::Local) {
+    for h in hints {
+        out.push_str(&format!("  {:<6} {}: {}\n", h.severity.label(), h.title, h.reason));
+    }
+    for section in sheet::sections(answer, requested, &chrono::Local) {
         out.push_str(&format!("  {}\n", section.title));
         for row in section.rows {
             out.push_str(&format!("    {:<17} {}\n", row.label, row.value));

@@ -24,7 +24,7 @@ pub async fn run(
     let exit = match &result {
         Ok(a) if a.code.is_success() => Exit::Ok,
         Ok(a) => {
-            eprintln!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice());
+            eprintln!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice_for(ty));
             Exit::NotSuccess
         }
         Err(f) => {

@@ -65,6 +65,18 @@ impl ResultCode {
     }
 
     /// What the operator should do about a non-success answer.
+    /// What to do about this code, for a lookup of `requested` (under auto
+    /// a not-found means both kinds were asked).
+    pub fn advice_for(&self, requested: super::LookupType) -> &'static str {
+        match (self, requested) {
+            (Self::NotFound, super::LookupType::Auto) => {
+                "Not found as a payment nor as a p2p transfer: check the invoice ID, and that the profile \
+                 (terminal, client_id) is the merchant's that took it."
+            }
+            _ => self.advice(),
+        }
+    }
+
     pub fn advice(&self) -> &'static str {
         match self {
             Self::Success => "",

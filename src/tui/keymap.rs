@@ -107,7 +107,13 @@ const fn c(code: char) -> Key {
 
 pub const BINDINGS: &[Binding] = &[
     // An invoice ID never holds '?' or '/', so both act in the box too.
-    bind(&[c('?')], Action::Help, &[InBox, List, Details, Help], Some(("?", "this help, on and off")), Some("? help")),
+    bind(
+        &[c('?')],
+        Action::Help,
+        &[InBox, List, Details, Help],
+        Some(("?", "this help, on and off (in the filter line ? is text)")),
+        Some("? help"),
+    ),
     bind(
         &[Key::Plain(KeyCode::Enter)],
         Action::Submit,

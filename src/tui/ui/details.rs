@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
 use super::wrap::wrap;
-use crate::epay::{Answer, Tone};
+use crate::epay::{Answer, LookupType, Tone};
 use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
 use crate::store::TimelinePoint;
@@ -127,7 +127,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
                 head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz), wide));
             }
             head.extend(hint_lines(&detail.hints, wide));
-            sections = pane_sections(answer, &app.tz);
+            sections = pane_sections(answer, entry.requested, &app.tz);
         }
         Err(failure) => {
             head.push(Line::from(vec![
@@ -152,7 +152,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
                 head.push(Line::from(""));
                 head.push(Line::styled(format!("Last good answer, checked {at}:"), theme::title()));
                 head.push(headline(answer));
-                sections = pane_sections(answer, &app.tz);
+                sections = pane_sections(answer, entry.requested, &app.tz);
             }
         }
     }
@@ -235,8 +235,8 @@ fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOf
 
 /// The sheet without what the headline already says: a success needs no
 /// "Answer" or "Status" section under its badge.
-fn pane_sections(answer: &Answer, tz: &chrono::FixedOffset) -> Vec<Section> {
-    let mut sections = sheet::sections(answer, tz);
+fn pane_sections(answer: &Answer, requested: LookupType, tz: &chrono::FixedOffset) -> Vec<Section> {
+    let mut sections = sheet::sections(answer, requested, tz);
     if answer.code.is_success() {
         sections.retain(|s| s.title != "Answer" && s.title != "Status");
     }
