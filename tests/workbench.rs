@@ -260,3 +260,22 @@ fn a_report_that_cannot_be_written_exits_4_and_says_where() {
     assert_eq!(out.status.code(), Some(4), "a local failure, not the API's: {}", common::stderr(&out));
     assert!(common::stderr(&out).contains(&blocked.display().to_string()), "{}", common::stderr(&out));
 }
+
+#[tokio::test]
+async fn sorting_keeps_the_selection_and_amounts_compare_within_a_currency() {
+    let mut h = Harness::new((120, 40)).await;
+    h.submit("100000011 100000001 100000012 205218074").await;
+    h.key(KeyCode::Esc).await;
+    // Select 100000012 (120 USD), then sort twice: it stays selected.
+    let pos = h.app.list().iter().position(|e| e.invoice.as_str() == "100000012").unwrap();
+    h.app.lookups.selected = pos;
+    for expected in [SortBy::Status, SortBy::Amount] {
+        h.key(KeyCode::Char('s')).await;
+        assert_eq!(h.app.lookups.sort, expected);
+        assert_eq!(h.app.selected_entry().unwrap().invoice.as_str(), "100000012", "{expected:?} kept the selection");
+    }
+    let order: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    // KZT first (15 000, 12.22), then USD (120, 59.99): 120 USD is not "less" than 12.22 KZT.
+    assert_eq!(order, ["100000001", "205218074", "100000012", "100000011"]);
+    assert!(h.screen().contains("by amount, per currency"), "{}", h.screen());
+}

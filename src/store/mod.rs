@@ -26,8 +26,18 @@ pub enum Filter {
     /// Any text an operator remembers: invoice, card mask fragment, email,
     /// name, IP, city, status. Case-insensitive, Cyrillic included.
     Text(String),
-    Card(String),
-    Ip(String),
+    /// Lookups of other invoices that saw this card (its ID; the mask is
+    /// for people).
+    Card {
+        id: String,
+        mask: Option<String>,
+        except: InvoiceId,
+    },
+    /// Lookups of other invoices from this IP.
+    Ip {
+        ip: String,
+        except: InvoiceId,
+    },
     Invoice(InvoiceId),
 }
 
@@ -36,8 +46,9 @@ impl Filter {
         match self {
             Self::All => "all".into(),
             Self::Text(t) => format!("“{t}”"),
-            Self::Card(c) => format!("card {c}"),
-            Self::Ip(ip) => format!("IP {ip}"),
+            Self::Card { mask: Some(mask), .. } => format!("card {mask}, other invoices"),
+            Self::Card { .. } => "this card, other invoices".into(),
+            Self::Ip { ip, .. } => format!("IP {ip}, other invoices"),
             Self::Invoice(i) => format!("invoice {i}"),
         }
     }
@@ -205,20 +216,26 @@ impl Store {
             return self.invoices_or_text(text, prefix, limit);
         }
         let sql_limit = limit.map_or(-1, |l| l as i64);
-        let (sql, arg): (String, Option<String>) = match filter {
-            Filter::All => (format!("SELECT {COLUMNS} ORDER BY id DESC LIMIT ?1"), None),
-            Filter::Text(text) => text_query(COLUMNS, text),
-            Filter::Card(card) => {
-                (format!("SELECT {COLUMNS} WHERE card_id = ?2 ORDER BY id DESC LIMIT ?1"), Some(card.clone()))
+        match filter {
+            Filter::All => {
+                self.query_summaries(&format!("SELECT {COLUMNS} ORDER BY id DESC LIMIT ?1"), params![sql_limit])
             }
-            Filter::Ip(ip) => (format!("SELECT {COLUMNS} WHERE ip = ?2 ORDER BY id DESC LIMIT ?1"), Some(ip.clone())),
-            Filter::Invoice(inv) => {
-                (format!("SELECT {COLUMNS} WHERE invoice = ?2 ORDER BY id DESC LIMIT ?1"), Some(inv.to_string()))
+            Filter::Text(text) => {
+                let (sql, arg) = text_query(COLUMNS, text);
+                self.query_summaries(&sql, params![sql_limit, arg])
             }
-        };
-        match &arg {
-            Some(a) => self.query_summaries(&sql, params![sql_limit, a]),
-            None => self.query_summaries(&sql, params![sql_limit]),
+            Filter::Card { id, except, .. } => self.query_summaries(
+                &format!("SELECT {COLUMNS} WHERE card_id = ?2 AND invoice != ?3 ORDER BY id DESC LIMIT ?1"),
+                params![sql_limit, id, except.as_str()],
+            ),
+            Filter::Ip { ip, except } => self.query_summaries(
+                &format!("SELECT {COLUMNS} WHERE ip = ?2 AND invoice != ?3 ORDER BY id DESC LIMIT ?1"),
+                params![sql_limit, ip, except.as_str()],
+            ),
+            Filter::Invoice(inv) => self.query_summaries(
+                &format!("SELECT {COLUMNS} WHERE invoice = ?2 ORDER BY id DESC LIMIT ?1"),
+                params![sql_limit, inv.as_str()],
+            ),
         }
     }
 

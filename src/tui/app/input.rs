@@ -101,7 +101,7 @@ impl App {
             Action::Map => self.map_full = !self.map_full,
             Action::Sort => {
                 self.lookups.sort = self.lookups.sort.next();
-                self.apply_sort();
+                self.lookups.apply_sort();
             }
             Action::Watch => self.toggle_watch(now),
             Action::Copy => return self.copy().into_iter().collect(),
@@ -187,13 +187,16 @@ impl App {
         if !self.details_ready() {
             return None;
         }
-        let Some(t) = self.selected_detail()?.answer().and_then(|a| a.transaction.as_ref()) else {
+        let answer = self.selected_detail()?.answer();
+        let Some((invoice, t)) = answer.and_then(|a| Some((a.invoice, a.transaction.as_ref()?))) else {
             self.cannot("this lookup has no transaction: no card or IP to match");
             return None;
         };
         let filter = match action {
-            Action::SameCard => t.card_id.clone().map(Filter::Card),
-            _ => t.ip.clone().map(Filter::Ip),
+            Action::SameCard => {
+                t.card_id.clone().map(|id| Filter::Card { id, mask: t.card_mask.clone(), except: invoice })
+            }
+            _ => t.ip.clone().map(|ip| Filter::Ip { ip, except: invoice }),
         };
         if filter.is_none() {
             self.notice = Some(Notice::problem("this lookup has no card ID or IP to match"));

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::{App, Command, Entry, FilterView, Row};
+use super::{Command, Entry, FilterView, Row};
 use crate::epay::{InvoiceId, LookupType, Retrying};
 use crate::store::{Filter, Summary};
 
@@ -67,7 +67,7 @@ impl SortBy {
         match self {
             Self::Time => "newest first",
             Self::Status => "by status",
-            Self::Amount => "by amount",
+            Self::Amount => "by amount, per currency",
         }
     }
 }
@@ -192,25 +192,33 @@ impl Lookups {
     }
 }
 
-impl App {
-    /// Orders the list on screen; the selection goes back to the top.
+impl Lookups {
+    /// Orders the list on screen; the selected record stays selected.
     pub(super) fn apply_sort(&mut self) {
-        let sort = self.lookups.sort;
-        let list = match &mut self.lookups.filtered {
+        let sort = self.sort;
+        let kept = self.selected_entry().map(|e| e.id);
+        let list = match &mut self.filtered {
             Some(view) => &mut view.entries,
-            None => &mut self.lookups.history,
+            None => &mut self.history,
         };
         let newest_first = |a: &Entry, b: &Entry| b.checked_at.cmp(&a.checked_at).then(b.id.cmp(&a.id));
         match sort {
             SortBy::Time => list.sort_by(newest_first),
             SortBy::Status => list.sort_by(|a, b| status_name(a).cmp(&status_name(b)).then_with(|| newest_first(a, b))),
+            // Amounts compare only within a currency: grouped by currency
+            // (none last), largest first in each; nothing is converted.
             SortBy::Amount => list.sort_by(|a, b| {
-                let key = |e: &Entry| e.row.as_ref().and_then(|r| r.amount);
-                key(b).cmp(&key(a)).then_with(|| newest_first(a, b))
+                let currency = |e: &Entry| e.row.as_ref().and_then(|r| r.currency.clone());
+                let amount = |e: &Entry| e.row.as_ref().and_then(|r| r.amount);
+                let (ca, cb) = (currency(a), currency(b));
+                cb.is_some()
+                    .cmp(&ca.is_some())
+                    .then_with(|| ca.cmp(&cb))
+                    .then_with(|| amount(b).cmp(&amount(a)))
+                    .then_with(|| newest_first(a, b))
             }),
         }
-        self.lookups.selected = 0;
-        self.details.scroll = 0;
+        self.selected = kept.and_then(|id| self.visible().iter().position(|e| e.id == id)).unwrap_or(0);
     }
 }
 

@@ -22,6 +22,10 @@ const TWO_COLUMNS: u16 = 100;
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
     match app.selected_entry() {
         None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
+        None if let Some(view) = &app.lookups.filtered => {
+            let text = format!("No matches: {}. Esc shows the whole history.", view.filter.describe());
+            (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
+        }
         None => (welcome(usize::from(width)), Vec::new()),
         Some(e) if app.details.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
         Some(e) => content(app, e, width),
@@ -215,7 +219,8 @@ fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOf
     let rows = points
         .iter()
         .map(|p| {
-            let label = p.checked_at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string();
+            // Seconds matter between checks a minute apart; the year is in the headline.
+            let label = p.checked_at.with_timezone(tz).format("%m-%d %H:%M:%S").to_string();
             let mut value = match (&p.result_code, &p.status) {
                 (Some(code), Some(status)) if code == "100" => status.clone(),
                 (Some(code), _) => format!("result {code}"),
