@@ -542,6 +542,12 @@ fn the_filter_line_takes_text_until_enter_or_esc() {
     assert_eq!(cmds, [Command::Search(Filter::Text("q?9".into()))]);
     key(&mut a, KeyCode::Char('/'));
     key(&mut a, KeyCode::Char('x'));
+    key(&mut a, KeyCode::Char('y'));
+    // An answer for an earlier text comes too late to be shown.
+    a.update(Msg::Filtered { filter: Filter::Text("x".into()), rows: vec![charged(1, "100000001")] }, now());
+    assert!(a.lookups.filtered.is_none(), "a stale search is dropped");
+    a.update(Msg::Filtered { filter: Filter::Text("xy".into()), rows: vec![charged(1, "100000001")] }, now());
+    assert_eq!(a.list().len(), 1, "the search for what the line says is shown");
     key(&mut a, KeyCode::Esc);
     assert!(a.input.filter.is_none(), "Esc cancels the line");
 }
@@ -617,4 +623,24 @@ fn enter_in_the_list_reads_and_ctrl_u_clears_the_box() {
     assert_eq!(a.focus, Focus::Details);
     ctrl(&mut a, 'u');
     assert_eq!((a.focus, a.input.invoice.value()), (Focus::Input, ""));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_list_follows_the_filter_as_it_is_typed() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074 100000011 100000021 100000001").await;
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("шым").await;
+    assert!(h.app.lookups.filtered.is_none(), "nothing is searched while typing goes on");
+    h.wait(std::time::Duration::from_millis(200)).await;
+    let found: Vec<&str> = h.app.list().iter().map(|e| e.invoice.as_str()).collect();
+    assert_eq!(found, ["100000021"], "the pause searched what the line says");
+    assert!(h.app.input.filter.is_some(), "the line stays open for more typing");
+    // Emptying the line shows everything again, still without Enter.
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.wait(std::time::Duration::from_millis(200)).await;
+    assert!(h.app.lookups.filtered.is_none());
+    assert_eq!(h.app.list().len(), 4);
 }

@@ -148,7 +148,7 @@ async fn watching_with_a_controlled_clock() {
     let five = chrono::Duration::minutes(5);
     // The paused clock still moves by the spinner's ticks while HTTP is in flight.
     assert!(w.next_due >= now() + five && w.next_due < now() + five + chrono::Duration::seconds(5), "{w:?}");
-    assert_eq!(h.app.next_watch_due(), Some(w.next_due));
+    assert_eq!(h.app.next_timer(), Some(w.next_due));
     // Look at something else meanwhile; the re-check must not steal the selection.
     h.submit("205218074").await;
     let selected = h.app.selected_entry().unwrap().invoice;

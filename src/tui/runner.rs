@@ -274,7 +274,7 @@ impl Runner {
             }
             let pending = self.app.pending() > 0;
             // Armed only while something is watched: an idle dashboard sleeps.
-            let watch_due = self.app.next_watch_due().map(|due| {
+            let timer = self.app.next_timer().map(|due| {
                 let wait = (due - self.workers.clock.now()).to_std().unwrap_or_default();
                 tokio::time::Instant::now() + wait
             });
@@ -289,7 +289,7 @@ impl Runner {
                     Msg::Token(token_view(&self.tokens.borrow_and_update(), &self.workers.clock))
                 }
                 () = tokio::time::sleep(SPINNER_INTERVAL), if pending => Msg::Tick,
-                () = sleep_until_or_forever(watch_due) => Msg::WatchDue,
+                () = sleep_until_or_forever(timer) => Msg::TimerDue,
             };
             dirty = !App::is_noise(&msg);
             self.handle(msg);

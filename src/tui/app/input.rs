@@ -24,7 +24,12 @@ pub struct Editing {
     /// While `/` is being typed.
     pub filter: Option<Input>,
     pub lookup_type: LookupType,
+    /// When the filter line's text is searched, once typing pauses.
+    pub search_due: Option<DateTime<Utc>>,
 }
+
+/// How long typing in the filter line pauses before the list follows.
+const SEARCH_PAUSE: chrono::TimeDelta = chrono::TimeDelta::milliseconds(150);
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent, now: DateTime<Utc>) -> Vec<Command> {
@@ -51,8 +56,11 @@ impl App {
                     self.notice = None;
                 }
                 Where::Filter => {
-                    if let Some(filter) = self.input.filter.as_mut() {
-                        filter.handle_event(&Event::Key(key));
+                    if let Some(filter) = self.input.filter.as_mut()
+                        && filter.handle_event(&Event::Key(key)).is_some_and(|changed| changed.value)
+                    {
+                        // The list follows as the text is typed, once typing pauses.
+                        self.input.search_due = Some(now + SEARCH_PAUSE);
                     }
                 }
                 Where::List | Where::Details | Where::Help => {}
@@ -143,7 +151,23 @@ impl App {
         Vec::new()
     }
 
+    /// Searches what the filter line says, if typing has paused.
+    pub(super) fn search_if_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
+        if self.input.search_due.is_none_or(|due| due > now) {
+            return Vec::new();
+        }
+        self.input.search_due = None;
+        let Some(text) = self.input.filter.as_ref().map(|f| f.value().trim().to_owned()) else { return Vec::new() };
+        if text.is_empty() {
+            self.lookups.filtered = None;
+            self.lookups.selected = 0;
+            return Vec::new();
+        }
+        vec![Command::Search(Filter::Text(text))]
+    }
+
     fn apply_filter(&mut self) -> Vec<Command> {
+        self.input.search_due = None;
         let Some(input) = self.input.filter.take() else { return Vec::new() };
         let text = input.value().trim().to_owned();
         if text.is_empty() {

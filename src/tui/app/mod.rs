@@ -76,8 +76,9 @@ pub enum Msg {
     Notice(Notice),
     Token(TokenView),
     Tick,
-    /// A watched invoice is due for another check.
-    WatchDue,
+    /// A timer the state asked for ([`App::next_timer`]) is due: a watched
+    /// invoice's next check, or the search of a filter being typed.
+    TimerDue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,7 +213,11 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
-            Msg::WatchDue => self.watch_due(now),
+            Msg::TimerDue => {
+                let mut commands = self.search_if_due(now);
+                commands.extend(self.watch_due(now));
+                commands
+            }
             Msg::HistoryPage { rows, last, total } => {
                 self.lookups.add_page(rows, last, total);
                 Vec::new()
@@ -224,6 +229,13 @@ impl App {
             }
             Msg::DetailLoaded(detail) => {
                 self.details.arrived(*detail, self.lookups.selected_entry());
+                Vec::new()
+            }
+            // While the line is being typed, only the search for what it
+            // says now is shown: an answer for an earlier text comes too late.
+            Msg::Filtered { filter, .. }
+                if self.input.filter.as_ref().is_some_and(|f| filter != Filter::Text(f.value().trim().to_owned())) =>
+            {
                 Vec::new()
             }
             Msg::Filtered { filter, rows } => {

@@ -83,9 +83,10 @@ impl Watches {
 }
 
 impl App {
-    /// When the next watched invoice is due, for the event loop's timer.
-    pub fn next_watch_due(&self) -> Option<DateTime<Utc>> {
-        self.watches.next_due()
+    /// When the loop should wake the state next (a watch, a filter being
+    /// typed); `None` lets an idle dashboard sleep.
+    pub fn next_timer(&self) -> Option<DateTime<Utc>> {
+        [self.watches.next_due(), self.input.search_due].into_iter().flatten().min()
     }
 
     /// Checks every watched invoice that is due, without moving the selection.
