@@ -180,3 +180,12 @@ mod tests {
         assert_eq!(shared_dir_warning(dir.path()), None);
     }
 }
+
+/// A path as an operator reads it: the home directory written `~`.
+pub fn shown(path: &Path) -> String {
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    match home.as_deref().and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
+}

@@ -644,3 +644,22 @@ async fn the_list_follows_the_filter_as_it_is_typed() {
     assert!(h.app.lookups.filtered.is_none());
     assert_eq!(h.app.list().len(), 4);
 }
+
+#[tokio::test]
+async fn a_notice_too_long_for_its_line_is_whole_under_m() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('e')).await;
+    let full = h.app.notice.clone().unwrap().text;
+    let screen = h.screen();
+    assert!(!screen.contains(&full) && screen.contains("(M shows all)"), "{screen}");
+    let csv = full.rsplit(' ').next().unwrap().to_owned();
+    let name = csv.rsplit('/').next().unwrap();
+    assert!(screen.contains(name), "the line keeps the file name {name}:\n{screen}");
+    h.key(KeyCode::Char('M')).await;
+    let overlay = h.screen();
+    assert!(overlay.contains("Messages") && overlay.contains(name), "{overlay}");
+    h.key(KeyCode::Esc).await;
+    assert!(!h.app.messages_open);
+}

@@ -207,21 +207,38 @@ async fn a_passing_fault_is_retried_by_the_shipped_loop() {
 }
 
 #[tokio::test]
-async fn copy_puts_a_cleaned_summary_on_the_clipboard() {
+async fn copy_puts_a_cleaned_summary_or_one_field_on_the_clipboard() {
     let mut h = Harness::new((80, 24)).await;
     h.submit("205218074").await;
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('y')).await;
+    assert!(h.copied().is_empty(), "y asks what to copy first");
+    assert!(h.screen().contains("s summary"), "{}", h.screen());
+    h.key(KeyCode::Char('s')).await;
     let text = h.copied().last().expect("a copy").clone();
     for needle in ["Invoice 205218074", "REFUND", "12.22 KZT of 22.22 KZT", "400303...9821", "46.148.239.182"] {
         assert!(text.contains(needle), "{needle} missing from {text}");
     }
+    assert!(h.app.notice.as_ref().unwrap().text.contains("sent to the terminal's clipboard (OSC 52)"));
+    for (key, field) in [('i', "205218074"), ('c', "400303...9821"), ('p', "46.148.239.182"), ('r', "231951411351")] {
+        h.key(KeyCode::Char('y')).await;
+        h.key(KeyCode::Char(key)).await;
+        assert_eq!(h.copied().last().unwrap(), field, "y {key}");
+    }
+    // Any other key leaves the menu without copying.
+    let copies = h.copied().len();
+    h.key(KeyCode::Char('y')).await;
+    h.key(KeyCode::Char('x')).await;
+    assert_eq!(h.copied().len(), copies);
+    assert!(!h.app.copy_menu);
     h.submit("100000022").await;
     h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('y')).await;
     h.key(KeyCode::Char('y')).await;
     assert!(!h.copied().last().unwrap().chars().any(|c| c.is_control()), "hostile text is cleaned");
     h.key(KeyCode::Char('v')).await;
     h.key(KeyCode::Char('y')).await;
+    h.key(KeyCode::Char('s')).await;
     assert!(h.copied().last().unwrap().starts_with('{'), "the raw view copies JSON");
 }
 

@@ -14,6 +14,10 @@ pub enum Where {
     /// The `/` filter line: unbound keys are text.
     Filter,
     Help,
+    /// The messages overlay.
+    Messages,
+    /// After `y`: which field to copy.
+    CopyMenu,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,13 +43,22 @@ pub enum Action {
     RawJson,
     Filter,
     ApplyFilter,
+    /// The last notices, whole.
+    Messages,
     /// A digit typed outside the box starts an invoice ID there.
     StartTyping,
     Map,
     Report,
     Sort,
     Watch,
+    /// `y`: asks which field to copy.
     Copy,
+    /// The copy menu's choices.
+    CopySummary,
+    CopyInvoice,
+    CopyRrn,
+    CopyCard,
+    CopyIp,
     SameCard,
     SameIp,
     Export,
@@ -89,7 +102,7 @@ const PANES: &[Where] = &[InBox, List, Details];
 /// Keys that move or scroll: the panes, and the help overlay.
 const SCROLLS: &[Where] = &[InBox, List, Details, Help];
 const OUTSIDE_BOX: &[Where] = &[List, Details];
-const EVERYWHERE: &[Where] = &[InBox, List, Details, Filter, Help];
+const EVERYWHERE: &[Where] = &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu];
 
 const fn bind(
     keys: &'static [Key],
@@ -200,9 +213,17 @@ pub const BINDINGS: &[Binding] = &[
         &[c('y')],
         Action::Copy,
         OUTSIDE_BOX,
-        Some(("y", "copy a summary (raw JSON in the raw view) to the clipboard")),
+        Some((
+            "y",
+            "copy to the terminal's clipboard (OSC 52): then s summary (raw JSON in the raw view), i invoice, r RRN, c card mask, p IP",
+        )),
         Some("y copy"),
     ),
+    bind(&[c('s'), c('y')], Action::CopySummary, &[Where::CopyMenu], None, Some("s summary")),
+    bind(&[c('i')], Action::CopyInvoice, &[Where::CopyMenu], None, Some("i invoice")),
+    bind(&[c('r')], Action::CopyRrn, &[Where::CopyMenu], None, Some("r RRN")),
+    bind(&[c('c')], Action::CopyCard, &[Where::CopyMenu], None, Some("c card")),
+    bind(&[c('p')], Action::CopyIp, &[Where::CopyMenu], None, Some("p IP")),
     bind(
         &[c('/')],
         Action::Filter,
@@ -211,6 +232,13 @@ pub const BINDINGS: &[Binding] = &[
         Some("/ filter"),
     ),
     bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("Enter apply")),
+    bind(
+        &[c('M')],
+        Action::Messages,
+        &[List, Details, Where::Messages],
+        Some(("M", "the last notices, whole (exports' and reports' paths), on and off")),
+        None,
+    ),
     bind(&[c('c')], Action::SameCard, OUTSIDE_BOX, Some(("c, i", "list other lookups with this card, this IP")), None),
     bind(&[c('i')], Action::SameIp, OUTSIDE_BOX, None, None),
     bind(
@@ -228,7 +256,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Esc", "close an overlay or filter, or leave the invoice box")),
         Some("Esc cancel"),
     ),
-    bind(&[c('q')], Action::Quit, &[List, Details, Help], Some(("q, Ctrl-C", "quit")), Some("q quit")),
+    bind(&[c('q')], Action::Quit, &[List, Details, Help, Where::Messages], Some(("q, Ctrl-C", "quit")), Some("q quit")),
     bind(&[Key::Ctrl('c')], Action::Quit, EVERYWHERE, None, None),
 ];
 
@@ -286,7 +314,9 @@ mod tests {
         assert_eq!(action_for(&q, Where::Filter), None);
         assert_eq!(action_for(&q, Where::List), Some(Action::Quit));
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for at in [Where::Box, Where::List, Where::Details, Where::Filter, Where::Help] {
+        for at in
+            [Where::Box, Where::List, Where::Details, Where::Filter, Where::Help, Where::Messages, Where::CopyMenu]
+        {
             assert_eq!(action_for(&ctrl_c, at), Some(Action::Quit), "{at:?}");
         }
         assert_eq!(action_for(&key(KeyCode::Char('5'), KeyModifiers::NONE), Where::Box), None);

@@ -238,7 +238,12 @@ impl Runner {
     pub fn handle(&mut self, msg: Msg) {
         let page = matches!(msg, Msg::HistoryPage { .. });
         let was_loading = self.app.lookups.loading;
+        let last_notice = self.app.messages.back().cloned();
         let commands = self.app.update(msg, self.workers.clock.now());
+        // Every notice goes to the log too, whole (help names the log).
+        if let Some((_, notice)) = self.app.messages.back().filter(|&newest| last_notice.as_ref() != Some(newest)) {
+            tracing::info!(problem = notice.is_problem(), "notice: {}", notice.text);
+        }
         self.execute(commands);
         if page && let Some(taken) = self.workers.page_taken.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             let _ = taken.try_send(());

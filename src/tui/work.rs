@@ -11,6 +11,7 @@ use super::model::{Detail, Notice};
 use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
+use crate::files::shown;
 use crate::risk::Known;
 use crate::store::{Filter, NewLookup, Store, StoreError, StoredLookup};
 
@@ -110,10 +111,10 @@ fn write_export(dir: &Path, stem: &str, lookups: Result<Vec<StoredLookup>, Store
         Ok((json, csv)) => Msg::Notice(Notice::info(format!(
             "exported {} to {} and {}",
             plural(lookups.len()),
-            json.display(),
-            csv.display()
+            shown(&json),
+            shown(&csv)
         ))),
-        Err(e) => Msg::Notice(Notice::problem(format!("export to {} failed: {e}", dir.display()))),
+        Err(e) => Msg::Notice(Notice::problem(format!("export to {} failed: {e}", shown(dir)))),
     }
 }
 
@@ -125,7 +126,7 @@ fn plural(n: usize) -> String {
 pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: &chrono::FixedOffset) -> Msg {
     let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz));
     match written {
-        Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", md.display(), json.display()))),
+        Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", shown(&md), shown(&json)))),
         Err(e) => Msg::Notice(Notice::problem(format!("report failed: {e}"))),
     }
 }

@@ -63,7 +63,12 @@ impl App {
                         self.input.search_due = Some(now + SEARCH_PAUSE);
                     }
                 }
-                Where::List | Where::Details | Where::Help => {}
+                Where::CopyMenu => {
+                    // Any other key leaves the menu without copying.
+                    self.copy_menu = false;
+                    self.notice = None;
+                }
+                Where::List | Where::Details | Where::Help | Where::Messages => {}
             }
             return Vec::new();
         };
@@ -73,7 +78,13 @@ impl App {
                 self.help = !self.help;
                 self.help_scroll = 0;
             }
+            Action::LeaveOrClose if self.copy_menu => {
+                self.copy_menu = false;
+                self.notice = None;
+            }
             Action::LeaveOrClose if self.help => self.help = false,
+            Action::LeaveOrClose if self.messages_open => self.messages_open = false,
+            Action::Messages => self.messages_open = !self.messages_open,
             Action::LeaveOrClose if self.input.filter.is_some() => self.input.filter = None,
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
@@ -112,7 +123,17 @@ impl App {
                 self.lookups.apply_sort();
             }
             Action::Watch => self.toggle_watch(now),
-            Action::Copy => return self.copy().into_iter().collect(),
+            Action::Copy => {
+                if self.details_ready() {
+                    self.copy_menu = true;
+                    self.notice =
+                        Some(Notice::info("copy: s summary · i invoice · r RRN · c card mask · p IP (Esc: nothing)"));
+                }
+            }
+            Action::CopySummary | Action::CopyInvoice | Action::CopyRrn | Action::CopyCard | Action::CopyIp => {
+                self.copy_menu = false;
+                return self.copy(action).into_iter().collect();
+            }
             Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
             Action::Export => match self.recorded("export") {
                 Ok((store_id, invoice)) => return vec![Command::ExportOne { store_id, invoice }],
@@ -180,6 +201,12 @@ impl App {
 
     /// Where a key lands now: an overlay or line on top, else the focused pane.
     pub fn keys_land(&self) -> Where {
+        if self.copy_menu {
+            return Where::CopyMenu;
+        }
+        if self.messages_open {
+            return Where::Messages;
+        }
         match (self.help, &self.input.filter, self.focus) {
             (true, _, _) => Where::Help,
             (false, Some(_), _) => Where::Filter,
@@ -230,20 +257,28 @@ impl App {
 
     /// A one-paragraph summary of the selected lookup (or its raw JSON in
     /// the raw view), for the clipboard.
-    fn copy(&mut self) -> Option<Command> {
+    fn copy(&mut self, action: Action) -> Option<Command> {
         if !self.details_ready() {
             return None;
         }
         let detail = self.selected_detail()?;
-        let text = match (&detail.result, self.details.raw_json) {
-            (Ok(a), true) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
-            (Ok(a), false) => crate::sheet::summary(a),
-            (Err(f), _) => {
-                format!("Invoice {}: no answer ({}): {f}", self.selected_entry()?.invoice, f.error.kind())
-            }
+        let invoice = self.selected_entry()?.invoice;
+        let t = detail.answer().and_then(|a| a.transaction.as_ref());
+        let (what, text) = match (action, &detail.result, self.details.raw_json) {
+            (Action::CopyInvoice, _, _) => ("the invoice ID", Some(invoice.to_string())),
+            (Action::CopyRrn, _, _) => ("the RRN", t.and_then(|t| t.reference.clone())),
+            (Action::CopyCard, _, _) => ("the card mask", t.and_then(|t| t.card_mask.clone())),
+            (Action::CopyIp, _, _) => ("the IP", t.and_then(|t| t.ip.clone())),
+            (_, Ok(a), true) => ("the raw JSON", Some(serde_json::to_string_pretty(&a.raw).unwrap_or_default())),
+            (_, Ok(a), false) => ("a summary", Some(crate::sheet::summary(a))),
+            (_, Err(f), _) => ("a summary", Some(format!("Invoice {invoice}: no answer ({}): {f}", f.error.kind()))),
         };
-        let what = if self.details.raw_json { "raw JSON" } else { "summary" };
-        self.notice = Some(Notice::info(format!("{what} copied to the clipboard (OSC 52)")));
+        let Some(text) = text else {
+            self.cannot(&format!("this answer has no {}", what.trim_start_matches("the ")));
+            return None;
+        };
+        // The program cannot know whether the terminal took it: say what was done.
+        self.notice = Some(Notice::info(format!("{what} sent to the terminal's clipboard (OSC 52)")));
         Some(Command::Copy(crate::text::clean_multiline(&text)))
     }
 

@@ -115,6 +115,9 @@ pub struct FilterView {
     pub entries: Vec<Entry>,
 }
 
+/// How many notices the messages overlay keeps.
+const MESSAGES_KEPT: usize = 20;
+
 pub struct App {
     pub context: Context,
     pub focus: Focus,
@@ -129,6 +132,11 @@ pub struct App {
     pub help: bool,
     /// Lines of the help overlay scrolled past (it is taller than 80x24).
     pub help_scroll: u16,
+    /// The last notices, oldest first, with when they came (`M` shows them).
+    pub messages: std::collections::VecDeque<(DateTime<Utc>, Notice)>,
+    pub messages_open: bool,
+    /// `y` was pressed: the next key says which field to copy.
+    pub copy_menu: bool,
     pub token: TokenView,
     pub spinner: usize,
     pub size: (u16, u16),
@@ -149,6 +157,9 @@ impl App {
             map_full: false,
             help: false,
             help_scroll: 0,
+            messages: std::collections::VecDeque::new(),
+            messages_open: false,
+            copy_menu: false,
             token: TokenView::None,
             spinner: 0,
             size,
@@ -258,7 +269,21 @@ impl App {
         if let Some(entry) = self.lookups.selected_entry() {
             commands.extend(self.details.sync(entry));
         }
+        self.keep_notice(now);
         commands
+    }
+
+    /// Keeps every new notice for the messages overlay, since the line under
+    /// the box shows only the latest, and only as much as fits.
+    fn keep_notice(&mut self, now: DateTime<Utc>) {
+        let Some(notice) = &self.notice else { return };
+        if self.messages.back().is_some_and(|(_, last)| last == notice) {
+            return;
+        }
+        if self.messages.len() == MESSAGES_KEPT {
+            self.messages.pop_front();
+        }
+        self.messages.push_back((now, notice.clone()));
     }
 
     fn answer_arrived(

@@ -19,11 +19,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         (_, true) => {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }
-        (Some(Notice { kind: NoticeKind::Problem, text }), _) => {
-            Line::styled(format!(" {text} "), Style::new().fg(Color::Red))
-        }
-        (Some(Notice { kind: NoticeKind::Info, text }), _) => {
-            Line::styled(format!(" {text} "), Style::new().fg(Color::Green))
+        (Some(Notice { kind, text }), _) => {
+            let colour = if *kind == NoticeKind::Problem { Color::Red } else { Color::Green };
+            // What does not fit is cut in the middle, where a path's folders
+            // are, and M shows it whole.
+            let room = usize::from(area.width).saturating_sub(4);
+            Line::styled(format!(" {} ", fit_middle(text, room)), Style::new().fg(colour))
         }
         (None, _) if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
         (None, _) => Line::styled(" Tab or click to type ", theme::label()),
@@ -47,5 +48,43 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if focused && !app.help {
         let x = input.visual_cursor().saturating_sub(scroll) as u16;
         frame.set_cursor_position(Position::new(inner.x + x.min(inner.width.saturating_sub(1)), inner.y));
+    }
+}
+
+/// `text` in `width` columns: whole when it fits, else its start and end
+/// around "… (M) …", the start being what the notice is about and the end
+/// the file name.
+fn fit_middle(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    const GAP: &str = " … (M shows all) … ";
+    let room = width.saturating_sub(GAP.width());
+    // The end gets more: it holds the file name.
+    let (head_room, tail_room) = (room / 3, room - room / 3);
+    let w = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut used = 0;
+    let head: String =
+        text.chars().take_while(|&c| (used + w(c) <= head_room).then(|| used += w(c)).is_some()).collect();
+    used = 0;
+    let mut tail: Vec<char> =
+        text.chars().rev().take_while(|&c| (used + w(c) <= tail_room).then(|| used += w(c)).is_some()).collect();
+    tail.reverse();
+    let tail: String = tail.into_iter().collect();
+    format!("{head}{GAP}{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_middle;
+
+    #[test]
+    fn a_long_notice_keeps_its_start_and_its_file_name() {
+        let text = "exported 1 lookup to ~/.local/share/epay-status/exports/invoice-205218074-20261128T093000.json";
+        assert_eq!(fit_middle(text, 200), text);
+        let cut = fit_middle(text, 60);
+        assert!(cut.starts_with("exported") && cut.ends_with("T093000.json"), "{cut}");
+        assert!(cut.contains("(M shows all)") && unicode_width::UnicodeWidthStr::width(cut.as_str()) <= 60, "{cut}");
     }
 }

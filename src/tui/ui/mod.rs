@@ -8,6 +8,7 @@ mod history;
 mod input;
 pub mod layout;
 pub mod map;
+mod messages;
 mod status;
 mod theme;
 mod wrap;
@@ -32,6 +33,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
         let inner = ratatui::layout::Rect { y: areas.input.bottom(), height: areas.history.height, ..area };
         map::draw(frame, inner, t, true);
+    }
+    if app.messages_open {
+        messages::draw(frame, area, app);
     }
     if app.help {
         help::draw(frame, area, app);

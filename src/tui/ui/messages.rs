@@ -1,0 +1,34 @@
+//! The messages overlay: the last notices, whole and wrapped, newest first,
+//! for the paths and errors the line under the box had to shorten.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{theme, wrap};
+use crate::tui::app::App;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let popup = area.centered(Constraint::Max(100), Constraint::Max(area.height.saturating_sub(2)));
+    let width = usize::from(popup.width.saturating_sub(2));
+    let mut lines: Vec<Line> = Vec::new();
+    for (at, notice) in app.messages.iter().rev() {
+        let when = at.with_timezone(&app.tz).format("%H:%M:%S ").to_string();
+        let colour = if notice.is_problem() { Color::Red } else { Color::Green };
+        let indent = when.len();
+        for (i, part) in wrap::wrap(&notice.text, width.saturating_sub(indent).max(10)).into_iter().enumerate() {
+            let lead = if i == 0 { Span::styled(when.clone(), theme::label()) } else { Span::raw(" ".repeat(indent)) };
+            lines.push(Line::from(vec![lead, Span::styled(part, Style::new().fg(colour))]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("No notices yet.", theme::label()));
+    }
+    let block = Block::bordered()
+        .title(Span::styled(" Messages — newest first; Esc or M closes ", theme::title()))
+        .border_style(Style::new().fg(Color::Cyan));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
