@@ -39,6 +39,7 @@ fn summaries(n: usize) -> Vec<Summary> {
             amount: Some(Decimal::from_str(&format!("{}.50", i % 9973)).unwrap()),
             currency: Some("KZT".into()),
             changed: i % 7 == 0,
+            card_mask: Some("440563...1234".into()),
         })
         .collect()
 }

@@ -45,6 +45,7 @@ fn charged(store_id: i64, id: &str) -> epay_status::store::Summary {
         amount: None,
         currency: None,
         changed: false,
+        card_mask: None,
     }
 }
 
@@ -411,7 +412,8 @@ fn mouse_click_focuses_and_selects() {
             modifiers: KeyModifiers::NONE,
         }))
     };
-    // Row 5 is the first data row (box 3 rows, border, header); row 7 the third.
+    // At 80x24 the list sits above the details: row 5 is its first data row
+    // (box 3 rows, border, header), row 7 the third, row 10 the details.
     a.update(click(3, 7), now());
     assert_eq!(a.focus, Focus::History);
     assert_eq!(a.lookups.selected, 2);
@@ -420,7 +422,7 @@ fn mouse_click_focuses_and_selects() {
     let wheel = Msg::Terminal(Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: 3,
-        row: 10,
+        row: 6,
         modifiers: KeyModifiers::NONE,
     }));
     a.update(wheel, now());

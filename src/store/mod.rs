@@ -443,7 +443,8 @@ fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 const COLUMNS: &str =
-    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, status_changed FROM lookups";
+    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, status_changed, card_mask
+     FROM lookups";
 
 /// The searched text when it can be the start of an invoice ID (6 to 15 digits).
 fn invoice_prefix(text: &str) -> Option<&str> {
@@ -489,6 +490,7 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
         amount: parse_decimal(r.get(7)?),
         currency: r.get(8)?,
         changed: r.get(9)?,
+        card_mask: r.get(10)?,
     })
 }
 

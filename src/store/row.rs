@@ -40,6 +40,7 @@ pub struct Summary {
     pub status: Option<String>,
     pub amount: Option<Decimal>,
     pub currency: Option<String>,
+    pub card_mask: Option<String>,
     /// A successful answer whose status differs from the newest earlier
     /// successful answer of the same invoice that had one; decided when the
     /// lookup was recorded.

@@ -43,6 +43,7 @@ pub struct Row {
     pub amount: Option<Decimal>,
     /// Shared: a long history has a handful of currencies, not one per row.
     pub currency: Option<Arc<str>>,
+    pub card: Option<Box<str>>,
 }
 
 /// One shared copy of each currency code seen.
@@ -68,9 +69,10 @@ impl Row {
                     status: t.and_then(|t| t.status.clone()),
                     amount: t.and_then(|t| t.amount),
                     currency: t.and_then(|t| t.currency.as_deref()).map(intern),
+                    card: t.and_then(|t| t.card_mask.as_deref()).map(Box::from),
                 }
             }
-            Err(f) => Self { kind: f.kind, code: None, status: None, amount: None, currency: None },
+            Err(f) => Self { kind: f.kind, code: None, status: None, amount: None, currency: None, card: None },
         }
     }
 
@@ -111,6 +113,7 @@ impl Entry {
                 status: s.status.as_deref().map(Status::from_name),
                 amount: s.amount,
                 currency: s.currency.as_deref().map(intern),
+                card: s.card_mask.map(String::into_boxed_str),
             }),
             changed: s.changed,
             retrying: None,

@@ -16,7 +16,7 @@ use crate::tui::app::{App, Detail, Entry, Focus};
 
 const LABEL_WIDTH: usize = 16;
 /// Wide enough for two columns of sections side by side.
-const TWO_COLUMNS: u16 = 100;
+const TWO_COLUMNS: u16 = 90;
 
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
@@ -127,7 +127,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             let about =
                 format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
-            if let Some(t) = &answer.transaction {
+            // One column puts the card and the IP far down: the essentials
+            // go first. Two columns show them at once already.
+            if let Some(t) = answer.transaction.as_ref().filter(|_| !two) {
                 head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz), wide));
             }
             head.extend(hint_lines(&detail.hints, wide));

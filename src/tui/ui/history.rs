@@ -31,42 +31,76 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     }
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
+    // A wide pane (a stacked layout, a large terminal) adds the card mask.
+    let card = area.width >= 76;
     let offset = history_offset(app.lookups.selected, visible);
     let shown = || app.list().iter().enumerate().skip(offset).take(visible);
     let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
     // What the fixed columns and their spacing leave inside the borders.
-    let fixed = if narrow { 5 + invoice_width + 8 + 3 } else { 8 + invoice_width + 4 + 10 + 4 };
-    let amount_width = usize::from(area.width.saturating_sub(2).saturating_sub(fixed));
+    let status_width = if narrow { NARROW_STATUS } else { STATUS };
+    let fixed = 5 + invoice_width + 3 + status_width + if narrow { 0 } else { 3 + 4 + 1 };
+    let amount_width =
+        if card { AMOUNT_WIDTH } else { usize::from(area.width.saturating_sub(2).saturating_sub(fixed)) };
     let rows = shown().map(|(i, e)| {
-        let row = row(app, e, narrow, amount_width);
+        let mut row = row(app, e, narrow, amount_width);
+        if card {
+            row.push(Cell::from(e.row.as_ref().and_then(|r| r.card.as_deref()).unwrap_or_default().to_owned()));
+        }
+        let row = Row::new(row);
         if i == app.lookups.selected {
             row.style(theme::selected(app.focus == Focus::History, app.context.colour))
         } else {
             row
         }
     });
-    let header = if narrow {
-        Row::new(["Time", "Invoice", "Status", "Amount"])
+    let mut header = if narrow {
+        vec!["Time", "Invoice", "Status", "Amount"]
     } else {
-        Row::new(["Time", "Invoice", "Type", "Status", "Amount"])
-    }
-    .style(theme::label());
-    let widths: Vec<Constraint> = if narrow {
-        vec![Constraint::Length(5), Constraint::Length(invoice_width), Constraint::Length(8), Constraint::Min(6)]
+        vec!["Time", "Invoice", "Type", "Status", "Amount"]
+    };
+    let mut widths: Vec<Constraint> = if narrow {
+        vec![
+            Constraint::Length(5),
+            Constraint::Length(invoice_width),
+            Constraint::Length(status_width),
+            Constraint::Min(6),
+        ]
     } else {
         vec![
             Constraint::Length(8),
             Constraint::Length(invoice_width),
             Constraint::Length(4),
-            Constraint::Length(10),
+            Constraint::Length(status_width),
             Constraint::Min(6),
         ]
     };
+    if card {
+        header.push("Card");
+        widths[4] = Constraint::Length(AMOUNT_WIDTH as u16);
+        widths.push(Constraint::Min(13));
+    }
+    let header = Row::new(header).style(theme::label());
     let table = Table::new(rows, widths).header(header).column_spacing(1).block(block);
     frame.render_widget(table, area);
 }
 
-fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> {
+/// Room for a status with its marks ("FINGERPRINT*⟳"); a narrow pane cuts
+/// longer names with an ellipsis.
+const STATUS: u16 = 13;
+const NARROW_STATUS: u16 = 8;
+
+/// `text` in `width` characters, cut with a visible ellipsis.
+fn ellipsis(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    text.chars().take(width.saturating_sub(1)).chain(std::iter::once('…')).collect()
+}
+
+/// Room for "1 234 567.89 KZT", so amounts show one way, whole.
+const AMOUNT_WIDTH: usize = 16;
+
+fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'static>> {
     let time = e.checked_at.with_timezone(&app.tz).format(if narrow { "%H:%M" } else { "%H:%M:%S" }).to_string();
     let (kind, status, amount) = match &e.row {
         None => {
@@ -93,7 +127,8 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> 
                     } else {
                         mark.to_owned()
                     };
-                    Span::styled(format!("{}{mark}", s.name()), style)
+                    let width = usize::from(if narrow { NARROW_STATUS } else { STATUS });
+                    Span::styled(ellipsis(&format!("{}{mark}", s.name()), width), style)
                 }
                 (Some(code), _) => Span::styled(format!("code {}", code.code()), Style::new().fg(Color::Red)),
             };
@@ -102,9 +137,9 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Row<'static> 
     };
     let invoice = Cell::from(e.invoice.to_string());
     if narrow {
-        Row::new([Cell::from(time), invoice, status, Cell::from(amount)])
+        vec![Cell::from(time), invoice, status, Cell::from(amount)]
     } else {
-        Row::new([Cell::from(time), invoice, Cell::from(kind), status, Cell::from(amount)])
+        vec![Cell::from(time), invoice, Cell::from(kind), status, Cell::from(amount)]
     }
 }
 

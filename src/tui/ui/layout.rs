@@ -6,6 +6,8 @@ use ratatui::layout::{Position, Rect};
 use crate::tui::app::Focus;
 
 pub const INPUT_HEIGHT: u16 = 3;
+/// Narrower terminals put the history list above the details.
+pub const STACKED_BELOW: u16 = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Areas {
@@ -20,15 +22,21 @@ pub struct Areas {
 impl Areas {
     pub fn new(width: u16, height: u16) -> Self {
         let body_height = height.saturating_sub(INPUT_HEIGHT + 1);
-        let history_width = match width {
-            0..100 => 36.min(width),
-            100..140 => 52,
-            _ => 56,
-        };
         let input = Rect::new(0, 0, width, INPUT_HEIGHT.min(height));
+        let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
+        if width < STACKED_BELOW {
+            // Side by side, 80 columns leave the details 44: too few for a
+            // dispute's essentials. Stacked, the list keeps its full columns
+            // in a few rows and the details get the whole width.
+            let history_height = (body_height / 3).clamp(5.min(body_height), 12);
+            let history = Rect::new(0, input.bottom(), width, history_height);
+            let details = Rect::new(0, history.bottom(), width, body_height - history_height);
+            return Self { input, history, details, status, map: None };
+        }
+        // Room for every column, an amount whole ("1 234 567.89 KZT") included.
+        let history_width = if width < 140 { 58 } else { 60 };
         let mut history = Rect::new(0, input.bottom(), history_width, body_height);
         let details = Rect::new(history_width, input.bottom(), width.saturating_sub(history_width), body_height);
-        let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
         // A wide, tall terminal has room for the map beside the details,
         // under a history list that still shows a screenful of rows.
         let map = (width >= 140 && body_height >= 36).then(|| {
@@ -72,20 +80,30 @@ mod tests {
 
     #[test]
     fn panes_tile_the_screen_without_overlap() {
-        for (w, h) in [(80, 24), (160, 48), (20, 5), (0, 0)] {
+        for (w, h) in [(80, 24), (99, 30), (100, 30), (160, 48), (20, 5), (0, 0)] {
             let a = Areas::new(w, h);
-            assert!(a.history.right() <= a.details.left() || a.details.width == 0);
-            assert!(a.details.right() <= w);
-            assert!(a.history.bottom() <= a.status.top().max(a.history.top()));
+            let panes = [a.input, a.history, a.details, a.status];
+            for (i, p) in panes.iter().enumerate() {
+                assert!(p.right() <= w && p.bottom() <= h, "{w}x{h}: {p:?} leaves the screen");
+                for q in &panes[i + 1..] {
+                    assert!(p.intersection(*q).is_empty(), "{w}x{h}: {p:?} overlaps {q:?}");
+                }
+            }
         }
+        // Below 100 columns the details get the whole width.
+        assert_eq!(Areas::new(80, 24).details.width, 80);
+        assert_eq!(Areas::new(80, 24).history.height, 6);
     }
 
     #[test]
     fn clicks_map_to_rows() {
-        let a = Areas::new(80, 24);
+        let a = Areas::new(120, 24);
         assert_eq!(a.pane_at(1, 1), Some(Focus::Input));
         assert_eq!(a.pane_at(1, 10), Some(Focus::History));
         assert_eq!(a.pane_at(70, 10), Some(Focus::Details));
+        let stacked = Areas::new(80, 24);
+        assert_eq!(stacked.pane_at(70, 5), Some(Focus::History));
+        assert_eq!(stacked.pane_at(1, 15), Some(Focus::Details));
         // First data row is below the border and the header.
         assert_eq!(a.history_row(5, 0, 3), Some(0));
         assert_eq!(a.history_row(7, 0, 3), Some(2));
