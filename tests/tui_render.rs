@@ -283,3 +283,16 @@ async fn without_colour_the_whole_selected_row_is_reversed() {
         }
     }
 }
+
+#[test]
+fn help_stays_on_the_status_bar_when_the_host_must_go() {
+    let mut a = app((60, 20));
+    a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
+    a.context.who.api_host = "epay-api.homebank.kz:443".into();
+    let screen = render(&mut a);
+    let bottom = screen.lines().last().unwrap();
+    assert!(bottom.contains("? help"), "{bottom}");
+    assert!(!bottom.contains("homebank"), "the host gave way: {bottom}");
+    let wide = render(&mut app((120, 30)));
+    assert!(wide.lines().last().unwrap().contains("127.0.0.1:8080"), "with room, the host stays");
+}
