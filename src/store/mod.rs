@@ -4,6 +4,7 @@
 
 mod row;
 mod schema;
+mod window;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,6 +17,7 @@ use crate::epay::{Answer, Failure, InvoiceId, LookupError};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text};
 pub use schema::VERSION as SCHEMA_VERSION;
+pub use window::{Anchor, Order, Place};
 
 pub const FILE_NAME: &str = "history.sqlite3";
 
@@ -389,9 +391,10 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     conn.prepare_cached(
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
-                error_kind, error_message, error_detail, raw_json, search_text, status_changed, attempts)
+                error_kind, error_message, error_detail, raw_json, search_text, status_changed, attempts,
+                amount_num)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23)",
+                     ?22, ?23, CAST(?11 AS REAL))",
     )?
     .execute(params![
         format_time(l.checked_at),

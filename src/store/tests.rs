@@ -382,3 +382,112 @@ fn opening_waits_for_another_process_holding_a_new_file() {
     assert_eq!(opened.notice, None, "opened the file, not a memory store");
     assert_eq!(opened.store.path(), path);
 }
+
+/// A history of `n` lookups of several statuses, currencies and amounts,
+/// some failures among them, recorded in one transaction.
+fn varied_store(n: usize) -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = file_store();
+    let statuses = ["CHARGE", "AUTH", "REFUND", "NEW", "FAILED"];
+    let currencies = [Some("KZT"), Some("USD"), None];
+    let made: Vec<(InvoiceId, Result<Answer, Failure>)> = (0..n)
+        .map(|i| {
+            let id = format!("{}", 300_000_000 + i);
+            let result = if i % 17 == 0 {
+                failure()
+            } else {
+                let mut extra = json!({"amount": (i * 37 % 1000) as f64 / 4.0});
+                match currencies[i % 3] {
+                    Some(c) => extra["currency"] = json!(c),
+                    None => extra["currency"] = serde_json::Value::Null,
+                }
+                answer(&id, statuses[i % statuses.len()], extra)
+            };
+            (inv(&id), result)
+        })
+        .collect();
+    let who = who();
+    store
+        .record_many(made.iter().map(|(invoice, result)| NewLookup {
+            checked_at: t(0),
+            who: &who,
+            invoice,
+            requested: LookupType::Auto,
+            result,
+        }))
+        .unwrap();
+    (dir, store)
+}
+
+/// Reads a whole list through the window, page by page, forwards.
+fn through_window(store: &Store, filter: &Filter, order: Order, page: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut anchor = Anchor::Start;
+    loop {
+        let rows = store.window(filter, order, &anchor, page).unwrap();
+        let Some((_, last)) = rows.last() else { break };
+        anchor = Anchor::After(last.clone());
+        ids.extend(rows.iter().map(|(s, _)| s.store_id));
+    }
+    ids
+}
+
+#[test]
+fn a_10000_row_history_read_through_the_window_equals_the_full_read() {
+    let (_dir, store) = varied_store(10_000);
+    let all = store.summaries(&Filter::All, None).unwrap();
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), all.len() as u64);
+    // The orders as the list means them, computed here the plain way.
+    let newest: Vec<i64> = all.iter().map(|s| s.store_id).collect();
+    let mut by_status = all.clone();
+    by_status.sort_by(|a, b| {
+        a.status
+            .clone()
+            .unwrap_or_default()
+            .cmp(&b.status.clone().unwrap_or_default())
+            .then(b.store_id.cmp(&a.store_id))
+    });
+    let mut by_amount = all.clone();
+    by_amount.sort_by(|a, b| {
+        (a.currency.is_none(), a.currency.clone())
+            .cmp(&(b.currency.is_none(), b.currency.clone()))
+            .then(b.amount.unwrap_or(rust_decimal::Decimal::MIN).cmp(&a.amount.unwrap_or(rust_decimal::Decimal::MIN)))
+            .then(b.store_id.cmp(&a.store_id))
+    });
+    let ids = |rows: &[Summary]| rows.iter().map(|s| s.store_id).collect::<Vec<_>>();
+    for (order, expected) in
+        [(Order::Newest, newest), (Order::Status, ids(&by_status)), (Order::Amount, ids(&by_amount))]
+    {
+        assert_eq!(through_window(&store, &Filter::All, order, 97), expected, "{order:?}, forwards");
+        // Backwards from the end, page by page, gives the same list.
+        let mut back = Vec::new();
+        let mut anchor = Anchor::End;
+        loop {
+            let rows = store.window(&Filter::All, order, &anchor, 89).unwrap();
+            let Some((_, first)) = rows.first() else { break };
+            anchor = Anchor::Before(first.clone());
+            let mut page: Vec<i64> = rows.iter().map(|(s, _)| s.store_id).collect();
+            page.extend(back);
+            back = page;
+        }
+        assert_eq!(back, expected, "{order:?}, backwards");
+    }
+    // A filter pages the same way, and counts its matches.
+    let auth = Filter::Text("auth".into());
+    let matching: Vec<i64> = all.iter().filter(|s| s.status.as_deref() == Some("AUTH")).map(|s| s.store_id).collect();
+    assert!(matching.len() > 100);
+    assert_eq!(through_window(&store, &auth, Order::Newest, 50), matching);
+    assert_eq!(store.count_matching(&auth).unwrap(), matching.len() as u64);
+}
+
+#[test]
+fn an_empty_store_has_an_empty_window_and_a_zero_count() {
+    let (_dir, store) = file_store();
+    for anchor in [Anchor::Start, Anchor::End] {
+        assert!(store.window(&Filter::All, Order::Status, &anchor, 10).unwrap().is_empty());
+    }
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), 0);
+    put(&store, t(1), "100000001", &failure());
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), 1, "the kept count follows the rows");
+    store.prune(t(5)).unwrap();
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), 0);
+}
