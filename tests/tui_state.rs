@@ -32,6 +32,26 @@ fn lookup_id(commands: &[Command]) -> u64 {
     }
 }
 
+/// A history file holding `n` checks of 100000001, a minute apart.
+async fn filled_store(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let mut store = epay_status::store::Store::open(&path).store;
+    let sb = sandbox().await;
+    let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
+    let inv = invoice("100000001");
+    let who = common::harness::context().who;
+    let lookups = (0..n).map(|i| NewLookup {
+        checked_at: now() - chrono::Duration::minutes(i),
+        who: &who,
+        invoice: &inv,
+        requested: LookupType::Auto,
+        result: &result,
+    });
+    store.record_many(lookups).unwrap();
+    (dir, path)
+}
+
 /// A stored history row: a charged payment.
 fn charged(store_id: i64, id: &str) -> epay_status::store::Summary {
     epay_status::store::Summary {
@@ -476,23 +496,7 @@ fn details_are_asked_for_once_while_the_history_streams_in() {
 
 #[tokio::test]
 async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.sqlite3");
-    {
-        let mut store = epay_status::store::Store::open(&path).store;
-        let sb = sandbox().await;
-        let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
-        let inv = invoice("100000001");
-        let who = common::harness::context().who;
-        let lookups = (0..120).map(|n| NewLookup {
-            checked_at: now() - chrono::Duration::minutes(n),
-            who: &who,
-            invoice: &inv,
-            requested: LookupType::Auto,
-            result: &result,
-        });
-        store.record_many(lookups).unwrap();
-    }
+    let (_filled, path) = filled_store(120).await;
     for size in [(80, 24), (120, 40), (160, 48)] {
         let store = epay_status::store::Store::open(&path).store;
         let dir = tempfile::tempdir().unwrap();
@@ -557,21 +561,8 @@ fn the_filter_line_takes_text_until_enter_or_esc() {
 #[tokio::test]
 async fn a_long_history_flows_page_by_page_through_the_shipped_loop() {
     // More than two pages: the reader waits for the loop to take each one.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.sqlite3");
-    let mut store = epay_status::store::Store::open(&path).store;
-    let sb = sandbox().await;
-    let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
-    let inv = invoice("100000001");
-    let who = common::harness::context().who;
-    let lookups = (0..5_000).map(|n| NewLookup {
-        checked_at: now() - chrono::Duration::seconds(n),
-        who: &who,
-        invoice: &inv,
-        requested: LookupType::Auto,
-        result: &result,
-    });
-    store.record_many(lookups).unwrap();
+    let (dir, path) = filled_store(5_000).await;
+    let store = epay_status::store::Store::open(&path).store;
     let h = Harness::with_store((80, 24), store, dir).await;
     assert!(!h.app.lookups.loading);
     assert_eq!(h.app.lookups.history.len(), 5_000, "every page arrived, none twice");
