@@ -636,6 +636,18 @@ async fn the_list_follows_the_filter_as_it_is_typed() {
     h.wait(std::time::Duration::from_millis(200)).await;
     assert!(h.app.lookups.filtered.is_none());
     assert_eq!(h.app.list().len(), 4);
+    // One or two characters would scan every row: only Enter searches them.
+    h.type_text("ш").await;
+    h.wait(std::time::Duration::from_millis(200)).await;
+    assert!(h.app.lookups.filtered.is_none(), "no live search below three characters");
+    // A paste is typing too; Esc cancels the line and what it showed.
+    h.key(KeyCode::Backspace).await;
+    h.events(vec![Event::Paste("алматы".into())]).await;
+    h.wait(std::time::Duration::from_millis(200)).await;
+    assert!(h.app.lookups.filtered.is_some(), "the pasted text was searched");
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.input.filter.is_none() && h.app.lookups.filtered.is_none(), "Esc cancels");
+    assert_eq!(h.app.list().len(), 4);
 }
 
 #[tokio::test]

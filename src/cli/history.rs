@@ -62,13 +62,14 @@ pub fn run(
     }
 }
 
-/// A table for people, 80 columns wide with a header; failures line up
+/// A table for people, with a header, 80 columns wide for invoice IDs of
+/// up to 9 digits (longer IDs widen their column); failures line up
 /// with answers (their error kind where the amount would be).
 fn write_table(out: &mut impl Write, lookups: &[StoredLookup]) -> std::io::Result<()> {
     if lookups.is_empty() {
         return Ok(());
     }
-    let invoice_width = lookups.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9);
+    let invoice_width = lookups.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
     let line = |checked: &str, invoice: &str, kind: &str, code: &str, status: &str, amount: &str, profile: &str| {
         format!("{checked:<16}  {invoice:<invoice_width$}  {kind:<4}  {code:<3}  {status:<12}  {amount:>16}  {profile}")
     };

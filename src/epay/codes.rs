@@ -64,7 +64,6 @@ impl ResultCode {
         }
     }
 
-    /// What the operator should do about a non-success answer.
     /// What to do about this code, for a lookup of `requested` (under auto
     /// a not-found means both kinds were asked).
     pub fn advice_for(&self, requested: super::LookupType) -> &'static str {
@@ -77,6 +76,7 @@ impl ResultCode {
         }
     }
 
+    /// What the operator should do about a non-success answer.
     pub fn advice(&self) -> &'static str {
         match self {
             Self::Success => "",

@@ -56,14 +56,14 @@ impl InvoiceId {
         }
     }
 
-    /// Splits a pasted list (newlines, commas, semicolons or spaces) into
-    /// valid IDs and the pieces that are not.
     /// What separates IDs in a list: any white space (CR and LF from a
     /// paste too), commas and semicolons.
     pub fn is_separator(c: char) -> bool {
         c.is_whitespace() || c == ',' || c == ';'
     }
 
+    /// Splits a pasted list (newlines, commas, semicolons or spaces) into
+    /// valid IDs and the pieces that are not.
     pub fn parse_many(input: &str) -> (Vec<Self>, Vec<InvalidInvoice>) {
         let mut good = Vec::new();
         let mut bad = Vec::new();

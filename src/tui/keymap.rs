@@ -235,7 +235,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('M')],
         Action::Messages,
-        &[List, Details, Where::Messages],
+        &[InBox, List, Details, Where::Messages],
         Some(("M", "the last notices, whole (exports' and reports' paths), on and off")),
         None,
     ),

@@ -28,6 +28,10 @@ pub struct Editing {
     pub search_due: Option<DateTime<Utc>>,
 }
 
+/// The shortest text the list follows as it is typed (the trigram index
+/// answers from three characters; shorter text is a scan).
+const LIVE_SEARCH_FROM: usize = 3;
+
 /// How long typing in the filter line pauses before the list follows.
 const SEARCH_PAUSE: chrono::TimeDelta = chrono::TimeDelta::milliseconds(150);
 
@@ -85,7 +89,14 @@ impl App {
             Action::LeaveOrClose if self.help => self.help = false,
             Action::LeaveOrClose if self.messages_open => self.messages_open = false,
             Action::Messages => self.messages_open = !self.messages_open,
-            Action::LeaveOrClose if self.input.filter.is_some() => self.input.filter = None,
+            // Esc cancels the line and what its typing showed.
+            Action::LeaveOrClose if self.input.filter.is_some() => {
+                self.input.filter = None;
+                self.input.search_due = None;
+                if self.lookups.filtered.take().is_some() {
+                    self.lookups.selected = 0;
+                }
+            }
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
@@ -124,10 +135,9 @@ impl App {
             }
             Action::Watch => self.toggle_watch(now),
             Action::Copy => {
+                // The prompt is drawn from this flag, not kept as a notice.
                 if self.details_ready() {
                     self.copy_menu = true;
-                    self.notice =
-                        Some(Notice::info("copy: s summary · i invoice · r RRN · c card mask · p IP (Esc: nothing)"));
                 }
             }
             Action::CopySummary | Action::CopyInvoice | Action::CopyRrn | Action::CopyCard | Action::CopyIp => {
@@ -182,6 +192,10 @@ impl App {
         if text.is_empty() {
             self.lookups.filtered = None;
             self.lookups.selected = 0;
+            return Vec::new();
+        }
+        // Below three characters a search scans every row: only Enter runs it.
+        if text.chars().count() < LIVE_SEARCH_FROM {
             return Vec::new();
         }
         vec![Command::Search(Filter::Text(text))]
@@ -386,7 +400,7 @@ impl App {
     /// commas and spaces separate IDs, and it never merges with what was
     /// typed before it. The box's value is set once, so a long paste costs
     /// what its length does; above the limits `lookup --file` is the way.
-    pub(super) fn paste(&mut self, text: &str) {
+    pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) {
         if self.help {
             return;
         }
@@ -415,10 +429,19 @@ impl App {
         let before = target.value().trim_end();
         let value = if before.is_empty() { pasted.to_owned() } else { format!("{before} {pasted}") };
         *target = Input::new(value);
+        if self.input.filter.is_some() {
+            self.input.search_due = Some(now + SEARCH_PAUSE);
+        }
+        self.copy_menu = false;
         self.notice = None;
     }
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+        // A click or the wheel may move the selection: a copy asked for
+        // before would take the wrong lookup.
+        if !matches!(mouse.kind, MouseEventKind::Moved) {
+            self.copy_menu = false;
+        }
         let areas = Areas::new(self.size.0, self.size.1);
         let pane = areas.pane_at(mouse.column, mouse.row);
         match mouse.kind {

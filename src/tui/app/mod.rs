@@ -208,7 +208,7 @@ impl App {
         let mut commands = match msg {
             Msg::Terminal(Event::Key(key)) => self.on_key(key, now),
             Msg::Terminal(Event::Paste(text)) => {
-                self.paste(&text);
+                self.paste(&text, now);
                 Vec::new()
             }
             Msg::Terminal(Event::Mouse(mouse)) => {

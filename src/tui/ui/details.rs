@@ -22,8 +22,10 @@ const TWO_COLUMNS: u16 = 90;
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
     match app.selected_entry() {
         None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
-        None if let Some(view) = &app.lookups.filtered => {
-            let text = format!("No matches: {}. Esc shows the whole history.", view.filter.describe());
+        // (No `if let` guard: that needs Rust 1.95, and 1.88 is promised.)
+        None if app.lookups.filtered.is_some() => {
+            let described = app.lookups.filtered.as_ref().map(|v| v.filter.describe()).unwrap_or_default();
+            let text = format!("No matches: {described}. Esc shows the whole history.");
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }
         None => (welcome(usize::from(width)), Vec::new()),

@@ -16,6 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         None => (" Invoice ", &app.input.invoice, app.focus == Focus::Input),
     };
     let bottom = match (&app.notice, app.input.filter.is_some()) {
+        _ if app.copy_menu => Line::styled(
+            " copy: s summary · i invoice · r RRN · c card mask · p IP (Esc: nothing) ",
+            Style::new().fg(Color::Cyan),
+        ),
         (_, true) => {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }

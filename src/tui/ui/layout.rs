@@ -33,7 +33,8 @@ impl Areas {
             let details = Rect::new(0, history.bottom(), width, body_height - history_height);
             return Self { input, history, details, status, map: None };
         }
-        // Room for every column, an amount whole ("1 234 567.89 KZT") included.
+        // Room for every column with 9-digit invoice IDs, an amount whole
+        // ("1 234 567.89 KZT") included; longer IDs narrow the amount.
         let history_width = if width < 140 { 58 } else { 60 };
         let mut history = Rect::new(0, input.bottom(), history_width, body_height);
         let details = Rect::new(history_width, input.bottom(), width.saturating_sub(history_width), body_height);

@@ -31,7 +31,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw(frame, areas.status, app);
     if app.map_full {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
-        let inner = ratatui::layout::Rect { y: areas.input.bottom(), height: areas.history.height, ..area };
+        // Everything between the box and the status bar, stacked or not.
+        let height = areas.details.bottom().saturating_sub(areas.input.bottom());
+        let inner = ratatui::layout::Rect { y: areas.input.bottom(), height, ..area };
         map::draw(frame, inner, t, true);
     }
     if app.messages_open {
