@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
-use super::wrap::wrap;
+use super::wrap::{hanging, wrap};
 use crate::epay::{Answer, LookupType, Tone};
 use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
@@ -53,10 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Some(e) => format!(" Details — {} ", e.invoice),
         None => " Details ".to_owned(),
     };
-    let block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .border_style(theme::border(app.focus == Focus::Details))
-        .border_type(theme::border_type(app.focus == Focus::Details));
+    let block = theme::pane(app.focus == Focus::Details).title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
     let (head, columns) = body(app, inner.width);
     let end = overflow(&head, &columns, inner.height);
@@ -183,16 +180,13 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
 /// The at-a-glance rows, with labels short enough for 80x24.
 fn glance_lines(rows: &[sheet::Row], width: usize) -> Vec<Line<'static>> {
     const GLANCE_LABEL: usize = 11;
-    let value_width = width.saturating_sub(GLANCE_LABEL).max(8);
-    let mut lines = Vec::new();
-    for row in rows {
-        let style = row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default().add_modifier(Modifier::BOLD);
-        for (i, part) in wrap(&row.value, value_width).into_iter().enumerate() {
-            let left = if i == 0 { format!("{:<GLANCE_LABEL$}", row.label) } else { " ".repeat(GLANCE_LABEL) };
-            lines.push(Line::from(vec![Span::styled(left, theme::label()), Span::styled(part, style)]));
-        }
-    }
-    lines
+    rows.iter()
+        .flat_map(|row| {
+            let style = row_style(row).add_modifier(Modifier::BOLD);
+            let label = Span::styled(format!("{:<GLANCE_LABEL$}", row.label), theme::label());
+            hanging(label, &row.value, style, width, 8)
+        })
+        .collect()
 }
 
 /// The risk hints, one per line: severity, title, reason.
@@ -268,21 +262,22 @@ fn headline(answer: &Answer) -> Line<'static> {
 }
 
 fn section_lines(sections: &[Section], width: usize) -> Vec<Line<'static>> {
-    let value_width = width.saturating_sub(LABEL_WIDTH + 1).max(8);
     let mut lines = Vec::new();
     for section in sections {
         lines.push(Line::styled(section.title.to_owned(), theme::title().add_modifier(Modifier::UNDERLINED)));
         for row in &section.rows {
-            let style = row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default();
             let label: String = row.label.chars().take(LABEL_WIDTH).collect();
-            for (i, part) in wrap(&row.value, value_width).into_iter().enumerate() {
-                let left = if i == 0 { format!("{label:<LABEL_WIDTH$} ") } else { " ".repeat(LABEL_WIDTH + 1) };
-                lines.push(Line::from(vec![Span::styled(left, theme::label()), Span::styled(part, style)]));
-            }
+            let label = Span::styled(format!("{label:<LABEL_WIDTH$} "), theme::label());
+            lines.extend(hanging(label, &row.value, row_style(row), width, 8));
         }
         lines.push(Line::from(""));
     }
     lines
+}
+
+/// A sheet row's colour: its tone, if it has one.
+fn row_style(row: &sheet::Row) -> Style {
+    row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default()
 }
 
 fn raw_json(entry: &Entry, detail: Option<&Detail>, width: usize) -> Vec<Line<'static>> {

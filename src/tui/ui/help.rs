@@ -23,13 +23,7 @@ fn popup(area: Rect, lines: usize) -> Rect {
 fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let ctx = &app.context;
     let mut lines: Vec<Line> = Vec::new();
-    let text_width = width.saturating_sub(KEYS_WIDTH).max(10);
-    let mut row = |first: Span<'static>, text: &str| {
-        for (i, piece) in wrap::wrap(text, text_width).into_iter().enumerate() {
-            let lead = if i == 0 { first.clone() } else { Span::raw(" ".repeat(KEYS_WIDTH)) };
-            lines.push(Line::from(vec![lead, Span::raw(piece)]));
-        }
-    };
+    let mut row = |lead: Span<'static>, text: &str| lines.extend(wrap::hanging(lead, text, Style::new(), width, 10));
     for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path)] {
         row(Span::styled(format!("{label:<KEYS_WIDTH$}"), theme::label()), value);
     }

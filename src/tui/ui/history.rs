@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Row, Table};
+use ratatui::widgets::{Cell, Row, Table};
 
 use super::layout::history_offset;
 use super::theme;
@@ -18,10 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         (None, true) => format!(" History ({}, loading…) ", app.lookups.history.len()),
         (None, false) => format!(" History ({}) ", app.lookups.history.len()),
     };
-    let mut block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .border_style(theme::border(app.focus == Focus::History))
-        .border_type(theme::border_type(app.focus == Focus::History));
+    let mut block = theme::pane(app.focus == Focus::History).title(Span::styled(title, theme::title()));
     if app.lookups.sort != crate::tui::app::SortBy::Time {
         block =
             block.title(Line::styled(format!(" {} (s) ", app.lookups.sort.label()), theme::label()).right_aligned());

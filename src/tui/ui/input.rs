@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme;
 use crate::tui::app::{App, Focus};
-use crate::tui::model::{Notice, NoticeKind};
+use crate::tui::model::Notice;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (title, input, focused) = match &app.input.filter {
@@ -24,11 +24,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }
         (Some(Notice { kind, text }), _) => {
-            let colour = if *kind == NoticeKind::Problem { Color::Red } else { Color::Green };
             // What does not fit is cut in the middle, where a path's folders
             // are, and M shows it whole.
             let room = usize::from(area.width).saturating_sub(4);
-            Line::styled(format!(" {} ", fit_middle(text, room)), Style::new().fg(colour))
+            Line::styled(format!(" {} ", fit_middle(text, room)), Style::new().fg(theme::notice(*kind)))
         }
         (None, _) if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
         (None, _) => Line::styled(" Tab or click to type ", theme::label()),
@@ -39,12 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" (^T) ", theme::label()),
     ])
     .right_aligned();
-    let block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .title(kind)
-        .title_bottom(bottom)
-        .border_style(theme::border(focused))
-        .border_type(theme::border_type(focused));
+    let block = theme::pane(focused).title(Span::styled(title, theme::title())).title(kind).title_bottom(bottom);
     let inner = block.inner(area);
     let width = usize::from(inner.width.max(1));
     let scroll = input.visual_scroll(width.saturating_sub(1));
@@ -56,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// `text` in `width` columns: whole when it fits, else its start and end
-/// around "… (M) …", the start being what the notice is about and the end
+/// around "… (M shows all) …", the start being what the notice is about and the end
 /// the file name.
 fn fit_middle(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;

@@ -15,13 +15,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let width = usize::from(popup.width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
     for (at, notice) in app.messages.iter().rev() {
-        let when = at.with_timezone(&app.tz).format("%H:%M:%S ").to_string();
-        let colour = if notice.is_problem() { Color::Red } else { Color::Green };
-        let indent = when.len();
-        for (i, part) in wrap::wrap(&notice.text, width.saturating_sub(indent).max(10)).into_iter().enumerate() {
-            let lead = if i == 0 { Span::styled(when.clone(), theme::label()) } else { Span::raw(" ".repeat(indent)) };
-            lines.push(Line::from(vec![lead, Span::styled(part, Style::new().fg(colour))]));
-        }
+        let when = Span::styled(at.with_timezone(&app.tz).format("%H:%M:%S ").to_string(), theme::label());
+        lines.extend(wrap::hanging(when, &notice.text, Style::new().fg(theme::notice(notice.kind)), width, 10));
     }
     if lines.is_empty() {
         lines.push(Line::styled("No notices yet.", theme::label()));

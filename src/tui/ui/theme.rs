@@ -1,7 +1,9 @@
 //! Colours, in one place.
 
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::BorderType;
+use ratatui::widgets::{Block, BorderType};
+
+use crate::tui::model::NoticeKind;
 
 use crate::epay::Tone;
 
@@ -19,13 +21,13 @@ pub fn badge(t: Tone) -> Style {
     Style::new().fg(Color::Black).bg(tone(t)).add_modifier(Modifier::BOLD)
 }
 
-pub fn border(focused: bool) -> Style {
+fn border(focused: bool) -> Style {
     if focused { Style::new().fg(Color::Cyan) } else { Style::new().fg(Color::DarkGray) }
 }
 
 /// The focused pane's border is thick as well as coloured, so focus shows
 /// without colour (NO_COLOR, monochrome terminals).
-pub fn border_type(focused: bool) -> BorderType {
+fn border_type(focused: bool) -> BorderType {
     if focused { BorderType::Thick } else { BorderType::Plain }
 }
 
@@ -37,6 +39,20 @@ pub fn selected(focused: bool, colour: bool) -> Style {
         (true, false) => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         (false, _) => Style::new().add_modifier(Modifier::REVERSED),
     }
+}
+
+/// A notice's colour: green for done, red for not done.
+pub fn notice(kind: NoticeKind) -> Color {
+    match kind {
+        NoticeKind::Info => Color::Green,
+        NoticeKind::Problem => Color::Red,
+    }
+}
+
+/// A pane's frame: thick and coloured when focused, so focus shows
+/// without colour too (NO_COLOR, monochrome terminals).
+pub fn pane(focused: bool) -> Block<'static> {
+    Block::bordered().border_style(border(focused)).border_type(border_type(focused))
 }
 
 pub fn label() -> Style {

@@ -1,6 +1,8 @@
 //! Word wrapping by display width (Cyrillic, Kazakh and wide characters
 //! count as they are drawn), so the renderer knows its content height.
 
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 /// Splits `text` into lines no wider than `width`, breaking at spaces where
@@ -45,6 +47,20 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// `lead` then `text` wrapped after it, the following lines indented by
+/// the lead's width: wrapped text stays under its own column (a label's
+/// value, a key's description, a notice after its time). The text gets at
+/// least `min_width` columns.
+pub fn hanging(lead: Span<'static>, text: &str, style: Style, width: usize, min_width: usize) -> Vec<Line<'static>> {
+    let indent = lead.width();
+    let blank = Span::styled(" ".repeat(indent), lead.style);
+    let mut lead = Some(lead);
+    wrap(text, width.saturating_sub(indent).max(min_width))
+        .into_iter()
+        .map(|part| Line::from(vec![lead.take().unwrap_or_else(|| blank.clone()), Span::styled(part, style)]))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +73,12 @@ mod tests {
         assert_eq!(wrap("漢字漢字", 4), ["漢字", "漢字"]);
         assert_eq!(wrap("    \"key\": 1", 20), ["    \"key\": 1"]);
         assert_eq!(wrap("a  b", 10), ["a  b"]);
+    }
+
+    #[test]
+    fn hanging_text_keeps_its_column() {
+        let lines = hanging(Span::raw("Card  "), "one two three", Style::new(), 12, 4);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["Card  one", "      two", "      three"]);
     }
 }
