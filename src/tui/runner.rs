@@ -122,14 +122,14 @@ impl Workers {
 
     /// The history, for tests that look behind the screen.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.store)
     }
 
     /// Runs blocking store work off the UI task and sends back its message.
     fn blocking(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
         let (store, tx, held) = (self.store.clone(), tx.clone(), self.in_flight.clone());
         tokio::task::spawn_blocking(move || {
-            let msg = work(&store.lock().unwrap_or_else(PoisonError::into_inner));
+            let msg = work(&lock(&store));
             let _ = tx.send(Done { msg, _work: held });
         });
     }
@@ -142,7 +142,7 @@ impl Workers {
                 let (taken_tx, taken_rx) = std::sync::mpsc::sync_channel::<()>(1);
                 *self.page_taken.lock().unwrap_or_else(PoisonError::into_inner) = Some(taken_tx);
                 tokio::task::spawn_blocking(move || {
-                    let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                    let store = lock(&store);
                     work::load_history(&store, &mut |msg| {
                         let page = matches!(msg, Msg::HistoryPage { .. });
                         // Wait for the UI to take a page before reading the next.
@@ -163,7 +163,7 @@ impl Workers {
                     };
                     let result = client.lookup_observed(lookup_type, &invoice, &observe).await;
                     let recorded = tokio::task::spawn_blocking(move || {
-                        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+                        let store = lock(&store);
                         work::record(&store, &who, id, &invoice, lookup_type, now, result)
                     });
                     if let Ok(msg) = recorded.await {
@@ -238,10 +238,12 @@ impl Runner {
     pub fn handle(&mut self, msg: Msg) {
         let page = matches!(msg, Msg::HistoryPage { .. });
         let was_loading = self.app.lookups.loading;
-        let last_notice = self.app.messages.back().cloned();
+        let notices_seen = self.app.notices_seen;
         let commands = self.app.update(msg, self.workers.clock.now());
         // Every notice goes to the log too, whole (help names the log).
-        if let Some((_, notice)) = self.app.messages.back().filter(|&newest| last_notice.as_ref() != Some(newest)) {
+        if self.app.notices_seen != notices_seen
+            && let Some((_, notice)) = self.app.messages.back()
+        {
             tracing::info!(problem = notice.is_problem(), "notice: {}", notice.text);
         }
         self.execute(commands);
@@ -303,6 +305,12 @@ impl Runner {
             }
         }
     }
+}
+
+/// The history, whoever held it last: a panic elsewhere poisons the lock
+/// but leaves SQLite consistent (its own transactions guard it).
+fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {

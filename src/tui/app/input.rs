@@ -93,16 +93,13 @@ impl App {
             Action::LeaveOrClose if self.input.filter.is_some() => {
                 self.input.filter = None;
                 self.input.search_due = None;
-                if self.lookups.filtered.take().is_some() {
-                    self.lookups.selected = 0;
-                }
+                self.lookups.show_all();
             }
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
             Action::LeaveOrClose => {
-                if self.lookups.filtered.take().is_some() {
-                    self.lookups.selected = 0;
+                if self.lookups.show_all() {
                     self.notice = None;
                 }
             }
@@ -189,24 +186,23 @@ impl App {
         }
         self.input.search_due = None;
         let Some(text) = self.input.filter.as_ref().map(|f| f.value().trim().to_owned()) else { return Vec::new() };
-        if text.is_empty() {
-            self.lookups.filtered = None;
-            self.lookups.selected = 0;
-            return Vec::new();
-        }
         // Below three characters a search scans every row: only Enter runs it.
-        if text.chars().count() < LIVE_SEARCH_FROM {
+        if (1..LIVE_SEARCH_FROM).contains(&text.chars().count()) {
             return Vec::new();
         }
-        vec![Command::Search(Filter::Text(text))]
+        self.search(text)
     }
 
     fn apply_filter(&mut self) -> Vec<Command> {
         self.input.search_due = None;
         let Some(input) = self.input.filter.take() else { return Vec::new() };
-        let text = input.value().trim().to_owned();
+        self.search(input.value().trim().to_owned())
+    }
+
+    /// Lists what `text` finds; no text lists the whole history again.
+    fn search(&mut self, text: String) -> Vec<Command> {
         if text.is_empty() {
-            self.lookups.filtered = None;
+            self.lookups.show_all();
             self.lookups.selected = 0;
             return Vec::new();
         }
@@ -374,7 +370,7 @@ impl App {
     ) -> Vec<Command> {
         let commands = self.lookups.add_pending(invoices, lookup_type, now);
         // A new lookup is what the operator wants to see: leave any filter.
-        self.lookups.filtered = None;
+        self.lookups.show_all();
         self.lookups.selected = 0;
         self.details.scroll = 0;
         self.details.raw_json = false;

@@ -160,6 +160,16 @@ impl Lookups {
         commands
     }
 
+    /// Leaves a filtered view for the whole history, the selection back at
+    /// the top; true when there was one to leave.
+    pub(super) fn show_all(&mut self) -> bool {
+        let left = self.filtered.take().is_some();
+        if left {
+            self.selected = 0;
+        }
+        left
+    }
+
     pub(super) fn retrying(&mut self, id: u64, retrying: Retrying) {
         if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
             entry.retrying = Some(Box::new(retrying));
@@ -190,9 +200,7 @@ impl Lookups {
         self.recorded_here.extend(store_id);
         Some((entry.invoice, entry.requested))
     }
-}
 
-impl Lookups {
     /// Orders the list on screen; the selected record stays selected.
     pub(super) fn apply_sort(&mut self) {
         let sort = self.sort;

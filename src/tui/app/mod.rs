@@ -135,6 +135,8 @@ pub struct App {
     /// The last notices, oldest first, with when they came (`M` shows them).
     pub messages: std::collections::VecDeque<(DateTime<Utc>, Notice)>,
     pub messages_open: bool,
+    /// Notices kept since the start, so the loop can tell a new one cheaply.
+    pub notices_seen: u64,
     /// `y` was pressed: the next key says which field to copy.
     pub copy_menu: bool,
     pub token: TokenView,
@@ -159,6 +161,7 @@ impl App {
             help_scroll: 0,
             messages: std::collections::VecDeque::new(),
             messages_open: false,
+            notices_seen: 0,
             copy_menu: false,
             token: TokenView::None,
             spinner: 0,
@@ -284,6 +287,7 @@ impl App {
             self.messages.pop_front();
         }
         self.messages.push_back((now, notice.clone()));
+        self.notices_seen += 1;
     }
 
     fn answer_arrived(
