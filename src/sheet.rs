@@ -25,6 +25,11 @@ fn row(label: &str, value: impl Into<String>) -> Row {
     Row { label: label.into(), value: value.into(), tone: None }
 }
 
+/// The fields that are present, joined by `sep`; empty when none is.
+fn join(items: &[&Option<String>], sep: &str) -> String {
+    items.iter().filter_map(|v| v.as_deref()).collect::<Vec<_>>().join(sep)
+}
+
 fn opt(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".into())
 }
@@ -213,10 +218,8 @@ where
     } else {
         row("Amount", format_money(t.amount, cur))
     };
-    let joined = |items: &[&Option<String>], sep: &str| {
-        let parts: Vec<&str> = items.iter().filter_map(|v| v.as_deref()).collect();
-        if parts.is_empty() { "—".to_owned() } else { parts.join(sep) }
-    };
+    let joined =
+        |items: &[&Option<String>], sep: &str| Some(join(items, sep)).filter(|j| !j.is_empty()).unwrap_or("—".into());
     let place = joined(&[&t.ip_country, &t.ip_city], ", ");
     let ip = match &t.ip {
         Some(ip) => format!("{ip} · {place}"),
@@ -259,8 +262,7 @@ pub fn summary(answer: &Answer) -> String {
     } else if let Some(sent) = t.as_received("amount") {
         text += &format!(" Amount {sent:?} as sent (not understood).");
     }
-    let join = |items: &[&Option<String>]| items.iter().filter_map(|v| v.as_deref()).collect::<Vec<_>>().join(" ");
-    let card = join(&[&t.card_mask, &t.card_type, &t.issuer]);
+    let card = join(&[&t.card_mask, &t.card_type, &t.issuer], " ");
     if !card.is_empty() {
         text += &format!(" Card {card}.");
     }
@@ -268,7 +270,7 @@ pub fn summary(answer: &Answer) -> String {
         text += &format!(" Customer {name}{}.", t.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default());
     }
     if let Some(ip) = &t.ip {
-        let place = join(&[&t.ip_city, &t.ip_country]);
+        let place = join(&[&t.ip_city, &t.ip_country], " ");
         text += &format!(" IP {ip}{}.", if place.is_empty() { String::new() } else { format!(" ({place})") });
     }
     if let Some(secure) = t.secure {
