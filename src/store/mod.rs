@@ -206,10 +206,6 @@ impl Store {
         self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
     }
 
-    pub fn count(&self) -> Result<usize, StoreError> {
-        self.conn.query_row("SELECT count(*) FROM lookups", [], |r| r.get(0)).map_err(|e| self.err(e))
-    }
-
     /// History rows, newest first.
     pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
         if let Filter::Text(text) = filter

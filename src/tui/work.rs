@@ -22,7 +22,7 @@ const PAGE: usize = 2_000;
 
 /// Reads the stored history and sends it page by page.
 pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
-    let mut total = store.count().ok();
+    let mut total = store.count_matching(&Filter::All).ok().and_then(|n| usize::try_from(n).ok());
     let mut pending: Option<Vec<crate::store::Summary>> = None;
     let read = store.all_summaries_paged(PAGE, |page| {
         if let Some(previous) = pending.replace(page) {
