@@ -118,8 +118,10 @@ fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn decimal(v: Option<rust_decimal::Decimal>) -> String {
-    v.map(|d| d.to_string()).unwrap_or_default()
+/// An amount, or what was sent when it could not be read: a cell that
+/// will not add up in a spreadsheet, rather than an empty one.
+fn amount(t: &Transaction, field: &str, value: Option<rust_decimal::Decimal>) -> String {
+    value.map(|d| d.to_string()).or_else(|| t.as_received(field).map(str::to_owned)).unwrap_or_default()
 }
 
 /// The CSV columns: one list gives both the header and every row.
@@ -137,8 +139,8 @@ const CSV_COLUMNS: &[(&str, Cell)] = &[
     ("resultCode", Cell::Answer(|a| a.code.code().to_owned())),
     ("resultMessage", Cell::Answer(|a| a.message.clone())),
     ("statusName", Cell::Transaction(|t| t.status.as_ref().map(|s| s.name().to_owned()).unwrap_or_default())),
-    ("amount", Cell::Transaction(|t| decimal(t.amount))),
-    ("orgAmount", Cell::Transaction(|t| decimal(t.org_amount))),
+    ("amount", Cell::Transaction(|t| amount(t, "amount", t.amount))),
+    ("orgAmount", Cell::Transaction(|t| amount(t, "orgAmount", t.org_amount))),
     ("currency", Cell::Transaction(|t| text(&t.currency))),
     ("cardMask", Cell::Transaction(|t| text(&t.card_mask))),
     ("cardType", Cell::Transaction(|t| text(&t.card_type))),

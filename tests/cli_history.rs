@@ -65,6 +65,18 @@ fn history_json_says_whether_the_status_changed() {
 }
 
 #[test]
+fn csv_keeps_an_amount_it_could_not_read_as_sent() {
+    let h = tempfile::tempdir().unwrap();
+    assert_eq!(run(bin(h.path()).args(["lookup", "100000063"])).status.code(), Some(0));
+    let text = stdout(&run(bin(h.path()).args(["history", "--csv"])));
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let row = rows.records().next().unwrap().unwrap();
+    let amount = header.iter().position(|c| c == "amount").unwrap();
+    assert_eq!(&row[amount], "15,000", "as sent, not empty and not 15.00");
+}
+
+#[test]
 fn no_history_records_nothing() {
     let h = tempfile::tempdir().unwrap();
     run(bin(h.path()).args(["lookup", "--no-history", "205218074"]));

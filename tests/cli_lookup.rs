@@ -190,12 +190,15 @@ fn json_inside_data_carries_no_escape_sequence_for_whoever_decodes_it() {
 #[test]
 fn the_sheet_shows_amounts_it_could_not_read_as_sent() {
     let h = home();
-    let out = run(bin(h.path()).args(["lookup", "100000063", "100000061"]));
+    let out = run(bin(h.path()).args(["lookup", "100000063", "100000061", "100000060"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("\"15,000\" as sent, not understood"), "{text}");
     assert!(text.contains("15 000.00"), "{text}");
     assert!(text.contains("Coordinates       unknown"), "0/0 is shown as unknown:\n{text}");
+    // Fields the reference never printed, from ePay's own pages.
+    assert!(text.contains("RRN (statements)  412345678901"), "{text}");
+    assert!(text.contains("Account ID        9f1d2c3b-0000-4000-8000-000000000060"), "{text}");
 }
 
 #[test]

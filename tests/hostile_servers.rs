@@ -201,6 +201,18 @@ async fn a_status_body_echoing_the_token_is_redacted() {
 }
 
 #[tokio::test]
+async fn a_followed_redirect_carries_no_referer() {
+    // A Referer would tell the next server which invoice was asked about.
+    let sb = sandbox().await;
+    let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
+    let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
+    let echo = echo_server(Echo::RefererAfterRedirect);
+    let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http, creds));
+    let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
+    assert_eq!(a.message, "you sent referer none");
+}
+
+#[tokio::test]
 async fn an_api_that_refuses_every_fresh_token_is_not_sent_one_per_lookup() {
     let sb = faulty(&["401@all"]).await;
     let client = test_client(&sb);
@@ -278,6 +290,9 @@ enum Echo {
     BodyAfter401,
     /// A redirect elsewhere with the Authorization header in its address.
     InLocation,
+    /// A redirect to `/after` on the same server, which says whether a
+    /// Referer header came with the redirected request.
+    RefererAfterRedirect,
 }
 
 fn echo_server(mode: Echo) -> u16 {
@@ -295,11 +310,23 @@ fn echo_server(mode: Echo) -> u16 {
             let mut buf = vec![0; 16 * 1024];
             let n = stream.read(&mut buf).unwrap_or(0);
             let request = String::from_utf8_lossy(&buf[..n]).into_owned();
-            let auth = request
-                .lines()
-                .find_map(|l| l.strip_prefix("authorization: ").or_else(|| l.strip_prefix("Authorization: ")))
-                .unwrap_or("")
-                .to_owned();
+            let header = |name: &str| {
+                request.lines().find_map(|l| {
+                    let (k, v) = l.split_once(": ")?;
+                    k.eq_ignore_ascii_case(name).then(|| v.to_owned())
+                })
+            };
+            if matches!(mode, Echo::RefererAfterRedirect) && !request.starts_with("GET /after ") {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 307 Temporary Redirect\r\nlocation: /after\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                continue;
+            }
+            let auth = match mode {
+                Echo::RefererAfterRedirect => format!("referer {}", header("referer").unwrap_or("none".into())),
+                _ => header("authorization").unwrap_or_default(),
+            };
             if matches!(mode, Echo::InLocation) {
                 let _ = write!(
                     stream,

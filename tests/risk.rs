@@ -87,3 +87,18 @@ async fn cards_and_ips_seen_in_other_lookups() {
 async fn non_success_answers_raise_no_hints() {
     assert!(hints_for("100000101", Known::default()).await.is_empty());
 }
+
+#[test]
+fn zero_zero_coordinates_are_unknown_not_a_place_outside_the_country() {
+    // ePay sends 0, 0 when it does not know where an IP is; that point lies
+    // in the Gulf of Guinea, outside every country named beside it.
+    let raw = serde_json::json!({"resultCode": "100", "resultMessage": "SUCCESS", "transaction": {
+        "invoiceID": "100000099", "statusName": "CHARGE", "amount": 100, "currency": "KZT", "secure": "yes",
+        "ip": "95.56.1.1", "ipCountry": "Kazakhstan", "ipCity": "Almaty", "ipLatitude": 0, "ipLongitude": 0,
+    }});
+    let answer =
+        epay_status::epay::Answer::decode(invoice("100000099"), epay_status::epay::Kind::Payment, 200, raw).unwrap();
+    assert_eq!(answer.transaction.as_ref().unwrap().coordinates(), None);
+    let h = hints(&answer, Known::default(), Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap());
+    assert!(!titles(&h).contains(&"IP location outside its country"), "{h:?}");
+}
