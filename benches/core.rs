@@ -3,16 +3,14 @@
 //! `cargo bench` measures; `cargo bench -- --test` only checks they run.
 
 use std::hint::black_box;
-use std::str::FromStr;
 
-use chrono::{Duration, FixedOffset, TimeZone, Utc};
+use chrono::{FixedOffset, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use epay_status::epay::{Answer, Failure, InvoiceId, Kind, LookupType};
-use epay_status::store::{Filter, NewLookup, Store, Summary};
-use epay_status::tui::app::{App, Context, Msg};
+use epay_status::store::{Anchor, Count, Filter, NewLookup, Order, Store};
+use epay_status::tui::app::{App, Command, Context, Msg, WindowRows};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rust_decimal::Decimal;
 
 const REFERENCE: &str = include_str!("../assets/sandbox/fixtures.json");
 
@@ -23,33 +21,43 @@ fn reference_body() -> Vec<u8> {
     serde_json::to_vec(&entry["body"]).unwrap()
 }
 
-fn summaries(n: usize) -> Vec<Summary> {
-    let statuses = ["CHARGE", "REFUND", "AUTH", "NEW", "REJECT", "CANCEL"];
-    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    (0..n)
-        .rev()
-        .map(|i| Summary {
-            store_id: i as i64 + 1,
-            checked_at: start + Duration::seconds(i as i64 * 30),
-            invoice: InvoiceId::parse(&format!("{}", 500_000_000 + i / 3)).unwrap(),
-            requested: LookupType::Auto,
-            kind: Kind::Payment,
-            result_code: Some("100".into()),
-            status: Some(statuses[i % statuses.len()].into()),
-            amount: Some(Decimal::from_str(&format!("{}.50", i % 9973)).unwrap()),
-            currency: Some("KZT".into()),
-            changed: i % 7 == 0,
-            card_mask: Some("440563...1234".into()),
+/// A history file holding `n` variations of the reference answer.
+fn filled_store(n: usize) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("history.sqlite3")).store;
+    let body: serde_json::Value = serde_json::from_slice(&reference_body()).unwrap();
+    let rows: Vec<(InvoiceId, Result<Answer, Failure>)> = (0..n)
+        .map(|i| {
+            let id = InvoiceId::parse(&format!("{}", 600_000_000 + i)).unwrap();
+            let mut raw = body.clone();
+            raw["transaction"]["invoiceID"] = serde_json::Value::from(id.to_string());
+            raw["transaction"]["email"] = serde_json::Value::from(format!("customer{i}@example.kz"));
+            (id, Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
         })
-        .collect()
+        .collect();
+    let who = epay_status::checker::Checker { profile: "bench".into(), api_host: "127.0.0.1".into() };
+    store
+        .record_many(rows.iter().map(|(invoice, result)| NewLookup {
+            checked_at: Utc::now(),
+            who: &who,
+            invoice,
+            requested: LookupType::Auto,
+            result,
+        }))
+        .unwrap();
+    (dir, store)
 }
 
 fn render(c: &mut Criterion) {
+    let (_dir, store) = filled_store(1_000);
     let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
-    app.update(Msg::HistoryPage { rows: summaries(100_000), last: true, total: Some(100_000) }, Utc::now());
-    app.lookups.selected = 50_000;
+    let Some(Command::ReadWindow(read)) = app.init().pop() else { panic!("the first command reads the history") };
+    let rows = store.window(&Filter::All, Order::Newest, &Anchor::Start, 768).unwrap();
+    let found = WindowRows { rows, at_start: true, at_end: false, count: Some(Count::Exact(10_000_000)) };
+    app.update(Msg::Window { read, found: Ok(found) }, Utc::now());
+    app.lookups.selected = 300;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
-    c.bench_function("full frame 200x60, 100k history", |b| {
+    c.bench_function("full frame 200x60, a window of 768 rows", |b| {
         b.iter(|| {
             terminal.draw(|f| epay_status::tui::ui::draw(f, &app)).unwrap();
         })
@@ -76,33 +84,19 @@ fn clean(c: &mut Criterion) {
 }
 
 fn search(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("history.sqlite3")).store;
-    let body: serde_json::Value = serde_json::from_slice(&reference_body()).unwrap();
-    let rows: Vec<(InvoiceId, Result<Answer, Failure>)> = (0..50_000)
-        .map(|i| {
-            let id = InvoiceId::parse(&format!("{}", 600_000_000 + i)).unwrap();
-            let mut raw = body.clone();
-            raw["transaction"]["invoiceID"] = serde_json::Value::from(id.to_string());
-            raw["transaction"]["email"] = serde_json::Value::from(format!("customer{i}@example.kz"));
-            (id, Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
-        })
-        .collect();
-    let who = epay_status::checker::Checker { profile: "bench".into(), api_host: "127.0.0.1".into() };
-    store
-        .record_many(rows.iter().map(|(invoice, result)| NewLookup {
-            checked_at: Utc::now(),
-            who: &who,
-            invoice,
-            requested: LookupType::Auto,
-            result,
-        }))
-        .unwrap();
+    let (_dir, store) = filled_store(50_000);
     c.bench_function("search 50k stored lookups, rare text", |b| {
         b.iter(|| store.summaries(&Filter::Text(black_box("customer4242@".into())), None).unwrap())
     });
     c.bench_function("search 50k stored lookups, first 200 of a common text", |b| {
         b.iter(|| store.summaries(&Filter::Text(black_box("казком".into())), Some(200)).unwrap())
+    });
+    c.bench_function("window of 50k stored lookups: the oldest 256 (G)", |b| {
+        b.iter(|| store.window(&Filter::All, Order::Newest, black_box(&Anchor::End), 256).unwrap())
+    });
+    c.bench_function("window of 50k stored lookups: 256 by amount from the middle", |b| {
+        let middle = store.window(&Filter::All, Order::Amount, &Anchor::Start, 25_000).unwrap().pop().unwrap().1;
+        b.iter(|| store.window(&Filter::All, Order::Amount, black_box(&Anchor::After(middle.clone())), 256).unwrap())
     });
 }
 

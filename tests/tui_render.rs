@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness::{Harness, app, now, stored};
+use common::harness::{Harness, app, history_of, now, read_from, stored};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::epay::{Failure, Kind, LookupError};
 use epay_status::tui::app::{App, Command, Msg};
@@ -50,7 +50,8 @@ fn snap(name: &str, a: &mut App) -> String {
 fn empty() {
     for size in SIZES {
         let mut a = app(size);
-        a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
+        let init = a.init();
+        read_from(&mut a, &history_of(&[]), init);
         let screen = snap("empty", &mut a);
         assert!(screen.contains("205218074"), "the welcome suggests an invoice to try");
     }
@@ -214,7 +215,7 @@ async fn many_lookups_and_resizing() {
     let ids: Vec<String> = (1..=30).map(|n| format!("1000000{n:02}")).collect();
     let mut h = looked_up((80, 24), &[ids.join(" ").as_str()]).await;
     let a = &mut h.app;
-    assert_eq!(a.lookups.history.len(), 30);
+    assert_eq!(a.lookups.len(), 30);
     render(a);
     // Select the oldest; the list scrolls to keep it in view.
     key(a, KeyCode::Esc);
@@ -287,7 +288,8 @@ async fn without_colour_the_whole_selected_row_is_reversed() {
 #[test]
 fn help_stays_on_the_status_bar_when_the_host_must_go() {
     let mut a = app((60, 20));
-    a.update(Msg::HistoryPage { rows: Vec::new(), last: true, total: Some(0) }, now());
+    let init = a.init();
+    read_from(&mut a, &history_of(&[]), init);
     a.context.who.api_host = "epay-api.homebank.kz:443".into();
     let screen = render(&mut a);
     let bottom = screen.lines().last().unwrap();

@@ -159,7 +159,7 @@ async fn watching_with_a_controlled_clock() {
     h.wait(Duration::from_secs(2 * 60)).await;
     assert_eq!(h.sandbox().status_requests(), requests + 1, "one re-check, by the loop's own timer");
     assert_eq!(h.app.selected_entry().unwrap().invoice, selected);
-    let newest = h.app.lookups.history.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
+    let newest = h.app.lookups.iter().find(|e| e.invoice.as_str() == "100000040").unwrap();
     assert_eq!(newest.row.as_ref().unwrap().status, Some(Status::Auth));
     assert!(newest.changed, "NEW → AUTH is highlighted");
     assert_eq!(h.bells(), 1, "the bell rang");
@@ -167,7 +167,7 @@ async fn watching_with_a_controlled_clock() {
     h.wait(Duration::from_secs(6 * 60)).await;
     assert_eq!(h.bells(), 2);
     assert!(h.app.watches.by_invoice.is_empty());
-    assert_eq!(h.app.lookups.history.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
+    assert_eq!(h.app.lookups.iter().filter(|e| e.invoice.as_str() == "100000040").count(), 3, "all in history");
     // With nothing watched the loop arms no timer: an hour passes without a request.
     let requests = h.sandbox().status_requests();
     h.wait(Duration::from_secs(3600)).await;
@@ -191,7 +191,7 @@ async fn a_batch_keeps_to_the_configured_concurrency() {
         assert!((least..most).contains(&took), "concurrency {concurrency}: four 1 s answers took {took} s");
         let batch = h.app.lookups.batch.clone().expect("a batch");
         assert_eq!((batch.done, batch.ids.len()), (4, 4));
-        let listed: Vec<&str> = h.app.lookups.history.iter().map(|e| e.invoice.as_str()).collect();
+        let listed: Vec<&str> = h.app.lookups.iter().map(|e| e.invoice.as_str()).collect();
         assert_eq!(listed, ["100000004", "100000003", "100000002", "100000001"], "listed in the order typed");
     }
 }
@@ -201,7 +201,7 @@ async fn a_passing_fault_is_retried_by_the_shipped_loop() {
     let mut h = Harness::configured((80, 24), "", "503@100000001*2").await;
     h.submit("100000001").await;
     assert_eq!(h.sandbox().status_requests(), 3, "two 503s, then the answer");
-    let entry = &h.app.lookups.history[0];
+    let entry = &h.app.lookups.get(0).unwrap();
     assert_eq!(entry.row.as_ref().unwrap().status, Some(Status::Charge));
     assert!(h.screen().contains("CHARGE"), "{}", h.screen());
 }

@@ -70,17 +70,24 @@ pub fn format_amount(amount: Decimal) -> String {
     if value.is_sign_negative() && !value.is_zero() {
         grouped.push('-');
     }
-    for (i, digit) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(digit);
-    }
+    grouped.push_str(&group_digits(int));
     if !frac.is_empty() {
         grouped.push('.');
         grouped.push_str(frac);
     }
     grouped
+}
+
+/// "12345678" as "12 345 678": the thousands of amounts and counts.
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// An amount with its currency, or a dash when unknown.

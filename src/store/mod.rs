@@ -2,6 +2,7 @@
 //! profile. Never a secret or a token. Several processes may write at once
 //! (WAL, a busy timeout, one short transaction per write).
 
+mod packing;
 mod row;
 mod schema;
 mod window;
@@ -17,7 +18,7 @@ use crate::epay::{Answer, Failure, InvoiceId, LookupError};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 use row::{format_time, parse_decimal, parse_kind, parse_time, parse_type, search_text};
 pub use schema::VERSION as SCHEMA_VERSION;
-pub use window::{Anchor, Order, Place};
+pub use window::{Anchor, COUNT_CAP, Count, Order, Place};
 
 pub const FILE_NAME: &str = "history.sqlite3";
 
@@ -206,82 +207,10 @@ impl Store {
         self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
     }
 
-    /// History rows, newest first.
+    /// History rows, newest first: the list's window from its start.
     pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
-        if let Filter::Text(text) = filter
-            && let Some(prefix) = invoice_prefix(text)
-        {
-            return self.invoices_or_text(text, prefix, limit);
-        }
-        let sql_limit = limit.map_or(-1, |l| l as i64);
-        match filter {
-            Filter::All => {
-                self.query_summaries(&format!("SELECT {COLUMNS} ORDER BY id DESC LIMIT ?1"), params![sql_limit])
-            }
-            Filter::Text(text) => {
-                let (sql, arg) = text_query(COLUMNS, text);
-                self.query_summaries(&sql, params![sql_limit, arg])
-            }
-            Filter::Card { id, except, .. } => self.query_summaries(
-                &format!("SELECT {COLUMNS} WHERE card_id = ?2 AND invoice != ?3 ORDER BY id DESC LIMIT ?1"),
-                params![sql_limit, id, except.as_str()],
-            ),
-            Filter::Ip { ip, except } => self.query_summaries(
-                &format!("SELECT {COLUMNS} WHERE ip = ?2 AND invoice != ?3 ORDER BY id DESC LIMIT ?1"),
-                params![sql_limit, ip, except.as_str()],
-            ),
-            Filter::Invoice(inv) => self.query_summaries(
-                &format!("SELECT {COLUMNS} WHERE invoice = ?2 ORDER BY id DESC LIMIT ?1"),
-                params![sql_limit, inv.as_str()],
-            ),
-        }
-    }
-
-    /// A search for digits that can begin an invoice ID: the invoices that
-    /// begin with them, if any; every other match otherwise. The invoice
-    /// index answers at once, where the trigram index would intersect the
-    /// long lists of digit triples that sequential invoice IDs all share
-    /// (70 ms for one whole ID among 1,000,000 stored lookups).
-    fn invoices_or_text(&self, text: &str, prefix: &str, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
-        let sql_limit = limit.map_or(-1, |l| l as i64);
-        // Invoice IDs are digits only, and ':' sorts right after '9'. The
-        // ids come from the index alone (it holds them), so only the rows
-        // listed are read: 0.8 ms instead of 5 for a prefix that matches
-        // 3,000 of 1,000,000.
-        let sql = format!(
-            "SELECT {COLUMNS} WHERE id IN (
-                 SELECT id FROM lookups INDEXED BY lookups_invoice
-                 WHERE invoice >= ?2 AND invoice < ?3 ORDER BY id DESC LIMIT ?1
-             ) ORDER BY id DESC LIMIT ?1"
-        );
-        let invoices = self.query_summaries(&sql, params![sql_limit, prefix, format!("{prefix}:")])?;
-        if !invoices.is_empty() {
-            return Ok(invoices);
-        }
-        let (sql, arg) = text_query(COLUMNS, text);
-        self.query_summaries(&sql, params![sql_limit, arg])
-    }
-
-    fn query_summaries(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Summary>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
-        stmt.query_map(args, summary).and_then(|rows| rows.collect::<Result<Vec<_>, _>>()).map_err(|e| self.err(e))
-    }
-
-    /// The whole history, newest first, in pages handed to `each`, so a
-    /// long history never sits in memory twice.
-    pub fn all_summaries_paged(&self, page: usize, mut each: impl FnMut(Vec<Summary>)) -> Result<(), StoreError> {
-        let sql = format!("SELECT {COLUMNS} ORDER BY id DESC");
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
-        let mut batch = Vec::with_capacity(page);
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            batch.push(summary(row).map_err(|e| self.err(e))?);
-            if batch.len() == page {
-                each(std::mem::replace(&mut batch, Vec::with_capacity(page)));
-            }
-        }
-        each(batch);
-        Ok(())
+        let rows = self.window(filter, Order::Newest, &Anchor::Start, limit.unwrap_or(usize::MAX))?;
+        Ok(rows.into_iter().map(|(summary, _)| summary).collect())
     }
 
     /// Every check of one invoice, oldest first.
@@ -305,7 +234,7 @@ impl Store {
         self.conn
             .prepare_cached(
                 "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
-                        error_kind, error_message, error_detail, raw_json, status_changed, attempts
+                        error_kind, error_message, error_detail, answer, status_changed, attempts
                  FROM lookups WHERE id = ?1",
             )
             .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
@@ -384,13 +313,17 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
             .filter(|before| before != now),
         None => None,
     };
+    let packed = answer
+        .map(|a| packing::pack(&a.raw.to_string()))
+        .transpose()
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     conn.prepare_cached(
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
-                error_kind, error_message, error_detail, raw_json, search_text, status_changed, attempts,
-                amount_num)
+                error_kind, error_message, error_detail, answer, search_text, status_changed, attempts,
+                amount_num, amount_sent)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, CAST(?11 AS REAL))",
+                     ?22, ?23, CAST(?11 AS REAL), ?24)",
     )?
     .execute(params![
         format_time(l.checked_at),
@@ -412,10 +345,11 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
         failure.map(|f| f.error.kind()),
         failure.map(|f| f.error.detail()),
         error_detail,
-        answer.map(|a| a.raw.to_string()),
+        packed,
         search_text(l.invoice, kind, l.result),
         changed_from.is_some(),
         failure.map_or(1, |f| f.attempts),
+        t.and_then(|t| t.as_received("amount")),
     ])?;
     Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
 }
@@ -441,38 +375,10 @@ fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
-const COLUMNS: &str =
-    "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, status_changed, card_mask
-     FROM lookups";
-
 /// The searched text when it can be the start of an invoice ID (6 to 15 digits).
 fn invoice_prefix(text: &str) -> Option<&str> {
     let t = text.trim();
     InvoiceId::parse(t).is_ok().then_some(t)
-}
-
-/// Text search: FTS trigram for three characters or more, a scan below.
-fn text_query(columns: &str, text: &str) -> (String, Option<String>) {
-    let needle = crate::text::clean(text).trim().to_lowercase();
-    if needle.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", needle.replace('"', "\"\""));
-        (
-            format!(
-                // The limit inside lets FTS5 walk its matches newest first
-                // and stop, instead of collecting every match of a common word.
-                "SELECT {columns} WHERE id IN (
-                     SELECT rowid FROM lookups_fts WHERE lookups_fts MATCH ?2 ORDER BY rowid DESC LIMIT ?1
-                 ) ORDER BY id DESC LIMIT ?1"
-            ),
-            Some(phrase),
-        )
-    } else {
-        let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        (
-            format!("SELECT {columns} WHERE search_text LIKE ?2 ESCAPE '\\' ORDER BY id DESC LIMIT ?1"),
-            Some(format!("%{escaped}%")),
-        )
-    }
 }
 
 fn summary(r: &Row) -> rusqlite::Result<Summary> {
@@ -490,6 +396,7 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
         currency: r.get(8)?,
         changed: r.get(9)?,
         card_mask: r.get(10)?,
+        amount_sent: r.get(11)?,
     })
 }
 
@@ -498,14 +405,16 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
     let kind = parse_kind(&r.get::<_, String>(6)?);
     let error_kind: Option<String> = r.get(8)?;
-    let raw: Option<String> = r.get(11)?;
+    let packed: Option<Vec<u8>> = r.get(11)?;
+    let raw = packed.map(|p| packing::unpack(&p));
     let result = match (error_kind, raw) {
         (Some(ek), _) => Err(Failure {
             kind,
             error: LookupError::from_parts(&ek, r.get::<_, Option<String>>(9)?.unwrap_or_default(), r.get(10)?),
             attempts: r.get(13)?,
         }),
-        (None, Some(raw)) => {
+        (None, Some(Err(problem))) => Err(Failure::new(kind, LookupError::protocol(problem, ""))),
+        (None, Some(Ok(raw))) => {
             let mut value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
             // Rows written by older versions were cleaned by older rules.
             crate::text::clean_json(&mut value);

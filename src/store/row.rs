@@ -41,6 +41,8 @@ pub struct Summary {
     pub amount: Option<Decimal>,
     pub currency: Option<String>,
     pub card_mask: Option<String>,
+    /// The amount as sent when it could not be read (`"15,000"`).
+    pub amount_sent: Option<String>,
     /// A successful answer whose status differs from the newest earlier
     /// successful answer of the same invoice that had one; decided when the
     /// lookup was recorded.

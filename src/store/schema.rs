@@ -3,7 +3,8 @@
 
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use super::row::search_text_of_stored;
+use super::packing::pack;
+use super::row::{parse_kind, search_text_of_stored};
 
 type Migration = fn(&Transaction) -> rusqlite::Result<()>;
 
@@ -11,8 +12,13 @@ type Migration = fn(&Transaction) -> rusqlite::Result<()>;
 type V1Row = (i64, String, String, Option<String>, Option<String>);
 
 /// Index = version - 1. Append; never edit a released step.
-const MIGRATIONS: &[Migration] =
-    &[v1_lookups, v2_search_and_cross_reference, v3_status_changed_and_attempts, v4_windows_and_count];
+const MIGRATIONS: &[Migration] = &[
+    v1_lookups,
+    v2_search_and_cross_reference,
+    v3_status_changed_and_attempts,
+    v4_windows_and_count,
+    v5_packed_answers_and_a_lean_search_index,
+];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -167,6 +173,63 @@ fn v4_windows_and_count(tx: &Transaction) -> rusqlite::Result<()> {
             UPDATE lookup_count SET n = n - 1;
         END;",
     )
+}
+
+/// A lookup took 2.7 KB on disk, most of it the raw answer and the search
+/// index's positions. Answers are packed (zstd with a dictionary, see
+/// `packing`); the trigram index keeps no positions (`detail=none`), since
+/// searches are LIKE patterns that FTS5 checks against the text itself. An
+/// amount that could not be read is kept as sent, for the list to show.
+fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE lookups ADD COLUMN answer BLOB;
+        ALTER TABLE lookups ADD COLUMN amount_sent TEXT;",
+    )?;
+    {
+        let mut read =
+            tx.prepare("SELECT id, invoice, kind, raw_json, amount IS NULL FROM lookups WHERE raw_json IS NOT NULL")?;
+        let mut write = tx.prepare("UPDATE lookups SET answer = ?1, amount_sent = ?2 WHERE id = ?3")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, raw): (i64, String) = (r.get(0)?, r.get(3)?);
+            let amount_sent = if r.get::<_, bool>(4)? {
+                amount_as_sent(&r.get::<_, String>(1)?, &r.get::<_, String>(2)?, &raw)
+            } else {
+                None
+            };
+            let packed = pack(&raw).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            write.execute(params![packed, amount_sent, id])?;
+        }
+    }
+    tx.execute_batch(
+        "ALTER TABLE lookups DROP COLUMN raw_json;
+        DROP TRIGGER lookups_fts_insert;
+        DROP TRIGGER lookups_fts_delete;
+        DROP TRIGGER lookups_fts_update;
+        DROP TABLE lookups_fts;
+        CREATE VIRTUAL TABLE lookups_fts USING fts5(
+            search_text, content='lookups', content_rowid='id', tokenize='trigram', detail='none'
+        );
+        INSERT INTO lookups_fts(lookups_fts) VALUES ('rebuild');
+        CREATE TRIGGER lookups_fts_insert AFTER INSERT ON lookups BEGIN
+            INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END;
+        CREATE TRIGGER lookups_fts_delete AFTER DELETE ON lookups BEGIN
+            INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+        END;
+        CREATE TRIGGER lookups_fts_update AFTER UPDATE OF search_text ON lookups BEGIN
+            INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+            INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
+        END;",
+    )
+}
+
+/// The amount of a stored answer as sent, when it could not be read.
+fn amount_as_sent(invoice: &str, kind: &str, raw: &str) -> Option<String> {
+    let invoice = crate::epay::InvoiceId::parse(invoice).ok()?;
+    let value = serde_json::from_str(raw).ok()?;
+    let answer = crate::epay::Answer::decode(invoice, parse_kind(kind), 200, value).ok()?;
+    answer.transaction?.as_received("amount").map(str::to_owned)
 }
 
 /// Splits an error message as versions 1 and 2 stored it ("timed out: ...

@@ -44,6 +44,8 @@ pub struct Row {
     /// Shared: a long history has a handful of currencies, not one per row.
     pub currency: Option<Arc<str>>,
     pub card: Option<Box<str>>,
+    /// The amount as sent when it could not be read.
+    pub amount_sent: Option<Box<str>>,
 }
 
 /// One shared copy of each currency code seen.
@@ -70,9 +72,18 @@ impl Row {
                     amount: t.and_then(|t| t.amount),
                     currency: t.and_then(|t| t.currency.as_deref()).map(intern),
                     card: t.and_then(|t| t.card_mask.as_deref()).map(Box::from),
+                    amount_sent: t.and_then(|t| t.as_received("amount")).map(Box::from),
                 }
             }
-            Err(f) => Self { kind: f.kind, code: None, status: None, amount: None, currency: None, card: None },
+            Err(f) => Self {
+                kind: f.kind,
+                code: None,
+                status: None,
+                amount: None,
+                currency: None,
+                card: None,
+                amount_sent: None,
+            },
         }
     }
 
@@ -114,6 +125,7 @@ impl Entry {
                 amount: s.amount,
                 currency: s.currency.as_deref().map(intern),
                 card: s.card_mask.map(String::into_boxed_str),
+                amount_sent: s.amount_sent.map(String::into_boxed_str),
             }),
             changed: s.changed,
             retrying: None,

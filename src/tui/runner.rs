@@ -98,9 +98,6 @@ pub struct Workers {
     raw_output: RawOutput,
     /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
     slots: Arc<tokio::sync::Semaphore>,
-    /// Tells the history reader the UI took its last page: at most one page
-    /// waits in the queue, so a long history is never in memory twice.
-    page_taken: Mutex<Option<std::sync::mpsc::SyncSender<()>>>,
     in_flight: InFlight,
 }
 
@@ -115,7 +112,6 @@ impl Workers {
             clock,
             raw_output,
             slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
-            page_taken: Mutex::new(None),
             in_flight: InFlight::new(),
         }
     }
@@ -137,21 +133,7 @@ impl Workers {
     fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Done>) {
         let now = self.clock.now();
         match command {
-            Command::LoadHistory => {
-                let (store, tx, held) = (self.store.clone(), tx.clone(), self.in_flight.clone());
-                let (taken_tx, taken_rx) = std::sync::mpsc::sync_channel::<()>(1);
-                *self.page_taken.lock().unwrap_or_else(PoisonError::into_inner) = Some(taken_tx);
-                tokio::task::spawn_blocking(move || {
-                    let store = lock(&store);
-                    work::load_history(&store, &mut |msg| {
-                        let page = matches!(msg, Msg::HistoryPage { .. });
-                        // Wait for the UI to take a page before reading the next.
-                        if tx.send(Done { msg, _work: held.clone() }).is_ok() && page {
-                            let _ = taken_rx.recv();
-                        }
-                    });
-                });
-            }
+            Command::ReadWindow(read) => self.blocking(tx, move |s| work::read_window(s, read)),
             Command::Lookup { id, invoice, lookup_type } => {
                 let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
                 let (slots, held) = (self.slots.clone(), self.in_flight.clone());
@@ -174,7 +156,6 @@ impl Workers {
             Command::LoadDetail { entry_id, store_id } => {
                 self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, now));
             }
-            Command::Search(filter) => self.blocking(tx, move |s| work::search(s, filter)),
             Command::ExportOne { store_id, invoice } => {
                 let dir = self.exports.clone();
                 self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice, now));
@@ -236,8 +217,6 @@ impl Runner {
     /// Hands one message to the state and its commands to the workers, as
     /// the loop does with every message.
     pub fn handle(&mut self, msg: Msg) {
-        let page = matches!(msg, Msg::HistoryPage { .. });
-        let was_loading = self.app.lookups.loading;
         let notices_seen = self.app.notices_seen;
         let commands = self.app.update(msg, self.workers.clock.now());
         // Every notice goes to the log too, whole (help names the log).
@@ -247,12 +226,6 @@ impl Runner {
             tracing::info!(problem = notice.is_problem(), "notice: {}", notice.text);
         }
         self.execute(commands);
-        if page && let Some(taken) = self.workers.page_taken.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            let _ = taken.try_send(());
-        }
-        if was_loading && !self.app.lookups.loading {
-            work::release_freed_memory();
-        }
     }
 
     fn execute(&self, commands: Vec<Command>) {

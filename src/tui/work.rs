@@ -7,32 +7,68 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::app::Msg;
+use super::app::{READ_AFTER, READ_BEFORE, ReadAt, WindowRead, WindowRows};
 use super::model::{Detail, Notice};
 use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
 use crate::files::shown;
 use crate::risk::Known;
-use crate::store::{Filter, NewLookup, Store, StoreError, StoredLookup};
+use crate::store::{Anchor, Filter, NewLookup, Place, Store, StoreError, StoredLookup, Summary};
 
-/// Rows of history per message: the list fills as it is read. Small pages
-/// keep what is in flight small (at most two pages: one being read, one
-/// waiting for the UI); 2,000 rows are about 0.8 MB.
-const PAGE: usize = 2_000;
+/// Reads rows of the history list.
+pub fn read_window(store: &Store, read: WindowRead) -> Msg {
+    let found = window_rows(store, &read).map_err(|e| e.to_string());
+    Msg::Window { read, found }
+}
 
-/// Reads the stored history and sends it page by page.
-pub fn load_history(store: &Store, send: &mut dyn FnMut(Msg)) {
-    let mut total = store.count_matching(&Filter::All).ok().and_then(|n| usize::try_from(n).ok());
-    let mut pending: Option<Vec<crate::store::Summary>> = None;
-    let read = store.all_summaries_paged(PAGE, |page| {
-        if let Some(previous) = pending.replace(page) {
-            send(Msg::HistoryPage { rows: previous, last: false, total: total.take() });
+fn window_rows(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreError> {
+    let (filter, order) = (&read.filter, read.order);
+    // One row past what is wanted tells whether the list goes on.
+    let seek = |anchor: &Anchor, wanted: usize| -> Result<(Vec<(Summary, Place)>, bool), StoreError> {
+        let mut rows = store.window(filter, order, anchor, wanted + 1)?;
+        let more = rows.len() > wanted;
+        if more {
+            match anchor {
+                Anchor::End | Anchor::Before(_) => drop(rows.remove(0)),
+                _ => rows.truncate(wanted),
+            }
         }
-    });
-    send(Msg::HistoryPage { rows: pending.unwrap_or_default(), last: true, total: total.take() });
-    if let Err(e) = read {
-        send(Msg::Notice(Notice::problem(format!("cannot read history: {e}"))));
-    }
+        Ok((rows, more))
+    };
+    let around = |place: &Place| -> Result<WindowRows, StoreError> {
+        let (mut rows, more_before) = seek(&Anchor::Before(place.clone()), READ_BEFORE)?;
+        let (after, more_after) = seek(&Anchor::From(place.clone()), READ_AFTER)?;
+        rows.extend(after);
+        Ok(WindowRows { rows, at_start: !more_before, at_end: !more_after, count: None })
+    };
+    let start = || -> Result<WindowRows, StoreError> {
+        let (rows, more) = seek(&Anchor::Start, READ_AFTER)?;
+        Ok(WindowRows { rows, at_start: true, at_end: !more, count: None })
+    };
+    let mut found = match &read.at {
+        ReadAt::Start => start()?,
+        ReadAt::End => {
+            let (rows, more) = seek(&Anchor::End, READ_BEFORE)?;
+            WindowRows { rows, at_start: !more, at_end: true, count: None }
+        }
+        ReadAt::Around(place) => around(place)?,
+        ReadAt::AroundLookup(store_id) => match store.place_of(*store_id, order)? {
+            Some(place) => around(&place)?,
+            None => start()?,
+        },
+        ReadAt::After(place) => {
+            let (rows, more) = seek(&Anchor::After(place.clone()), READ_AFTER)?;
+            return Ok(WindowRows { rows, at_start: false, at_end: !more, count: None });
+        }
+        ReadAt::Before(place) => {
+            let (rows, more) = seek(&Anchor::Before(place.clone()), READ_BEFORE)?;
+            return Ok(WindowRows { rows, at_start: !more, at_end: false, count: None });
+        }
+    };
+    // A read that replaces the window counts the list again.
+    found.count = Some(store.count_matching(filter)?);
+    Ok(found)
 }
 
 /// Records a finished lookup and reports it to the UI. `started` is when
@@ -82,13 +118,6 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
     }
 }
 
-pub fn search(store: &Store, filter: Filter) -> Msg {
-    match store.summaries(&filter, None) {
-        Ok(rows) => Msg::Filtered { filter, rows },
-        Err(e) => Msg::Notice(Notice::problem(format!("search failed: {e}"))),
-    }
-}
-
 /// Exports the lookups a filter selects.
 pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>) -> Msg {
     write_export(dir, &export::file_stem("history", now), store.lookups(filter, None))
@@ -128,16 +157,5 @@ pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: 
     match written {
         Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", shown(&md), shown(&json)))),
         Err(e) => Msg::Notice(Notice::problem(format!("report failed: {e}"))),
-    }
-}
-
-/// Reading a long history frees many megabytes (its pages, SQLite's
-/// buffers) that glibc would otherwise keep; hand them back to the system.
-/// Called once the UI has taken the last page.
-pub fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks the allocator's own free lists.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

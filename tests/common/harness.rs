@@ -15,7 +15,7 @@ use epay_status::config::{Overrides, Settings};
 use epay_status::sandbox::Sandbox;
 use epay_status::session::Session;
 use epay_status::store::Store;
-use epay_status::tui::app::{App, Context, Msg, TokenView};
+use epay_status::tui::app::{App, Command, Context, Msg, TokenView};
 use epay_status::tui::runner::{Clock, Runner, Workers};
 use futures_util::StreamExt;
 use ratatui::Terminal;
@@ -44,6 +44,48 @@ pub fn app(size: (u16, u16)) -> App {
     let mut a = App::new(context(), size, tz());
     a.update(Msg::Token(TokenView::Valid { until: now() + chrono::Duration::hours(2) }), now());
     a
+}
+
+/// Carries out the history reads among `commands` against `store`, as the
+/// loop's worker does, and hands what they found to the state; returns the
+/// commands that came back (reads among them are carried out too).
+pub fn read_from(app: &mut App, store: &Store, commands: Vec<Command>) -> Vec<Command> {
+    let mut rest = Vec::new();
+    let mut queue = commands;
+    while !queue.is_empty() {
+        for command in std::mem::take(&mut queue) {
+            match command {
+                Command::ReadWindow(read) => {
+                    queue.extend(app.update(epay_status::tui::work::read_window(store, read), now()))
+                }
+                other => rest.push(other),
+            }
+        }
+    }
+    rest
+}
+
+/// An in-memory history holding a charged payment for each invoice, the
+/// first one oldest.
+pub fn history_of(invoices: &[&str]) -> Store {
+    let store = Store::open_in_memory();
+    let who = context().who;
+    for (i, id) in invoices.iter().enumerate() {
+        let invoice = epay_status::epay::InvoiceId::parse(id).unwrap();
+        let raw = serde_json::json!({"resultCode": "100", "resultMessage": "SUCCESS",
+            "transaction": {"invoiceID": id, "statusName": "CHARGE", "amount": 100, "currency": "KZT"}});
+        let answer = epay_status::epay::Answer::decode(invoice, epay_status::epay::Kind::Payment, 200, raw).unwrap();
+        let at = now() - chrono::Duration::minutes((invoices.len() - i) as i64);
+        let new = epay_status::store::NewLookup {
+            checked_at: at,
+            who: &who,
+            invoice: &invoice,
+            requested: epay_status::epay::LookupType::Payment,
+            result: &Ok(answer),
+        };
+        store.record(&new).unwrap();
+    }
+    store
 }
 
 /// A lookup the store recorded with this id, no status change.

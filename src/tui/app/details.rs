@@ -28,6 +28,7 @@ impl DetailsView {
         let (entry_id, store_id) = (entry.id, entry.store_id?);
         // Drop the old details now: stale ones are never shown under a new title.
         self.loaded = None;
+        self.scroll = 0;
         self.asked = Some(entry_id);
         Some(Command::LoadDetail { entry_id, store_id })
     }

@@ -93,15 +93,17 @@ impl App {
             Action::LeaveOrClose if self.input.filter.is_some() => {
                 self.input.filter = None;
                 self.input.search_due = None;
-                self.lookups.show_all();
+                return self.lookups.show_all().into_iter().collect();
             }
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
             Action::LeaveOrClose => {
-                if self.lookups.show_all() {
+                let shown = self.lookups.show_all();
+                if shown.is_some() {
                     self.notice = None;
                 }
+                return shown.into_iter().collect();
             }
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
@@ -126,10 +128,7 @@ impl App {
             }
             Action::Filter => self.input.filter = Some(Input::default()),
             Action::Map => self.map_full = !self.map_full,
-            Action::Sort => {
-                self.lookups.sort = self.lookups.sort.next();
-                self.lookups.apply_sort();
-            }
+            Action::Sort => return vec![self.lookups.sort_next()],
             Action::Watch => self.toggle_watch(now),
             Action::Copy => {
                 // The prompt is drawn from this flag, not kept as a notice.
@@ -150,21 +149,21 @@ impl App {
                 Ok((store_id, _)) => return vec![Command::Report { store_id }],
                 Err(why) => self.cannot(&why),
             },
-            Action::ExportList => {
-                let filter = self.lookups.filtered.as_ref().map_or(Filter::All, |f| f.filter.clone());
-                return vec![Command::ExportList(filter)];
-            }
-            Action::Up => self.step(self.focus, -1),
-            Action::Down => self.step(self.focus, 1),
+            Action::ExportList => return vec![Command::ExportList(self.lookups.filter.clone())],
+            Action::Up => return self.step(self.focus, -1),
+            Action::Down => return self.step(self.focus, 1),
             // From the box, a page key reads on in the details: the list
             // moves with ↑↓, and the answer just asked for is what is read.
             Action::PageUp | Action::PageDown => {
                 let pane = if self.focus == Focus::Input { Focus::Details } else { self.focus };
                 let page = if action == Action::PageUp { -self.page(pane) } else { self.page(pane) };
-                self.step(pane, page);
+                return self.step(pane, page);
             }
-            Action::Top => self.step(self.focus, i32::MIN / 2),
-            Action::Bottom => self.step(self.focus, i32::MAX / 2),
+            // The list's ends may lie beyond the rows read: the store has them.
+            Action::Top if self.lists() => return self.lookups.top().into_iter().collect(),
+            Action::Bottom if self.lists() => return self.lookups.bottom().into_iter().collect(),
+            Action::Top => return self.step(self.focus, i32::MIN / 2),
+            Action::Bottom => return self.step(self.focus, i32::MAX / 2),
             Action::OpenDetails => {
                 if self.selected_entry().is_some() {
                     self.focus = Focus::Details;
@@ -202,11 +201,9 @@ impl App {
     /// Lists what `text` finds; no text lists the whole history again.
     fn search(&mut self, text: String) -> Vec<Command> {
         if text.is_empty() {
-            self.lookups.show_all();
-            self.lookups.selected = 0;
-            return Vec::new();
+            return self.lookups.show_all().into_iter().collect();
         }
-        vec![Command::Search(Filter::Text(text))]
+        vec![self.lookups.show(Filter::Text(text))]
     }
 
     /// Where a key lands now: an overlay or line on top, else the focused pane.
@@ -262,7 +259,7 @@ impl App {
         if filter.is_none() {
             self.notice = Some(Notice::problem("this lookup has no card ID or IP to match"));
         }
-        filter.map(Command::Search)
+        filter.map(|f| self.lookups.show(f))
     }
 
     /// A one-paragraph summary of the selected lookup (or its raw JSON in
@@ -315,23 +312,24 @@ impl App {
         i32::try_from(rows).unwrap_or(i32::MAX).max(1)
     }
 
+    /// Whether keys that move (g, G) move the list now.
+    fn lists(&self) -> bool {
+        !self.help && self.focus != Focus::Details
+    }
+
     /// Moves the history selection, or scrolls the details (`pane`), or
     /// the help when it is open.
-    fn step(&mut self, pane: Focus, delta: i32) {
+    fn step(&mut self, pane: Focus, delta: i32) -> Vec<Command> {
         if self.help {
             let next = i64::from(self.help_scroll) + i64::from(delta);
             self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
         } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
             self.details.scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
-        } else if !self.list().is_empty() {
-            let last = self.list().len() as i64 - 1;
-            let next = (self.lookups.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
-            if next != self.lookups.selected {
-                self.lookups.selected = next;
-                self.details.scroll = 0;
-            }
+        } else {
+            return self.lookups.step(delta).into_iter().collect();
         }
+        Vec::new()
     }
 
     fn submit(&mut self, now: DateTime<Utc>) -> Vec<Command> {
@@ -368,9 +366,10 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        let commands = self.lookups.add_pending(invoices, lookup_type, now);
-        // A new lookup is what the operator wants to see: leave any filter.
-        self.lookups.show_all();
+        let mut commands = self.lookups.add_pending(invoices, lookup_type, now);
+        // A new lookup is what the operator wants to see: the whole history
+        // from its top, the new lookup selected.
+        commands.extend(self.lookups.show_all().or_else(|| self.lookups.top()));
         self.lookups.selected = 0;
         self.details.scroll = 0;
         self.details.raw_json = false;
@@ -384,12 +383,8 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        let commands = self.lookups.add_pending([invoice], lookup_type, now);
-        // The new row went in at the top: keep the same row selected.
-        if self.lookups.filtered.is_none() && self.lookups.history.len() > 1 {
-            self.lookups.selected += 1;
-        }
-        commands
+        // The new row goes in at the top; the selection stays where it was.
+        self.lookups.add_pending([invoice], lookup_type, now)
     }
 
     /// A paste is its own item: line breaks (terminals send CR), tabs,
@@ -432,7 +427,7 @@ impl App {
         self.notice = None;
     }
 
-    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) {
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
         // A click or the wheel may move the selection: a copy asked for
         // before would take the wrong lookup.
         if !matches!(mouse.kind, MouseEventKind::Moved) {
@@ -448,17 +443,17 @@ impl App {
                 if pane == Some(Focus::History)
                     && let Some(row) = areas.history_row(mouse.row, self.lookups.selected, self.list().len())
                 {
-                    self.lookups.selected = row;
-                    self.details.scroll = 0;
+                    return self.lookups.select(row).into_iter().collect();
                 }
             }
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let delta: i32 = if mouse.kind == MouseEventKind::ScrollDown { 3 } else { -3 };
                 if let Some(p @ (Focus::History | Focus::Details)) = pane {
-                    self.step(p, if p == Focus::History { delta.signum() } else { delta });
+                    return self.step(p, if p == Focus::History { delta.signum() } else { delta });
                 }
             }
             _ => {}
         }
+        Vec::new()
     }
 }

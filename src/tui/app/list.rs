@@ -1,46 +1,78 @@
-//! The history list: every lookup or a filtered view of them, the
-//! selection, the order, and pasted batches.
-
-use std::collections::HashSet;
+//! The history list: a window of stored rows around the selection, read
+//! from the store as the selection moves (never the whole history), with
+//! this run's lookups that the window does not hold yet on top.
 
 use chrono::{DateTime, Utc};
 
-use super::{Command, Entry, FilterView, Row};
+use super::{Command, Entry, Row};
 use crate::epay::{InvoiceId, LookupType, Retrying};
-use crate::store::{Filter, Summary};
+use crate::store::{Count, Filter, Order, Place, Summary};
+
+/// Rows asked for at a time, on each side of a place.
+const CHUNK: usize = 256;
+/// The selection this close to an end of the window reads on past it, so
+/// a page key never waits for the store.
+const MARGIN: usize = 128;
+/// The most rows held: what a screen shows, many times over.
+const CAP: usize = 3 * CHUNK;
 
 /// The list's state.
 pub struct Lookups {
-    /// Every lookup, newest first.
-    pub history: Vec<Entry>,
-    pub filtered: Option<FilterView>,
-    /// The stored history is still being read.
+    /// Which lookups the window holds.
+    pub filter: Filter,
+    pub sort: SortBy,
+    /// This run's lookups the window does not hold yet: in flight, or
+    /// answered and waiting for the next read. Shown on top of the whole
+    /// history; few (a paste is at most 100,000 IDs).
+    fresh: Vec<Entry>,
+    /// Stored rows, in the list's order, each with its place in that order.
+    rows: Vec<(Entry, Place)>,
+    /// The window holds the list's first / last row.
+    pub at_start: bool,
+    pub at_end: bool,
+    /// How many rows the list has; `None` until the first read.
+    pub count: Option<Count>,
+    /// The first read has not arrived yet.
     pub loading: bool,
     /// Index into the visible list.
     pub selected: usize,
-    pub sort: SortBy,
     pub batch: Option<Batch>,
+    /// The read in flight, if any: one at a time, so rows arrive in order.
+    reading: Option<Reading>,
+    generation: u64,
     /// Unique and increasing within the run; answers find their row by it.
     next_id: u64,
     /// Lookups started and not answered yet.
     in_flight: usize,
-    /// Store IDs of the lookups this run recorded (few), so the history read
-    /// does not list them twice.
-    recorded_here: HashSet<i64>,
+}
+
+/// A read of the store the list waits for.
+struct Reading {
+    generation: u64,
+    /// Answered fresh lookups the read will bring as stored rows.
+    covers: Vec<u64>,
+    select: Select,
+    /// Something changed while it was out: read again once it is in.
+    again: bool,
 }
 
 impl Default for Lookups {
     fn default() -> Self {
         Self {
-            history: Vec::new(),
-            filtered: None,
+            filter: Filter::All,
+            sort: SortBy::Time,
+            fresh: Vec::new(),
+            rows: Vec::new(),
+            at_start: true,
+            at_end: true,
+            count: None,
             loading: false,
             selected: 0,
-            sort: SortBy::Time,
             batch: None,
+            reading: None,
+            generation: 0,
             next_id: 1,
             in_flight: 0,
-            recorded_here: HashSet::new(),
         }
     }
 }
@@ -70,6 +102,14 @@ impl SortBy {
             Self::Amount => "by amount, per currency",
         }
     }
+
+    fn order(self) -> Order {
+        match self {
+            Self::Time => Order::Newest,
+            Self::Status => Order::Status,
+            Self::Amount => Order::Amount,
+        }
+    }
 }
 
 /// A pasted batch: how far it got and what it found.
@@ -81,22 +121,116 @@ pub struct Batch {
     pub counts: std::collections::BTreeMap<String, usize>,
 }
 
+/// What the store is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WindowRead {
+    pub generation: u64,
+    pub filter: Filter,
+    pub order: Order,
+    pub at: ReadAt,
+}
+
+/// Where a read starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadAt {
+    /// The list's first or last rows.
+    Start,
+    End,
+    /// Rows on both sides of a place, the place's own row included.
+    Around(Place),
+    /// Rows on both sides of a stored lookup (its place in the new order).
+    AroundLookup(i64),
+    /// More rows past the window's last / before its first.
+    After(Place),
+    Before(Place),
+}
+
+/// What a read found.
+#[derive(Debug)]
+pub struct WindowRows {
+    pub rows: Vec<(Summary, Place)>,
+    pub at_start: bool,
+    pub at_end: bool,
+    /// Counted again with every read that replaces the window.
+    pub count: Option<Count>,
+}
+
+/// Where the selection goes when a read replaces the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Select {
+    First,
+    Last,
+    /// The same lookup, if the new rows hold it.
+    Same,
+}
+
+/// Rows a read brings on each side of a place, and the most in one read.
+pub const READ_BEFORE: usize = CHUNK;
+pub const READ_AFTER: usize = CHUNK;
+
+/// The list key of a stored lookup. Fresh lookups count up from 1, so the
+/// two never meet; a fresh lookup takes its stored key once recorded, and
+/// the selection and the details follow it into the window unchanged.
+fn stored_key(store_id: i64) -> u64 {
+    (1 << 62) | store_id as u64
+}
+
 impl Lookups {
-    /// The list on screen: the filtered view, or the whole history.
-    pub fn visible(&self) -> &[Entry] {
-        match &self.filtered {
-            Some(view) => &view.entries,
-            None => &self.history,
+    /// Whether this run's fresh lookups show: only over the whole history.
+    fn fresh_shown(&self) -> bool {
+        self.filter == Filter::All
+    }
+
+    /// How many rows are visible.
+    pub fn len(&self) -> usize {
+        if self.fresh_shown() { self.fresh.len() + self.rows.len() } else { self.rows.len() }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The visible rows, top to bottom.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        let fresh = if self.fresh_shown() { &self.fresh[..] } else { &[] };
+        fresh.iter().chain(self.rows.iter().map(|(e, _)| e))
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Entry> {
+        let fresh = if self.fresh_shown() { self.fresh.len() } else { 0 };
+        match index.checked_sub(fresh) {
+            None => self.fresh.get(index),
+            Some(i) => self.rows.get(i).map(|(e, _)| e),
         }
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
-        self.visible().get(self.selected)
+        self.get(self.selected)
+    }
+
+    /// How many lookups the list has: the stored ones as last counted,
+    /// with this run's newer ones over the whole history.
+    pub fn total(&self) -> Option<Count> {
+        match (self.fresh_shown(), self.count) {
+            (true, Some(Count::Exact(n))) => Some(Count::Exact(n + self.fresh.len() as u64)),
+            (true, None) => Some(Count::Exact(self.fresh.len() as u64)),
+            (_, count) => count,
+        }
     }
 
     /// Lookups started and not answered yet.
     pub fn pending(&self) -> usize {
         self.in_flight
+    }
+
+    /// Whether a read for `generation` is awaited (a later one replaced it).
+    pub(super) fn awaits(&self, generation: u64) -> bool {
+        self.reading.as_ref().is_some_and(|r| r.generation == generation)
+    }
+
+    /// Whether `invoice` is being checked now.
+    pub fn checking(&self, invoice: &InvoiceId) -> bool {
+        self.fresh.iter().any(|e| e.invoice == *invoice && e.is_pending())
     }
 
     fn take_id(&mut self) -> u64 {
@@ -105,35 +239,189 @@ impl Lookups {
         id
     }
 
-    /// A page of the stored history, appended below what is listed.
-    pub(super) fn add_page(&mut self, rows: Vec<Summary>, last: bool, total: Option<usize>) {
-        self.loading = !last;
-        // Grow once, by what is needed, rather than by doubling.
-        if let Some(total) = total {
-            self.history.reserve_exact(total + 64);
+    /// Runs `change` and puts the selection back on the lookup it was on,
+    /// wherever that lookup went; if it is gone, on the same line.
+    fn keeping_selection(&mut self, change: impl FnOnce(&mut Self)) {
+        let kept = self.selected_entry().map(|e| e.id);
+        change(self);
+        self.selected = kept
+            .and_then(|id| self.iter().position(|e| e.id == id))
+            .unwrap_or(self.selected)
+            .min(self.len().saturating_sub(1));
+    }
+
+    /// A read that replaces the window: the list read afresh from the
+    /// store (the first read, another filter or order, a jump, a refresh).
+    /// A read already out is dropped when it arrives.
+    fn replace(&mut self, filter: Filter, order: Order, at: ReadAt, select: Select) -> Command {
+        self.generation += 1;
+        // Answered lookups are in the store: this read brings them.
+        let covers = self.fresh.iter().filter(|e| e.store_id.is_some()).map(|e| e.id).collect();
+        self.reading = Some(Reading { generation: self.generation, covers, select, again: false });
+        Command::ReadWindow(WindowRead { generation: self.generation, filter, order, at })
+    }
+
+    /// The first read, at start.
+    pub(super) fn load(&mut self) -> Command {
+        self.loading = true;
+        self.replace(Filter::All, Order::Newest, ReadAt::Start, Select::First)
+    }
+
+    /// Shows what `filter` selects (`Filter::All`: the whole history) from
+    /// its first row.
+    pub(super) fn show(&mut self, filter: Filter) -> Command {
+        self.replace(filter, self.sort.order(), ReadAt::Start, Select::First)
+    }
+
+    /// Leaves a filtered view for the whole history from its top; `None`
+    /// when the whole history is what is shown.
+    pub(super) fn show_all(&mut self) -> Option<Command> {
+        (self.filter != Filter::All).then(|| self.show(Filter::All))
+    }
+
+    /// The next order; the selected lookup stays selected.
+    pub(super) fn sort_next(&mut self) -> Command {
+        self.sort = self.sort.next();
+        let at = match self.selected_entry().and_then(|e| e.store_id) {
+            Some(store_id) => ReadAt::AroundLookup(store_id),
+            None => ReadAt::Start,
+        };
+        self.replace(self.filter.clone(), self.sort.order(), at, Select::Same)
+    }
+
+    /// The list's first row (`g`), read when the window does not hold it.
+    pub(super) fn top(&mut self) -> Option<Command> {
+        if self.at_start {
+            self.selected = 0;
+            return None;
         }
-        // A lookup recorded by this run before the read began is already
-        // listed; skip its stored copy.
-        for s in rows {
-            if !self.recorded_here.contains(&s.store_id) {
-                let entry = Entry::from_summary(self.take_id(), s);
-                self.history.push(entry);
+        Some(self.replace(self.filter.clone(), self.sort.order(), ReadAt::Start, Select::First))
+    }
+
+    /// The list's last row (`G`: the oldest of ten million, in one read).
+    pub(super) fn bottom(&mut self) -> Option<Command> {
+        if self.at_end {
+            self.selected = self.len().saturating_sub(1);
+            return None;
+        }
+        Some(self.replace(self.filter.clone(), self.sort.order(), ReadAt::End, Select::Last))
+    }
+
+    /// Reads the window again where it stands, for rows recorded since:
+    /// now, or once the read that is out has arrived.
+    pub fn refresh(&mut self) -> Option<Command> {
+        if let Some(reading) = self.reading.as_mut() {
+            reading.again = true;
+            return None;
+        }
+        let at = match self.rows.first() {
+            Some((_, place)) => ReadAt::Around(place.clone()),
+            None => ReadAt::Start,
+        };
+        Some(self.replace(self.filter.clone(), self.sort.order(), at, Select::Same))
+    }
+
+    /// Moves the selection by `delta` rows within the window; near an end
+    /// of it, reads on past that end.
+    pub(super) fn step(&mut self, delta: i32) -> Option<Command> {
+        if self.is_empty() {
+            return None;
+        }
+        let last = self.len() as i64 - 1;
+        self.selected = (self.selected as i64 + i64::from(delta)).clamp(0, last) as usize;
+        self.read_on()
+    }
+
+    /// Selects the visible row `index` (a click).
+    pub(super) fn select(&mut self, index: usize) -> Option<Command> {
+        self.selected = index.min(self.len().saturating_sub(1));
+        self.read_on()
+    }
+
+    /// Reads more rows when the selection is near an end of the window that
+    /// is not the end of the list.
+    fn read_on(&mut self) -> Option<Command> {
+        if self.reading.is_some() || self.rows.is_empty() {
+            return None;
+        }
+        let fresh = self.len() - self.rows.len();
+        let in_rows = self.selected.saturating_sub(fresh);
+        let at = if !self.at_end && in_rows + MARGIN >= self.rows.len() {
+            ReadAt::After(self.rows.last()?.1.clone())
+        } else if !self.at_start && in_rows < MARGIN {
+            ReadAt::Before(self.rows.first()?.1.clone())
+        } else {
+            return None;
+        };
+        self.reading =
+            Some(Reading { generation: self.generation, covers: Vec::new(), select: Select::Same, again: false });
+        Some(Command::ReadWindow(WindowRead {
+            generation: self.generation,
+            filter: self.filter.clone(),
+            order: self.sort.order(),
+            at,
+        }))
+    }
+
+    /// Takes what a read found; `None` when it was for a list no longer
+    /// shown. May ask for the next read.
+    pub(super) fn arrived(&mut self, read: WindowRead, found: WindowRows) -> Option<Command> {
+        let reading = self.reading.take_if(|r| r.generation == read.generation)?;
+        let entries = found.rows.into_iter().map(|(s, place)| (Entry::from_summary(stored_key(s.store_id), s), place));
+        match read.at {
+            ReadAt::After(_) => self.keeping_selection(|l| {
+                l.rows.extend(entries);
+                l.at_end = found.at_end;
+                let over = l.rows.len().saturating_sub(CAP);
+                if over > 0 {
+                    l.rows.drain(..over);
+                    l.at_start = false;
+                }
+            }),
+            ReadAt::Before(_) => self.keeping_selection(|l| {
+                let mut rows: Vec<_> = entries.collect();
+                rows.append(&mut l.rows);
+                l.rows = rows;
+                l.at_start = found.at_start;
+                if l.rows.len() > CAP {
+                    l.rows.truncate(CAP);
+                    l.at_end = false;
+                }
+            }),
+            ReadAt::Start | ReadAt::End | ReadAt::Around(_) | ReadAt::AroundLookup(_) => {
+                let update = |l: &mut Self| {
+                    l.rows = entries.collect();
+                    l.fresh.retain(|e| !reading.covers.contains(&e.id));
+                    l.filter = read.filter.clone();
+                    (l.at_start, l.at_end) = (found.at_start, found.at_end);
+                    l.count = found.count.or(l.count);
+                    l.loading = false;
+                };
+                match reading.select {
+                    Select::Same => self.keeping_selection(update),
+                    Select::First => {
+                        update(self);
+                        self.selected = 0;
+                    }
+                    Select::Last => {
+                        update(self);
+                        self.selected = self.len().saturating_sub(1);
+                    }
+                }
             }
         }
+        if reading.again { self.refresh() } else { self.read_on() }
     }
 
-    /// Shows what a filter found; returns how many.
-    pub(super) fn show_filtered(&mut self, filter: Filter, rows: Vec<Summary>) -> usize {
-        let entries = rows.into_iter().map(|s| Entry::from_summary(self.take_id(), s)).collect::<Vec<_>>();
-        let n = entries.len();
-        self.filtered = Some(FilterView { filter, entries });
-        self.selected = 0;
-        n
+    /// A read that failed: the list stays as it was.
+    pub(super) fn read_failed(&mut self, generation: u64) {
+        if self.reading.as_ref().is_some_and(|r| r.generation == generation) {
+            self.reading = None;
+            self.loading = false;
+        }
     }
 
-    /// Pending rows for `invoices`, the last one on top, put in front of the
-    /// history in one move: inserting them one by one moved every row of a
-    /// long history once per pasted ID.
+    /// Pending rows for `invoices`, the last one on top, above the history.
     pub(super) fn add_pending(
         &mut self,
         invoices: impl IntoIterator<Item = InvoiceId>,
@@ -156,38 +444,30 @@ impl Lookups {
             commands.push(Command::Lookup { id, invoice, lookup_type });
         }
         self.in_flight += entries.len();
-        self.history.splice(0..0, entries.into_iter().rev());
+        self.keeping_selection(|l| {
+            l.fresh.splice(0..0, entries.into_iter().rev());
+        });
         commands
     }
 
-    /// Leaves a filtered view for the whole history, the selection back at
-    /// the top; true when there was one to leave.
-    pub(super) fn show_all(&mut self) -> bool {
-        let left = self.filtered.take().is_some();
-        if left {
-            self.selected = 0;
-        }
-        left
-    }
-
     pub(super) fn retrying(&mut self, id: u64, retrying: Retrying) {
-        if let Some(entry) = self.history.iter_mut().find(|e| e.id == id && e.is_pending()) {
+        if let Some(entry) = self.fresh.iter_mut().find(|e| e.id == id && e.is_pending()) {
             entry.retrying = Some(Box::new(retrying));
         }
     }
 
-    /// Fills the pending row of lookup `id` with its answer; the invoice and
-    /// type it asked for, or `None` for an answer no row waits for. Matched
-    /// by generation: an answer only ever fills its own row, so a late one
-    /// cannot replace what a newer lookup shows.
+    /// Fills the pending row of lookup `id` with its answer; the row's new
+    /// key, the invoice and the type it asked for, or `None` for an answer
+    /// no row waits for. Matched by generation: an answer only ever fills
+    /// its own row, so a late one cannot replace what a newer lookup shows.
     pub(super) fn answered(
         &mut self,
         id: u64,
         row: Row,
         store_id: Option<i64>,
         changed: bool,
-    ) -> Option<(InvoiceId, LookupType)> {
-        let entry = self.history.iter_mut().find(|e| e.id == id && e.is_pending())?;
+    ) -> Option<(u64, InvoiceId, LookupType)> {
+        let entry = self.fresh.iter_mut().find(|e| e.id == id && e.is_pending())?;
         self.in_flight = self.in_flight.saturating_sub(1);
         if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
             batch.done += 1;
@@ -197,40 +477,9 @@ impl Lookups {
         entry.row = Some(row);
         entry.changed = changed;
         entry.store_id = store_id;
-        self.recorded_here.extend(store_id);
-        Some((entry.invoice, entry.requested))
-    }
-
-    /// Orders the list on screen; the selected record stays selected.
-    pub(super) fn apply_sort(&mut self) {
-        let sort = self.sort;
-        let kept = self.selected_entry().map(|e| e.id);
-        let list = match &mut self.filtered {
-            Some(view) => &mut view.entries,
-            None => &mut self.history,
-        };
-        let newest_first = |a: &Entry, b: &Entry| b.checked_at.cmp(&a.checked_at).then(b.id.cmp(&a.id));
-        match sort {
-            SortBy::Time => list.sort_by(newest_first),
-            SortBy::Status => list.sort_by(|a, b| status_name(a).cmp(&status_name(b)).then_with(|| newest_first(a, b))),
-            // Amounts compare only within a currency: grouped by currency
-            // (none last), largest first in each; nothing is converted.
-            SortBy::Amount => list.sort_by(|a, b| {
-                let currency = |e: &Entry| e.row.as_ref().and_then(|r| r.currency.clone());
-                let amount = |e: &Entry| e.row.as_ref().and_then(|r| r.amount);
-                let (ca, cb) = (currency(a), currency(b));
-                cb.is_some()
-                    .cmp(&ca.is_some())
-                    .then_with(|| ca.cmp(&cb))
-                    .then_with(|| amount(b).cmp(&amount(a)))
-                    .then_with(|| newest_first(a, b))
-            }),
+        if let Some(store_id) = store_id {
+            entry.id = stored_key(store_id);
         }
-        self.selected = kept.and_then(|id| self.visible().iter().position(|e| e.id == id)).unwrap_or(0);
+        Some((entry.id, entry.invoice, entry.requested))
     }
-}
-
-/// Borrowed, so sorting 100,000 rows does not allocate a name per comparison.
-fn status_name(e: &Entry) -> Option<&str> {
-    e.row.as_ref()?.status.as_ref().map(|s| s.name())
 }

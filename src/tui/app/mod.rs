@@ -13,13 +13,13 @@ mod watch;
 
 pub use details::DetailsView;
 pub use input::Editing;
-pub use list::{Batch, Lookups, SortBy};
+pub use list::{Batch, Lookups, READ_AFTER, READ_BEFORE, ReadAt, SortBy, WindowRead, WindowRows};
 pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::risk::Known;
-use crate::store::{Filter, Recorded, Summary};
+use crate::store::{Count, Filter, Recorded};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -49,12 +49,10 @@ impl Focus {
 #[derive(Debug)]
 pub enum Msg {
     Terminal(Event),
-    /// A page of the stored history, newest first; `last` ends the reading.
-    /// The first page says how many rows there are in all.
-    HistoryPage {
-        rows: Vec<Summary>,
-        last: bool,
-        total: Option<usize>,
+    /// What a read of the history found, or why it could not.
+    Window {
+        read: WindowRead,
+        found: Result<WindowRows, String>,
     },
     LookupDone {
         id: u64,
@@ -68,10 +66,6 @@ pub enum Msg {
         id: u64,
         retrying: Retrying,
     },
-    Filtered {
-        filter: Filter,
-        rows: Vec<Summary>,
-    },
     /// A line for the operator (an export written, a store problem).
     Notice(Notice),
     Token(TokenView),
@@ -81,9 +75,10 @@ pub enum Msg {
     TimerDue,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    LoadHistory,
+    /// Read rows of the history list from the store.
+    ReadWindow(WindowRead),
     Lookup {
         id: u64,
         invoice: InvoiceId,
@@ -93,7 +88,6 @@ pub enum Command {
         entry_id: u64,
         store_id: i64,
     },
-    Search(Filter),
     ExportOne {
         store_id: i64,
         invoice: InvoiceId,
@@ -106,13 +100,6 @@ pub enum Command {
     Copy(String),
     /// Ring the terminal bell: a watched invoice changed.
     Bell,
-}
-
-/// A filtered view of the history (from `/`, or "same card / same IP").
-#[derive(Clone, Debug)]
-pub struct FilterView {
-    pub filter: Filter,
-    pub entries: Vec<Entry>,
 }
 
 /// How many notices the messages overlay keeps.
@@ -173,13 +160,12 @@ impl App {
 
     /// What to do once at start.
     pub fn init(&mut self) -> Vec<Command> {
-        self.lookups.loading = true;
-        vec![Command::LoadHistory]
+        vec![self.lookups.load()]
     }
 
-    /// The list on screen: the filtered view, or the whole history.
-    pub fn list(&self) -> &[Entry] {
-        self.lookups.visible()
+    /// The list on screen.
+    pub fn list(&self) -> &Lookups {
+        &self.lookups
     }
 
     /// Lookups in flight.
@@ -214,10 +200,7 @@ impl App {
                 self.paste(&text, now);
                 Vec::new()
             }
-            Msg::Terminal(Event::Mouse(mouse)) => {
-                self.on_mouse(mouse);
-                Vec::new()
-            }
+            Msg::Terminal(Event::Mouse(mouse)) => self.on_mouse(mouse),
             Msg::Terminal(Event::Resize(w, h)) => {
                 self.size = (w, h);
                 Vec::new()
@@ -232,10 +215,7 @@ impl App {
                 commands.extend(self.watch_due(now));
                 commands
             }
-            Msg::HistoryPage { rows, last, total } => {
-                self.lookups.add_page(rows, last, total);
-                Vec::new()
-            }
+            Msg::Window { read, found } => self.window_arrived(read, found),
             Msg::LookupDone { id, result, recorded } => self.answer_arrived(id, result, recorded, now),
             Msg::Retrying { id, retrying } => {
                 self.lookups.retrying(id, retrying);
@@ -243,21 +223,6 @@ impl App {
             }
             Msg::DetailLoaded(detail) => {
                 self.details.arrived(*detail, self.lookups.selected_entry());
-                Vec::new()
-            }
-            // While the line is being typed, only the search for what it
-            // says now is shown: an answer for an earlier text comes too late.
-            Msg::Filtered { filter, .. }
-                if self.input.filter.as_ref().is_some_and(|f| filter != Filter::Text(f.value().trim().to_owned())) =>
-            {
-                Vec::new()
-            }
-            Msg::Filtered { filter, rows } => {
-                let described = filter.describe();
-                let n = self.lookups.show_filtered(filter, rows);
-                let noun = if n == 1 { "lookup matches" } else { "lookups match" };
-                self.notice = Some(Notice::info(format!("{n} {noun} {described}")));
-                self.focus = Focus::History;
                 Vec::new()
             }
             Msg::Notice(notice) => {
@@ -290,6 +255,35 @@ impl App {
         self.notices_seen += 1;
     }
 
+    /// Rows from the store. A search's first rows say how many matched;
+    /// reads for a list no longer shown (a search typed on past) are dropped.
+    fn window_arrived(&mut self, read: WindowRead, found: Result<WindowRows, String>) -> Vec<Command> {
+        if !self.lookups.awaits(read.generation) {
+            return Vec::new();
+        }
+        let found = match found {
+            Ok(found) => found,
+            Err(problem) => {
+                self.lookups.read_failed(read.generation);
+                self.notice = Some(Notice::problem(format!("cannot read history: {problem}")));
+                return Vec::new();
+            }
+        };
+        let search = (read.at == ReadAt::Start && read.filter != Filter::All).then(|| read.filter.describe());
+        let count = found.count;
+        let next = self.lookups.arrived(read, found);
+        if let (Some(described), Some(count)) = (search, count) {
+            let (n, one) = match count {
+                Count::Exact(n) => (n.to_string(), n == 1),
+                Count::MoreThan(n) => (format!("more than {n}"), false),
+            };
+            let noun = if one { "lookup matches" } else { "lookups match" };
+            self.notice = Some(Notice::info(format!("{n} {noun} {described}")));
+            self.focus = Focus::History;
+        }
+        next.into_iter().collect()
+    }
+
     fn answer_arrived(
         &mut self,
         id: u64,
@@ -304,7 +298,8 @@ impl App {
         let row = Row::from_result(&result);
         let now_status = row.settled_status().cloned();
         let changed = changed_from.is_some();
-        let Some((invoice, ty)) = self.lookups.answered(id, row, store_id, changed) else {
+        let was_selected = self.selected_entry().is_some_and(|e| e.id == id);
+        let Some((key, invoice, ty)) = self.lookups.answered(id, row, store_id, changed) else {
             return Vec::new();
         };
         if let Some(problem) = store_error {
@@ -313,12 +308,16 @@ impl App {
         let mut bell = self.watches.answer(&invoice, ty, now_status.as_ref(), now);
         bell &= changed;
         let mut commands = Vec::new();
-        if self.selected_entry().is_some_and(|e| e.id == id) {
-            self.details.loaded = Some(Detail::fresh(id, result, Known::default(), now));
+        if was_selected {
+            self.details.loaded = Some(Detail::fresh(key, result, Known::default(), now));
             // The answer shows at once; its timeline and cross-references follow.
             if let Some(store_id) = store_id {
-                commands.push(Command::LoadDetail { entry_id: id, store_id });
+                commands.push(Command::LoadDetail { entry_id: key, store_id });
             }
+        }
+        // The list shows the stored row in its place once read again.
+        if store_id.is_some() {
+            commands.extend(self.lookups.refresh());
         }
         if bell {
             let from = changed_from.unwrap_or_default();

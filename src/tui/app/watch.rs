@@ -93,7 +93,7 @@ impl App {
     pub(super) fn watch_due(&mut self, now: DateTime<Utc>) -> Vec<Command> {
         let mut commands = Vec::new();
         for (invoice, ty) in self.watches.take_due(now) {
-            let busy = self.lookups.history.iter().any(|e| e.invoice == invoice && e.is_pending());
+            let busy = self.lookups.checking(&invoice);
             if !busy {
                 commands.extend(self.start_quietly(invoice, ty, now));
             }

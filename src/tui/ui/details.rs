@@ -23,8 +23,8 @@ fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) 
     match app.selected_entry() {
         None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
         // (No `if let` guard: that needs Rust 1.95, and 1.88 is promised.)
-        None if app.lookups.filtered.is_some() => {
-            let described = app.lookups.filtered.as_ref().map(|v| v.filter.describe()).unwrap_or_default();
+        None if app.lookups.filter != crate::store::Filter::All => {
+            let described = app.lookups.filter.describe();
             let text = format!("No matches: {described}. Esc shows the whole history.");
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }

@@ -9,14 +9,21 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::layout::history_offset;
 use super::theme;
-use crate::epay::money::format_amount;
+use crate::epay::money::{format_amount, group_digits};
+use crate::store::{Count, Filter};
 use crate::tui::app::{App, Entry, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
-    let title = match (&app.lookups.filtered, app.lookups.loading) {
-        (Some(view), _) => format!(" History — {} ({}) · Esc shows all ", view.filter.describe(), view.entries.len()),
-        (None, true) => format!(" History ({}, loading…) ", app.lookups.history.len()),
-        (None, false) => format!(" History ({}) ", app.lookups.history.len()),
+    let lookups = &app.lookups;
+    let count = match lookups.total() {
+        _ if lookups.loading => "reading…".to_owned(),
+        Some(Count::Exact(n)) => group_digits(&n.to_string()),
+        Some(Count::MoreThan(n)) => format!("more than {}", group_digits(&n.to_string())),
+        None => "?".to_owned(),
+    };
+    let title = match &lookups.filter {
+        Filter::All => format!(" History ({count}) "),
+        filter => format!(" History — {} ({count}) · Esc shows all ", filter.describe()),
     };
     let mut block = theme::pane(app.focus == Focus::History).title(Span::styled(title, theme::title()));
     if app.lookups.sort != crate::tui::app::SortBy::Time {
@@ -109,7 +116,12 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'sta
             (short(e.requested.as_str()), Cell::from(Span::styled(text, Style::new().fg(Color::Yellow))), String::new())
         }
         Some(row) => {
-            let amount = row.amount.map(|a| fit_amount(a, row.currency.as_deref(), amount_width)).unwrap_or_default();
+            let amount = match (&row.amount, &row.amount_sent) {
+                (Some(a), _) => fit_amount(*a, row.currency.as_deref(), amount_width),
+                // As sent, marked: not a number this program understood.
+                (None, Some(sent)) => ellipsis(&format!("{sent}?"), amount_width),
+                (None, None) => String::new(),
+            };
             let status = match (&row.code, &row.status) {
                 (None, _) => Span::styled("error", Style::new().fg(Color::Red)),
                 (Some(code), Some(s)) if code.is_success() => {
