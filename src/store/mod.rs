@@ -180,7 +180,7 @@ impl Store {
         // once cannot both compare against the same earlier check.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
-        let recorded = insert(&tx, l).map_err(|e| self.err(e))?;
+        let recorded = insert(&tx, l).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(recorded)
     }
@@ -193,12 +193,22 @@ impl Store {
         // timeout; a deferred transaction would fail when another process
         // wrote between its first read and its first write.
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        // Room for a batch's pages, so they are not spilled to the WAL
+        // before the commit writes them anyway (4 KB pages; 64 MB at most).
+        tx.pragma_update(None, "cache_size", -64 * 1024).map_err(err)?;
+        let mut first = None;
         let mut n = 0;
         for l in lookups {
-            insert(&tx, &l).map_err(err)?;
+            let recorded = insert(&tx, &l).map_err(err)?;
+            first.get_or_insert(recorded.store_id);
             n += 1;
         }
+        if let Some(first) = first {
+            added(&tx, first, n).map_err(err)?;
+        }
         tx.commit().map_err(err)?;
+        // The reads of a dashboard need little: memory follows the screen.
+        self.conn.pragma_update(None, "cache_size", -2000).map_err(err)?;
         Ok(n)
     }
 
@@ -291,6 +301,17 @@ impl Store {
     }
 }
 
+/// Adds the `n` rows from `first_id` on to the search index and the count,
+/// once at the end of the transaction that wrote them (see schema v5).
+fn added(conn: &Connection, first_id: i64, n: usize) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO lookups_fts(rowid, search_text) SELECT id, search_text FROM lookups WHERE id >= ?1",
+    )?
+    .execute([first_id])?;
+    conn.prepare_cached("UPDATE lookup_count SET n = n + ?1")?.execute([n as i64]).map(drop)
+}
+
+/// Writes one row; the caller adds it to the search index.
 fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
     let (kind, answer, failure) = match l.result {
         Ok(a) => (a.kind, Some(a), None),

@@ -178,7 +178,12 @@ fn v4_windows_and_count(tx: &Transaction) -> rusqlite::Result<()> {
 /// A lookup took 2.7 KB on disk, most of it the raw answer and the search
 /// index's positions. Answers are packed (zstd with a dictionary, see
 /// `packing`); the trigram index keeps no positions (`detail=none`), since
-/// searches are LIKE patterns that FTS5 checks against the text itself. An
+/// searches are LIKE patterns that FTS5 checks against the text itself.
+/// New rows are indexed and counted once per transaction by the writer,
+/// not by triggers: a trigger gives every INSERT a statement journal and a
+/// savepoint, and FTS5 writes out its pending terms at every savepoint of a
+/// transaction that touched it, so the index grew one tiny segment per row
+/// to be merged again (half of a batch's time). An
 /// amount that could not be read is kept as sent, for the list to show.
 fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch(
@@ -203,6 +208,7 @@ fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Resu
     }
     tx.execute_batch(
         "ALTER TABLE lookups DROP COLUMN raw_json;
+        DROP TRIGGER lookup_count_insert;
         DROP TRIGGER lookups_fts_insert;
         DROP TRIGGER lookups_fts_delete;
         DROP TRIGGER lookups_fts_update;
@@ -211,9 +217,6 @@ fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Resu
             search_text, content='lookups', content_rowid='id', tokenize='trigram', detail='none'
         );
         INSERT INTO lookups_fts(lookups_fts) VALUES ('rebuild');
-        CREATE TRIGGER lookups_fts_insert AFTER INSERT ON lookups BEGIN
-            INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
-        END;
         CREATE TRIGGER lookups_fts_delete AFTER DELETE ON lookups BEGIN
             INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
         END;

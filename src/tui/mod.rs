@@ -4,6 +4,7 @@
 //! The loop itself is in `runner`; this file runs it on the real terminal.
 
 pub mod app;
+mod bench;
 pub mod clipboard;
 pub mod keymap;
 pub mod model;
@@ -61,7 +62,7 @@ pub async fn run(settings: Settings) -> Exit {
     }
     let mut runner = Runner::new(app, workers);
     let result = match bench_start {
-        Some(start) => first_frames(&mut runner, &mut terminal, start).await,
+        Some(start) => bench::frames(&mut runner, &mut terminal, start).await.map(Some),
         None => runner.run(&mut terminal, EventStream::new().take_until(Box::pin(termination))).await.map(|()| None),
     };
     drop(guard);
@@ -77,27 +78,6 @@ pub async fn run(settings: Settings) -> Exit {
             Exit::Local
         }
     }
-}
-
-/// For scripts/bench.sh: the time to the first frame, and to the first
-/// frame that shows the stored history; then leave.
-async fn first_frames(
-    runner: &mut Runner,
-    terminal: &mut terminal::Term,
-    start: Instant,
-) -> std::io::Result<Option<String>> {
-    runner.run(terminal, futures_util::stream::empty()).await?;
-    let first = start.elapsed();
-    let loaded = futures_util::stream::once(runner.until_idle()).filter_map(|()| async { None });
-    runner.run(terminal, Box::pin(loaded)).await?;
-    let history = start.elapsed();
-    Ok(Some(format!(
-        "first frame {:.1} ms; first frame with history ({} rows shown of {:?}) {:.1} ms",
-        first.as_secs_f64() * 1e3,
-        runner.app.lookups.len(),
-        runner.app.lookups.count,
-        history.as_secs_f64() * 1e3
-    )))
 }
 
 /// Straight to the terminal, between frames (the clipboard, the bell).
