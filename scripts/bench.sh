@@ -4,6 +4,10 @@
 #
 #     scripts/bench.sh            # prints a table and rewrites BENCHMARKS.md
 #
+# HISTORY_SIZES (default "100000 10000000") sets the history sizes; the 10M
+# history takes about 15 minutes to write and 13 GB of disk for a while.
+# BENCH_ONLY=history leaves out the batch throughput rounds.
+#
 # Needs tmux, wrk and curl (installed with apt-get when missing). Everything
 # runs on 127.0.0.1 against `epay-status sandbox`; nothing leaves the machine.
 set -euo pipefail
@@ -26,6 +30,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 declare -a ROWS
 
 # (a) lookup throughput against wrk, and (f) token requests per 1000 lookups
+# (BENCH_ONLY=history skips them)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" sandbox --listen "127.0.0.1:$PORT" > "$WORK/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
@@ -56,6 +61,7 @@ tokens() { curl -s "http://127.0.0.1:$PORT/sandbox/stats" | python3 -c 'import j
 # bodies dropped or only parsed: how close any client on this stack can get
 # to wrk) take turns, three rounds; each rate is a median, and the ratio
 # is the median of the rounds' ratios.
+if [ "${BENCH_ONLY:-}" != history ]; then
 ours_runs=(); wrk_runs=(); ratios=(); bare_runs=(); parsed_runs=()
 for i in 1 2 3; do
   before=$(tokens)
@@ -81,44 +87,71 @@ ROWS+=("batch lookups, 10,000 at concurrency 64, no history (3 rounds, medians) 
 ROWS+=("same requests, bare reqwest, as a ratio to wrk in its round: bodies dropped / parsed to JSON | ${bare}x / ${parsed}x | (the ceiling)")
 ROWS+=("batch lookups, 10,000, recorded in history | $recorded lookups/s | (for reference)")
 ROWS+=("token requests per 1,000 lookups | $per_1000 | one per token lifetime")
+fi
 kill "$SANDBOX_PID"; SANDBOX_PID=
 unset EPAY_TOKEN_URL EPAY_API_URL
 
-# (b) first frame, (c) idle CPU, (d) peak RSS with 100,000 stored lookups
-"$BIN" --data-dir "$WORK/big" fill-history 100000 > /dev/null
-run_tui() { # name, extra env
-  tmux -L "$SOCK" -f /dev/null new-session -d -s "$1" -x 200 -y 60 -e "EPAY_STATUS_DATA_DIR=$WORK/big" ${2:+-e "$2"} \
-    "sh -c '$PWD/$BIN 2>$WORK/$1.err; echo EXIT:\$? >> $WORK/$1.err; sleep 600'"
+# (b) history at scale (#14), for each size: fill-history's writing rate,
+# bytes on disk per lookup, first frame with rows, G, three filters (a rare
+# name, a city, an invoice prefix), peak RSS while the list is used, idle
+# CPU, and lookups recorded into that history.
+history_bench() { # size
+  local n=$1 dir="$WORK/h$1" label
+  label=$(python3 -c "print(f'{$1:,}')")
+  rate=$("$BIN" --data-dir "$dir" fill-history "$n" | sed -n 's/.*(\([0-9]*\) a second)/\1/p')
+  ROWS+=("fill-history at $label: lookups written a second | $rate | >= 50,000")
+  bytes=$(python3 -c "import os; print(round(os.path.getsize('$dir/history.sqlite3') / $n))")
+  ROWS+=("bytes on disk per lookup at $label | $bytes | <= 1,500")
+  run_tui() { # name, extra env...
+    local name=$1; shift
+    local envs=(-e "EPAY_STATUS_DATA_DIR=$dir")
+    for e in "$@"; do envs+=(-e "$e"); done
+    tmux -L "$SOCK" -f /dev/null new-session -d -s "$name" -x 200 -y 60 "${envs[@]}" \
+      "sh -c '$PWD/$BIN 2>$WORK/$name.err; echo EXIT:\$? >> $WORK/$name.err; sleep 600'"
+  }
+  firsts=(); bottoms=(); rare=(); city=(); prefix=()
+  for i in 1 2 3; do
+    run_tui "ff$n-$i" EPAY_STATUS_BENCH_FIRST_FRAME=1 "EPAY_STATUS_BENCH_FILTERS=needle-0|алматы|500012"
+    for _ in $(seq 300); do grep -q EXIT "$WORK/ff$n-$i.err" 2>/dev/null && break; sleep 0.1; done
+    f="$WORK/ff$n-$i.err"
+    firsts+=("$(sed -n 's/.*first frame with history .* \([0-9.]*\) ms/\1/p' "$f")")
+    bottoms+=("$(sed -n 's/^G to frame \([0-9.]*\) ms/\1/p' "$f")")
+    rare+=("$(sed -n 's/^filter needle-0 to frame \([0-9.]*\) ms.*/\1/p' "$f")")
+    city+=("$(sed -n 's/^filter алматы to frame \([0-9.]*\) ms.*/\1/p' "$f")")
+    prefix+=("$(sed -n 's/^filter 500012 to frame \([0-9.]*\) ms.*/\1/p' "$f")")
+    tmux -L "$SOCK" kill-session -t "ff$n-$i"
+  done
+  ROWS+=("first frame with history rows at $label (median of 3) | $(median "${firsts[@]}") ms | < 50 ms at 100,000, < 100 ms at 10M")
+  ROWS+=("G (oldest row) to frame at $label | $(median "${bottoms[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
+  ROWS+=("filter to frame at $label: a rare name / a city / an invoice prefix | $(median "${rare[@]}") / $(median "${city[@]}") / $(median "${prefix[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
+
+  run_tui "use$n"
+  sleep 3
+  PID=$(pgrep -f "^$PWD/$BIN$" | head -1)
+  keys() { tmux -L "$SOCK" send-keys -t "use$n" "$@"; sleep 0.3; }
+  keys Escape; keys G; keys g
+  for _ in $(seq 20); do keys PageDown; done
+  keys / a l m a t y Enter; keys Escape; keys s; keys s; keys s
+  a=$(awk '{print $14+$15}' "/proc/$PID/stat"); sleep 10; b=$(awk '{print $14+$15}' "/proc/$PID/stat")
+  rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$PID/status")
+  tmux -L "$SOCK" kill-session -t "use$n"
+  ROWS+=("peak RSS of the dashboard at $label, list scrolled, filtered and sorted | $rss MB | < 30 MB at 100,000, < 40 MB at 10M")
+  ROWS+=("idle CPU over 10 s at $label | $((b - a)) ticks | 0 ticks")
+
+  "$BIN" sandbox --listen "127.0.0.1:$PORT" > "$WORK/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/sandbox/stats" >/dev/null && break; sleep 0.1; done
+  t0=$(ms)
+  EPAY_TOKEN_URL="http://127.0.0.1:$PORT/oauth2/token" EPAY_API_URL="http://127.0.0.1:$PORT" \
+    "$BIN" --data-dir "$dir" lookup --json --concurrency 8 --file "$WORK/ids.txt" > /dev/null
+  t1=$(ms)
+  kill "$SANDBOX_PID"; SANDBOX_PID=
+  ROWS+=("lookup --file, 10,000 at concurrency 8, recorded into the history at $label | $(python3 -c "print(round(10000 / (($t1 - $t0) / 1000)))") lookups/s | >= 10,000")
+  rm -rf "$dir"
 }
-firsts=(); histories=()
-for i in 1 2 3 4 5; do
-  run_tui "ff$i" "EPAY_STATUS_BENCH_FIRST_FRAME=1"
-  for _ in $(seq 100); do grep -q EXIT "$WORK/ff$i.err" 2>/dev/null && break; sleep 0.1; done
-  firsts+=("$(sed -n 's/^first frame \([0-9.]*\) ms.*/\1/p' "$WORK/ff$i.err")")
-  histories+=("$(sed -n 's/.*with history ([0-9]* rows) \([0-9.]*\) ms/\1/p' "$WORK/ff$i.err")")
+for size in ${HISTORY_SIZES:-100000 10000000}; do
+  history_bench "$size"
 done
-ROWS+=("first frame, 100,000 stored lookups (median of 5) | $(median "${firsts[@]}") ms | < 100 ms")
-ROWS+=("first frame showing that history (median of 5) | $(median "${histories[@]}") ms | (for reference)")
-
-run_tui idle
-sleep 4
-PID=$(pgrep -f "^$PWD/$BIN$" | head -1)
-a=$(awk '{print $14+$15}' "/proc/$PID/stat"); sleep 10; b=$(awk '{print $14+$15}' "/proc/$PID/stat")
-rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$PID/status")
-ROWS+=("idle CPU over 10 s, 100,000 stored lookups | $((b - a)) ticks | 0 ticks")
-ROWS+=("peak RSS, 100,000 stored lookups loaded | $rss MB | < 40 MB")
-
-# (e) history search over 1,000,000 stored lookups
-"$BIN" --data-dir "$WORK/big" fill-history 900000 > /dev/null
-searches=()
-for q in "customer-none@" "500123" "500123456" "Алматы" "REFUND"; do
-  t0=$(date +%s%N)
-  "$BIN" --data-dir "$WORK/big" history --search "$q" --limit 200 > /dev/null
-  t1=$(date +%s%N)
-  searches+=("$q $(( (t1 - t0) / 1000000 ))")
-done
-search_list=$(printf '%s ms, ' "${searches[@]}" | sed 's/, $//')
-ROWS+=("history search, 1,000,000 stored, first 200 matches (whole command) | $search_list | < 20 ms")
 
 CORES=$(nproc); MEM=$(free -g | awk '/Mem:/ {print $2}')
 DATE=$(date -u +%Y-%m-%d)

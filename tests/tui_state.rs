@@ -688,3 +688,126 @@ async fn a_notice_too_long_for_its_line_is_whole_under_m() {
     h.key(KeyCode::Esc).await;
     assert!(!h.app.messages_open);
 }
+
+/// 600 stored charges, 100000000 the oldest, as another process wrote them.
+fn six_hundred() -> epay_status::store::Store {
+    let ids: Vec<String> = (0..600).map(|i| (100_000_000 + i).to_string()).collect();
+    history_of(&ids.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
+    let store = six_hundred();
+    let mut a = small();
+    let init = a.init();
+    read_from(&mut a, &store, init);
+    key(&mut a, KeyCode::Esc);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    let chosen = a.selected_entry().unwrap().store_id;
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000589");
+    // Three lookups recorded elsewhere, then the list is read again.
+    let more = history_of(&["100000901", "100000902", "100000903"]);
+    let who = common::harness::context().who;
+    for s in more.summaries(&Filter::All, None).unwrap().into_iter().rev() {
+        let l = more.load(s.store_id).unwrap().unwrap();
+        let new =
+            NewLookup { checked_at: now(), who: &who, invoice: &l.invoice, requested: l.requested, result: &l.result };
+        store.record(&new).unwrap();
+    }
+    let refresh = a.lookups.refresh().into_iter().collect();
+    read_from(&mut a, &store, refresh);
+    assert_eq!(a.selected_entry().unwrap().store_id, chosen, "the same lookup");
+    assert_eq!(a.lookups.selected, 13, "three rows further down");
+    assert_eq!(a.lookups.get(0).unwrap().invoice.as_str(), "100000903", "the newest on top");
+    assert_eq!(a.lookups.total(), Some(Count::Exact(603)));
+}
+
+#[test]
+fn sorting_reads_the_store_around_the_selected_lookup() {
+    let store = history_of(&["100000001", "100000002", "100000003"]);
+    // Refunds and failures sort apart from charges.
+    let who = common::harness::context().who;
+    let refund = serde_json::json!({"resultCode": "100", "resultMessage": "SUCCESS",
+        "transaction": {"invoiceID": "100000009", "statusName": "REFUND", "amount": 5, "currency": "USD"}});
+    let result = epay_status::epay::Answer::decode(invoice("100000009"), Kind::Payment, 200, refund).unwrap();
+    let inv = invoice("100000009");
+    store
+        .record(&NewLookup {
+            checked_at: now(),
+            who: &who,
+            invoice: &inv,
+            requested: LookupType::Payment,
+            result: &Ok(result),
+        })
+        .unwrap();
+    let mut a = small();
+    let init = a.init();
+    read_from(&mut a, &store, init);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Down);
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000003");
+    let order = |a: &App| a.list().iter().map(|e| e.invoice.to_string()).collect::<Vec<_>>();
+    let sorted = key(&mut a, KeyCode::Char('s'));
+    read_from(&mut a, &store, sorted);
+    assert_eq!(order(&a), ["100000003", "100000002", "100000001", "100000009"], "CHARGE before REFUND");
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000003", "still selected");
+    let sorted = key(&mut a, KeyCode::Char('s'));
+    read_from(&mut a, &store, sorted);
+    assert_eq!(order(&a), ["100000003", "100000002", "100000001", "100000009"], "KZT before USD, largest first");
+    key(&mut a, KeyCode::Char('G'));
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000009");
+}
+
+#[test]
+fn a_filter_is_a_window_of_its_own_that_scrolls_and_counts() {
+    let store = six_hundred();
+    let mut a = small();
+    let init = a.init();
+    read_from(&mut a, &store, init);
+    key(&mut a, KeyCode::Char('/'));
+    for c in "1000004".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    let search = key(&mut a, KeyCode::Enter);
+    read_from(&mut a, &store, search);
+    // 100000400 to 100000499: invoices that begin with the digits.
+    assert_eq!(a.lookups.total(), Some(Count::Exact(100)));
+    assert_eq!(a.notice.as_ref().unwrap().text, "100 lookups match “1000004”");
+    assert_eq!(a.list().len(), 100);
+    let all = key(&mut a, KeyCode::Esc);
+    read_from(&mut a, &store, all);
+    assert_eq!(a.lookups.filter, Filter::All);
+    // A filter that matches every row: the window holds part, scrolling reads on.
+    key(&mut a, KeyCode::Char('/'));
+    for c in "charge".chars() {
+        key(&mut a, KeyCode::Char(c));
+    }
+    let search = key(&mut a, KeyCode::Enter);
+    read_from(&mut a, &store, search);
+    assert_eq!(a.lookups.total(), Some(Count::Exact(600)));
+    assert!(a.list().len() < 600 && !a.lookups.at_end, "a window: {}", a.list().len());
+    for _ in 0..599 {
+        let moved = key(&mut a, KeyCode::Down);
+        read_from(&mut a, &store, moved);
+    }
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000000", "the oldest charge");
+    assert!(a.lookups.at_end);
+}
+
+#[test]
+fn an_empty_history_shows_an_empty_list_and_every_key_copes() {
+    let store = history_of(&[]);
+    let mut a = small();
+    let init = a.init();
+    read_from(&mut a, &store, init);
+    assert!(a.list().is_empty());
+    assert_eq!(a.lookups.total(), Some(Count::Exact(0)));
+    key(&mut a, KeyCode::Esc);
+    for k in [KeyCode::Char('G'), KeyCode::Char('g'), KeyCode::PageDown, KeyCode::Down, KeyCode::Char('s')] {
+        let commands = key(&mut a, k);
+        read_from(&mut a, &store, commands);
+        assert!(a.selected_entry().is_none(), "{k:?}");
+    }
+}

@@ -75,8 +75,9 @@ const FIELD_COUNT: usize = 12;
 
 /// The most rows a filter's count reads: past it the title says "more than".
 /// Counting every match of a common word in ten million rows would take
-/// seconds; an operator needs to know it is many, not how many exactly.
-pub const COUNT_CAP: u64 = 10_000;
+/// seconds; an operator needs to know it is many, not how many exactly
+/// (counting 10,000 matches took 15 of a city filter's 22 ms).
+pub const COUNT_CAP: u64 = 1_000;
 
 /// How many rows a list has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
