@@ -185,13 +185,11 @@ fn spreadsheet_safe(v: &str) -> String {
     if risky { format!("'{v}") } else { v.to_owned() }
 }
 
-pub fn write_csv(out: impl Write, lookups: &[StoredLookup]) -> std::io::Result<()> {
+/// A CSV writer with the header written: rows follow as they are read.
+pub fn csv_writer<W: Write>(out: W) -> std::io::Result<csv::Writer<W>> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(csv_header())?;
-    for l in lookups {
-        w.write_record(csv_row(l))?;
-    }
-    w.flush()
+    Ok(w)
 }
 
 /// A file name for what is written at `at`: safe on every filesystem, and
@@ -200,20 +198,45 @@ pub fn file_stem(what: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{what}-{}", at.format("%Y%m%dT%H%M%SZ"))
 }
 
-/// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv`, each whole or not
-/// at all (see [`crate::files::atomic_write`]).
-pub fn write_files(dir: &Path, stem: &str, lookups: &[StoredLookup]) -> std::io::Result<(PathBuf, PathBuf)> {
+/// Why an export wrote no files.
+#[derive(Debug, thiserror::Error)]
+#[error("nothing to export")]
+pub struct NothingToExport;
+
+impl NothingToExport {
+    pub fn is(e: &std::io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<Self>())
+    }
+}
+
+/// Writes `dir/stem.json` (JSON Lines) and `dir/stem.csv` from the
+/// lookups `source` hands over one by one (read a page at a time, so an
+/// export of any size holds a page), each file whole or not at all (see
+/// [`crate::files::atomic_write`]). Nothing to write writes nothing and
+/// fails with [`NothingToExport`]. Returns the paths and how many were written.
+pub fn write_files(
+    dir: &Path,
+    stem: &str,
+    source: impl FnOnce(&mut dyn FnMut(&StoredLookup) -> std::io::Result<()>) -> std::io::Result<usize>,
+) -> std::io::Result<(PathBuf, PathBuf, usize)> {
     crate::files::create_private_dir(dir)?;
     let json_path = dir.join(format!("{stem}.json"));
     let csv_path = dir.join(format!("{stem}.csv"));
-    crate::files::atomic_write(&json_path, |f| {
-        for l in lookups {
-            writeln!(f, "{}", history_json(l))?;
-        }
-        Ok(())
+    let mut written = 0;
+    crate::files::atomic_write(&json_path, |json| {
+        crate::files::atomic_write(&csv_path, |csv| {
+            let mut csv = csv_writer(csv)?;
+            written = source(&mut |l| {
+                writeln!(json, "{}", history_json(l))?;
+                csv.write_record(csv_row(l)).map_err(std::io::Error::from)
+            })?;
+            if written == 0 {
+                return Err(std::io::Error::other(NothingToExport));
+            }
+            csv.flush()
+        })
     })?;
-    crate::files::atomic_write(&csv_path, |f| write_csv(f, lookups))?;
-    Ok((json_path, csv_path))
+    Ok((json_path, csv_path, written))
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ impl Evidence {
     /// Gathers a stored lookup, its invoice's timeline and its risk hints.
     pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, ReportError> {
         let lookup = store.load(store_id)?.ok_or(ReportError::NotInHistory)?;
-        let timeline = store.timeline(&lookup.invoice)?;
+        let timeline = store.timeline(&lookup.invoice, None)?;
         let hints = match &lookup.result {
             Ok(answer) => {
                 let (same_card, same_ip) = store.seen_elsewhere(answer)?;

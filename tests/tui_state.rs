@@ -702,11 +702,13 @@ fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     let init = a.init();
     read_from(&mut a, &store, init);
     key(&mut a, KeyCode::Esc);
-    for _ in 0..10 {
-        key(&mut a, KeyCode::Down);
+    // Far down: the window has read on past its first rows.
+    for _ in 0..300 {
+        let moved = key(&mut a, KeyCode::Down);
+        read_from(&mut a, &store, moved);
     }
     let chosen = a.selected_entry().unwrap().store_id;
-    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000589");
+    assert_eq!(a.selected_entry().unwrap().invoice.as_str(), "100000299");
     // Three lookups recorded elsewhere, then the list is read again.
     let more = history_of(&["100000901", "100000902", "100000903"]);
     let who = common::harness::context().who;
@@ -719,9 +721,25 @@ fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     let refresh = a.lookups.refresh().into_iter().collect();
     read_from(&mut a, &store, refresh);
     assert_eq!(a.selected_entry().unwrap().store_id, chosen, "the same lookup");
-    assert_eq!(a.lookups.selected, 13, "three rows further down");
-    assert_eq!(a.lookups.get(0).unwrap().invoice.as_str(), "100000903", "the newest on top");
     assert_eq!(a.lookups.total(), Some(Count::Exact(603)));
+    // Near the top, the new rows are listed above it.
+    let top = key(&mut a, KeyCode::Char('g'));
+    read_from(&mut a, &store, top);
+    assert_eq!(a.lookups.get(0).unwrap().invoice.as_str(), "100000903", "the newest on top");
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    let chosen = a.selected_entry().unwrap().store_id;
+    let more = history_of(&["100000904"]);
+    let l = more.load(1).unwrap().unwrap();
+    let new =
+        NewLookup { checked_at: now(), who: &who, invoice: &l.invoice, requested: l.requested, result: &l.result };
+    store.record(&new).unwrap();
+    let refresh = a.lookups.refresh().into_iter().collect();
+    read_from(&mut a, &store, refresh);
+    assert_eq!(a.selected_entry().unwrap().store_id, chosen);
+    assert_eq!(a.lookups.selected, 11, "one row further down");
+    assert_eq!(a.lookups.get(0).unwrap().invoice.as_str(), "100000904");
 }
 
 #[test]

@@ -32,29 +32,34 @@ pub fn run(
         (None, Some(text)) if !text.trim().is_empty() => Filter::Text(text),
         _ => Filter::All,
     };
-    let lookups = match store.lookups(&filter, limit) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::Local;
-        }
-    };
-    if lookups.is_empty()
-        && let Filter::Invoice(id) = &filter
-    {
-        eprintln!("{id} was never checked: it is not in the history at {}", store.path().display());
-        return Exit::NotSuccess;
-    }
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // Read and written a page at a time: a history of any size streams.
     let written = match format {
-        Format::Csv => export::write_csv(&mut out, &lookups),
-        Format::Json => lookups.iter().try_for_each(|l| writeln!(out, "{}", export::history_json(l))),
-        Format::Table => write_table(&mut out, &lookups),
-    };
+        Format::Csv => export::csv_writer(&mut out).and_then(|mut csv| {
+            let n = store
+                .each_lookup(&filter, limit, |l| csv.write_record(export::csv_row(&l)).map_err(std::io::Error::from))?;
+            csv.flush().map(|()| n)
+        }),
+        Format::Json => store.each_lookup(&filter, limit, |l| writeln!(out, "{}", export::history_json(&l))),
+        Format::Table => write_table(&mut out, store, &filter, limit),
+    }
+    .and_then(|n| out.flush().map(|()| n));
     match written {
-        Ok(()) => Exit::Ok,
+        Ok(0) if matches!(filter, Filter::Invoice(_)) => {
+            eprintln!(
+                "{} was never checked: it is not in the history at {}",
+                invoice_of(&filter),
+                store.path().display()
+            );
+            Exit::NotSuccess
+        }
+        Ok(_) => Exit::Ok,
         // A closed pipe (history | head) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Err(e) if e.get_ref().is_some_and(|inner| inner.is::<crate::store::StoreError>()) => {
+            eprintln!("error: {e}");
+            Exit::Local
+        }
         Err(e) => {
             eprintln!("error: cannot write the history: {e}");
             Exit::Local
@@ -62,42 +67,77 @@ pub fn run(
     }
 }
 
+fn invoice_of(filter: &Filter) -> String {
+    match filter {
+        Filter::Invoice(id) => id.to_string(),
+        _ => String::new(),
+    }
+}
+
 /// A table for people, with a header, 80 columns wide for invoice IDs of
-/// up to 9 digits (longer IDs widen their column); failures line up
+/// up to 9 digits (longer IDs widen their column: as wide as the longest
+/// on the first page, which is all of a short history); failures line up
 /// with answers (their error kind where the amount would be).
-fn write_table(out: &mut impl Write, lookups: &[StoredLookup]) -> std::io::Result<()> {
-    if lookups.is_empty() {
-        return Ok(());
-    }
-    let invoice_width = lookups.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
-    let line = |checked: &str, invoice: &str, kind: &str, code: &str, status: &str, amount: &str, profile: &str| {
-        format!("{checked:<16}  {invoice:<invoice_width$}  {kind:<4}  {code:<3}  {status:<12}  {amount:>16}  {profile}")
-    };
-    writeln!(out, "{}", line("CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "PROFILE").trim_end())?;
-    for l in lookups {
-        let checked = l.checked_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
-        let (kind, code, status, amount) = match &l.result {
-            Ok(a) => {
-                let t = a.transaction.as_ref();
-                let amount = match t.and_then(|t| t.amount) {
-                    Some(amount) => format_money(Some(amount), t.and_then(|t| t.currency.as_deref())),
-                    None => String::new(),
-                };
-                (
-                    a.kind,
-                    a.code.code().to_owned(),
-                    a.status().map(|s| s.name().to_owned()).unwrap_or_else(|| "—".into()),
-                    amount,
-                )
+fn write_table(out: &mut impl Write, store: &Store, filter: &Filter, limit: Option<usize>) -> std::io::Result<usize> {
+    const FIRST_PAGE: usize = 500;
+    let mut first = Vec::new();
+    let mut width = None;
+    let n = store.each_lookup(filter, limit, |l| {
+        if width.is_none() {
+            first.push(l);
+            if first.len() == FIRST_PAGE {
+                width = Some(table_start(out, &first)?);
+                first.drain(..).try_for_each(|l| table_row(out, &l, width.unwrap_or(9)))?;
             }
-            Err(f) => (f.kind, "—".to_owned(), "no answer".to_owned(), format!("({})", f.error.kind())),
-        };
-        let kind = if kind == crate::epay::Kind::P2p { "p2p" } else { "pay" };
-        writeln!(
-            out,
-            "{}",
-            line(&checked, l.invoice.as_str(), kind, &code, &status, &amount, &l.who.profile).trim_end()
-        )?;
+            return Ok(());
+        }
+        table_row(out, &l, width.unwrap_or(9))
+    })?;
+    if width.is_none() && !first.is_empty() {
+        let width = table_start(out, &first)?;
+        first.iter().try_for_each(|l| table_row(out, l, width))?;
     }
-    Ok(())
+    Ok(n)
+}
+
+/// The header; returns the invoice column's width.
+fn table_start(out: &mut impl Write, first: &[StoredLookup]) -> std::io::Result<usize> {
+    let width = first.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
+    writeln!(
+        out,
+        "{}",
+        table_line(width, ["CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "PROFILE"]).trim_end()
+    )?;
+    Ok(width)
+}
+
+fn table_line(width: usize, [checked, invoice, kind, code, status, amount, profile]: [&str; 7]) -> String {
+    format!("{checked:<16}  {invoice:<width$}  {kind:<4}  {code:<3}  {status:<12}  {amount:>16}  {profile}")
+}
+
+fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize) -> std::io::Result<()> {
+    let checked = l.checked_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+    let (kind, code, status, amount) = match &l.result {
+        Ok(a) => {
+            let t = a.transaction.as_ref();
+            let amount = match t.and_then(|t| t.amount) {
+                Some(amount) => format_money(Some(amount), t.and_then(|t| t.currency.as_deref())),
+                None => String::new(),
+            };
+            (
+                a.kind,
+                a.code.code().to_owned(),
+                a.status().map(|s| s.name().to_owned()).unwrap_or_else(|| "—".into()),
+                amount,
+            )
+        }
+        Err(f) => (f.kind, "—".to_owned(), "no answer".to_owned(), format!("({})", f.error.kind())),
+    };
+    let kind = if kind == crate::epay::Kind::P2p { "p2p" } else { "pay" };
+    let width = width.max(l.invoice.as_str().len());
+    writeln!(
+        out,
+        "{}",
+        table_line(width, [&checked, l.invoice.as_str(), kind, &code, &status, &amount, &l.who.profile]).trim_end()
+    )
 }

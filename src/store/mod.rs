@@ -66,6 +66,14 @@ pub struct StoreError {
     pub damaged: bool,
 }
 
+/// For writers of the history (`history`, exports): a store error is one
+/// more reason the output could not be written.
+impl From<StoreError> for std::io::Error {
+    fn from(e: StoreError) -> Self {
+        std::io::Error::other(e)
+    }
+}
+
 impl StoreError {
     fn new(path: &Path, source: rusqlite::Error) -> Self {
         Self { path: path.display().to_string(), damaged: is_damage(&source), message: source.to_string() }
@@ -187,15 +195,26 @@ impl Store {
 
     /// Many records in one transaction (filling a store for benchmarks).
     pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        // Room for a batch's pages, so they are not spilled to the WAL
+        // before the commit writes them anyway (4 KB pages; 64 MB at most);
+        // then back to SQLite's default, whatever happened: the dashboard's
+        // reads need little, and its memory follows the screen.
+        self.conn.pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))?;
+        let written = self.record_many_in_one(lookups);
+        self.conn.pragma_update(None, "cache_size", -2000).map_err(|e| self.err(e))?;
+        written
+    }
+
+    fn record_many_in_one<'a>(
+        &mut self,
+        lookups: impl IntoIterator<Item = NewLookup<'a>>,
+    ) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let err = |source| StoreError::new(&path, source);
         // IMMEDIATE takes the write lock at the start, waiting on the busy
         // timeout; a deferred transaction would fail when another process
         // wrote between its first read and its first write.
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        // Room for a batch's pages, so they are not spilled to the WAL
-        // before the commit writes them anyway (4 KB pages; 64 MB at most).
-        tx.pragma_update(None, "cache_size", -64 * 1024).map_err(err)?;
         let mut first = None;
         let mut n = 0;
         for l in lookups {
@@ -207,8 +226,6 @@ impl Store {
             added(&tx, first, n).map_err(err)?;
         }
         tx.commit().map_err(err)?;
-        // The reads of a dashboard need little: memory follows the screen.
-        self.conn.pragma_update(None, "cache_size", -2000).map_err(err)?;
         Ok(n)
     }
 
@@ -224,8 +241,10 @@ impl Store {
     }
 
     /// Every check of one invoice, oldest first.
-    pub fn timeline(&self, invoice: &InvoiceId) -> Result<Vec<TimelinePoint>, StoreError> {
-        let mut rows = self.summaries(&Filter::Invoice(*invoice), None)?;
+    /// (`latest`: only that many of the newest, for a screen; an invoice
+    /// watched for days has hundreds).
+    pub fn timeline(&self, invoice: &InvoiceId, latest: Option<usize>) -> Result<Vec<TimelinePoint>, StoreError> {
+        let mut rows = self.summaries(&Filter::Invoice(*invoice), latest)?;
         rows.reverse();
         Ok(rows
             .into_iter()
@@ -251,10 +270,55 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Whole lookups, newest first (for `history` and exports).
+    /// Whole lookups, newest first (a few: a timeline's, a test's).
     pub fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
-        let ids: Vec<i64> = self.summaries(filter, limit)?.into_iter().map(|s| s.store_id).collect();
-        ids.into_iter().filter_map(|id| self.load(id).transpose()).collect()
+        let mut all = Vec::new();
+        self.each_lookup(filter, limit, |l| {
+            all.push(l);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(all)
+    }
+
+    /// Whole lookups, newest first, handed to `each` one by one and read a
+    /// page at a time: `history` and exports of ten million lookups hold a
+    /// page in memory, not the history. Returns how many.
+    pub fn each_lookup<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        limit: Option<usize>,
+        mut each: impl FnMut(StoredLookup) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        const PAGE: usize = 500;
+        let limit = limit.unwrap_or(usize::MAX);
+        let (mut anchor, mut done) = (Anchor::Start, 0);
+        while done < limit {
+            let rows = self.window(filter, Order::Newest, &anchor, PAGE.min(limit - done))?;
+            let Some((_, last)) = rows.last() else { break };
+            anchor = Anchor::After(last.clone());
+            for (summary, _) in rows {
+                // Pruned since the page was read: nothing to hand over.
+                if let Some(lookup) = self.load(summary.store_id)? {
+                    each(lookup)?;
+                    done += 1;
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    /// A second, read-only connection to the same file, for long reads
+    /// (an export of the whole history) that should not hold up the list
+    /// and the recording; `None` for a history kept in memory.
+    pub fn reader(&self) -> Result<Option<Store>, StoreError> {
+        if self.path == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        Ok(Some(Store { conn, path: self.path.clone() }))
     }
 
     /// The newest successful answer for an invoice checked before `before`.

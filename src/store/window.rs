@@ -123,11 +123,19 @@ impl Store {
                 rows.reverse();
             }
             Anchor::After(Place(values)) | Anchor::Before(Place(values)) | Anchor::From(Place(values)) => {
+                if values.len() != keys.len() {
+                    // A place from another order would compare unlike keys.
+                    return Err(StoreError {
+                        path: self.path.display().to_string(),
+                        message: format!("a place of {} keys read in an order of {}", values.len(), keys.len()),
+                        damaged: false,
+                    });
+                }
                 let backwards = matches!(anchor, Anchor::Before(_));
                 // Rows that share the first k key values and come next on
                 // key k, for k from the last key to the first: each is one
                 // index range, read in order.
-                let last = keys.len().min(values.len());
+                let last = keys.len();
                 for k in (0..last).rev() {
                     let left = limit - rows.len();
                     if left == 0 {

@@ -123,9 +123,15 @@ impl Workers {
 
     /// Runs blocking store work off the UI task and sends back its message.
     fn blocking(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
-        let (store, tx, held) = (self.store.clone(), tx.clone(), self.in_flight.clone());
+        let store = self.store.clone();
+        self.off_ui(tx, move || work(&lock(&store)));
+    }
+
+    /// Runs blocking work off the UI task and sends back its message.
+    fn off_ui(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce() -> Msg + Send + 'static) {
+        let (tx, held) = (tx.clone(), self.in_flight.clone());
         tokio::task::spawn_blocking(move || {
-            let msg = work(&lock(&store));
+            let msg = work();
             let _ = tx.send(Done { msg, _work: held });
         });
     }
@@ -162,7 +168,12 @@ impl Workers {
             }
             Command::ExportList(filter) => {
                 let dir = self.exports.clone();
-                self.blocking(tx, move |s| work::export_list(s, &dir, &filter, now));
+                // The whole history may take minutes: it is read on a
+                // connection of its own, so the list and recording go on.
+                match self.store().reader() {
+                    Ok(Some(reader)) => self.off_ui(tx, move || work::export_list(&reader, &dir, &filter, now)),
+                    _ => self.blocking(tx, move |s| work::export_list(s, &dir, &filter, now)),
+                }
             }
             Command::Report { store_id } => {
                 let (dir, tz) = (self.reports.clone(), self.clock.tz);

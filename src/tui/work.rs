@@ -14,7 +14,7 @@ use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
 use crate::files::shown;
 use crate::risk::Known;
-use crate::store::{Anchor, Filter, NewLookup, Place, Store, StoreError, StoredLookup, Summary};
+use crate::store::{Anchor, Filter, NewLookup, Place, Store, StoreError, Summary};
 
 /// Reads rows of the history list.
 pub fn read_window(store: &Store, read: WindowRead) -> Msg {
@@ -87,6 +87,10 @@ pub fn record(
     Msg::LookupDone { id, result: result.map(Box::new), recorded }
 }
 
+/// The most checks of one invoice the details list (the newest); the
+/// evidence report lists them all.
+pub const TIMELINE_SHOWN: usize = 200;
+
 /// The selected lookup with its timeline, cross-references and, after a
 /// failure, the last good answer.
 pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>) -> Msg {
@@ -102,7 +106,7 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
             Err(_) => Known::default(),
         };
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
-        detail.timeline = store.timeline(&lookup.invoice)?;
+        detail.timeline = store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
             && let Some(good) = store.last_good(&lookup.invoice, store_id)?
             && let Ok(answer) = good.result
@@ -118,31 +122,31 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
     }
 }
 
-/// Exports the lookups a filter selects.
+/// Exports the lookups a filter selects, page by page.
 pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>) -> Msg {
-    write_export(dir, &export::file_stem("history", now), store.lookups(filter, None))
+    let written = export::write_files(dir, &export::file_stem("history", now), |each| {
+        store.each_lookup(filter, None, |l| each(&l))
+    });
+    export_done(dir, written)
 }
 
 /// Exports one lookup.
 pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId, now: DateTime<Utc>) -> Msg {
-    let one = store.load(store_id).map(|l| l.into_iter().collect());
-    write_export(dir, &export::file_stem(&format!("invoice-{invoice}"), now), one)
+    let written = export::write_files(dir, &export::file_stem(&format!("invoice-{invoice}"), now), |each| {
+        let lookup = store.load(store_id)?;
+        lookup.iter().try_for_each(&mut *each)?;
+        Ok(lookup.iter().count())
+    });
+    export_done(dir, written)
 }
 
-/// Writes CSV and JSON under `dir` and says where.
-fn write_export(dir: &Path, stem: &str, lookups: Result<Vec<StoredLookup>, StoreError>) -> Msg {
-    let lookups = match lookups {
-        Ok(l) if l.is_empty() => return Msg::Notice(Notice::problem("nothing to export")),
-        Ok(l) => l,
-        Err(e) => return Msg::Notice(Notice::problem(format!("export failed: {e}"))),
-    };
-    match export::write_files(dir, stem, &lookups) {
-        Ok((json, csv)) => Msg::Notice(Notice::info(format!(
-            "exported {} to {} and {}",
-            plural(lookups.len()),
-            shown(&json),
-            shown(&csv)
-        ))),
+/// Says where an export went, or why there is none.
+fn export_done(dir: &Path, written: std::io::Result<(std::path::PathBuf, std::path::PathBuf, usize)>) -> Msg {
+    match written {
+        Ok((json, csv, n)) => {
+            Msg::Notice(Notice::info(format!("exported {} to {} and {}", plural(n), shown(&json), shown(&csv))))
+        }
+        Err(e) if export::NothingToExport::is(&e) => Msg::Notice(Notice::problem("nothing to export")),
         Err(e) => Msg::Notice(Notice::problem(format!("export to {} failed: {e}", shown(dir)))),
     }
 }

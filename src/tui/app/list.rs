@@ -2,6 +2,8 @@
 //! from the store as the selection moves (never the whole history), with
 //! this run's lookups that the window does not hold yet on top.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 
 use super::{Command, Entry, Row};
@@ -18,9 +20,12 @@ const CAP: usize = 3 * CHUNK;
 
 /// The list's state.
 pub struct Lookups {
-    /// Which lookups the window holds.
+    /// Which lookups the window holds, in which order.
     pub filter: Filter,
     pub sort: SortBy,
+    /// The filter and order asked for last: the next rows are read for
+    /// them, and `filter` and `sort` follow when those rows arrive.
+    wanted: (Filter, SortBy),
     /// This run's lookups the window does not hold yet: in flight, or
     /// answered and waiting for the next read. Shown on top of the whole
     /// history; few (a paste is at most 100,000 IDs).
@@ -50,8 +55,10 @@ pub struct Lookups {
 struct Reading {
     generation: u64,
     /// Answered fresh lookups the read will bring as stored rows.
-    covers: Vec<u64>,
+    covers: HashSet<u64>,
     select: Select,
+    /// The order the rows come in.
+    sort: SortBy,
     /// Something changed while it was out: read again once it is in.
     again: bool,
 }
@@ -61,6 +68,7 @@ impl Default for Lookups {
         Self {
             filter: Filter::All,
             sort: SortBy::Time,
+            wanted: (Filter::All, SortBy::Time),
             fresh: Vec::new(),
             rows: Vec::new(),
             at_start: true,
@@ -252,73 +260,82 @@ impl Lookups {
 
     /// A read that replaces the window: the list read afresh from the
     /// store (the first read, another filter or order, a jump, a refresh).
-    /// A read already out is dropped when it arrives.
-    fn replace(&mut self, filter: Filter, order: Order, at: ReadAt, select: Select) -> Command {
+    /// A read already out is dropped when it arrives; the filter and order
+    /// change when the rows for them do.
+    fn replace(&mut self, filter: Filter, sort: SortBy, at: ReadAt, select: Select) -> Command {
         self.generation += 1;
         // Answered lookups are in the store: this read brings them.
         let covers = self.fresh.iter().filter(|e| e.store_id.is_some()).map(|e| e.id).collect();
-        self.reading = Some(Reading { generation: self.generation, covers, select, again: false });
-        Command::ReadWindow(WindowRead { generation: self.generation, filter, order, at })
+        self.wanted = (filter.clone(), sort);
+        self.reading = Some(Reading { generation: self.generation, covers, select, sort, again: false });
+        Command::ReadWindow(WindowRead { generation: self.generation, filter, order: sort.order(), at })
     }
 
     /// The first read, at start.
     pub(super) fn load(&mut self) -> Command {
         self.loading = true;
-        self.replace(Filter::All, Order::Newest, ReadAt::Start, Select::First)
+        self.replace(Filter::All, SortBy::Time, ReadAt::Start, Select::First)
     }
 
     /// Shows what `filter` selects (`Filter::All`: the whole history) from
     /// its first row.
     pub(super) fn show(&mut self, filter: Filter) -> Command {
-        self.replace(filter, self.sort.order(), ReadAt::Start, Select::First)
+        self.replace(filter, self.wanted.1, ReadAt::Start, Select::First)
     }
 
     /// Leaves a filtered view for the whole history from its top; `None`
-    /// when the whole history is what is shown.
+    /// when the whole history is what is shown or asked for.
     pub(super) fn show_all(&mut self) -> Option<Command> {
-        (self.filter != Filter::All).then(|| self.show(Filter::All))
+        (self.wanted.0 != Filter::All).then(|| self.show(Filter::All))
     }
 
     /// The next order; the selected lookup stays selected.
     pub(super) fn sort_next(&mut self) -> Command {
-        self.sort = self.sort.next();
-        let at = match self.selected_entry().and_then(|e| e.store_id) {
-            Some(store_id) => ReadAt::AroundLookup(store_id),
-            None => ReadAt::Start,
-        };
-        self.replace(self.filter.clone(), self.sort.order(), at, Select::Same)
+        let sort = self.wanted.1.next();
+        let at = self.around_selection().unwrap_or(ReadAt::Start);
+        self.replace(self.wanted.0.clone(), sort, at, Select::Same)
+    }
+
+    /// Whether the rows shown are the list asked for last.
+    fn settled(&self) -> bool {
+        self.reading.is_none() && self.wanted == (self.filter.clone(), self.sort)
     }
 
     /// The list's first row (`g`), read when the window does not hold it.
     pub(super) fn top(&mut self) -> Option<Command> {
-        if self.at_start {
+        if self.at_start && self.settled() {
             self.selected = 0;
             return None;
         }
-        Some(self.replace(self.filter.clone(), self.sort.order(), ReadAt::Start, Select::First))
+        Some(self.replace(self.wanted.0.clone(), self.wanted.1, ReadAt::Start, Select::First))
     }
 
     /// The list's last row (`G`: the oldest of ten million, in one read).
     pub(super) fn bottom(&mut self) -> Option<Command> {
-        if self.at_end {
+        if self.at_end && self.settled() {
             self.selected = self.len().saturating_sub(1);
             return None;
         }
-        Some(self.replace(self.filter.clone(), self.sort.order(), ReadAt::End, Select::Last))
+        Some(self.replace(self.wanted.0.clone(), self.wanted.1, ReadAt::End, Select::Last))
     }
 
-    /// Reads the window again where it stands, for rows recorded since:
-    /// now, or once the read that is out has arrived.
+    /// Rows around the selected stored lookup, in the order asked for.
+    fn around_selection(&self) -> Option<ReadAt> {
+        self.selected_entry().and_then(|e| e.store_id).map(ReadAt::AroundLookup)
+    }
+
+    /// Reads the window again where the selection stands, for rows
+    /// recorded since: now, or once the read that is out has arrived.
     pub fn refresh(&mut self) -> Option<Command> {
         if let Some(reading) = self.reading.as_mut() {
             reading.again = true;
             return None;
         }
-        let at = match self.rows.first() {
-            Some((_, place)) => ReadAt::Around(place.clone()),
-            None => ReadAt::Start,
-        };
-        Some(self.replace(self.filter.clone(), self.sort.order(), at, Select::Same))
+        let at = self
+            .around_selection()
+            .or_else(|| self.rows.first().map(|(_, place)| ReadAt::Around(place.clone())))
+            .unwrap_or(ReadAt::Start);
+        Some(self.replace(self.wanted.0.clone(), self.wanted.1, at, Select::Same))
     }
 
     /// Moves the selection by `delta` rows within the window; near an end
@@ -338,14 +355,19 @@ impl Lookups {
         self.read_on()
     }
 
+    /// Where the selection is among the stored rows, if on one.
+    fn selected_row(&self) -> Option<usize> {
+        let fresh = self.len() - self.rows.len();
+        self.selected.checked_sub(fresh).filter(|i| *i < self.rows.len())
+    }
+
     /// Reads more rows when the selection is near an end of the window that
-    /// is not the end of the list.
+    /// is not the end of the list. The rows shown decide the order.
     fn read_on(&mut self) -> Option<Command> {
-        if self.reading.is_some() || self.rows.is_empty() {
+        if !self.settled() || self.rows.is_empty() {
             return None;
         }
-        let fresh = self.len() - self.rows.len();
-        let in_rows = self.selected.saturating_sub(fresh);
+        let in_rows = self.selected_row().unwrap_or(0);
         let at = if !self.at_end && in_rows + MARGIN >= self.rows.len() {
             ReadAt::After(self.rows.last()?.1.clone())
         } else if !self.at_start && in_rows < MARGIN {
@@ -353,14 +375,15 @@ impl Lookups {
         } else {
             return None;
         };
-        self.reading =
-            Some(Reading { generation: self.generation, covers: Vec::new(), select: Select::Same, again: false });
-        Some(Command::ReadWindow(WindowRead {
+        self.reading = Some(Reading {
             generation: self.generation,
-            filter: self.filter.clone(),
-            order: self.sort.order(),
-            at,
-        }))
+            covers: HashSet::new(),
+            select: Select::Same,
+            sort: self.sort,
+            again: false,
+        });
+        let (filter, order) = (self.filter.clone(), self.sort.order());
+        Some(Command::ReadWindow(WindowRead { generation: self.generation, filter, order, at }))
     }
 
     /// Takes what a read found; `None` when it was for a list no longer
@@ -372,19 +395,28 @@ impl Lookups {
             ReadAt::After(_) => self.keeping_selection(|l| {
                 l.rows.extend(entries);
                 l.at_end = found.at_end;
+                // Rows above the selection go, never the selection's margin.
                 let over = l.rows.len().saturating_sub(CAP);
-                if over > 0 {
-                    l.rows.drain(..over);
+                let spare = l.selected_row().map_or(over, |i| i.saturating_sub(MARGIN));
+                let gone = over.min(spare);
+                if gone > 0 {
+                    l.rows.drain(..gone);
+                    l.selected -= gone;
                     l.at_start = false;
                 }
             }),
             ReadAt::Before(_) => self.keeping_selection(|l| {
                 let mut rows: Vec<_> = entries.collect();
+                let added = rows.len();
                 rows.append(&mut l.rows);
                 l.rows = rows;
+                l.selected += added;
                 l.at_start = found.at_start;
-                if l.rows.len() > CAP {
-                    l.rows.truncate(CAP);
+                let over = l.rows.len().saturating_sub(CAP);
+                let spare = l.selected_row().map_or(over, |i| l.rows.len().saturating_sub(i + 1 + MARGIN));
+                let gone = over.min(spare);
+                if gone > 0 {
+                    l.rows.truncate(l.rows.len() - gone);
                     l.at_end = false;
                 }
             }),
@@ -392,7 +424,7 @@ impl Lookups {
                 let update = |l: &mut Self| {
                     l.rows = entries.collect();
                     l.fresh.retain(|e| !reading.covers.contains(&e.id));
-                    l.filter = read.filter.clone();
+                    (l.filter, l.sort) = (read.filter.clone(), reading.sort);
                     (l.at_start, l.at_end) = (found.at_start, found.at_end);
                     l.count = found.count.or(l.count);
                     l.loading = false;
@@ -413,12 +445,13 @@ impl Lookups {
         if reading.again { self.refresh() } else { self.read_on() }
     }
 
-    /// A read that failed: the list stays as it was.
-    pub(super) fn read_failed(&mut self, generation: u64) {
-        if self.reading.as_ref().is_some_and(|r| r.generation == generation) {
-            self.reading = None;
-            self.loading = false;
-        }
+    /// A read that failed: the list stays as it was, and asks for what it
+    /// shows again if something changed meanwhile.
+    pub(super) fn read_failed(&mut self, generation: u64) -> Option<Command> {
+        let reading = self.reading.take_if(|r| r.generation == generation)?;
+        self.loading = false;
+        self.wanted = (self.filter.clone(), self.sort);
+        reading.again.then(|| self.refresh()).flatten()
     }
 
     /// Pending rows for `invoices`, the last one on top, above the history.

@@ -264,9 +264,8 @@ impl App {
         let found = match found {
             Ok(found) => found,
             Err(problem) => {
-                self.lookups.read_failed(read.generation);
                 self.notice = Some(Notice::problem(format!("cannot read history: {problem}")));
-                return Vec::new();
+                return self.lookups.read_failed(read.generation).into_iter().collect();
             }
         };
         let search = (read.at == ReadAt::Start && read.filter != Filter::All).then(|| read.filter.describe());

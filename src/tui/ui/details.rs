@@ -233,7 +233,12 @@ fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOf
             sheet::Row { label, value, tone: p.changed.then_some(Tone::Pending) }
         })
         .collect();
-    Section { title: "Checks of this invoice", rows }
+    let title = if points.len() >= crate::tui::work::TIMELINE_SHOWN {
+        "Checks of this invoice (the latest; w reports them all)"
+    } else {
+        "Checks of this invoice"
+    };
+    Section { title, rows }
 }
 
 /// The sheet without what the headline already says: a success needs no
