@@ -272,9 +272,10 @@ impl App {
         let count = found.count;
         let next = self.lookups.arrived(read, found);
         if let (Some(described), Some(count)) = (search, count) {
+            let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
             let (n, one) = match count {
-                Count::Exact(n) => (n.to_string(), n == 1),
-                Count::MoreThan(n) => (format!("more than {n}"), false),
+                Count::Exact(n) => (grouped(n), n == 1),
+                Count::MoreThan(n) => (format!("more than {}", grouped(n)), false),
             };
             let noun = if one { "lookup matches" } else { "lookups match" };
             self.notice = Some(Notice::info(format!("{n} {noun} {described}")));
