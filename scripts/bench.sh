@@ -128,11 +128,13 @@ history_bench() { # size
   run_tui "use$n"
   sleep 3
   PID=$(pgrep -f "^$PWD/$BIN$" | head -1)
+  # Idle first, with the list shown; then the list is used and the peak read.
+  a=$(awk '{print $14+$15}' "/proc/$PID/stat"); sleep 10; b=$(awk '{print $14+$15}' "/proc/$PID/stat")
   keys() { tmux -L "$SOCK" send-keys -t "use$n" "$@"; sleep 0.3; }
   keys Escape; keys G; keys g
   for _ in $(seq 20); do keys PageDown; done
-  keys / a l m a t y Enter; keys Escape; keys s; keys s; keys s
-  a=$(awk '{print $14+$15}' "/proc/$PID/stat"); sleep 10; b=$(awk '{print $14+$15}' "/proc/$PID/stat")
+  keys /; keys a l m a t y; keys Enter; keys Escape; keys s; keys s; keys s
+  sleep 2
   rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$PID/status")
   tmux -L "$SOCK" kill-session -t "use$n"
   ROWS+=("peak RSS of the dashboard at $label, list scrolled, filtered and sorted | $rss MB | < 30 MB at 100,000, < 40 MB at 10M")

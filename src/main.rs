@@ -185,10 +185,8 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             };
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
             let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
-            let recorder = (!no_history).then(|| cli::lookup::Recorder {
-                store: std::sync::Mutex::new(open_history(&settings)),
-                who: session.checker.clone(),
-            });
+            let recorder =
+                (!no_history).then(|| cli::lookup::Recorder::start(open_history(&settings), session.checker.clone()));
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
         }
         Some(Command::Report { lookup_type, out, invoice }) => {

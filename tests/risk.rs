@@ -81,6 +81,11 @@ async fn cards_and_ips_seen_in_other_lookups() {
     // A report has no keys: the dashboard adds its own from `lists`.
     assert_eq!(h[0].lists, Some(Listing::SameCard));
     assert!(!h[0].reason.contains("lists"), "{}", h[0].reason);
+    assert_eq!(h[0].reason, "in 3 lookups of other invoices");
+    // Past the count's cap the history says "more than", not a number it did not count.
+    let many = epay_status::store::SEEN_CAP + 1;
+    let h = hints_for("100000001", Known { same_card: None, same_ip: Some(many) }).await;
+    assert_eq!(h[0].reason, "in more than 100 lookups of other invoices");
 }
 
 #[tokio::test]

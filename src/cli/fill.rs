@@ -28,6 +28,10 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
             _ => {}
         }
     }
+    if let Err(e) = store.for_bulk_writes() {
+        eprintln!("error: {e}");
+        return Exit::Local;
+    }
     let started = std::time::Instant::now();
     if templates.is_empty() {
         eprintln!("error: no sandbox answers to copy");

@@ -3,48 +3,90 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use futures_util::{FutureExt, StreamExt};
+use std::sync::{Arc, Mutex, mpsc};
+
+use futures_util::StreamExt;
 
 use super::Exit;
 use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
 use crate::risk::{Hint, Known};
 use crate::sheet;
+use crate::store::{NewLookup, Store};
 
-/// Where `lookup` records what it found (absent with --no-history).
+/// Where `lookup` records what it found (absent with --no-history). A
+/// thread of its own writes, so the next answers are read and printed while
+/// the last ones are recorded.
 pub struct Recorder {
-    pub store: std::sync::Mutex<crate::store::Store>,
-    pub who: crate::checker::Checker,
+    store: Arc<Mutex<Store>>,
+    batches: Mutex<Option<mpsc::Sender<(LookupType, Unrecorded)>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The first thing that kept a batch out of the history.
+    problem: Arc<Mutex<Option<String>>>,
 }
 
 /// Finished lookups waiting to be written, in one transaction, as soon as
-/// no further answer is ready (or a few hundred have piled up).
+/// the next answer takes a moment (or a few hundred have piled up).
 type Unrecorded = Vec<(chrono::DateTime<chrono::Utc>, InvoiceId, Result<Answer, Failure>)>;
 
 const MAX_UNRECORDED: usize = 256;
 
+/// How long the next answer may take before what is done is recorded.
+const RECORD_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Recorder {
+    pub fn start(store: Store, who: crate::checker::Checker) -> Self {
+        let store = Arc::new(Mutex::new(store));
+        let problem = Arc::new(Mutex::new(None));
+        let (batches, received) = mpsc::channel::<(LookupType, Unrecorded)>();
+        let (writing, failed) = (store.clone(), problem.clone());
+        let writer = std::thread::spawn(move || {
+            for (requested, batch) in received {
+                let lookups = batch.iter().map(|(checked_at, invoice, result)| NewLookup {
+                    checked_at: *checked_at,
+                    who: &who,
+                    invoice,
+                    requested,
+                    result,
+                });
+                if let Err(e) = lock(&writing).record_many(lookups) {
+                    lock(&failed).get_or_insert(e.to_string());
+                }
+            }
+        });
+        Self { store, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem }
+    }
+
     /// What the history knows of this answer's card and IP, for its hints;
     /// nothing when the history cannot say.
     fn known(&self, answer: &Answer) -> Known {
-        let store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = lock(&self.store);
         store.seen_elsewhere(answer).map(|(same_card, same_ip)| Known { same_card, same_ip }).unwrap_or_default()
     }
 
+    /// Hands what is done to the writer; says (once) why a batch could not
+    /// be recorded.
     fn record(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
-        if pending.is_empty() {
-            return None;
+        if !pending.is_empty()
+            && let Some(batches) = lock(&self.batches).as_ref()
+        {
+            let _ = batches.send((requested, std::mem::take(pending)));
         }
-        let mut store = self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let lookups = pending.iter().map(|(checked_at, invoice, result)| crate::store::NewLookup {
-            checked_at: *checked_at,
-            who: &self.who,
-            invoice,
-            requested,
-            result,
-        });
-        let outcome = store.record_many(lookups).err().map(|e| e.to_string());
-        pending.clear();
-        outcome
+        lock(&self.problem).take()
+    }
+
+    /// Records what is done and waits until everything handed over is
+    /// written: before the program exits, whatever ends it.
+    fn finish(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
+        let early = self.record(requested, pending);
+        lock(&self.batches).take();
+        if let Some(writer) = lock(&self.writer).take() {
+            let _ = writer.join();
+        }
+        early.or_else(|| lock(&self.problem).take())
     }
 }
 
@@ -114,10 +156,17 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     let mut stop = std::pin::pin!(crate::signals::termination());
     let mut interrupted = false;
     loop {
-        // Write out and record what is done whenever the next answer is not
-        // ready yet: prompt when lookups are slow, batched when they are fast.
-        let next = match results.next().now_or_never() {
-            Some(next) if unrecorded.len() < MAX_UNRECORDED => next,
+        // Write out and record what is done whenever the next answer takes
+        // a moment: prompt when lookups are slow; when they are fast, the
+        // answers that come close together share one transaction (one per
+        // answer made recording the slowest part of a batch).
+        let soon = if unrecorded.len() < MAX_UNRECORDED {
+            tokio::time::timeout(RECORD_AFTER, results.next()).await.ok()
+        } else {
+            None
+        };
+        let next = match soon {
+            Some(next) => next,
             ready => {
                 let flushed = out.flush();
                 if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
@@ -127,7 +176,8 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 }
                 if flushed.is_err() {
                     // stdout closed (e.g. piped into head): stop quietly, as cat
-                    // does. What was written before is recorded above.
+                    // does. What was written before is recorded.
+                    history.and_then(|h| h.finish(ty, &mut unrecorded));
                     return worst.max(Exit::Local);
                 }
                 match ready {
@@ -176,7 +226,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
         if written.is_err() {
             // Lines buffered before this one may have reached the reader.
-            history.and_then(|h| h.record(ty, &mut unrecorded));
+            history.and_then(|h| h.finish(ty, &mut unrecorded));
             return worst.max(Exit::Local);
         }
         if let Some(p) = &mut progress {
@@ -194,10 +244,10 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         }
     }
     if out.flush().is_err() {
-        history.and_then(|h| h.record(ty, &mut unrecorded));
+        history.and_then(|h| h.finish(ty, &mut unrecorded));
         return worst.max(Exit::Local);
     }
-    if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
+    if let Some(problem) = history.and_then(|h| h.finish(ty, &mut unrecorded))
         && !history_warned
     {
         eprintln!("warning: not saved to history: {problem}");

@@ -139,11 +139,11 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
         ));
     }
     if let Some(n) = known.same_card.filter(|n| *n > 0) {
-        let reason = format!("in {n} lookup(s) of other invoices");
+        let reason = format!("in {} of other invoices", lookups(n));
         out.push(Hint { lists: Some(Listing::SameCard), ..hint(Severity::Info, "Card seen before", reason) });
     }
     if let Some(n) = known.same_ip.filter(|n| *n > 0) {
-        let reason = format!("in {n} lookup(s) of other invoices");
+        let reason = format!("in {} of other invoices", lookups(n));
         out.push(Hint { lists: Some(Listing::SameIp), ..hint(Severity::Info, "IP seen before", reason) });
     }
     if let Some(code) = t.reason_code.as_deref()
@@ -153,4 +153,13 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
     }
     out.sort_by_key(|h| h.severity);
     out
+}
+
+/// "3 lookups", or "more than 100 lookups" past the count's cap.
+fn lookups(n: usize) -> String {
+    match n {
+        1 => "1 lookup".into(),
+        n if n > crate::store::SEEN_CAP => format!("more than {} lookups", crate::store::SEEN_CAP),
+        n => format!("{n} lookups"),
+    }
 }

@@ -22,6 +22,9 @@ pub use window::{Anchor, COUNT_CAP, Count, Order, Place};
 
 pub const FILE_NAME: &str = "history.sqlite3";
 
+/// The most "seen in other lookups" counts: above it, "more than".
+pub const SEEN_CAP: usize = 100;
+
 /// What to list: everything, or the lookups matching one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -193,22 +196,16 @@ impl Store {
         Ok(recorded)
     }
 
-    /// Many records in one transaction (filling a store for benchmarks).
-    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
-        // Room for a batch's pages, so they are not spilled to the WAL
-        // before the commit writes them anyway (4 KB pages; 64 MB at most);
-        // then back to SQLite's default, whatever happened: the dashboard's
-        // reads need little, and its memory follows the screen.
-        self.conn.pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))?;
-        let written = self.record_many_in_one(lookups);
-        self.conn.pragma_update(None, "cache_size", -2000).map_err(|e| self.err(e))?;
-        written
+    /// For a process that writes batches of thousands and nothing else
+    /// (`fill-history`): room for a batch's pages, so they are not spilled
+    /// to the WAL before the commit writes them anyway (64 MB at most). The
+    /// dashboard keeps SQLite's default: its memory follows the screen.
+    pub fn for_bulk_writes(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))
     }
 
-    fn record_many_in_one<'a>(
-        &mut self,
-        lookups: impl IntoIterator<Item = NewLookup<'a>>,
-    ) -> Result<usize, StoreError> {
+    /// Many records in one transaction (filling a store for benchmarks).
+    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
         let path = self.path.clone();
         let err = |source| StoreError::new(&path, source);
         // IMMEDIATE takes the write lock at the start, waiting on the busy
@@ -359,9 +356,23 @@ impl Store {
         Ok((card, ip))
     }
 
+    /// Counted up to [`SEEN_CAP`] + 1: a card in thousands of lookups (a
+    /// test card, a busy corporate one) is "more than" that, and counting
+    /// them all for every answer made batches slower as the history grew.
+    /// The index holds the invoice beside the card and the IP (schema v5),
+    /// so no row is read, and the invoice's own checks (a watched invoice
+    /// has hundreds) are stepped over, not counted past.
     fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
-        let sql = format!("SELECT count(*) FROM lookups WHERE {column} = ?1 AND invoice != ?2");
-        self.conn.query_row(&sql, params![value, invoice.as_str()], |r| r.get(0)).map_err(|e| self.err(e))
+        let side = |op: &str| {
+            format!("(SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {column} = ?1 AND invoice {op} ?2 LIMIT ?3))")
+        };
+        let sql = format!("SELECT {} + {}", side("<"), side(">"));
+        let n: usize = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row(params![value, invoice.as_str(), SEEN_CAP as i64 + 1], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        Ok(n.min(SEEN_CAP + 1))
     }
 }
 

@@ -185,6 +185,8 @@ fn v4_windows_and_count(tx: &Transaction) -> rusqlite::Result<()> {
 /// transaction that touched it, so the index grew one tiny segment per row
 /// to be merged again (half of a batch's time). An
 /// amount that could not be read is kept as sent, for the list to show.
+/// The card and IP indexes hold the invoice too: "seen in other invoices"
+/// is counted for every answer, and without it each match read its row.
 fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch(
         "ALTER TABLE lookups ADD COLUMN answer BLOB;
@@ -208,6 +210,10 @@ fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Resu
     }
     tx.execute_batch(
         "ALTER TABLE lookups DROP COLUMN raw_json;
+        DROP INDEX lookups_card;
+        DROP INDEX lookups_ip;
+        CREATE INDEX lookups_card ON lookups(card_id, invoice) WHERE card_id IS NOT NULL;
+        CREATE INDEX lookups_ip ON lookups(ip, invoice) WHERE ip IS NOT NULL;
         DROP TRIGGER lookup_count_insert;
         DROP TRIGGER lookups_fts_insert;
         DROP TRIGGER lookups_fts_delete;

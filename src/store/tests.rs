@@ -472,6 +472,8 @@ fn a_10000_row_history_read_through_the_window_equals_the_full_read() {
     let matching: Vec<i64> = all.iter().filter(|s| s.status.as_deref() == Some("AUTH")).map(|s| s.store_id).collect();
     assert!(matching.len() > 100);
     assert_eq!(through_window(&store, &auth, Order::Newest, 50), matching);
+    // "Seen in other lookups" stops counting past its cap too.
+    assert_eq!(store.others_with_card("card-1", &inv("300000001")).unwrap(), SEEN_CAP + 1);
     // Its count stops at the cap; a smaller one is exact.
     assert!(matching.len() as u64 > COUNT_CAP);
     assert_eq!(store.count_matching(&auth).unwrap(), Count::MoreThan(COUNT_CAP));
