@@ -35,7 +35,8 @@ fn filled_store(n: usize) -> (tempfile::TempDir, Store) {
             (id, Ok(Answer::decode(id, Kind::Payment, 200, raw).unwrap()))
         })
         .collect();
-    let who = epay_status::checker::Checker { profile: "bench".into(), api_host: "127.0.0.1".into() };
+    let who =
+        epay_status::checker::Checker { profile: "bench".into(), api_host: "127.0.0.1".into(), ..Default::default() };
     store
         .record_many(rows.iter().map(|(invoice, result)| NewLookup {
             checked_at: Utc::now(),

@@ -1,11 +1,38 @@
 //! Who is checking: recorded with every lookup and shown with it, the same
 //! for the dashboard, `lookup` and `report`.
 
-/// The profile and API host a lookup went through. (The operator joins
-/// them when the history is shared.)
+/// The operator, the machine, and the profile and API host a lookup went
+/// through: a team's history says who checked what, from where.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checker {
     pub profile: String,
     /// Host (and port) of the API.
     pub api_host: String,
+    /// Who checked (`operator` in the config, EPAY_STATUS_OPERATOR, or the
+    /// login name); empty for lookups recorded before it was kept.
+    pub operator: String,
+    /// The machine's host name; empty where unknown.
+    pub machine: String,
+}
+
+impl Checker {
+    /// "alice on laptop-7", or what of it is known.
+    pub fn who(&self) -> Option<String> {
+        match (self.operator.as_str(), self.machine.as_str()) {
+            ("", "") => None,
+            (op, "") => Some(op.to_owned()),
+            ("", machine) => Some(format!("on {machine}")),
+            (op, machine) => Some(format!("{op} on {machine}")),
+        }
+    }
+}
+
+/// The login name, for an operator the config does not name.
+pub fn login_name() -> String {
+    crate::text::clean(&whoami::username())
+}
+
+/// This machine's host name, or nothing when the system will not say.
+pub fn machine_name() -> String {
+    whoami::fallible::hostname().map(|h| crate::text::clean(&h)).unwrap_or_default()
 }

@@ -77,6 +77,8 @@ pub struct Settings {
     pub concurrency: usize,
     /// How often a watched invoice is checked again.
     pub watch_every: Duration,
+    /// Who checks: recorded with every lookup.
+    pub operator: String,
 }
 
 impl fmt::Debug for Settings {
@@ -116,6 +118,7 @@ struct FileConfig {
     deadline_secs: Option<u64>,
     concurrency: Option<u16>,
     watch_minutes: Option<u32>,
+    operator: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -300,6 +303,19 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     if !timeout_secs.is_none_or(|s| (1..=600).contains(&s)) {
         return Err(ConfigError(format!("timeout_secs in {} must be 1 to 600", config_path.display())));
     }
+    let operator = match env("EPAY_STATUS_OPERATOR").or_else(|| file.operator.clone()) {
+        None => crate::checker::login_name(),
+        Some(name) => {
+            let cleaned = crate::text::clean(name.trim());
+            if cleaned.is_empty() || cleaned.chars().count() > 64 || cleaned != name.trim() {
+                return Err(ConfigError(format!(
+                    "operator (in {} or EPAY_STATUS_OPERATOR) must be a name of 1 to 64 printable characters",
+                    config_path.display()
+                )));
+            }
+            cleaned
+        }
+    };
     Ok(Settings {
         profile,
         endpoints,
@@ -316,6 +332,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         sandbox_faults,
         concurrency: usize::from(file.concurrency.unwrap_or(8)),
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
+        operator,
     })
 }
 

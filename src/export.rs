@@ -97,6 +97,8 @@ pub fn history_json(l: &StoredLookup) -> Value {
         map.insert("checkedAt".into(), json!(l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
         map.insert("profile".into(), json!(l.who.profile));
         map.insert("apiHost".into(), json!(l.who.api_host));
+        map.insert("operator".into(), json!(l.who.operator));
+        map.insert("machine".into(), json!(l.who.machine));
         map.insert("statusChanged".into(), json!(l.changed));
     }
     value
@@ -128,6 +130,8 @@ fn amount(t: &Transaction, field: &str, value: Option<rust_decimal::Decimal>) ->
 const CSV_COLUMNS: &[(&str, Cell)] = &[
     ("checkedAt", Cell::Lookup(|l| l.checked_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
     ("profile", Cell::Lookup(|l| l.who.profile.clone())),
+    ("operator", Cell::Lookup(|l| l.who.operator.clone())),
+    ("machine", Cell::Lookup(|l| l.who.machine.clone())),
     ("invoiceId", Cell::Lookup(|l| l.invoice.to_string())),
     (
         "type",
@@ -248,7 +252,11 @@ mod tests {
         let l = StoredLookup {
             store_id: 1,
             checked_at: chrono::Utc::now(),
-            who: crate::checker::Checker { profile: "sandbox".into(), api_host: "127.0.0.1".into() },
+            who: crate::checker::Checker {
+                profile: "sandbox".into(),
+                api_host: "127.0.0.1".into(),
+                ..Default::default()
+            },
             invoice: InvoiceId::parse("205218074").unwrap(),
             requested: crate::epay::LookupType::Auto,
             result: Err(Failure::new(

@@ -53,8 +53,9 @@ impl Evidence {
         let _ = writeln!(md, "# Evidence: invoice {}\n", l.invoice);
         let _ = writeln!(
             md,
-            "Checked {} from profile `{}` ({}).  ",
+            "Checked {}{} from profile `{}` ({}).  ",
             at(l.checked_at),
+            l.who.who().map(|who| format!(" by {}", cell(&who))).unwrap_or_default(),
             cell(&l.who.profile),
             cell(&l.who.api_host)
         );
@@ -97,13 +98,14 @@ impl Evidence {
                 let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
             }
         }
-        md.push_str("## Checks of this invoice\n\n| Checked | Type | Result | Status |\n|---|---|---|---|\n");
+        md.push_str("## Checks of this invoice\n\n| Checked | By | Type | Result | Status |\n|---|---|---|---|---|\n");
         for p in &self.timeline {
             let mark = if p.store_id == l.store_id { " (this check)" } else { "" };
             let _ = writeln!(
                 md,
-                "| {}{mark} | {} | {} | {}{} |",
+                "| {}{mark} | {} | {} | {} | {}{} |",
                 at(p.checked_at),
+                cell(&p.operator),
                 p.kind.as_str(),
                 p.result_code.as_deref().map(cell).unwrap_or_else(|| "no answer".into()),
                 p.status.as_deref().map(cell).unwrap_or_default(),

@@ -70,7 +70,12 @@ impl Session {
         );
         // A per-request timeout longer than the deadline would never fire.
         let retry = RetryPolicy { deadline: settings.deadline.max(timeout), ..RetryPolicy::default() };
-        let checker = Checker { profile: settings.profile.clone(), api_host };
+        let checker = Checker {
+            profile: settings.profile.clone(),
+            api_host,
+            operator: settings.operator.clone(),
+            machine: crate::checker::machine_name(),
+        };
         Ok(Self { client: EpayClient::new(http, &api_url, tokens).with_retry(retry), checker, sandbox })
     }
 }

@@ -37,7 +37,7 @@ fn lookups_survive_and_history_has_three_shapes() {
     let out = run(bin(h.path()).args(["history", "--csv", "--limit", "1"]));
     let text = stdout(&out);
     let mut rows = text.lines();
-    assert!(rows.next().unwrap().starts_with("checkedAt,profile,invoiceId,type,resultCode"));
+    assert!(rows.next().unwrap().starts_with("checkedAt,profile,operator,machine,invoiceId,type,resultCode"));
     assert!(rows.next().unwrap().contains("Казкоммерцбанк"));
     assert!(rows.next().is_none(), "--limit 1");
 
@@ -181,16 +181,17 @@ fn checked_at_is_when_the_operator_asked() {
 #[test]
 fn the_table_has_a_header_fits_80_columns_and_lines_up_failures() {
     let h = tempfile::tempdir().unwrap();
-    run(bin(h.path()).args(["lookup", "205218074", "100000001"]));
+    run(bin(h.path()).env("EPAY_STATUS_OPERATOR", "aigerim.sarsenova").args(["lookup", "205218074", "100000001"]));
     run(bin(h.path()).env("EPAY_SANDBOX_FAULTS", "html@100000002").args(["lookup", "100000002"]));
     let out = run(bin(h.path()).arg("history"));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("CHECKED") && lines[0].contains("STATUS"), "{text}");
     assert!(lines.iter().all(|l| l.chars().count() <= 80), "{text}");
-    // The profile column starts at the same place on every row.
-    let profile_at: Vec<usize> = lines[1..].iter().map(|l| l[..l.rfind("sandbox").unwrap()].chars().count()).collect();
-    assert!(profile_at.windows(2).all(|w| w[0] == w[1]), "{text}");
+    // The operator column starts at the same place on every row.
+    let by_at: Vec<usize> = lines.iter().map(|l| l.trim_end().rsplit_once("  ").unwrap().0.chars().count()).collect();
+    assert!(by_at.windows(2).all(|w| w[0] == w[1]), "{text}");
+    assert!(lines[2].ends_with("  aigerim…"), "a long name is cut to fit: {text}");
     assert!(lines[1].contains("no answer") && lines[1].contains("(protocol)"), "{text}");
 }
 
@@ -202,4 +203,20 @@ fn an_invoice_never_checked_says_so_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
     assert!(stderr(&out).contains("123456789 was never checked"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_lookup_says_who_checked_it_and_from_where() {
+    let h = tempfile::tempdir().unwrap();
+    let out = run(bin(h.path()).env("EPAY_STATUS_OPERATOR", "dauren").args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let line = &json_lines(&run(bin(h.path()).args(["history", "--json"])))[0];
+    assert_eq!(line["operator"], "dauren");
+    assert!(line["machine"].as_str().is_some_and(|m| !m.is_empty()), "{line}");
+    let table = stdout(&run(bin(h.path()).args(["history"])));
+    let mut rows = table.lines();
+    assert!(rows.next().unwrap().ends_with("  BY"), "{table}");
+    assert!(rows.next().unwrap().ends_with("  dauren"), "{table}");
+    let csv = stdout(&run(bin(h.path()).args(["history", "--csv"])));
+    assert!(csv.lines().next().unwrap().contains(",profile,operator,machine,"), "{csv}");
 }

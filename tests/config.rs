@@ -218,3 +218,21 @@ fn config_shows_every_setting() {
     }
     assert!(text.contains("8 lookups at once") && text.contains("every 5 min"), "{text}");
 }
+
+#[test]
+fn the_operator_comes_from_the_environment_the_file_or_the_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = |text: &str, env: &[(&str, &str)]| {
+        let path = write_config(dir.path(), text, 0o600);
+        resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(env))
+    };
+    assert_eq!(with("operator = \"Айгерім\"\n", &[]).unwrap().operator, "Айгерім");
+    let s = with("operator = \"aigerim\"\n", &[("EPAY_STATUS_OPERATOR", "dauren")]).unwrap();
+    assert_eq!(s.operator, "dauren", "the environment wins over the file");
+    let login = with("", &[]).unwrap().operator;
+    assert!(!login.is_empty(), "the login name by default");
+    for bad in ["\"\"", "\"   \"", "\"evil\\u001b[2J\"", &format!("\"{}\"", "x".repeat(65))] {
+        let e = with(&format!("operator = {bad}\n"), &[]).unwrap_err().0;
+        assert!(e.contains("operator") && e.contains("1 to 64 printable characters"), "{bad}: {e}");
+    }
+}

@@ -28,6 +28,7 @@ pub fn render(settings: &Settings) -> String {
         ("deadline", format!("{} s per lookup, retries included", settings.deadline.as_secs())),
         ("concurrency", format!("{} lookups at once", settings.concurrency)),
         ("watch", format!("every {} min", settings.watch_every.as_secs() / 60)),
+        ("operator", format!("{} (recorded with every lookup)", settings.operator)),
         (
             "retention",
             match settings.retention_days {

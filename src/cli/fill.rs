@@ -37,7 +37,12 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
         eprintln!("error: no sandbox answers to copy");
         return Exit::NoAnswer;
     }
-    let who = crate::checker::Checker { profile: "synthetic".into(), api_host: "127.0.0.1".into() };
+    let who = crate::checker::Checker {
+        profile: "synthetic".into(),
+        api_host: "127.0.0.1".into(),
+        operator: "bench".into(),
+        machine: "bench-host".into(),
+    };
     let start = Utc::now() - Duration::seconds(count as i64 * 30);
     let mut done = 0;
     while done < count {

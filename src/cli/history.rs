@@ -103,16 +103,18 @@ fn write_table(out: &mut impl Write, store: &Store, filter: &Filter, limit: Opti
 /// The header; returns the invoice column's width.
 fn table_start(out: &mut impl Write, first: &[StoredLookup]) -> std::io::Result<usize> {
     let width = first.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
-    writeln!(
-        out,
-        "{}",
-        table_line(width, ["CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "PROFILE"]).trim_end()
-    )?;
+    writeln!(out, "{}", table_line(width, ["CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "BY"]).trim_end())?;
     Ok(width)
 }
 
-fn table_line(width: usize, [checked, invoice, kind, code, status, amount, profile]: [&str; 7]) -> String {
-    format!("{checked:<16}  {invoice:<width$}  {kind:<4}  {code:<3}  {status:<12}  {amount:>16}  {profile}")
+fn table_line(width: usize, [checked, invoice, kind, code, status, amount, by]: [&str; 7]) -> String {
+    format!("{checked:<16}  {invoice:<width$}  {kind:<4}  {code:<3}  {status:<12}  {amount:>16}  {by}")
+}
+
+/// The operator, cut to keep the table in 80 columns (JSON and CSV have it
+/// whole, with the machine and the profile).
+fn by(operator: &str) -> String {
+    if operator.chars().count() <= 8 { operator.to_owned() } else { operator.chars().take(7).chain(['…']).collect() }
 }
 
 fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize) -> std::io::Result<()> {
@@ -138,6 +140,7 @@ fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize) -> std::io::R
     writeln!(
         out,
         "{}",
-        table_line(width, [&checked, l.invoice.as_str(), kind, &code, &status, &amount, &l.who.profile]).trim_end()
+        table_line(width, [&checked, l.invoice.as_str(), kind, &code, &status, &amount, &by(&l.who.operator)])
+            .trim_end()
     )
 }

@@ -252,6 +252,7 @@ impl Store {
                 result_code: s.result_code,
                 status: s.status,
                 changed: s.changed,
+                operator: s.operator,
             })
             .collect())
     }
@@ -260,7 +261,7 @@ impl Store {
         self.conn
             .prepare_cached(
                 "SELECT id, checked_at, profile, api_host, invoice, requested_type, kind, http_status,
-                        error_kind, error_message, error_detail, answer, status_changed, attempts
+                        error_kind, error_message, error_detail, answer, status_changed, attempts, operator, machine
                  FROM lookups WHERE id = ?1",
             )
             .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
@@ -417,9 +418,9 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
                 error_kind, error_message, error_detail, answer, search_text, status_changed, attempts,
-                amount_num, amount_sent)
+                amount_num, amount_sent, operator, machine)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, CAST(?11 AS REAL), ?24)",
+                     ?22, ?23, CAST(?11 AS REAL), ?24, ?25, ?26)",
     )?
     .execute(params![
         format_time(l.checked_at),
@@ -446,6 +447,8 @@ fn insert(conn: &Connection, l: &NewLookup) -> rusqlite::Result<Recorded> {
         changed_from.is_some(),
         failure.map_or(1, |f| f.attempts),
         t.and_then(|t| t.as_received("amount")),
+        crate::text::clean(&l.who.operator),
+        crate::text::clean(&l.who.machine),
     ])?;
     Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
 }
@@ -493,6 +496,7 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
         changed: r.get(9)?,
         card_mask: r.get(10)?,
         amount_sent: r.get(11)?,
+        operator: r.get(12)?,
     })
 }
 
@@ -522,7 +526,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
     Ok(StoredLookup {
         store_id: r.get(0)?,
         checked_at: parse_time(&r.get::<_, String>(1)?),
-        who: Checker { profile: r.get(2)?, api_host: r.get(3)? },
+        who: Checker { profile: r.get(2)?, api_host: r.get(3)?, operator: r.get(14)?, machine: r.get(15)? },
         invoice,
         requested: parse_type(&r.get::<_, String>(5)?),
         result,

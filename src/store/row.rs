@@ -43,6 +43,8 @@ pub struct Summary {
     pub card_mask: Option<String>,
     /// The amount as sent when it could not be read (`"15,000"`).
     pub amount_sent: Option<String>,
+    /// Who checked (empty for lookups recorded before it was kept).
+    pub operator: String,
     /// A successful answer whose status differs from the newest earlier
     /// successful answer of the same invoice that had one; decided when the
     /// lookup was recorded.
@@ -66,6 +68,8 @@ pub struct StoredLookup {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelinePoint {
     pub store_id: i64,
+    /// Who checked (empty when unknown).
+    pub operator: String,
     pub checked_at: DateTime<Utc>,
     pub kind: Kind,
     pub result_code: Option<String>,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[Migration] = &[
     v3_status_changed_and_attempts,
     v4_windows_and_count,
     v5_packed_answers_and_a_lean_search_index,
+    v6_operator_and_machine,
 ];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -230,6 +231,15 @@ fn v5_packed_answers_and_a_lean_search_index(tx: &Transaction) -> rusqlite::Resu
             INSERT INTO lookups_fts(lookups_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
             INSERT INTO lookups_fts(rowid, search_text) VALUES (new.id, new.search_text);
         END;",
+    )
+}
+
+/// Who checked, from which machine: a team's history says so with every
+/// lookup. Rows from before stay without (shown as unknown).
+fn v6_operator_and_machine(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE lookups ADD COLUMN operator TEXT NOT NULL DEFAULT '';
+        ALTER TABLE lookups ADD COLUMN machine TEXT NOT NULL DEFAULT '';",
     )
 }
 

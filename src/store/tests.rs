@@ -24,7 +24,12 @@ fn answer(invoice: &str, status: &str, extra: serde_json::Value) -> Result<Answe
 }
 
 fn who() -> crate::checker::Checker {
-    crate::checker::Checker { profile: "sandbox".into(), api_host: "127.0.0.1:1".into() }
+    crate::checker::Checker {
+        profile: "sandbox".into(),
+        api_host: "127.0.0.1:1".into(),
+        operator: "aigerim".into(),
+        machine: "desk-3".into(),
+    }
 }
 
 fn failure() -> Result<Answer, Failure> {
@@ -52,7 +57,8 @@ fn a_lookup_round_trips() {
     let id = put(&store, t(10), "205218074", &answer("205218074", "REFUND", json!({"orgAmount": 22.22})));
     let back = store.load(id).unwrap().unwrap();
     assert_eq!(back.checked_at, t(10));
-    assert_eq!(back.who.profile, "sandbox");
+    assert_eq!(back.who, who(), "profile, host, operator and machine");
+    assert_eq!(store.timeline(&inv("205218074"), None).unwrap()[0].operator, "aigerim");
     let a = back.result.unwrap();
     assert_eq!(a.transaction.as_ref().unwrap().card_mask.as_deref(), Some("400303...9821"));
     assert!(a.transaction.unwrap().is_partial_refund());
@@ -285,6 +291,13 @@ fn migrates_a_version_1_database() {
     let found = store.summaries(&Filter::Text("шымкент".into()), None).unwrap();
     assert_eq!(found.len(), 1, "the old row is searchable after the migration");
     assert_eq!(found[0].checked_at.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+    // Its raw answer was packed on the way and reads back whole.
+    let back = store.load(found[0].store_id).unwrap().unwrap();
+    assert_eq!(back.result.unwrap().transaction.unwrap().ip_city.as_deref(), Some("Шымкент"));
+    assert_eq!((back.who.operator.as_str(), back.who.machine.as_str()), ("", ""), "not known for old rows");
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(1));
+    let packed: Vec<u8> = store.conn.query_row("SELECT answer FROM lookups", [], |r| r.get(0)).unwrap();
+    assert_eq!(packed[0], 1, "packed with dictionary 1");
 }
 
 #[test]

@@ -70,8 +70,8 @@ fn keys(order: Order) -> &'static [Key] {
 
 /// The fields of a summary, then the sort key's values.
 const FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, \
-                      status_changed, card_mask, amount_sent";
-const FIELD_COUNT: usize = 12;
+                      status_changed, card_mask, amount_sent, operator";
+const FIELD_COUNT: usize = 13;
 
 /// The most rows a filter's count reads: past it the title says "more than".
 /// Counting every match of a common word in ten million rows would take

@@ -152,6 +152,9 @@ pub struct Detail {
     pub last_good: Option<(DateTime<Utc>, Box<Answer>)>,
     /// What looks wrong, most severe first.
     pub hints: Vec<Hint>,
+    /// Who checked, from which machine ("aigerim on desk-3"), once read
+    /// from the history.
+    pub by: Option<String>,
 }
 
 impl Detail {
@@ -168,6 +171,7 @@ impl Detail {
             same_ip: known.same_ip,
             last_good: None,
             hints,
+            by: None,
         }
     }
 

@@ -106,6 +106,7 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
             Err(_) => Known::default(),
         };
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
+        detail.by = lookup.who.who();
         detail.timeline = store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
             && let Some(good) = store.last_good(&lookup.invoice, store_id)?

@@ -31,7 +31,12 @@ pub fn tz() -> FixedOffset {
 
 pub fn context() -> Context {
     Context {
-        who: Checker { profile: "sandbox".into(), api_host: "127.0.0.1:8080".into() },
+        who: Checker {
+            profile: "sandbox".into(),
+            api_host: "127.0.0.1:8080".into(),
+            operator: "aigerim".into(),
+            machine: "desk-3".into(),
+        },
         production: false,
         colour: true,
         config_path: "/home/op/.config/epay-status/config.toml".into(),
@@ -147,7 +152,9 @@ impl Harness {
 
     async fn with_settings(size: (u16, u16), store: Store, dir: tempfile::TempDir, settings: Settings) -> Self {
         let clock = Clock::starting_at(now(), tz());
-        let session = Session::open(&settings, settings.timeout).await.expect("the embedded sandbox starts");
+        let mut session = Session::open(&settings, settings.timeout).await.expect("the embedded sandbox starts");
+        // Screens show who checked: the same operator on every machine.
+        (session.checker.operator, session.checker.machine) = ("aigerim".into(), "desk-3".into());
         // The token first, so every screen shows the same token line.
         session.client.tokens().get().await.expect("the sandbox grants a token");
         let raw = Arc::new(Mutex::new(Vec::new()));

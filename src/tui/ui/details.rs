@@ -119,12 +119,13 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             return (head, Vec::new());
         }
     };
+    let by = detail.by.as_deref().map(|who| format!(" by {who}")).unwrap_or_default();
     let mut sections: Vec<Section> = Vec::new();
     match &detail.result {
         Ok(answer) => {
             head.push(headline(answer));
             let about =
-                format!("{} · {} {} · checked {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
+                format!("{} · {} {} · checked {checked}{by}", answer.kind.as_str(), answer.code.code(), answer.message);
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
             // One column puts the card and the IP far down: the essentials
             // go first. Two columns show them at once already.
@@ -139,7 +140,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
                 Span::styled(" NO ANSWER ", theme::badge(Tone::Bad)),
                 Span::raw(format!(" {} error", failure.error.kind())),
             ]));
-            let about = format!("{} · checked {checked}", failure.kind.as_str());
+            let about = format!("{} · checked {checked}{by}", failure.kind.as_str());
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
             for l in wrap(&failure.to_string(), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
@@ -229,6 +230,9 @@ fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOf
             }
             if Some(p.store_id) == current {
                 value.push_str("  (this check)");
+            }
+            if !p.operator.is_empty() {
+                value.push_str(&format!("  · {}", p.operator));
             }
             sheet::Row { label, value, tone: p.changed.then_some(Tone::Pending) }
         })
