@@ -58,7 +58,7 @@ enum Command {
     },
     /// Show recorded lookups, newest first
     History {
-        /// JSON Lines: the lookup --json shape plus checkedAt and profile
+        /// JSON Lines: the lookup --json shape plus checkedAt, profile, apiHost, operator, machine and statusChanged
         #[arg(long, conflicts_with = "csv")]
         json: bool,
         /// CSV with a header row

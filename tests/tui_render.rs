@@ -298,3 +298,24 @@ fn help_stays_on_the_status_bar_when_the_host_must_go() {
     let wide = render(&mut app((120, 30)));
     assert!(wide.lines().last().unwrap().contains("127.0.0.1:8080"), "with room, the host stays");
 }
+
+#[test]
+fn a_row_from_another_day_shows_its_date() {
+    let store = history_of(&["100000001"]);
+    let earlier = store.load(1).unwrap().unwrap();
+    let who = common::harness::context().who;
+    let new = epay_status::store::NewLookup {
+        checked_at: now() - chrono::Duration::days(2),
+        who: &who,
+        invoice: &earlier.invoice,
+        requested: earlier.requested,
+        result: &earlier.result,
+    };
+    store.record(&new).unwrap();
+    let mut a = app((80, 24));
+    let init = a.init();
+    read_from(&mut a, &store, init);
+    let screen = render(&mut a);
+    assert!(screen.contains("│10:29:00 100000001"), "today's row keeps its time:\n{screen}");
+    assert!(screen.contains("│11-25    100000001"), "an older row says its day:\n{screen}");
+}

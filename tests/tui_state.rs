@@ -829,3 +829,16 @@ fn an_empty_history_shows_an_empty_list_and_every_key_copes() {
         assert!(a.selected_entry().is_none(), "{k:?}");
     }
 }
+
+#[tokio::test]
+async fn a_sorted_filtered_list_names_both_and_how_to_leave_in_one_title() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074 100000011 100000021 100000001").await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('s')).await;
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("1000000").await;
+    h.key(KeyCode::Enter).await;
+    let screen = h.screen();
+    assert!(screen.contains("History — “1000000” (3) · by status (s) · Esc shows all"), "{screen}");
+}

@@ -53,6 +53,10 @@ pub fn run(
             );
             Exit::NotSuccess
         }
+        Ok(0) if filter == Filter::All => {
+            eprintln!("no lookups recorded yet in {}", store.path().display());
+            Exit::Ok
+        }
         Ok(_) => Exit::Ok,
         // A closed pipe (history | head) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,

@@ -153,7 +153,7 @@ fn export_done(dir: &Path, written: std::io::Result<(std::path::PathBuf, std::pa
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 { "1 lookup".into() } else { format!("{n} lookups") }
+    if n == 1 { "1 lookup".into() } else { format!("{} lookups", crate::epay::money::group_digits(&n.to_string())) }
 }
 
 /// Writes the evidence report for one lookup and says where.

@@ -130,6 +130,9 @@ pub struct App {
     pub spinner: usize,
     pub size: (u16, u16),
     pub tz: FixedOffset,
+    /// The operator's date as of the last message: rows from other days
+    /// show their date.
+    pub today: Option<chrono::NaiveDate>,
     pub quit: bool,
 }
 
@@ -154,6 +157,7 @@ impl App {
             spinner: 0,
             size,
             tz,
+            today: None,
             quit: false,
         }
     }
@@ -194,6 +198,7 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Vec<Command> {
+        self.today = Some(now.with_timezone(&self.tz).date_naive());
         let mut commands = match msg {
             Msg::Terminal(Event::Key(key)) => self.on_key(key, now),
             Msg::Terminal(Event::Paste(text)) => {

@@ -59,7 +59,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let end = overflow(&head, &columns, inner.height);
     let scroll = app.details.scroll.min(end);
     let block = if scroll < end {
-        block.title_bottom(Line::styled(" ↓ more: PgDn ", theme::title()).right_aligned())
+        // From the list, PgDn moves the list: the details take it from the box or the pane.
+        let how = if app.focus == Focus::History { " ↓ more: Tab, PgDn " } else { " ↓ more: PgDn " };
+        block.title_bottom(Line::styled(how, theme::title()).right_aligned())
     } else {
         block
     };

@@ -21,15 +21,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         Some(Count::MoreThan(n)) => format!("more than {}", group_digits(&n.to_string())),
         None => "?".to_owned(),
     };
-    let title = match &lookups.filter {
-        Filter::All => format!(" History ({count}) "),
-        filter => format!(" History — {} ({count}) · Esc shows all ", filter.describe()),
+    // One title, its parts dropped from the end where the pane is narrow:
+    // two titles on one border overwrite each other.
+    let mut parts = match &lookups.filter {
+        Filter::All => vec![format!("History ({count})")],
+        filter => vec![format!("History — {} ({count})", filter.describe())],
     };
-    let mut block = theme::pane(app.focus == Focus::History).title(Span::styled(title, theme::title()));
-    if app.lookups.sort != crate::tui::app::SortBy::Time {
-        block =
-            block.title(Line::styled(format!(" {} (s) ", app.lookups.sort.label()), theme::label()).right_aligned());
+    if lookups.sort != crate::tui::app::SortBy::Time {
+        parts.push(format!("{} (s)", lookups.sort.label()));
     }
+    if lookups.filter != Filter::All {
+        parts.push("Esc shows all".into());
+    }
+    let room = usize::from(area.width.saturating_sub(4));
+    while parts.len() > 1 && parts.join(" · ").chars().count() > room {
+        parts.pop();
+    }
+    let title = format!(" {} ", parts.join(" · "));
+    let mut block = theme::pane(app.focus == Focus::History).title(Span::styled(title, theme::title()));
     if let Some(batch) = &app.lookups.batch {
         block = block.title_bottom(batch_line(batch, usize::from(area.width.saturating_sub(4))));
     }
@@ -105,7 +114,15 @@ fn ellipsis(text: &str, width: usize) -> String {
 const AMOUNT_WIDTH: usize = 16;
 
 fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'static>> {
-    let time = e.checked_at.with_timezone(&app.tz).format(if narrow { "%H:%M" } else { "%H:%M:%S" }).to_string();
+    // A row from another day says which day; the details say the time.
+    let local = e.checked_at.with_timezone(&app.tz);
+    let today = app.today.is_none_or(|today| local.date_naive() == today);
+    let time = local.format(match (today, narrow) {
+        (true, true) => "%H:%M",
+        (true, false) => "%H:%M:%S",
+        (false, _) => "%m-%d",
+    });
+    let time = time.to_string();
     let (kind, status, amount) = match &e.row {
         None => {
             let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
