@@ -87,6 +87,17 @@ pub enum Count {
     MoreThan(u64),
 }
 
+/// "1 234", or "more than 1 000": the title and the notices say it alike.
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
+        match *self {
+            Self::Exact(n) => f.write_str(&grouped(n)),
+            Self::MoreThan(n) => write!(f, "more than {}", grouped(n)),
+        }
+    }
+}
+
 /// What a filter selects, as SQL over `lookups`.
 struct Selection {
     condition: String,

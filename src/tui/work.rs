@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::app::Msg;
-use super::app::{READ_AFTER, READ_BEFORE, ReadAt, WindowRead, WindowRows};
+use super::app::{READ_ROWS, ReadAt, WindowRead, WindowRows};
 use super::model::{Detail, Notice};
 use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
@@ -37,19 +37,19 @@ fn window_rows(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreErro
         Ok((rows, more))
     };
     let around = |place: &Place| -> Result<WindowRows, StoreError> {
-        let (mut rows, more_before) = seek(&Anchor::Before(place.clone()), READ_BEFORE)?;
-        let (after, more_after) = seek(&Anchor::From(place.clone()), READ_AFTER)?;
+        let (mut rows, more_before) = seek(&Anchor::Before(place.clone()), READ_ROWS)?;
+        let (after, more_after) = seek(&Anchor::From(place.clone()), READ_ROWS)?;
         rows.extend(after);
         Ok(WindowRows { rows, at_start: !more_before, at_end: !more_after, count: None })
     };
     let start = || -> Result<WindowRows, StoreError> {
-        let (rows, more) = seek(&Anchor::Start, READ_AFTER)?;
+        let (rows, more) = seek(&Anchor::Start, READ_ROWS)?;
         Ok(WindowRows { rows, at_start: true, at_end: !more, count: None })
     };
     let mut found = match &read.at {
         ReadAt::Start => start()?,
         ReadAt::End => {
-            let (rows, more) = seek(&Anchor::End, READ_BEFORE)?;
+            let (rows, more) = seek(&Anchor::End, READ_ROWS)?;
             WindowRows { rows, at_start: !more, at_end: true, count: None }
         }
         ReadAt::Around(place) => around(place)?,
@@ -58,11 +58,11 @@ fn window_rows(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreErro
             None => start()?,
         },
         ReadAt::After(place) => {
-            let (rows, more) = seek(&Anchor::After(place.clone()), READ_AFTER)?;
+            let (rows, more) = seek(&Anchor::After(place.clone()), READ_ROWS)?;
             return Ok(WindowRows { rows, at_start: false, at_end: !more, count: None });
         }
         ReadAt::Before(place) => {
-            let (rows, more) = seek(&Anchor::Before(place.clone()), READ_BEFORE)?;
+            let (rows, more) = seek(&Anchor::Before(place.clone()), READ_ROWS)?;
             return Ok(WindowRows { rows, at_start: !more, at_end: false, count: None });
         }
     };

@@ -173,8 +173,7 @@ enum Select {
 }
 
 /// Rows a read brings on each side of a place, and the most in one read.
-pub const READ_BEFORE: usize = CHUNK;
-pub const READ_AFTER: usize = CHUNK;
+pub const READ_ROWS: usize = CHUNK;
 
 /// The list key of a stored lookup. Fresh lookups count up from 1, so the
 /// two never meet; a fresh lookup takes its stored key once recorded, and

@@ -13,7 +13,7 @@ mod watch;
 
 pub use details::DetailsView;
 pub use input::Editing;
-pub use list::{Batch, Lookups, READ_AFTER, READ_BEFORE, ReadAt, SortBy, WindowRead, WindowRows};
+pub use list::{Batch, Lookups, READ_ROWS, ReadAt, SortBy, WindowRead, WindowRows};
 pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
@@ -277,13 +277,8 @@ impl App {
         let count = found.count;
         let next = self.lookups.arrived(read, found);
         if let (Some(described), Some(count)) = (search, count) {
-            let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
-            let (n, one) = match count {
-                Count::Exact(n) => (grouped(n), n == 1),
-                Count::MoreThan(n) => (format!("more than {}", grouped(n)), false),
-            };
-            let noun = if one { "lookup matches" } else { "lookups match" };
-            self.notice = Some(Notice::info(format!("{n} {noun} {described}")));
+            let noun = if count == Count::Exact(1) { "lookup matches" } else { "lookups match" };
+            self.notice = Some(Notice::info(format!("{count} {noun} {described}")));
             self.focus = Focus::History;
         }
         next.into_iter().collect()

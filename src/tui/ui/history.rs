@@ -9,16 +9,15 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use super::layout::history_offset;
 use super::theme;
-use crate::epay::money::{format_amount, group_digits};
-use crate::store::{Count, Filter};
+use crate::epay::money::format_amount;
+use crate::store::Filter;
 use crate::tui::app::{App, Entry, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let lookups = &app.lookups;
     let count = match lookups.total() {
         _ if lookups.loading => "reading…".to_owned(),
-        Some(Count::Exact(n)) => group_digits(&n.to_string()),
-        Some(Count::MoreThan(n)) => format!("more than {}", group_digits(&n.to_string())),
+        Some(count) => count.to_string(),
         None => "?".to_owned(),
     };
     // One title, its parts dropped from the end where the pane is narrow:
