@@ -86,28 +86,27 @@ fn write_table(out: &mut impl Write, store: &Store, filter: &Filter, limit: Opti
     const FIRST_PAGE: usize = 500;
     let mut first = Vec::new();
     let mut width = None;
-    let n = store.each_lookup(filter, limit, |l| {
-        if width.is_none() {
+    let n = store.each_lookup(filter, limit, |l| match width {
+        Some(w) => table_row(out, &l, w),
+        None => {
             first.push(l);
             if first.len() == FIRST_PAGE {
-                width = Some(table_start(out, &first)?);
-                first.drain(..).try_for_each(|l| table_row(out, &l, width.unwrap_or(9)))?;
+                width = Some(table_start(out, &mut first)?);
             }
-            return Ok(());
+            Ok(())
         }
-        table_row(out, &l, width.unwrap_or(9))
     })?;
     if width.is_none() && !first.is_empty() {
-        let width = table_start(out, &first)?;
-        first.iter().try_for_each(|l| table_row(out, l, width))?;
+        table_start(out, &mut first)?;
     }
     Ok(n)
 }
 
-/// The header; returns the invoice column's width.
-fn table_start(out: &mut impl Write, first: &[StoredLookup]) -> std::io::Result<usize> {
+/// The header, then the rows that set the invoice column's width; returns it.
+fn table_start(out: &mut impl Write, first: &mut Vec<StoredLookup>) -> std::io::Result<usize> {
     let width = first.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
     writeln!(out, "{}", table_line(width, ["CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "BY"]).trim_end())?;
+    first.drain(..).try_for_each(|l| table_row(out, &l, width))?;
     Ok(width)
 }
 
