@@ -79,6 +79,8 @@ pub struct Settings {
     pub watch_every: Duration,
     /// Who checks: recorded with every lookup.
     pub operator: String,
+    /// The team's history on PostgreSQL; `None` keeps it in the data dir.
+    pub history_url: Option<crate::store::TeamUrl>,
 }
 
 impl fmt::Debug for Settings {
@@ -93,6 +95,7 @@ impl fmt::Debug for Settings {
             .field("timeout", &self.timeout)
             .field("config_path", &self.config_path)
             .field("data_dir", &self.data_dir)
+            .field("history_url", &self.history_url)
             .finish()
     }
 }
@@ -119,6 +122,7 @@ struct FileConfig {
     concurrency: Option<u16>,
     watch_minutes: Option<u32>,
     operator: Option<String>,
+    history_url: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -316,6 +320,18 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             cleaned
         }
     };
+    let history_url =
+        match env("EPAY_STATUS_HISTORY_URL").or_else(|| file.history_url.clone()) {
+            None => None,
+            Some(url) => {
+                let home = env("HOME").map(PathBuf::from);
+                let var = |k: &str| env(k);
+                let parsed = crate::store::TeamUrl::parse(&url, &crate::store::TeamEnvironment { var: &var, home });
+                Some(parsed.map_err(|e| {
+                    ConfigError(format!("{e} (in {} or EPAY_STATUS_HISTORY_URL)", config_path.display()))
+                })?)
+            }
+        };
     Ok(Settings {
         profile,
         endpoints,
@@ -333,6 +349,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         concurrency: usize::from(file.concurrency.unwrap_or(8)),
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
         operator,
+        history_url,
     })
 }
 
@@ -391,20 +408,23 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         };
         // toml quotes the offending value ("invalid type: integer `1234`"):
         // on a line that holds a secret, that value is the secret.
-        let secret_in_view = match line {
-            Some(_) => line_text.to_ascii_lowercase().contains("secret"),
-            None => text.to_ascii_lowercase().contains("secret"),
+        let holds_secret = |t: &str| {
+            let t = t.to_ascii_lowercase();
+            t.contains("secret") || t.contains("history_url")
         };
+        let secret_in_view = holds_secret(line.map_or(&text[..], |_| line_text));
         let message = if secret_in_view {
-            "this line cannot be read, and is not shown because it holds a secret: write it as \
-             client_secret = \"...\" (a quoted string)"
+            "this line cannot be read, and is not shown because it may hold a secret: write it as \
+             client_secret = \"...\" or history_url = \"postgresql://...\" (a quoted string)"
                 .to_owned()
         } else {
             e.message().replace('\n', " ")
         };
         ConfigError(format!("config file {}{place} {message}", path.display()))
     })?;
-    if file.profiles.values().any(|p| p.client_secret.is_some()) {
+    if file.profiles.values().any(|p| p.client_secret.is_some())
+        || file.history_url.as_deref().is_some_and(crate::store::TeamUrl::holds_password)
+    {
         refuse_if_shared(path)?;
     }
     Ok(Some(file))
@@ -419,7 +439,8 @@ fn refuse_if_shared(path: &Path) -> Result<(), ConfigError> {
         .mode();
     if mode & 0o077 != 0 {
         return Err(ConfigError(format!(
-            "config file {} holds a client_secret and is readable by others (mode {:o}): run chmod 600 {}",
+            "config file {} holds a secret (a client_secret or a password in history_url) and is readable by others \
+             (mode {:o}): run chmod 600 {}",
             path.display(),
             mode & 0o777,
             path.display()

@@ -19,5 +19,6 @@ pub mod session;
 pub mod sheet;
 pub mod signals;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

@@ -82,9 +82,27 @@ impl Session {
 
 /// Opens the history under the data dir and applies the retention setting.
 /// The notice, if any, is for the operator (a damaged file set aside).
+/// A team history (`history_url`) that cannot be used at all (a newer
+/// schema, no right to create it) falls back to the embedded one for this
+/// run, and the notice says so: lookups are never lost for it.
 pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>) {
     use crate::store::{Store, path_in};
-    let opened = Store::open(&path_in(&settings.data_dir));
+    let embedded = || Store::open(&path_in(&settings.data_dir));
+    let opened = match &settings.history_url {
+        None => embedded(),
+        Some(url) => match Store::open_team(url, &settings.data_dir) {
+            Ok(opened) => opened,
+            Err(e) => {
+                let mut opened = embedded();
+                let why = format!("{e}; this run keeps its lookups in {}", path_in(&settings.data_dir).display());
+                opened.notice = Some(match opened.notice {
+                    Some(n) => format!("{why}; {n}"),
+                    None => why,
+                });
+                opened
+            }
+        },
+    };
     let mut notice = opened.notice;
     if let Some(shared) = crate::files::shared_dir_warning(&settings.data_dir) {
         notice = Some(match notice {

@@ -46,6 +46,13 @@ pub fn render(settings: &Settings) -> String {
         ),
         ("config file", config),
         ("data dir", settings.data_dir.display().to_string()),
+        (
+            "history",
+            match &settings.history_url {
+                Some(url) => format!("{} (team, PostgreSQL)", url.location()),
+                None => format!("{} (this machine)", crate::store::path_in(&settings.data_dir).display()),
+            },
+        ),
         ("log file", settings.log_path().display().to_string()),
     ]
     .iter()

@@ -65,7 +65,7 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "recorded {count} synthetic lookups in {} in {seconds:.1} s ({:.0} a second)",
-        store.path().display(),
+        store.location(),
         count as f64 / seconds.max(1e-9)
     );
     Exit::Ok

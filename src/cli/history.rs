@@ -46,15 +46,11 @@ pub fn run(
     .and_then(|n| out.flush().map(|()| n));
     match written {
         Ok(0) if matches!(filter, Filter::Invoice(_)) => {
-            eprintln!(
-                "{} was never checked: it is not in the history at {}",
-                invoice_of(&filter),
-                store.path().display()
-            );
+            eprintln!("{} was never checked: it is not in the history at {}", invoice_of(&filter), store.location());
             Exit::NotSuccess
         }
         Ok(0) if filter == Filter::All => {
-            eprintln!("no lookups recorded yet in {}", store.path().display());
+            eprintln!("no lookups recorded yet in {}", store.location());
             Exit::Ok
         }
         Ok(_) => Exit::Ok,

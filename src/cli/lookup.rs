@@ -12,6 +12,7 @@ use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
 use crate::risk::{Hint, Known};
 use crate::sheet;
 use crate::store::{NewLookup, Store};
+use crate::sync::lock;
 
 /// Where `lookup` records what it found (absent with --no-history). A
 /// thread of its own writes, so the next answers are read and printed while
@@ -32,10 +33,6 @@ const MAX_UNRECORDED: usize = 256;
 
 /// How long the next answer may take before what is done is recorded.
 const RECORD_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 impl Recorder {
     pub fn start(store: Store, who: crate::checker::Checker) -> Self {
@@ -85,6 +82,15 @@ impl Recorder {
         lock(&self.batches).take();
         if let Some(writer) = lock(&self.writer).take() {
             let _ = writer.join();
+        }
+        let store = lock(&self.store);
+        let waiting = store.spooled();
+        if waiting > 0 {
+            eprintln!(
+                "note: {waiting} lookups wait in the spool for the team history {}: they are sent when it answers, \
+                 by the next start or command",
+                store.location()
+            );
         }
         early.or_else(|| lock(&self.problem).take())
     }

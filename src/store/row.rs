@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::checker::Checker;
-use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupType, Transaction};
+use crate::epay::{Answer, Failure, InvoiceId, Kind, LookupError, LookupType, Transaction};
 
 /// One lookup to record. Holds no secret: the answer and where it came from.
+#[derive(Clone, Copy)]
 pub struct NewLookup<'a> {
     /// When the operator asked (the same moment everywhere).
     pub checked_at: DateTime<Utc>,
@@ -155,5 +156,122 @@ pub fn search_text_of_stored(invoice: &str, kind: &str, status: Option<&str>, ra
     match (decoded, InvoiceId::parse(invoice)) {
         (Some(answer), Ok(inv)) => search_text(&inv, kind, &Ok(answer)),
         _ => format!("{invoice} | {} | {}", kind.as_str(), status.unwrap_or("")).to_lowercase(),
+    }
+}
+
+/// A lookup's columns, as both backends write them.
+pub struct Columns {
+    pub kind: Kind,
+    pub http_status: Option<u16>,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub status: Option<String>,
+    pub amount: Option<String>,
+    pub amount_num: Option<f64>,
+    pub amount_sent: Option<String>,
+    pub currency: Option<String>,
+    pub card_mask: Option<String>,
+    pub card_id: Option<String>,
+    pub ip: Option<String>,
+    pub ip_country: Option<String>,
+    pub error_kind: Option<&'static str>,
+    pub error_message: Option<String>,
+    pub error_detail: Option<String>,
+    /// The raw answer, packed (see `packing`).
+    pub answer: Option<Vec<u8>>,
+    pub search_text: String,
+    pub attempts: u32,
+    pub profile: String,
+    pub api_host: String,
+    pub operator: String,
+    pub machine: String,
+    /// The status a successful answer settled on, to compare with the
+    /// invoice's previous one.
+    pub settled: Option<String>,
+}
+
+impl Columns {
+    pub fn of(l: &NewLookup) -> std::io::Result<Self> {
+        let (kind, answer, failure) = match l.result {
+            Ok(a) => (a.kind, Some(a), None),
+            Err(f) => (f.kind, None, Some(f)),
+        };
+        let t = answer.and_then(|a| a.transaction.as_ref());
+        let amount = t.and_then(|t| t.amount);
+        Ok(Self {
+            kind,
+            http_status: answer.map(|a| a.http_status),
+            result_code: answer.map(|a| a.code.code().to_owned()),
+            result_message: answer.map(|a| a.message.clone()),
+            status: t.and_then(|t| t.status.as_ref()).map(|s| s.name().to_owned()),
+            amount: amount.map(|d| d.to_string()),
+            amount_num: amount.and_then(|d| d.to_string().parse().ok()),
+            amount_sent: t.and_then(|t| t.as_received("amount")).map(str::to_owned),
+            currency: t.and_then(|t| t.currency.clone()),
+            card_mask: t.and_then(|t| t.card_mask.clone()),
+            card_id: t.and_then(|t| t.card_id.clone()),
+            ip: t.and_then(|t| t.ip.clone()),
+            ip_country: t.and_then(|t| t.ip_country.clone()),
+            error_kind: failure.map(|f| f.error.kind()),
+            error_message: failure.map(|f| f.error.detail().to_owned()),
+            error_detail: failure.and_then(|f| match &f.error {
+                LookupError::Protocol { body_head, .. } if !body_head.is_empty() => Some(body_head.clone()),
+                _ => None,
+            }),
+            answer: answer.map(|a| super::packing::pack(&a.raw.to_string())).transpose()?,
+            search_text: search_text(l.invoice, kind, l.result),
+            attempts: failure.map_or(1, |f| f.attempts),
+            profile: crate::text::clean(&l.who.profile),
+            api_host: crate::text::clean(&l.who.api_host),
+            operator: crate::text::clean(&l.who.operator),
+            machine: crate::text::clean(&l.who.machine),
+            settled: answer.filter(|a| a.code.is_success()).and_then(|a| a.status()).map(|s| s.name().to_owned()),
+        })
+    }
+}
+
+/// A stored row's result columns, decoded back into what the lookup found.
+pub struct StoredResult {
+    pub kind: Kind,
+    pub http_status: Option<u16>,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub error_detail: Option<String>,
+    pub attempts: u32,
+    pub answer: Option<Vec<u8>>,
+}
+
+impl StoredResult {
+    pub fn decode(self, invoice: InvoiceId) -> Result<Answer, Failure> {
+        let kind = self.kind;
+        match (self.error_kind, self.answer.map(|p| super::packing::unpack(&p))) {
+            (Some(ek), _) => Err(Failure {
+                kind,
+                error: LookupError::from_parts(&ek, self.error_message.unwrap_or_default(), self.error_detail),
+                attempts: self.attempts,
+            }),
+            (None, Some(Err(problem))) => Err(Failure::new(kind, LookupError::protocol(problem, ""))),
+            (None, Some(Ok(raw))) => {
+                let mut value: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+                // Rows written by older versions were cleaned by older rules.
+                crate::text::clean_json(&mut value);
+                Answer::decode(invoice, kind, self.http_status.unwrap_or(200), value)
+                    .map_err(|e| Failure::new(kind, LookupError::protocol(e.0, raw)))
+            }
+            (None, None) => Err(Failure::new(kind, LookupError::protocol("nothing was recorded", ""))),
+        }
+    }
+}
+
+impl StoredLookup {
+    /// The lookup to record again (sending the spool to the team history).
+    pub fn as_new(&self) -> NewLookup<'_> {
+        NewLookup {
+            checked_at: self.checked_at,
+            who: &self.who,
+            invoice: &self.invoice,
+            requested: self.requested,
+            result: &self.result,
+        }
     }
 }

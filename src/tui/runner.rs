@@ -5,7 +5,7 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
@@ -22,7 +22,8 @@ use crate::checker::Checker;
 use crate::config::Settings;
 use crate::epay::{EpayClient, TokenState};
 use crate::session::Session;
-use crate::store::Store;
+use crate::store::{Health, Store, TeamEvent};
+use crate::sync::lock;
 
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -152,9 +153,13 @@ impl Workers {
                     let result = client.lookup_observed(lookup_type, &invoice, &observe).await;
                     let recorded = tokio::task::spawn_blocking(move || {
                         let store = lock(&store);
-                        work::record(&store, &who, id, &invoice, lookup_type, now, result)
+                        let msg = work::record(&store, &who, id, &invoice, lookup_type, now, result);
+                        (msg, store.health())
                     });
-                    if let Ok(msg) = recorded.await {
+                    if let Ok((msg, health)) = recorded.await {
+                        if health != Health::Embedded {
+                            let _ = tx.send(Done { msg: Msg::History(health), _work: held.clone() });
+                        }
                         let _ = tx.send(Done { msg, _work: held });
                     }
                 });
@@ -181,6 +186,10 @@ impl Workers {
             }
             Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
             Command::Bell => (self.raw_output)(b"\x07"),
+            Command::SendSpool => self.blocking(tx, |s| {
+                let sent = s.flush_spool().map_err(|e| e.to_string());
+                Msg::SpoolSent { sent, health: s.health() }
+            }),
         }
     }
 }
@@ -194,6 +203,8 @@ pub struct Runner {
     rx: mpsc::UnboundedReceiver<Done>,
     tokens: watch::Receiver<TokenState>,
     renewer: tokio::task::JoinHandle<()>,
+    /// The team history's news (nothing comes for the embedded one).
+    team: mpsc::UnboundedReceiver<TeamEvent>,
 }
 
 impl Drop for Runner {
@@ -209,7 +220,11 @@ impl Runner {
         let mut tokens = workers.client.tokens().watch();
         let renewer = workers.client.tokens().spawn_renewer();
         app.update(Msg::Token(token_view(&tokens.borrow_and_update(), &workers.clock)), workers.clock.now());
-        let mut runner = Self { app, workers, tx, rx, tokens, renewer };
+        let (team_tx, team) = mpsc::unbounded_channel();
+        // The watcher ends at its next event after the loop is gone.
+        let _watcher = workers.store().watch_team(move |event| team_tx.send(event).is_ok());
+        app.update(Msg::History(workers.store().health()), workers.clock.now());
+        let mut runner = Self { app, workers, tx, rx, tokens, renewer, team };
         let init = runner.app.init();
         runner.execute(init);
         runner
@@ -276,6 +291,7 @@ impl Runner {
                     None => return Ok(()),
                 },
                 Some(done) = self.rx.recv() => done.msg,
+                Some(event) = self.team.recv() => Msg::Team(event),
                 Ok(()) = self.tokens.changed() => {
                     Msg::Token(token_view(&self.tokens.borrow_and_update(), &self.workers.clock))
                 }
@@ -289,12 +305,6 @@ impl Runner {
             }
         }
     }
-}
-
-/// The history, whoever held it last: a panic elsewhere poisons the lock
-/// but leaves SQLite consistent (its own transactions guard it).
-fn lock(store: &Mutex<Store>) -> MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {

@@ -19,7 +19,7 @@ pub use watch::{Watch, Watches};
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::risk::Known;
-use crate::store::{Count, Filter, Recorded};
+use crate::store::{Count, Filter, Health, Reach, Recorded, TeamEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -69,6 +69,16 @@ pub enum Msg {
     /// A line for the operator (an export written, a store problem).
     Notice(Notice),
     Token(TokenView),
+    /// The team history's watcher: connected, lost, or a teammate's lookup.
+    Team(TeamEvent),
+    /// Which history this is and whether it is reachable (after a lookup
+    /// was recorded or the spool sent).
+    History(Health),
+    /// The spool was sent (how many), or why not.
+    SpoolSent {
+        sent: Result<usize, String>,
+        health: Health,
+    },
     Tick,
     /// A timer the state asked for ([`App::next_timer`]) is due: a watched
     /// invoice's next check, or the search of a filter being typed.
@@ -100,6 +110,8 @@ pub enum Command {
     Copy(String),
     /// Ring the terminal bell: a watched invoice changed.
     Bell,
+    /// Send the lookups waiting in the spool to the team history.
+    SendSpool,
 }
 
 /// How many notices the messages overlay keeps.
@@ -127,6 +139,8 @@ pub struct App {
     /// `y` was pressed: the next key says which field to copy.
     pub copy_menu: bool,
     pub token: TokenView,
+    /// The history's backend and its state, for the status bar.
+    pub history: Health,
     pub spinner: usize,
     pub size: (u16, u16),
     pub tz: FixedOffset,
@@ -154,6 +168,7 @@ impl App {
             notices_seen: 0,
             copy_menu: false,
             token: TokenView::None,
+            history: Health::Embedded,
             spinner: 0,
             size,
             tz,
@@ -238,6 +253,20 @@ impl App {
                 self.token = view;
                 Vec::new()
             }
+            Msg::Team(event) => self.team_event(event),
+            Msg::History(health) => {
+                self.history = health;
+                Vec::new()
+            }
+            Msg::SpoolSent { sent, health } => {
+                self.history = health;
+                match sent {
+                    Ok(0) => {}
+                    Ok(n) => self.notice = Some(Notice::info(format!("sent {n} spooled lookups to the team history"))),
+                    Err(problem) => self.notice = Some(Notice::problem(format!("spool not sent yet: {problem}"))),
+                }
+                self.lookups.refresh().into_iter().collect()
+            }
         };
         if let Some(entry) = self.lookups.selected_entry() {
             commands.extend(self.details.sync(entry));
@@ -258,6 +287,24 @@ impl App {
         }
         self.messages.push_back((now, notice.clone()));
         self.notices_seen += 1;
+    }
+
+    /// The team history's news: back (send what waits, read the list
+    /// afresh), away (the status bar says so), or lookups recorded by a
+    /// teammate (the list reads again where it stands).
+    fn team_event(&mut self, event: TeamEvent) -> Vec<Command> {
+        match event {
+            TeamEvent::Connected => vec![Command::SendSpool],
+            TeamEvent::Lost => {
+                let spooled = match self.history {
+                    Health::Team { spooled, .. } => spooled,
+                    Health::Embedded => 0,
+                };
+                self.history = Health::Team { reach: Reach::Reconnecting, spooled };
+                Vec::new()
+            }
+            TeamEvent::Recorded => self.lookups.refresh().into_iter().collect(),
+        }
     }
 
     /// Rows from the store. A search's first rows say how many matched;

@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::store::{Health, Reach};
 use crate::tui::app::{App, TokenView};
 use crate::tui::keymap;
 
@@ -28,6 +29,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
     let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.who.api_host.clone()), sep(), token];
+    if let Some(team) = team(&app.history) {
+        spans.extend([sep(), team]);
+    }
     let width = usize::from(area.width);
     if !app.watches.by_invoice.is_empty() {
         spans.extend([
@@ -58,4 +62,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         spans.extend(hints);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The team history's state in words (the embedded history says nothing:
+/// it is always at hand).
+fn team(history: &Health) -> Option<Span<'static>> {
+    let Health::Team { reach, spooled } = *history else { return None };
+    let (text, colour) = match (reach, spooled) {
+        (Reach::Connected, 0) => ("team: live".to_owned(), Color::Green),
+        (Reach::Connected, n) => (format!("team: sending {n}"), Color::Yellow),
+        (Reach::Reconnecting, 0) => ("team: reconnecting".to_owned(), Color::Yellow),
+        (Reach::Reconnecting, n) => (format!("team: reconnecting, {n} spooled"), Color::Yellow),
+    };
+    Some(Span::styled(text, Style::new().fg(colour)))
 }

@@ -3,8 +3,8 @@
 
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use super::packing::pack;
-use super::row::{parse_kind, search_text_of_stored};
+use crate::store::packing::pack;
+use crate::store::row::{parse_kind, search_text_of_stored};
 
 type Migration = fn(&Transaction) -> rusqlite::Result<()>;
 
@@ -19,6 +19,7 @@ const MIGRATIONS: &[Migration] = &[
     v4_windows_and_count,
     v5_packed_answers_and_a_lean_search_index,
     v6_operator_and_machine,
+    v7_lookup_keys,
 ];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -241,6 +242,12 @@ fn v6_operator_and_machine(tx: &Transaction) -> rusqlite::Result<()> {
         "ALTER TABLE lookups ADD COLUMN operator TEXT NOT NULL DEFAULT '';
         ALTER TABLE lookups ADD COLUMN machine TEXT NOT NULL DEFAULT '';",
     )
+}
+
+/// A lookup waiting in the spool for the team history keeps the key that
+/// makes sending it twice harmless (the team's table holds it unique).
+fn v7_lookup_keys(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE lookups ADD COLUMN lookup_key TEXT")
 }
 
 /// The amount of a stored answer as sent, when it could not be read.

@@ -1,0 +1,72 @@
+//! A thread that waits on the team history's notifications (LISTEN/NOTIFY)
+//! and reports them. It blocks on its socket: an idle dashboard costs
+//! nothing. When the connection drops it reconnects with backoff and jitter,
+//! and says so, so the status bar can.
+
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::{CHANNEL, TeamUrl, backoff};
+
+/// What the team history's watcher reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TeamEvent {
+    /// Connected (again): whatever waits in the spool can be sent, and
+    /// the list read afresh.
+    Connected,
+    /// The connection dropped; trying again.
+    Lost,
+    /// Someone (a teammate, or this dashboard) recorded lookups.
+    Recorded,
+}
+
+/// The watcher stops when `report` returns false (nobody listens any
+/// more) or the process ends; it holds one connection.
+pub fn spawn(url: TeamUrl, report: impl Fn(TeamEvent) -> bool + Send + 'static) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("team-history-watch".into())
+        .spawn(move || {
+            let mut failures = 0;
+            loop {
+                match watch(&url, &report) {
+                    Ok(Ended::Unheard) => return,
+                    Ok(Ended::Dropped) => failures = 0,
+                    Err(why) => {
+                        failures += 1;
+                        tracing::warn!("watching {}: {why}", url.location());
+                    }
+                }
+                if !report(TeamEvent::Lost) {
+                    return;
+                }
+                std::thread::sleep(backoff(failures.max(1)));
+            }
+        })
+        .expect("a thread starts")
+}
+
+enum Ended {
+    /// The connection dropped.
+    Dropped,
+    /// Nobody listens to the reports any more.
+    Unheard,
+}
+
+/// One connection's life: listens, reports, returns when it drops.
+fn watch(url: &TeamUrl, report: &impl Fn(TeamEvent) -> bool) -> Result<Ended, String> {
+    let mut client = url.connect().map_err(|e| e.to_string())?;
+    client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(|e| super::url::describe(&e))?;
+    if !report(TeamEvent::Connected) {
+        return Ok(Ended::Unheard);
+    }
+    let mut notifications = client.notifications();
+    let mut waiting = notifications.blocking_iter();
+    loop {
+        match waiting.next() {
+            // A batch is one notification.
+            Ok(Some(_)) if report(TeamEvent::Recorded) => {}
+            Ok(Some(_)) => return Ok(Ended::Unheard),
+            Ok(None) => return Ok(Ended::Dropped),
+            Err(e) => return Err(super::url::describe(&e)),
+        }
+    }
+}

@@ -1,0 +1,550 @@
+//! The team history on PostgreSQL, shared by every operator's dashboard.
+//! When the server is away, lookups wait in a local spool (a SQLite file in
+//! the data dir) and are sent, oldest first, when it answers again; each
+//! carries a key the server holds unique, so a lookup sent twice (a crash
+//! between the server's commit and the spool's delete) is stored once.
+
+mod listen;
+mod schema;
+mod url;
+mod window;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use postgres::{Client, Row};
+
+use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type};
+use super::sqlite::Sqlite;
+use super::{Filter, NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
+use crate::checker::Checker;
+use crate::epay::InvoiceId;
+use crate::sync::lock;
+pub use listen::TeamEvent;
+pub use url::{Environment, TeamUrl, TeamUrlError};
+
+/// The channel teammates' lookups are announced on.
+const CHANNEL: &str = "epay_status_lookups";
+
+/// Which history a store keeps, and whether it can reach it: the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Health {
+    /// The SQLite file: always at hand.
+    Embedded,
+    Team {
+        reach: Reach,
+        spooled: usize,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Connected,
+    Reconnecting,
+}
+
+/// The team history: one connection, opened again with backoff when lost.
+pub struct Team {
+    url: TeamUrl,
+    link: Mutex<Link>,
+    spool_path: PathBuf,
+    /// Opened when the first lookup has to wait, or when one waits already.
+    spool: Mutex<Option<Sqlite>>,
+}
+
+impl std::fmt::Debug for Team {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Team").field("url", &self.url).finish()
+    }
+}
+
+struct Link {
+    client: Option<Client>,
+    /// Failed attempts since the last connection.
+    failures: u32,
+    /// No attempt before this: a lookup goes straight to the spool.
+    next_try: Instant,
+    /// The latest reason it could not connect.
+    why: String,
+    migrated: bool,
+}
+
+impl Team {
+    pub fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<String>), StoreError> {
+        let team = Team {
+            url: url.clone(),
+            link: Mutex::new(Link::new()),
+            spool_path: spool_path.to_path_buf(),
+            spool: Mutex::new(None),
+        };
+        if spool_path.exists() {
+            *lock(&team.spool) = Some(team.open_spool()?);
+        }
+        let notice = match team.flush() {
+            Ok(0) => None,
+            Ok(n) => Some(format!("sent {n} lookups from the spool to the team history")),
+            Err(e) if e.unreachable => {
+                Some(format!("{e}; lookups wait in the spool {} until it answers", spool_path.display()))
+            }
+            Err(e) => return Err(e),
+        };
+        Ok((team, notice))
+    }
+
+    pub fn location(&self) -> &str {
+        self.url.location()
+    }
+
+    fn open_spool(&self) -> Result<Sqlite, StoreError> {
+        Sqlite::open_file(&self.spool_path)
+    }
+
+    /// A second connection to the same history, for a long read.
+    pub fn reader(&self) -> Team {
+        Team {
+            url: self.url.clone(),
+            link: Mutex::new(Link::new()),
+            spool_path: self.spool_path.clone(),
+            spool: Mutex::new(None),
+        }
+    }
+
+    pub fn health(&self) -> Health {
+        let connected = lock(&self.link).client.as_ref().is_some_and(|c| !c.is_closed());
+        Health::Team { reach: if connected { Reach::Connected } else { Reach::Reconnecting }, spooled: self.spooled() }
+    }
+
+    pub fn spooled(&self) -> usize {
+        match &*lock(&self.spool) {
+            Some(spool) => spool.count_all().unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// Runs `work` on the connection, connecting first when due. A lost
+    /// connection is dropped and `unreachable` reported, so the caller
+    /// spools. The driver blocks on a runtime of its own, which tokio
+    /// forbids on a thread that runs async tasks: the work runs on a
+    /// thread of its own when called from one.
+    fn with_client<T: Send>(
+        &self,
+        work: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send,
+    ) -> Result<T, StoreError> {
+        let mut held = lock(&self.link);
+        let link: &mut Link = &mut held;
+        off_runtime(|| {
+            let client = link.client(&self.url).map_err(|why| self.unreachable(why))?;
+            match work(client) {
+                Ok(value) => Ok(value),
+                Err(e) if client.is_closed() || is_connection_loss(&e) => {
+                    let why = url::describe(&e);
+                    link.lost(why.clone());
+                    Err(self.unreachable(why))
+                }
+                Err(e) => Err(self.error(url::describe(&e))),
+            }
+        })
+    }
+
+    fn unreachable(&self, why: String) -> StoreError {
+        StoreError { location: self.location_for_errors(), message: why, damaged: false, unreachable: true }
+    }
+
+    fn error(&self, message: String) -> StoreError {
+        StoreError { location: self.location_for_errors(), message, damaged: false, unreachable: false }
+    }
+
+    fn location_for_errors(&self) -> String {
+        format!("team history {}", self.url.location())
+    }
+
+    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+        let key = new_key();
+        // What waits in the spool goes first, and while anything still
+        // waits, this lookup waits behind it: the order is kept.
+        if self.spooled() > 0 && (self.flush().is_err() || self.spooled() > 0) {
+            return self.spool_one(l, &key);
+        }
+        let columns = Columns::of(l).map_err(|e| self.error(e.to_string()))?;
+        let one = [(*l, key.as_str(), columns)];
+        match self.with_client(|client| insert_all(client, &one)) {
+            Ok(mut recorded) => Ok(recorded.remove(0)),
+            Err(e) if e.unreachable => {
+                tracing::warn!("{e}; spooling");
+                self.spool_one(l, &key)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        let lookups: Vec<NewLookup> = lookups.into_iter().collect();
+        let keys: Vec<String> = lookups.iter().map(|_| new_key()).collect();
+        let rows = lookups
+            .iter()
+            .zip(&keys)
+            .map(|(l, key)| Ok((*l, key.as_str(), Columns::of(l)?)))
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|e| self.error(e.to_string()))?;
+        if self.spooled() == 0 || (self.flush().is_ok() && self.spooled() == 0) {
+            match self.with_client(|client| insert_all(client, &rows)) {
+                Ok(recorded) => return Ok(recorded.len()),
+                Err(e) if !e.unreachable => return Err(e),
+                Err(e) => tracing::warn!("{e}; spooling {} lookups", rows.len()),
+            }
+        }
+        for (l, key, _) in &rows {
+            self.spool_one(l, key)?;
+        }
+        Ok(rows.len())
+    }
+
+    /// Keeps a lookup in the spool; its id there, negated, reads it back.
+    fn spool_one(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
+        let mut spool = lock(&self.spool);
+        if spool.is_none() {
+            *spool = Some(self.open_spool()?);
+        }
+        let spool = spool.as_ref().expect("opened above");
+        let recorded = spool.record_keyed(l, key)?;
+        Ok(Recorded { store_id: -recorded.store_id, changed_from: None })
+    }
+
+    /// Sends the spool's lookups, oldest first, a batch per transaction;
+    /// returns how many were sent.
+    pub fn flush(&self) -> Result<usize, StoreError> {
+        const BATCH: usize = 200;
+        let spool = lock(&self.spool);
+        let Some(spool) = spool.as_ref() else {
+            // Nothing can wait: still, reach the server now, so that a
+            // start with the server away says so at once.
+            return self.with_client(|_| Ok(0));
+        };
+        let mut sent = 0;
+        loop {
+            let waiting = spool.spooled(BATCH)?;
+            if waiting.is_empty() {
+                return Ok(sent);
+            }
+            let rows = waiting
+                .iter()
+                .map(|(_, key, l)| {
+                    let new = l.as_new();
+                    Columns::of(&new).map(|c| (new, key.as_str(), c))
+                })
+                .collect::<std::io::Result<Vec<_>>>()
+                .map_err(|e| self.error(e.to_string()))?;
+            self.with_client(|client| insert_all(client, &rows))?;
+            let ids: Vec<i64> = waiting.iter().map(|(id, ..)| *id).collect();
+            spool.unspool(&ids)?;
+            sent += ids.len();
+            tracing::info!("sent {} spooled lookups to {}", ids.len(), self.location());
+        }
+    }
+
+    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.with_client(|client| {
+            let mut tx = client.transaction()?;
+            let n = tx.execute("DELETE FROM lookups WHERE checked_at < $1", &[&cutoff])?;
+            tx.execute("UPDATE lookup_count SET n = n - $1", &[&(n as i64)])?;
+            tx.commit()?;
+            Ok(n as usize)
+        })
+    }
+
+    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+        if store_id < 0 {
+            // Waiting in the spool (or sent since: then it is gone here).
+            let spool = lock(&self.spool);
+            let Some(spool) = spool.as_ref() else { return Ok(None) };
+            return Ok(spool.load(-store_id)?.map(|l| StoredLookup { store_id, ..l }));
+        }
+        let row = self.with_client(|client| {
+            client.query_opt(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = $1"), &[&store_id])
+        })?;
+        row.map(|r| stored(&r)).transpose().map_err(|e| self.error(e))
+    }
+
+    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+        let id: Option<i64> = self.with_client(|client| {
+            let row = client.query_opt(
+                "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND result_code = '100'
+                 ORDER BY id DESC LIMIT 1",
+                &[&invoice.as_str(), &before],
+            )?;
+            Ok(row.map(|r| r.get(0)))
+        })?;
+        id.map_or(Ok(None), |id| self.load(id))
+    }
+
+    /// As SQLite's: two index ranges on (column, invoice) that step over
+    /// the invoice's own checks, each read up to [`SEEN_CAP`] + 1.
+    pub fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+        let side = |op: &str| {
+            format!("(SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {column} = $1 AND invoice {op} $2 LIMIT $3) s)")
+        };
+        let sql = format!("SELECT {} + {}", side("<"), side(">"));
+        let n: i64 = self.with_client(|client| {
+            client.query_one(&sql, &[&value, &invoice.as_str(), &(SEEN_CAP as i64 + 1)]).map(|r| r.get(0))
+        })?;
+        Ok((n as usize).min(SEEN_CAP + 1))
+    }
+
+    /// Reports teammates' lookups as they are recorded (see `listen`).
+    pub fn watch(&self, report: impl Fn(TeamEvent) -> bool + Send + 'static) -> std::thread::JoinHandle<()> {
+        listen::spawn(self.url.clone(), report)
+    }
+}
+
+impl Link {
+    fn new() -> Self {
+        Link { client: None, failures: 0, next_try: Instant::now(), why: String::new(), migrated: false }
+    }
+
+    /// The open connection, or a new one when an attempt is due.
+    fn client(&mut self, url: &TeamUrl) -> Result<&mut Client, String> {
+        if self.client.as_ref().is_some_and(Client::is_closed) {
+            self.lost("the connection closed".into());
+        }
+        if self.client.is_none() {
+            if Instant::now() < self.next_try {
+                let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs_f32();
+                return Err(format!("{} (trying again in {wait:.0} s)", self.why));
+            }
+            let connected = url.connect().map_err(|e| e.to_string()).and_then(|mut client| {
+                if !self.migrated {
+                    schema::migrate(&mut client).map_err(|e| e.to_string())?;
+                }
+                Ok(client)
+            });
+            match connected {
+                Ok(client) => {
+                    tracing::info!("connected to {}", url.location());
+                    (self.client, self.failures, self.migrated) = (Some(client), 0, true);
+                }
+                Err(why) => {
+                    self.failures += 1;
+                    self.next_try = Instant::now() + backoff(self.failures);
+                    self.why = why.clone();
+                    return Err(why);
+                }
+            }
+        }
+        Ok(self.client.as_mut().expect("connected above"))
+    }
+
+    fn lost(&mut self, why: String) {
+        tracing::warn!("team history connection lost: {why}");
+        self.client = None;
+        self.failures = 1;
+        self.next_try = Instant::now() + backoff(1);
+        self.why = why;
+    }
+}
+
+/// Closing a connection blocks on the driver's runtime too.
+impl Drop for Link {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            off_runtime(move || drop(client));
+        }
+    }
+}
+
+/// Exponential backoff with full jitter between half and all of the step,
+/// so a team whose server restarts does not reconnect in one wave.
+pub(super) fn backoff(failures: u32) -> Duration {
+    const FIRST: Duration = Duration::from_millis(250);
+    const MOST: Duration = Duration::from_secs(30);
+    let step = FIRST.saturating_mul(1 << failures.saturating_sub(1).min(16)).min(MOST);
+    step.mul_f64(0.5 + fastrand::f64() / 2.0)
+}
+
+/// Runs `work` where the driver may block: here, or on a scoped thread
+/// when this thread belongs to a tokio runtime.
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return work();
+    }
+    std::thread::scope(|s| s.spawn(work).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+}
+
+/// Connection errors and the server going down (class 08 and 57P).
+fn is_connection_loss(e: &postgres::Error) -> bool {
+    match e.code() {
+        Some(code) => code.code().starts_with("08") || code.code().starts_with("57P"),
+        None => e.as_db_error().is_none(),
+    }
+}
+
+/// A lookup's idempotency key: 128 random bits.
+fn new_key() -> String {
+    format!("{:032x}", fastrand::u128(..))
+}
+
+const INSERT: &str = "INSERT INTO lookups (lookup_key, checked_at, profile, api_host, invoice, requested_type, kind,
+        http_status, result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
+        error_kind, error_message, error_detail, answer, search_text, status_changed, attempts, amount_num,
+        amount_sent, operator, machine)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+        $23, $24, $25, $26, $27, $28)
+    ON CONFLICT (lookup_key) DO NOTHING
+    RETURNING id";
+
+/// Writes lookups in one transaction, in order, and announces them. Each
+/// invoice's previous status is read under an advisory lock on the invoice,
+/// taken for all of them first in one order: two operators recording one
+/// invoice at once cannot both compare against the same earlier check,
+/// and two batches cannot deadlock.
+fn insert_all(client: &mut Client, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, postgres::Error> {
+    let mut tx = client.transaction()?;
+    let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(h) FROM
+            (SELECT DISTINCT hashtextextended(i, 0) AS h FROM unnest($1::text[]) AS i ORDER BY h) AS invoices",
+        &[&invoices],
+    )?;
+    let previous = tx.prepare(
+        "SELECT status FROM lookups WHERE invoice = $1 AND result_code = '100' AND status IS NOT NULL
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let insert = tx.prepare(INSERT)?;
+    let mut recorded = Vec::with_capacity(rows.len());
+    let mut added: i64 = 0;
+    for (l, key, c) in rows {
+        let changed_from = match &c.settled {
+            Some(now) => tx
+                .query_opt(&previous, &[&l.invoice.as_str()])?
+                .map(|r| r.get::<_, String>(0))
+                .filter(|before| before != now),
+            None => None,
+        };
+        let http = c.http_status.map(i32::from);
+        let attempts = i32::try_from(c.attempts).unwrap_or(i32::MAX);
+        let row = tx.query_opt(
+            &insert,
+            &[
+                key,
+                &l.checked_at,
+                &c.profile,
+                &c.api_host,
+                &l.invoice.as_str(),
+                &l.requested.as_str(),
+                &c.kind.as_str(),
+                &http,
+                &c.result_code,
+                &c.result_message,
+                &c.status,
+                &c.amount,
+                &c.currency,
+                &c.card_mask,
+                &c.card_id,
+                &c.ip,
+                &c.ip_country,
+                &c.error_kind,
+                &c.error_message,
+                &c.error_detail,
+                &c.answer,
+                &c.search_text,
+                &changed_from.is_some(),
+                &attempts,
+                &c.amount_num,
+                &c.amount_sent,
+                &c.operator,
+                &c.machine,
+            ],
+        )?;
+        match row {
+            Some(row) => {
+                added += 1;
+                recorded.push(Recorded { store_id: row.get(0), changed_from });
+            }
+            // Sent before (the spool was flushed twice): stored once.
+            None => {
+                let id: i64 = tx.query_one("SELECT id FROM lookups WHERE lookup_key = $1", &[key])?.get(0);
+                recorded.push(Recorded { store_id: id, changed_from: None });
+            }
+        }
+    }
+    if added > 0 {
+        tx.execute("UPDATE lookup_count SET n = n + $1", &[&added])?;
+        tx.execute("SELECT pg_notify($1, '')", &[&CHANNEL])?;
+    }
+    tx.commit()?;
+    Ok(recorded)
+}
+
+/// The fields of a summary, in [`summary`]'s order.
+const SUMMARY_FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, \
+                              status_changed, card_mask, amount_sent, operator";
+const SUMMARY_FIELD_COUNT: usize = 13;
+
+fn summary(r: &Row) -> Result<Summary, String> {
+    let invoice: &str = r.get(2);
+    Ok(Summary {
+        store_id: r.get(0),
+        checked_at: r.get(1),
+        invoice: InvoiceId::parse(invoice).map_err(|e| e.to_string())?,
+        requested: parse_type(r.get(3)),
+        kind: parse_kind(r.get(4)),
+        result_code: r.get(5),
+        status: r.get(6),
+        amount: parse_decimal(r.get(7)),
+        currency: r.get(8),
+        changed: r.get(9),
+        card_mask: r.get(10),
+        amount_sent: r.get(11),
+        operator: r.get(12),
+    })
+}
+
+const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
+                             error_kind, error_message, error_detail, answer, status_changed, attempts, operator, \
+                             machine";
+
+fn stored(r: &Row) -> Result<StoredLookup, String> {
+    let invoice = InvoiceId::parse(r.get(4)).map_err(|e| e.to_string())?;
+    let result = StoredResult {
+        kind: parse_kind(r.get(6)),
+        http_status: r.get::<_, Option<i32>>(7).and_then(|h| u16::try_from(h).ok()),
+        error_kind: r.get(8),
+        error_message: r.get(9),
+        error_detail: r.get(10),
+        answer: r.get(11),
+        attempts: u32::try_from(r.get::<_, i32>(13)).unwrap_or(1),
+    };
+    Ok(StoredLookup {
+        store_id: r.get(0),
+        checked_at: r.get(1),
+        who: Checker { profile: r.get(2), api_host: r.get(3), operator: r.get(14), machine: r.get(15) },
+        invoice,
+        requested: parse_type(r.get(5)),
+        result: result.decode(invoice),
+        changed: r.get(12),
+    })
+}
+
+/// A new database beside the one `base` names (see
+/// [`crate::store::scratch_team_database`]).
+pub fn scratch_database(base: &str) -> Result<String, String> {
+    let env = Environment { var: &|_| None, home: None };
+    let url = TeamUrl::parse(base, &env).map_err(|e| e.to_string())?;
+    let name = format!("epay_test_{}_{:016x}", std::process::id(), fastrand::u64(..));
+    off_runtime(|| {
+        let mut client = url.connect().map_err(|e| e.to_string())?;
+        client.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| url::describe(&e))
+    })?;
+    let (rest, query) = base.split_once('?').map_or((base, None), |(r, q)| (r, Some(q)));
+    let server = rest.rsplit_once('/').map_or(rest, |(server, _)| server);
+    Ok(match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    })
+}
+
+/// Whether a filter is for the whole history (its count is kept).
+fn is_all(filter: &Filter) -> bool {
+    *filter == Filter::All
+}

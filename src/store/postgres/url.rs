@@ -1,0 +1,316 @@
+//! `history_url`: where the team history is and how to reach it safely.
+//! The password may come from the URL, `PGPASSWORD` or `~/.pgpass`, as
+//! with `psql`; it is never shown: people see [`TeamUrl::location`].
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::{Host, SslMode};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+/// How long reaching the server may take before the lookup goes to the spool.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// A parsed `history_url`.
+#[derive(Clone)]
+pub struct TeamUrl {
+    config: postgres::Config,
+    /// Extra certificate authorities (`sslrootcert=`), for a managed
+    /// server whose certificate a private CA signed.
+    root_cert: Option<PathBuf>,
+    location: String,
+}
+
+impl std::fmt::Debug for TeamUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TeamUrl").field(&self.location).finish()
+    }
+}
+
+/// Why a `history_url` cannot be used; never holds the password.
+#[derive(Debug, thiserror::Error)]
+#[error("history_url: {0}")]
+pub struct TeamUrlError(String);
+
+/// What the password lookup reads from the environment.
+pub struct Environment<'a> {
+    pub var: &'a dyn Fn(&str) -> Option<String>,
+    pub home: Option<PathBuf>,
+}
+
+impl TeamUrl {
+    /// Parses `postgresql://user[:password]@host[:port]/db[?options]`.
+    pub fn parse(url: &str, env: &Environment) -> Result<Self, TeamUrlError> {
+        let url = url.trim();
+        if !(url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+            return Err(TeamUrlError("write it as postgresql://user@host:5432/database?sslmode=require".into()));
+        }
+        // libpq's names the driver does not know: verify-* is what every
+        // TLS connection here does anyway (rustls checks the certificate and
+        // the host name), and sslrootcert adds the CA it checks against.
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut kept = form_urlencoded::Serializer::new(String::new());
+        let (mut root_cert, mut mode) = (None, None);
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "sslrootcert" => root_cert = Some(PathBuf::from(&*value)),
+                "sslmode" => mode = Some(value.into_owned()),
+                _ => drop(kept.append_pair(&key, &value)),
+            }
+        }
+        let rest = kept.finish();
+        let plain = if rest.is_empty() { base.to_owned() } else { format!("{base}?{rest}") };
+        // The driver's message names an option, never the URL's text.
+        let mut config = postgres::Config::from_str(&plain).map_err(|e| TeamUrlError(describe(&e)))?;
+        if config.get_hosts().is_empty() {
+            return Err(TeamUrlError("name the server: postgresql://user@HOST:5432/database".into()));
+        }
+        if config.get_user().is_none() {
+            let user = (env.var)("PGUSER").unwrap_or_else(whoami::username);
+            config.user(&user);
+        }
+        if config.get_dbname().is_none() {
+            return Err(TeamUrlError("name the database: postgresql://user@host:5432/DATABASE".into()));
+        }
+        let local = config.get_hosts().iter().all(is_this_machine);
+        config.ssl_mode(match mode.as_deref() {
+            None if local => SslMode::Prefer,
+            None | Some("require" | "verify-ca" | "verify-full") => SslMode::Require,
+            Some("disable") if local => SslMode::Disable,
+            Some("prefer") if local => SslMode::Prefer,
+            Some("disable" | "prefer") => {
+                return Err(TeamUrlError(
+                    "a server on another machine needs sslmode=require: the history holds customers' data".into(),
+                ));
+            }
+            Some(other) => {
+                return Err(TeamUrlError(format!(
+                    "sslmode={} is not one of disable, prefer, require, verify-ca, verify-full",
+                    crate::text::clean(other)
+                )));
+            }
+        });
+        if config.get_password().is_none()
+            && let Some(password) = (env.var)("PGPASSWORD").filter(|p| !p.is_empty()).map(Ok).or_else(|| {
+                let file =
+                    (env.var)("PGPASSFILE").map(PathBuf::from).or_else(|| env.home.clone().map(|h| h.join(".pgpass")));
+                file.and_then(|f| pgpass(&f, &config).transpose())
+            })
+        {
+            config.password(password?);
+        }
+        config
+            .connect_timeout(CONNECT_TIMEOUT)
+            .keepalives_idle(Duration::from_secs(30))
+            .application_name("epay-status");
+        let location = location(&config);
+        Ok(Self { config, root_cert, location })
+    }
+
+    /// Whether the URL's text carries a password (`user:password@`), which
+    /// makes the file holding it as secret as the client secret.
+    pub fn holds_password(url: &str) -> bool {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let authority = rest.split(['/', '?']).next().unwrap_or_default();
+        authority.rsplit_once('@').is_some_and(|(userinfo, _)| userinfo.contains(':')) || url.contains("password=")
+    }
+
+    /// The URL without its password, for people and logs.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// One connection, TLS verified against the public roots and
+    /// `sslrootcert`. Errors are the driver's: they never hold the password.
+    pub fn connect(&self) -> Result<postgres::Client, ConnectError> {
+        let tls = self.tls().map_err(ConnectError::Setup)?;
+        self.config.connect(tls).map_err(ConnectError::Server)
+    }
+
+    fn tls(&self) -> Result<MakeRustlsConnect, String> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        if let Some(path) = &self.root_cert {
+            use rustls::pki_types::CertificateDer;
+            use rustls::pki_types::pem::PemObject;
+            let pem = std::fs::read(path).map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
+            for cert in CertificateDer::pem_slice_iter(&pem) {
+                let cert = cert.map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
+                roots.add(cert).map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
+            }
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| e.to_string())?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(MakeRustlsConnect::new(config))
+    }
+}
+
+/// Why a connection failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Setup(String),
+    #[error("{}", describe(.0))]
+    Server(postgres::Error),
+}
+
+/// The driver's error with its cause ("error connecting to server:
+/// Connection refused"), which its Display leaves out.
+pub fn describe(e: &postgres::Error) -> String {
+    use std::error::Error;
+    match (e.as_db_error(), e.source()) {
+        (Some(db), _) => format!("{}: {}", db.severity(), db.message()),
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
+    }
+}
+
+fn is_this_machine(host: &Host) -> bool {
+    match host {
+        Host::Tcp(name) => name == "localhost" || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()),
+        Host::Unix(_) => true,
+    }
+}
+
+fn location(config: &postgres::Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(name)) if name.contains(':') => format!("[{name}]"),
+        Some(Host::Tcp(name)) => name.clone(),
+        Some(Host::Unix(dir)) => dir.display().to_string(),
+        None => String::new(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "postgresql://{}@{host}:{port}/{}",
+        config.get_user().unwrap_or_default(),
+        config.get_dbname().unwrap_or_default()
+    )
+}
+
+/// The password `~/.pgpass` holds for this server, database and user, as
+/// libpq reads it: `host:port:database:user:password`, `*` for any, `\:`
+/// for a colon. A file others can read is refused, as libpq ignores it.
+fn pgpass(file: &Path, config: &postgres::Config) -> Result<Option<String>, TeamUrlError> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(TeamUrlError(format!("cannot read {}: {e}", file.display()))),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).map(|m| m.permissions().mode()).unwrap_or(0);
+        if mode & 0o077 != 0 {
+            return Err(TeamUrlError(format!(
+                "{} is readable by others (mode {:o}): run chmod 600 {}",
+                file.display(),
+                mode & 0o777,
+                file.display()
+            )));
+        }
+    }
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(name)) => name.clone(),
+        // libpq matches a socket directory as "localhost".
+        _ => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let wanted = [host.as_str(), &port, config.get_dbname().unwrap_or_default(), config.get_user().unwrap_or_default()];
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty()) {
+        let fields = split_pgpass(line);
+        if fields.len() == 5 && fields[..4].iter().zip(wanted).all(|(field, want)| field == "*" || field == want) {
+            return Ok(Some(fields[4].clone()));
+        }
+    }
+    Ok(None)
+}
+
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => fields.last_mut().expect("one field").extend(chars.next()),
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => fields.last_mut().expect("one field").push(c),
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(url: &str, vars: &[(&str, &str)], home: Option<&Path>) -> Result<TeamUrl, TeamUrlError> {
+        let var = |k: &str| vars.iter().find(|(name, _)| *name == k).map(|(_, v)| (*v).to_owned());
+        TeamUrl::parse(url, &Environment { var: &var, home: home.map(Path::to_path_buf) })
+    }
+
+    #[test]
+    fn the_location_never_holds_the_password() {
+        let url = parse("postgresql://disputes:s3cret-pw@db.example.kz:6432/epay?sslmode=require", &[], None).unwrap();
+        assert_eq!(url.location(), "postgresql://disputes@db.example.kz:6432/epay");
+        assert_eq!(url.config.get_password(), Some(&b"s3cret-pw"[..]));
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_remote_server_gets_tls_and_refuses_plain_text() {
+        let url = parse("postgresql://u@db.example.kz/epay", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Require, "no sslmode: required off this machine");
+        let url =
+            parse("postgresql://u@db.example.kz/epay?sslmode=verify-full&sslrootcert=/etc/ca.pem", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Require);
+        assert_eq!(url.root_cert.as_deref(), Some(Path::new("/etc/ca.pem")));
+        let e = parse("postgresql://u@db.example.kz/epay?sslmode=disable", &[], None).unwrap_err();
+        assert!(e.to_string().contains("sslmode=require"), "{e}");
+        let url = parse("postgresql://u@127.0.0.1:5433/epay?sslmode=disable", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Disable, "loopback may go without");
+    }
+
+    #[test]
+    fn unusable_urls_say_what_to_write() {
+        for (url, says) in [
+            ("mysql://u@h/db", "postgresql://"),
+            ("postgresql://u@h", "name the database"),
+            ("postgresql://u@h/db?sslmode=sometimes", "sslmode=sometimes is not one of"),
+            ("postgresql://u:pw@h/db?colour=blue", "colour"),
+        ] {
+            let e = parse(url, &[], None).unwrap_err().to_string();
+            assert!(e.contains(says), "{url}: {e}");
+            assert!(!e.contains("pw@"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_password_comes_from_pgpassword_or_pgpass() {
+        let url = parse("postgresql://u@h/db", &[("PGPASSWORD", "from-env")], None).unwrap();
+        assert_eq!(url.config.get_password(), Some(&b"from-env"[..]));
+        let home = tempfile::tempdir().unwrap();
+        let file = home.path().join(".pgpass");
+        std::fs::write(&file, "# team\nother:*:*:*:no\nh:5432:db:u:pa\\:ss\n*:*:*:*:fallback\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let url = parse("postgresql://u@h/db", &[], Some(home.path())).unwrap();
+        assert_eq!(url.config.get_password(), Some(&b"pa:ss"[..]));
+        let url = parse("postgresql://u@h:6000/db", &[], Some(home.path())).unwrap();
+        assert_eq!(url.config.get_password(), Some(&b"fallback"[..]), "another port: the wildcard line");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let e = parse("postgresql://u@h/db", &[], Some(home.path())).unwrap_err().to_string();
+            assert!(e.contains("chmod 600") && !e.contains("pa:ss"), "{e}");
+        }
+    }
+}

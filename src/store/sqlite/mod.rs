@@ -1,0 +1,452 @@
+//! History in SQLite: every lookup, what ePay said, when and from which
+//! profile. Never a secret or a token. Several processes may write at once
+//! (WAL, a busy timeout, one short transaction per write).
+
+mod schema;
+mod window;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+
+use super::row::{Columns, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type};
+use super::{NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
+use crate::checker::Checker;
+use crate::epay::InvoiceId;
+pub use schema::VERSION as SCHEMA_VERSION;
+
+pub const FILE_NAME: &str = "history.sqlite3";
+
+fn store_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError {
+        location: location(path),
+        damaged: is_damage(&source),
+        unreachable: false,
+        message: source.to_string(),
+    }
+}
+
+fn location(path: &Path) -> String {
+    format!("history database {}", path.display())
+}
+
+/// The embedded history: one SQLite file. Several processes may write at
+/// once (WAL, a busy timeout, one short transaction per write).
+pub struct Sqlite {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Sqlite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sqlite").field("path", &self.path).finish()
+    }
+}
+
+impl Sqlite {
+    /// Opens (or creates) the history file. A damaged file is renamed aside,
+    /// never deleted, and a fresh one started so lookups still work; if even
+    /// that fails, history lives in memory for this run and the notice says so.
+    pub fn open(path: &Path) -> (Sqlite, Option<String>) {
+        let first = match Self::open_file(path) {
+            Ok(store) => return (store, None),
+            Err(e) => e,
+        };
+        if !first.damaged {
+            // Locked, unwritable or from a newer version: the file is left
+            // exactly as it is.
+            return Self::in_memory_after(first.to_string());
+        }
+        let aside = match set_aside(path) {
+            Ok(aside) => aside,
+            Err(e) => return Self::in_memory_after(format!("{first}; and it could not be set aside: {e}")),
+        };
+        match Self::open_file(path) {
+            Ok(store) => (
+                store,
+                Some(format!(
+                    "history database {} was damaged ({}); kept it as {} and started a fresh one",
+                    path.display(),
+                    first.message,
+                    aside.display()
+                )),
+            ),
+            Err(second) => Self::in_memory_after(format!("{first}; a fresh one failed too: {second}")),
+        }
+    }
+
+    fn in_memory_after(why: String) -> (Sqlite, Option<String>) {
+        (Self::open_in_memory(), Some(format!("{why}; history is kept in memory for this run only")))
+    }
+
+    pub fn open_in_memory() -> Sqlite {
+        let mut conn = Connection::open_in_memory().expect("SQLite opens an in-memory database");
+        schema::migrate(&mut conn).expect("the schema applies to an empty in-memory database");
+        Sqlite { conn, path: PathBuf::from(":memory:") }
+    }
+
+    pub(super) fn open_file(path: &Path) -> Result<Sqlite, StoreError> {
+        let err = |source| store_error(path, source);
+        // Made private before SQLite opens it: SQLite gives its -wal and
+        // -shm files the database file's mode, and they hold the same data.
+        // Never after: closing any descriptor of a file drops every POSIX
+        // lock this process holds on it, SQLite's included, and another
+        // process would then reset the shared memory under us (SIGBUS).
+        restrict_permissions(path).map_err(|e| StoreError {
+            location: location(path),
+            message: format!("cannot make it private: {e}"),
+            damaged: false,
+            unreachable: false,
+        })?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        // The first real read: a file that is not a database fails here.
+        enable_wal(&conn).map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        if found > schema::VERSION {
+            return Err(StoreError {
+                location: location(path),
+                message: format!("written by a newer epay-status (schema {found}; this one knows {})", schema::VERSION),
+                damaged: false,
+                unreachable: false,
+            });
+        }
+        // A failing migration is our bug, not a damaged file: leave it be.
+        schema::migrate(&mut conn).map_err(|e| StoreError { damaged: false, ..err(e) })?;
+        Ok(Sqlite { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        store_error(&self.path, source)
+    }
+
+    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+        // IMMEDIATE: the previous status is read and the row written under
+        // one write lock, so two processes recording the same invoice at
+        // once cannot both compare against the same earlier check.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let recorded =
+            insert(&tx, l, None).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(recorded)
+    }
+
+    /// For a process that writes batches of thousands and nothing else
+    /// (`fill-history`): room for a batch's pages, so they are not spilled
+    /// to the WAL before the commit writes them anyway (64 MB at most). The
+    /// dashboard keeps SQLite's default: its memory follows the screen.
+    pub fn for_bulk_writes(&self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))
+    }
+
+    /// Many records in one transaction (filling a store for benchmarks).
+    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        let path = self.path.clone();
+        let err = |source| store_error(&path, source);
+        // IMMEDIATE takes the write lock at the start, waiting on the busy
+        // timeout; a deferred transaction would fail when another process
+        // wrote between its first read and its first write.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        let mut first = None;
+        let mut n = 0;
+        for l in lookups {
+            let recorded = insert(&tx, &l, None).map_err(err)?;
+            first.get_or_insert(recorded.store_id);
+            n += 1;
+        }
+        if let Some(first) = first {
+            added(&tx, first, n).map_err(err)?;
+        }
+        tx.commit().map_err(err)?;
+        Ok(n)
+    }
+
+    /// Keeps a lookup for the team history with its idempotency key (this
+    /// file is then the spool).
+    pub(in crate::store) fn record_keyed(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let recorded =
+            insert(&tx, l, Some(key)).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(recorded)
+    }
+
+    /// The oldest `limit` lookups the spool holds, with their keys.
+    pub(in crate::store) fn spooled(&self, limit: usize) -> Result<Vec<(i64, String, StoredLookup)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {STORED_FIELDS}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(16)?, stored(r)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Forgets spooled lookups the team history now holds.
+    pub(in crate::store) fn unspool(&self, ids: &[i64]) -> Result<(), StoreError> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        for id in ids {
+            tx.prepare_cached("DELETE FROM lookups WHERE id = ?1")
+                .and_then(|mut stmt| stmt.execute([id]))
+                .map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// How many lookups the file holds (kept with the rows).
+    pub(in crate::store) fn count_all(&self) -> Result<usize, StoreError> {
+        self.conn.query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// Deletes lookups checked before `cutoff`; returns how many.
+    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
+    }
+
+    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+        self.conn
+            .prepare_cached(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = ?1"))
+            .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// A second, read-only connection to the same file, for long reads
+    /// (an export of the whole history) that should not hold up the list
+    /// and the recording; `None` for a history kept in memory.
+    pub fn reader(&self) -> Result<Option<Sqlite>, StoreError> {
+        if self.path == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+        Ok(Some(Sqlite { conn, path: self.path.clone() }))
+    }
+
+    /// The newest successful answer for an invoice checked before `before`.
+    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND result_code = '100'
+                 ORDER BY id DESC LIMIT 1",
+                params![invoice.as_str(), before],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match id {
+            Some(id) => self.load(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Counted up to [`SEEN_CAP`] + 1: a card in thousands of lookups (a
+    /// test card, a busy corporate one) is "more than" that, and counting
+    /// them all for every answer made batches slower as the history grew.
+    /// The index holds the invoice beside the card and the IP (schema v5),
+    /// so no row is read, and the invoice's own checks (a watched invoice
+    /// has hundreds) are stepped over, not counted past.
+    pub(super) fn count_others(
+        &self,
+        column: &'static str,
+        value: &str,
+        invoice: &InvoiceId,
+    ) -> Result<usize, StoreError> {
+        let side = |op: &str| {
+            format!("(SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {column} = ?1 AND invoice {op} ?2 LIMIT ?3))")
+        };
+        let sql = format!("SELECT {} + {}", side("<"), side(">"));
+        let n: usize = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row(params![value, invoice.as_str(), SEEN_CAP as i64 + 1], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        Ok(n.min(SEEN_CAP + 1))
+    }
+}
+
+/// Adds the `n` rows from `first_id` on to the search index and the count,
+/// once at the end of the transaction that wrote them (see schema v5).
+fn added(conn: &Connection, first_id: i64, n: usize) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO lookups_fts(rowid, search_text) SELECT id, search_text FROM lookups WHERE id >= ?1",
+    )?
+    .execute([first_id])?;
+    conn.prepare_cached("UPDATE lookup_count SET n = n + ?1")?.execute([n as i64]).map(drop)
+}
+
+/// Writes one row; the caller adds it to the search index. `key`: the
+/// lookup's idempotency key, kept while it waits in the spool.
+fn insert(conn: &Connection, l: &NewLookup, key: Option<&str>) -> rusqlite::Result<Recorded> {
+    let c = Columns::of(l).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let changed_from = match &c.settled {
+        Some(now) => conn
+            .prepare_cached(
+                "SELECT status FROM lookups WHERE invoice = ?1 AND result_code = '100' AND status IS NOT NULL
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([l.invoice.as_str()], |r| r.get::<_, String>(0))
+            .optional()?
+            .filter(|before| before != now),
+        None => None,
+    };
+    conn.prepare_cached(
+        "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
+                result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
+                error_kind, error_message, error_detail, answer, search_text, status_changed, attempts,
+                amount_num, amount_sent, operator, machine, lookup_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                     ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+    )?
+    .execute(params![
+        format_time(l.checked_at),
+        c.profile,
+        c.api_host,
+        l.invoice.as_str(),
+        l.requested.as_str(),
+        c.kind.as_str(),
+        c.http_status,
+        c.result_code,
+        c.result_message,
+        c.status,
+        c.amount,
+        c.currency,
+        c.card_mask,
+        c.card_id,
+        c.ip,
+        c.ip_country,
+        c.error_kind,
+        c.error_message,
+        c.error_detail,
+        c.answer,
+        c.search_text,
+        changed_from.is_some(),
+        c.attempts,
+        c.amount_num,
+        c.amount_sent,
+        c.operator,
+        c.machine,
+        key,
+    ])?;
+    Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
+}
+
+/// How long a writer waits for another process's transaction to end.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Switches the file to WAL. When another connection writes to a new file
+/// still in rollback mode, SQLite fails the switch with "database is
+/// locked" whatever the busy timeout (seen with four `lookup`s started at
+/// once), so it is tried again until the timeout has passed.
+fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
+fn summary(r: &Row) -> rusqlite::Result<Summary> {
+    let invoice: String = r.get(2)?;
+    Ok(Summary {
+        store_id: r.get(0)?,
+        checked_at: parse_time(&r.get::<_, String>(1)?),
+        invoice: InvoiceId::parse(&invoice)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
+        requested: parse_type(&r.get::<_, String>(3)?),
+        kind: parse_kind(&r.get::<_, String>(4)?),
+        result_code: r.get(5)?,
+        status: r.get(6)?,
+        amount: parse_decimal(r.get(7)?),
+        currency: r.get(8)?,
+        changed: r.get(9)?,
+        card_mask: r.get(10)?,
+        amount_sent: r.get(11)?,
+        operator: r.get(12)?,
+    })
+}
+
+/// The columns [`stored`] reads, in its order.
+const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
+                             error_kind, error_message, error_detail, answer, status_changed, attempts, operator, \
+                             machine";
+
+fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
+    let invoice = InvoiceId::parse(&r.get::<_, String>(4)?)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    let result = StoredResult {
+        kind: parse_kind(&r.get::<_, String>(6)?),
+        http_status: r.get(7)?,
+        error_kind: r.get(8)?,
+        error_message: r.get(9)?,
+        error_detail: r.get(10)?,
+        answer: r.get(11)?,
+        attempts: r.get(13)?,
+    };
+    Ok(StoredLookup {
+        store_id: r.get(0)?,
+        checked_at: parse_time(&r.get::<_, String>(1)?),
+        who: Checker { profile: r.get(2)?, api_host: r.get(3)?, operator: r.get(14)?, machine: r.get(15)? },
+        invoice,
+        requested: parse_type(&r.get::<_, String>(5)?),
+        result: result.decode(invoice),
+        changed: r.get(12)?,
+    })
+}
+
+fn is_damage(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if matches!(f.code, NotADatabase | DatabaseCorrupt))
+}
+
+/// Renames a damaged file (and its WAL and shared-memory files) aside.
+fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+    let aside = PathBuf::from(format!("{}.damaged-{stamp}", path.display()));
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+        }
+    }
+    Ok(aside)
+}
+
+/// History is evidence about customers: readable by its owner only. Creates
+/// the file when missing, and narrows the side files an older run left
+/// (made under a looser umask).
+fn restrict_permissions(path: &Path) -> std::io::Result<()> {
+    crate::files::touch_private(path)?;
+    for suffix in ["-wal", "-shm"] {
+        crate::files::make_private_if_present(&PathBuf::from(format!("{}{suffix}", path.display())))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
