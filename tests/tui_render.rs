@@ -319,3 +319,31 @@ fn a_row_from_another_day_shows_its_date() {
     assert!(screen.contains("│10:29:00 100000001"), "today's row keeps its time:\n{screen}");
     assert!(screen.contains("│11-25    100000001"), "an older row says its day:\n{screen}");
 }
+
+/// The team history's state is in words in the status bar (colour is
+/// extra), from the watcher's news and what recording found.
+#[test]
+fn team_history_state_in_the_status_bar() {
+    use epay_status::store::{Health, Reach, TeamEvent};
+    let mut a = app((80, 24));
+    let init = a.init();
+    read_from(&mut a, &history_of(&["100000001"]), init);
+    let bar = |a: &mut App| render(a).lines().last().unwrap().to_owned();
+    assert!(!bar(&mut a).contains("team"), "the embedded history says nothing");
+    a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
+    assert!(bar(&mut a).contains("team: live"), "{}", bar(&mut a));
+    a.update(Msg::Team(TeamEvent::Lost), now());
+    assert!(bar(&mut a).contains("team: reconnecting"), "{}", bar(&mut a));
+    a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 12 }), now());
+    let screen = snap("team_reconnecting", &mut a);
+    assert!(screen.lines().last().unwrap().contains("team: 12 spooled"), "{screen}");
+    assert!(screen.lines().last().unwrap().contains("? help"), "help still fits at 80 columns");
+    // Back: the spool is sent, and the list read again.
+    let commands = a.update(Msg::Team(TeamEvent::Connected), now());
+    assert_eq!(commands, vec![Command::SendSpool]);
+    let commands =
+        a.update(Msg::SpoolSent { sent: Ok(12), health: Health::Team { reach: Reach::Connected, spooled: 0 } }, now());
+    assert!(commands.iter().any(|c| matches!(c, Command::ReadWindow(_))), "{commands:?}");
+    assert!(bar(&mut a).contains("team: live"));
+    assert!(render(&mut a).contains("sent 12 spooled lookups to the team history"));
+}

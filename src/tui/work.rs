@@ -100,16 +100,16 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
         };
         let known = match &lookup.result {
             Ok(answer) => {
-                let (same_card, same_ip) = store.seen_elsewhere(answer)?;
+                let (same_card, same_ip) = unless_away(store.seen_elsewhere(answer))?;
                 Known { same_card, same_ip }
             }
             Err(_) => Known::default(),
         };
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
         detail.by = lookup.who.who();
-        detail.timeline = store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN))?;
+        detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
-            && let Some(good) = store.last_good(&lookup.invoice, store_id)?
+            && let Some(good) = unless_away(store.last_good(&lookup.invoice, store_id))?
             && let Ok(answer) = good.result
         {
             detail.last_good = Some((good.checked_at, Box::new(answer)));
@@ -120,6 +120,16 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
         Ok(Some(detail)) => Msg::DetailLoaded(Box::new(detail)),
         Ok(None) => Msg::Notice(Notice::problem("that lookup is no longer in the history (pruned?)")),
         Err(e) => Msg::Notice(Notice::problem(format!("cannot read history: {e}"))),
+    }
+}
+
+/// What the team history would add to a lookup (its timeline, who else saw
+/// the card), or nothing while it is away: the lookup itself still shows,
+/// read from the spool.
+fn unless_away<T: Default>(read: Result<T, StoreError>) -> Result<T, StoreError> {
+    match read {
+        Err(e) if e.unreachable => Ok(T::default()),
+        read => read,
     }
 }
 

@@ -72,7 +72,8 @@ fn team(history: &Health) -> Option<Span<'static>> {
         (Reach::Connected, 0) => ("team: live".to_owned(), Color::Green),
         (Reach::Connected, n) => (format!("team: sending {n}"), Color::Yellow),
         (Reach::Reconnecting, 0) => ("team: reconnecting".to_owned(), Color::Yellow),
-        (Reach::Reconnecting, n) => (format!("team: reconnecting, {n} spooled"), Color::Yellow),
+        // Spooled means away: short enough that help still fits at 80.
+        (Reach::Reconnecting, n) => (format!("team: {n} spooled"), Color::Yellow),
     };
     Some(Span::styled(text, Style::new().fg(colour)))
 }

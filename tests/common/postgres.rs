@@ -1,0 +1,118 @@
+//! Real PostgreSQL for the team history's tests: a fresh database on the
+//! run's throwaway server (`EPAY_STATUS_TEST_PG`, which `scripts/test.sh`
+//! starts), or a whole cluster of a test's own when the test stops and
+//! starts the server.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use epay_status::store::{Store, TeamEnvironment, TeamUrl};
+
+fn required(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!(
+            "{var} is not set: the team history's tests need PostgreSQL; run scripts/test.sh, which installs it when \
+             missing and starts a throwaway server"
+        )
+    })
+}
+
+/// The URL of a new, empty database on the run's server.
+pub fn fresh_database() -> String {
+    epay_status::store::scratch_team_database(&required("EPAY_STATUS_TEST_PG")).expect("a test database is created")
+}
+
+pub fn team_url(url: &str) -> TeamUrl {
+    TeamUrl::parse(url, &TeamEnvironment { var: &|_| None, home: None }).expect("the test URL parses")
+}
+
+/// The team history at `url`, its spool under `data_dir`.
+pub fn team_store(url: &str, data_dir: &Path) -> Store {
+    Store::open_team(&team_url(url), data_dir).expect("the team history opens").store
+}
+
+/// A cluster of the test's own on a free port, stopped and deleted when
+/// dropped. As root, it runs as `nobody`: PostgreSQL refuses root.
+pub struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+impl Cluster {
+    pub fn start() -> Cluster {
+        let bin = PathBuf::from(required("EPAY_STATUS_TEST_PG_BIN"));
+        let dir = tempfile::Builder::new().prefix("epay-status-cluster").tempdir().unwrap();
+        if is_root() {
+            std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("the folder is given to nobody");
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let cluster = Cluster { dir, bin, port };
+        let data = cluster.data();
+        cluster.run("initdb", &["-D", &data, "-A", "trust", "-U", "epay", "--no-sync", "-E", "UTF8", "--no-locale"]);
+        cluster.start_again();
+        cluster
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    /// A database on this cluster (created), as a URL.
+    pub fn database(&self, name: &str) -> String {
+        let url = format!("postgresql://epay@127.0.0.1:{}/postgres?sslmode=disable", self.port);
+        let mut psql = Command::new(self.bin.join("psql"));
+        let out = psql.args([&url, "-qc", &format!("CREATE DATABASE {name}")]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        format!("postgresql://epay@127.0.0.1:{}/{name}?sslmode=disable", self.port)
+    }
+
+    /// Stops the server as an administrator would (fast: connections are
+    /// ended, the server goes down).
+    pub fn stop(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
+    }
+
+    pub fn start_again(&self) {
+        let options =
+            format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
+        let log = self.dir.path().join("server.log").display().to_string();
+        self.run("pg_ctl", &["-D", &self.data(), "-l", &log, "-o", &options, "-w", "-t", "30", "start"]);
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let path = self.bin.join(program);
+        let mut cmd = if is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "nobody", "--"]).arg(&path);
+            c
+        } else {
+            Command::new(&path)
+        };
+        let out = cmd.args(args).current_dir(self.dir.path()).output().expect("PostgreSQL's tools run");
+        assert!(
+            out.status.success(),
+            "{program}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let path = self.bin.join("pg_ctl");
+        let data = self.data();
+        let args = ["-D", data.as_str(), "-m", "immediate", "stop"];
+        let _ = if is_root() {
+            Command::new("runuser").args(["-u", "nobody", "--"]).arg(&path).args(args).output()
+        } else {
+            Command::new(&path).args(args).output()
+        };
+    }
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() == 0 }
+}

@@ -1,0 +1,246 @@
+//! The team history on a real PostgreSQL: several writers at once, two
+//! dashboards seeing each other's lookups through the real loop, the server
+//! going away and coming back, and the password kept out of every message.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::harness::{Harness, now};
+use common::postgres::{Cluster, fresh_database, team_store};
+use common::*;
+use epay_status::checker::Checker;
+use epay_status::epay::{Answer, Kind, LookupType};
+use epay_status::store::{Count, Filter, Health, NewLookup, Reach, Store};
+
+fn ids(from: u64, n: u64) -> Vec<String> {
+    (from..from + n).map(|i| i.to_string()).collect()
+}
+
+fn charged(id: &str) -> Result<Answer, epay_status::epay::Failure> {
+    let raw = serde_json::json!({"resultCode": "100", "resultMessage": "SUCCESS",
+        "transaction": {"invoiceID": id, "statusName": "CHARGE", "amount": 100, "currency": "KZT"}});
+    Ok(Answer::decode(invoice(id), Kind::Payment, 200, raw).unwrap())
+}
+
+fn who(operator: &str) -> Checker {
+    Checker {
+        profile: "sandbox".into(),
+        api_host: "127.0.0.1:1".into(),
+        operator: operator.into(),
+        machine: "t".into(),
+    }
+}
+
+/// Records lookups of `ids` one batch at a time; returns the store ids.
+fn record(store: &mut Store, operator: &str, ids: &[String]) -> usize {
+    let who = who(operator);
+    let made: Vec<_> = ids.iter().map(|id| (invoice(id), charged(id))).collect();
+    store
+        .record_many(made.iter().map(|(invoice, result)| NewLookup {
+            checked_at: now(),
+            who: &who,
+            invoice,
+            requested: LookupType::Payment,
+            result,
+        }))
+        .unwrap()
+}
+
+/// How many times each invoice is in the history.
+fn times_stored(store: &Store) -> HashMap<String, usize> {
+    let mut seen = HashMap::new();
+    for s in store.summaries(&Filter::All, None).unwrap() {
+        *seen.entry(s.invoice.to_string()).or_insert(0) += 1;
+    }
+    seen
+}
+
+#[test]
+fn four_processes_recording_at_once_lose_nothing() {
+    let url = fresh_database();
+    let homes: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let list = homes[0].path().join("ids.txt");
+    // The same invoices from every process: each records its own checks,
+    // and a status change is decided against one earlier check only.
+    std::fs::write(&list, ids(100_000_001, 40).join("\n")).unwrap();
+    let children: Vec<_> = homes
+        .iter()
+        .enumerate()
+        .map(|(n, home)| {
+            bin(home.path())
+                .env("EPAY_STATUS_HISTORY_URL", &url)
+                .env("EPAY_STATUS_OPERATOR", format!("operator-{n}"))
+                .args(["lookup", "--json", "--file"])
+                .arg(&list)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("spool"), "nothing waits: the server was there");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = team_store(&url, dir.path());
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(160));
+    let seen = times_stored(&store);
+    assert_eq!(seen.len(), 40);
+    assert!(seen.values().all(|&n| n == 4), "{seen:?}");
+    for n in 0..4 {
+        let by = store
+            .summaries(&Filter::All, None)
+            .unwrap()
+            .iter()
+            .filter(|s| s.operator == format!("operator-{n}"))
+            .count();
+        assert_eq!(by, 40, "operator-{n}'s lookups");
+    }
+}
+
+#[tokio::test]
+async fn a_teammates_lookup_shows_on_my_screen_without_a_key() {
+    let url = fresh_database();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let store_a = team_store(&url, dir_a.path());
+    let store_b = team_store(&url, dir_b.path());
+    let mut mine = Harness::with_store((120, 40), store_b, dir_b).await;
+    let mut teammate = Harness::with_store((120, 40), store_a, dir_a).await;
+    assert!(mine.screen().contains("team: live"), "{}", mine.screen());
+    assert!(!mine.screen().contains("100000001"));
+
+    teammate.submit("100000001").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !mine.app.list().iter().any(|e| e.invoice.as_str() == "100000001") {
+        assert!(Instant::now() < deadline, "the teammate's lookup never showed:\n{}", mine.screen());
+        mine.wait(Duration::from_millis(50)).await;
+    }
+    assert!(mine.screen().contains("100000001"), "{}", mine.screen());
+    assert_eq!(mine.app.list().len(), 1);
+}
+
+#[test]
+fn the_server_stopped_mid_batch_and_started_again_leaves_every_lookup_stored_once() {
+    let cluster = Cluster::start();
+    let url = cluster.database("team");
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = team_store(&url, dir.path());
+    let batches: Vec<Vec<String>> = (0..12).map(|b| ids(200_000_000 + b * 25, 25)).collect();
+    for batch in &batches[..4] {
+        assert_eq!(record(&mut store, "aigerim", batch), 25);
+    }
+    cluster.stop();
+    for batch in &batches[4..8] {
+        // Nothing is lost: the batch waits in the spool.
+        assert_eq!(record(&mut store, "aigerim", batch), 25);
+    }
+    assert_eq!(store.spooled(), 100);
+    assert_eq!(store.health(), Health::Team { reach: Reach::Reconnecting, spooled: 100 });
+    let waiting = store.load(-1).unwrap().expect("a spooled lookup reads back");
+    assert_eq!(waiting.invoice.as_str(), "200000100", "the first lookup spooled");
+    cluster.start_again();
+    // The backoff after the failures may still be running: try until the
+    // server is reached, as the dashboard's watcher does.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while store.flush_spool().is_err() {
+        assert!(Instant::now() < deadline, "the server never came back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    for batch in &batches[8..] {
+        assert_eq!(record(&mut store, "aigerim", batch), 25);
+    }
+    assert_eq!(store.spooled(), 0);
+    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(300));
+    let seen = times_stored(&store);
+    assert_eq!(seen.len(), 300);
+    assert!(seen.values().all(|&n| n == 1), "each exactly once");
+    // In order: newest first is the order they were recorded, reversed.
+    let listed: Vec<String> =
+        store.summaries(&Filter::All, None).unwrap().iter().rev().map(|s| s.invoice.to_string()).collect();
+    assert_eq!(listed, batches.concat());
+}
+
+#[test]
+fn a_spool_sent_twice_is_stored_once() {
+    // A crash between the server's commit and the spool's delete sends a
+    // lookup again; two processes flushing one spool do the same.
+    let cluster = Cluster::start();
+    let url = cluster.database("team");
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = team_store(&url, dir.path());
+    cluster.stop();
+    record(&mut store, "aigerim", &ids(300_000_000, 50));
+    drop(store);
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(dir.path().join("spool.sqlite3"), copy.path().join("spool.sqlite3")).unwrap();
+    cluster.start_again();
+    let first = team_store(&url, dir.path());
+    let second = team_store(&url, copy.path());
+    assert_eq!((first.spooled(), second.spooled()), (0, 0), "both sent theirs when opened");
+    assert_eq!(first.count_matching(&Filter::All).unwrap(), Count::Exact(50));
+    assert!(times_stored(&first).values().all(|&n| n == 1));
+}
+
+#[test]
+fn lookup_with_the_server_away_spools_says_so_and_the_next_command_sends_it() {
+    let cluster = Cluster::start();
+    let url = cluster.database("team");
+    let home = tempfile::tempdir().unwrap();
+    cluster.stop();
+    let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["lookup", "100000001", "100000002"]));
+    assert_eq!(out.status.code(), Some(0), "lookups go on: {}", stderr(&out));
+    assert!(stdout(&out).contains("100000002"));
+    assert!(stderr(&out).contains("2 lookups wait in the spool"), "{}", stderr(&out));
+    cluster.start_again();
+    let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["history", "--json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    assert!(stderr(&out).contains("sent 2 lookups from the spool"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_password_never_reaches_a_message_or_the_log() {
+    let cluster = Cluster::start();
+    let home = tempfile::tempdir().unwrap();
+    let secret = "Sup3r-Secret-pw";
+    let away = format!("postgresql://epay:{secret}@127.0.0.1:{}/nowhere?sslmode=disable", cluster.port);
+    cluster.stop();
+    let lookup = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &away).args(["lookup", "100000001"]));
+    let history = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &away).args(["history"]));
+    cluster.start_again();
+    // Up, but no such database.
+    let missing = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &away).args(["history"]));
+    let config = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &away).args(["config"]));
+    let mut everything = String::new();
+    for out in [&lookup, &history, &missing, &config] {
+        everything.push_str(&stdout(out));
+        everything.push_str(&stderr(out));
+    }
+    for entry in walk(home.path()) {
+        if let Ok(text) = std::fs::read(&entry) {
+            everything.push_str(&String::from_utf8_lossy(&text));
+        }
+    }
+    assert!(stderr(&history).contains("127.0.0.1"), "the errors name the server: {}", stderr(&history));
+    assert!(stderr(&missing).contains("nowhere"), "{}", stderr(&missing));
+    assert!(stdout(&config).contains(&format!("postgresql://epay@127.0.0.1:{}/nowhere", cluster.port)));
+    assert!(!everything.contains(secret), "the password leaked:\n{everything}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
