@@ -7,6 +7,10 @@
 # HISTORY_SIZES (default "100000 10000000") sets the history sizes; the 10M
 # history takes about 15 minutes to write and 13 GB of disk for a while.
 # BENCH_ONLY=history leaves out the batch throughput rounds.
+# BENCH_BACKEND=postgres measures the history on a team PostgreSQL instead
+# of the SQLite file (a throwaway cluster, durable settings: fsync on), adds
+# a teammate's lookup reaching an open dashboard, and writes its table
+# between the bench-postgres markers of BENCHMARKS.md.
 #
 # Needs tmux, wrk and curl (installed with apt-get when missing). Everything
 # runs on 127.0.0.1 against `epay-status sandbox`; nothing leaves the machine.
@@ -28,6 +32,18 @@ mkdir -p "$HOME"
 ms() { date +%s%N | awk '{printf "%.0f", $1/1e6}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -a ROWS
+BACKEND=${BENCH_BACKEND:-sqlite}
+MARK=bench
+if [ "$BACKEND" = postgres ]; then
+  MARK=bench-postgres
+  need_package() { apt-get update -qq && apt-get install -y -qq "$1" >/dev/null; }
+  source scripts/throwaway-postgres.sh
+  # As a team's server would run: durable, with room for its indexes.
+  THROWAWAY_PG_SETTINGS="-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min"
+  throwaway_postgres_start
+  trap 'throwaway_postgres_stop; cleanup' EXIT
+  PSQL=("$EPAY_STATUS_TEST_PG_BIN/psql" -qtA)
+fi
 
 # (a) lookup throughput against wrk, and (f) token requests per 1000 lookups
 # (BENCH_ONLY=history skips them)
@@ -61,7 +77,7 @@ tokens() { curl -s "http://127.0.0.1:$PORT/sandbox/stats" | python3 -c 'import j
 # bodies dropped or only parsed: how close any client on this stack can get
 # to wrk) take turns, three rounds; each rate is a median, and the ratio
 # is the median of the rounds' ratios.
-if [ "${BENCH_ONLY:-}" != history ]; then
+if [ "${BENCH_ONLY:-}" != history ] && [ "$BACKEND" != postgres ]; then
 ours_runs=(); wrk_runs=(); ratios=(); bare_runs=(); parsed_runs=()
 for i in 1 2 3; do
   before=$(tokens)
@@ -98,13 +114,23 @@ unset EPAY_TOKEN_URL EPAY_API_URL
 history_bench() { # size
   local n=$1 dir="$WORK/h$1" label
   label=$(python3 -c "print(f'{$1:,}')")
+  if [ "$BACKEND" = postgres ]; then
+    "${PSQL[@]}" "$EPAY_STATUS_TEST_PG" -c "CREATE DATABASE h$n"
+    export EPAY_STATUS_HISTORY_URL="${EPAY_STATUS_TEST_PG%/postgres*}/h$n?sslmode=disable"
+  fi
   rate=$("$BIN" --data-dir "$dir" fill-history "$n" | sed -n 's/.*(\([0-9]*\) a second)/\1/p')
   ROWS+=("fill-history at $label: lookups written a second | $rate | >= 50,000")
-  bytes=$(python3 -c "import os; print(round(os.path.getsize('$dir/history.sqlite3') / $n))")
+  if [ "$BACKEND" = postgres ]; then
+    "${PSQL[@]}" "$EPAY_STATUS_HISTORY_URL" -c "VACUUM ANALYZE lookups"
+    bytes=$("${PSQL[@]}" "$EPAY_STATUS_HISTORY_URL" -c "SELECT round(pg_database_size(current_database()) / $n.0)")
+  else
+    bytes=$(python3 -c "import os; print(round(os.path.getsize('$dir/history.sqlite3') / $n))")
+  fi
   ROWS+=("bytes on disk per lookup at $label | $bytes | <= 1,500")
   run_tui() { # name, extra env...
     local name=$1; shift
     local envs=(-e "EPAY_STATUS_DATA_DIR=$dir")
+    [ -n "${EPAY_STATUS_HISTORY_URL:-}" ] && envs+=(-e "EPAY_STATUS_HISTORY_URL=$EPAY_STATUS_HISTORY_URL")
     for e in "$@"; do envs+=(-e "$e"); done
     tmux -L "$SOCK" -f /dev/null new-session -d -s "$name" -x 200 -y 60 "${envs[@]}" \
       "sh -c '$PWD/$BIN 2>$WORK/$name.err; echo EXIT:\$? >> $WORK/$name.err; sleep 600'"
@@ -121,6 +147,24 @@ history_bench() { # size
     prefix+=("$(sed -n 's/^filter 500012 to frame \([0-9.]*\) ms.*/\1/p' "$f")")
     tmux -L "$SOCK" kill-session -t "ff$n-$i"
   done
+  if [ "$BACKEND" = postgres ]; then
+    # A teammate's lookup reaching my open dashboard: from the moment the
+    # teammate's command starts (its own start, sandbox and lookup
+    # included) to the frame that shows it.
+    lags=()
+    for i in 1 2 3; do
+      rm -f "$WORK/ready"
+      run_tui "mate$n-$i" EPAY_STATUS_BENCH_FIRST_FRAME=1 "EPAY_STATUS_BENCH_TEAMMATE=99999000$i" "EPAY_STATUS_BENCH_READY=$WORK/ready"
+      for _ in $(seq 300); do [ -f "$WORK/ready" ] && break; sleep 0.1; done
+      t0=$(ms)
+      EPAY_STATUS_DATA_DIR="$WORK/mate" "$BIN" lookup "99999000$i" > /dev/null || true
+      for _ in $(seq 100); do grep -q EXIT "$WORK/mate$n-$i.err" 2>/dev/null && break; sleep 0.1; done
+      drawn=$(sed -n "s/^teammate's lookup drawn at \([0-9]*\) ms.*/\1/p" "$WORK/mate$n-$i.err")
+      lags+=("$((drawn - t0))")
+      tmux -L "$SOCK" kill-session -t "mate$n-$i"
+    done
+    ROWS+=("a teammate's lookup on my screen at $label, from their command's start (median of 3) | $(median "${lags[@]}") ms | < 1,000 ms")
+  fi
   ROWS+=("first frame with history rows at $label (median of 3) | $(median "${firsts[@]}") ms | < 50 ms at 100,000, < 100 ms at 10M")
   ROWS+=("G (oldest row) to frame at $label | $(median "${bottoms[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
   ROWS+=("filter to frame at $label: a rare name / a city / an invoice prefix | $(median "${rare[@]}") / $(median "${city[@]}") / $(median "${prefix[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
@@ -150,6 +194,10 @@ history_bench() { # size
   kill "$SANDBOX_PID"; SANDBOX_PID=
   ROWS+=("lookup --file, 10,000 at concurrency 8, recorded into the history at $label | $(python3 -c "print(round(10000 / (($t1 - $t0) / 1000)))") lookups/s | >= 10,000")
   rm -rf "$dir"
+  if [ "$BACKEND" = postgres ]; then
+    "${PSQL[@]}" "$EPAY_STATUS_TEST_PG" -c "DROP DATABASE h$n"
+    unset EPAY_STATUS_HISTORY_URL
+  fi
 }
 for size in ${HISTORY_SIZES:-100000 10000000}; do
   history_bench "$size"
@@ -163,13 +211,15 @@ DATE=$(date -u +%Y-%m-%d)
   printf '| %s |\n' "${ROWS[@]}"
 } > "$WORK/table.md"
 cat "$WORK/table.md"
-python3 - "$WORK/table.md" "$CORES" "$MEM" "$DATE" <<'PY'
+python3 - "$WORK/table.md" "$CORES" "$MEM" "$DATE" "$MARK" <<'PY'
 import re, sys
-table, cores, mem, date = open(sys.argv[1]).read(), *sys.argv[2:]
+table, cores, mem, date, mark = open(sys.argv[1]).read(), *sys.argv[2:]
 path = "BENCHMARKS.md"
 text = open(path).read() if __import__("os").path.exists(path) else "# Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n"
-block = f"<!-- bench:start -->\nLast run of `scripts/bench.sh`: {date}, {cores} cores, {mem} GiB.\n\n{table}<!-- bench:end -->"
-text = re.sub(r"<!-- bench:start -->.*<!-- bench:end -->", lambda _: block, text, flags=re.S)
+block = f"<!-- {mark}:start -->\nLast run of `scripts/bench.sh`: {date}, {cores} cores, {mem} GiB.\n\n{table}<!-- {mark}:end -->"
+if f"<!-- {mark}:start -->" not in text:
+    text += f"\n<!-- {mark}:start -->\n<!-- {mark}:end -->\n"
+text = re.sub(f"<!-- {mark}:start -->.*<!-- {mark}:end -->", lambda _: block, text, flags=re.S)
 open(path, "w").write(text)
 print(f"wrote {path}")
 PY

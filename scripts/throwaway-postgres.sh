@@ -21,6 +21,10 @@ postgres_bindir() {
   return 1
 }
 
+# THROWAWAY_PG_SETTINGS: server settings (default: fast and not durable,
+# for tests).
+THROWAWAY_PG_SETTINGS=${THROWAWAY_PG_SETTINGS:--c fsync=off -c synchronous_commit=off}
+
 throwaway_postgres_start() {
   local bin dir port run=() tries
   if ! bin=$(postgres_bindir); then
@@ -40,7 +44,7 @@ throwaway_postgres_start() {
   for tries in 1 2 3 4 5; do
     port=$(( 20000 + RANDOM % 40000 ))
     if "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $THROWAWAY_PG_SETTINGS" \
       >/dev/null; then
       export EPAY_STATUS_TEST_PG="postgresql://epay@127.0.0.1:$port/postgres?sslmode=disable"
       export EPAY_STATUS_TEST_PG_BIN=$bin

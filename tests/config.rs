@@ -236,3 +236,29 @@ fn the_operator_comes_from_the_environment_the_file_or_the_login() {
         assert!(e.contains("operator") && e.contains("1 to 64 printable characters"), "{bad}: {e}");
     }
 }
+
+#[test]
+fn the_team_history_url_comes_from_the_environment_or_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = |text: &str, mode: u32, env: &[(&str, &str)]| {
+        let path = write_config(dir.path(), text, mode);
+        resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(env))
+    };
+    assert!(with("", 0o600, &[]).unwrap().history_url.is_none(), "the embedded history by default");
+    let file = "history_url = \"postgresql://disputes:pa55word@db.example.kz/epay?sslmode=require\"\n";
+    let s = with(file, 0o600, &[]).unwrap();
+    let url = s.history_url.as_ref().unwrap();
+    assert_eq!(url.location(), "postgresql://disputes@db.example.kz:5432/epay");
+    assert!(!format!("{s:?}").contains("pa55word"), "Debug shows no password");
+    let e = with(file, 0o644, &[]).unwrap_err().0;
+    assert!(e.contains("chmod 600") && !e.contains("pa55word"), "a password in a shared file is refused: {e}");
+    let no_password = "history_url = \"postgresql://disputes@db.example.kz/epay\"\n";
+    assert!(with(no_password, 0o644, &[]).is_ok(), "a URL without a password is no secret");
+    let s = with(no_password, 0o600, &[("EPAY_STATUS_HISTORY_URL", "postgresql://me@127.0.0.1:6432/team")]).unwrap();
+    assert_eq!(s.history_url.unwrap().location(), "postgresql://me@127.0.0.1:6432/team", "the environment wins");
+    let e = with("history_url = \"postgresql://u:pw@db.example.kz/epay?sslmode=disable\"\n", 0o600, &[]).unwrap_err().0;
+    assert!(e.contains("sslmode=require") && e.contains("EPAY_STATUS_HISTORY_URL") && !e.contains("pw@"), "{e}");
+    // A line that cannot be read is not echoed: it may hold the password.
+    let e = with("history_url = postgresql://u:hunter2@h/db\n", 0o600, &[]).unwrap_err().0;
+    assert!(!e.contains("hunter2"), "{e}");
+}

@@ -47,5 +47,29 @@ pub async fn frames(runner: &mut Runner, terminal: &mut terminal::Term, start: I
         report += &format!("\nfilter {text} to frame {took:.1} ms ({found:?})");
         timed(runner, terminal, vec![key(KeyCode::Esc)]).await?;
     }
+    if let Ok(invoice) = std::env::var("EPAY_STATUS_BENCH_TEAMMATE") {
+        report += &teammate(runner, terminal, &invoice).await?;
+    }
     Ok(report)
+}
+
+/// Says it is ready (a file, `EPAY_STATUS_BENCH_READY`), then lets the loop
+/// run until a teammate's lookup of `invoice` is on screen; reports the
+/// wall-clock moment it was drawn, for the script to compare with when the
+/// teammate's command began.
+async fn teammate(runner: &mut Runner, terminal: &mut terminal::Term, invoice: &str) -> std::io::Result<String> {
+    // Back to the newest rows, where a new lookup shows.
+    timed(runner, terminal, vec![key(KeyCode::Esc), key(KeyCode::Char('g'))]).await?;
+    if let Some(ready) = std::env::var_os("EPAY_STATUS_BENCH_READY") {
+        std::fs::write(ready, b"ready")?;
+    }
+    let on_screen = |runner: &Runner| runner.app.lookups.iter().any(|e| e.invoice.as_str() == invoice);
+    while !on_screen(runner) {
+        let tick = futures_util::stream::once(tokio::time::sleep(std::time::Duration::from_millis(2)));
+        runner.run(terminal, Box::pin(tick.filter_map(|()| async { None }))).await?;
+    }
+    // The frame with the row: the loop draws first thing.
+    runner.run(terminal, futures_util::stream::empty()).await?;
+    let drawn = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    Ok(format!("\nteammate's lookup drawn at {} ms since the epoch", drawn.as_millis()))
 }
