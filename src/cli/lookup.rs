@@ -19,6 +19,8 @@ use crate::sync::lock;
 /// the last ones are recorded.
 pub struct Recorder {
     store: Arc<Mutex<Store>>,
+    /// The writer's handle (the same as `store` for the embedded history).
+    writing: Arc<Mutex<Store>>,
     batches: Mutex<Option<mpsc::Sender<(LookupType, Unrecorded)>>>,
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// The first thing that kept a batch out of the history.
@@ -31,15 +33,26 @@ type Unrecorded = Vec<(chrono::DateTime<chrono::Utc>, InvoiceId, Result<Answer, 
 
 const MAX_UNRECORDED: usize = 256;
 
+/// The most answers printed together, their hints counted at once.
+const HINTS_AT_ONCE: usize = 64;
+
 /// How long the next answer may take before what is done is recorded.
 const RECORD_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl Recorder {
     pub fn start(store: Store, who: crate::checker::Checker) -> Self {
+        // A team history writes on a connection of its own, so counting
+        // the next answers' hints does not wait for a batch's write.
+        let another = store.another().unwrap_or_else(|e| {
+            eprintln!("warning: {e}");
+            None
+        });
         let store = Arc::new(Mutex::new(store));
         let problem = Arc::new(Mutex::new(None));
         let (batches, received) = mpsc::channel::<(LookupType, Unrecorded)>();
-        let (writing, failed) = (store.clone(), problem.clone());
+        let writing = another.map_or_else(|| store.clone(), |s| Arc::new(Mutex::new(s)));
+        let failed = problem.clone();
+        let written = writing.clone();
         let writer = std::thread::spawn(move || {
             for (requested, batch) in received {
                 let lookups = batch.iter().map(|(checked_at, invoice, result)| NewLookup {
@@ -49,19 +62,22 @@ impl Recorder {
                     requested,
                     result,
                 });
-                if let Err(e) = lock(&writing).record_many(lookups) {
+                if let Err(e) = lock(&written).record_many(lookups) {
                     lock(&failed).get_or_insert(e.to_string());
                 }
             }
         });
-        Self { store, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem }
+        Self { store, writing, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem }
     }
 
-    /// What the history knows of this answer's card and IP, for its hints;
-    /// nothing when the history cannot say.
-    fn known(&self, answer: &Answer) -> Known {
+    /// What the history knows of these answers' cards and IPs, for their
+    /// hints; nothing when the history cannot say.
+    fn known(&self, answers: &[&Answer]) -> Vec<Known> {
         let store = lock(&self.store);
-        store.seen_elsewhere(answer).map(|(same_card, same_ip)| Known { same_card, same_ip }).unwrap_or_default()
+        match store.seen_elsewhere_many(answers) {
+            Ok(seen) => seen.into_iter().map(|(same_card, same_ip)| Known { same_card, same_ip }).collect(),
+            Err(_) => vec![Known::default(); answers.len()],
+        }
     }
 
     /// Hands what is done to the writer; says (once) why a batch could not
@@ -83,7 +99,7 @@ impl Recorder {
         if let Some(writer) = lock(&self.writer).take() {
             let _ = writer.join();
         }
-        let store = lock(&self.store);
+        let store = lock(&self.writing);
         let waiting = store.spooled();
         if waiting > 0 {
             eprintln!(
@@ -199,54 +215,72 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             }
         };
         let Some(joined) = next else { break };
-        let (asked, invoice, result) = match joined {
-            Ok(done) => done,
-            Err(e) => {
-                eprintln!("error: a lookup task failed: {e}");
-                worst = Exit::NoAnswer;
-                continue;
+        // The answers already in hand are printed together, their hints
+        // counted in one request to the history (a team's is a round trip
+        // away: one per answer made it the slowest part of a batch).
+        let mut ready = vec![joined];
+        while ready.len() < HINTS_AT_ONCE {
+            match futures_util::FutureExt::now_or_never(results.next()) {
+                Some(Some(joined)) => ready.push(joined),
+                _ => break,
             }
-        };
-        let (outcome, problem) = match &result {
-            Ok(a) if a.code.is_success() => (Exit::Ok, None),
-            Ok(a) => (
-                Exit::NotSuccess,
-                Some(format!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice_for(ty))),
-            ),
-            Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {f}"))),
-        };
-        worst = worst.max(outcome);
-        let hints = match &result {
-            Ok(answer) => {
-                crate::risk::hints(answer, history.map(|h| h.known(answer)).unwrap_or_default(), chrono::Utc::now())
+        }
+        let answers: Vec<&Answer> =
+            ready.iter().filter_map(|joined| joined.as_ref().ok()).filter_map(|(_, _, r)| r.as_ref().ok()).collect();
+        let mut known = history.map(|h| h.known(&answers)).unwrap_or_default().into_iter();
+        for joined in ready {
+            let (asked, invoice, result) = match joined {
+                Ok(done) => done,
+                Err(e) => {
+                    eprintln!("error: a lookup task failed: {e}");
+                    worst = Exit::NoAnswer;
+                    continue;
+                }
+            };
+            let (outcome, problem) = match &result {
+                Ok(a) if a.code.is_success() => (Exit::Ok, None),
+                Ok(a) => (
+                    Exit::NotSuccess,
+                    Some(format!(
+                        "{invoice}: result {} ({}): {}",
+                        a.code.code(),
+                        a.code.meaning(),
+                        a.code.advice_for(ty)
+                    )),
+                ),
+                Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {f}"))),
+            };
+            worst = worst.max(outcome);
+            let hints = match &result {
+                Ok(answer) => crate::risk::hints(answer, known.next().unwrap_or_default(), chrono::Utc::now()),
+                Err(_) => Vec::new(),
+            };
+            let written = if args.json {
+                crate::export::write_lookup_line(&mut out, &invoice, &result, &hints)
+            } else {
+                let sep = if first { "" } else { "\n" };
+                out.write_all(format!("{sep}{}", human(&invoice, ty, &result, &hints, colour)).as_bytes())
+            };
+            first = false;
+            let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
+            if written.is_err() {
+                // Lines buffered before this one may have reached the reader.
+                history.and_then(|h| h.finish(ty, &mut unrecorded));
+                return worst.max(Exit::Local);
             }
-            Err(_) => Vec::new(),
-        };
-        let written = if args.json {
-            crate::export::write_lookup_line(&mut out, &invoice, &result, &hints)
-        } else {
-            let sep = if first { "" } else { "\n" };
-            out.write_all(format!("{sep}{}", human(&invoice, ty, &result, &hints, colour)).as_bytes())
-        };
-        first = false;
-        let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
-        if written.is_err() {
-            // Lines buffered before this one may have reached the reader.
-            history.and_then(|h| h.finish(ty, &mut unrecorded));
-            return worst.max(Exit::Local);
-        }
-        if let Some(p) = &mut progress {
-            p.clear();
-        }
-        if let Some(p) = problem {
-            eprintln!("{p}");
-        }
-        if let Some(p) = &mut progress {
-            p.count(&result);
-            p.show(total);
-        }
-        if history.is_some() {
-            unrecorded.push((asked, invoice, result));
+            if let Some(p) = &mut progress {
+                p.clear();
+            }
+            if let Some(p) = problem {
+                eprintln!("{p}");
+            }
+            if let Some(p) = &mut progress {
+                p.count(&result);
+                p.show(total);
+            }
+            if history.is_some() {
+                unrecorded.push((asked, invoice, result));
+            }
         }
     }
     if out.flush().is_err() {

@@ -22,6 +22,10 @@ pub use window::{Anchor, COUNT_CAP, Count, KeyValue, Order, Place};
 /// The most "seen in other lookups" counts: above it, "more than".
 pub const SEEN_CAP: usize = 100;
 
+/// How many lookups of other invoices saw an answer's card and its IP
+/// (`None` where it has no card ID or IP).
+pub type Seen = (Option<usize>, Option<usize>);
+
 /// The spool's file under the data dir: lookups waiting for the team history.
 pub const SPOOL_FILE_NAME: &str = "spool.sqlite3";
 
@@ -284,14 +288,46 @@ impl Store {
         })
     }
 
+    /// A second handle on a team history, with a connection of its own and
+    /// the same spool, so that one thread writes while another reads
+    /// (`lookup` records batches while it counts hints); `None` for the
+    /// embedded history, whose writes and reads are local calls.
+    pub fn another(&self) -> Result<Option<Store>, StoreError> {
+        Ok(match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(t) => Some(Store { backend: Backend::Postgres(Box::new(t.another()?)) }),
+        })
+    }
+
     /// For an answer: how many lookups of other invoices saw its card ID and
     /// its IP (`None` where the answer has no card ID or IP).
-    pub fn seen_elsewhere(&self, answer: &Answer) -> Result<(Option<usize>, Option<usize>), StoreError> {
+    pub fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
         let t = answer.transaction.as_ref();
+        if let Backend::Postgres(_) = &self.backend {
+            return self.seen_elsewhere_many(&[answer]).map(|mut seen| seen.remove(0));
+        }
         let card =
             t.and_then(|t| t.card_id.as_deref()).map(|c| self.others_with_card(c, &answer.invoice)).transpose()?;
         let ip = t.and_then(|t| t.ip.as_deref()).map(|ip| self.others_with_ip(ip, &answer.invoice)).transpose()?;
         Ok((card, ip))
+    }
+
+    /// [`Store::seen_elsewhere`] for many answers, in one request to a
+    /// team history.
+    pub fn seen_elsewhere_many(&self, answers: &[&Answer]) -> Result<Vec<Seen>, StoreError> {
+        match &self.backend {
+            Backend::Postgres(team) => {
+                let asked: Vec<_> = answers
+                    .iter()
+                    .map(|a| {
+                        let t = a.transaction.as_ref();
+                        (t.and_then(|t| t.card_id.as_deref()), t.and_then(|t| t.ip.as_deref()), &a.invoice)
+                    })
+                    .collect();
+                team.seen_elsewhere_many(&asked)
+            }
+            Backend::Sqlite(_) => answers.iter().map(|a| self.seen_elsewhere(a)).collect(),
+        }
     }
 
     /// History rows, newest first: the list's window from its start.

@@ -192,6 +192,10 @@ fn cross_references_by_card_and_ip() {
         assert_eq!(store.others_with_card("card-1", &inv("205218074")).unwrap(), 1);
         assert_eq!(store.others_with_ip("46.148.239.182", &inv("205218074")).unwrap(), 1);
         assert_eq!(store.others_with_card("card-9", &inv("100000002")).unwrap(), 0);
+        let checked = answer("205218074", "CHARGE", json!({})).unwrap();
+        assert_eq!(store.seen_elsewhere(&checked).unwrap(), (Some(1), Some(1)), "card and IP at once");
+        let no_ip = answer("205218074", "CHARGE", json!({"ip": null})).unwrap();
+        assert_eq!(store.seen_elsewhere(&no_ip).unwrap(), (Some(1), None), "no IP: not counted");
         // Listing them shows only the other invoices, as the hint says.
         let card = Filter::Card { id: "card-1".into(), mask: Some("400303...9821".into()), except: inv("205218074") };
         let listed: Vec<String> = store.summaries(&card, None).unwrap().iter().map(|r| r.invoice.to_string()).collect();
@@ -382,5 +386,45 @@ fn an_empty_store_has_an_empty_window_and_a_zero_count() {
         assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(1), "the kept count follows the rows");
         store.prune(t(5)).unwrap();
         assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(0));
+    }
+}
+
+#[test]
+fn a_batch_decides_changes_in_its_own_order() {
+    for (_dir, mut store) in backends() {
+        put(&store, t(1), "100000002", &answer("100000002", "NEW", json!({})));
+        let batch = [
+            ("100000002", answer("100000002", "AUTH", json!({}))),
+            ("100000003", answer("100000003", "AUTH", json!({}))),
+            ("100000002", failure()),
+            ("100000002", answer("100000002", "CHARGE", json!({}))),
+            ("100000002", answer("100000002", "CHARGE", json!({}))),
+        ];
+        let invoices: Vec<InvoiceId> = batch.iter().map(|(i, _)| inv(i)).collect();
+        let who = who();
+        let written = store
+            .record_many(batch.iter().zip(&invoices).enumerate().map(|(n, ((_, result), invoice))| NewLookup {
+                checked_at: t(2 + n as u32),
+                who: &who,
+                invoice,
+                requested: LookupType::Auto,
+                result,
+            }))
+            .unwrap();
+        assert_eq!(written, 5);
+        let timeline = store.timeline(&inv("100000002"), None).unwrap();
+        let seen: Vec<(Option<&str>, bool)> = timeline.iter().map(|p| (p.status.as_deref(), p.changed)).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("NEW"), false),
+                (Some("AUTH"), true),
+                (None, false),
+                (Some("CHARGE"), true),
+                (Some("CHARGE"), false)
+            ]
+        );
+        assert!(!store.timeline(&inv("100000003"), None).unwrap()[0].changed, "a first check changes nothing");
+        assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(6));
     }
 }

@@ -4,21 +4,24 @@
 //! carries a key the server holds unique, so a lookup sent twice (a crash
 //! between the server's commit and the spool's delete) is stored once.
 
+mod db;
 mod listen;
 mod schema;
 mod url;
 mod window;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use postgres::{Client, Row};
+use db::Db;
+use postgres::Row;
 
 use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type};
 use super::sqlite::Sqlite;
-use super::{Filter, NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
+use super::{Filter, NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
 use crate::sync::lock;
@@ -61,7 +64,7 @@ impl std::fmt::Debug for Team {
 }
 
 struct Link {
-    client: Option<Client>,
+    db: Option<Db>,
     /// Failed attempts since the last connection.
     failures: u32,
     /// No attempt before this: a lookup goes straight to the spool.
@@ -101,6 +104,15 @@ impl Team {
         Sqlite::open_file(&self.spool_path)
     }
 
+    /// A second connection to the same history and spool.
+    pub fn another(&self) -> Result<Team, StoreError> {
+        let team = self.reader();
+        if team.spool_path.exists() {
+            *lock(&team.spool) = Some(team.open_spool()?);
+        }
+        Ok(team)
+    }
+
     /// A second connection to the same history, for a long read.
     pub fn reader(&self) -> Team {
         Team {
@@ -112,7 +124,7 @@ impl Team {
     }
 
     pub fn health(&self) -> Health {
-        let connected = lock(&self.link).client.as_ref().is_some_and(|c| !c.is_closed());
+        let connected = lock(&self.link).db.as_ref().is_some_and(|db| !db.is_closed());
         Health::Team { reach: if connected { Reach::Connected } else { Reach::Reconnecting }, spooled: self.spooled() }
     }
 
@@ -130,15 +142,15 @@ impl Team {
     /// thread of its own when called from one.
     fn with_client<T: Send>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send,
+        work: impl FnOnce(&mut Db) -> Result<T, postgres::Error> + Send,
     ) -> Result<T, StoreError> {
         let mut held = lock(&self.link);
         let link: &mut Link = &mut held;
         off_runtime(|| {
-            let client = link.client(&self.url).map_err(|why| self.unreachable(why))?;
-            match work(client) {
+            let db = link.db(&self.url).map_err(|why| self.unreachable(why))?;
+            match work(db) {
                 Ok(value) => Ok(value),
-                Err(e) if client.is_closed() || is_connection_loss(&e) => {
+                Err(e) if db.is_closed() || is_connection_loss(&e) => {
                     let why = url::describe(&e);
                     link.lost(why.clone());
                     Err(self.unreachable(why))
@@ -169,7 +181,7 @@ impl Team {
         }
         let columns = Columns::of(l).map_err(|e| self.error(e.to_string()))?;
         let one = [(*l, key.as_str(), columns)];
-        match self.with_client(|client| insert_all(client, &one)) {
+        match self.with_client(|db| insert_all(db, &one)) {
             Ok(mut recorded) => Ok(recorded.remove(0)),
             Err(e) if e.unreachable => {
                 tracing::warn!("{e}; spooling");
@@ -189,7 +201,7 @@ impl Team {
             .collect::<std::io::Result<Vec<_>>>()
             .map_err(|e| self.error(e.to_string()))?;
         if self.spooled() == 0 || (self.flush().is_ok() && self.spooled() == 0) {
-            match self.with_client(|client| insert_all(client, &rows)) {
+            match self.with_client(|db| insert_all(db, &rows)) {
                 Ok(recorded) => return Ok(recorded.len()),
                 Err(e) if !e.unreachable => return Err(e),
                 Err(e) => tracing::warn!("{e}; spooling {} lookups", rows.len()),
@@ -236,7 +248,7 @@ impl Team {
                 })
                 .collect::<std::io::Result<Vec<_>>>()
                 .map_err(|e| self.error(e.to_string()))?;
-            self.with_client(|client| insert_all(client, &rows))?;
+            self.with_client(|db| insert_all(db, &rows))?;
             let ids: Vec<i64> = waiting.iter().map(|(id, ..)| *id).collect();
             spool.unspool(&ids)?;
             sent += ids.len();
@@ -245,8 +257,8 @@ impl Team {
     }
 
     pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
-        self.with_client(|client| {
-            let mut tx = client.transaction()?;
+        self.with_client(|db| {
+            let mut tx = db.transaction()?;
             let n = tx.execute("DELETE FROM lookups WHERE checked_at < $1", &[&cutoff])?;
             tx.execute("UPDATE lookup_count SET n = n - $1", &[&(n as i64)])?;
             tx.commit()?;
@@ -261,15 +273,15 @@ impl Team {
             let Some(spool) = spool.as_ref() else { return Ok(None) };
             return Ok(spool.load(-store_id)?.map(|l| StoredLookup { store_id, ..l }));
         }
-        let row = self.with_client(|client| {
-            client.query_opt(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = $1"), &[&store_id])
+        let row = self.with_client(|db| {
+            db.query_opt(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = $1"), &[&store_id])
         })?;
         row.map(|r| stored(&r)).transpose().map_err(|e| self.error(e))
     }
 
     pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
-        let id: Option<i64> = self.with_client(|client| {
-            let row = client.query_opt(
+        let id: Option<i64> = self.with_client(|db| {
+            let row = db.query_opt(
                 "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND result_code = '100'
                  ORDER BY id DESC LIMIT 1",
                 &[&invoice.as_str(), &before],
@@ -279,17 +291,38 @@ impl Team {
         id.map_or(Ok(None), |id| self.load(id))
     }
 
-    /// As SQLite's: two index ranges on (column, invoice) that step over
-    /// the invoice's own checks, each read up to [`SEEN_CAP`] + 1.
     pub fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
-        let side = |op: &str| {
-            format!("(SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {column} = $1 AND invoice {op} $2 LIMIT $3) s)")
+        let asked = if column == "card_id" { (Some(value), None, invoice) } else { (None, Some(value), invoice) };
+        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked])?.remove(0);
+        Ok(by_card.or(by_ip).unwrap_or_default())
+    }
+
+    /// How many lookups of other invoices saw each card and IP, all in one
+    /// round trip (`lookup` prints a batch's answers together): as SQLite's,
+    /// two index ranges on (column, invoice) for each that step over the
+    /// invoice's own checks, each read up to [`SEEN_CAP`] + 1.
+    pub fn seen_elsewhere_many(
+        &self,
+        asked: &[(Option<&str>, Option<&str>, &InvoiceId)],
+    ) -> Result<Vec<Seen>, StoreError> {
+        const SEEN: &str = "SELECT
+            (SELECT count(*) FROM (SELECT 1 FROM lookups WHERE card_id = c AND invoice < i LIMIT $4) a)
+          + (SELECT count(*) FROM (SELECT 1 FROM lookups WHERE card_id = c AND invoice > i LIMIT $4) b),
+            (SELECT count(*) FROM (SELECT 1 FROM lookups WHERE ip = p AND invoice < i LIMIT $4) x)
+          + (SELECT count(*) FROM (SELECT 1 FROM lookups WHERE ip = p AND invoice > i LIMIT $4) y)
+        FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS asked(c, p, i, n) ORDER BY n";
+        if asked.iter().all(|(card, ip, _)| card.is_none() && ip.is_none()) {
+            return Ok(vec![(None, None); asked.len()]);
+        }
+        let cards: Vec<Option<&str>> = asked.iter().map(|(card, ..)| *card).collect();
+        let ips: Vec<Option<&str>> = asked.iter().map(|(_, ip, _)| *ip).collect();
+        let invoices: Vec<&str> = asked.iter().map(|(.., invoice)| invoice.as_str()).collect();
+        let cap = SEEN_CAP as i64 + 1;
+        let rows = self.with_client(|db| db.query(SEEN, &[&cards, &ips, &invoices, &cap]))?;
+        let counted = |row: &Row, i: usize, asked: Option<&str>| {
+            asked.map(|_| (row.get::<_, i64>(i).max(0) as usize).min(SEEN_CAP + 1))
         };
-        let sql = format!("SELECT {} + {}", side("<"), side(">"));
-        let n: i64 = self.with_client(|client| {
-            client.query_one(&sql, &[&value, &invoice.as_str(), &(SEEN_CAP as i64 + 1)]).map(|r| r.get(0))
-        })?;
-        Ok((n as usize).min(SEEN_CAP + 1))
+        Ok(rows.iter().zip(asked).map(|(row, (card, ip, _))| (counted(row, 0, *card), counted(row, 1, *ip))).collect())
     }
 
     /// Reports teammates' lookups as they are recorded (see `listen`).
@@ -300,15 +333,15 @@ impl Team {
 
 impl Link {
     fn new() -> Self {
-        Link { client: None, failures: 0, next_try: Instant::now(), why: String::new(), migrated: false }
+        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), migrated: false }
     }
 
     /// The open connection, or a new one when an attempt is due.
-    fn client(&mut self, url: &TeamUrl) -> Result<&mut Client, String> {
-        if self.client.as_ref().is_some_and(Client::is_closed) {
+    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, String> {
+        if self.db.as_ref().is_some_and(Db::is_closed) {
             self.lost("the connection closed".into());
         }
-        if self.client.is_none() {
+        if self.db.is_none() {
             if Instant::now() < self.next_try {
                 let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs_f32();
                 return Err(format!("{} (trying again in {wait:.0} s)", self.why));
@@ -317,12 +350,12 @@ impl Link {
                 if !self.migrated {
                     schema::migrate(&mut client).map_err(|e| e.to_string())?;
                 }
-                Ok(client)
+                Db::new(client).map_err(|e| url::describe(&e))
             });
             match connected {
-                Ok(client) => {
+                Ok(db) => {
                     tracing::info!("connected to {}", url.location());
-                    (self.client, self.failures, self.migrated) = (Some(client), 0, true);
+                    (self.db, self.failures, self.migrated) = (Some(db), 0, true);
                 }
                 Err(why) => {
                     self.failures += 1;
@@ -332,12 +365,12 @@ impl Link {
                 }
             }
         }
-        Ok(self.client.as_mut().expect("connected above"))
+        Ok(self.db.as_mut().expect("connected above"))
     }
 
     fn lost(&mut self, why: String) {
         tracing::warn!("team history connection lost: {why}");
-        self.client = None;
+        self.db = None;
         self.failures = 1;
         self.next_try = Instant::now() + backoff(1);
         self.why = why;
@@ -347,8 +380,8 @@ impl Link {
 /// Closing a connection blocks on the driver's runtime too.
 impl Drop for Link {
     fn drop(&mut self) {
-        if let Some(client) = self.client.take() {
-            off_runtime(move || drop(client));
+        if let Some(db) = self.db.take() {
+            off_runtime(move || drop(db));
         }
     }
 }
@@ -384,96 +417,124 @@ fn new_key() -> String {
     format!("{:032x}", fastrand::u128(..))
 }
 
-const INSERT: &str = "INSERT INTO lookups (lookup_key, checked_at, profile, api_host, invoice, requested_type, kind,
-        http_status, result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
-        error_kind, error_message, error_detail, answer, search_text, status_changed, attempts, amount_num,
-        amount_sent, operator, machine)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-        $23, $24, $25, $26, $27, $28)
+/// A batch as one statement: each column an array, unnested row by row in
+/// the arrays' order (WITH ORDINALITY keeps it, so ids follow the batch).
+const INSERT: &str = "INSERT INTO lookups (lookup_key, checked_at, profile, api_host, operator, machine, invoice,
+        requested_type, kind, http_status, result_code, result_message, status, amount, amount_num, amount_sent,
+        currency, card_mask, card_id, ip, ip_country, error_kind, error_message, error_detail, answer, search_text,
+        status_changed, attempts)
+    SELECT k, t, pr, h, op, m, i, rt, kd, hs, rc, rm, st, a, an, sent, cu, cm, ci, ip, co, ek, em, ed, ans, sx, ch, att
+    FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+        $8::text[], $9::text[], $10::int4[], $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[],
+        $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[],
+        $24::text[], $25::bytea[], $26::text[], $27::bool[], $28::int4[])
+        WITH ORDINALITY AS batch(k, t, pr, h, op, m, i, rt, kd, hs, rc, rm, st, a, an, sent, cu, cm, ci, ip, co, ek,
+            em, ed, ans, sx, ch, att, n)
+    ORDER BY n
     ON CONFLICT (lookup_key) DO NOTHING
-    RETURNING id";
+    RETURNING lookup_key, id";
 
-/// Writes lookups in one transaction, in order, and announces them. Each
-/// invoice's previous status is read under an advisory lock on the invoice,
-/// taken for all of them first in one order: two operators recording one
-/// invoice at once cannot both compare against the same earlier check,
-/// and two batches cannot deadlock.
-fn insert_all(client: &mut Client, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, postgres::Error> {
-    let mut tx = client.transaction()?;
+const LOCK_INVOICES: &str = "SELECT pg_advisory_xact_lock(h) FROM
+    (SELECT DISTINCT hashtextextended(i, 0) AS h FROM unnest($1::text[]) AS i ORDER BY h) AS invoices";
+const BY_KEY: &str = "SELECT lookup_key, id FROM lookups WHERE lookup_key = ANY($1)";
+const COUNT: &str = "UPDATE lookup_count SET n = n + $1";
+const NOTIFY: &str = "SELECT pg_notify($1, '')";
+
+/// Each invoice's newest settled status, the one a new check compares with.
+const PREVIOUS: &str = "SELECT i, (SELECT status FROM lookups
+        WHERE invoice = i AND result_code = '100' AND status IS NOT NULL ORDER BY id DESC LIMIT 1)
+    FROM unnest($1::text[]) AS i";
+
+/// Writes lookups in one transaction, in order, and announces them, in a
+/// few round trips whatever the batch's size. Each invoice's previous
+/// status is read under an advisory lock on the invoice, taken for all of
+/// them first in one order: two operators recording one invoice at once
+/// cannot both compare against the same earlier check, and two batches
+/// cannot deadlock.
+fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, postgres::Error> {
+    let [lock_invoices, previous, insert, by_key, count, notify] =
+        [LOCK_INVOICES, PREVIOUS, INSERT, BY_KEY, COUNT, NOTIFY].map(|sql| db.statement(sql));
+    let mut tx = db.transaction()?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
-    tx.execute(
-        "SELECT pg_advisory_xact_lock(h) FROM
-            (SELECT DISTINCT hashtextextended(i, 0) AS h FROM unnest($1::text[]) AS i ORDER BY h) AS invoices",
-        &[&invoices],
+    tx.execute(&lock_invoices?, &[&invoices])?;
+    let mut latest: HashMap<String, Option<String>> =
+        tx.query(&previous?, &[&invoices])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+    // Within the batch, each check compares with the one before it.
+    let changed_from: Vec<Option<String>> = rows
+        .iter()
+        .map(|(l, _, c)| {
+            let settled = c.settled.as_ref()?;
+            let before = latest.insert(l.invoice.as_str().to_owned(), Some(settled.clone())).flatten();
+            before.filter(|b| b != settled)
+        })
+        .collect();
+    let column = |f: &dyn Fn(&Columns) -> Option<String>| rows.iter().map(|(_, _, c)| f(c)).collect::<Vec<_>>();
+    let keys: Vec<&str> = rows.iter().map(|(_, key, _)| *key).collect();
+    let times: Vec<DateTime<Utc>> = rows.iter().map(|(l, ..)| l.checked_at).collect();
+    let requested: Vec<&str> = rows.iter().map(|(l, ..)| l.requested.as_str()).collect();
+    let kinds: Vec<&str> = rows.iter().map(|(_, _, c)| c.kind.as_str()).collect();
+    let http: Vec<Option<i32>> = rows.iter().map(|(_, _, c)| c.http_status.map(i32::from)).collect();
+    let amount_num: Vec<Option<f64>> = rows.iter().map(|(_, _, c)| c.amount_num).collect();
+    let answers: Vec<Option<&[u8]>> = rows.iter().map(|(_, _, c)| c.answer.as_deref()).collect();
+    let changed: Vec<bool> = changed_from.iter().map(Option::is_some).collect();
+    let attempts: Vec<i32> = rows.iter().map(|(_, _, c)| i32::try_from(c.attempts).unwrap_or(i32::MAX)).collect();
+    let inserted = tx.query(
+        &insert?,
+        &[
+            &keys,
+            &times,
+            &column(&|c| Some(c.profile.clone())),
+            &column(&|c| Some(c.api_host.clone())),
+            &column(&|c| Some(c.operator.clone())),
+            &column(&|c| Some(c.machine.clone())),
+            &invoices,
+            &requested,
+            &kinds,
+            &http,
+            &column(&|c| c.result_code.clone()),
+            &column(&|c| c.result_message.clone()),
+            &column(&|c| c.status.clone()),
+            &column(&|c| c.amount.clone()),
+            &amount_num,
+            &column(&|c| c.amount_sent.clone()),
+            &column(&|c| c.currency.clone()),
+            &column(&|c| c.card_mask.clone()),
+            &column(&|c| c.card_id.clone()),
+            &column(&|c| c.ip.clone()),
+            &column(&|c| c.ip_country.clone()),
+            &column(&|c| c.error_kind.map(str::to_owned)),
+            &column(&|c| c.error_message.clone()),
+            &column(&|c| c.error_detail.clone()),
+            &answers,
+            &column(&|c| Some(c.search_text.clone())),
+            &changed,
+            &attempts,
+        ],
     )?;
-    let previous = tx.prepare(
-        "SELECT status FROM lookups WHERE invoice = $1 AND result_code = '100' AND status IS NOT NULL
-         ORDER BY id DESC LIMIT 1",
-    )?;
-    let insert = tx.prepare(INSERT)?;
-    let mut recorded = Vec::with_capacity(rows.len());
-    let mut added: i64 = 0;
-    for (l, key, c) in rows {
-        let changed_from = match &c.settled {
-            Some(now) => tx
-                .query_opt(&previous, &[&l.invoice.as_str()])?
-                .map(|r| r.get::<_, String>(0))
-                .filter(|before| before != now),
-            None => None,
-        };
-        let http = c.http_status.map(i32::from);
-        let attempts = i32::try_from(c.attempts).unwrap_or(i32::MAX);
-        let row = tx.query_opt(
-            &insert,
-            &[
-                key,
-                &l.checked_at,
-                &c.profile,
-                &c.api_host,
-                &l.invoice.as_str(),
-                &l.requested.as_str(),
-                &c.kind.as_str(),
-                &http,
-                &c.result_code,
-                &c.result_message,
-                &c.status,
-                &c.amount,
-                &c.currency,
-                &c.card_mask,
-                &c.card_id,
-                &c.ip,
-                &c.ip_country,
-                &c.error_kind,
-                &c.error_message,
-                &c.error_detail,
-                &c.answer,
-                &c.search_text,
-                &changed_from.is_some(),
-                &attempts,
-                &c.amount_num,
-                &c.amount_sent,
-                &c.operator,
-                &c.machine,
-            ],
-        )?;
-        match row {
-            Some(row) => {
-                added += 1;
-                recorded.push(Recorded { store_id: row.get(0), changed_from });
-            }
-            // Sent before (the spool was flushed twice): stored once.
-            None => {
-                let id: i64 = tx.query_one("SELECT id FROM lookups WHERE lookup_key = $1", &[key])?.get(0);
-                recorded.push(Recorded { store_id: id, changed_from: None });
-            }
+    let mut ids: HashMap<String, i64> = inserted.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let fresh: HashSet<String> = ids.keys().cloned().collect();
+    let added = ids.len() as i64;
+    if fresh.len() < rows.len() {
+        // Sent before (the spool flushed twice): stored once, found by key.
+        let sent: Vec<&str> = keys.iter().copied().filter(|k| !ids.contains_key(*k)).collect();
+        for row in tx.query(&by_key?, &[&sent])? {
+            ids.insert(row.get(0), row.get(1));
         }
     }
     if added > 0 {
-        tx.execute("UPDATE lookup_count SET n = n + $1", &[&added])?;
-        tx.execute("SELECT pg_notify($1, '')", &[&CHANNEL])?;
+        tx.execute(&count?, &[&added])?;
+        tx.execute(&notify?, &[&CHANNEL])?;
     }
     tx.commit()?;
-    Ok(recorded)
+    Ok(rows
+        .iter()
+        .zip(changed_from)
+        .map(|((_, key, _), changed_from)| Recorded {
+            store_id: ids.get(*key).copied().unwrap_or_default(),
+            // A lookup stored before was decided then.
+            changed_from: changed_from.filter(|_| fresh.contains(*key)),
+        })
+        .collect())
 }
 
 /// The fields of a summary, in [`summary`]'s order.

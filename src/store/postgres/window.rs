@@ -81,6 +81,11 @@ fn key_value(row: &postgres::Row, i: usize, ty: Ty) -> KeyValue {
 struct Selection {
     condition: String,
     args: Vec<KeyValue>,
+    /// Few rows, found by their own index (an invoice prefix): read them
+    /// all, then order them. Asked for the newest first, the planner
+    /// would walk the newest rows down and test each, which for an old
+    /// invoice means most of the history.
+    narrow: bool,
 }
 
 impl Team {
@@ -102,7 +107,7 @@ impl Team {
         let keys = keys(order);
         let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
         let sql = format!("SELECT {} FROM lookups WHERE id = $1", selected.join(", "));
-        let row = self.with_client(|client| client.query_opt(&sql, &[&store_id]))?;
+        let row = self.with_client(|db| db.query_opt(&sql, &[&store_id]))?;
         Ok(row.map(|row| Place(keys.iter().enumerate().map(|(i, key)| key_value(&row, i, key.ty)).collect())))
     }
 
@@ -110,7 +115,7 @@ impl Team {
     /// at [`COUNT_CAP`].
     pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
         if is_all(filter) {
-            let n: i64 = self.with_client(|client| client.query_one("SELECT n FROM lookup_count", &[]))?.get(0);
+            let n: i64 = self.with_client(|db| db.query_one("SELECT n FROM lookup_count", &[]))?.get(0);
             return Ok(Count::Exact(n.max(0) as u64));
         }
         let selection = self.selection(filter)?;
@@ -119,7 +124,7 @@ impl Team {
             selection.condition,
             COUNT_CAP + 1
         ));
-        let n: i64 = self.with_client(|client| client.query_one(&sql, &params(&selection.args)))?.get(0);
+        let n: i64 = self.with_client(|db| db.query_one(&sql, &params(&selection.args)))?.get(0);
         Ok(Count::capped(n.max(0) as u64))
     }
 
@@ -147,13 +152,19 @@ impl Team {
         let order: Vec<String> =
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
         let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
+        // OFFSET 0 keeps the subquery as written: planned alone, on the
+        // selection's own index.
+        let from = if selection.narrow {
+            format!("(SELECT * FROM lookups WHERE {} OFFSET 0) AS narrowed", wheres.join(" AND "))
+        } else {
+            format!("lookups WHERE {}", wheres.join(" AND "))
+        };
         let sql = numbered(&format!(
-            "SELECT {SUMMARY_FIELDS}, {} FROM lookups WHERE {} ORDER BY {} LIMIT {limit}",
+            "SELECT {SUMMARY_FIELDS}, {} FROM {from} ORDER BY {} LIMIT {limit}",
             selected.join(", "),
-            wheres.join(" AND "),
             order.join(", ")
         ));
-        let rows = self.with_client(|client| client.query(&sql, &params(&args)))?;
+        let rows = self.with_client(|db| db.query(&sql, &params(&args)))?;
         rows.iter()
             .map(|row| {
                 let place = keys.iter().enumerate().map(|(i, key)| key_value(row, SUMMARY_FIELD_COUNT + i, key.ty));
@@ -164,7 +175,7 @@ impl Team {
 
     fn selection(&self, filter: &Filter) -> Result<Selection, StoreError> {
         let text = |s: &str| KeyValue::Text(s.to_owned());
-        let rows = |condition: &str, args| Selection { condition: condition.to_owned(), args };
+        let rows = |condition: &str, args| Selection { condition: condition.to_owned(), args, narrow: false };
         Ok(match filter {
             Filter::All => rows("true", Vec::new()),
             Filter::Card { id, except, .. } => {
@@ -177,14 +188,15 @@ impl Team {
                 // from the invoice index (as on SQLite).
                 if let Some(prefix) = invoice_prefix(t) {
                     let end = format!("{prefix}:");
-                    let any = self.with_client(|client| {
-                        client.query_opt(
+                    let any = self.with_client(|db| {
+                        db.query_opt(
                             "SELECT 1 FROM lookups WHERE invoice >= $1 AND invoice < $2 LIMIT 1",
                             &[&prefix, &end.as_str()],
                         )
                     })?;
                     if any.is_some() {
-                        return Ok(rows("invoice >= ? AND invoice < ?", vec![text(prefix), KeyValue::Text(end)]));
+                        let args = vec![text(prefix), KeyValue::Text(end)];
+                        return Ok(Selection { narrow: true, ..rows("invoice >= ? AND invoice < ?", args) });
                     }
                 }
                 let needle = needle(t);
