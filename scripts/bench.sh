@@ -33,6 +33,10 @@ ms() { date +%s%N | awk '{printf "%.0f", $1/1e6}'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -a ROWS
 BACKEND=${BENCH_BACKEND:-sqlite}
+# The targets each backend is held to (#14 for the file, #15 for a team's).
+target() { # sqlite-target postgres-target
+  if [ "$BACKEND" = postgres ]; then echo "$2"; else echo "$1"; fi
+}
 MARK=bench
 if [ "$BACKEND" = postgres ]; then
   MARK=bench-postgres
@@ -119,14 +123,14 @@ history_bench() { # size
     export EPAY_STATUS_HISTORY_URL="${EPAY_STATUS_TEST_PG%/postgres*}/h$n?sslmode=disable"
   fi
   rate=$("$BIN" --data-dir "$dir" fill-history "$n" | sed -n 's/.*(\([0-9]*\) a second)/\1/p')
-  ROWS+=("fill-history at $label: lookups written a second | $rate | >= 50,000")
+  ROWS+=("fill-history at $label: lookups written a second | $rate | $(target ">= 50,000" "(for reference)")")
   if [ "$BACKEND" = postgres ]; then
     "${PSQL[@]}" "$EPAY_STATUS_HISTORY_URL" -c "VACUUM ANALYZE lookups"
     bytes=$("${PSQL[@]}" "$EPAY_STATUS_HISTORY_URL" -c "SELECT round(pg_database_size(current_database()) / $n.0)")
   else
     bytes=$(python3 -c "import os; print(round(os.path.getsize('$dir/history.sqlite3') / $n))")
   fi
-  ROWS+=("bytes on disk per lookup at $label | $bytes | <= 1,500")
+  ROWS+=("bytes on disk per lookup at $label | $bytes | $(target "<= 1,500" "(for reference)")")
   run_tui() { # name, extra env...
     local name=$1; shift
     local envs=(-e "EPAY_STATUS_DATA_DIR=$dir")
@@ -165,9 +169,9 @@ history_bench() { # size
     done
     ROWS+=("a teammate's lookup on my screen at $label, from their command's start (median of 3) | $(median "${lags[@]}") ms | < 1,000 ms")
   fi
-  ROWS+=("first frame with history rows at $label (median of 3) | $(median "${firsts[@]}") ms | < 50 ms at 100,000, < 100 ms at 10M")
-  ROWS+=("G (oldest row) to frame at $label | $(median "${bottoms[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
-  ROWS+=("filter to frame at $label: a rare name / a city / an invoice prefix | $(median "${rare[@]}") / $(median "${city[@]}") / $(median "${prefix[@]}") ms | < 20 ms at 100,000, < 50 ms at 10M")
+  ROWS+=("first frame with history rows at $label (median of 3) | $(median "${firsts[@]}") ms | $(target "< 50 ms at 100,000, < 100 ms at 10M" "< 150 ms at 10M")")
+  ROWS+=("G (oldest row) to frame at $label | $(median "${bottoms[@]}") ms | $(target "< 20 ms at 100,000, < 50 ms at 10M" "(for reference)")")
+  ROWS+=("filter to frame at $label: a rare name / a city / an invoice prefix | $(median "${rare[@]}") / $(median "${city[@]}") / $(median "${prefix[@]}") ms | $(target "< 20 ms at 100,000, < 50 ms at 10M" "< 50 ms at 10M")")
 
   run_tui "use$n"
   sleep 3
@@ -181,7 +185,7 @@ history_bench() { # size
   sleep 2
   rss=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$PID/status")
   tmux -L "$SOCK" kill-session -t "use$n"
-  ROWS+=("peak RSS of the dashboard at $label, list scrolled, filtered and sorted | $rss MB | < 30 MB at 100,000, < 40 MB at 10M")
+  ROWS+=("peak RSS of the dashboard at $label, list scrolled, filtered and sorted | $rss MB | $(target "< 30 MB at 100,000, < 40 MB at 10M" "< 40 MB at 10M")")
   ROWS+=("idle CPU over 10 s at $label | $((b - a)) ticks | 0 ticks")
 
   "$BIN" sandbox --listen "127.0.0.1:$PORT" > "$WORK/sandbox.log" 2>&1 &
@@ -192,7 +196,7 @@ history_bench() { # size
     "$BIN" --data-dir "$dir" lookup --json --concurrency 8 --file "$WORK/ids.txt" > /dev/null
   t1=$(ms)
   kill "$SANDBOX_PID"; SANDBOX_PID=
-  ROWS+=("lookup --file, 10,000 at concurrency 8, recorded into the history at $label | $(python3 -c "print(round(10000 / (($t1 - $t0) / 1000)))") lookups/s | >= 10,000")
+  ROWS+=("lookup --file, 10,000 at concurrency 8, recorded into the history at $label | $(python3 -c "print(round(10000 / (($t1 - $t0) / 1000)))") lookups/s | $(target ">= 10,000" ">= 5,000")")
   rm -rf "$dir"
   if [ "$BACKEND" = postgres ]; then
     "${PSQL[@]}" "$EPAY_STATUS_TEST_PG" -c "DROP DATABASE h$n"

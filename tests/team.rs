@@ -244,3 +244,22 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn a_team_history_from_a_newer_version_is_left_alone_and_lookups_kept_here() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    drop(team_store(&url, home.path()));
+    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    admin.execute("UPDATE epay_status_schema SET version = 99", &[]).unwrap();
+    let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
+    assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
+    assert!(!e.unreachable, "the server answered: this is not a spooling matter");
+    let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["lookup", "100000001"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("this run keeps its lookups in"), "{}", stderr(&out));
+    let here = run(bin(home.path()).args(["history", "--json"]));
+    assert_eq!(stdout(&here).lines().count(), 1, "kept in the embedded history: {}", stderr(&here));
+    let version: i32 = admin.query_one("SELECT version FROM epay_status_schema", &[]).unwrap().get(0);
+    assert_eq!(version, 99, "the newer schema is untouched");
+}

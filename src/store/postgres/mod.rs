@@ -71,6 +71,8 @@ struct Link {
     next_try: Instant,
     /// The latest reason it could not connect.
     why: String,
+    /// That reason was the server's refusal of the history, not distance.
+    refused: bool,
     migrated: bool,
 }
 
@@ -147,7 +149,11 @@ impl Team {
         let mut held = lock(&self.link);
         let link: &mut Link = &mut held;
         off_runtime(|| {
-            let db = link.db(&self.url).map_err(|why| self.unreachable(why))?;
+            let db = link.db(&self.url).map_err(
+                |(why, unreachable)| {
+                    if unreachable { self.unreachable(why) } else { self.error(why) }
+                },
+            )?;
             match work(db) {
                 Ok(value) => Ok(value),
                 Err(e) if db.is_closed() || is_connection_loss(&e) => {
@@ -181,13 +187,14 @@ impl Team {
         }
         let columns = Columns::of(l).map_err(|e| self.error(e.to_string()))?;
         let one = [(*l, key.as_str(), columns)];
+        // Whatever kept it from the server (away, or refusing for now: a
+        // full disk, a revoked right), the lookup waits in the spool.
         match self.with_client(|db| insert_all(db, &one)) {
             Ok(mut recorded) => Ok(recorded.remove(0)),
-            Err(e) if e.unreachable => {
+            Err(e) => {
                 tracing::warn!("{e}; spooling");
                 self.spool_one(l, &key)
             }
-            Err(e) => Err(e),
         }
     }
 
@@ -203,7 +210,6 @@ impl Team {
         if self.spooled() == 0 || (self.flush().is_ok() && self.spooled() == 0) {
             match self.with_client(|db| insert_all(db, &rows)) {
                 Ok(recorded) => return Ok(recorded.len()),
-                Err(e) if !e.unreachable => return Err(e),
                 Err(e) => tracing::warn!("{e}; spooling {} lookups", rows.len()),
             }
         }
@@ -333,35 +339,38 @@ impl Team {
 
 impl Link {
     fn new() -> Self {
-        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), migrated: false }
+        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), refused: false, migrated: false }
     }
 
     /// The open connection, or a new one when an attempt is due.
-    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, String> {
+    /// The open connection, or a new one when an attempt is due. Err's
+    /// flag: whether the server could not be reached (rather than refused
+    /// the history: a newer schema, no right to create it).
+    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, (String, bool)> {
         if self.db.as_ref().is_some_and(Db::is_closed) {
             self.lost("the connection closed".into());
         }
         if self.db.is_none() {
             if Instant::now() < self.next_try {
                 let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs_f32();
-                return Err(format!("{} (trying again in {wait:.0} s)", self.why));
+                return Err((format!("{} (trying again in {wait:.0} s)", self.why), !self.refused));
             }
-            let connected = url.connect().map_err(|e| e.to_string()).and_then(|mut client| {
+            let connected = url.connect().map_err(|e| (e.to_string(), true)).and_then(|mut client| {
                 if !self.migrated {
-                    schema::migrate(&mut client).map_err(|e| e.to_string())?;
+                    schema::migrate(&mut client).map_err(|e| (e.to_string(), false))?;
                 }
-                Db::new(client).map_err(|e| url::describe(&e))
+                Db::new(client).map_err(|e| (url::describe(&e), true))
             });
             match connected {
                 Ok(db) => {
                     tracing::info!("connected to {}", url.location());
                     (self.db, self.failures, self.migrated) = (Some(db), 0, true);
                 }
-                Err(why) => {
+                Err((why, unreachable)) => {
                     self.failures += 1;
                     self.next_try = Instant::now() + backoff(self.failures);
-                    self.why = why.clone();
-                    return Err(why);
+                    (self.why, self.refused) = (why.clone(), !unreachable);
+                    return Err((why, unreachable));
                 }
             }
         }
