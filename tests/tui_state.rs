@@ -842,3 +842,44 @@ async fn a_sorted_filtered_list_names_both_and_how_to_leave_in_one_title() {
     let screen = h.screen();
     assert!(screen.contains("History — “1000000” (3) · by status (s) · Esc shows all"), "{screen}");
 }
+
+/// While the team history is away, this run's lookups wait in the spool
+/// (negative store ids): they stay on the list through reads, a watched
+/// invoice that changed still rings, and once the spool is sent they give
+/// way to the team history's rows.
+#[test]
+fn spooled_lookups_stay_listed_ring_when_changed_and_give_way_once_sent() {
+    use epay_status::store::{Health, Reach};
+    let mut a = small();
+    let init = a.init();
+    let store = history_of(&[]);
+    read_from(&mut a, &store, init);
+    a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
+    let answer = |status: &str| {
+        let raw = serde_json::json!({"resultCode": "100", "resultMessage": "SUCCESS",
+            "transaction": {"invoiceID": "100000002", "statusName": status, "amount": 100, "currency": "KZT"}});
+        Ok(Box::new(epay_status::epay::Answer::decode(invoice("100000002"), Kind::Payment, 200, raw).unwrap()))
+    };
+    let first = lookup_id(&submit(&mut a, "100000002"));
+    a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 1 }), now());
+    let done = a.update(Msg::LookupDone { id: first, result: answer("AUTH"), recorded: stored(-1) }, now());
+    read_from(&mut a, &store, done);
+    // A read of the list succeeds (here, from another history): the row stays.
+    let refresh = a.lookups.refresh().into_iter().collect();
+    read_from(&mut a, &store, refresh);
+    assert_eq!(a.lookups.len(), 1, "the spooled lookup is still listed");
+    // Checked again while away: the change is decided from the list.
+    let commands = submit(&mut a, "100000002");
+    let second = commands.iter().find_map(|c| if let Command::Lookup { id, .. } = c { Some(*id) } else { None });
+    let second = second.expect("a lookup");
+    read_from(&mut a, &store, commands);
+    a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 2 }), now());
+    let done = a.update(Msg::LookupDone { id: second, result: answer("CHARGE"), recorded: stored(-2) }, now());
+    read_from(&mut a, &store, done);
+    let newest = a.lookups.iter().find(|e| e.store_id == Some(-2)).unwrap();
+    assert!(newest.changed, "AUTH → CHARGE is a change, spooled or not");
+    // Sent: the spooled rows give way, and the list is read again.
+    let commands = a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
+    assert!(commands.iter().any(|c| matches!(c, Command::ReadWindow(_))), "{commands:?}");
+    assert!(a.lookups.iter().all(|e| e.store_id.is_none_or(|id| id >= 0)), "no spooled row is left");
+}

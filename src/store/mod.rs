@@ -194,10 +194,15 @@ impl Store {
 
     /// Sends what waits in the spool, if the team history answers; returns
     /// how many were sent.
+    /// Called when the server is known to answer again (the watcher
+    /// reconnected): it is tried at once, whatever the backoff said.
     pub fn flush_spool(&self) -> Result<usize, StoreError> {
         match &self.backend {
             Backend::Sqlite(_) => Ok(0),
-            Backend::Postgres(t) => t.flush(),
+            Backend::Postgres(t) => {
+                t.nudge();
+                t.flush()
+            }
         }
     }
 

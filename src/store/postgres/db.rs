@@ -23,7 +23,10 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
 impl Db {
     pub fn new(mut client: Client) -> Result<Db, postgres::Error> {
-        client.batch_execute("SET plan_cache_mode = force_custom_plan")?;
+        // No statement holds the history (and the dashboard's reads behind
+        // it) longer than a minute. Set here, not in the startup options,
+        // which connection poolers refuse.
+        client.batch_execute("SET plan_cache_mode = force_custom_plan; SET statement_timeout = '60s'")?;
         Ok(Db { client, statements: HashMap::new() })
     }
 

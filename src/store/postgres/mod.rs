@@ -84,16 +84,16 @@ impl Team {
             spool_path: spool_path.to_path_buf(),
             spool: Mutex::new(None),
         };
-        if spool_path.exists() {
-            *lock(&team.spool) = Some(team.open_spool()?);
-        }
         let notice = match team.flush() {
             Ok(0) => None,
             Ok(n) => Some(format!("sent {n} lookups from the spool to the team history")),
-            Err(e) if e.unreachable => {
-                Some(format!("{e}; lookups wait in the spool {} until it answers", spool_path.display()))
-            }
-            Err(e) => return Err(e),
+            // A history the server refuses (a newer schema, no right to
+            // create it) is not this program's to use: the caller keeps
+            // this run's lookups in the embedded file.
+            Err(e) if lock(&team.link).refused => return Err(e),
+            // Away, or not taking lookups for now (read-only after a
+            // failover, a full disk): they wait in the spool.
+            Err(e) => Some(format!("{e}; lookups wait in the spool {} until it takes them", spool_path.display())),
         };
         Ok((team, notice))
     }
@@ -108,11 +108,27 @@ impl Team {
 
     /// A second connection to the same history and spool.
     pub fn another(&self) -> Result<Team, StoreError> {
-        let team = self.reader();
-        if team.spool_path.exists() {
-            *lock(&team.spool) = Some(team.open_spool()?);
+        Ok(self.reader())
+    }
+
+    /// The spool, opened once its file exists: another process (a `lookup`
+    /// while the server was away) may have started it since this one
+    /// began, and what it holds goes first.
+    fn spool(&self) -> Result<std::sync::MutexGuard<'_, Option<Sqlite>>, StoreError> {
+        let mut spool = lock(&self.spool);
+        if spool.is_none() && self.spool_path.exists() {
+            *spool = Some(self.open_spool()?);
         }
-        Ok(team)
+        Ok(spool)
+    }
+
+    /// The server answers again (the watcher reconnected): the next
+    /// request tries at once rather than when the backoff says.
+    pub fn nudge(&self) {
+        let mut link = lock(&self.link);
+        if !link.refused {
+            link.next_try = Instant::now();
+        }
     }
 
     /// A second connection to the same history, for a long read.
@@ -131,9 +147,9 @@ impl Team {
     }
 
     pub fn spooled(&self) -> usize {
-        match &*lock(&self.spool) {
-            Some(spool) => spool.count_all().unwrap_or(0),
-            None => 0,
+        match self.spool().as_deref() {
+            Ok(Some(spool)) => spool.count_all().unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -144,24 +160,32 @@ impl Team {
     /// thread of its own when called from one.
     fn with_client<T: Send>(
         &self,
-        work: impl FnOnce(&mut Db) -> Result<T, postgres::Error> + Send,
+        mut work: impl FnMut(&mut Db) -> Result<T, postgres::Error> + Send,
     ) -> Result<T, StoreError> {
         let mut held = lock(&self.link);
         let link: &mut Link = &mut held;
         off_runtime(|| {
-            let db = link.db(&self.url).map_err(
-                |(why, unreachable)| {
+            loop {
+                // A connection kept from before the server restarted fails
+                // on its first use: one new connection is tried at once (the
+                // work is safe to repeat: a lookup sent twice is kept once).
+                let reused = link.db.is_some();
+                let db = link.db(&self.url).map_err(|(why, unreachable)| {
                     if unreachable { self.unreachable(why) } else { self.error(why) }
-                },
-            )?;
-            match work(db) {
-                Ok(value) => Ok(value),
-                Err(e) if db.is_closed() || is_connection_loss(&e) => {
-                    let why = url::describe(&e);
-                    link.lost(why.clone());
-                    Err(self.unreachable(why))
+                })?;
+                match work(db) {
+                    Ok(value) => return Ok(value),
+                    Err(e) if db.is_closed() || is_connection_loss(&e) => {
+                        let why = url::describe(&e);
+                        link.lost(why.clone());
+                        if reused {
+                            link.next_try = Instant::now();
+                            continue;
+                        }
+                        return Err(self.unreachable(why));
+                    }
+                    Err(e) => return Err(self.error(url::describe(&e))),
                 }
-                Err(e) => Err(self.error(url::describe(&e))),
             }
         })
     }
@@ -221,7 +245,7 @@ impl Team {
 
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
     fn spool_one(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
-        let mut spool = lock(&self.spool);
+        let mut spool = self.spool()?;
         if spool.is_none() {
             *spool = Some(self.open_spool()?);
         }
@@ -234,12 +258,11 @@ impl Team {
     /// returns how many were sent.
     pub fn flush(&self) -> Result<usize, StoreError> {
         const BATCH: usize = 200;
-        let spool = lock(&self.spool);
-        let Some(spool) = spool.as_ref() else {
-            // Nothing can wait: still, reach the server now, so that a
-            // start with the server away says so at once.
-            return self.with_client(|_| Ok(0));
-        };
+        // Reach the server first, spool or none: a start with the server
+        // away says so at once, and the status bar learns it is back.
+        self.with_client(|_| Ok(()))?;
+        let spool = self.spool()?;
+        let Some(spool) = spool.as_ref() else { return Ok(0) };
         let mut sent = 0;
         loop {
             let waiting = spool.spooled(BATCH)?;

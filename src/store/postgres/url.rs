@@ -101,20 +101,26 @@ impl TeamUrl {
         {
             config.password(password?);
         }
+        // A connection that went quiet (a VPN dropped, a laptop slept) is
+        // found dead in seconds, not the quarter hour TCP would take: the
+        // lookup goes to the spool instead (see also db.rs).
         config
             .connect_timeout(CONNECT_TIMEOUT)
-            .keepalives_idle(Duration::from_secs(30))
+            .keepalives_idle(Duration::from_secs(10))
+            .keepalives_interval(Duration::from_secs(5))
+            .keepalives_retries(3)
+            .tcp_user_timeout(Duration::from_secs(20))
             .application_name("epay-status");
         let location = location(&config);
         Ok(Self { config, root_cert, location })
     }
 
-    /// Whether the URL's text carries a password (`user:password@`), which
-    /// makes the file holding it as secret as the client secret.
+    /// Whether the URL's text carries a password, which makes the file
+    /// holding it as secret as the client secret. Read by the same parser
+    /// that connects; a URL it cannot read counts as holding one.
     pub fn holds_password(url: &str) -> bool {
-        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let authority = rest.split(['/', '?']).next().unwrap_or_default();
-        authority.rsplit_once('@').is_some_and(|(userinfo, _)| userinfo.contains(':')) || url.contains("password=")
+        let env = Environment { var: &|_| None, home: None };
+        TeamUrl::parse(url, &env).map_or(true, |u| u.config.get_password().is_some())
     }
 
     /// The URL without its password, for people and logs.
@@ -259,6 +265,19 @@ mod tests {
         assert_eq!(url.location(), "postgresql://disputes@db.example.kz:6432/epay");
         assert_eq!(url.config.get_password(), Some(&b"s3cret-pw"[..]));
         assert!(!format!("{url:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn a_password_is_found_wherever_the_driver_finds_it() {
+        for url in [
+            "postgresql://app:Ab/cd@db.example.kz/epay",
+            "postgresql://app:p%40ss@db.example.kz/epay",
+            "postgresql://app@db.example.kz/epay?password=x",
+            "postgresql://app:pw@db.example.kz/epay?sslmode=sometimes",
+        ] {
+            assert!(TeamUrl::holds_password(url), "{url}");
+        }
+        assert!(!TeamUrl::holds_password("postgresql://app@db.example.kz/epay?sslmode=require"));
     }
 
     #[test]

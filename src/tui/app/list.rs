@@ -264,7 +264,8 @@ impl Lookups {
     fn replace(&mut self, filter: Filter, sort: SortBy, at: ReadAt, select: Select) -> Command {
         self.generation += 1;
         // Answered lookups are in the store: this read brings them.
-        let covers = self.fresh.iter().filter(|e| e.store_id.is_some()).map(|e| e.id).collect();
+        // Not those waiting in the spool: the team history has not got them.
+        let covers = self.fresh.iter().filter(|e| e.store_id.is_some_and(|id| id >= 0)).map(|e| e.id).collect();
         self.wanted = (filter.clone(), sort);
         self.reading = Some(Reading { generation: self.generation, covers, select, sort, again: false });
         Command::ReadWindow(WindowRead { generation: self.generation, filter, order: sort.order(), at })
@@ -492,6 +493,30 @@ impl Lookups {
     /// key, the invoice and the type it asked for, or `None` for an answer
     /// no row waits for. Matched by generation: an answer only ever fills
     /// its own row, so a late one cannot replace what a newer lookup shows.
+    /// The status this list last showed for lookup `id`'s invoice, when it
+    /// differs from `now` (both settled).
+    pub(super) fn changed_since_shown(&self, id: u64, now: Option<&crate::epay::Status>) -> Option<String> {
+        let now = now?;
+        let invoice = self.iter().find(|e| e.id == id)?.invoice;
+        let before = self
+            .iter()
+            .filter(|e| e.invoice == invoice && e.id != id)
+            .filter_map(|e| Some((e.checked_at, e.row.as_ref()?.settled_status()?)))
+            .max_by_key(|(at, _)| *at)?
+            .1;
+        (before != now).then(|| before.name().to_owned())
+    }
+
+    /// Forgets this run's lookups that waited in the spool: the team history
+    /// holds them now, and the next read shows them from there.
+    pub(super) fn forget_spooled(&mut self) {
+        let before = self.fresh.len();
+        self.fresh.retain(|e| e.store_id.is_none_or(|id| id >= 0));
+        if self.fresh.len() != before {
+            self.selected = self.selected.min(self.len().saturating_sub(1));
+        }
+    }
+
     pub(super) fn answered(
         &mut self,
         id: u64,

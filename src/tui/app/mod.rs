@@ -254,18 +254,16 @@ impl App {
                 Vec::new()
             }
             Msg::Team(event) => self.team_event(event),
-            Msg::History(health) => {
-                self.history = health;
-                Vec::new()
-            }
+            Msg::History(health) => self.history_health(health),
             Msg::SpoolSent { sent, health } => {
-                self.history = health;
+                let mut commands = self.history_health(health);
                 match sent {
                     Ok(0) => {}
                     Ok(n) => self.notice = Some(Notice::info(format!("sent {n} spooled lookups to the team history"))),
                     Err(problem) => self.notice = Some(Notice::problem(format!("spool not sent yet: {problem}"))),
                 }
-                self.lookups.refresh().into_iter().collect()
+                commands.extend(self.lookups.refresh());
+                commands
             }
         };
         if let Some(entry) = self.lookups.selected_entry() {
@@ -287,6 +285,20 @@ impl App {
         }
         self.messages.push_back((now, notice.clone()));
         self.notices_seen += 1;
+    }
+
+    /// The history's state; once nothing waits in the spool, this run's
+    /// spooled lookups are in the team history, and the list reads them
+    /// from there.
+    fn history_health(&mut self, health: Health) -> Vec<Command> {
+        let sent = matches!(self.history, Health::Team { spooled, .. } if spooled > 0)
+            && matches!(health, Health::Team { spooled: 0, reach: Reach::Connected });
+        self.history = health;
+        if sent {
+            self.lookups.forget_spooled();
+            return self.lookups.refresh().into_iter().collect();
+        }
+        Vec::new()
     }
 
     /// The team history's news: back (send what waits, read the list
@@ -344,6 +356,13 @@ impl App {
         };
         let row = Row::from_result(&result);
         let now_status = row.settled_status().cloned();
+        let changed_from = match store_id {
+            // Waiting in the spool: the team history decides when it has
+            // the lookup; meanwhile this list's latest check of the invoice
+            // does, so a watched invoice that changed still rings.
+            Some(spooled) if spooled < 0 => self.lookups.changed_since_shown(id, now_status.as_ref()),
+            _ => changed_from,
+        };
         let changed = changed_from.is_some();
         let was_selected = self.selected_entry().is_some_and(|e| e.id == id);
         let Some((key, invoice, ty)) = self.lookups.answered(id, row, store_id, changed) else {
