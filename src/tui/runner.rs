@@ -175,10 +175,16 @@ impl Workers {
                 let dir = self.exports.clone();
                 // The whole history may take minutes: it is read on a
                 // connection of its own, so the list and recording go on.
-                match self.store().reader() {
-                    Ok(Some(reader)) => self.off_ui(tx, move || work::export_list(&reader, &dir, &filter, now)),
-                    _ => self.blocking(tx, move |s| work::export_list(s, &dir, &filter, now)),
-                }
+                // Even opening it waits for the store (a team's may be
+                // busy reaching its server): off the UI task.
+                let store = self.store.clone();
+                self.off_ui(tx, move || {
+                    let reader = lock(&store).reader();
+                    match reader {
+                        Ok(Some(reader)) => work::export_list(&reader, &dir, &filter, now),
+                        _ => work::export_list(&lock(&store), &dir, &filter, now),
+                    }
+                });
             }
             Command::Report { store_id } => {
                 let (dir, tz) = (self.reports.clone(), self.clock.tz);
