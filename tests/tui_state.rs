@@ -883,3 +883,27 @@ fn spooled_lookups_stay_listed_ring_when_changed_and_give_way_once_sent() {
     assert!(commands.iter().any(|c| matches!(c, Command::ReadWindow(_))), "{commands:?}");
     assert!(a.lookups.iter().all(|e| e.store_id.is_none_or(|id| id >= 0)), "no spooled row is left");
 }
+
+/// Going back to a stored lookup after a new answer showed reads its
+/// details again (they were asked for once, then replaced by the answer,
+/// and the pane waited for them for ever).
+#[tokio::test]
+async fn going_back_to_a_stored_lookup_after_a_new_answer_reads_it_again() {
+    let sb = sandbox().await;
+    let client = test_client(&sb);
+    let store = history_of(&["100000001"]);
+    let mut a = small();
+    let init = a.init();
+    let rest = read_from(&mut a, &store, init);
+    assert!(rest.iter().any(|c| matches!(c, Command::LoadDetail { .. })), "the stored row's details: {rest:?}");
+    let id = lookup_id(&submit(&mut a, "100000002"));
+    let answer = client.lookup(LookupType::Auto, &invoice("100000002")).await.map(Box::new);
+    a.update(Msg::LookupDone { id, result: answer, recorded: stored(2) }, now());
+    key(&mut a, KeyCode::Tab);
+    let commands = key(&mut a, KeyCode::Down);
+    assert_eq!(a.selected_entry().unwrap().invoice, invoice("100000001"));
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::LoadDetail { store_id: 1, .. })),
+        "its details are asked for again: {commands:?}"
+    );
+}

@@ -170,9 +170,9 @@ impl Team {
                 // on its first use: one new connection is tried at once (the
                 // work is safe to repeat: a lookup sent twice is kept once).
                 let reused = link.db.is_some();
-                let db = link.db(&self.url).map_err(|(why, unreachable)| {
-                    if unreachable { self.unreachable(why) } else { self.error(why) }
-                })?;
+                let db = link
+                    .db(&self.url)
+                    .map_err(|(why, unreachable)| if unreachable { self.unreachable(why) } else { self.error(why) })?;
                 match work(db) {
                     Ok(value) => return Ok(value),
                     Err(e) if db.is_closed() || is_connection_loss(&e) => {

@@ -33,6 +33,16 @@ impl DetailsView {
         Some(Command::LoadDetail { entry_id, store_id })
     }
 
+    /// The selected lookup's answer, just arrived: shown at once, and its
+    /// stored details asked for. The entry asked for before is forgotten,
+    /// so going back to it asks again (it was left waiting otherwise).
+    pub(super) fn answered(&mut self, detail: Detail, store_id: Option<i64>) -> Option<Command> {
+        let entry_id = detail.entry_id;
+        self.loaded = Some(detail);
+        self.asked = Some(entry_id);
+        store_id.map(|store_id| Command::LoadDetail { entry_id, store_id })
+    }
+
     /// Keeps details that arrive only if their entry is still the one selected:
     /// a slow load for an earlier selection never replaces them.
     pub(super) fn arrived(&mut self, detail: Detail, selected: Option<&Entry>) {

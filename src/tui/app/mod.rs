@@ -375,11 +375,8 @@ impl App {
         bell &= changed;
         let mut commands = Vec::new();
         if was_selected {
-            self.details.loaded = Some(Detail::fresh(key, result, Known::default(), now));
             // The answer shows at once; its timeline and cross-references follow.
-            if let Some(store_id) = store_id {
-                commands.push(Command::LoadDetail { entry_id: key, store_id });
-            }
+            commands.extend(self.details.answered(Detail::fresh(key, result, Known::default(), now), store_id));
         }
         // The list shows the stored row in its place once read again.
         if store_id.is_some() {
