@@ -263,3 +263,32 @@ fn a_team_history_from_a_newer_version_is_left_alone_and_lookups_kept_here() {
     let version: i32 = admin.query_one("SELECT version FROM epay_status_schema", &[]).unwrap().get(0);
     assert_eq!(version, 99, "the newer schema is untouched");
 }
+
+#[test]
+fn history_and_report_work_on_the_team_history_as_on_the_file() {
+    let url = fresh_database();
+    let (mine, theirs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let team = |home: &tempfile::TempDir, operator: &str| {
+        let mut cmd = bin(home.path());
+        cmd.env("EPAY_STATUS_HISTORY_URL", &url).env("EPAY_STATUS_OPERATOR", operator);
+        cmd
+    };
+    let out = run(team(&theirs, "dana").args(["lookup", "100000001", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // My report: the check is recorded with my name, beside hers.
+    let out = run(team(&mine, "aigerim").args(["report", "205218074", "--out"]).arg(mine.path().join("evidence")));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(stdout(&out).lines().next().unwrap()).unwrap();
+    assert!(md.contains("dana") && md.contains("aigerim"), "the timeline names both operators:\n{md}");
+    let table = stdout(&run(team(&mine, "aigerim").args(["history"])));
+    assert_eq!(table.lines().count(), 4, "a header and three lookups:\n{table}");
+    let csv = stdout(&run(team(&mine, "aigerim").args(["history", "--csv", "--search", "алматы"])));
+    assert!(csv.lines().count() >= 2 && csv.contains("100000001"), "{csv}");
+    let one = run(team(&mine, "aigerim").args(["history", "--json", "205218074"]));
+    let lines: Vec<serde_json::Value> = stdout(&one).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let by: Vec<&str> = lines.iter().map(|l| l["operator"].as_str().unwrap()).collect();
+    assert_eq!(by, ["aigerim", "dana"], "newest first, each with who checked");
+    let never = run(team(&mine, "aigerim").args(["history", "999999999"]));
+    assert_eq!(never.status.code(), Some(1));
+    assert!(stderr(&never).contains("postgresql://epay@127.0.0.1"), "{}", stderr(&never));
+}
