@@ -43,10 +43,7 @@ impl Recorder {
     pub fn start(store: Store, who: crate::checker::Checker) -> Self {
         // A team history writes on a connection of its own, so counting
         // the next answers' hints does not wait for a batch's write.
-        let another = store.another().unwrap_or_else(|e| {
-            eprintln!("warning: {e}");
-            None
-        });
+        let another = store.another();
         let store = Arc::new(Mutex::new(store));
         let problem = Arc::new(Mutex::new(None));
         let (batches, received) = mpsc::channel::<(LookupType, Unrecorded)>();

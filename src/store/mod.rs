@@ -297,11 +297,11 @@ impl Store {
     /// the same spool, so that one thread writes while another reads
     /// (`lookup` records batches while it counts hints); `None` for the
     /// embedded history, whose writes and reads are local calls.
-    pub fn another(&self) -> Result<Option<Store>, StoreError> {
-        Ok(match &self.backend {
+    pub fn another(&self) -> Option<Store> {
+        match &self.backend {
             Backend::Sqlite(_) => None,
-            Backend::Postgres(t) => Some(Store { backend: Backend::Postgres(Box::new(t.another()?)) }),
-        })
+            Backend::Postgres(t) => Some(Store { backend: Backend::Postgres(Box::new(t.reader())) }),
+        }
     }
 
     /// For an answer: how many lookups of other invoices saw its card ID and

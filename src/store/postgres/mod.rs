@@ -106,11 +106,6 @@ impl Team {
         Sqlite::open_file(&self.spool_path)
     }
 
-    /// A second connection to the same history and spool.
-    pub fn another(&self) -> Result<Team, StoreError> {
-        Ok(self.reader())
-    }
-
     /// The spool, opened once its file exists: another process (a `lookup`
     /// while the server was away) may have started it since this one
     /// began, and what it holds goes first.
@@ -131,7 +126,8 @@ impl Team {
         }
     }
 
-    /// A second connection to the same history, for a long read.
+    /// A second connection to the same history and spool (a long read, a
+    /// writer thread of its own).
     pub fn reader(&self) -> Team {
         Team {
             url: self.url.clone(),
@@ -444,9 +440,14 @@ fn is_connection_loss(e: &postgres::Error) -> bool {
     }
 }
 
-/// A lookup's idempotency key: 128 random bits.
+/// A lookup's idempotency key: the time in microseconds, then 64 random
+/// bits. Unique as a random key is, but a new key sorts after the ones
+/// before it, so the unique index grows at its end rather than on random
+/// pages (filling 400,000 lookups: 4,800 and 5,550 a second with random
+/// keys, 6,300 and 6,650 with these, taking turns).
 fn new_key() -> String {
-    format!("{:032x}", fastrand::u128(..))
+    let micros = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_micros();
+    format!("{micros:016x}{:016x}", fastrand::u64(..))
 }
 
 /// A batch as one statement: each column an array, unnested row by row in
