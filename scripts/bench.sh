@@ -161,7 +161,7 @@ history_bench() { # size
       run_tui "mate$n-$i" EPAY_STATUS_BENCH_FIRST_FRAME=1 "EPAY_STATUS_BENCH_TEAMMATE=99999000$i" "EPAY_STATUS_BENCH_READY=$WORK/ready"
       for _ in $(seq 300); do [ -f "$WORK/ready" ] && break; sleep 0.1; done
       t0=$(ms)
-      EPAY_STATUS_DATA_DIR="$WORK/mate" "$BIN" lookup "99999000$i" > /dev/null || true
+      EPAY_STATUS_DATA_DIR="$WORK/mate" "$BIN" lookup "99999000$i" > /dev/null 2>&1 || true
       for _ in $(seq 100); do grep -q EXIT "$WORK/mate$n-$i.err" 2>/dev/null && break; sleep 0.1; done
       drawn=$(sed -n "s/^teammate's lookup drawn at \([0-9]*\) ms.*/\1/p" "$WORK/mate$n-$i.err")
       lags+=("$((drawn - t0))")
