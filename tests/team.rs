@@ -292,3 +292,36 @@ fn history_and_report_work_on_the_team_history_as_on_the_file() {
     assert_eq!(never.status.code(), Some(1));
     assert!(stderr(&never).contains("postgresql://epay@127.0.0.1"), "{}", stderr(&never));
 }
+
+#[test]
+fn a_spooled_lookups_id_is_never_given_to_another() {
+    // A dashboard may still show a sent lookup by its spool id: that id
+    // must not come to name another lookup once the spool is empty.
+    let cluster = Cluster::start();
+    let url = cluster.database("team");
+    let dir = tempfile::tempdir().unwrap();
+    let store = team_store(&url, dir.path());
+    let who = who("aigerim");
+    let put = |id: &str| {
+        let (invoice, result) = (invoice(id), charged(id));
+        let new = NewLookup {
+            checked_at: now(),
+            who: &who,
+            invoice: &invoice,
+            requested: LookupType::Payment,
+            result: &result,
+        };
+        store.record(&new).unwrap().store_id
+    };
+    cluster.stop();
+    let first = put("400000001");
+    assert!(first < 0, "spooled");
+    cluster.start_again();
+    assert_eq!(store.flush_spool().unwrap(), 1);
+    assert!(store.load(first).unwrap().is_none(), "sent: gone from the spool");
+    cluster.stop();
+    let second = put("400000002");
+    assert!(second < 0 && second != first, "{first} then {second}");
+    assert!(store.load(first).unwrap().is_none(), "the old id names nothing");
+    assert_eq!(store.load(second).unwrap().unwrap().invoice.as_str(), "400000002");
+}

@@ -312,9 +312,9 @@ fn insert(conn: &Connection, l: &NewLookup, key: Option<&str>) -> rusqlite::Resu
         "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind, http_status,
                 result_code, result_message, status, amount, currency, card_mask, card_id, ip, ip_country,
                 error_kind, error_message, error_detail, answer, search_text, status_changed, attempts,
-                amount_num, amount_sent, operator, machine, lookup_key)
+                amount_num, amount_sent, operator, machine, lookup_key, id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                     ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                     ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
     )?
     .execute(params![
         format_time(l.checked_at),
@@ -345,8 +345,20 @@ fn insert(conn: &Connection, l: &NewLookup, key: Option<&str>) -> rusqlite::Resu
         c.operator,
         c.machine,
         key,
+        // NULL: SQLite picks the next rowid. A spooled lookup's id is never
+        // used again (see `record_keyed`).
+        key.map(|_| never_reused_id(conn)).transpose()?,
     ])?;
     Ok(Recorded { store_id: conn.last_insert_rowid(), changed_from })
+}
+
+/// An id for a spooled lookup that no earlier one had: a dashboard may
+/// still show a sent lookup by its spool id, and SQLite would start again
+/// from 1 once the spool is empty. The time in microseconds only grows.
+fn never_reused_id(conn: &Connection) -> rusqlite::Result<i64> {
+    let next: i64 = conn.query_row("SELECT ifnull(max(id), 0) + 1 FROM lookups", [], |r| r.get(0))?;
+    let micros = Utc::now().timestamp_micros();
+    Ok(next.max(micros))
 }
 
 /// How long a writer waits for another process's transaction to end.
