@@ -141,8 +141,6 @@ fn the_server_stopped_mid_batch_and_started_again_leaves_every_lookup_stored_onc
     }
     assert_eq!(store.spooled(), 100);
     assert_eq!(store.health(), Health::Team { reach: Reach::Reconnecting, spooled: 100 });
-    let waiting = store.load(-1).unwrap().expect("a spooled lookup reads back");
-    assert_eq!(waiting.invoice.as_str(), "200000100", "the first lookup spooled");
     cluster.start_again();
     // As when the dashboard's watcher is back: sent at once, whatever the
     // backoff after the failures said.
