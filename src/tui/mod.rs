@@ -42,6 +42,7 @@ pub async fn run(settings: Settings) -> Exit {
         colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
+        history: store.location(),
     };
     let clock = Clock::system();
     let workers = Workers::new(&session, store, &settings, clock, Box::new(write_now));

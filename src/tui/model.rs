@@ -30,6 +30,8 @@ pub struct Context {
     pub colour: bool,
     pub config_path: String,
     pub log_path: String,
+    /// Where the history is: the file, or the team's URL (no password).
+    pub history: String,
 }
 
 /// What a finished lookup shows in its history row. Small on purpose:

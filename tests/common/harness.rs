@@ -41,6 +41,7 @@ pub fn context() -> Context {
         colour: true,
         config_path: "/home/op/.config/epay-status/config.toml".into(),
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
+        history: "/home/op/.local/share/epay-status/history.sqlite3".into(),
     }
 }
 

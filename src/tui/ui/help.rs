@@ -24,7 +24,7 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let ctx = &app.context;
     let mut lines: Vec<Line> = Vec::new();
     let mut row = |lead: Span<'static>, text: &str| lines.extend(wrap::hanging(lead, text, Style::new(), width, 10));
-    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path)] {
+    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path), ("History", &ctx.history)] {
         row(Span::styled(format!("{label:<KEYS_WIDTH$}"), theme::label()), value);
     }
     for (keys, description) in BINDINGS.iter().filter_map(|b| b.help) {
