@@ -163,7 +163,10 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             } else {
                 cli::history::Format::Table
             };
-            let store = open_history(&settings);
+            let store = match open_history(&settings) {
+                Ok(store) => store,
+                Err(exit) => return exit,
+            };
             cli::history::run(&store, format, limit, search, invoice)
         }
         Some(Command::Lookup { lookup_type, json, timeout, file, no_history, concurrency, invoices }) => {
@@ -185,8 +188,10 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             };
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
             let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
-            let recorder =
-                (!no_history).then(|| cli::lookup::Recorder::start(open_history(&settings), session.checker.clone()));
+            let recorder = match (!no_history).then(|| open_history(&settings)).transpose() {
+                Ok(store) => store.map(|store| cli::lookup::Recorder::start(store, session.checker.clone())),
+                Err(exit) => return exit,
+            };
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
         }
         Some(Command::Report { lookup_type, out, invoice }) => {
@@ -198,7 +203,10 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 }
             };
             let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
-            let store = open_history(&settings);
+            let store = match open_history(&settings) {
+                Ok(store) => store,
+                Err(exit) => return exit,
+            };
             let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
             cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir).await
         }
@@ -212,13 +220,17 @@ async fn open_session(settings: &epay_status::config::Settings, timeout: Duratio
     Session::open(settings, timeout).await.map_err(|e| eprintln!("error: {e}")).ok()
 }
 
-/// Opens the history, saying on stderr what happened if it was damaged.
-fn open_history(settings: &epay_status::config::Settings) -> store::Store {
-    let (store, notice) = epay_status::session::open_history(settings);
+/// Opens the history, saying on stderr what happened if it was damaged;
+/// a team history refused by its server is a usage error.
+fn open_history(settings: &epay_status::config::Settings) -> Result<store::Store, Exit> {
+    let (store, notice) = epay_status::session::open_history(settings).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Usage
+    })?;
     if let Some(notice) = notice {
         eprintln!("warning: {notice}");
     }
-    store
+    Ok(store)
 }
 
 /// Synthetic history from the embedded sandbox's answers, whatever the profile.
@@ -237,7 +249,10 @@ async fn fill_history(data_dir: Option<PathBuf>, count: usize) -> Exit {
         return Exit::Usage;
     }
     let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
-    let mut store = open_history(&settings);
+    let mut store = match open_history(&settings) {
+        Ok(store) => store,
+        Err(exit) => return exit,
+    };
     let invoices = session.fixture_invoices();
     cli::fill::run(&session.client, &invoices, &mut store, count).await
 }

@@ -82,26 +82,22 @@ impl Session {
 
 /// Opens the history under the data dir and applies the retention setting.
 /// The notice, if any, is for the operator (a damaged file set aside).
-/// A team history (`history_url`) that cannot be used at all (a newer
-/// schema, no right to create it) falls back to the embedded one for this
-/// run, and the notice says so: lookups are never lost for it.
-pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>) {
+/// A team history (`history_url`) the server refuses (a wrong password, no
+/// such database, a newer schema, no right to create the tables) is an
+/// error to mend in the settings: the command stops before it looks
+/// anything up. A server that is only away is not: its lookups wait in the
+/// spool.
+pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<String>), String> {
     use crate::store::{Store, path_in};
-    let embedded = || Store::open(&path_in(&settings.data_dir));
     let opened = match &settings.history_url {
-        None => embedded(),
-        Some(url) => match Store::open_team(url, &settings.data_dir) {
-            Ok(opened) => opened,
-            Err(e) => {
-                let mut opened = embedded();
-                let why = format!("{e}; this run keeps its lookups in {}", path_in(&settings.data_dir).display());
-                opened.notice = Some(match opened.notice {
-                    Some(n) => format!("{why}; {n}"),
-                    None => why,
-                });
-                opened
-            }
-        },
+        None => Store::open(&path_in(&settings.data_dir)),
+        Some(url) => Store::open_team(url, &settings.data_dir).map_err(|e| {
+            format!(
+                "{e}: mend history_url (or EPAY_STATUS_HISTORY_URL), the password (PGPASSWORD, ~/.pgpass) or the \
+                 role's rights (README: For teams), or leave history_url out to keep the history on this machine; \
+                 nothing was looked up"
+            )
+        })?,
     };
     let mut notice = opened.notice;
     if let Some(shared) = crate::files::shared_dir_warning(&settings.data_dir) {
@@ -116,5 +112,5 @@ pub fn open_history(settings: &Settings) -> (crate::store::Store, Option<String>
             notice.get_or_insert_with(|| format!("could not prune history: {e}"));
         }
     }
-    (opened.store, notice)
+    Ok((opened.store, notice))
 }

@@ -171,7 +171,12 @@ fn a_spool_sent_twice_is_stored_once() {
     record(&mut store, "aigerim", &ids(300_000_000, 50));
     drop(store);
     let copy = tempfile::tempdir().unwrap();
-    std::fs::copy(dir.path().join("spool.sqlite3"), copy.path().join("spool.sqlite3")).unwrap();
+    let spool = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("spool-"))
+        .expect("a spool file");
+    std::fs::copy(spool.path(), copy.path().join(spool.file_name())).unwrap();
     cluster.start_again();
     let first = team_store(&url, dir.path());
     let second = team_store(&url, copy.path());
@@ -244,7 +249,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-fn a_team_history_from_a_newer_version_is_left_alone_and_lookups_kept_here() {
+fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_up() {
     let url = fresh_database();
     let home = tempfile::tempdir().unwrap();
     drop(team_store(&url, home.path()));
@@ -252,14 +257,34 @@ fn a_team_history_from_a_newer_version_is_left_alone_and_lookups_kept_here() {
     admin.execute("UPDATE epay_status_schema SET version = 99", &[]).unwrap();
     let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
     assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
-    assert!(!e.unreachable, "the server answered: this is not a spooling matter");
-    let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["lookup", "100000001"]));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("this run keeps its lookups in"), "{}", stderr(&out));
+    assert!(!e.unreachable, "the server answered: waiting will not mend it");
+    let no_such_database = format!("{}_missing", url.split('?').next().unwrap());
+    for (why, history_url) in [("a newer schema", url.as_str()), ("no such database", &no_such_database)] {
+        let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", history_url).args(["lookup", "100000001"]));
+        assert_eq!(out.status.code(), Some(2), "{why}: {}", stderr(&out));
+        assert!(stderr(&out).contains("nothing was looked up") && stdout(&out).is_empty(), "{why}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("spool"), "{why}: not a matter of waiting: {}", stderr(&out));
+    }
     let here = run(bin(home.path()).args(["history", "--json"]));
-    assert_eq!(stdout(&here).lines().count(), 1, "kept in the embedded history: {}", stderr(&here));
+    assert_eq!(stdout(&here).lines().count(), 0, "nothing went to the embedded history either");
     let version: i32 = admin.query_one("SELECT version FROM epay_status_schema", &[]).unwrap().get(0);
     assert_eq!(version, 99, "the newer schema is untouched");
+}
+
+#[test]
+fn lookups_spooled_for_one_team_history_are_never_sent_to_another() {
+    let cluster = Cluster::start();
+    let (ours, theirs) = (cluster.database("ours"), cluster.database("theirs"));
+    let home = tempfile::tempdir().unwrap();
+    drop(team_store(&ours, &home.path().join("data")));
+    cluster.stop();
+    let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &ours).args(["lookup", "100000001"]));
+    assert!(stderr(&out).contains("1 lookup waits in the spool"), "{}", stderr(&out));
+    cluster.start_again();
+    let other = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &theirs).args(["history", "--json"]));
+    assert_eq!(stdout(&other).lines().count(), 0, "theirs got nothing: {}", stderr(&other));
+    let back = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &ours).args(["history", "--json"]));
+    assert_eq!(stdout(&back).lines().count(), 1, "ours got it: {}", stderr(&back));
 }
 
 #[test]

@@ -333,7 +333,7 @@ fn team_history_state_in_the_status_bar() {
     a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
     assert!(bar(&mut a).contains("team: live"), "{}", bar(&mut a));
     a.update(Msg::Team(TeamEvent::Lost), now());
-    assert!(bar(&mut a).contains("team: reconnecting"), "{}", bar(&mut a));
+    assert!(bar(&mut a).contains("team: away"), "{}", bar(&mut a));
     a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 12 }), now());
     let screen = snap("team_reconnecting", &mut a);
     assert!(screen.lines().last().unwrap().contains("team: 12 spooled"), "{screen}");

@@ -99,9 +99,10 @@ impl Recorder {
         let store = lock(&self.writing);
         let waiting = store.spooled();
         if waiting > 0 {
+            let lookups = if waiting == 1 { "lookup waits" } else { "lookups wait" };
             eprintln!(
-                "note: {waiting} lookups wait in the spool for the team history {}: they are sent when it answers, \
-                 by the next start or command",
+                "note: {waiting} {lookups} in the spool for the team history {}: sent when it answers, by the next \
+                 start or command",
                 store.location()
             );
         }

@@ -26,9 +26,6 @@ pub const SEEN_CAP: usize = 100;
 /// (`None` where it has no card ID or IP).
 pub type Seen = (Option<usize>, Option<usize>);
 
-/// The spool's file under the data dir: lookups waiting for the team history.
-pub const SPOOL_FILE_NAME: &str = "spool.sqlite3";
-
 /// What to list: everything, or the lookups matching one thing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -150,7 +147,7 @@ impl Store {
     /// answers, and the notice says so. Whatever the spool held from an
     /// earlier run is sent first.
     pub fn open_team(url: &TeamUrl, data_dir: &Path) -> Result<Opened, StoreError> {
-        let (team, notice) = postgres::Team::open(url, &data_dir.join(SPOOL_FILE_NAME))?;
+        let (team, notice) = postgres::Team::open(url, &data_dir.join(url.spool_file_name()))?;
         Ok(Opened { store: Store { backend: Backend::Postgres(Box::new(team)) }, notice })
     }
 

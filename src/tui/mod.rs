@@ -35,7 +35,13 @@ pub async fn run(settings: Settings) -> Exit {
             return Exit::Usage;
         }
     };
-    let (store, store_notice) = crate::session::open_history(&settings);
+    let (store, store_notice) = match crate::session::open_history(&settings) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
     let context = Context {
         who: session.checker.clone(),
         production: settings.is_production(),

@@ -86,14 +86,17 @@ impl Team {
         };
         let notice = match team.flush() {
             Ok(0) => None,
-            Ok(n) => Some(format!("sent {n} lookups from the spool to the team history")),
-            // A history the server refuses (a newer schema, no right to
-            // create it) is not this program's to use: the caller keeps
-            // this run's lookups in the embedded file.
+            Ok(n) => Some(format!("sent {n} {} from the spool to the team history", plural(n, "lookup", "lookups"))),
+            // Refused (a wrong password, no such database, a certificate
+            // that does not verify, a newer schema, no right to create the
+            // tables): waiting will not mend it, so the command stops and
+            // says so before anything is looked up.
             Err(e) if lock(&team.link).refused => return Err(e),
             // Away, or not taking lookups for now (read-only after a
             // failover, a full disk): they wait in the spool.
-            Err(e) => Some(format!("{e}; lookups wait in the spool {} until it takes them", spool_path.display())),
+            Err(e) => {
+                Some(format!("{e}; lookups made now wait in the spool {} until it takes them", spool_path.display()))
+            }
         };
         Ok((team, notice))
     }
@@ -371,10 +374,11 @@ impl Link {
         }
         if self.db.is_none() {
             if Instant::now() < self.next_try {
-                let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs_f32();
-                return Err((format!("{} (trying again in {wait:.0} s)", self.why), !self.refused));
+                let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs();
+                let why = if wait > 0 { format!("{} (trying again in {wait} s)", self.why) } else { self.why.clone() };
+                return Err((why, !self.refused));
             }
-            let connected = url.connect().map_err(|e| (e.to_string(), true)).and_then(|mut client| {
+            let connected = url.connect().map_err(|e| (e.to_string(), !e.is_configuration())).and_then(|mut client| {
                 if !self.migrated {
                     schema::migrate(&mut client).map_err(|e| (e.to_string(), false))?;
                 }
@@ -383,7 +387,7 @@ impl Link {
             match connected {
                 Ok(db) => {
                     tracing::info!("connected to {}", url.location());
-                    (self.db, self.failures, self.migrated) = (Some(db), 0, true);
+                    (self.db, self.failures, self.migrated, self.refused) = (Some(db), 0, true, false);
                 }
                 Err((why, unreachable)) => {
                     self.failures += 1;
@@ -412,6 +416,10 @@ impl Drop for Link {
             off_runtime(move || drop(db));
         }
     }
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 /// Exponential backoff with full jitter between half and all of the step,

@@ -75,19 +75,20 @@ impl TeamUrl {
             return Err(TeamUrlError("name the database: postgresql://user@host:5432/DATABASE".into()));
         }
         let local = config.get_hosts().iter().all(is_this_machine);
+        // On this machine TLS is used when asked for (require): a local
+        // server's certificate is often self-signed (Debian's is), and
+        // "prefer" would verify it and fail rather than go without.
         config.ssl_mode(match mode.as_deref() {
-            None if local => SslMode::Prefer,
+            None | Some("disable" | "allow" | "prefer") if local => SslMode::Disable,
             None | Some("require" | "verify-ca" | "verify-full") => SslMode::Require,
-            Some("disable") if local => SslMode::Disable,
-            Some("prefer") if local => SslMode::Prefer,
-            Some("disable" | "prefer") => {
+            Some("disable" | "allow" | "prefer") => {
                 return Err(TeamUrlError(
                     "a server on another machine needs sslmode=require: the history holds customers' data".into(),
                 ));
             }
             Some(other) => {
                 return Err(TeamUrlError(format!(
-                    "sslmode={} is not one of disable, prefer, require, verify-ca, verify-full",
+                    "sslmode={} is not one of disable, allow, prefer, require, verify-ca, verify-full",
                     crate::text::clean(other)
                 )));
             }
@@ -121,6 +122,17 @@ impl TeamUrl {
     pub fn holds_password(url: &str) -> bool {
         let env = Environment { var: &|_| None, home: None };
         TeamUrl::parse(url, &env).map_or(true, |u| u.config.get_password().is_some())
+    }
+
+    /// The spool's file name for this history: one per server, database
+    /// and role, so lookups that waited for one team history are never
+    /// sent to another the settings name later (a test database, another
+    /// team's).
+    pub fn spool_file_name(&self) -> String {
+        let target = self.location.trim_start_matches("postgresql://");
+        let safe: String =
+            target.chars().map(|c| if c.is_ascii_alphanumeric() || "@._".contains(c) { c } else { '-' }).collect();
+        format!("spool-{safe}.sqlite3")
     }
 
     /// The URL without its password, for people and logs.
@@ -164,6 +176,34 @@ pub enum ConnectError {
     Setup(String),
     #[error("{}", describe(.0))]
     Server(postgres::Error),
+}
+
+impl ConnectError {
+    /// A problem with the settings, not the network: a wrong password, no
+    /// such database or role right, a certificate that does not verify, an
+    /// `sslrootcert` that cannot be read. Waiting will not mend it.
+    pub fn is_configuration(&self) -> bool {
+        let e = match self {
+            Self::Setup(_) => return true,
+            Self::Server(e) => e,
+        };
+        if let Some(db) = e.as_db_error() {
+            let code = db.code().code();
+            return code.starts_with("28") || code == "3D000" || code == "42501";
+        }
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+        while let Some(c) = cause {
+            if c.is::<rustls::Error>()
+                || c.downcast_ref::<std::io::Error>()
+                    .and_then(|io| io.get_ref())
+                    .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
+                return true;
+            }
+            cause = c.source();
+        }
+        false
+    }
 }
 
 /// The driver's error with its cause ("error connecting to server:
@@ -268,6 +308,17 @@ mod tests {
     }
 
     #[test]
+    fn each_team_history_has_a_spool_of_its_own() {
+        let name = |url: &str| parse(url, &[], None).unwrap().spool_file_name();
+        assert_eq!(
+            name("postgresql://disputes:pw@db.example.kz:6432/epay"),
+            "spool-disputes@db.example.kz-6432-epay.sqlite3"
+        );
+        assert_ne!(name("postgresql://u@db.example.kz/a"), name("postgresql://u@db.example.kz/b"));
+        assert_ne!(name("postgresql://u@db.example.kz/a"), name("postgresql://v@db.example.kz/a"));
+    }
+
+    #[test]
     fn a_password_is_found_wherever_the_driver_finds_it() {
         for url in [
             "postgresql://app:Ab/cd@db.example.kz/epay",
@@ -292,6 +343,10 @@ mod tests {
         assert!(e.to_string().contains("sslmode=require"), "{e}");
         let url = parse("postgresql://u@127.0.0.1:5433/epay?sslmode=disable", &[], None).unwrap();
         assert_eq!(url.config.get_ssl_mode(), SslMode::Disable, "loopback may go without");
+        let url = parse("postgresql://u@localhost/epay", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Disable, "on this machine, TLS only when asked");
+        let url = parse("postgresql://u@localhost/epay?sslmode=require", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Require);
     }
 
     #[test]

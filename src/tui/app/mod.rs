@@ -259,7 +259,10 @@ impl App {
                 let mut commands = self.history_health(health);
                 match sent {
                     Ok(0) => {}
-                    Ok(n) => self.notice = Some(Notice::info(format!("sent {n} spooled lookups to the team history"))),
+                    Ok(n) => {
+                        let lookups = if n == 1 { "lookup" } else { "lookups" };
+                        self.notice = Some(Notice::info(format!("sent {n} spooled {lookups} to the team history")));
+                    }
                     Err(problem) => self.notice = Some(Notice::problem(format!("spool not sent yet: {problem}"))),
                 }
                 commands.extend(self.lookups.refresh());

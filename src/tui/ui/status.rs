@@ -71,7 +71,7 @@ fn team(history: &Health) -> Option<Span<'static>> {
     let (text, colour) = match (reach, spooled) {
         (Reach::Connected, 0) => ("team: live".to_owned(), Color::Green),
         (Reach::Connected, n) => (format!("team: sending {n}"), Color::Yellow),
-        (Reach::Reconnecting, 0) => ("team: reconnecting".to_owned(), Color::Yellow),
+        (Reach::Reconnecting, 0) => ("team: away".to_owned(), Color::Yellow),
         // Spooled means away: short enough that help still fits at 80.
         (Reach::Reconnecting, n) => (format!("team: {n} spooled"), Color::Yellow),
     };
