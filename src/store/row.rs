@@ -78,6 +78,18 @@ pub struct TimelinePoint {
     pub changed: bool,
 }
 
+/// The columns a [`Summary`] is read from, in this order, on both backends;
+/// a list read selects its sort key's values after them.
+pub const SUMMARY_FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, \
+                                  currency, status_changed, card_mask, amount_sent, operator";
+pub const SUMMARY_FIELD_COUNT: usize = 13;
+
+/// The columns a [`StoredLookup`] is read from, in this order, on both
+/// backends.
+pub const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
+                                 error_kind, error_message, error_detail, answer, status_changed, attempts, \
+                                 operator, machine";
+
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
 pub fn format_time(t: DateTime<Utc>) -> String {

@@ -19,9 +19,9 @@ use chrono::{DateTime, Utc};
 use db::Db;
 use postgres::Row;
 
-use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type};
+use super::row::{Columns, STORED_FIELDS, StoredResult, parse_decimal, parse_kind, parse_type};
 use super::sqlite::Sqlite;
-use super::{Filter, NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup, Summary};
+use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
 use crate::sync::lock;
@@ -202,44 +202,37 @@ impl Team {
     }
 
     pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
-        let key = new_key();
-        // What waits in the spool goes first, and while anything still
-        // waits, this lookup waits behind it: the order is kept.
-        if self.spooled() > 0 && (self.flush().is_err() || self.spooled() > 0) {
-            return self.spool_one(l, &key);
-        }
-        let columns = Columns::of(l).map_err(|e| self.error(e.to_string()))?;
-        let one = [(*l, key.as_str(), columns)];
-        // Whatever kept it from the server (away, or refusing for now: a
-        // full disk, a revoked right), the lookup waits in the spool.
-        match self.with_client(|db| insert_all(db, &one)) {
-            Ok(mut recorded) => Ok(recorded.remove(0)),
-            Err(e) => {
-                tracing::warn!("{e}; spooling");
-                self.spool_one(l, &key)
-            }
-        }
+        Ok(self.write(&[*l])?.remove(0))
     }
 
     pub fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
         let lookups: Vec<NewLookup> = lookups.into_iter().collect();
+        self.write(&lookups).map(|recorded| recorded.len())
+    }
+
+    /// Writes lookups, in order, to the team history, or to the spool. What
+    /// waits in the spool goes first, and while anything still waits, these
+    /// wait behind it: the order is kept. Whatever kept them from the
+    /// server (away, or refusing for now: a full disk, a revoked right),
+    /// they wait in the spool.
+    fn write(&self, lookups: &[NewLookup]) -> Result<Vec<Recorded>, StoreError> {
         let keys: Vec<String> = lookups.iter().map(|_| new_key()).collect();
-        let rows = lookups
-            .iter()
-            .zip(&keys)
-            .map(|(l, key)| Ok((*l, key.as_str(), Columns::of(l)?)))
-            .collect::<std::io::Result<Vec<_>>>()
-            .map_err(|e| self.error(e.to_string()))?;
         if self.spooled() == 0 || (self.flush().is_ok() && self.spooled() == 0) {
-            match self.with_client(|db| insert_all(db, &rows)) {
-                Ok(recorded) => return Ok(recorded.len()),
-                Err(e) => tracing::warn!("{e}; spooling {} lookups", rows.len()),
+            match self.send(lookups.iter().copied().zip(keys.iter().map(String::as_str))) {
+                Ok(recorded) => return Ok(recorded),
+                Err(e) => tracing::warn!("{e}; spooling {} lookups", lookups.len()),
             }
         }
-        for (l, key, _) in &rows {
-            self.spool_one(l, key)?;
-        }
-        Ok(rows.len())
+        lookups.iter().zip(&keys).map(|(l, key)| self.spool_one(l, key)).collect()
+    }
+
+    /// Sends lookups with their keys in one transaction.
+    fn send<'a>(&self, lookups: impl Iterator<Item = (NewLookup<'a>, &'a str)>) -> Result<Vec<Recorded>, StoreError> {
+        let rows = lookups
+            .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|e| self.error(e.to_string()))?;
+        self.with_client(|db| insert_all(db, &rows))
     }
 
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
@@ -268,15 +261,7 @@ impl Team {
             if waiting.is_empty() {
                 return Ok(sent);
             }
-            let rows = waiting
-                .iter()
-                .map(|(_, key, l)| {
-                    let new = l.as_new();
-                    Columns::of(&new).map(|c| (new, key.as_str(), c))
-                })
-                .collect::<std::io::Result<Vec<_>>>()
-                .map_err(|e| self.error(e.to_string()))?;
-            self.with_client(|db| insert_all(db, &rows))?;
+            self.send(waiting.iter().map(|(_, key, l)| (l.as_new(), key.as_str())))?;
             let ids: Vec<i64> = waiting.iter().map(|(id, ..)| *id).collect();
             spool.unspool(&ids)?;
             sent += ids.len();
@@ -578,11 +563,6 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
         .collect())
 }
 
-/// The fields of a summary, in [`summary`]'s order.
-const SUMMARY_FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, \
-                              status_changed, card_mask, amount_sent, operator";
-const SUMMARY_FIELD_COUNT: usize = 13;
-
 fn summary(r: &Row) -> Result<Summary, String> {
     let invoice: &str = r.get(2);
     Ok(Summary {
@@ -601,10 +581,6 @@ fn summary(r: &Row) -> Result<Summary, String> {
         operator: r.get(12),
     })
 }
-
-const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
-                             error_kind, error_message, error_detail, answer, status_changed, attempts, operator, \
-                             machine";
 
 fn stored(r: &Row) -> Result<StoredLookup, String> {
     let invoice = InvoiceId::parse(r.get(4)).map_err(|e| e.to_string())?;
@@ -644,9 +620,4 @@ pub fn scratch_database(base: &str) -> Result<String, String> {
         Some(q) => format!("{server}/{name}?{q}"),
         None => format!("{server}/{name}"),
     })
-}
-
-/// Whether a filter is for the whole history (its count is kept).
-fn is_all(filter: &Filter) -> bool {
-    *filter == Filter::All
 }

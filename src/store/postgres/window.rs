@@ -7,7 +7,8 @@ use std::error::Error;
 use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
-use super::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS, Team, is_all, summary};
+use super::{Team, summary};
+use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
 use crate::store::window::{Bound, walk};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
@@ -114,7 +115,7 @@ impl Team {
     /// The whole history's count is kept with the rows; a filter's stops
     /// at [`COUNT_CAP`].
     pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
-        if is_all(filter) {
+        if *filter == Filter::All {
             let n: i64 = self.with_client(|db| db.query_one("SELECT n FROM lookup_count", &[]))?.get(0);
             return Ok(Count::Exact(n.max(0) as u64));
         }

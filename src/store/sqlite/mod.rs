@@ -11,7 +11,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
-use super::row::{Columns, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type};
+use super::row::{
+    Columns, STORED_FIELDS, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type,
+};
 use super::{NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
@@ -132,13 +134,23 @@ impl Sqlite {
     }
 
     pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+        self.record_one(l, None)
+    }
+
+    /// Keeps a lookup for the team history with its idempotency key (this
+    /// file is then the spool).
+    pub(in crate::store) fn record_keyed(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
+        self.record_one(l, Some(key))
+    }
+
+    fn record_one(&self, l: &NewLookup, key: Option<&str>) -> Result<Recorded, StoreError> {
         // IMMEDIATE: the previous status is read and the row written under
         // one write lock, so two processes recording the same invoice at
         // once cannot both compare against the same earlier check.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
         let recorded =
-            insert(&tx, l, None).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
+            insert(&tx, l, key).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(recorded)
     }
@@ -171,17 +183,6 @@ impl Sqlite {
         }
         tx.commit().map_err(err)?;
         Ok(n)
-    }
-
-    /// Keeps a lookup for the team history with its idempotency key (this
-    /// file is then the spool).
-    pub(in crate::store) fn record_keyed(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        let recorded =
-            insert(&tx, l, Some(key)).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(recorded)
     }
 
     /// The oldest `limit` lookups the spool holds, with their keys.
@@ -401,11 +402,6 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
         operator: r.get(12)?,
     })
 }
-
-/// The columns [`stored`] reads, in its order.
-const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
-                             error_kind, error_message, error_detail, answer, status_changed, attempts, operator, \
-                             machine";
 
 fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
     let invoice = InvoiceId::parse(&r.get::<_, String>(4)?)

@@ -5,6 +5,7 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{OptionalExtension, ToSql, params_from_iter};
 
 use super::{Sqlite, summary};
+use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
 use crate::store::window::{Bound, walk};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
@@ -57,11 +58,6 @@ fn keys(order: Order) -> &'static [Key] {
         Order::Amount => AMOUNT,
     }
 }
-
-/// The fields of a summary, then the sort key's values.
-const FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, currency, \
-                      status_changed, card_mask, amount_sent, operator";
-const FIELD_COUNT: usize = 13;
 
 /// What a filter selects, as SQL over `lookups`.
 struct Selection {
@@ -176,15 +172,16 @@ impl Sqlite {
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
         let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
         let sql = format!(
-            "SELECT {FIELDS}, {} FROM lookups WHERE {condition} ORDER BY {} LIMIT {limit}",
+            "SELECT {SUMMARY_FIELDS}, {} FROM lookups WHERE {condition} ORDER BY {} LIMIT {limit}",
             selected.join(", "),
             order.join(", ")
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params_from_iter(values), |r| {
-                let place =
-                    (0..keys.len()).map(|i| r.get_ref(FIELD_COUNT + i).map(key_value)).collect::<Result<_, _>>()?;
+                let place = (0..keys.len())
+                    .map(|i| r.get_ref(SUMMARY_FIELD_COUNT + i).map(key_value))
+                    .collect::<Result<_, _>>()?;
                 Ok((summary(r)?, Place(place)))
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
