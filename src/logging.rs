@@ -13,7 +13,7 @@ static GUARD: Mutex<Option<WorkerGuard>> = Mutex::new(None);
 /// Writes out every queued log line and stops logging to the file. Called
 /// on the way out of the process.
 pub fn flush() {
-    let guard = GUARD.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    let guard = crate::sync::lock(&GUARD).take();
     drop(guard);
 }
 
@@ -52,6 +52,6 @@ pub fn init(data_dir: &Path, log_file: &Path) -> Result<(), String> {
         .with_ansi(false)
         .try_init()
         .map_err(|e| format!("cannot start logging: {e}"))?;
-    *GUARD.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(guard);
+    *crate::sync::lock(&GUARD) = Some(guard);
     Ok(())
 }

@@ -189,7 +189,7 @@ impl TokenHolder {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
-        self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::sync::lock(&self.slot)
     }
 
     fn ready(&self, renewal_running: bool) -> Ready {

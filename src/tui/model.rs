@@ -2,7 +2,7 @@
 //! details, facts about this run.
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -53,7 +53,7 @@ pub struct Row {
 /// One shared copy of each currency code seen.
 fn intern(code: &str) -> Arc<str> {
     static SEEN: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
-    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap_or_else(PoisonError::into_inner);
+    let mut seen = crate::sync::lock(SEEN.get_or_init(Default::default));
     if let Some(known) = seen.get(code) {
         return known.clone();
     }

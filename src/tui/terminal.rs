@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
@@ -47,14 +47,14 @@ impl Drop for Guard {
 /// given it back while the UI task was about to draw), and keeps `restore`
 /// waiting until it is done.
 pub fn while_active<R>(write: impl FnOnce() -> R) -> Option<R> {
-    let _held = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    let _held = crate::sync::lock(&SCREEN);
     ACTIVE.load(Ordering::SeqCst).then(write)
 }
 
 /// Like [`while_active`] for a frame, which may also go to a backend other
 /// than this terminal (tests draw on a `TestBackend` and never enter).
 pub fn unless_given_back<R>(draw: impl FnOnce() -> R) -> Option<R> {
-    let _held = SCREEN.lock().unwrap_or_else(PoisonError::into_inner);
+    let _held = crate::sync::lock(&SCREEN);
     (!GIVEN_BACK.load(Ordering::SeqCst)).then(draw)
 }
 
