@@ -80,7 +80,8 @@ impl Cluster {
         self.run("pg_ctl", &["-D", &self.data(), "-l", &log, "-o", &options, "-w", "-t", "30", "start"]);
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// One of PostgreSQL's tools, as `nobody` when this is root.
+    fn tool(&self, program: &str) -> Command {
         let path = self.bin.join(program);
         let mut cmd = if is_root() {
             let mut c = Command::new("runuser");
@@ -89,7 +90,12 @@ impl Cluster {
         } else {
             Command::new(&path)
         };
-        let out = cmd.args(args).current_dir(self.dir.path()).output().expect("PostgreSQL's tools run");
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self.tool(program).args(args).output().expect("PostgreSQL's tools run");
         assert!(
             out.status.success(),
             "{program}: {}{}",
@@ -101,14 +107,7 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let path = self.bin.join("pg_ctl");
-        let data = self.data();
-        let args = ["-D", data.as_str(), "-m", "immediate", "stop"];
-        let _ = if is_root() {
-            Command::new("runuser").args(["-u", "nobody", "--"]).arg(&path).args(args).output()
-        } else {
-            Command::new(&path).args(args).output()
-        };
+        let _ = self.tool("pg_ctl").args(["-D", &self.data(), "-m", "immediate", "stop"]).output();
     }
 }
 
