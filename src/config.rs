@@ -81,6 +81,9 @@ pub struct Settings {
     pub operator: String,
     /// The team's history on PostgreSQL; `None` keeps it in the data dir.
     pub history_url: Option<crate::store::TeamUrl>,
+    /// The deadline a new dispute case is given, in days from the day it
+    /// opens; `None` gives none.
+    pub case_deadline_days: Option<u32>,
 }
 
 impl fmt::Debug for Settings {
@@ -123,6 +126,7 @@ struct FileConfig {
     watch_minutes: Option<u32>,
     operator: Option<String>,
     history_url: Option<String>,
+    case_deadline_days: Option<u32>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -290,6 +294,12 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         })
         .transpose()?
         .unwrap_or_default();
+    if file.case_deadline_days.is_some_and(|d| d > 365) {
+        return Err(ConfigError(format!(
+            "case_deadline_days in {} must be 0 to 365 (0: a new case gets no deadline)",
+            config_path.display()
+        )));
+    }
     if file.concurrency == Some(0) || file.watch_minutes == Some(0) {
         return Err(ConfigError(format!(
             "concurrency and watch_minutes in {} must be at least 1",
@@ -350,8 +360,18 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
         operator,
         history_url,
+        case_deadline_days: match file.case_deadline_days {
+            Some(0) => None,
+            Some(days) => Some(days),
+            None => Some(DEFAULT_CASE_DEADLINE_DAYS),
+        },
     })
 }
+
+/// The deadline proposed for a new case when the config does not say:
+/// card schemes give a merchant from 7 to 30 days to answer a chargeback,
+/// and the bank asks for the evidence before that.
+pub const DEFAULT_CASE_DEADLINE_DAYS: u32 = 7;
 
 /// An http(s) URL with a host. Plain http is for this machine only (the
 /// sandbox, a local tunnel): anywhere else the secret and the tokens would

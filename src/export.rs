@@ -178,8 +178,13 @@ pub fn csv_row(l: &StoredLookup) -> Vec<String> {
             Cell::Transaction(f) => transaction.map(f).unwrap_or_default(),
             Cell::Error => l.result.as_ref().err().map(ToString::to_string).unwrap_or_default(),
         })
-        .map(|v| spreadsheet_safe(&crate::text::clean(&v)))
+        .map(|v| csv_cell(&v))
         .collect()
+}
+
+/// Text for a CSV cell: cleaned, and safe to open in a spreadsheet.
+pub fn csv_cell(v: &str) -> String {
+    spreadsheet_safe(&crate::text::clean(v))
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading quote

@@ -85,6 +85,53 @@ enum Command {
         /// The invoice ID (6 to 15 digits)
         invoice: String,
     },
+    /// Show an invoice's dispute case, or change it (each change is added to its trail)
+    Case {
+        /// A note (- reads it from stdin); opens the case if it has none
+        #[arg(long, value_name = "TEXT|-")]
+        note: Option<String>,
+        /// open, waiting-customer, waiting-bank, evidence-sent, won, lost, refunded or closed
+        #[arg(long)]
+        state: Option<String>,
+        /// The date to answer by: 2026-12-05, 05.12.2026, +7 (days from today), or none
+        #[arg(long, value_name = "DATE")]
+        deadline: Option<String>,
+        /// Who works the case (me: the operator running this)
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// Add a tag, such as chargeback, fraud or refund-promised (repeatable)
+        #[arg(long = "tag", value_name = "WORD")]
+        tags: Vec<String>,
+        /// Take a tag away (repeatable)
+        #[arg(long = "untag", value_name = "WORD")]
+        untags: Vec<String>,
+        /// The case and its trail as one JSON object
+        #[arg(long)]
+        json: bool,
+        /// The invoice ID (6 to 15 digits)
+        invoice: String,
+    },
+    /// List dispute cases: open ones by deadline, overdue first
+    Cases {
+        /// Only cases in this state (closed ones included)
+        #[arg(long)]
+        state: Option<String>,
+        /// Only cases due before this date (2026-12-05, 05.12.2026, +2)
+        #[arg(long, value_name = "DATE")]
+        due_before: Option<String>,
+        /// Only cases this operator owns (me: the operator running this)
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// Closed, won, lost and refunded cases too
+        #[arg(long)]
+        all: bool,
+        /// JSON Lines, one case per line
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header row
+        #[arg(long)]
+        csv: bool,
+    },
     /// Serve the ePay emulator alone
     Sandbox {
         /// Address to listen on (loopback recommended)
@@ -155,14 +202,43 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             print!("{}", cli::config_view::render(&settings));
             Exit::Ok
         }
-        Some(Command::History { json, csv, limit, search, invoice }) => {
-            let format = if json {
-                cli::history::Format::Json
-            } else if csv {
-                cli::history::Format::Csv
-            } else {
-                cli::history::Format::Table
+        Some(Command::Case { note, state, deadline, owner, tags, untags, json, invoice }) => {
+            let args = cli::case::CaseArgs { invoice, note, state, deadline, owner, tags, untags, json };
+            let request = match args.check(&settings.operator, local_today()) {
+                Ok(request) => request,
+                Err(e) => {
+                    eprintln!("error: {e}; nothing was written");
+                    return Exit::Usage;
+                }
             };
+            let store = match open_history(&settings) {
+                Ok(store) => store,
+                Err(exit) => return exit,
+            };
+            let who = epay_status::checker::Checker {
+                operator: settings.operator.clone(),
+                machine: epay_status::checker::machine_name(),
+                ..Default::default()
+            };
+            cli::case::run(&store, &who, request, settings.case_deadline_days)
+        }
+        Some(Command::Cases { state, due_before, owner, all, json, csv }) => {
+            let args = cli::case::CasesArgs { state, due_before, owner, all, format: format_of(json, csv) };
+            let query = match args.check(&settings.operator, local_today()) {
+                Ok(query) => query,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Exit::Usage;
+                }
+            };
+            let store = match open_history(&settings) {
+                Ok(store) => store,
+                Err(exit) => return exit,
+            };
+            cli::case::list(&store, query)
+        }
+        Some(Command::History { json, csv, limit, search, invoice }) => {
+            let format = format_of(json, csv);
             let store = match open_history(&settings) {
                 Ok(store) => store,
                 Err(exit) => return exit,
@@ -213,6 +289,21 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),
     }
+}
+
+fn format_of(json: bool, csv: bool) -> cli::history::Format {
+    if json {
+        cli::history::Format::Json
+    } else if csv {
+        cli::history::Format::Csv
+    } else {
+        cli::history::Format::Table
+    }
+}
+
+/// The operator's date, for deadlines typed as "+7".
+fn local_today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// The live client for a profile, or `None` after saying on stderr why not.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::{Value, json};
 
+use crate::case::{CaseFile, Change};
 use crate::export;
 use crate::risk::{self, Hint, Known, geo};
 use crate::sheet;
@@ -28,6 +29,8 @@ pub struct Evidence {
     pub lookup: StoredLookup,
     pub timeline: Vec<TimelinePoint>,
     pub hints: Vec<Hint>,
+    /// The invoice's dispute case with its whole trail, if it has one.
+    pub case: Option<CaseFile>,
     pub written_at: DateTime<Utc>,
 }
 
@@ -43,7 +46,8 @@ impl Evidence {
             }
             Err(_) => Vec::new(),
         };
-        Ok(Self { lookup, timeline, hints, written_at: now })
+        let case = store.case(&lookup.invoice)?;
+        Ok(Self { lookup, timeline, hints, case, written_at: now })
     }
 
     pub fn markdown(&self, tz: &FixedOffset) -> String {
@@ -98,6 +102,9 @@ impl Evidence {
                 let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
             }
         }
+        if let Some(file) = &self.case {
+            self.case_markdown(&mut md, file, tz);
+        }
         md.push_str("## Checks of this invoice\n\n| Checked | By | Type | Result | Status |\n|---|---|---|---|---|\n");
         for p in &self.timeline {
             let mark = if p.store_id == l.store_id { " (this check)" } else { "" };
@@ -117,6 +124,39 @@ impl Evidence {
             let _ = writeln!(md, "\n## Raw answer\n\n```json\n{}\n```", raw.replace("```", "'''"));
         }
         md
+    }
+
+    /// The dispute case: where it stands, then every entry of its trail
+    /// with who made it and when (notes whole, line breaks kept).
+    fn case_markdown(&self, md: &mut String, file: &CaseFile, tz: &FixedOffset) {
+        let c = &file.case;
+        let at = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+        let today = self.written_at.with_timezone(tz).date_naive();
+        let tags = if c.tags.is_empty() {
+            "none".to_owned()
+        } else {
+            c.tags.iter().map(|t| cell(t)).collect::<Vec<_>>().join(", ")
+        };
+        let _ = writeln!(md, "## Dispute case\n\n| Field | Value |\n|---|---|");
+        for (label, value) in [
+            ("State", c.state.words().to_owned()),
+            ("Deadline", c.deadline_in_words(today)),
+            ("Owner", cell(&c.owner)),
+            ("Tags", tags),
+            ("Opened", format!("{} by {}", at(c.opened_at), cell(&c.opened_by))),
+        ] {
+            let _ = writeln!(md, "| {label} | {value} |");
+        }
+        md.push_str("\n### Notes and changes\n\n| When | By | What |\n|---|---|---|\n");
+        for e in &file.entries {
+            let what = match &e.change {
+                // One cell: the note's lines are kept apart with <br>.
+                Change::Note(text) => format!("note: {}", text.lines().map(cell).collect::<Vec<_>>().join("<br>")),
+                change => cell(&change.describe()),
+            };
+            let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.by));
+        }
+        md.push('\n');
     }
 
     pub fn json(&self) -> Value {
@@ -157,6 +197,7 @@ impl Evidence {
                     None => Value::Null,
                 },
             );
+            map.insert("case".into(), self.case.as_ref().map(CaseFile::json).unwrap_or(Value::Null));
             map.insert("reportWrittenAt".into(), json!(self.written_at.to_rfc3339()));
         }
         value

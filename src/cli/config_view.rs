@@ -30,6 +30,13 @@ pub fn render(settings: &Settings) -> String {
         ("watch", format!("every {} min", settings.watch_every.as_secs() / 60)),
         ("operator", format!("{} (recorded with every lookup)", settings.operator)),
         (
+            "case deadline",
+            match settings.case_deadline_days {
+                Some(days) => format!("{days} days after a case opens"),
+                None => "none proposed".to_owned(),
+            },
+        ),
+        (
             "retention",
             match settings.retention_days {
                 Some(days) => format!("{days} days"),

@@ -1,5 +1,6 @@
 //! Non-interactive commands.
 
+pub mod case;
 pub mod config_view;
 pub mod fill;
 pub mod history;

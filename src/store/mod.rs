@@ -3,6 +3,7 @@
 //! file under the data dir (the default, nothing to set up) and a team's
 //! PostgreSQL (`history_url`), with a local spool for when it is away.
 
+mod cases;
 mod packing;
 mod postgres;
 mod row;
@@ -13,7 +14,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::case::{Case, CaseFile, Change, Opening};
+use crate::checker::Checker;
 use crate::epay::{Answer, InvoiceId};
+pub use cases::CaseError;
 pub use postgres::{Environment as TeamEnvironment, Health, Reach, TeamEvent, TeamUrl, TeamUrlError};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 pub use sqlite::{FILE_NAME, SCHEMA_VERSION};
@@ -332,6 +336,40 @@ impl Store {
         }
     }
 
+    /// Changes the invoice's case (opening it if it has none) and returns
+    /// it with its whole trail. Each change is a new entry by `who` at
+    /// `at`; nothing is overwritten. A team history that is away keeps
+    /// nothing for later: the change is refused and nothing is written.
+    pub fn change_case(
+        &self,
+        invoice: &InvoiceId,
+        who: &Checker,
+        at: DateTime<Utc>,
+        changes: &[Change],
+        opening: &Opening,
+    ) -> Result<CaseFile, CaseError> {
+        each_backend!(self, s => s.change_case(invoice, who, at, changes, opening))
+    }
+
+    /// The invoice's case with its whole trail, if it has one.
+    pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
+        each_backend!(self, s => s.case(invoice))
+    }
+
+    /// Every case as it stands, in the list's order (open cases by
+    /// deadline, overdue first).
+    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+        let mut cases = each_backend!(self, s => s.cases())?;
+        cases.sort_by(Case::list_order);
+        Ok(cases)
+    }
+
+    /// Runs SQL as it is, for tests of what the schema refuses.
+    #[cfg(test)]
+    fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
+        each_backend!(self, s => s.execute_raw(sql))
+    }
+
     /// History rows, newest first: the list's window from its start.
     pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
         let rows = self.window(filter, Order::Newest, &Anchor::Start, limit.unwrap_or(usize::MAX))?;
@@ -408,5 +446,7 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
     data_dir.join(FILE_NAME)
 }
 
+#[cfg(test)]
+mod case_tests;
 #[cfg(test)]
 mod tests;

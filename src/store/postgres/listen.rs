@@ -17,6 +17,8 @@ pub enum TeamEvent {
     Lost,
     /// Someone (a teammate, or this dashboard) recorded lookups.
     Recorded,
+    /// Someone changed a dispute case.
+    CaseChanged,
 }
 
 /// The watcher stops when `report` returns false (nobody listens any
@@ -63,8 +65,16 @@ fn watch(url: &TeamUrl, report: &impl Fn(TeamEvent) -> bool) -> Result<Ended, St
     loop {
         match waiting.next() {
             // A batch is one notification.
-            Ok(Some(_)) if report(TeamEvent::Recorded) => {}
-            Ok(Some(_)) => return Ok(Ended::Unheard),
+            Ok(Some(n)) => {
+                let event = if n.payload() == super::cases::CASE_CHANGED {
+                    TeamEvent::CaseChanged
+                } else {
+                    TeamEvent::Recorded
+                };
+                if !report(event) {
+                    return Ok(Ended::Unheard);
+                }
+            }
             Ok(None) => return Ok(Ended::Dropped),
             Err(e) => return Err(super::url::describe(&e)),
         }

@@ -4,6 +4,7 @@
 //! carries a key the server holds unique, so a lookup sent twice (a crash
 //! between the server's commit and the spool's delete) is stored once.
 
+mod cases;
 mod db;
 mod listen;
 mod schema;

@@ -8,7 +8,7 @@ use postgres::Transaction;
 type Migration = fn(&mut Transaction) -> Result<(), postgres::Error>;
 
 /// Index = version - 1. Append; never edit a released step.
-const MIGRATIONS: &[Migration] = &[v1_lookups];
+const MIGRATIONS: &[Migration] = &[v1_lookups, v2_cases];
 
 pub const VERSION: i32 = MIGRATIONS.len() as i32;
 
@@ -94,5 +94,42 @@ fn v1_lookups(tx: &mut Transaction) -> Result<(), postgres::Error> {
         CREATE INDEX lookups_search ON lookups USING gin (search_text gin_trgm_ops);
         CREATE TABLE lookup_count (n BIGINT NOT NULL);
         INSERT INTO lookup_count VALUES (0);",
+    )
+}
+
+/// Dispute cases, as SQLite's schema v8: a trail that is only ever added
+/// to (a trigger refuses the rest, for every role but the table's owner
+/// disabling it on purpose), and each case as its trail adds up.
+fn v2_cases(tx: &mut Transaction) -> Result<(), postgres::Error> {
+    tx.batch_execute(
+        "CREATE TABLE case_entries (
+            id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            entry_key   TEXT NOT NULL UNIQUE,
+            invoice     TEXT COLLATE \"C\" NOT NULL,
+            at          TIMESTAMPTZ NOT NULL,
+            operator    TEXT NOT NULL,
+            machine     TEXT NOT NULL,
+            change      TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            search_text TEXT
+        );
+        CREATE INDEX case_entries_invoice ON case_entries (invoice, id);
+        CREATE FUNCTION epay_status_case_entries_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'case entries are never changed or deleted'; END $$;
+        CREATE TRIGGER case_entries_kept BEFORE UPDATE OR DELETE ON case_entries
+            FOR EACH ROW EXECUTE FUNCTION epay_status_case_entries_kept();
+        CREATE TABLE cases (
+            invoice    TEXT COLLATE \"C\" PRIMARY KEY,
+            opened_at  TIMESTAMPTZ NOT NULL,
+            opened_by  TEXT NOT NULL,
+            state      TEXT NOT NULL,
+            deadline   DATE,
+            owner      TEXT NOT NULL,
+            tags       TEXT NOT NULL,
+            notes      BIGINT NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL,
+            updated_by TEXT NOT NULL,
+            last_entry BIGINT NOT NULL
+        );",
     )
 }

@@ -201,15 +201,24 @@ impl Team {
                     }
                 }
                 let needle = needle(t);
-                if needle.chars().count() < 3 {
+                let selection = if needle.chars().count() < 3 {
                     // Below a trigram the index cannot help: a scan.
-                    rows("strpos(search_text, ?) > 0", vec![KeyValue::Text(needle)])
+                    rows("strpos(search_text, ?) > 0", vec![KeyValue::Text(needle.clone())])
                 } else {
                     // The stored text is lowercase; % and _ are matched as
                     // themselves (LIKE's escape is the backslash).
                     let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                     rows("search_text LIKE ?", vec![KeyValue::Text(format!("%{escaped}%"))])
+                };
+                let noted = self.noted(&needle)?;
+                if noted.is_empty() {
+                    return Ok(selection);
                 }
+                // Invoices whose case notes hold the text: their lookups too.
+                let marks = vec!["?"; noted.len()].join(", ");
+                let mut args = selection.args;
+                args.extend(noted.into_iter().map(KeyValue::Text));
+                rows(&format!("({} OR invoice IN ({marks}))", selection.condition), args)
             }
         })
     }

@@ -2,6 +2,7 @@
 //! profile. Never a secret or a token. Several processes may write at once
 //! (WAL, a busy timeout, one short transaction per write).
 
+mod cases;
 mod schema;
 mod window;
 

@@ -20,6 +20,7 @@ const MIGRATIONS: &[Migration] = &[
     v5_packed_answers_and_a_lean_search_index,
     v6_operator_and_machine,
     v7_lookup_keys,
+    v8_cases,
 ];
 
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -248,6 +249,44 @@ fn v6_operator_and_machine(tx: &Transaction) -> rusqlite::Result<()> {
 /// makes sending it twice harmless (the team's table holds it unique).
 fn v7_lookup_keys(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("ALTER TABLE lookups ADD COLUMN lookup_key TEXT")
+}
+
+/// Dispute cases: a trail of entries that is only ever added to (the
+/// triggers refuse the rest), and each case as its trail adds up.
+fn v8_cases(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE case_entries (
+            id          INTEGER PRIMARY KEY,
+            entry_key   TEXT NOT NULL UNIQUE,
+            invoice     TEXT NOT NULL,
+            at          TEXT NOT NULL,
+            operator    TEXT NOT NULL,
+            machine     TEXT NOT NULL,
+            change      TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            search_text TEXT
+        );
+        CREATE INDEX case_entries_invoice ON case_entries(invoice, id);
+        CREATE TRIGGER case_entries_kept BEFORE UPDATE ON case_entries BEGIN
+            SELECT RAISE(ABORT, 'case entries are never changed');
+        END;
+        CREATE TRIGGER case_entries_never_deleted BEFORE DELETE ON case_entries BEGIN
+            SELECT RAISE(ABORT, 'case entries are never deleted');
+        END;
+        CREATE TABLE cases (
+            invoice    TEXT PRIMARY KEY,
+            opened_at  TEXT NOT NULL,
+            opened_by  TEXT NOT NULL,
+            state      TEXT NOT NULL,
+            deadline   TEXT,
+            owner      TEXT NOT NULL,
+            tags       TEXT NOT NULL,
+            notes      INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            last_entry INTEGER NOT NULL
+        );",
+    )
 }
 
 /// The amount of a stored answer as sent, when it could not be read.

@@ -227,24 +227,38 @@ impl Sqlite {
                 // The stored text is lowercase. instr() is exact where LIKE
                 // would read % and _ as wildcards.
                 let needle = needle(t);
-                if needle.chars().count() < 3 {
-                    // Below a trigram the index cannot help: a scan.
-                    Selection::rows("instr(search_text, ?) > 0", vec![KeyValue::Text(needle)])
-                } else if needle.contains(['%', '_']) {
-                    // The index narrows by the wildcard pattern, instr() decides.
-                    Selection::rows(
-                        "id IN (SELECT rowid FROM lookups_fts WHERE search_text LIKE ?) AND instr(search_text, ?) > 0",
-                        vec![KeyValue::Text(format!("%{needle}%")), KeyValue::Text(needle)],
-                    )
-                } else {
-                    let pattern = format!("%{needle}%");
-                    Selection {
-                        condition: "id IN (SELECT rowid FROM lookups_fts WHERE search_text LIKE ?)".into(),
-                        args: vec![KeyValue::Text(pattern.clone())],
-                        indexed_text: Some(pattern),
-                    }
+                let selection = Self::text_selection(needle.clone());
+                let noted = self.noted(&needle)?;
+                if noted.is_empty() {
+                    return Ok(selection);
                 }
+                // Invoices whose case notes hold the text: their lookups too.
+                let marks = vec!["?"; noted.len()].join(", ");
+                let mut args = selection.args;
+                args.extend(noted.into_iter().map(KeyValue::Text));
+                Selection::rows(&format!("({} OR invoice IN ({marks}))", selection.condition), args)
             }
         })
+    }
+
+    /// The lookups whose search text holds `needle`.
+    fn text_selection(needle: String) -> Selection {
+        if needle.chars().count() < 3 {
+            // Below a trigram the index cannot help: a scan.
+            Selection::rows("instr(search_text, ?) > 0", vec![KeyValue::Text(needle)])
+        } else if needle.contains(['%', '_']) {
+            // The index narrows by the wildcard pattern, instr() decides.
+            Selection::rows(
+                "id IN (SELECT rowid FROM lookups_fts WHERE search_text LIKE ?) AND instr(search_text, ?) > 0",
+                vec![KeyValue::Text(format!("%{needle}%")), KeyValue::Text(needle)],
+            )
+        } else {
+            let pattern = format!("%{needle}%");
+            Selection {
+                condition: "id IN (SELECT rowid FROM lookups_fts WHERE search_text LIKE ?)".into(),
+                args: vec![KeyValue::Text(pattern.clone())],
+                indexed_text: Some(pattern),
+            }
+        }
     }
 }

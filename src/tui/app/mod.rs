@@ -319,6 +319,7 @@ impl App {
                 Vec::new()
             }
             TeamEvent::Recorded => self.lookups.refresh().into_iter().collect(),
+            TeamEvent::CaseChanged => Vec::new(),
         }
     }
 

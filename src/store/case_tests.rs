@@ -1,0 +1,150 @@
+//! Dispute cases in the store, on both backends.
+
+use chrono::NaiveDate;
+
+use super::tests::{answer, backends, inv, put, t, who};
+use super::*;
+use crate::case::{Change, Opening, State};
+use crate::checker::Checker;
+
+fn opening() -> Opening {
+    Opening { owner: "aigerim".into(), deadline: NaiveDate::from_ymd_opt(2026, 12, 4) }
+}
+
+fn operator(name: &str) -> Checker {
+    Checker { operator: name.into(), machine: "desk".into(), ..who() }
+}
+
+/// Another handle on the same history, with a connection of its own (as
+/// another process has).
+fn second(dir: &tempfile::TempDir, store: &Store) -> Store {
+    match store.path() {
+        Some(_) => Store::open(&path_in(dir.path())).store,
+        None => store.another().expect("a team history has another handle"),
+    }
+}
+
+#[test]
+fn every_change_is_a_new_entry_and_the_latest_decides() {
+    for (_dir, store) in backends() {
+        let invoice = inv("205218074");
+        let me = operator("aigerim");
+        let note = [Change::Note("customer says the card was stolen".into())];
+        let opened = store.change_case(&invoice, &me, t(9), &note, &opening()).unwrap();
+        // The first entries say how the case started.
+        let kinds: Vec<&str> = opened.entries.iter().map(|e| e.change.kind()).collect();
+        assert_eq!(kinds, ["state", "owner", "deadline", "note"], "{}", store.location());
+        assert_eq!((opened.case.state, opened.case.owner.as_str()), (State::Open, "aigerim"));
+
+        let them = operator("daniyar");
+        let changes = [Change::State(State::WaitingBank), Change::Tag("chargeback".into())];
+        store.change_case(&invoice, &them, t(10), &changes, &opening()).unwrap();
+        let changes = [Change::State(State::EvidenceSent), Change::Deadline(None), Change::Untag("chargeback".into())];
+        let file = store.change_case(&invoice, &me, t(11), &changes, &opening()).unwrap();
+
+        let read = store.case(&invoice).unwrap().unwrap();
+        assert_eq!(read, file, "what a change returns is what a read finds");
+        assert_eq!(read.entries.len(), 9);
+        assert!(read.entries.windows(2).all(|w| w[0].id < w[1].id), "the trail is in order");
+        assert_eq!(read.case.state, State::EvidenceSent);
+        assert_eq!(read.case.deadline, None);
+        assert!(read.case.tags.is_empty());
+        // Nothing was overwritten: the earlier state is still in the trail.
+        let states: Vec<&Change> =
+            read.entries.iter().filter(|e| e.change.kind() == "state").map(|e| &e.change).collect();
+        assert_eq!(
+            states,
+            [&Change::State(State::Open), &Change::State(State::WaitingBank), &Change::State(State::EvidenceSent)]
+        );
+        assert_eq!(read.entries[4].by, "daniyar");
+        assert_eq!(read.entries[4].at, t(10));
+        assert_eq!(read.latest_notes().count(), 1);
+
+        // The list holds what the trail adds up to.
+        let cases = store.cases().unwrap();
+        assert_eq!(cases, std::slice::from_ref(&read.case));
+        assert!(store.case(&inv("100000001")).unwrap().is_none());
+    }
+}
+
+#[test]
+fn the_trail_cannot_be_edited_or_deleted() {
+    for (_dir, store) in backends() {
+        let invoice = inv("205218074");
+        store.change_case(&invoice, &who(), t(9), &[Change::Note("first".into())], &opening()).unwrap();
+        for sql in ["UPDATE case_entries SET value = 'rewritten'", "DELETE FROM case_entries"] {
+            let err = store.execute_raw(sql).unwrap_err();
+            assert!(err.message.contains("never"), "{sql} on {}: {err}", store.location());
+        }
+        let file = store.case(&invoice).unwrap().unwrap();
+        assert_eq!(file.entries.len(), 4);
+        assert!(file.latest_notes().any(|e| e.change == Change::Note("first".into())));
+    }
+}
+
+#[test]
+fn a_change_that_cannot_open_a_case_writes_nothing() {
+    for (_dir, store) in backends() {
+        let invoice = inv("205218074");
+        let err = store.change_case(&invoice, &who(), t(9), &[Change::Tag("fraud".into())], &opening()).unwrap_err();
+        assert!(matches!(&err, CaseError::Refused(why) if why.contains("opens with a note")), "{err}");
+        assert!(store.case(&invoice).unwrap().is_none());
+        assert!(store.cases().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn notes_written_at_once_from_two_connections_are_all_kept() {
+    for (dir, store) in backends() {
+        let invoice = inv("205218074");
+        std::thread::scope(|s| {
+            for name in ["aigerim", "daniyar"] {
+                let handle = second(&dir, &store);
+                s.spawn(move || {
+                    for i in 0..15 {
+                        let note = Change::Note(format!("{name} note {i}"));
+                        handle.change_case(&invoice, &operator(name), t(9), &[note], &opening()).unwrap();
+                    }
+                });
+            }
+        });
+        let file = store.case(&invoice).unwrap().unwrap();
+        assert_eq!(file.case.notes, 30, "{}", store.location());
+        assert_eq!(file.latest_notes().count(), 30);
+        // Opened once, whoever came first.
+        assert_eq!(file.entries.iter().filter(|e| e.change.kind() == "state").count(), 1);
+        for name in ["aigerim", "daniyar"] {
+            let mine: Vec<String> = file
+                .entries
+                .iter()
+                .filter(|e| e.by == name && e.change.kind() == "note")
+                .map(|e| e.change.value())
+                .collect();
+            let expected: Vec<String> = (0..15).map(|i| format!("{name} note {i}")).collect();
+            assert_eq!(mine, expected, "each operator's notes, in their order");
+        }
+        assert_eq!(store.cases().unwrap()[0].notes, 30);
+    }
+}
+
+#[test]
+fn history_search_finds_words_in_notes() {
+    for (_dir, store) in backends() {
+        let noted = put(&store, t(9), "205218074", &answer("205218074", "AUTH", json!({})));
+        put(&store, t(10), "100000001", &answer("100000001", "AUTH", json!({})));
+        let note = Change::Note("Bank asked for the RECEIPT and the delivery slip".into());
+        store.change_case(&inv("205218074"), &who(), t(11), &[note], &opening()).unwrap();
+        for text in ["receipt", "Delivery slip", "re"] {
+            let found = store.summaries(&Filter::Text(text.into()), None).unwrap();
+            let ids: Vec<i64> = found.iter().map(|s| s.store_id).collect();
+            assert!(ids.contains(&noted), "{text:?} on {}: {ids:?}", store.location());
+        }
+        let found = store.summaries(&Filter::Text("receipt".into()), None).unwrap();
+        assert_eq!(found.len(), 1, "only the noted invoice");
+        assert_eq!(store.count_matching(&Filter::Text("receipt".into())).unwrap(), Count::Exact(1));
+        // The lookups' own text is still found alongside.
+        assert_eq!(store.summaries(&Filter::Text("алматы".into()), None).unwrap().len(), 2);
+    }
+}
+
+use serde_json::json;

@@ -1,0 +1,138 @@
+//! Dispute cases in the store, on both backends: each change is a new row
+//! of `case_entries` (never updated, never deleted: the tables refuse it),
+//! and `cases` keeps what each case's entries add up to, so the list and
+//! its deadlines are one small read. Both are written in one transaction,
+//! under a lock on the invoice, so two operators changing a case at once
+//! both have their entries kept, in order.
+
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::case::{Case, CaseFile, Change, Entry, Opening, State, entries_for};
+use crate::checker::Checker;
+use crate::epay::InvoiceId;
+
+/// Why a case was not changed.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    /// The change makes no sense for the case as it stands (a tag for an
+    /// invoice that has no case); nothing was written.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What one backend's transaction offers to change a case.
+pub(super) trait CaseWrite {
+    type Error;
+    /// Whether the change under `key` was written already (a write retried
+    /// after the connection dropped at its commit).
+    fn written(&mut self, key: &str) -> Result<bool, Self::Error>;
+    fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, Self::Error>;
+    fn append(
+        &mut self,
+        key: &str,
+        invoice: &InvoiceId,
+        who: &Checker,
+        at: DateTime<Utc>,
+        change: &Change,
+    ) -> Result<(), Self::Error>;
+    /// Keeps what the case is now, for the list.
+    fn save(&mut self, case: &Case) -> Result<(), Self::Error>;
+}
+
+/// A change to a case, inside a backend's transaction: the entries it adds
+/// are decided against the case as it stands under the lock.
+pub(super) fn change<W: CaseWrite>(
+    w: &mut W,
+    invoice: &InvoiceId,
+    who: &Checker,
+    at: DateTime<Utc>,
+    changes: &[Change],
+    opening: &Opening,
+    key: &str,
+) -> Result<Result<CaseFile, String>, W::Error> {
+    let entry_key = |i: usize| format!("{key}-{i}");
+    if !w.written(&entry_key(0))? {
+        let existing = CaseFile::of(*invoice, w.entries(invoice)?);
+        let added = match entries_for(existing.as_ref().map(|f| &f.case), changes, opening) {
+            Ok(added) => added,
+            Err(why) => return Ok(Err(why)),
+        };
+        for (i, change) in added.iter().enumerate() {
+            w.append(&entry_key(i), invoice, who, at, change)?;
+        }
+        if added.is_empty() {
+            return Ok(existing.ok_or_else(|| "nothing to change".to_owned()));
+        }
+    }
+    let file = CaseFile::of(*invoice, w.entries(invoice)?).expect("a case was just written");
+    w.save(&file.case)?;
+    Ok(Ok(file))
+}
+
+/// A new key for one change's entries: unique across the team.
+pub(super) fn new_key() -> String {
+    let micros = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_micros();
+    format!("{micros:016x}{:016x}", fastrand::u64(..))
+}
+
+/// A case row as both backends keep it: the tags joined by spaces.
+pub(super) fn tags_column(case: &Case) -> String {
+    case.tags.join(" ")
+}
+
+/// A stored entry, or `None` (and a log line) for a change this version
+/// does not know, written by a newer one.
+pub(super) fn entry(id: i64, at: DateTime<Utc>, by: &str, kind: &str, value: &str) -> Option<Entry> {
+    match Change::from_stored(kind, value) {
+        Ok(change) => Some(Entry { id, at, by: crate::text::clean(by), change }),
+        Err(why) => {
+            tracing::warn!("case entry {id} skipped: {why}");
+            None
+        }
+    }
+}
+
+/// The columns of a `cases` row, as text, read back into a case.
+pub(super) struct CaseRow<'a> {
+    pub invoice: &'a str,
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: &'a str,
+    pub state: &'a str,
+    pub deadline: Option<&'a str>,
+    pub owner: &'a str,
+    pub tags: &'a str,
+    pub notes: i64,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: &'a str,
+    pub last_entry: i64,
+}
+
+impl CaseRow<'_> {
+    pub fn case(&self) -> Option<Case> {
+        let read = || -> Result<Case, String> {
+            Ok(Case {
+                invoice: InvoiceId::parse(self.invoice).map_err(|e| e.to_string())?,
+                opened_at: self.opened_at,
+                opened_by: crate::text::clean(self.opened_by),
+                state: State::parse(self.state)?,
+                deadline: self
+                    .deadline
+                    .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| e.to_string()))
+                    .transpose()?,
+                owner: crate::text::clean(self.owner),
+                tags: self.tags.split_whitespace().map(crate::text::clean).collect(),
+                notes: usize::try_from(self.notes).unwrap_or_default(),
+                updated_at: self.updated_at,
+                updated_by: crate::text::clean(self.updated_by),
+                last_entry: self.last_entry,
+            })
+        };
+        read().map_err(|why| tracing::warn!("case of {:?} skipped: {why}", self.invoice)).ok()
+    }
+}
+
+/// The most invoices a search of the notes adds to a history search.
+pub(super) const NOTED_MAX: usize = 1000;

@@ -1,0 +1,162 @@
+//! Dispute cases in the SQLite file (schema v8).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::Sqlite;
+use crate::case::{Case, CaseFile, Change, Entry, Opening};
+use crate::checker::Checker;
+use crate::epay::InvoiceId;
+use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, NOTED_MAX};
+use crate::store::needle;
+use crate::store::row::{format_time, parse_time};
+
+const ENTRIES: &str = "SELECT id, at, operator, change, value FROM case_entries WHERE invoice = ?1 ORDER BY id";
+
+fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(ENTRIES)?;
+    let rows = stmt.query_map([invoice.as_str()], |r| {
+        let (id, at, by, kind, value): (i64, String, String, String, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        Ok(cases::entry(id, parse_time(&at), &by, &kind, &value))
+    })?;
+    rows.filter_map(Result::transpose).collect()
+}
+
+impl CaseWrite for Transaction<'_> {
+    type Error = rusqlite::Error;
+
+    fn written(&mut self, key: &str) -> rusqlite::Result<bool> {
+        self.query_row("SELECT 1 FROM case_entries WHERE entry_key = ?1", [key], |_| Ok(()))
+            .optional()
+            .map(|found| found.is_some())
+    }
+
+    fn entries(&mut self, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
+        entries(self, invoice)
+    }
+
+    fn append(
+        &mut self,
+        key: &str,
+        invoice: &InvoiceId,
+        who: &Checker,
+        at: DateTime<Utc>,
+        change: &Change,
+    ) -> rusqlite::Result<()> {
+        let value = change.value();
+        let search = matches!(change, Change::Note(_)).then(|| needle(&value));
+        self.prepare_cached(
+            "INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value, search_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            key,
+            invoice.as_str(),
+            format_time(at),
+            who.operator,
+            who.machine,
+            change.kind(),
+            value,
+            search
+        ])
+        .map(drop)
+    }
+
+    fn save(&mut self, case: &Case) -> rusqlite::Result<()> {
+        self.prepare_cached(
+            "INSERT OR REPLACE INTO cases (invoice, opened_at, opened_by, state, deadline, owner, tags, notes,
+                 updated_at, updated_by, last_entry)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            case.invoice.as_str(),
+            format_time(case.opened_at),
+            case.opened_by,
+            case.state.as_str(),
+            case.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
+            case.owner,
+            cases::tags_column(case),
+            case.notes as i64,
+            format_time(case.updated_at),
+            case.updated_by,
+            case.last_entry
+        ])
+        .map(drop)
+    }
+}
+
+impl Sqlite {
+    pub fn change_case(
+        &self,
+        invoice: &InvoiceId,
+        who: &Checker,
+        at: DateTime<Utc>,
+        changes: &[Change],
+        opening: &Opening,
+    ) -> Result<CaseFile, CaseError> {
+        // IMMEDIATE: the case is read and written under one write lock, so
+        // two processes changing it at once each see the other's entries.
+        let mut tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let changed =
+            cases::change(&mut tx, invoice, who, at, changes, opening, &cases::new_key()).map_err(|e| self.err(e))?;
+        let file = changed.map_err(CaseError::Refused)?;
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(file)
+    }
+
+    pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, crate::store::StoreError> {
+        Ok(CaseFile::of(*invoice, entries(&self.conn, invoice).map_err(|e| self.err(e))?))
+    }
+
+    pub fn cases(&self) -> Result<Vec<Case>, crate::store::StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT invoice, opened_at, opened_by, state, deadline, owner, tags, notes, updated_at, updated_by,
+                     last_entry FROM cases",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let text = |i| r.get::<_, String>(i);
+                let (opened_at, updated_at) = (parse_time(&text(1)?), parse_time(&text(8)?));
+                let deadline: Option<String> = r.get(4)?;
+                Ok(CaseRow {
+                    invoice: &text(0)?,
+                    opened_at,
+                    opened_by: &text(2)?,
+                    state: &text(3)?,
+                    deadline: deadline.as_deref(),
+                    owner: &text(5)?,
+                    tags: &text(6)?,
+                    notes: r.get(7)?,
+                    updated_at,
+                    updated_by: &text(9)?,
+                    last_entry: r.get(10)?,
+                }
+                .case())
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| self.err(e))?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
+    /// Invoices with a note that holds `needle` (cleaned, lowercase).
+    pub(in crate::store) fn noted(&self, needle: &str) -> Result<Vec<String>, crate::store::StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT DISTINCT invoice FROM case_entries WHERE change = 'note' AND instr(search_text, ?1) > 0
+                 LIMIT {NOTED_MAX}"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([needle], |r| r.get(0)).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
+    }
+
+    #[cfg(test)]
+    pub(in crate::store) fn execute_raw(&self, sql: &str) -> Result<usize, crate::store::StoreError> {
+        self.conn.execute(sql, []).map_err(|e| self.err(e))
+    }
+}
