@@ -348,3 +348,86 @@ fn a_spooled_lookups_id_is_never_given_to_another() {
     assert!(store.load(first).unwrap().is_none(), "the old id names nothing");
     assert_eq!(store.load(second).unwrap().unwrap().invoice.as_str(), "400000002");
 }
+
+/// The issue's whole story on a real server: a case opened from one
+/// dashboard shows on a teammate's without a key, a note from the CLI shows
+/// on both, `cases` lists it, and the report carries both notes.
+#[tokio::test]
+async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let url = fresh_database();
+    let (dir_a, dir_b, home) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let store_a = team_store(&url, dir_a.path());
+    let store_b = team_store(&url, dir_b.path());
+    let mut mine = Harness::with_store((120, 40), store_a, dir_a).await;
+    let mut theirs = Harness::with_store((120, 40), store_b, dir_b).await;
+
+    mine.submit("205218074").await;
+    mine.key(KeyCode::Esc).await;
+    mine.key(KeyCode::Char('n')).await;
+    mine.type_text("customer disputes the charge").await;
+    mine.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)).await;
+    mine.key(KeyCode::Char('D')).await;
+    mine.press(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)).await;
+    mine.type_text("+5").await;
+    mine.key(KeyCode::Enter).await;
+    assert!(mine.screen().contains("Case open · 5 days left"), "{}", mine.screen());
+
+    let until = |h: &Harness, what: &str| h.screen().contains(what);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !until(&theirs, "Case open · 5 days left") {
+        assert!(Instant::now() < deadline, "the case never showed on the teammate's screen:\n{}", theirs.screen());
+        theirs.wait(Duration::from_millis(50)).await;
+    }
+    assert!(theirs.screen().contains("customer disputes the charge"), "{}", theirs.screen());
+    assert!(theirs.screen().contains("205218074 ⚑"), "{}", theirs.screen());
+
+    let cli = |operator: &str| {
+        let mut cmd = bin(home.path());
+        cmd.env("EPAY_STATUS_HISTORY_URL", &url).env("EPAY_STATUS_OPERATOR", operator);
+        cmd
+    };
+    let out = run(cli("daniyar").args(["case", "205218074", "--note", "bank asked for the receipt"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !until(&mine, "daniyar: bank asked for the receipt") {
+        assert!(Instant::now() < deadline, "the CLI's note never showed on my screen:\n{}", mine.screen());
+        mine.wait(Duration::from_millis(50)).await;
+    }
+
+    let listed = stdout(&run(cli("daniyar").args(["cases", "--json"])));
+    let cases: Vec<serde_json::Value> = listed.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(cases.len(), 1, "{listed}");
+    assert_eq!((cases[0]["invoiceId"].as_str(), cases[0]["notes"].as_u64()), (Some("205218074"), Some(2)));
+    assert_eq!(cases[0]["owner"], "aigerim");
+
+    let out = run(cli("daniyar").args(["report", "205218074", "--out"]).arg(home.path().join("r")));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = std::fs::read_to_string(stdout(&out).lines().next().unwrap()).unwrap();
+    assert!(md.contains("| aigerim | note: customer disputes the charge |"), "{md}");
+    assert!(md.contains("| daniyar | note: bank asked for the receipt |"), "{md}");
+}
+
+#[test]
+fn notes_from_two_processes_at_once_are_all_kept() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    std::thread::scope(|s| {
+        for operator in ["aigerim", "daniyar"] {
+            let (url, home) = (&url, home.path());
+            s.spawn(move || {
+                for i in 0..5 {
+                    let mut cmd = bin(home);
+                    cmd.env("EPAY_STATUS_HISTORY_URL", url).env("EPAY_STATUS_OPERATOR", operator);
+                    let out = run(cmd.args(["case", "205218074", "--note", &format!("{operator} {i}")]));
+                    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                }
+            });
+        }
+    });
+    let store = team_store(&url, home.path());
+    let file = store.case(&invoice("205218074")).unwrap().unwrap();
+    assert_eq!(file.case.notes, 10);
+    assert_eq!(file.entries.iter().filter(|e| e.change.kind() == "state").count(), 1, "opened once");
+}

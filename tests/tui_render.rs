@@ -340,10 +340,62 @@ fn team_history_state_in_the_status_bar() {
     assert!(screen.lines().last().unwrap().contains("? help"), "help still fits at 80 columns");
     // Back: the spool is sent, and the list read again.
     let commands = a.update(Msg::Team(TeamEvent::Connected), now());
-    assert_eq!(commands, vec![Command::SendSpool]);
+    assert_eq!(commands, vec![Command::SendSpool, Command::ReadCases], "cases changed while away are read too");
     let commands =
         a.update(Msg::SpoolSent { sent: Ok(12), health: Health::Team { reach: Reach::Connected, spooled: 0 } }, now());
     assert!(commands.iter().any(|c| matches!(c, Command::ReadWindow(_))), "{commands:?}");
     assert!(bar(&mut a).contains("team: live"));
     assert!(render(&mut a).contains("sent 12 spooled lookups to the team history"));
+}
+
+/// Keys that give the selected lookup a case: a two-line note, a state, tags.
+async fn with_a_case(h: &mut Harness) {
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("Customer says the card was stolen").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("in Almaty; bank asked for the receipt").await;
+    h.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)).await;
+    h.key(KeyCode::Char('S')).await;
+    h.key(KeyCode::Char('3')).await;
+    h.key(KeyCode::Char('T')).await;
+    h.type_text("chargeback").await;
+    h.key(KeyCode::Enter).await;
+}
+
+#[tokio::test]
+async fn details_with_a_case() {
+    for size in SIZES {
+        let mut h = looked_up(size, &["205218074"]).await;
+        with_a_case(&mut h).await;
+        let screen = snap("case_details", &mut h.app);
+        assert!(screen.contains("Case waiting for the bank · 7 days left (12-04) · aigerim · chargeback"), "{screen}");
+        assert!(screen.contains("▲ IP location"), "the risk hints follow the case: {screen}");
+        let case_line = screen.lines().position(|l| l.contains("Case waiting")).unwrap();
+        let hint_line = screen.lines().position(|l| l.contains("▲ IP location")).unwrap();
+        assert!(case_line < hint_line, "the case is above the hints");
+    }
+}
+
+#[tokio::test]
+async fn the_cases_view() {
+    for size in SIZES {
+        let mut h = looked_up(size, &["205218074"]).await;
+        with_a_case(&mut h).await;
+        h.key(KeyCode::Char('C')).await;
+        let screen = snap("cases", &mut h.app);
+        assert!(screen.contains("Cases (1 open)"), "{screen}");
+        assert!(screen.contains("in Almaty; bank asked for the receipt"), "notes whole, line by line: {screen}");
+    }
+}
+
+#[tokio::test]
+async fn the_note_editor() {
+    let mut h = looked_up((80, 24), &["205218074"]).await;
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("Called the customer").await;
+    let screen = snap("note_editor", &mut h.app);
+    assert!(screen.contains("Ctrl-S saves"), "{screen}");
+    assert!(screen.lines().last().unwrap().contains("^S save"), "{screen}");
 }

@@ -18,6 +18,14 @@ pub enum Where {
     Messages,
     /// After `y`: which field to copy.
     CopyMenu,
+    /// The cases view's list (`C`).
+    Cases,
+    /// The note editor: keys are text.
+    Note,
+    /// A one-line case editor (deadline, tags): keys are text.
+    Line,
+    /// The case state list.
+    Picker,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +71,18 @@ pub enum Action {
     SameIp,
     Export,
     ExportList,
+    /// The case keys: a note, the state, the deadline, ownership, tags.
+    CaseNote,
+    CaseState,
+    CaseDeadline,
+    CaseOwn,
+    CaseTag,
+    /// The cases view, on and off.
+    ToggleCases,
+    /// Enter on a case: its invoice's lookups.
+    OpenCase,
+    /// Save what the case editor holds.
+    SaveCase,
 }
 
 /// A key as bound: plain (Shift allowed, as for `G`), with Ctrl, or any digit.
@@ -96,13 +116,16 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Where::{Box as InBox, Details, Filter, Help, List};
+use Where::{Box as InBox, Cases, Details, Filter, Help, Line as OneLine, List, Note, Picker};
 
-const PANES: &[Where] = &[InBox, List, Details];
+const PANES: &[Where] = &[InBox, List, Details, Cases];
 /// Keys that move or scroll: the panes, and the help overlay.
-const SCROLLS: &[Where] = &[InBox, List, Details, Help];
+const SCROLLS: &[Where] = &[InBox, List, Details, Help, Cases];
 const OUTSIDE_BOX: &[Where] = &[List, Details];
-const EVERYWHERE: &[Where] = &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu];
+/// Where a case can be picked: a lookup's invoice, or a case of the view.
+const CASE_KEYS: &[Where] = &[List, Details, Cases];
+const EVERYWHERE: &[Where] =
+    &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu, Cases, Note, OneLine, Picker];
 
 const fn bind(
     keys: &'static [Key],
@@ -123,7 +146,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('?')],
         Action::Help,
-        &[InBox, List, Details, Help],
+        &[InBox, List, Details, Help, Cases],
         Some(("?", "this help, on and off (in the filter line ? is text)")),
         Some("? help"),
     ),
@@ -134,7 +157,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Enter (box)", "look up the invoice(s) typed or pasted in the box")),
         Some("Enter look up"),
     ),
-    bind(&[c('r')], Action::Recheck, OUTSIDE_BOX, Some(("r", "check the selected invoice again")), Some("r re-check")),
+    bind(&[c('r')], Action::Recheck, CASE_KEYS, Some(("r", "check the selected invoice again")), Some("r re-check")),
     bind(
         &[Key::Plain(KeyCode::Enter)],
         Action::OpenDetails,
@@ -180,12 +203,12 @@ pub const BINDINGS: &[Binding] = &[
         None,
     ),
     bind(&[Key::Plain(KeyCode::Down)], Action::Down, SCROLLS, None, None),
-    bind(&[c('k')], Action::Up, OUTSIDE_BOX, None, None),
-    bind(&[c('j')], Action::Down, OUTSIDE_BOX, None, None),
+    bind(&[c('k')], Action::Up, CASE_KEYS, None, None),
+    bind(&[c('j')], Action::Down, CASE_KEYS, None, None),
     bind(&[Key::Plain(KeyCode::PageUp)], Action::PageUp, SCROLLS, None, None),
     bind(&[Key::Plain(KeyCode::PageDown)], Action::PageDown, SCROLLS, None, None),
-    bind(&[Key::Plain(KeyCode::Home), c('g')], Action::Top, OUTSIDE_BOX, None, None),
-    bind(&[Key::Plain(KeyCode::End), c('G')], Action::Bottom, OUTSIDE_BOX, None, None),
+    bind(&[Key::Plain(KeyCode::Home), c('g')], Action::Top, CASE_KEYS, None, None),
+    bind(&[Key::Plain(KeyCode::End), c('G')], Action::Bottom, CASE_KEYS, None, None),
     bind(&[c('v')], Action::RawJson, OUTSIDE_BOX, Some(("v", "raw JSON of the answer, on and off")), Some("v raw")),
     bind(
         &[c('m')],
@@ -225,6 +248,57 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[c('c')], Action::CopyCard, &[Where::CopyMenu], None, Some("c card")),
     bind(&[c('p')], Action::CopyIp, &[Where::CopyMenu], None, Some("p IP")),
     bind(
+        &[c('n')],
+        Action::CaseNote,
+        CASE_KEYS,
+        Some(("n", "add a note to the invoice's dispute case (opens the case)")),
+        Some("n note"),
+    ),
+    bind(
+        &[c('S')],
+        Action::CaseState,
+        CASE_KEYS,
+        Some(("S, D", "set the case's state, its deadline (2026-12-05, 05.12.2026, +7, none)")),
+        None,
+    ),
+    bind(&[c('D')], Action::CaseDeadline, CASE_KEYS, None, None),
+    bind(
+        &[c('o')],
+        Action::CaseOwn,
+        CASE_KEYS,
+        Some(("o, T", "take the case (you own it); tag it (chargeback, fraud; -word takes a tag away)")),
+        None,
+    ),
+    bind(&[c('T')], Action::CaseTag, CASE_KEYS, None, None),
+    bind(
+        &[c('C')],
+        Action::ToggleCases,
+        CASE_KEYS,
+        Some(("C", "the cases: open ones by deadline, overdue first; again for the history")),
+        Some("C cases"),
+    ),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::OpenCase,
+        &[Cases],
+        Some(("Enter (cases)", "the lookups of the selected case's invoice")),
+        Some("Enter lookups"),
+    ),
+    bind(
+        &[Key::Ctrl('s')],
+        Action::SaveCase,
+        &[Note],
+        Some(("Ctrl-S (note)", "save the note; Enter starts a new line, Esc keeps it as a draft")),
+        Some("^S save"),
+    ),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::SaveCase,
+        &[OneLine, Picker],
+        Some(("Enter (case)", "save the deadline, tags or state; in the state list 1-8 save at once")),
+        Some("Enter save"),
+    ),
+    bind(
         &[c('/')],
         Action::Filter,
         PANES,
@@ -235,7 +309,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('M')],
         Action::Messages,
-        &[InBox, List, Details, Where::Messages],
+        &[InBox, List, Details, Where::Messages, Cases],
         Some(("M", "the last notices, whole (exports' and reports' paths), on and off")),
         None,
     ),
@@ -256,7 +330,13 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Esc", "close an overlay or filter, or leave the invoice box")),
         Some("Esc cancel"),
     ),
-    bind(&[c('q')], Action::Quit, &[List, Details, Help, Where::Messages], Some(("q, Ctrl-C", "quit")), Some("q quit")),
+    bind(
+        &[c('q')],
+        Action::Quit,
+        &[List, Details, Help, Where::Messages, Cases],
+        Some(("q, Ctrl-C", "quit")),
+        Some("q quit"),
+    ),
     bind(&[Key::Ctrl('c')], Action::Quit, EVERYWHERE, None, None),
 ];
 

@@ -49,6 +49,7 @@ pub async fn run(settings: Settings) -> Exit {
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
         history: store.location(),
+        case_deadline_days: settings.case_deadline_days,
     };
     let clock = Clock::system();
     let workers = Workers::new(&session, store, &settings, clock, Box::new(write_now));

@@ -32,6 +32,8 @@ pub struct Context {
     pub log_path: String,
     /// Where the history is: the file, or the team's URL (no password).
     pub history: String,
+    /// The deadline proposed for a new case, in days (`case_deadline_days`).
+    pub case_deadline_days: Option<u32>,
 }
 
 /// What a finished lookup shows in its history row. Small on purpose:
@@ -157,6 +159,8 @@ pub struct Detail {
     /// Who checked, from which machine ("aigerim on desk-3"), once read
     /// from the history.
     pub by: Option<String>,
+    /// The invoice's dispute case with its trail, once read.
+    pub case: Option<crate::case::CaseFile>,
 }
 
 impl Detail {
@@ -174,6 +178,7 @@ impl Detail {
             last_good: None,
             hints,
             by: None,
+            case: None,
         }
     }
 

@@ -95,6 +95,8 @@ pub struct Workers {
     who: Checker,
     exports: PathBuf,
     reports: PathBuf,
+    /// The deadline proposed for a new case, in days.
+    case_deadline_days: Option<u32>,
     clock: Clock,
     raw_output: RawOutput,
     /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
@@ -110,6 +112,7 @@ impl Workers {
             who: session.checker.clone(),
             exports: settings.data_dir.join("exports"),
             reports: settings.data_dir.join("reports"),
+            case_deadline_days: settings.case_deadline_days,
             clock,
             raw_output,
             slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
@@ -192,6 +195,13 @@ impl Workers {
             }
             Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
             Command::Bell => (self.raw_output)(b"\x07"),
+            Command::ReadCases => self.blocking(tx, work::read_cases),
+            Command::LoadCase(invoice) => self.blocking(tx, move |s| work::load_case(s, invoice)),
+            Command::ChangeCase { invoice, changes, today } => {
+                let who = self.who.clone();
+                let opening = crate::case::Opening::new(&who.operator, self.case_deadline_days, today);
+                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now));
+            }
             Command::SendSpool => self.blocking(tx, |s| {
                 let sent = s.flush_spool().map_err(|e| e.to_string());
                 Msg::SpoolSent { sent, health: s.health() }

@@ -108,6 +108,7 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
         detail.by = lookup.who.who();
         detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)))?;
+        detail.case = unless_away(store.case(&lookup.invoice))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
             && let Some(good) = unless_away(store.last_good(&lookup.invoice, store_id))?
             && let Ok(answer) = good.result
@@ -173,4 +174,33 @@ pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: 
         Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", shown(&md), shown(&json)))),
         Err(e) => Msg::Notice(Notice::problem(format!("report failed: {e}"))),
     }
+}
+
+/// Every case as it stands.
+pub fn read_cases(store: &Store) -> Msg {
+    Msg::Cases(store.cases().map_err(|e| e.to_string()))
+}
+
+/// One invoice's case with its trail.
+pub fn load_case(store: &Store, invoice: InvoiceId) -> Msg {
+    Msg::CaseLoaded { invoice, found: store.case(&invoice).map_err(|e| e.to_string()) }
+}
+
+/// Adds changes to a case. A team history that is away keeps nothing for
+/// later: the editor stays open with its text, and the notice says so.
+pub fn change_case(
+    store: &Store,
+    who: &Checker,
+    invoice: InvoiceId,
+    changes: &[crate::case::Change],
+    opening: &crate::case::Opening,
+    now: DateTime<Utc>,
+) -> Msg {
+    let result = store.change_case(&invoice, who, now, changes, opening).map_err(|e| match e {
+        crate::store::CaseError::Store(e) if e.unreachable => {
+            format!("{e}; nothing was written: save again once the team history answers")
+        }
+        e => e.to_string(),
+    });
+    Msg::CaseChanged { invoice, result }
 }

@@ -42,6 +42,9 @@ impl App {
             return Vec::new();
         }
         let at = self.keys_land();
+        if matches!(at, Where::Note | Where::Line | Where::Picker) {
+            return self.editor_key(key, action_for(&key, at), now);
+        }
         let Some(action) = action_for(&key, at) else {
             match at {
                 Where::Box => {
@@ -72,7 +75,14 @@ impl App {
                     self.copy_menu = false;
                     self.notice = None;
                 }
-                Where::List | Where::Details | Where::Help | Where::Messages => {}
+                Where::List
+                | Where::Details
+                | Where::Help
+                | Where::Messages
+                | Where::Cases
+                | Where::Note
+                | Where::Line
+                | Where::Picker => {}
             }
             return Vec::new();
         };
@@ -93,8 +103,13 @@ impl App {
             Action::LeaveOrClose if self.input.filter.is_some() => {
                 self.input.filter = None;
                 self.input.search_due = None;
+                if self.cases.shown {
+                    return self.filter_cases("");
+                }
                 return self.lookups.show_all().into_iter().collect();
             }
+            Action::LeaveOrClose if self.cases.shown && !self.cases.filter.is_empty() => return self.filter_cases(""),
+            Action::LeaveOrClose if self.cases.shown && self.focus != Focus::Input => return self.toggle_cases(),
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
@@ -109,6 +124,13 @@ impl App {
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::ToggleType => self.input.lookup_type = self.input.lookup_type.next(),
             Action::Submit => return self.submit(now),
+            Action::Recheck if self.cases.shown => match self.case_target() {
+                Some(invoice) => {
+                    self.cases.shown = false;
+                    return self.start([invoice], self.input.lookup_type, now);
+                }
+                None => self.cannot("no case is selected to check"),
+            },
             Action::Recheck => match self.selected_entry() {
                 Some(e) => {
                     let (invoice, ty) = (e.invoice, e.requested);
@@ -116,6 +138,13 @@ impl App {
                 }
                 None => self.cannot("nothing is selected to check again"),
             },
+            Action::CaseNote | Action::CaseState | Action::CaseDeadline | Action::CaseOwn | Action::CaseTag => {
+                return self.case_key(action, now.with_timezone(&self.tz).date_naive());
+            }
+            Action::ToggleCases => return self.toggle_cases(),
+            Action::OpenCase => return self.open_case(),
+            // Only the editors save; they take their keys before this.
+            Action::SaveCase => {}
             Action::StartTyping => {
                 self.focus = Focus::Input;
                 self.input.invoice.handle_event(&Event::Key(key));
@@ -159,6 +188,8 @@ impl App {
                 let page = if action == Action::PageUp { -self.page(pane) } else { self.page(pane) };
                 return self.step(pane, page);
             }
+            Action::Top if self.lists() && self.cases.shown => return self.step_cases(i32::MIN / 2),
+            Action::Bottom if self.lists() && self.cases.shown => return self.step_cases(i32::MAX / 2),
             // The list's ends may lie beyond the rows read: the store has them.
             Action::Top if self.lists() => return self.lookups.top().into_iter().collect(),
             Action::Bottom if self.lists() => return self.lookups.bottom().into_iter().collect(),
@@ -200,6 +231,9 @@ impl App {
 
     /// Lists what `text` finds; no text lists the whole history again.
     fn search(&mut self, text: String) -> Vec<Command> {
+        if self.cases.shown {
+            return self.filter_cases(&text);
+        }
         if text.is_empty() {
             return self.lookups.show_all().into_iter().collect();
         }
@@ -208,6 +242,13 @@ impl App {
 
     /// Where a key lands now: an overlay or line on top, else the focused pane.
     pub fn keys_land(&self) -> Where {
+        if let Some(editor) = &self.cases.editor {
+            return match editor.kind {
+                super::EditorKind::Note(_) => Where::Note,
+                super::EditorKind::Deadline(_) | super::EditorKind::Tags(_) => Where::Line,
+                super::EditorKind::State(_) => Where::Picker,
+            };
+        }
         if self.copy_menu {
             return Where::CopyMenu;
         }
@@ -218,13 +259,14 @@ impl App {
             (true, _, _) => Where::Help,
             (false, Some(_), _) => Where::Filter,
             (false, None, Focus::Input) => Where::Box,
+            (false, None, Focus::History) if self.cases.shown => Where::Cases,
             (false, None, Focus::History) => Where::List,
             (false, None, Focus::Details) => Where::Details,
         }
     }
 
     /// Says why a key did nothing, instead of doing nothing silently.
-    fn cannot(&mut self, why: &str) {
+    pub(super) fn cannot(&mut self, why: &str) {
         self.notice = Some(Notice::problem(why.to_owned()));
     }
 
@@ -326,6 +368,8 @@ impl App {
         } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
             self.details.scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
+        } else if self.cases.shown {
+            return self.step_cases(delta);
         } else {
             return self.lookups.step(delta).into_iter().collect();
         }
@@ -392,7 +436,7 @@ impl App {
     /// typed before it. The box's value is set once, so a long paste costs
     /// what its length does; above the limits `lookup --file` is the way.
     pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) {
-        if self.help {
+        if self.help || self.paste_into_editor(text) {
             return;
         }
         if text.len() > MAX_PASTE_BYTES
@@ -440,7 +484,12 @@ impl App {
                 if let Some(p) = pane {
                     self.focus = p;
                 }
-                if pane == Some(Focus::History)
+                if pane == Some(Focus::History) && self.cases.shown {
+                    let shown = self.cases.visible().count();
+                    if let Some(row) = areas.history_row(mouse.row, self.cases.selected, shown) {
+                        return self.step_cases(row as i32 - self.cases.selected as i32);
+                    }
+                } else if pane == Some(Focus::History)
                     && let Some(row) = areas.history_row(mouse.row, self.lookups.selected, self.list().len())
                 {
                     return self.lookups.select(row).into_iter().collect();

@@ -6,17 +6,20 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{Event, KeyEventKind, MouseEventKind};
 
+mod cases;
 mod details;
 mod input;
 mod list;
 mod watch;
 
+pub use cases::{Cases, DUE_SOON_DAYS, Editor, EditorKind};
 pub use details::DetailsView;
 pub use input::Editing;
 pub use list::{Batch, Lookups, READ_ROWS, ReadAt, SortBy, WindowRead, WindowRows};
 pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
+use crate::case::{Case, CaseFile, Change};
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::risk::Known;
 use crate::store::{Count, Filter, Health, Reach, Recorded, TeamEvent};
@@ -79,6 +82,18 @@ pub enum Msg {
         sent: Result<usize, String>,
         health: Health,
     },
+    /// Every case as it stands, or why they could not be read.
+    Cases(Result<Vec<Case>, String>),
+    /// One invoice's case with its trail (`None`: it has none).
+    CaseLoaded {
+        invoice: InvoiceId,
+        found: Result<Option<CaseFile>, String>,
+    },
+    /// A change to a case was written (the case as it is now), or why not.
+    CaseChanged {
+        invoice: InvoiceId,
+        result: Result<CaseFile, String>,
+    },
     Tick,
     /// A timer the state asked for ([`App::next_timer`]) is due: a watched
     /// invoice's next check, or the search of a filter being typed.
@@ -112,6 +127,17 @@ pub enum Command {
     Bell,
     /// Send the lookups waiting in the spool to the team history.
     SendSpool,
+    /// Read every case as it stands.
+    ReadCases,
+    /// Read one invoice's case with its trail.
+    LoadCase(InvoiceId),
+    /// Add these changes to the invoice's case (opening it); `today` is
+    /// the operator's, for the deadline a new case is proposed.
+    ChangeCase {
+        invoice: InvoiceId,
+        changes: Vec<Change>,
+        today: chrono::NaiveDate,
+    },
 }
 
 /// How many notices the messages overlay keeps.
@@ -124,6 +150,8 @@ pub struct App {
     pub lookups: Lookups,
     pub details: DetailsView,
     pub watches: Watches,
+    /// Dispute cases: the list, the view, the editor.
+    pub cases: Cases,
     /// An inline message under the box (an invalid ID, a batch summary, an export).
     pub notice: Option<Notice>,
     /// The IP map over the list and details.
@@ -159,6 +187,7 @@ impl App {
             lookups: Lookups::default(),
             details: DetailsView::default(),
             watches: Watches::default(),
+            cases: Cases::default(),
             notice: None,
             map_full: false,
             help: false,
@@ -179,7 +208,7 @@ impl App {
 
     /// What to do once at start.
     pub fn init(&mut self) -> Vec<Command> {
-        vec![self.lookups.load()]
+        vec![self.lookups.load(), Command::ReadCases]
     }
 
     /// The list on screen.
@@ -254,6 +283,16 @@ impl App {
                 Vec::new()
             }
             Msg::Team(event) => self.team_event(event),
+            Msg::Cases(Ok(all)) => self.cases_arrived(all),
+            Msg::CaseLoaded { invoice, found: Ok(file) } => {
+                self.case_arrived(invoice, file);
+                Vec::new()
+            }
+            Msg::Cases(Err(problem)) | Msg::CaseLoaded { found: Err(problem), .. } => {
+                self.notice = Some(Notice::problem(format!("cannot read the cases: {problem}")));
+                Vec::new()
+            }
+            Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
             Msg::History(health) => self.history_health(health),
             Msg::SpoolSent { sent, health } => {
                 let mut commands = self.history_health(health);
@@ -309,7 +348,8 @@ impl App {
     /// teammate (the list reads again where it stands).
     fn team_event(&mut self, event: TeamEvent) -> Vec<Command> {
         match event {
-            TeamEvent::Connected => vec![Command::SendSpool],
+            // Cases changed while away are read again too.
+            TeamEvent::Connected => vec![Command::SendSpool, Command::ReadCases],
             TeamEvent::Lost => {
                 let spooled = match self.history {
                     Health::Team { spooled, .. } => spooled,
@@ -319,7 +359,7 @@ impl App {
                 Vec::new()
             }
             TeamEvent::Recorded => self.lookups.refresh().into_iter().collect(),
-            TeamEvent::CaseChanged => Vec::new(),
+            TeamEvent::CaseChanged => self.cases_moved(),
         }
     }
 

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
 use super::wrap::{hanging, wrap};
+use crate::case::{self, Change};
 use crate::epay::{Answer, LookupType, Tone};
 use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
@@ -20,6 +21,9 @@ const TWO_COLUMNS: u16 = 90;
 
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
+    if app.cases.shown {
+        return (super::cases::sheet(app, usize::from(width)), Vec::new());
+    }
     match app.selected_entry() {
         None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
         // (No `if let` guard: that needs Rust 1.95, and 1.88 is promised.)
@@ -49,6 +53,10 @@ pub fn max_scroll(app: &App) -> u16 {
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let title = match app.selected_entry() {
+        _ if app.cases.shown => match app.cases.selected_case() {
+            Some(c) => format!(" Case — {} ", c.invoice),
+            None => " Case ".to_owned(),
+        },
         Some(e) if app.details.raw_json => format!(" Raw JSON — {} ", e.invoice),
         Some(e) => format!(" Details — {} ", e.invoice),
         None => " Details ".to_owned(),
@@ -134,6 +142,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             if let Some(t) = answer.transaction.as_ref().filter(|_| !two) {
                 head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz), wide));
             }
+            if let Some(file) = &detail.case {
+                head.extend(super::cases::block(file, app, wide));
+            }
             head.extend(hint_lines(&detail.hints, wide));
             sections = pane_sections(answer, entry.requested, &app.tz);
         }
@@ -144,6 +155,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             ]));
             let about = format!("{} · checked {checked}{by}", failure.kind.as_str());
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
+            if let Some(file) = &detail.case {
+                head.extend(super::cases::block(file, app, wide));
+            }
             for l in wrap(&failure.to_string(), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
             }
@@ -164,8 +178,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             }
         }
     }
-    if detail.timeline.len() > 1 {
-        sections.insert(0, timeline(&detail.timeline, entry.store_id, &app.tz));
+    let trail = detail.case.as_ref().map_or(&[][..], |f| &f.entries[..]);
+    if detail.timeline.len() > 1 || !trail.is_empty() {
+        sections.insert(0, timeline(&detail.timeline, trail, entry.store_id, &app.tz));
     }
     head.push(Line::from(""));
     if sections.is_empty() {
@@ -215,36 +230,53 @@ fn hint_lines(hints: &[Hint], width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// Every check of this invoice, oldest first, status changes marked.
-fn timeline(points: &[TimelinePoint], current: Option<i64>, tz: &chrono::FixedOffset) -> Section {
-    let rows = points
-        .iter()
-        .map(|p| {
-            // Seconds matter between checks a minute apart; the year is in the headline.
-            let label = p.checked_at.with_timezone(tz).format("%m-%d %H:%M:%S").to_string();
-            let mut value = match (&p.result_code, &p.status) {
-                (Some(code), Some(status)) if code == "100" => status.clone(),
-                (Some(code), _) => format!("result {code}"),
-                (None, _) => "no answer".into(),
-            };
-            if p.changed {
-                value.push_str("  ← changed");
-            }
-            if Some(p.store_id) == current {
-                value.push_str("  (this check)");
-            }
-            if !p.operator.is_empty() {
-                value.push_str(&format!("  · {}", p.operator));
-            }
-            sheet::Row { label, value, tone: p.changed.then_some(Tone::Pending) }
-        })
-        .collect();
+/// Every check of this invoice, oldest first, status changes marked, with
+/// the case's notes and changes in their places.
+fn timeline(
+    points: &[TimelinePoint],
+    trail: &[case::Entry],
+    current: Option<i64>,
+    tz: &chrono::FixedOffset,
+) -> Section {
+    // Seconds matter between checks a minute apart; the year is in the headline.
+    let label = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%m-%d %H:%M:%S").to_string();
+    let checks = points.iter().map(|p| {
+        let mut value = match (&p.result_code, &p.status) {
+            (Some(code), Some(status)) if code == "100" => status.clone(),
+            (Some(code), _) => format!("result {code}"),
+            (None, _) => "no answer".into(),
+        };
+        if p.changed {
+            value.push_str("  ← changed");
+        }
+        if Some(p.store_id) == current {
+            value.push_str("  (this check)");
+        }
+        if !p.operator.is_empty() {
+            value.push_str(&format!("  · {}", p.operator));
+        }
+        (p.checked_at, sheet::Row { label: label(p.checked_at), value, tone: p.changed.then_some(Tone::Pending) })
+    });
+    // Owner and deadline changes are in the case's own view; notes and
+    // states are what a dispute's story is told by.
+    let case = trail.iter().filter(|e| matches!(e.change, Change::Note(_) | Change::State(_))).map(|e| {
+        let what = match &e.change {
+            Change::Note(text) => format!("note: {}", text.lines().next().unwrap_or_default()),
+            change => format!("case {}", change.describe()),
+        };
+        (e.at, sheet::Row { label: label(e.at), value: format!("{what}  · {}", e.by), tone: Some(Tone::Returned) })
+    });
+    let mut rows: Vec<_> = checks.chain(case).collect();
+    // Stable: at one moment, the check comes before the note about it.
+    rows.sort_by_key(|(at, _)| *at);
     let title = if points.len() >= crate::tui::work::TIMELINE_SHOWN {
-        "Checks of this invoice (the latest; w reports them all)"
-    } else {
+        "Checks and case (the latest checks; w reports them all)"
+    } else if trail.is_empty() {
         "Checks of this invoice"
+    } else {
+        "Checks and case"
     };
-    Section { title, rows }
+    Section { title, rows: rows.into_iter().map(|(_, row)| row).collect() }
 }
 
 /// The sheet without what the headline already says: a success needs no

@@ -47,7 +47,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let card = area.width >= 76;
     let offset = history_offset(app.lookups.selected, visible);
     let shown = || app.list().iter().enumerate().skip(offset).take(visible);
-    let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len()).max().unwrap_or(9).max(7) as u16;
+    // Invoices with a dispute case carry a flag (two columns).
+    let flag = |e: &Entry| if app.cases.of(&e.invoice).is_some() { 2 } else { 0 };
+    let invoice_width = shown().map(|(_, e)| e.invoice.as_str().len() + flag(e)).max().unwrap_or(9).max(7) as u16;
     // What the fixed columns and their spacing leave inside the borders.
     let status_width = if narrow { NARROW_STATUS } else { STATUS };
     let fixed = 5 + invoice_width + 3 + status_width + if narrow { 0 } else { 3 + 4 + 1 };
@@ -160,7 +162,14 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'sta
             (short(row.kind.as_str()), Cell::from(status), amount)
         }
     };
-    let invoice = Cell::from(e.invoice.to_string());
+    let invoice = match app.cases.of(&e.invoice) {
+        Some(case) => {
+            let today = app.today.unwrap_or_else(|| e.checked_at.with_timezone(&app.tz).date_naive());
+            let (_, style) = super::cases::urgency(case, today);
+            Cell::from(Line::from(vec![Span::raw(e.invoice.to_string()), Span::styled(" ⚑", style)]))
+        }
+        None => Cell::from(e.invoice.to_string()),
+    };
     if narrow {
         vec![Cell::from(time), invoice, status, Cell::from(amount)]
     } else {

@@ -2,6 +2,7 @@
 //! app asks `details::max_scroll` and `help::max_scroll` how far it may
 //! scroll, so the limits come from the same code that draws.
 
+mod cases;
 pub mod details;
 pub mod help;
 mod history;
@@ -22,9 +23,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let areas = Areas::new(area.width, area.height);
     input::draw(frame, areas.input, app);
-    history::draw(frame, areas.history, app, areas.history_rows());
+    if app.cases.shown {
+        // The map is of a lookup, not of a case: the list takes its place.
+        let list = areas.map.map_or(areas.history, |map| areas.history.union(map));
+        cases::draw_list(frame, list, app, usize::from(list.height.saturating_sub(3)));
+    } else {
+        history::draw(frame, areas.history, app, areas.history_rows());
+    }
     details::draw(frame, areas.details, app);
-    if let Some(map_area) = areas.map {
+    if let Some(map_area) = areas.map.filter(|_| !app.cases.shown) {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
         map::draw(frame, map_area, t, false);
     }
@@ -38,6 +45,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if app.messages_open {
         messages::draw(frame, area, app);
+    }
+    // Over the details, so the lookup it is about stays in sight.
+    if app.cases.editor.is_some() {
+        cases::draw_editor(frame, area, app);
     }
     if app.help {
         help::draw(frame, area, app);

@@ -39,6 +39,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(format!("{} watched", app.watches.by_invoice.len()), Style::new().fg(Color::Cyan)),
         ]);
     }
+    // Cases to answer within two days (or overdue): work with a deadline.
+    let today = app.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&app.tz).date_naive());
+    let due = app.cases.due_soon(today);
+    if due > 0 {
+        let style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
+        spans.extend([sep(), Span::styled(format!("▲ {due} due"), style)]);
+    }
     let pending = app.pending();
     if pending > 0 {
         spans.extend([sep(), Span::styled(format!("{pending} in flight"), Style::new().fg(Color::Yellow))]);

@@ -1,0 +1,373 @@
+//! Dispute cases on the dashboard: every case as it stands (for the cases
+//! view, the history list's marks and the status bar's count), the editor
+//! that changes one, and what the store says back.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{App, Command, Focus, Notice};
+use crate::case::{self, Case, CaseFile, Change, State};
+use crate::epay::InvoiceId;
+use crate::store::Filter;
+use crate::tui::keymap::Action;
+
+/// Cases due this many days from today (or overdue) are counted in the
+/// status bar.
+pub const DUE_SOON_DAYS: i64 = 2;
+
+/// The cases the team has, and what is being done to one.
+#[derive(Default)]
+pub struct Cases {
+    /// Every case, in the list's order: open ones by deadline.
+    pub all: Vec<Case>,
+    /// Where each invoice's case is in `all`.
+    index: HashMap<InvoiceId, usize>,
+    /// The left pane lists cases instead of lookups.
+    pub shown: bool,
+    /// Index into the filtered list.
+    pub selected: usize,
+    /// Lowercase text the cases view is filtered by (empty: all).
+    pub filter: String,
+    /// The selected case's whole trail, in the cases view.
+    pub file: Option<CaseFile>,
+    pub editor: Option<Editor>,
+    /// Notes left unsaved with Esc, by invoice: `n` brings them back.
+    drafts: HashMap<InvoiceId, String>,
+}
+
+/// A change being typed for one invoice's case.
+pub struct Editor {
+    pub invoice: InvoiceId,
+    pub kind: EditorKind,
+    /// Sent to the store; the editor closes when it is written.
+    pub saving: bool,
+}
+
+pub enum EditorKind {
+    /// A note, several lines (boxed: the editor's state is large).
+    Note(Box<TextArea<'static>>),
+    Deadline(Input),
+    /// Words to tag with; `-word` takes a tag away.
+    Tags(Input),
+    /// The state list, this one marked.
+    State(usize),
+}
+
+impl Cases {
+    /// The cases the filter lets through, in order.
+    pub fn visible(&self) -> impl Iterator<Item = &Case> {
+        self.all.iter().filter(|c| self.filter.is_empty() || c.mentions(&self.filter))
+    }
+
+    pub fn selected_case(&self) -> Option<&Case> {
+        self.visible().nth(self.selected)
+    }
+
+    /// The invoice's case, if it has one.
+    pub fn of(&self, invoice: &InvoiceId) -> Option<&Case> {
+        self.index.get(invoice).and_then(|&i| self.all.get(i))
+    }
+
+    /// Open cases due within [`DUE_SOON_DAYS`] or overdue.
+    pub fn due_soon(&self, today: NaiveDate) -> usize {
+        self.all.iter().filter(|c| c.is_due_within(today, DUE_SOON_DAYS)).count()
+    }
+
+    fn set(&mut self, all: Vec<Case>) {
+        let kept = self.selected_case().map(|c| c.invoice);
+        self.all = all;
+        self.index = self.all.iter().enumerate().map(|(i, c)| (c.invoice, i)).collect();
+        // The selection stays on its case when the list moves under it.
+        self.selected = kept.and_then(|k| self.visible().position(|c| c.invoice == k)).unwrap_or(self.selected);
+        self.selected = self.selected.min(self.visible().count().saturating_sub(1));
+    }
+
+    fn put(&mut self, case: Case) {
+        let mut all = std::mem::take(&mut self.all);
+        all.retain(|c| c.invoice != case.invoice);
+        all.push(case);
+        all.sort_by(Case::list_order);
+        self.set(all);
+    }
+
+    /// The selected case's trail, if it is not the one at hand.
+    fn load_selected(&mut self) -> Option<Command> {
+        let invoice = self.selected_case()?.invoice;
+        if self.file.as_ref().is_some_and(|f| f.case.invoice == invoice) {
+            return None;
+        }
+        self.file = None;
+        Some(Command::LoadCase(invoice))
+    }
+}
+
+impl App {
+    /// The invoice the case keys act on: the selected case in the cases
+    /// view, else the selected lookup's.
+    pub fn case_target(&self) -> Option<InvoiceId> {
+        if self.cases.shown {
+            return self.cases.selected_case().map(|c| c.invoice);
+        }
+        self.selected_entry().map(|e| e.invoice)
+    }
+
+    /// The case keys: each opens its editor, or (taking ownership) sends
+    /// the change at once.
+    pub(super) fn case_key(&mut self, action: Action, today: NaiveDate) -> Vec<Command> {
+        let Some(invoice) = self.case_target() else {
+            self.cannot("nothing is selected: pick a lookup or a case first");
+            return Vec::new();
+        };
+        let case = self.cases.of(&invoice);
+        let kind = match action {
+            Action::CaseNote => {
+                let draft = self.cases.drafts.remove(&invoice).unwrap_or_default();
+                let mut text = TextArea::new(draft.lines().map(str::to_owned).collect());
+                text.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                text.move_cursor(ratatui_textarea::CursorMove::End);
+                EditorKind::Note(Box::new(text))
+            }
+            Action::CaseState => {
+                let current = case.map_or(State::Open, |c| c.state);
+                EditorKind::State(State::ALL.iter().position(|s| *s == current).unwrap_or(0))
+            }
+            Action::CaseDeadline => {
+                let proposed = match (case.and_then(|c| c.deadline), self.context.case_deadline_days) {
+                    (Some(d), _) => d.format("%Y-%m-%d").to_string(),
+                    (None, Some(days)) => format!("+{days}"),
+                    (None, None) => String::new(),
+                };
+                EditorKind::Deadline(Input::new(proposed))
+            }
+            Action::CaseTag => EditorKind::Tags(Input::default()),
+            Action::CaseOwn => {
+                let me = self.context.who.operator.clone();
+                if case.is_none() {
+                    self.cannot(&format!(
+                        "{invoice} has no case yet: a case opens with a note (n), a state (S) or a deadline (D)"
+                    ));
+                    return Vec::new();
+                }
+                return self.send_case(invoice, vec![Change::Owner(me)], today);
+            }
+            _ => return Vec::new(),
+        };
+        self.copy_menu = false;
+        self.cases.editor = Some(Editor { invoice, kind, saving: false });
+        Vec::new()
+    }
+
+    fn send_case(&mut self, invoice: InvoiceId, changes: Vec<Change>, today: NaiveDate) -> Vec<Command> {
+        if let Some(editor) = &mut self.cases.editor {
+            editor.saving = true;
+        }
+        vec![Command::ChangeCase { invoice, changes, today }]
+    }
+
+    /// A key in the open editor: text for it, or save, or leave.
+    pub(super) fn editor_key(&mut self, key: KeyEvent, action: Option<Action>, now: DateTime<Utc>) -> Vec<Command> {
+        let today = now.with_timezone(&self.tz).date_naive();
+        let Some(editor) = self.cases.editor.as_mut() else { return Vec::new() };
+        if editor.saving {
+            // Typing on while the store writes would be lost when it closes.
+            self.notice = Some(Notice::info("saving… (the editor closes once the case is written)"));
+            return Vec::new();
+        }
+        match action {
+            Some(Action::LeaveOrClose) => {
+                self.close_editor();
+                return Vec::new();
+            }
+            Some(Action::SaveCase) => return self.save_editor(today),
+            _ => {}
+        }
+        match &mut editor.kind {
+            EditorKind::Note(text) => {
+                text.input(key);
+            }
+            EditorKind::Deadline(line) | EditorKind::Tags(line) => {
+                line.handle_event(&Event::Key(key));
+            }
+            EditorKind::State(at) => match key.code {
+                KeyCode::Up | KeyCode::Char('k') => *at = at.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => *at = (*at + 1).min(State::ALL.len() - 1),
+                KeyCode::Char(c @ '1'..='8') => {
+                    *at = c as usize - '1' as usize;
+                    return self.save_editor(today);
+                }
+                _ => {}
+            },
+        }
+        self.notice = None;
+        Vec::new()
+    }
+
+    /// Esc: a note typed so far is kept as a draft for that invoice.
+    fn close_editor(&mut self) {
+        let Some(editor) = self.cases.editor.take() else { return };
+        if let EditorKind::Note(text) = editor.kind {
+            let draft = text.lines().join("\n");
+            if !draft.trim().is_empty() {
+                self.cases.drafts.insert(editor.invoice, draft);
+                self.notice =
+                    Some(Notice::info(format!("note for {} kept as a draft: n opens it again", editor.invoice)));
+            }
+        }
+    }
+
+    fn save_editor(&mut self, today: NaiveDate) -> Vec<Command> {
+        let Some(editor) = self.cases.editor.as_ref() else { return Vec::new() };
+        let invoice = editor.invoice;
+        let changes = match &editor.kind {
+            EditorKind::Note(text) => case::note(&text.lines().join("\n")).map(|n| vec![Change::Note(n)]),
+            EditorKind::Deadline(line) => case::deadline(line.value(), today).map(|d| vec![Change::Deadline(d)]),
+            EditorKind::Tags(line) => tag_changes(line.value()),
+            EditorKind::State(at) => Ok(vec![Change::State(State::ALL[*at])]),
+        };
+        match changes {
+            Ok(changes) => self.send_case(invoice, changes, today),
+            Err(why) => {
+                self.cannot(&why);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Text pasted while the editor is open goes into it.
+    pub(super) fn paste_into_editor(&mut self, text: &str) -> bool {
+        let Some(editor) = self.cases.editor.as_mut().filter(|e| !e.saving) else { return false };
+        match &mut editor.kind {
+            EditorKind::Note(area) => {
+                // Terminals send a pasted line break as CR.
+                area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            EditorKind::Deadline(line) | EditorKind::Tags(line) => {
+                let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let value = format!("{}{}", line.value(), crate::text::clean(&spaced));
+                *line = Input::new(value);
+            }
+            EditorKind::State(_) => {}
+        }
+        true
+    }
+
+    /// What the store wrote, or why it did not.
+    pub(super) fn case_changed(&mut self, invoice: InvoiceId, result: Result<CaseFile, String>) -> Vec<Command> {
+        let saving = self.cases.editor.as_ref().is_some_and(|e| e.invoice == invoice && e.saving);
+        match result {
+            Ok(file) => {
+                if saving {
+                    self.cases.editor = None;
+                }
+                // What this change added: the entries past the case as it was.
+                let before = self.cases.of(&invoice).map_or(0, |c| c.last_entry);
+                let added: Vec<String> = file
+                    .entries
+                    .iter()
+                    .filter(|e| e.id > before)
+                    .map(|e| e.change.describe().lines().next().unwrap_or_default().to_owned())
+                    .collect();
+                let said = if added.is_empty() { "nothing to change".to_owned() } else { added.join("; ") };
+                self.notice = Some(Notice::info(format!("case of {invoice}: {said}")));
+                self.case_arrived(invoice, Some(file));
+            }
+            Err(why) => {
+                if let Some(editor) = self.cases.editor.as_mut().filter(|_| saving) {
+                    editor.saving = false;
+                }
+                self.notice = Some(Notice::problem(format!("case of {invoice} not changed: {why}")));
+            }
+        }
+        Vec::new()
+    }
+
+    /// A case read or written: the list, the cases view and the details
+    /// follow.
+    pub(super) fn case_arrived(&mut self, invoice: InvoiceId, file: Option<CaseFile>) {
+        if let Some(file) = &file {
+            self.cases.put(file.case.clone());
+        }
+        if self.cases.selected_case().is_some_and(|c| c.invoice == invoice) {
+            self.cases.file = file.clone();
+        }
+        let selected = self.selected_entry().filter(|e| e.invoice == invoice).map(|e| e.id);
+        if let Some(detail) = self.details.loaded.as_mut().filter(|d| Some(d.entry_id) == selected) {
+            detail.case = file;
+        }
+    }
+
+    pub(super) fn cases_arrived(&mut self, all: Vec<Case>) -> Vec<Command> {
+        self.cases.set(all);
+        if self.cases.shown { self.cases.load_selected().into_iter().collect() } else { Vec::new() }
+    }
+
+    /// A teammate changed a case: the list, and the case on screen, again.
+    pub(super) fn cases_moved(&mut self) -> Vec<Command> {
+        let mut commands = vec![Command::ReadCases];
+        let shown = [self.cases.selected_case().map(|c| c.invoice), self.selected_entry().map(|e| e.invoice)];
+        for invoice in shown.into_iter().flatten() {
+            if !commands.contains(&Command::LoadCase(invoice)) {
+                commands.push(Command::LoadCase(invoice));
+            }
+        }
+        commands
+    }
+
+    /// `C`: the cases view, on and off.
+    pub(super) fn toggle_cases(&mut self) -> Vec<Command> {
+        self.cases.shown = !self.cases.shown;
+        self.details.scroll = 0;
+        if !self.cases.shown {
+            return Vec::new();
+        }
+        self.focus = Focus::History;
+        let mut commands = vec![Command::ReadCases];
+        self.cases.file = None;
+        commands.extend(self.cases.load_selected());
+        commands
+    }
+
+    /// Moves the selection in the cases view.
+    pub(super) fn step_cases(&mut self, delta: i32) -> Vec<Command> {
+        let last = self.cases.visible().count().saturating_sub(1);
+        let next = (self.cases.selected as i64 + i64::from(delta)).clamp(0, last as i64);
+        self.cases.selected = next as usize;
+        self.details.scroll = 0;
+        self.cases.load_selected().into_iter().collect()
+    }
+
+    /// Filters the cases view by text (empty: every case).
+    pub(super) fn filter_cases(&mut self, text: &str) -> Vec<Command> {
+        self.cases.filter = text.trim().to_lowercase();
+        self.cases.selected = 0;
+        self.cases.load_selected().into_iter().collect()
+    }
+
+    /// Enter on a case: the history of its invoice.
+    pub(super) fn open_case(&mut self) -> Vec<Command> {
+        let Some(invoice) = self.cases.selected_case().map(|c| c.invoice) else { return Vec::new() };
+        self.cases.shown = false;
+        self.focus = Focus::History;
+        vec![self.lookups.show(Filter::Invoice(invoice))]
+    }
+}
+
+/// "fraud -chargeback": tag with fraud, take chargeback away.
+fn tag_changes(text: &str) -> Result<Vec<Change>, String> {
+    let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return Err("type a tag (chargeback, fraud…), or -tag to take one away".into());
+    }
+    words
+        .into_iter()
+        .map(|w| match w.strip_prefix('-') {
+            Some(w) => case::tag(w).map(Change::Untag),
+            None => case::tag(w).map(Change::Tag),
+        })
+        .collect()
+}

@@ -1,0 +1,176 @@
+//! Dispute cases on the dashboard, through the shipped loop: keys in,
+//! changes written to a real SQLite file, the screen read back.
+
+mod common;
+
+use common::harness::Harness;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use epay_status::case::{Change, State};
+use epay_status::tui::app::{Command, Msg};
+use epay_status::tui::keymap::Where;
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// A dashboard with one lookup of 205218074, the list focused on it.
+async fn looked_up() -> Harness {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.key(KeyCode::Esc).await;
+    h
+}
+
+fn case_of(h: &Harness, invoice: &str) -> Option<epay_status::case::CaseFile> {
+    h.workers.store().case(&common::invoice(invoice)).unwrap()
+}
+
+#[tokio::test]
+async fn a_note_typed_on_several_lines_opens_the_case_and_shows_above_the_hints() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('n')).await;
+    assert_eq!(h.app.keys_land(), Where::Note);
+    assert!(h.screen().contains("Note on 205218074"), "{}", h.screen());
+    // Letters are text in the editor, not keys: q does not quit.
+    h.type_text("q: customer says").await;
+    h.key(KeyCode::Enter).await;
+    h.type_text("the card was stolen").await;
+    assert!(!h.app.quit);
+    h.press(ctrl('s')).await;
+
+    let file = case_of(&h, "205218074").expect("the note opened a case");
+    let notes: Vec<&Change> = file.latest_notes().map(|e| &e.change).collect();
+    assert_eq!(notes, [&Change::Note("q: customer says\nthe card was stolen".into())]);
+    assert_eq!(file.case.owner, "aigerim", "the opener owns it");
+    assert_eq!(file.case.deadline, chrono::NaiveDate::from_ymd_opt(2026, 12, 4), "case_deadline_days from today");
+    assert!(h.app.cases.editor.is_none(), "saved: the editor closed");
+    let screen = h.screen();
+    assert!(screen.contains("Case open · 7 days left (12-04) · aigerim"), "{screen}");
+    assert!(screen.contains("aigerim: q: customer says …"), "{screen}");
+    assert!(screen.contains("205218074 ⚑"), "the list marks the invoice: {screen}");
+}
+
+#[tokio::test]
+async fn esc_keeps_the_note_as_a_draft_and_a_paste_keeps_its_line_breaks() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('n')).await;
+    h.events(vec![Event::Paste("first line\r\nsecond line".into())]).await;
+    h.key(KeyCode::Esc).await;
+    assert!(h.app.cases.editor.is_none());
+    assert!(case_of(&h, "205218074").is_none(), "nothing was written");
+    assert!(h.app.notice.as_ref().unwrap().text.contains("kept as a draft"));
+    h.key(KeyCode::Char('n')).await;
+    h.type_text(" and more").await;
+    h.press(ctrl('s')).await;
+    let file = case_of(&h, "205218074").unwrap();
+    assert_eq!(file.latest_notes().next().unwrap().change, Change::Note("first line\nsecond line and more".into()));
+}
+
+#[tokio::test]
+async fn state_deadline_tags_and_ownership_from_their_keys() {
+    let mut h = looked_up().await;
+    // Ownership alone cannot open a case: said, nothing written.
+    h.key(KeyCode::Char('o')).await;
+    assert!(h.app.notice.as_ref().unwrap().text.contains("has no case yet"), "{:?}", h.app.notice);
+    assert!(case_of(&h, "205218074").is_none());
+
+    h.key(KeyCode::Char('S')).await;
+    assert_eq!(h.app.keys_land(), Where::Picker);
+    h.key(KeyCode::Char('3')).await;
+    assert_eq!(case_of(&h, "205218074").unwrap().case.state, State::WaitingBank);
+
+    // A bad date is refused in the editor, which stays open with the text.
+    h.key(KeyCode::Char('D')).await;
+    h.press(ctrl('u')).await;
+    h.type_text("31.02.2026").await;
+    h.key(KeyCode::Enter).await;
+    assert!(h.app.notice.as_ref().unwrap().text.contains("is not a date"), "{:?}", h.app.notice);
+    assert_eq!(h.app.keys_land(), Where::Line);
+    h.press(ctrl('u')).await;
+    h.type_text("-1 ").await;
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace).await;
+    }
+    h.type_text("26.11.2026").await;
+    h.key(KeyCode::Enter).await;
+    assert_eq!(case_of(&h, "205218074").unwrap().case.deadline, chrono::NaiveDate::from_ymd_opt(2026, 11, 26));
+
+    h.key(KeyCode::Char('T')).await;
+    h.type_text("Chargeback fraud").await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Char('T')).await;
+    h.type_text("-fraud").await;
+    h.key(KeyCode::Enter).await;
+    let case = case_of(&h, "205218074").unwrap().case;
+    assert_eq!(case.tags, ["chargeback"]);
+
+    // Overdue: in words and with a marker, in the details and the status bar.
+    let screen = h.screen();
+    assert!(screen.contains("▲ 1 day overdue (11-26)"), "{screen}");
+    assert!(screen.lines().last().unwrap().contains("▲ 1 due"), "{screen}");
+}
+
+#[tokio::test]
+async fn the_cases_view_lists_open_cases_by_deadline_and_enter_lists_the_lookups() {
+    let mut h = looked_up().await;
+    h.submit("100000001").await;
+    h.key(KeyCode::Esc).await;
+    let store = |h: &Harness, invoice: &str, changes: &[Change]| {
+        let opening = epay_status::case::Opening { owner: "daniyar".into(), deadline: None };
+        let who = epay_status::checker::Checker { operator: "daniyar".into(), ..Default::default() };
+        let at = common::harness::now();
+        h.workers.store().change_case(&common::invoice(invoice), &who, at, changes, &opening).unwrap();
+    };
+    let date = |d| Change::Deadline(chrono::NaiveDate::from_ymd_opt(2026, 12, d));
+    store(&h, "100000001", &[Change::Note("later".into()), date(9)]);
+    store(&h, "205218074", &[Change::Note("sooner".into()), date(1)]);
+    store(&h, "200000001", &[Change::State(State::Won)]);
+
+    h.key(KeyCode::Char('C')).await;
+    assert_eq!(h.app.keys_land(), Where::Cases);
+    let order: Vec<&str> = h.app.cases.visible().map(|c| c.invoice.as_str()).collect();
+    assert_eq!(order, ["205218074", "100000001", "200000001"], "open by deadline, closed last");
+    let screen = h.screen();
+    assert!(screen.contains("Cases (2 open)") && screen.contains("Case — 205218074"), "{screen}");
+    assert!(screen.contains("sooner"), "the selected case's trail: {screen}");
+
+    h.key(KeyCode::Down).await;
+    assert!(h.screen().contains("later"), "{}", h.screen());
+    // Filtered like the history.
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("won").await;
+    h.key(KeyCode::Enter).await;
+    let order: Vec<&str> = h.app.cases.visible().map(|c| c.invoice.as_str()).collect();
+    assert_eq!(order, ["200000001"]);
+    h.key(KeyCode::Esc).await;
+    assert_eq!(h.app.cases.visible().count(), 3);
+
+    h.key(KeyCode::Enter).await;
+    assert!(!h.app.cases.shown);
+    assert_eq!(h.app.lookups.filter, epay_status::store::Filter::Invoice(common::invoice("205218074")));
+}
+
+#[tokio::test]
+async fn a_failed_save_keeps_the_editor_and_its_text() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("keep me").await;
+    // As the loop hands the state a refusal from the store.
+    let invoice = common::invoice("205218074");
+    h.app.cases.editor.as_mut().unwrap().saving = true;
+    h.send(Msg::CaseChanged { invoice, result: Err("team history away".into()) }).await;
+    let editor = h.app.cases.editor.as_ref().expect("still open");
+    assert!(!editor.saving);
+    match &editor.kind {
+        epay_status::tui::app::EditorKind::Note(text) => assert_eq!(text.lines(), ["keep me"]),
+        _ => panic!("a note editor"),
+    }
+    assert!(h.app.notice.as_ref().unwrap().text.contains("not changed: team history away"));
+}
+
+#[tokio::test]
+async fn a_teammates_case_change_reads_the_cases_and_the_case_on_screen() {
+    let mut h = looked_up().await;
+    let cmds = h.app.update(Msg::Team(epay_status::store::TeamEvent::CaseChanged), common::harness::now());
+    assert_eq!(cmds, [Command::ReadCases, Command::LoadCase(common::invoice("205218074"))]);
+}
