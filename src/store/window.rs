@@ -153,3 +153,16 @@ pub(super) fn walk(
     }
     Ok(rows)
 }
+
+/// A text search's condition widened to the lookups of the invoices whose
+/// case notes hold the text (`noted`), with its arguments; `None` when no
+/// note does, so the search keeps its own plan.
+pub(super) fn or_noted(condition: &str, args: &[KeyValue], noted: Vec<String>) -> Option<(String, Vec<KeyValue>)> {
+    if noted.is_empty() {
+        return None;
+    }
+    let marks = vec!["?"; noted.len()].join(", ");
+    let mut args = args.to_vec();
+    args.extend(noted.into_iter().map(KeyValue::Text));
+    Some((format!("({condition} OR invoice IN ({marks}))"), args))
+}

@@ -9,7 +9,7 @@ use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::{Team, summary};
 use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, walk};
+use crate::store::window::{Bound, or_noted, walk};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
 };
@@ -210,15 +210,10 @@ impl Team {
                     let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                     rows("search_text LIKE ?", vec![KeyValue::Text(format!("%{escaped}%"))])
                 };
-                let noted = self.noted(&needle)?;
-                if noted.is_empty() {
-                    return Ok(selection);
+                match or_noted(&selection.condition, &selection.args, self.noted(&needle)?) {
+                    Some((condition, args)) => rows(&condition, args),
+                    None => selection,
                 }
-                // Invoices whose case notes hold the text: their lookups too.
-                let marks = vec!["?"; noted.len()].join(", ");
-                let mut args = selection.args;
-                args.extend(noted.into_iter().map(KeyValue::Text));
-                rows(&format!("({} OR invoice IN ({marks}))", selection.condition), args)
             }
         })
     }

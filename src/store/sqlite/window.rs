@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, ToSql, params_from_iter};
 
 use super::{Sqlite, summary};
 use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, walk};
+use crate::store::window::{Bound, or_noted, walk};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
 };
@@ -228,15 +228,10 @@ impl Sqlite {
                 // would read % and _ as wildcards.
                 let needle = needle(t);
                 let selection = Self::text_selection(needle.clone());
-                let noted = self.noted(&needle)?;
-                if noted.is_empty() {
-                    return Ok(selection);
+                match or_noted(&selection.condition, &selection.args, self.noted(&needle)?) {
+                    Some((condition, args)) => Selection::rows(&condition, args),
+                    None => selection,
                 }
-                // Invoices whose case notes hold the text: their lookups too.
-                let marks = vec!["?"; noted.len()].join(", ");
-                let mut args = selection.args;
-                args.extend(noted.into_iter().map(KeyValue::Text));
-                Selection::rows(&format!("({} OR invoice IN ({marks}))", selection.condition), args)
             }
         })
     }
