@@ -355,26 +355,35 @@ impl Opening {
 /// whole story. Changes that would change nothing (a tag it has, the state
 /// it is in) add no entry.
 pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Opening) -> Result<Vec<Change>, String> {
-    let Some(case) = existing else {
-        let opens = changes.iter().any(|c| matches!(c, Change::Note(_) | Change::State(_) | Change::Deadline(_)));
-        if !opens {
-            return Err("there is no case for this invoice yet: a case opens with a note, a state or a deadline".into());
+    let (mut case, mut added) = match existing {
+        Some(case) => (case.clone(), Vec::new()),
+        None => {
+            let opens = changes.iter().any(|c| matches!(c, Change::Note(_) | Change::State(_) | Change::Deadline(_)));
+            if !opens {
+                return Err(
+                    "there is no case for this invoice yet: a case opens with a note, a state or a deadline".into()
+                );
+            }
+            let given = |f: fn(&Change) -> bool| changes.iter().any(f);
+            let mut first = Vec::new();
+            if !given(|c| matches!(c, Change::State(_))) {
+                first.push(Change::State(State::Open));
+            }
+            if !given(|c| matches!(c, Change::Owner(_))) {
+                first.push(Change::Owner(opening.owner.clone()));
+            }
+            if let Some(date) = opening.deadline.filter(|_| !given(|c| matches!(c, Change::Deadline(_)))) {
+                first.push(Change::Deadline(Some(date)));
+            }
+            // The case as it opens, for the changes to be weighed against
+            // (a tag given twice, or given and taken away, as on any case).
+            let mut case = blank();
+            for change in &first {
+                case.apply(change);
+            }
+            (case, first)
         }
-        let mut added = Vec::new();
-        if !changes.iter().any(|c| matches!(c, Change::State(_))) {
-            added.push(Change::State(State::Open));
-        }
-        if !changes.iter().any(|c| matches!(c, Change::Owner(_))) {
-            added.push(Change::Owner(opening.owner.clone()));
-        }
-        if let Some(date) = opening.deadline.filter(|_| !changes.iter().any(|c| matches!(c, Change::Deadline(_)))) {
-            added.push(Change::Deadline(Some(date)));
-        }
-        added.extend(changes.iter().filter(|c| !matches!(c, Change::Untag(_))).cloned());
-        return Ok(added);
     };
-    let mut case = case.clone();
-    let mut added = Vec::new();
     for change in changes {
         let changes_something = match change {
             Change::Note(_) => true,
@@ -392,13 +401,34 @@ pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Openin
     Ok(added)
 }
 
+/// A case with nothing in it yet, to apply its first changes to.
+fn blank() -> Case {
+    let invoice = InvoiceId::parse("000000").expect("six digits");
+    Case {
+        invoice,
+        opened_at: DateTime::<Utc>::MIN_UTC,
+        opened_by: String::new(),
+        state: State::Open,
+        deadline: None,
+        owner: String::new(),
+        tags: Vec::new(),
+        notes: 0,
+        updated_at: DateTime::<Utc>::MIN_UTC,
+        updated_by: String::new(),
+        last_entry: 0,
+    }
+}
+
 /// The longest note kept (a few screens of text; evidence goes in files).
 pub const NOTE_MAX_CHARS: usize = 4000;
 
 /// A note as typed or pasted: cleaned like server text, line breaks kept
 /// (terminals send CR), surrounding blank space dropped.
 pub fn note(text: &str) -> Result<String, String> {
-    let text = crate::text::clean_multiline(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    // Terminals send a line break as CR; Unicode has line and paragraph
+    // separators of its own, which cleaning would drop.
+    let breaks = text.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
+    let text = crate::text::clean_multiline(&breaks);
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let text = lines.join("\n").trim().to_owned();
     if text.is_empty() {
@@ -444,13 +474,26 @@ pub fn deadline(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Strin
     } else {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y")).ok()
     };
-    date.map(Some).ok_or_else(|| {
+    let date = date.ok_or_else(|| {
         format!(
             "\"{}\" is not a date: use 2026-12-05, 05.12.2026, +7 (days from today) or none",
             crate::text::clean(text)
         )
-    })
+    })?;
+    // A typo such as 0026 or 2206 would pass as a date; no dispute runs so long.
+    if !DEADLINE_YEARS.contains(&chrono::Datelike::year(&date)) {
+        return Err(format!(
+            "{} is not a deadline a dispute can have: give a date from {} to {}",
+            date.format("%Y-%m-%d"),
+            DEADLINE_YEARS.start(),
+            DEADLINE_YEARS.end()
+        ));
+    }
+    Ok(Some(date))
 }
+
+/// The years a deadline may fall in.
+const DEADLINE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
 
 #[cfg(test)]
 mod tests {
@@ -509,7 +552,13 @@ mod tests {
         );
         // What the change gives is not proposed again.
         let given = [Change::State(State::WaitingBank), Change::Deadline(None), Change::Owner("daniyar".into())];
-        assert_eq!(entries_for(None, &given, &opening).unwrap(), given);
+        let added = entries_for(None, &given, &opening).unwrap();
+        assert_eq!(added, [Change::State(State::WaitingBank), Change::Owner("daniyar".into())], "no deadline: none");
+        // A tag given twice, or given and taken away, as on any case.
+        let tags =
+            [Change::Note("n".into()), Change::Tag("a".into()), Change::Tag("a".into()), Change::Untag("a".into())];
+        let added = entries_for(None, &tags, &opening).unwrap();
+        assert_eq!(&added[3..], [Change::Note("n".into()), Change::Tag("a".into()), Change::Untag("a".into())]);
     }
 
     #[test]
@@ -568,6 +617,9 @@ mod tests {
         assert_eq!(tag(" Refund-Promised ").unwrap(), "refund-promised");
         assert!(tag("two words").is_err() && tag("").is_err());
         assert_eq!(owner(" daniyar\u{202e} ").unwrap(), "daniyar");
+        assert!(deadline("0026-12-05", today).unwrap_err().contains("from 2000 to 2099"));
+        assert!(deadline("+99999", today).is_err());
+        assert_eq!(note("third\u{2028}fourth").unwrap(), "third\nfourth");
     }
 
     #[test]

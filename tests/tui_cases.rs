@@ -174,3 +174,81 @@ async fn a_teammates_case_change_reads_the_cases_and_the_case_on_screen() {
     let cmds = h.app.update(Msg::Team(epay_status::store::TeamEvent::CaseChanged), common::harness::now());
     assert_eq!(cmds, [Command::ReadCases, Command::LoadCase(common::invoice("205218074"))]);
 }
+
+#[tokio::test]
+async fn quitting_with_an_unsaved_note_asks_twice_and_ctrl_c_works_in_the_editor() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("half a thought").await;
+    h.press(ctrl('c')).await;
+    assert!(!h.app.quit, "the note would be lost");
+    assert!(h.app.cases.editor.is_none(), "Ctrl-C leaves the editor, keeping the text");
+    assert!(h.app.notice.as_ref().unwrap().text.contains("unsaved note for 205218074"), "{:?}", h.app.notice);
+    // Another key in between: the next q asks again.
+    h.key(KeyCode::Down).await;
+    h.key(KeyCode::Char('q')).await;
+    assert!(!h.app.quit);
+    h.key(KeyCode::Char('q')).await;
+    assert!(h.app.quit, "asked twice: quits");
+}
+
+#[tokio::test]
+async fn keys_for_a_lookup_do_nothing_in_the_cases_view_and_say_why() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('S')).await;
+    h.key(KeyCode::Char('1')).await;
+    h.key(KeyCode::Char('C')).await;
+    // The details pane shows the case; w there would report on the lookup.
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Char('w')).await;
+    assert!(h.app.notice.as_ref().unwrap().text.contains("cases view shows cases"), "{:?}", h.app.notice);
+    assert!(!h.dir.path().join("reports").exists(), "no report of a lookup out of sight");
+}
+
+#[tokio::test]
+async fn a_case_changed_by_another_process_is_flagged_once_its_lookup_is_read() {
+    let mut h = Harness::new((80, 24)).await;
+    h.submit("205218074").await;
+    h.submit("100000001").await;
+    h.key(KeyCode::Esc).await;
+    let who = epay_status::checker::Checker { operator: "daniyar".into(), ..Default::default() };
+    let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 28);
+    let opening = epay_status::case::Opening::default();
+    let changes = [Change::Deadline(tomorrow)];
+    let at = common::harness::now();
+    // As another process on the same file: this dashboard is not told.
+    epay_status::store::Store::open(&h.dir.path().join("history.sqlite3"))
+        .store
+        .change_case(&common::invoice("205218074"), &who, at, &changes, &opening)
+        .unwrap();
+    assert!(h.app.cases.of(&common::invoice("205218074")).is_none());
+    h.key(KeyCode::Down).await;
+    assert!(h.app.cases.of(&common::invoice("205218074")).is_some(), "read with the lookup's details");
+    assert!(h.screen().contains("205218074 ⚑"), "{}", h.screen());
+    assert!(h.screen().lines().last().unwrap().contains("▲ 1 due"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn a_click_in_the_cases_view_picks_the_case_under_it_on_a_large_screen() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut h = Harness::new((160, 48)).await;
+    let who = epay_status::checker::Checker { operator: "daniyar".into(), ..Default::default() };
+    for i in 0..30 {
+        let invoice = common::invoice(&format!("3000000{i:02}"));
+        let deadline = chrono::NaiveDate::from_ymd_opt(2026, 12, 1 + i);
+        let changes = [Change::Deadline(deadline)];
+        let opening = epay_status::case::Opening::default();
+        h.workers.store().change_case(&invoice, &who, common::harness::now(), &changes, &opening).unwrap();
+    }
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('C')).await;
+    // The list has the map's room: its 25th row is below where the
+    // history list would end.
+    let screen = h.screen();
+    let row = screen.lines().position(|l| l.contains("300000024")).expect("row 25 is on screen") as u16;
+    let click =
+        MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column: 3, row, modifiers: KeyModifiers::NONE };
+    h.events(vec![Event::Mouse(click)]).await;
+    assert_eq!(h.app.cases.selected_case().unwrap().invoice.as_str(), "300000024");
+    assert!(h.screen().contains("Case — 300000024"), "{}", h.screen());
+}

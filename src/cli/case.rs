@@ -59,12 +59,23 @@ impl CaseArgs {
         }
         if let Some(note) = &self.note {
             let text = if note == "-" {
-                let mut text = String::new();
+                // Read whole, up to a bound far above a note's: cutting it
+                // would store half of what was meant.
+                const STDIN_MAX: u64 = 1024 * 1024;
+                let mut bytes = Vec::new();
                 std::io::stdin()
-                    .take(64 * 1024)
-                    .read_to_string(&mut text)
+                    .take(STDIN_MAX + 1)
+                    .read_to_end(&mut bytes)
                     .map_err(|e| format!("cannot read the note from stdin: {e}"))?;
-                text
+                if bytes.len() as u64 > STDIN_MAX {
+                    return Err(format!(
+                        "the note on stdin is over {} KiB; at most {} characters are kept: shorten it",
+                        STDIN_MAX / 1024,
+                        case::NOTE_MAX_CHARS
+                    ));
+                }
+                String::from_utf8(bytes)
+                    .map_err(|_| "the note on stdin is not UTF-8 text: convert it first".to_owned())?
             } else {
                 note.clone()
             };
@@ -204,7 +215,7 @@ impl CasesQuery {
         };
         state
             && self.due_before.is_none_or(|before| c.deadline.is_some_and(|d| d < before))
-            && self.owner.as_ref().is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
+            && self.owner.as_ref().is_none_or(|o| c.owner.to_lowercase() == o.to_lowercase())
     }
 }
 

@@ -118,6 +118,8 @@ fn v2_cases(tx: &mut Transaction) -> Result<(), postgres::Error> {
             BEGIN RAISE EXCEPTION 'case entries are never changed or deleted'; END $$;
         CREATE TRIGGER case_entries_kept BEFORE UPDATE OR DELETE ON case_entries
             FOR EACH ROW EXECUTE FUNCTION epay_status_case_entries_kept();
+        CREATE TRIGGER case_entries_never_truncated BEFORE TRUNCATE ON case_entries
+            FOR EACH STATEMENT EXECUTE FUNCTION epay_status_case_entries_kept();
         CREATE TABLE cases (
             invoice    TEXT COLLATE \"C\" PRIMARY KEY,
             opened_at  TIMESTAMPTZ NOT NULL,

@@ -38,6 +38,8 @@ pub struct Cases {
     pub editor: Option<Editor>,
     /// Notes left unsaved with Esc, by invoice: `n` brings them back.
     drafts: HashMap<InvoiceId, String>,
+    /// Quitting was asked for with drafts unsaved: asking again quits.
+    pub quit_warned: bool,
 }
 
 /// A change being typed for one invoice's case.
@@ -87,7 +89,10 @@ impl Cases {
         self.selected = self.selected.min(self.visible().count().saturating_sub(1));
     }
 
-    fn put(&mut self, case: Case) {
+    pub(super) fn put(&mut self, case: Case) {
+        if self.of(&case.invoice) == Some(&case) {
+            return;
+        }
         let mut all = std::mem::take(&mut self.all);
         all.retain(|c| c.invoice != case.invoice);
         all.push(case);
@@ -172,6 +177,14 @@ impl App {
     /// A key in the open editor: text for it, or save, or leave.
     pub(super) fn editor_key(&mut self, key: KeyEvent, action: Option<Action>, now: DateTime<Utc>) -> Vec<Command> {
         let today = now.with_timezone(&self.tz).date_naive();
+        if action == Some(Action::Quit) {
+            // Ctrl-C: what was typed is kept as a draft, and quitting is
+            // confirmed like any quit with drafts.
+            let confirmed = std::mem::take(&mut self.cases.quit_warned);
+            self.close_editor();
+            self.quit_or_warn(confirmed);
+            return Vec::new();
+        }
         let Some(editor) = self.cases.editor.as_mut() else { return Vec::new() };
         if editor.saving {
             // Typing on while the store writes would be lost when it closes.
@@ -205,6 +218,22 @@ impl App {
         }
         self.notice = None;
         Vec::new()
+    }
+
+    /// Quits, unless notes are left unsaved and this was not asked twice:
+    /// drafts live in this run only.
+    pub(super) fn quit_or_warn(&mut self, confirmed: bool) {
+        let mut unsaved: Vec<String> = self.cases.drafts.keys().map(ToString::to_string).collect();
+        if confirmed || unsaved.is_empty() {
+            self.quit = true;
+            return;
+        }
+        unsaved.sort();
+        self.cases.quit_warned = true;
+        self.notice = Some(Notice::problem(format!(
+            "unsaved note for {}: n opens it, Ctrl-S saves it; q or Ctrl-C again quits and loses it",
+            unsaved.join(", ")
+        )));
     }
 
     /// Esc: a note typed so far is kept as a draft for that invoice.
@@ -263,6 +292,12 @@ impl App {
             Ok(file) => {
                 if saving {
                     self.cases.editor = None;
+                }
+                // A note left as a draft while it was being saved (Ctrl-C
+                // during the save) is saved: no longer a draft.
+                let newest = file.latest_notes().next().map(|e| e.change.value());
+                if self.cases.drafts.get(&invoice).is_some_and(|d| case::note(d).ok() == newest) {
+                    self.cases.drafts.remove(&invoice);
                 }
                 // What this change added: the entries past the case as it was.
                 let before = self.cases.of(&invoice).map_or(0, |c| c.last_entry);

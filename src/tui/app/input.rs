@@ -28,6 +28,21 @@ pub struct Editing {
     pub search_due: Option<DateTime<Utc>>,
 }
 
+/// Keys that act on the selected lookup: in the cases view none is shown,
+/// so they would act on one out of sight.
+const LOOKUP_ONLY: &[Action] = &[
+    Action::RawJson,
+    Action::Map,
+    Action::Report,
+    Action::Sort,
+    Action::Watch,
+    Action::Copy,
+    Action::SameCard,
+    Action::SameIp,
+    Action::Export,
+    Action::ExportList,
+];
+
 /// The shortest text the list follows as it is typed (the trigram index
 /// answers from three characters; shorter text is a scan).
 const LIVE_SEARCH_FROM: usize = 3;
@@ -45,6 +60,8 @@ impl App {
         if matches!(at, Where::Note | Where::Line | Where::Picker) {
             return self.editor_key(key, action_for(&key, at), now);
         }
+        // A quit with unsaved notes asks twice, the second time right after.
+        let quit_confirmed = std::mem::take(&mut self.cases.quit_warned);
         let Some(action) = action_for(&key, at) else {
             match at {
                 Where::Box => {
@@ -86,8 +103,12 @@ impl App {
             }
             return Vec::new();
         };
+        if self.cases.shown && LOOKUP_ONLY.contains(&action) {
+            self.cannot("the cases view shows cases: Enter lists this case's lookups, where this key acts on one");
+            return Vec::new();
+        }
         match action {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.quit_or_warn(quit_confirmed),
             Action::Help => {
                 self.help = !self.help;
                 self.help_scroll = 0;
@@ -346,12 +367,18 @@ impl App {
     /// A page is what the pane shows: the history's rows (fewer when the
     /// map sits under it), or the details' lines.
     fn page(&self, pane: Focus) -> i32 {
-        let areas = Areas::new(self.size.0, self.size.1);
+        let areas = self.areas();
         let rows = match pane {
             Focus::Details => usize::from(areas.details.height.saturating_sub(2)),
             _ => areas.history_rows(),
         };
         i32::try_from(rows).unwrap_or(i32::MAX).max(1)
+    }
+
+    /// Where the panes are drawn now (the cases view's list has the map's room).
+    fn areas(&self) -> Areas {
+        let areas = Areas::new(self.size.0, self.size.1);
+        if self.cases.shown { areas.for_cases() } else { areas }
     }
 
     /// Whether keys that move (g, G) move the list now.
@@ -477,7 +504,7 @@ impl App {
         if !matches!(mouse.kind, MouseEventKind::Moved) {
             self.copy_menu = false;
         }
-        let areas = Areas::new(self.size.0, self.size.1);
+        let areas = self.areas();
         let pane = areas.pane_at(mouse.column, mouse.row);
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => {

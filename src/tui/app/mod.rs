@@ -271,6 +271,11 @@ impl App {
                 Vec::new()
             }
             Msg::DetailLoaded(detail) => {
+                // Another process may have changed the case (the embedded
+                // history is not watched): the flags and the count follow.
+                if let Some(file) = &detail.case {
+                    self.cases.put(file.case.clone());
+                }
                 self.details.arrived(*detail, self.lookups.selected_entry());
                 Vec::new()
             }

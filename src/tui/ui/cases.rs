@@ -82,8 +82,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         let (mark, style) = urgency(c, today);
         let when = match c.days_left(today) {
             Some(days) => format!("{mark}{days:+}d"),
-            None if c.state.is_open() => "-".to_owned(),
-            None => "closed".to_owned(),
+            None => "-".to_owned(),
         };
         let state = if c.state.is_open() { short(c.state) } else { c.state.as_str() };
         let mut cells = vec![
@@ -105,7 +104,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let invoice_width = cases.iter().map(|c| c.invoice.as_str().len()).max().unwrap_or(9) as u16;
     let mut header = vec!["Invoice", "Due", "State", "Owner"];
     let mut widths =
-        vec![Constraint::Length(invoice_width), Constraint::Length(7), Constraint::Length(13), Constraint::Length(10)];
+        vec![Constraint::Length(invoice_width), Constraint::Length(8), Constraint::Length(13), Constraint::Length(10)];
     if wide {
         header.push("Tags");
         widths.push(Constraint::Min(4));

@@ -56,6 +56,13 @@ impl Areas {
             .map(|(_, f)| f)
     }
 
+    /// The screen with the cases view's list in place of the history: the
+    /// map is of a lookup, not of a case, so the list takes its place.
+    pub fn for_cases(self) -> Self {
+        let history = self.map.map_or(self.history, |map| self.history.union(map));
+        Self { history, map: None, ..self }
+    }
+
     /// Rows of history that fit: the pane less its borders and header.
     pub fn history_rows(&self) -> usize {
         usize::from(self.history.height.saturating_sub(3))

@@ -22,16 +22,15 @@ use layout::Areas;
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let areas = Areas::new(area.width, area.height);
+    let areas = if app.cases.shown { areas.for_cases() } else { areas };
     input::draw(frame, areas.input, app);
     if app.cases.shown {
-        // The map is of a lookup, not of a case: the list takes its place.
-        let list = areas.map.map_or(areas.history, |map| areas.history.union(map));
-        cases::draw_list(frame, list, app, usize::from(list.height.saturating_sub(3)));
+        cases::draw_list(frame, areas.history, app, areas.history_rows());
     } else {
         history::draw(frame, areas.history, app, areas.history_rows());
     }
     details::draw(frame, areas.details, app);
-    if let Some(map_area) = areas.map.filter(|_| !app.cases.shown) {
+    if let Some(map_area) = areas.map {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
         map::draw(frame, map_area, t, false);
     }
