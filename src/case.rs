@@ -358,7 +358,8 @@ pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Openin
     let (mut case, mut added) = match existing {
         Some(case) => (case.clone(), Vec::new()),
         None => {
-            let opens = changes.iter().any(|c| matches!(c, Change::Note(_) | Change::State(_) | Change::Deadline(_)));
+            let opens =
+                changes.iter().any(|c| matches!(c, Change::Note(_) | Change::State(_) | Change::Deadline(Some(_))));
             if !opens {
                 return Err(
                     "there is no case for this invoice yet: a case opens with a note, a state or a deadline".into()
@@ -372,7 +373,9 @@ pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Openin
             if !given(|c| matches!(c, Change::Owner(_))) {
                 first.push(Change::Owner(opening.owner.clone()));
             }
-            if let Some(date) = opening.deadline.filter(|_| !given(|c| matches!(c, Change::Deadline(_)))) {
+            // A case that opens decided (won, refunded…) owes nothing by a date.
+            let decided = given(|c| matches!(c, Change::State(s) if !s.is_open()));
+            if let Some(date) = opening.deadline.filter(|_| !decided && !given(|c| matches!(c, Change::Deadline(_)))) {
                 first.push(Change::Deadline(Some(date)));
             }
             // The case as it opens, for the changes to be weighed against
@@ -537,8 +540,12 @@ mod tests {
     fn a_case_opens_with_a_note_a_state_or_a_deadline_and_says_how_it_started() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let opening = Opening::new("aigerim", Some(7), today);
-        let err = entries_for(None, &[Change::Tag("fraud".into())], &opening).unwrap_err();
-        assert!(err.contains("opens with a note"), "{err}");
+        for nothing in [Change::Tag("fraud".into()), Change::Deadline(None), Change::Owner("me".into())] {
+            let err = entries_for(None, &[nothing], &opening).unwrap_err();
+            assert!(err.contains("opens with a note"), "{err}");
+        }
+        let won = entries_for(None, &[Change::State(State::Won)], &opening).unwrap();
+        assert_eq!(won, [Change::Owner("aigerim".into()), Change::State(State::Won)], "no deadline for a won case");
         let added = entries_for(None, &[Change::Note("called".into())], &opening).unwrap();
         let week = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
         assert_eq!(

@@ -95,7 +95,7 @@ pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<
             format!(
                 "{e}: mend history_url (or EPAY_STATUS_HISTORY_URL), the password (PGPASSWORD, ~/.pgpass) or the \
                  role's rights (README: For teams), or leave history_url out to keep the history on this machine; \
-                 nothing was looked up"
+                 nothing was looked up or written"
             )
         })?,
     };

@@ -100,7 +100,7 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
                 return Exit::NotSuccess;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {e}{}", away_advice(&e));
                 return Exit::Local;
             }
         }
@@ -124,6 +124,11 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
     };
     let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today) };
     print_or_exit(&text)
+}
+
+/// What to do when the team history did not answer.
+fn away_advice(e: &crate::store::StoreError) -> &'static str {
+    if e.unreachable { "; try again once the team history answers" } else { "" }
 }
 
 fn print_or_exit(text: &str) -> Exit {
@@ -226,7 +231,7 @@ pub fn list(store: &Store, query: CasesQuery) -> Exit {
     let cases = match store.cases() {
         Ok(cases) => cases,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}{}", away_advice(&e));
             return Exit::Local;
         }
     };
@@ -245,7 +250,7 @@ pub fn list(store: &Store, query: CasesQuery) -> Exit {
             eprintln!("no cases {}in {}", if query.all { "" } else { "open " }, store.location());
             return Exit::Ok;
         }
-        Format::Table => table(&cases, &tz, today),
+        Format::Table => table(&cases, today),
     };
     print_or_exit(&text)
 }
@@ -282,27 +287,28 @@ fn csv_of(cases: &[&Case]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn table(cases: &[&Case], tz: &FixedOffset, today: NaiveDate) -> String {
-    let mut out =
-        format!("{:<15} {:<24} {:<24} {:<12} {}\n", "INVOICE", "STATE", "DEADLINE", "OWNER", "TAGS · NOTES · UPDATED");
+/// A table for people, 80 columns wide with 9-digit invoices; who changed
+/// a case last and when are in `--json` and `--csv`.
+fn table(cases: &[&Case], today: NaiveDate) -> String {
+    let width = cases.iter().map(|c| c.invoice.as_str().len()).max().unwrap_or(9).max(7);
+    let mut out = format!("{:<width$} {:<12} {:<13} {:<10} {:>5}  TAGS\n", "INVOICE", "DUE", "STATE", "OWNER", "NOTES");
     for c in cases {
-        let deadline = match (c.deadline, c.due_in_words(today)) {
-            (Some(d), Some(left)) => format!("{} {}", d.format("%m-%d"), left),
+        // Overdue is marked with ! as well as said by the sign.
+        let due = match (c.deadline, c.days_left(today)) {
+            (Some(d), Some(days)) if days < 0 => format!("!{} {days}d", d.format("%m-%d")),
+            (Some(d), Some(days)) => format!("{} +{days}d", d.format("%m-%d")),
             (Some(d), None) => d.format("%Y-%m-%d").to_string(),
             (None, _) => "-".into(),
         };
-        let marker = if c.is_overdue(today) { "!" } else { " " };
-        let owner: String = c.owner.chars().take(12).collect();
-        out.push_str(&format!(
-            "{:<15} {:<24} {marker}{:<23} {:<12} {} · {} · {}\n",
-            c.invoice.as_str(),
-            c.state.words(),
-            deadline,
-            owner,
-            if c.tags.is_empty() { "-".to_owned() } else { c.tags.join(",") },
-            c.notes,
-            time(c.updated_at, tz)
-        ));
+        let state = match c.state {
+            State::WaitingCustomer => "wait customer",
+            State::WaitingBank => "wait bank",
+            s => s.as_str(),
+        };
+        let owner: String = c.owner.chars().take(10).collect();
+        let tags = if c.tags.is_empty() { "-".to_owned() } else { c.tags.join(",") };
+        let invoice = c.invoice.as_str();
+        out.push_str(&format!("{invoice:<width$} {due:<12} {state:<13} {owner:<10} {:>5}  {tags}\n", c.notes));
     }
     out
 }

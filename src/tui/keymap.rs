@@ -175,7 +175,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[Key::Digit],
         Action::StartTyping,
-        OUTSIDE_BOX,
+        CASE_KEYS,
         Some(("0-9", "start typing an invoice ID, from any pane")),
         None,
     ),

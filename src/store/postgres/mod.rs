@@ -95,9 +95,10 @@ impl Team {
             Err(e) if lock(&team.link).refused => return Err(e),
             // Away, or not taking lookups for now (read-only after a
             // failover, a full disk): they wait in the spool.
-            Err(e) => {
-                Some(format!("{e}; lookups made now wait in the spool {} until it takes them", spool_path.display()))
-            }
+            Err(e) => Some(format!(
+                "{e}; lookups made now wait in the spool {} until it takes them (changes to cases wait for it)",
+                spool_path.display()
+            )),
         };
         Ok((team, notice))
     }

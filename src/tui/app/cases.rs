@@ -299,16 +299,7 @@ impl App {
                 if self.cases.drafts.get(&invoice).is_some_and(|d| case::note(d).ok() == newest) {
                     self.cases.drafts.remove(&invoice);
                 }
-                // What this change added: the entries past the case as it was.
-                let before = self.cases.of(&invoice).map_or(0, |c| c.last_entry);
-                let added: Vec<String> = file
-                    .entries
-                    .iter()
-                    .filter(|e| e.id > before)
-                    .map(|e| e.change.describe().lines().next().unwrap_or_default().to_owned())
-                    .collect();
-                let said = if added.is_empty() { "nothing to change".to_owned() } else { added.join("; ") };
-                self.notice = Some(Notice::info(format!("case of {invoice}: {said}")));
+                self.notice = Some(Notice::info(self.saved_in_words(&file)));
                 self.case_arrived(invoice, Some(file));
             }
             Err(why) => {
@@ -319,6 +310,27 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// What a change did, short enough for the line under the box at 80
+    /// columns: a new case says what it opened as; a note says it was added.
+    fn saved_in_words(&self, file: &CaseFile) -> String {
+        let c = &file.case;
+        let Some(before) = self.cases.of(&c.invoice).map(|c| c.last_entry) else {
+            let due = c.deadline.map(|d| format!(", due {}", d.format("%m-%d"))).unwrap_or_default();
+            return format!("case of {} opened: {}{due}, {}", c.invoice, c.state.words(), c.owner);
+        };
+        let added: Vec<String> = file
+            .entries
+            .iter()
+            .filter(|e| e.id > before)
+            .map(|e| match &e.change {
+                Change::Note(_) => "note added".to_owned(),
+                change => change.describe(),
+            })
+            .collect();
+        let said = if added.is_empty() { "nothing to change".to_owned() } else { added.join("; ") };
+        format!("case of {}: {said}", c.invoice)
     }
 
     /// A case read or written: the list, the cases view and the details

@@ -43,6 +43,8 @@ const LOOKUP_ONLY: &[Action] = &[
     Action::ExportList,
 ];
 
+const NO_LOOKUP_HERE: &str = "no lookup here: Enter lists this case's lookups, then this key works";
+
 /// The shortest text the list follows as it is typed (the trigram index
 /// answers from three characters; shorter text is a scan).
 const LIVE_SEARCH_FROM: usize = 3;
@@ -92,6 +94,10 @@ impl App {
                     self.copy_menu = false;
                     self.notice = None;
                 }
+                // A key that acts on a lookup in the list has none to act on here.
+                Where::Cases if action_for(&key, Where::List).is_some_and(|a| LOOKUP_ONLY.contains(&a)) => {
+                    self.cannot(NO_LOOKUP_HERE);
+                }
                 Where::List
                 | Where::Details
                 | Where::Help
@@ -104,7 +110,7 @@ impl App {
             return Vec::new();
         };
         if self.cases.shown && LOOKUP_ONLY.contains(&action) {
-            self.cannot("the cases view shows cases: Enter lists this case's lookups, where this key acts on one");
+            self.cannot(NO_LOOKUP_HERE);
             return Vec::new();
         }
         match action {
@@ -437,6 +443,8 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
+        // The operator wants to see the answer: the history, not the cases.
+        self.cases.shown = false;
         let mut commands = self.lookups.add_pending(invoices, lookup_type, now);
         // A new lookup is what the operator wants to see: the whole history
         // from its top, the new lookup selected.

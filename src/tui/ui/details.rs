@@ -28,8 +28,14 @@ fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) 
         None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
         // (No `if let` guard: that needs Rust 1.95, and 1.88 is promised.)
         None if app.lookups.filter != crate::store::Filter::All => {
-            let described = app.lookups.filter.describe();
-            let text = format!("No matches: {described}. Esc shows the whole history.");
+            let text = match &app.lookups.filter {
+                // A case opened from the CLI may have no lookup yet.
+                crate::store::Filter::Invoice(invoice) => format!(
+                    "{invoice} was never checked here: type it in the box to check it now, C shows its case, \
+                     Esc the whole history."
+                ),
+                filter => format!("No matches: {}. Esc shows the whole history.", filter.describe()),
+            };
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }
         None => (welcome(usize::from(width)), Vec::new()),

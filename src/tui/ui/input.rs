@@ -12,6 +12,7 @@ use crate::tui::model::Notice;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (title, input, focused) = match &app.input.filter {
+        Some(filter) if app.cases.shown => (" Filter cases ", filter, true),
         Some(filter) => (" Filter history ", filter, true),
         None => (" Invoice ", &app.input.invoice, app.focus == Focus::Input),
     };
@@ -20,6 +21,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             " copy: s summary · i invoice · r RRN · c card mask · p IP (Esc: nothing) ",
             Style::new().fg(Color::Cyan),
         ),
+        (_, true) if app.cases.shown => {
+            Line::styled(" invoice, state, owner, tag · Enter applies · Esc cancels ", theme::label())
+        }
         (_, true) => {
             Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
         }
