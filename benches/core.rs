@@ -52,7 +52,11 @@ fn filled_store(n: usize) -> (tempfile::TempDir, Store) {
 fn render(c: &mut Criterion) {
     let (_dir, store) = filled_store(1_000);
     let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
-    let Some(Command::ReadWindow(read)) = app.init().pop() else { panic!("the first command reads the history") };
+    let Some(read) =
+        app.init().into_iter().find_map(|c| if let Command::ReadWindow(read) = c { Some(read) } else { None })
+    else {
+        panic!("the first commands read the history")
+    };
     let rows = store.window(&Filter::All, Order::Newest, &Anchor::Start, 768).unwrap();
     let found = WindowRows { rows, at_start: true, at_end: false, count: Some(Count::Exact(10_000_000)) };
     app.update(Msg::Window { read, found: Ok(found) }, Utc::now());
