@@ -201,6 +201,7 @@ fn timers_out_of_range_are_refused() {
         ("deadline_secs = 99999999\n", "deadline_secs"),
         ("watch_minutes = 4294967295\n", "watch_minutes"),
         ("history_retention_days = 4294967295\n", "history_retention_days"),
+        ("case_deadline_days = 400\n", "case_deadline_days"),
     ] {
         let path = write_config(dir.path(), text, 0o600);
         let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;
@@ -217,6 +218,19 @@ fn config_shows_every_setting() {
         assert!(text.lines().any(|l| l.starts_with(key)), "{key} missing:\n{text}");
     }
     assert!(text.contains("8 lookups at once") && text.contains("every 5 min"), "{text}");
+    assert!(text.contains("case deadline  7 days after a case opens"), "{text}");
+}
+
+#[test]
+fn a_case_deadline_of_zero_days_proposes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = |text: &str| {
+        let path = write_config(dir.path(), text, 0o600);
+        resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap().case_deadline_days
+    };
+    assert_eq!(read("case_deadline_days = 0\n"), None);
+    assert_eq!(read("case_deadline_days = 30\n"), Some(30));
+    assert_eq!(read(""), Some(7));
 }
 
 #[test]

@@ -210,3 +210,40 @@ fn without_colour_the_selection_and_focus_still_show() {
     t.send(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[test]
+fn a_note_pasted_by_the_terminal_keeps_its_lines_and_ctrl_s_saves_it() {
+    let t = Tmux::start_with("note", tempfile::tempdir().unwrap(), &["NO_COLOR=1", "EPAY_STATUS_OPERATOR=aigerim"]);
+    t.wait_for_text("type: auto");
+    t.send(&["205218074", "Enter"]);
+    t.wait_for_text("400303...9821");
+    t.send(&["Escape"]);
+    t.send(&["n"]);
+    t.wait_for_text("Note on 205218074");
+    // The terminal sends the paste's line breaks as CR.
+    let note = t._home.path().join("note.txt");
+    std::fs::write(&note, "Customer called on Friday.\nSays the card was stolen.").unwrap();
+    t.tmux(&["load-buffer", "-b", "note", note.to_str().unwrap()]);
+    t.tmux(&["paste-buffer", "-p", "-b", "note", "-t", "app"]);
+    t.wait_for_text("Says the card was stolen.");
+    // Raw mode: Ctrl-S reaches the program, not the terminal's flow control.
+    t.send(&["C-s"]);
+    t.wait_for_text("case of 205218074 opened");
+    t.wait_for_text("Case open · 7 days left");
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    let out = common::run(common::bin(t._home.path()).env("EPAY_STATUS_DATA_DIR", t._home.path().join("data")).args([
+        "case",
+        "205218074",
+        "--json",
+    ]));
+    let case: serde_json::Value = serde_json::from_str(common::stdout(&out).trim()).unwrap();
+    let notes: Vec<&str> = case["trail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["change"] == "note")
+        .map(|e| e["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["Customer called on Friday.\nSays the card was stolen."]);
+}

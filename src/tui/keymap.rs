@@ -394,13 +394,29 @@ mod tests {
         assert_eq!(action_for(&q, Where::Filter), None);
         assert_eq!(action_for(&q, Where::List), Some(Action::Quit));
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        for at in
-            [Where::Box, Where::List, Where::Details, Where::Filter, Where::Help, Where::Messages, Where::CopyMenu]
-        {
+        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
+        for at in [
+            Where::Box,
+            Where::List,
+            Where::Details,
+            Where::Filter,
+            Where::Help,
+            Where::Messages,
+            Where::CopyMenu,
+            Where::Cases,
+            Where::Note,
+            Where::Line,
+            Where::Picker,
+        ] {
             assert_eq!(action_for(&ctrl_c, at), Some(Action::Quit), "{at:?}");
         }
+        // In the editors letters are text; Enter starts a line in a note
+        // and saves a one-line value.
+        assert_eq!(action_for(&q, Where::Note), None);
+        assert_eq!(action_for(&enter, Where::Note), None);
+        assert_eq!(action_for(&enter, Where::Line), Some(Action::SaveCase));
+        assert_eq!(action_for(&key(KeyCode::Char('s'), KeyModifiers::CONTROL), Where::Note), Some(Action::SaveCase));
         assert_eq!(action_for(&key(KeyCode::Char('5'), KeyModifiers::NONE), Where::Box), None);
-        let enter = key(KeyCode::Enter, KeyModifiers::NONE);
         assert_eq!(action_for(&enter, Where::Box), Some(Action::Submit));
         assert_eq!(action_for(&enter, Where::List), Some(Action::OpenDetails));
         assert_eq!(action_for(&enter, Where::Filter), Some(Action::ApplyFilter));
