@@ -152,3 +152,56 @@ fn history_search_finds_words_in_notes() {
 }
 
 use serde_json::json;
+
+/// Which lookups a search should list.
+type Selects<'a> = dyn Fn(&Summary) -> bool + 'a;
+
+/// Reads a whole list through the window backwards from its end.
+fn backwards(store: &Store, filter: &Filter, order: Order, page: usize) -> Vec<i64> {
+    let mut all = Vec::new();
+    let mut anchor = Anchor::End;
+    loop {
+        let rows = store.window(filter, order, &anchor, page).unwrap();
+        let Some((_, first)) = rows.first() else { break };
+        anchor = Anchor::Before(first.clone());
+        let mut ids: Vec<i64> = rows.iter().map(|(s, _)| s.store_id).collect();
+        ids.extend(all);
+        all = ids;
+    }
+    all
+}
+
+#[test]
+fn a_search_widened_by_notes_pages_in_every_order_both_ways() {
+    use super::tests::{through_window, varied_stores};
+    for (_dir, store) in varied_stores(2_000) {
+        let all = store.summaries(&Filter::All, None).unwrap();
+        // Notes that say "auth" on 40 charged invoices, and "receipt" (no
+        // lookup's text) on the same ones.
+        let noted: Vec<InvoiceId> =
+            all.iter().filter(|s| s.status.as_deref() == Some("CHARGE")).take(40).map(|s| s.invoice).collect();
+        for invoice in &noted {
+            let note = [Change::Note("the customer's auth code and the receipt".into())];
+            store.change_case(invoice, &who(), t(5), &note, &opening()).unwrap();
+        }
+        let widened = |text: &str| Filter::Text(text.into());
+        let auth = |s: &Summary| s.status.as_deref() == Some("AUTH") || noted.contains(&s.invoice);
+        let receipt = |s: &Summary| noted.contains(&s.invoice);
+        let searches: [(&str, &Selects); 2] = [("auth", &auth), ("receipt", &receipt)];
+        for (text, selects) in searches {
+            let members: std::collections::HashSet<i64> =
+                all.iter().filter(|s| selects(s)).map(|s| s.store_id).collect();
+            assert!(members.len() >= 40);
+            for order in [Order::Newest, Order::Status, Order::Amount] {
+                let expected: Vec<i64> = through_window(&store, &Filter::All, order, 500)
+                    .into_iter()
+                    .filter(|id| members.contains(id))
+                    .collect();
+                let filter = widened(text);
+                assert_eq!(through_window(&store, &filter, order, 37), expected, "{text} {order:?} forwards");
+                assert_eq!(backwards(&store, &filter, order, 29), expected, "{text} {order:?} backwards");
+            }
+            assert_eq!(store.count_matching(&widened(text)).unwrap(), Count::Exact(members.len() as u64), "{text}");
+        }
+    }
+}

@@ -268,7 +268,7 @@ fn a_change_is_decided_when_recorded_and_every_reader_sees_it() {
 
 /// Histories of `n` lookups of several statuses, currencies and amounts,
 /// some failures among them, recorded in one transaction.
-fn varied_stores(n: usize) -> Vec<(tempfile::TempDir, Store)> {
+pub(super) fn varied_stores(n: usize) -> Vec<(tempfile::TempDir, Store)> {
     backends().into_iter().map(|(dir, store)| varied(dir, store, n)).collect()
 }
 
@@ -305,7 +305,7 @@ fn varied(dir: tempfile::TempDir, mut store: Store, n: usize) -> (tempfile::Temp
 }
 
 /// Reads a whole list through the window, page by page, forwards.
-fn through_window(store: &Store, filter: &Filter, order: Order, page: usize) -> Vec<i64> {
+pub(super) fn through_window(store: &Store, filter: &Filter, order: Order, page: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut anchor = Anchor::Start;
     loop {

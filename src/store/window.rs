@@ -154,15 +154,35 @@ pub(super) fn walk(
     Ok(rows)
 }
 
-/// A text search's condition widened to the lookups of the invoices whose
-/// case notes hold the text (`noted`), with its arguments; `None` when no
-/// note does, so the search keeps its own plan.
-pub(super) fn or_noted(condition: &str, args: &[KeyValue], noted: Vec<String>) -> Option<(String, Vec<KeyValue>)> {
-    if noted.is_empty() {
-        return None;
-    }
-    let marks = vec!["?"; noted.len()].join(", ");
-    let mut args = args.to_vec();
-    args.extend(noted.into_iter().map(KeyValue::Text));
-    Some((format!("({condition} OR invoice IN ({marks}))"), args))
+/// A text search widened to the lookups of the invoices whose case notes
+/// hold the text: the search's own rows (`matched`, a query that keeps its
+/// index plan and its limit) with those invoices' rows beside them, in
+/// `order` (of the key columns `k0`, `k1`…), the first `limit`. An `OR` in
+/// one condition would lose the plan: on a million lookups, a city's
+/// search took 1.6 s instead of 10 ms once a note named the city.
+pub(super) fn with_noted(
+    matched: &str,
+    columns: &str,
+    noted: usize,
+    range: &[String],
+    order: &str,
+    limit: usize,
+) -> String {
+    let marks = vec!["?"; noted].join(", ");
+    let range: String = range.iter().map(|r| format!(" AND {r}")).collect();
+    format!(
+        "SELECT * FROM ({matched}) AS matched UNION \
+         SELECT * FROM (SELECT {columns} FROM lookups WHERE invoice IN ({marks}){range}) AS noted \
+         ORDER BY {order} LIMIT {limit}"
+    )
+}
+
+/// How many rows a text search widened to the noted invoices selects, up
+/// to `cap` (`matched` selects the search's own ids).
+pub(super) fn count_with_noted(matched: &str, noted: usize, cap: u64) -> String {
+    let marks = vec!["?"; noted].join(", ");
+    format!(
+        "SELECT count(*) FROM (SELECT id FROM ({matched}) AS matched UNION \
+         SELECT id FROM lookups WHERE invoice IN ({marks}) LIMIT {cap}) AS counted"
+    )
 }

@@ -9,7 +9,7 @@ use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::{Team, summary};
 use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, or_noted, walk};
+use crate::store::window::{Bound, count_with_noted, walk, with_noted};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
 };
@@ -87,6 +87,9 @@ struct Selection {
     /// would walk the newest rows down and test each, which for an old
     /// invoice means most of the history.
     narrow: bool,
+    /// Invoices whose case notes hold the searched text: their lookups are
+    /// listed too.
+    noted: Vec<String>,
 }
 
 impl Team {
@@ -120,12 +123,16 @@ impl Team {
             return Ok(Count::Exact(n.max(0) as u64));
         }
         let selection = self.selection(filter)?;
-        let sql = numbered(&format!(
-            "SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {} LIMIT {}) AS matching",
-            selection.condition,
-            COUNT_CAP + 1
-        ));
-        let n: i64 = self.with_client(|db| db.query_one(&sql, &params(&selection.args)))?.get(0);
+        let cap = COUNT_CAP + 1;
+        let matched = format!("SELECT id FROM lookups WHERE {} LIMIT {cap}", selection.condition);
+        let mut args = selection.args;
+        let sql = if selection.noted.is_empty() {
+            numbered(&format!("SELECT count(*) FROM ({matched}) AS matching"))
+        } else {
+            args.extend(selection.noted.iter().cloned().map(KeyValue::Text));
+            numbered(&count_with_noted(&matched, selection.noted.len(), cap))
+        };
+        let n: i64 = self.with_client(|db| db.query_one(&sql, &params(&args)))?.get(0);
         Ok(Count::capped(n.max(0) as u64))
     }
 
@@ -141,30 +148,36 @@ impl Team {
     ) -> Result<Vec<(Summary, Place)>, StoreError> {
         let limit = limit.min(i64::MAX as usize);
         let direction = |key: &Key| if key.descending != backwards { "DESC" } else { "ASC" };
-        let mut wheres = vec![selection.condition.clone()];
+        let mut range = Vec::new();
         let mut first_key = 0;
         if let Bound::BeyondKey(k) | Bound::FromKey(k) = bound {
-            wheres.extend(keys[..k].iter().map(|key| format!("{} = ?", key.expr)));
-            wheres.push(format!("{} {} ?", keys[k].expr, bound.operator(keys[k].descending, backwards)));
+            range.extend(keys[..k].iter().map(|key| format!("{} = ?", key.expr)));
+            range.push(format!("{} {} ?", keys[k].expr, bound.operator(keys[k].descending, backwards)));
             first_key = k;
         }
+        let wheres: Vec<String> = std::iter::once(selection.condition.clone()).chain(range.iter().cloned()).collect();
         let mut args = selection.args.clone();
         args.extend(from.iter().cloned());
         let order: Vec<String> =
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
-        let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
+        let keyed: Vec<String> = keys.iter().enumerate().map(|(i, key)| format!("{} AS k{i}", key.expr)).collect();
+        let columns = format!("{SUMMARY_FIELDS}, {}", keyed.join(", "));
         // OFFSET 0 keeps the subquery as written: planned alone, on the
         // selection's own index.
-        let from = if selection.narrow {
+        let source = if selection.narrow {
             format!("(SELECT * FROM lookups WHERE {} OFFSET 0) AS narrowed", wheres.join(" AND "))
         } else {
             format!("lookups WHERE {}", wheres.join(" AND "))
         };
-        let sql = numbered(&format!(
-            "SELECT {SUMMARY_FIELDS}, {} FROM {from} ORDER BY {} LIMIT {limit}",
-            selected.join(", "),
-            order.join(", ")
-        ));
+        let mut sql = format!("SELECT {columns} FROM {source} ORDER BY {} LIMIT {limit}", order.join(", "));
+        if !selection.noted.is_empty() {
+            let order: Vec<String> =
+                keys.iter().enumerate().skip(first_key).map(|(i, key)| format!("k{i} {}", direction(key))).collect();
+            sql = with_noted(&sql, &columns, selection.noted.len(), &range, &order.join(", "), limit);
+            args.extend(selection.noted.iter().cloned().map(KeyValue::Text));
+            args.extend(from.iter().cloned());
+        }
+        let sql = numbered(&sql);
         let rows = self.with_client(|db| db.query(&sql, &params(&args)))?;
         rows.iter()
             .map(|row| {
@@ -176,7 +189,12 @@ impl Team {
 
     fn selection(&self, filter: &Filter) -> Result<Selection, StoreError> {
         let text = |s: &str| KeyValue::Text(s.to_owned());
-        let rows = |condition: &str, args| Selection { condition: condition.to_owned(), args, narrow: false };
+        let rows = |condition: &str, args| Selection {
+            condition: condition.to_owned(),
+            args,
+            narrow: false,
+            noted: Vec::new(),
+        };
         Ok(match filter {
             Filter::All => rows("true", Vec::new()),
             Filter::Card { id, except, .. } => {
@@ -210,10 +228,8 @@ impl Team {
                     let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                     rows("search_text LIKE ?", vec![KeyValue::Text(format!("%{escaped}%"))])
                 };
-                match or_noted(&selection.condition, &selection.args, self.noted(&needle)?) {
-                    Some((condition, args)) => rows(&condition, args),
-                    None => selection,
-                }
+                // Invoices whose case notes hold the text: their lookups too.
+                Selection { noted: self.noted(&needle)?, ..selection }
             }
         })
     }

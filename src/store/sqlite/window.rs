@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, ToSql, params_from_iter};
 
 use super::{Sqlite, summary};
 use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, or_noted, walk};
+use crate::store::window::{Bound, count_with_noted, walk, with_noted};
 use crate::store::{
     Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
 };
@@ -67,11 +67,14 @@ struct Selection {
     /// newest-first read hands FTS5 its bound and its limit and FTS5 walks
     /// its matches from the newest down, however many there are.
     indexed_text: Option<String>,
+    /// Invoices whose case notes hold the searched text: their lookups are
+    /// listed too.
+    noted: Vec<String>,
 }
 
 impl Selection {
     fn rows(condition: &str, args: Vec<KeyValue>) -> Self {
-        Self { condition: condition.to_owned(), args, indexed_text: None }
+        Self { condition: condition.to_owned(), args, indexed_text: None, noted: Vec::new() }
     }
 }
 
@@ -110,17 +113,18 @@ impl Sqlite {
         } else {
             let selection = self.selection(filter)?;
             let cap = COUNT_CAP + 1;
-            let (sql, args) = match &selection.indexed_text {
+            let (matched, mut args) = match &selection.indexed_text {
                 Some(pattern) => (
-                    format!(
-                        "SELECT count(*) FROM (SELECT rowid FROM lookups_fts WHERE search_text LIKE ? LIMIT {cap})"
-                    ),
+                    format!("SELECT rowid AS id FROM lookups_fts WHERE search_text LIKE ? LIMIT {cap}"),
                     vec![KeyValue::Text(pattern.clone())],
                 ),
-                None => (
-                    format!("SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {} LIMIT {cap})", selection.condition),
-                    selection.args,
-                ),
+                None => (format!("SELECT id FROM lookups WHERE {} LIMIT {cap}", selection.condition), selection.args),
+            };
+            let sql = if selection.noted.is_empty() {
+                format!("SELECT count(*) FROM ({matched})")
+            } else {
+                args.extend(selection.noted.iter().cloned().map(KeyValue::Text));
+                count_with_noted(&matched, selection.noted.len(), cap)
             };
             self.conn.query_row(&sql, params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))?
         };
@@ -149,6 +153,7 @@ impl Sqlite {
             range.push(format!("{} {} ?", keys[k].expr, bound.operator(keys[k].descending, backwards)));
             first_key = k;
         }
+        let noted_range = range.clone();
         let (condition, mut values) = match (&selection.indexed_text, keys) {
             // Newest first through the trigram index: FTS5 gets the range
             // and the limit, and walks its matches from the newest down.
@@ -170,12 +175,17 @@ impl Sqlite {
         values.extend(from.iter().cloned());
         let order: Vec<String> =
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
-        let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
-        let sql = format!(
-            "SELECT {SUMMARY_FIELDS}, {} FROM lookups WHERE {condition} ORDER BY {} LIMIT {limit}",
-            selected.join(", "),
-            order.join(", ")
-        );
+        let keyed: Vec<String> = keys.iter().enumerate().map(|(i, key)| format!("{} AS k{i}", key.expr)).collect();
+        let columns = format!("{SUMMARY_FIELDS}, {}", keyed.join(", "));
+        let mut sql =
+            format!("SELECT {columns} FROM lookups WHERE {condition} ORDER BY {} LIMIT {limit}", order.join(", "));
+        if !selection.noted.is_empty() {
+            let order: Vec<String> =
+                keys.iter().enumerate().skip(first_key).map(|(i, key)| format!("k{i} {}", direction(key))).collect();
+            sql = with_noted(&sql, &columns, selection.noted.len(), &noted_range, &order.join(", "), limit);
+            values.extend(selection.noted.iter().cloned().map(KeyValue::Text));
+            values.extend(from.iter().cloned());
+        }
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params_from_iter(values), |r| {
@@ -227,11 +237,8 @@ impl Sqlite {
                 // The stored text is lowercase. instr() is exact where LIKE
                 // would read % and _ as wildcards.
                 let needle = needle(t);
-                let selection = Self::text_selection(needle.clone());
-                match or_noted(&selection.condition, &selection.args, self.noted(&needle)?) {
-                    Some((condition, args)) => Selection::rows(&condition, args),
-                    None => selection,
-                }
+                // Invoices whose case notes hold the text: their lookups too.
+                Selection { noted: self.noted(&needle)?, ..Self::text_selection(needle) }
             }
         })
     }
@@ -253,6 +260,7 @@ impl Sqlite {
                 condition: "id IN (SELECT rowid FROM lookups_fts WHERE search_text LIKE ?)".into(),
                 args: vec![KeyValue::Text(pattern.clone())],
                 indexed_text: Some(pattern),
+                noted: Vec::new(),
             }
         }
     }
