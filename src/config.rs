@@ -26,6 +26,8 @@ pub struct Overrides {
     pub profile: Option<String>,
     pub config: Option<PathBuf>,
     pub data_dir: Option<PathBuf>,
+    /// `--lang`.
+    pub language: Option<String>,
 }
 
 /// Where the API is.
@@ -84,6 +86,8 @@ pub struct Settings {
     /// The deadline a new dispute case is given, in days from the day it
     /// opens; `None` gives none.
     pub case_deadline_days: Option<u32>,
+    /// The language people are spoken to in, and why.
+    pub language: crate::i18n::Choice,
 }
 
 impl fmt::Debug for Settings {
@@ -127,6 +131,7 @@ struct FileConfig {
     operator: Option<String>,
     history_url: Option<String>,
     case_deadline_days: Option<u32>,
+    language: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
 }
@@ -360,6 +365,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
         operator,
         history_url,
+        language: crate::i18n::choose(flags.language.as_deref(), &env, file.language.as_deref())
+            .map_err(ConfigError)?,
         case_deadline_days: match file.case_deadline_days {
             Some(0) => None,
             Some(days) => Some(days),

@@ -11,6 +11,7 @@ pub mod config;
 pub mod epay;
 pub mod export;
 pub mod files;
+pub mod i18n;
 pub mod logging;
 pub mod redact;
 pub mod report;

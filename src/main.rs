@@ -27,6 +27,9 @@ struct Args {
     /// Where history and logs are written [env: EPAY_STATUS_DATA_DIR]
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
+    /// Language: ru or en [env: EPAY_STATUS_LANG; default: from the locale]
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -180,7 +183,8 @@ async fn run(args: Args) -> Exit {
     if let Some(Command::FillHistory { count }) = args.command {
         return fill_history(args.data_dir, count).await;
     }
-    let overrides = Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir };
+    let overrides =
+        Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir, language: args.lang };
     let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => {

@@ -1,52 +1,72 @@
-//! `epay-status config`: the resolved configuration, secrets masked.
+//! `epay-status config`: the resolved configuration, secrets masked, in
+//! the operator's language (the names on the left are the settings' own).
 
 use secrecy::ExposeSecret;
 
 use crate::config::{Endpoints, Settings};
+use crate::i18n::{self, Source, count};
 use crate::redact::mask_userinfo;
 
 pub fn render(settings: &Settings) -> String {
+    let lang = settings.language.language;
+    let number = |n: u64| fluent_bundle::FluentValue::from(n);
     let (token_url, api_url) = match &settings.endpoints {
-        Endpoints::EmbeddedSandbox => ("(embedded sandbox)".to_owned(), "(embedded sandbox)".to_owned()),
+        Endpoints::EmbeddedSandbox => {
+            (i18n::plain(lang, "config-embedded-sandbox"), i18n::plain(lang, "config-embedded-sandbox"))
+        }
         Endpoints::Remote { token_url, api_url } => (mask_userinfo(token_url), mask_userinfo(api_url)),
     };
-    let secret = if settings.client_secret.expose_secret().is_empty() { "(not set)" } else { "******** (set)" };
-    let config = format!(
-        "{}{}",
-        settings.config_path.display(),
-        if settings.config_found { "" } else { " (not found; built-in defaults)" }
-    );
+    let secret = if settings.client_secret.expose_secret().is_empty() {
+        i18n::plain(lang, "config-not-set")
+    } else {
+        i18n::plain(lang, "config-secret-set")
+    };
+    let path = settings.config_path.display().to_string();
+    let config =
+        if settings.config_found { path } else { i18n::text(lang, "config-file-missing", &[("path", path.into())]) };
+    let why = match &settings.language.source {
+        Source::Flag => i18n::plain(lang, "config-language-flag"),
+        Source::Environment => i18n::plain(lang, "config-language-environment"),
+        Source::ConfigFile => i18n::plain(lang, "config-language-file"),
+        Source::Locale(variable, value) => i18n::text(
+            lang,
+            "config-language-locale",
+            &[("variable", (*variable).into()), ("value", value.clone().into())],
+        ),
+        Source::Default => i18n::plain(lang, "config-language-default"),
+    };
     [
         ("profile", settings.profile.clone()),
+        ("language", i18n::text(lang, "config-language", &[("language", lang.code().into()), ("why", why.into())])),
         ("token_url", token_url),
         ("api_url", api_url),
         ("client_id", settings.client_id.clone()),
-        ("client_secret", secret.to_owned()),
-        ("terminal", settings.terminal.clone().unwrap_or_else(|| "(not set)".into())),
+        ("client_secret", secret),
+        ("terminal", settings.terminal.clone().unwrap_or_else(|| i18n::plain(lang, "config-not-set"))),
         ("scope", settings.scope.clone()),
-        ("timeout", format!("{} s per request", settings.timeout.as_secs())),
-        ("deadline", format!("{} s per lookup, retries included", settings.deadline.as_secs())),
-        ("concurrency", format!("{} lookups at once", settings.concurrency)),
-        ("watch", format!("every {} min", settings.watch_every.as_secs() / 60)),
-        ("operator", format!("{} (recorded with every lookup)", settings.operator)),
+        ("timeout", i18n::text(lang, "config-timeout", &[("seconds", number(settings.timeout.as_secs()))])),
+        ("deadline", i18n::text(lang, "config-deadline", &[("seconds", number(settings.deadline.as_secs()))])),
+        ("concurrency", i18n::text(lang, "config-concurrency", &[("count", count(settings.concurrency))])),
+        ("watch", i18n::text(lang, "config-watch", &[("minutes", number(settings.watch_every.as_secs() / 60))])),
+        ("operator", i18n::text(lang, "config-operator", &[("name", settings.operator.clone().into())])),
         (
             "case deadline",
             match settings.case_deadline_days {
-                Some(days) => format!("{days} days after a case opens"),
-                None => "none proposed".to_owned(),
+                Some(days) => i18n::text(lang, "config-case-deadline", &[("days", number(u64::from(days)))]),
+                None => i18n::plain(lang, "config-case-deadline-none"),
             },
         ),
         (
             "retention",
             match settings.retention_days {
-                Some(days) => format!("{days} days"),
-                None => "everything is kept".to_owned(),
+                Some(days) => i18n::text(lang, "config-retention", &[("days", number(u64::from(days)))]),
+                None => i18n::plain(lang, "config-retention-all"),
             },
         ),
         (
             "sandbox faults",
             if settings.sandbox_faults.is_empty() {
-                "none".to_owned()
+                i18n::plain(lang, "config-faults-none")
             } else {
                 settings.sandbox_faults.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
             },
@@ -56,8 +76,11 @@ pub fn render(settings: &Settings) -> String {
         (
             "history",
             match &settings.history_url {
-                Some(url) => format!("{} (team, PostgreSQL)", url.location()),
-                None => format!("{} (this machine)", crate::store::path_in(&settings.data_dir).display()),
+                Some(url) => i18n::text(lang, "config-history-team", &[("location", url.location().into())]),
+                None => {
+                    let path = crate::store::path_in(&settings.data_dir).display().to_string();
+                    i18n::text(lang, "config-history-here", &[("path", path.into())])
+                }
             },
         ),
         ("log file", settings.log_path().display().to_string()),

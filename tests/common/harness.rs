@@ -105,7 +105,7 @@ pub fn stored(store_id: i64) -> Result<epay_status::store::Recorded, String> {
 pub fn settings(dir: &std::path::Path, config_text: &str, faults: &str) -> Settings {
     let config = dir.join("config.toml");
     std::fs::write(&config, config_text).unwrap();
-    let flags = Overrides { config: Some(config), data_dir: Some(dir.to_path_buf()), profile: None };
+    let flags = Overrides { config: Some(config), data_dir: Some(dir.to_path_buf()), ..Overrides::default() };
     let env = |k: &str| (k == "EPAY_SANDBOX_FAULTS").then(|| faults.to_owned());
     epay_status::config::resolve(&flags, &env).expect("the test settings resolve")
 }

@@ -46,10 +46,12 @@ pub fn invoice(id: &str) -> epay_status::epay::InvoiceId {
 pub fn bin(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_epay-status"));
     for (k, _) in std::env::vars() {
-        if k.starts_with("EPAY_") || k == "NO_COLOR" {
+        if k.starts_with("EPAY_") || k == "NO_COLOR" || k.starts_with("LC_") {
             cmd.env_remove(k);
         }
     }
+    // The tests read English unless they ask for another language.
+    cmd.env("LANG", "C.UTF-8");
     cmd.env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_DATA_HOME", home.join(".local/share"))
