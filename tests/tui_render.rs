@@ -399,3 +399,20 @@ async fn the_note_editor() {
     assert!(screen.contains("Ctrl-S saves"), "{screen}");
     assert!(screen.lines().last().unwrap().contains("^S save"), "{screen}");
 }
+
+/// The dashboard in Russian: so far its keys (help and hints), the status
+/// bar and the help overlay; the rest follows (issue 17).
+#[tokio::test]
+async fn russian_help_and_status_bar() {
+    for size in SIZES {
+        let mut h = looked_up(size, &["205218074"]).await;
+        h.app.context.language = epay_status::i18n::Language::Ru;
+        let screen = render(&mut h.app);
+        let bottom = screen.lines().last().unwrap();
+        assert!(bottom.contains("токен: действует до 12:30:00") && bottom.contains("? справка"), "{bottom}");
+        key(&mut h.app, KeyCode::Char('?'));
+        let screen = snap("russian_help", &mut h.app);
+        assert!(screen.contains("Справка — Esc или ? закрывает"), "{screen}");
+        assert!(screen.contains("проверить выбранный счёт ещё раз"), "{screen}");
+    }
+}

@@ -111,8 +111,10 @@ pub struct Binding {
     pub scope: &'static [Where],
     /// Keys as the help names them, and what they do; `None` when the line
     /// above already describes this binding.
+    /// (The description is a message ID: `assets/i18n/`.)
     pub help: Option<(&'static str, &'static str)>,
-    /// Shown in the status bar, where the binding applies, when there is room.
+    /// Shown in the status bar, where the binding applies, when there is
+    /// room; a message ID.
     pub hint: Option<&'static str>,
 }
 
@@ -143,65 +145,29 @@ const fn c(code: char) -> Key {
 
 pub const BINDINGS: &[Binding] = &[
     // An invoice ID never holds '?' or '/', so both act in the box too.
-    bind(
-        &[c('?')],
-        Action::Help,
-        &[InBox, List, Details, Help, Cases],
-        Some(("?", "this help, on and off (in the filter line ? is text)")),
-        Some("? help"),
-    ),
-    bind(
-        &[Key::Plain(KeyCode::Enter)],
-        Action::Submit,
-        &[InBox],
-        Some(("Enter (box)", "look up the invoice(s) typed or pasted in the box")),
-        Some("Enter look up"),
-    ),
-    bind(&[c('r')], Action::Recheck, CASE_KEYS, Some(("r", "check the selected invoice again")), Some("r re-check")),
-    bind(
-        &[Key::Plain(KeyCode::Enter)],
-        Action::OpenDetails,
-        &[List],
-        Some(("Enter (list)", "read the selected lookup's details (nothing is sent)")),
-        None,
-    ),
-    bind(
-        &[Key::Ctrl('u')],
-        Action::ClearBox,
-        PANES,
-        Some(("Ctrl-U", "empty the invoice box; a paste adds to what is typed, as its own IDs")),
-        None,
-    ),
-    bind(
-        &[Key::Digit],
-        Action::StartTyping,
-        CASE_KEYS,
-        Some(("0-9", "start typing an invoice ID, from any pane")),
-        None,
-    ),
+    bind(&[c('?')], Action::Help, &[InBox, List, Details, Help, Cases], Some(("?", "help-help")), Some("hint-help")),
+    bind(&[Key::Plain(KeyCode::Enter)], Action::Submit, &[InBox], Some(("Enter", "help-submit")), Some("hint-submit")),
+    bind(&[c('r')], Action::Recheck, CASE_KEYS, Some(("r", "help-recheck")), Some("hint-recheck")),
+    bind(&[Key::Plain(KeyCode::Enter)], Action::OpenDetails, &[List], Some(("Enter", "help-open-details")), None),
+    bind(&[Key::Ctrl('u')], Action::ClearBox, PANES, Some(("Ctrl-U", "help-clear-box")), None),
+    bind(&[Key::Digit], Action::StartTyping, CASE_KEYS, Some(("0-9", "help-start-typing")), None),
     bind(
         &[Key::Ctrl('t')],
         Action::ToggleType,
         PANES,
-        Some(("Ctrl-T, t", "lookup type: auto → payment → p2p")),
-        Some("^T type"),
+        Some(("Ctrl-T, t", "help-toggle-type")),
+        Some("hint-toggle-type"),
     ),
     bind(&[c('t')], Action::ToggleType, OUTSIDE_BOX, None, None),
     bind(
         &[Key::Plain(KeyCode::Tab)],
         Action::FocusNext,
         PANES,
-        Some(("Tab, S-Tab", "next, previous pane")),
-        Some("Tab pane"),
+        Some(("Tab, S-Tab", "help-focus-next")),
+        Some("hint-focus-next"),
     ),
     bind(&[Key::Plain(KeyCode::BackTab)], Action::FocusPrev, PANES, None, None),
-    bind(
-        &[Key::Plain(KeyCode::Up)],
-        Action::Up,
-        SCROLLS,
-        Some(("↑↓ jk PgUp/Dn g G", "move in the list or scroll the details; by a page; to the ends")),
-        None,
-    ),
+    bind(&[Key::Plain(KeyCode::Up)], Action::Up, SCROLLS, Some(("↑↓ jk PgUp/Dn g G", "help-up")), None),
     bind(&[Key::Plain(KeyCode::Down)], Action::Down, SCROLLS, None, None),
     bind(&[c('k')], Action::Up, CASE_KEYS, None, None),
     bind(&[c('j')], Action::Down, CASE_KEYS, None, None),
@@ -209,133 +175,64 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[Key::Plain(KeyCode::PageDown)], Action::PageDown, SCROLLS, None, None),
     bind(&[Key::Plain(KeyCode::Home), c('g')], Action::Top, CASE_KEYS, None, None),
     bind(&[Key::Plain(KeyCode::End), c('G')], Action::Bottom, CASE_KEYS, None, None),
-    bind(&[c('v')], Action::RawJson, OUTSIDE_BOX, Some(("v", "raw JSON of the answer, on and off")), Some("v raw")),
-    bind(
-        &[c('m')],
-        Action::Map,
-        OUTSIDE_BOX,
-        Some(("m", "the IP's location on a world map, full screen")),
-        Some("m map"),
-    ),
-    bind(
-        &[c('w')],
-        Action::Report,
-        OUTSIDE_BOX,
-        Some(("w", "write an evidence report (Markdown and JSON)")),
-        Some("w report"),
-    ),
-    bind(&[c('s')], Action::Sort, OUTSIDE_BOX, Some(("s", "sort the list: newest first, by status, by amount")), None),
-    bind(
-        &[c('W')],
-        Action::Watch,
-        OUTSIDE_BOX,
-        Some(("W", "watch the invoice: check it again every few minutes")),
-        None,
-    ),
-    bind(
-        &[c('y')],
-        Action::Copy,
-        OUTSIDE_BOX,
-        Some((
-            "y",
-            "copy to the terminal's clipboard (OSC 52): then s summary (raw JSON in the raw view), i invoice, r RRN, c card mask, p IP",
-        )),
-        Some("y copy"),
-    ),
-    bind(&[c('s'), c('y')], Action::CopySummary, &[Where::CopyMenu], None, Some("s summary")),
-    bind(&[c('i')], Action::CopyInvoice, &[Where::CopyMenu], None, Some("i invoice")),
-    bind(&[c('r')], Action::CopyRrn, &[Where::CopyMenu], None, Some("r RRN")),
-    bind(&[c('c')], Action::CopyCard, &[Where::CopyMenu], None, Some("c card")),
-    bind(&[c('p')], Action::CopyIp, &[Where::CopyMenu], None, Some("p IP")),
-    bind(
-        &[c('n')],
-        Action::CaseNote,
-        CASE_KEYS,
-        Some(("n", "add a note to the invoice's dispute case (opens the case)")),
-        Some("n note"),
-    ),
-    bind(
-        &[c('S')],
-        Action::CaseState,
-        CASE_KEYS,
-        Some(("S, D", "set the case's state, its deadline (2026-12-05, 05.12.2026, +7, none)")),
-        None,
-    ),
+    bind(&[c('v')], Action::RawJson, OUTSIDE_BOX, Some(("v", "help-raw-json")), Some("hint-raw-json")),
+    bind(&[c('m')], Action::Map, OUTSIDE_BOX, Some(("m", "help-map")), Some("hint-map")),
+    bind(&[c('w')], Action::Report, OUTSIDE_BOX, Some(("w", "help-report")), Some("hint-report")),
+    bind(&[c('s')], Action::Sort, OUTSIDE_BOX, Some(("s", "help-sort")), None),
+    bind(&[c('W')], Action::Watch, OUTSIDE_BOX, Some(("W", "help-watch")), None),
+    bind(&[c('y')], Action::Copy, OUTSIDE_BOX, Some(("y", "help-copy")), Some("hint-copy")),
+    bind(&[c('s'), c('y')], Action::CopySummary, &[Where::CopyMenu], None, Some("hint-copy-summary")),
+    bind(&[c('i')], Action::CopyInvoice, &[Where::CopyMenu], None, Some("hint-copy-invoice")),
+    bind(&[c('r')], Action::CopyRrn, &[Where::CopyMenu], None, Some("hint-copy-rrn")),
+    bind(&[c('c')], Action::CopyCard, &[Where::CopyMenu], None, Some("hint-copy-card")),
+    bind(&[c('p')], Action::CopyIp, &[Where::CopyMenu], None, Some("hint-copy-ip")),
+    bind(&[c('n')], Action::CaseNote, CASE_KEYS, Some(("n", "help-case-note")), Some("hint-case-note")),
+    bind(&[c('S')], Action::CaseState, CASE_KEYS, Some(("S, D", "help-case-state")), None),
     bind(&[c('D')], Action::CaseDeadline, CASE_KEYS, None, None),
-    bind(
-        &[c('o')],
-        Action::CaseOwn,
-        CASE_KEYS,
-        Some(("o, T", "take the case (you own it); tag it (chargeback, fraud; -word takes a tag away)")),
-        None,
-    ),
+    bind(&[c('o')], Action::CaseOwn, CASE_KEYS, Some(("o, T", "help-case-own")), None),
     bind(&[c('T')], Action::CaseTag, CASE_KEYS, None, None),
-    bind(
-        &[c('C')],
-        Action::ToggleCases,
-        CASE_KEYS,
-        Some(("C", "the cases: open ones by deadline, overdue first; again for the history")),
-        Some("C cases"),
-    ),
+    bind(&[c('C')], Action::ToggleCases, CASE_KEYS, Some(("C", "help-toggle-cases")), Some("hint-toggle-cases")),
     bind(
         &[Key::Plain(KeyCode::Enter)],
         Action::OpenCase,
         &[Cases],
-        Some(("Enter (cases)", "the lookups of the selected case's invoice")),
-        Some("Enter lookups"),
+        Some(("Enter", "help-open-case")),
+        Some("hint-open-case"),
     ),
-    bind(
-        &[Key::Ctrl('s')],
-        Action::SaveCase,
-        &[Note],
-        Some(("Ctrl-S (note)", "save the note; Enter starts a new line, Esc keeps it as a draft")),
-        Some("^S save"),
-    ),
+    bind(&[Key::Ctrl('s')], Action::SaveCase, &[Note], Some(("Ctrl-S", "help-save-case")), Some("hint-save-case")),
     bind(
         &[Key::Plain(KeyCode::Enter)],
         Action::SaveCase,
         &[OneLine, Picker],
-        Some(("Enter (case)", "save the deadline, tags or state; in the state list 1-8 save at once")),
-        Some("Enter save"),
+        Some(("Enter", "help-save-case-2")),
+        Some("hint-save-case-2"),
     ),
-    bind(
-        &[c('/')],
-        Action::Filter,
-        PANES,
-        Some(("/", "filter the history by any text (Enter applies, Esc cancels)")),
-        Some("/ filter"),
-    ),
-    bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("Enter apply")),
+    bind(&[c('/')], Action::Filter, PANES, Some(("/", "help-filter")), Some("hint-filter")),
+    bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("hint-apply-filter")),
     bind(
         &[c('M')],
         Action::Messages,
         &[InBox, List, Details, Where::Messages, Cases],
-        Some(("M", "the last notices, whole (exports' and reports' paths), on and off")),
+        Some(("M", "help-messages")),
         None,
     ),
-    bind(&[c('c')], Action::SameCard, OUTSIDE_BOX, Some(("c, i", "list other lookups with this card, this IP")), None),
+    bind(&[c('c')], Action::SameCard, OUTSIDE_BOX, Some(("c, i", "help-same-card")), None),
     bind(&[c('i')], Action::SameIp, OUTSIDE_BOX, None, None),
-    bind(
-        &[c('e')],
-        Action::Export,
-        OUTSIDE_BOX,
-        Some(("e, E", "export this lookup, the list as shown (CSV+JSON)")),
-        Some("e export"),
-    ),
+    bind(&[c('e')], Action::Export, OUTSIDE_BOX, Some(("e, E", "help-export")), Some("hint-export")),
     bind(&[c('E')], Action::ExportList, OUTSIDE_BOX, None, None),
     bind(
         &[Key::Plain(KeyCode::Esc)],
         Action::LeaveOrClose,
         EVERYWHERE,
-        Some(("Esc", "close an overlay or filter, or leave the invoice box")),
-        Some("Esc cancel"),
+        Some(("Esc", "help-leave-or-close")),
+        Some("hint-leave-or-close"),
     ),
     bind(
         &[c('q')],
         Action::Quit,
         &[List, Details, Help, Where::Messages, Cases],
-        Some(("q, Ctrl-C", "quit")),
-        Some("q quit"),
+        Some(("q, Ctrl-C", "help-quit")),
+        Some("hint-quit"),
     ),
     bind(&[Key::Ctrl('c')], Action::Quit, EVERYWHERE, None, None),
 ];
@@ -434,9 +331,9 @@ mod tests {
     #[test]
     fn hints_follow_where_the_keys_land() {
         let in_box: Vec<_> = hints(Where::Box).collect();
-        assert!(in_box.contains(&"Enter look up") && !in_box.contains(&"r re-check"), "{in_box:?}");
+        assert!(in_box.contains(&"hint-submit") && !in_box.contains(&"hint-recheck"), "{in_box:?}");
         let in_list: Vec<_> = hints(Where::List).collect();
-        assert!(in_list.contains(&"r re-check") && !in_list.contains(&"Enter look up"), "{in_list:?}");
-        assert_eq!(hints(Where::Box).next(), Some("? help"), "help comes first, so it always fits");
+        assert!(in_list.contains(&"hint-recheck") && !in_list.contains(&"hint-submit"), "{in_list:?}");
+        assert_eq!(hints(Where::Box).next(), Some("hint-help"), "help comes first, so it always fits");
     }
 }

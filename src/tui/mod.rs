@@ -50,6 +50,7 @@ pub async fn run(settings: Settings) -> Exit {
         log_path: settings.log_path().display().to_string(),
         history: store.location(),
         case_deadline_days: settings.case_deadline_days,
+        language: settings.language.language,
     };
     let clock = Clock::system();
     let workers = Workers::new(&session, store, &settings, clock, Box::new(write_now));

@@ -34,6 +34,8 @@ pub struct Context {
     pub history: String,
     /// The deadline proposed for a new case, in days (`case_deadline_days`).
     pub case_deadline_days: Option<u32>,
+    /// The language the dashboard speaks.
+    pub language: crate::i18n::Language,
 }
 
 /// What a finished lookup shows in its history row. Small on purpose:

@@ -43,6 +43,7 @@ pub fn context() -> Context {
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
         history: "/home/op/.local/share/epay-status/history.sqlite3".into(),
         case_deadline_days: Some(7),
+        language: epay_status::i18n::Language::En,
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{theme, wrap};
+use crate::i18n;
 use crate::tui::app::App;
 use crate::tui::keymap::BINDINGS;
 
@@ -22,19 +23,22 @@ fn popup(area: Rect, lines: usize) -> Rect {
 
 fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let ctx = &app.context;
+    let lang = ctx.language;
     let mut lines: Vec<Line> = Vec::new();
     let mut row = |lead: Span<'static>, text: &str| lines.extend(wrap::hanging(lead, text, Style::new(), width, 10));
-    for (label, value) in [("Config", ctx.config_path.as_str()), ("Log", &ctx.log_path), ("History", &ctx.history)] {
+    for (label, value) in [
+        (i18n::plain(lang, "help-config"), ctx.config_path.as_str()),
+        (i18n::plain(lang, "help-log"), &ctx.log_path),
+        (i18n::plain(lang, "help-history"), &ctx.history),
+    ] {
         row(Span::styled(format!("{label:<KEYS_WIDTH$}"), theme::label()), value);
     }
     for (keys, description) in BINDINGS.iter().filter_map(|b| b.help) {
-        row(Span::styled(format!("{keys:<KEYS_WIDTH$}"), Style::new().fg(Color::Cyan)), description);
+        let description = i18n::plain(lang, description);
+        row(Span::styled(format!("{keys:<KEYS_WIDTH$}"), Style::new().fg(Color::Cyan)), &description);
     }
-    for note in [
-        "Letters act outside the invoice box: Esc or Tab leaves it.",
-        "Mouse: click a pane to focus it, a row to select it; the wheel scrolls.",
-    ] {
-        lines.extend(wrap::wrap(note, width).into_iter().map(Line::raw));
+    for note in [i18n::plain(lang, "help-note-letters"), i18n::plain(lang, "help-note-mouse")] {
+        lines.extend(wrap::wrap(&note, width).into_iter().map(Line::raw));
     }
     lines
 }
@@ -54,9 +58,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let popup = popup(area, lines.len());
     let shown = usize::from(popup.height.saturating_sub(2));
     let scroll = app.help_scroll.min(u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX));
-    let more = if usize::from(scroll) + shown < lines.len() { " ↓ more " } else { "" };
+    let lang = app.context.language;
+    let more = if usize::from(scroll) + shown < lines.len() {
+        format!(" {} ", i18n::plain(lang, "help-more"))
+    } else {
+        String::new()
+    };
     let block = Block::bordered()
-        .title(Span::styled(" Help — Esc or ? closes, ↑↓ scroll ", theme::title()))
+        .title(Span::styled(format!(" {} ", i18n::plain(lang, "help-title")), theme::title()))
         .title_bottom(Line::from(more).right_aligned())
         .border_style(Style::new().fg(Color::Cyan));
     frame.render_widget(Clear, popup);
