@@ -74,8 +74,9 @@ fn used_ids() -> BTreeSet<String> {
                 let rest = &code[at + call.len()..];
                 let Some(open) = rest.find('"') else { continue };
                 let id: String = rest[open + 1..].chars().take_while(|c| *c != '"').collect();
-                // An ID from a table (the key map's) is counted from the table.
-                if rest[..open].contains(')') {
+                // The ID is the second argument, a literal; an ID from a
+                // table (the key map's) is counted from the table.
+                if rest[..open].matches(',').count() != 1 || rest[..open].contains(['(', ')', '&']) {
                     continue;
                 }
                 ids.insert(id);

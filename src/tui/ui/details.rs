@@ -10,6 +10,7 @@ use super::theme;
 use super::wrap::{hanging, wrap};
 use crate::case::{self, Change};
 use crate::epay::{Answer, LookupType, Tone};
+use crate::i18n;
 use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
 use crate::store::TimelinePoint;
@@ -25,20 +26,22 @@ fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) 
         return (super::cases::sheet(app, usize::from(width)), Vec::new());
     }
     match app.selected_entry() {
-        None if app.lookups.loading => (vec![Line::from("Reading the history…")], Vec::new()),
+        None if app.lookups.loading => {
+            (vec![Line::from(i18n::plain(app.context.language, "details-reading-history"))], Vec::new())
+        }
         // (No `if let` guard: that needs Rust 1.95, and 1.88 is promised.)
         None if app.lookups.filter != crate::store::Filter::All => {
+            let lang = app.context.language;
             let text = match &app.lookups.filter {
                 // A case opened from the CLI may have no lookup yet.
-                crate::store::Filter::Invoice(invoice) => format!(
-                    "{invoice} was never checked here: type it in the box to check it now, C shows its case, \
-                     Esc the whole history."
-                ),
-                filter => format!("No matches: {}. Esc shows the whole history.", filter.describe()),
+                crate::store::Filter::Invoice(invoice) => {
+                    i18n::text(lang, "details-never-checked", &[("invoice", invoice.to_string().into())])
+                }
+                filter => i18n::text(lang, "details-no-matches", &[("filter", filter.describe().into())]),
             };
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }
-        None => (welcome(usize::from(width)), Vec::new()),
+        None => (welcome(app.context.language, usize::from(width)), Vec::new()),
         Some(e) if app.details.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
         Some(e) => content(app, e, width),
     }
@@ -58,14 +61,17 @@ pub fn max_scroll(app: &App) -> u16 {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.context.language;
+    let invoice = |invoice: &crate::epay::InvoiceId| [("invoice", invoice.to_string().into())];
+    let titled = |text: String| format!(" {text} ");
     let title = match app.selected_entry() {
         _ if app.cases.shown => match app.cases.selected_case() {
-            Some(c) => format!(" Case — {} ", c.invoice),
-            None => " Case ".to_owned(),
+            Some(c) => titled(i18n::text(lang, "details-title-case", &invoice(&c.invoice))),
+            None => format!(" {} ", i18n::plain(lang, "details-title-no-case")),
         },
-        Some(e) if app.details.raw_json => format!(" Raw JSON — {} ", e.invoice),
-        Some(e) => format!(" Details — {} ", e.invoice),
-        None => " Details ".to_owned(),
+        Some(e) if app.details.raw_json => titled(i18n::text(lang, "details-title-raw", &invoice(&e.invoice))),
+        Some(e) => titled(i18n::text(lang, "details-title", &invoice(&e.invoice))),
+        None => format!(" {} ", i18n::plain(lang, "details-title-none")),
     };
     let block = theme::pane(app.focus == Focus::Details).title(Span::styled(title, theme::title()));
     let inner = block.inner(area);
@@ -74,7 +80,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let scroll = app.details.scroll.min(end);
     let block = if scroll < end {
         // From the list, PgDn moves the list: the details take it from the box or the pane.
-        let how = if app.focus == Focus::History { " ↓ more: Tab, PgDn " } else { " ↓ more: PgDn " };
+        let how = if app.focus == Focus::History {
+            i18n::plain(app.context.language, "details-more-tab")
+        } else {
+            i18n::plain(app.context.language, "details-more")
+        };
+        let how = format!(" {how} ");
         block.title_bottom(Line::styled(how, theme::title()).right_aligned())
     } else {
         block
@@ -99,15 +110,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
-fn welcome(width: usize) -> Vec<Line<'static>> {
+fn welcome(lang: i18n::Language, width: usize) -> Vec<Line<'static>> {
     [
-        "Type an invoice ID (6 to 15 digits) in the box above and press Enter.",
-        "",
-        "On the sandbox, try 205218074 (the reference's example) or 200000001 (p2p).",
-        "Paste several IDs at once to look them all up. Press ? for every key.",
+        i18n::plain(lang, "welcome-type"),
+        String::new(),
+        i18n::plain(lang, "welcome-sandbox"),
+        i18n::plain(lang, "welcome-paste"),
     ]
     .into_iter()
-    .flat_map(|text| wrap(text, width))
+    .flat_map(|text| wrap(&text, width))
     .map(Line::from)
     .collect()
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::{Cell, Row, Table};
 use super::layout::history_offset;
 use super::theme;
 use crate::epay::money::format_amount;
+use crate::i18n;
 use crate::store::Filter;
 use crate::tui::app::{App, Entry, Focus};
 
@@ -22,15 +23,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     };
     // One title, its parts dropped from the end where the pane is narrow:
     // two titles on one border overwrite each other.
+    let lang = app.context.language;
     let mut parts = match &lookups.filter {
-        Filter::All => vec![format!("History ({count})")],
-        filter => vec![format!("History — {} ({count})", filter.describe())],
+        Filter::All => vec![i18n::text(lang, "history-title", &[("count", count.into())])],
+        filter => vec![i18n::text(
+            lang,
+            "history-title-filtered",
+            &[("filter", filter.describe().into()), ("count", count.into())],
+        )],
     };
     if lookups.sort != crate::tui::app::SortBy::Time {
         parts.push(format!("{} (s)", lookups.sort.label()));
     }
     if lookups.filter != Filter::All {
-        parts.push("Esc shows all".into());
+        parts.push(i18n::plain(lang, "history-esc-shows-all"));
     }
     let room = usize::from(area.width.saturating_sub(4));
     while parts.len() > 1 && parts.join(" · ").chars().count() > room {
@@ -68,9 +74,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         }
     });
     let mut header = if narrow {
-        vec!["Time", "Invoice", "Status", "Amount"]
+        vec![
+            i18n::plain(lang, "column-time"),
+            i18n::plain(lang, "column-invoice"),
+            i18n::plain(lang, "column-status"),
+            i18n::plain(lang, "column-amount"),
+        ]
     } else {
-        vec!["Time", "Invoice", "Type", "Status", "Amount"]
+        vec![
+            i18n::plain(lang, "column-time"),
+            i18n::plain(lang, "column-invoice"),
+            i18n::plain(lang, "column-type"),
+            i18n::plain(lang, "column-status"),
+            i18n::plain(lang, "column-amount"),
+        ]
     };
     let mut widths: Vec<Constraint> = if narrow {
         vec![
@@ -89,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         ]
     };
     if card {
-        header.push("Card");
+        header.push(i18n::plain(lang, "column-card"));
         widths[4] = Constraint::Length(AMOUNT_WIDTH as u16);
         widths.push(Constraint::Min(13));
     }

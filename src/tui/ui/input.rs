@@ -7,37 +7,36 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme;
+use crate::i18n;
 use crate::tui::app::{App, Focus};
 use crate::tui::model::Notice;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let lang = app.context.language;
     let (title, input, focused) = match &app.input.filter {
-        Some(filter) if app.cases.shown => (" Filter cases ", filter, true),
-        Some(filter) => (" Filter history ", filter, true),
-        None => (" Invoice ", &app.input.invoice, app.focus == Focus::Input),
+        Some(filter) if app.cases.shown => (i18n::plain(lang, "box-filter-cases"), filter, true),
+        Some(filter) => (i18n::plain(lang, "box-filter-history"), filter, true),
+        None => (i18n::plain(lang, "box-invoice"), &app.input.invoice, app.focus == Focus::Input),
     };
+    let title = format!(" {title} ");
+    let hint = |text: String| Line::styled(format!(" {text} "), theme::label());
     let bottom = match (&app.notice, app.input.filter.is_some()) {
-        _ if app.copy_menu => Line::styled(
-            " copy: s summary · i invoice · r RRN · c card mask · p IP (Esc: nothing) ",
-            Style::new().fg(Color::Cyan),
-        ),
-        (_, true) if app.cases.shown => {
-            Line::styled(" invoice, state, owner, tag · Enter applies · Esc cancels ", theme::label())
+        _ if app.copy_menu => {
+            Line::styled(format!(" {} ", i18n::plain(lang, "box-copy-menu")), Style::new().fg(Color::Cyan))
         }
-        (_, true) => {
-            Line::styled(" invoice, card, email, name, IP, city, status · Enter applies · Esc cancels ", theme::label())
-        }
+        (_, true) if app.cases.shown => hint(i18n::plain(lang, "box-filter-cases-hint")),
+        (_, true) => hint(i18n::plain(lang, "box-filter-history-hint")),
         (Some(Notice { kind, text }), _) => {
             // What does not fit is cut in the middle, where a path's folders
             // are, and M shows it whole.
             let room = usize::from(area.width).saturating_sub(4);
             Line::styled(format!(" {} ", fit_middle(text, room)), Style::new().fg(theme::notice(*kind)))
         }
-        (None, _) if focused => Line::styled(" 6 to 15 digits · paste many at once ", theme::label()),
-        (None, _) => Line::styled(" Tab or click to type ", theme::label()),
+        (None, _) if focused => hint(i18n::plain(lang, "box-invoice-hint")),
+        (None, _) => hint(i18n::plain(lang, "box-unfocused-hint")),
     };
     let kind = Line::from(vec![
-        Span::raw(" type: "),
+        Span::raw(format!(" {} ", i18n::plain(lang, "box-type"))),
         Span::styled(app.input.lookup_type.as_str(), Style::new().fg(Color::Cyan)),
         Span::styled(" (^T) ", theme::label()),
     ])

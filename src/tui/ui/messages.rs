@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{theme, wrap};
+use crate::i18n;
 use crate::tui::app::App;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -19,10 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         lines.extend(wrap::hanging(when, &notice.text, Style::new().fg(theme::notice(notice.kind)), width, 10));
     }
     if lines.is_empty() {
-        lines.push(Line::styled("No notices yet.", theme::label()));
+        lines.push(Line::styled(i18n::plain(app.context.language, "messages-none"), theme::label()));
     }
     let block = Block::bordered()
-        .title(Span::styled(" Messages — newest first; Esc or M closes ", theme::title()))
+        .title(Span::styled(format!(" {} ", i18n::plain(app.context.language, "messages-title")), theme::title()))
         .border_style(Style::new().fg(Color::Cyan));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
