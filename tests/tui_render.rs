@@ -348,19 +348,26 @@ fn team_history_state_in_the_status_bar() {
     assert!(render(&mut a).contains("sent 12 spooled lookups to the team history"));
 }
 
-/// Keys that give the selected lookup a case: a two-line note, a state, tags.
+/// Gives the selected lookup a case (a two-line note, a state, a tag),
+/// written at the fixed moment the screens show, as a teammate would; the
+/// dashboard reads it as it does a teammate's change. (The keys that do the
+/// same are tested in tui_cases.rs; through them the entries would carry
+/// the running clock's seconds.)
 async fn with_a_case(h: &mut Harness) {
     h.key(KeyCode::Esc).await;
-    h.key(KeyCode::Char('n')).await;
-    h.type_text("Customer says the card was stolen").await;
-    h.key(KeyCode::Enter).await;
-    h.type_text("in Almaty; bank asked for the receipt").await;
-    h.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)).await;
-    h.key(KeyCode::Char('S')).await;
-    h.key(KeyCode::Char('3')).await;
-    h.key(KeyCode::Char('T')).await;
-    h.type_text("chargeback").await;
-    h.key(KeyCode::Enter).await;
+    let invoice = common::invoice("205218074");
+    let who = h.session.checker.clone();
+    let opening =
+        epay_status::case::Opening::new("aigerim", Some(7), now().with_timezone(&common::harness::tz()).date_naive());
+    let changes = [
+        epay_status::case::Change::Note(
+            "Customer says the card was stolen\nin Almaty; bank asked for the receipt".into(),
+        ),
+        epay_status::case::Change::State(epay_status::case::State::WaitingBank),
+        epay_status::case::Change::Tag("chargeback".into()),
+    ];
+    h.workers.store().change_case(&invoice, &who, now(), &changes, &opening).unwrap();
+    h.send(Msg::Team(epay_status::store::TeamEvent::CaseChanged)).await;
 }
 
 #[tokio::test]
@@ -416,5 +423,20 @@ async fn russian_dashboard() {
         let screen = snap("russian_help", &mut h.app);
         assert!(screen.contains("Справка — Esc или ? закрывает"), "{screen}");
         assert!(screen.contains("проверить выбранный счёт ещё раз"), "{screen}");
+    }
+}
+
+#[tokio::test]
+async fn russian_cases_view() {
+    for size in SIZES {
+        let mut h = looked_up(size, &["205218074"]).await;
+        with_a_case(&mut h).await;
+        h.app.context.language = epay_status::i18n::Language::Ru;
+        let screen = render(&mut h.app);
+        assert!(screen.contains("Спор ждём банк · осталось 7 дней (12-04)"), "{screen}");
+        h.key(KeyCode::Char('C')).await;
+        let screen = snap("russian_cases", &mut h.app);
+        assert!(screen.contains("Споры (открыто: 1)") && screen.contains("Заметки и изменения"), "{screen}");
+        assert!(screen.contains("состояние → ждём банк"), "{screen}");
     }
 }

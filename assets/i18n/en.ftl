@@ -145,3 +145,66 @@ welcome-paste = Paste several IDs at once to look them all up. Press ? for every
 box-type = type:
 details-more-tab = ↓ more: Tab, PgDn
 details-more = ↓ more: PgDn
+
+## Dispute cases on the dashboard
+
+state-open = open
+state-waiting-customer = waiting for the customer
+state-waiting-bank = waiting for the bank
+state-evidence-sent = evidence sent
+state-won = won
+state-lost = lost
+state-refunded = refunded
+state-closed = closed
+state-short-waiting-customer = wait customer
+state-short-waiting-bank = wait bank
+case-no-deadline = no deadline
+case-due-today = due today
+case-days-left = { $days ->
+    [one] { $days } day left
+   *[other] { $days } days left
+}
+case-days-overdue = { $days ->
+    [one] { $days } day overdue
+   *[other] { $days } days overdue
+}
+case-deadline-on = deadline { $date }
+change-note = note: { $text }
+change-state = state → { $state }
+change-deadline = deadline → { $date }
+change-deadline-removed = deadline removed
+change-owner = owner → { $name }
+change-tag = tagged { $word }
+change-untag = untagged { $word }
+cases-title = Cases ({ $open } open)
+cases-title-filtered = Cases — “{ $filter }” ({ $open } open)
+cases-overdue = ▲ { $count } overdue
+cases-history-key = C history
+cases-none = No cases yet. Select a lookup and press n to open one with a note.
+cases-no-match = No case matches. Esc shows every case.
+column-due = Due
+column-state = State
+column-owner = Owner
+column-tags = Tags
+case-label = Case
+case-more-notes = { $count } notes; C lists the cases, whole
+case-none-selected = No case is selected.
+case-field-state = State
+case-field-deadline = Deadline
+case-field-owner = Owner
+case-field-tags = Tags
+case-field-opened = Opened
+case-no-tags = none
+case-opened-by = { $time } by { $who }
+case-reading-trail = Reading the case's trail…
+case-trail-heading = Notes and changes, newest first
+editor-saving = saving…
+editor-note-title = Note on { $invoice }
+editor-deadline-title = Deadline of { $invoice }
+editor-tags-title = Tags of { $invoice }
+editor-state-title = State of { $invoice }
+editor-note-help = Ctrl-S saves · Enter: new line · Esc keeps a draft
+editor-deadline-help = 2026-12-05, 05.12.2026, +7 or none · Enter saves · Esc
+editor-tags-help = words add tags, -word takes one away · Enter saves · Esc
+editor-state-help = ↑↓ and Enter, or 1-8 · Esc
+editor-state-now = (now)

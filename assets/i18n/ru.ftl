@@ -148,3 +148,72 @@ welcome-paste = Вставьте несколько номеров сразу, �
 box-type = тип:
 details-more-tab = ↓ ещё: Tab, PgDn
 details-more = ↓ ещё: PgDn
+
+## Dispute cases on the dashboard
+
+state-open = открыт
+state-waiting-customer = ждём клиента
+state-waiting-bank = ждём банк
+state-evidence-sent = доказательства отправлены
+state-won = выигран
+state-lost = проигран
+state-refunded = возврат
+state-closed = закрыт
+state-short-waiting-customer = ждём клиента
+state-short-waiting-bank = ждём банк
+case-no-deadline = без срока
+case-due-today = срок сегодня
+case-days-left = { $days ->
+    [one] остался { $days } день
+    [few] осталось { $days } дня
+   *[many] осталось { $days } дней
+}
+case-days-overdue = { $days ->
+    [one] просрочен на { $days } день
+    [few] просрочен на { $days } дня
+   *[many] просрочен на { $days } дней
+}
+case-deadline-on = срок { $date }
+change-note = заметка: { $text }
+change-state = состояние → { $state }
+change-deadline = срок → { $date }
+change-deadline-removed = срок снят
+change-owner = владелец → { $name }
+change-tag = тег { $word }
+change-untag = тег снят: { $word }
+cases-title = Споры (открыто: { $open })
+cases-title-filtered = Споры — «{ $filter }» (открыто: { $open })
+cases-overdue = ▲ просрочено: { $count }
+cases-history-key = C история
+cases-none = Споров пока нет. Выберите проверку и нажмите n, чтобы открыть спор заметкой.
+cases-no-match = Ни один спор не подходит. Esc — все споры.
+column-due = Срок
+column-state = Состояние
+column-owner = Владелец
+column-tags = Теги
+case-label = Спор
+case-more-notes = { $count ->
+    [one] { $count } заметка; C — все споры целиком
+    [few] { $count } заметки; C — все споры целиком
+   *[many] { $count } заметок; C — все споры целиком
+}
+case-none-selected = Спор не выбран.
+case-field-state = Состояние
+case-field-deadline = Срок
+case-field-owner = Владелец
+case-field-tags = Теги
+case-field-opened = Открыт
+case-no-tags = нет
+case-opened-by = { $time }, { $who }
+case-reading-trail = Читаю историю спора…
+case-trail-heading = Заметки и изменения, новые сверху
+editor-saving = сохраняю…
+editor-note-title = Заметка к { $invoice }
+editor-deadline-title = Срок по { $invoice }
+editor-tags-title = Теги { $invoice }
+editor-state-title = Состояние спора { $invoice }
+editor-note-help = Ctrl-S сохраняет · Enter: новая строка · Esc — черновик
+editor-deadline-help = 2026-12-05, 05.12.2026, +7 или none · Enter сохраняет · Esc
+editor-tags-help = слова добавляют теги, -слово снимает · Enter сохраняет · Esc
+editor-state-help = ↑↓ и Enter, или 1-8 · Esc
+editor-state-now = (сейчас)

@@ -13,6 +13,7 @@ use super::layout::history_offset;
 use super::theme;
 use super::wrap::{hanging, wrap};
 use crate::case::{Case, CaseFile, Change, State};
+use crate::i18n::{self, Language};
 use crate::tui::app::{App, DUE_SOON_DAYS, EditorKind, Focus};
 
 /// How many of the newest notes the details show under a lookup.
@@ -31,14 +32,50 @@ pub(super) fn urgency(case: &Case, today: NaiveDate) -> (&'static str, Style) {
 }
 
 /// The deadline in words with its mark: "▲ 2 days overdue (11-26)".
-fn due(case: &Case, today: NaiveDate) -> Span<'static> {
+fn due(case: &Case, today: NaiveDate, lang: Language) -> Span<'static> {
     let (mark, style) = urgency(case, today);
-    let text = match (case.deadline, case.due_in_words(today)) {
-        (None, _) => "no deadline".to_owned(),
-        (Some(d), Some(left)) => format!("{mark}{left} ({})", d.format("%m-%d")),
-        (Some(d), None) => format!("deadline {}", d.format("%Y-%m-%d")),
+    let text = match (case.deadline, case.days_left(today)) {
+        (None, _) => i18n::plain(lang, "case-no-deadline"),
+        (Some(d), Some(days)) => {
+            let left = match days {
+                0 => i18n::plain(lang, "case-due-today"),
+                d if d > 0 => i18n::text(lang, "case-days-left", &[("days", d.into())]),
+                d => i18n::text(lang, "case-days-overdue", &[("days", (-d).into())]),
+            };
+            format!("{mark}{left} ({})", d.format("%m-%d"))
+        }
+        (Some(d), None) => i18n::text(lang, "case-deadline-on", &[("date", d.format("%Y-%m-%d").to_string().into())]),
     };
     Span::styled(text, style)
+}
+
+/// A state in words, in the dashboard's language.
+pub(super) fn state_words(state: State, lang: Language) -> String {
+    match state {
+        State::Open => i18n::plain(lang, "state-open"),
+        State::WaitingCustomer => i18n::plain(lang, "state-waiting-customer"),
+        State::WaitingBank => i18n::plain(lang, "state-waiting-bank"),
+        State::EvidenceSent => i18n::plain(lang, "state-evidence-sent"),
+        State::Won => i18n::plain(lang, "state-won"),
+        State::Lost => i18n::plain(lang, "state-lost"),
+        State::Refunded => i18n::plain(lang, "state-refunded"),
+        State::Closed => i18n::plain(lang, "state-closed"),
+    }
+}
+
+/// A change in words, for the trail: "state → evidence sent".
+pub(super) fn change_words(change: &Change, lang: Language) -> String {
+    match change {
+        Change::Note(text) => i18n::text(lang, "change-note", &[("text", text.clone().into())]),
+        Change::State(state) => i18n::text(lang, "change-state", &[("state", state_words(*state, lang).into())]),
+        Change::Deadline(Some(d)) => {
+            i18n::text(lang, "change-deadline", &[("date", d.format("%Y-%m-%d").to_string().into())])
+        }
+        Change::Deadline(None) => i18n::plain(lang, "change-deadline-removed"),
+        Change::Owner(name) => i18n::text(lang, "change-owner", &[("name", name.clone().into())]),
+        Change::Tag(word) => i18n::text(lang, "change-tag", &[("word", word.clone().into())]),
+        Change::Untag(word) => i18n::text(lang, "change-untag", &[("word", word.clone().into())]),
+    }
 }
 
 fn today(app: &App) -> NaiveDate {
@@ -48,17 +85,19 @@ fn today(app: &App) -> NaiveDate {
 /// The cases view's list, in the history list's place.
 pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let today = today(app);
+    let lang = app.context.language;
     let cases: Vec<&Case> = app.cases.visible().collect();
     let open = cases.iter().filter(|c| c.state.is_open()).count();
     let overdue = cases.iter().filter(|c| c.is_overdue(today)).count();
-    let mut parts = vec![format!("Cases ({open} open)")];
+    let mut parts = vec![i18n::text(lang, "cases-title", &[("open", i18n::count(open))])];
     if !app.cases.filter.is_empty() {
-        parts[0] = format!("Cases — “{}” ({open} open)", app.cases.filter);
+        let filter = app.cases.filter.clone().into();
+        parts[0] = i18n::text(lang, "cases-title-filtered", &[("filter", filter), ("open", i18n::count(open))]);
     }
     if overdue > 0 {
-        parts.push(format!("▲ {overdue} overdue"));
+        parts.push(i18n::text(lang, "cases-overdue", &[("count", i18n::count(overdue))]));
     }
-    parts.push("C history".into());
+    parts.push(i18n::plain(lang, "cases-history-key"));
     let room = usize::from(area.width.saturating_sub(4));
     while parts.len() > 1 && parts.join(" · ").chars().count() > room {
         parts.pop();
@@ -67,12 +106,12 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         .title(Span::styled(format!(" {} ", parts.join(" · ")), theme::title()));
     if cases.is_empty() {
         let text = if app.cases.filter.is_empty() {
-            "No cases yet. Select a lookup and press n to open one with a note."
+            i18n::plain(lang, "cases-none")
         } else {
-            "No case matches. Esc shows every case."
+            i18n::plain(lang, "cases-no-match")
         };
         let lines: Vec<Line> =
-            wrap(text, usize::from(area.width.saturating_sub(2))).into_iter().map(Line::from).collect();
+            wrap(&text, usize::from(area.width.saturating_sub(2))).into_iter().map(Line::from).collect();
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
@@ -84,11 +123,11 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
             Some(days) => format!("{mark}{days:+}d"),
             None => "-".to_owned(),
         };
-        let state = if c.state.is_open() { short(c.state) } else { c.state.as_str() };
+        let state = short(c.state, lang);
         let mut cells = vec![
             Cell::from(c.invoice.to_string()),
             Cell::from(Span::styled(when, style)),
-            Cell::from(state.to_owned()),
+            Cell::from(state),
             Cell::from(c.owner.clone()),
         ];
         if wide {
@@ -102,11 +141,16 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         }
     });
     let invoice_width = cases.iter().map(|c| c.invoice.as_str().len()).max().unwrap_or(9) as u16;
-    let mut header = vec!["Invoice", "Due", "State", "Owner"];
+    let mut header = vec![
+        i18n::plain(lang, "column-invoice"),
+        i18n::plain(lang, "column-due"),
+        i18n::plain(lang, "column-state"),
+        i18n::plain(lang, "column-owner"),
+    ];
     let mut widths =
         vec![Constraint::Length(invoice_width), Constraint::Length(8), Constraint::Length(13), Constraint::Length(10)];
     if wide {
-        header.push("Tags");
+        header.push(i18n::plain(lang, "column-tags"));
         widths.push(Constraint::Min(4));
     }
     let table = Table::new(rows, widths).header(Row::new(header).style(theme::label())).column_spacing(1).block(block);
@@ -114,12 +158,11 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
 }
 
 /// A state short enough for the list.
-fn short(state: State) -> &'static str {
+fn short(state: State, lang: Language) -> String {
     match state {
-        State::WaitingCustomer => "wait customer",
-        State::WaitingBank => "wait bank",
-        State::EvidenceSent => "evidence sent",
-        other => other.as_str(),
+        State::WaitingCustomer => i18n::plain(lang, "state-short-waiting-customer"),
+        State::WaitingBank => i18n::plain(lang, "state-short-waiting-bank"),
+        other => state_words(other, lang),
     }
 }
 
@@ -128,11 +171,12 @@ fn short(state: State) -> &'static str {
 pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
     let c = &file.case;
     let today = today(app);
+    let lang = app.context.language;
     let mut spans = vec![
-        Span::styled("Case ", theme::title()),
-        Span::styled(c.state.words().to_owned(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(format!("{} ", i18n::plain(lang, "case-label")), theme::title()),
+        Span::styled(state_words(c.state, lang), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(" · "),
-        due(c, today),
+        due(c, today, lang),
         Span::raw(format!(" · {}", c.owner)),
     ];
     if !c.tags.is_empty() {
@@ -147,7 +191,8 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
         lines.extend(hanging(lead, &format!("{first}{more}"), Style::new(), width, 12));
     }
     if c.notes > NOTES_SHOWN {
-        lines.push(Line::styled(format!("  ({} notes; C lists the cases, whole)", c.notes), theme::label()));
+        let more = i18n::text(lang, "case-more-notes", &[("count", i18n::count(c.notes))]);
+        lines.push(Line::styled(format!("  ({more})"), theme::label()));
     }
     lines
 }
@@ -170,27 +215,35 @@ fn short_time(at: DateTime<Utc>, tz: &FixedOffset) -> String {
 
 /// The selected case whole, in the cases view's details pane.
 pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
+    let lang = app.context.language;
     let Some(case) = app.cases.selected_case() else {
-        return wrap("No case is selected.", width).into_iter().map(Line::from).collect();
+        return wrap(&i18n::plain(lang, "case-none-selected"), width).into_iter().map(Line::from).collect();
     };
     let today = today(app);
-    let label = |text: &str| Span::styled(format!("{text:<9} "), theme::label());
-    let mut lines = vec![Line::from(vec![label("State"), Span::styled(case.state.words(), theme::title())])];
-    lines.push(Line::from(vec![label("Deadline"), due(case, today)]));
-    let tags = if case.tags.is_empty() { "none".to_owned() } else { case.tags.join(", ") };
+    let label = |text: String| Span::styled(format!("{text:<9} "), theme::label());
+    let state = Span::styled(state_words(case.state, lang), theme::title());
+    let mut lines = vec![Line::from(vec![label(i18n::plain(lang, "case-field-state")), state])];
+    lines.push(Line::from(vec![label(i18n::plain(lang, "case-field-deadline")), due(case, today, lang)]));
+    let tags = if case.tags.is_empty() { i18n::plain(lang, "case-no-tags") } else { case.tags.join(", ") };
+    let opened = i18n::text(
+        lang,
+        "case-opened-by",
+        &[("time", short_time(case.opened_at, &app.tz).into()), ("who", case.opened_by.clone().into())],
+    );
     for (name, value) in [
-        ("Owner", case.owner.clone()),
-        ("Tags", tags),
-        ("Opened", format!("{} by {}", short_time(case.opened_at, &app.tz), case.opened_by)),
+        (i18n::plain(lang, "case-field-owner"), case.owner.clone()),
+        (i18n::plain(lang, "case-field-tags"), tags),
+        (i18n::plain(lang, "case-field-opened"), opened),
     ] {
         lines.extend(hanging(label(name), &value, Style::new(), width, 12));
     }
     lines.push(Line::from(""));
     let Some(file) = app.cases.file.as_ref().filter(|f| f.case.invoice == case.invoice) else {
-        lines.push(Line::styled("Reading the case's trail…", theme::label()));
+        lines.push(Line::styled(i18n::plain(lang, "case-reading-trail"), theme::label()));
         return lines;
     };
-    lines.push(Line::styled("Notes and changes, newest first", theme::title().add_modifier(Modifier::UNDERLINED)));
+    let heading = i18n::plain(lang, "case-trail-heading");
+    lines.push(Line::styled(heading, theme::title().add_modifier(Modifier::UNDERLINED)));
     for e in file.entries.iter().rev() {
         let lead = Span::styled(format!("{} {:<8} ", short_time(e.at, &app.tz), e.by), theme::label());
         match &e.change {
@@ -203,7 +256,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
                     first = false;
                 }
             }
-            change => lines.extend(hanging(lead, &change.describe(), Style::new().fg(Color::Cyan), width, 12)),
+            change => lines.extend(hanging(lead, &change_words(change, lang), Style::new().fg(Color::Cyan), width, 12)),
         }
     }
     lines
@@ -213,20 +266,24 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
 pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
     let Some(editor) = &app.cases.editor else { return };
     let invoice = editor.invoice;
-    let saving = if editor.saving { " — saving…" } else { "" };
+    let lang = app.context.language;
+    let saving = if editor.saving { format!(" — {}", i18n::plain(lang, "editor-saving")) } else { String::new() };
+    let about = [("invoice", invoice.to_string().into())];
     let (title, height) = match &editor.kind {
-        EditorKind::Note(_) => (format!(" Note on {invoice}{saving} "), 12),
-        EditorKind::Deadline(_) => (format!(" Deadline of {invoice}{saving} "), 5),
-        EditorKind::Tags(_) => (format!(" Tags of {invoice}{saving} "), 5),
-        EditorKind::State(_) => (format!(" State of {invoice}{saving} "), State::ALL.len() as u16 + 3),
+        EditorKind::Note(_) => (i18n::text(lang, "editor-note-title", &about), 12),
+        EditorKind::Deadline(_) => (i18n::text(lang, "editor-deadline-title", &about), 5),
+        EditorKind::Tags(_) => (i18n::text(lang, "editor-tags-title", &about), 5),
+        EditorKind::State(_) => (i18n::text(lang, "editor-state-title", &about), State::ALL.len() as u16 + 3),
     };
+    let title = format!(" {title}{saving} ");
     let popup = area.centered(Constraint::Max(76), Constraint::Length(height.min(area.height.saturating_sub(2))));
     let help = match &editor.kind {
-        EditorKind::Note(_) => " Ctrl-S saves · Enter: new line · Esc keeps a draft ",
-        EditorKind::Deadline(_) => " 2026-12-05, 05.12.2026, +7 or none · Enter saves · Esc ",
-        EditorKind::Tags(_) => " words add tags, -word takes one away · Enter saves · Esc ",
-        EditorKind::State(_) => " ↑↓ and Enter, or 1-8 · Esc ",
+        EditorKind::Note(_) => i18n::plain(lang, "editor-note-help"),
+        EditorKind::Deadline(_) => i18n::plain(lang, "editor-deadline-help"),
+        EditorKind::Tags(_) => i18n::plain(lang, "editor-tags-help"),
+        EditorKind::State(_) => i18n::plain(lang, "editor-state-help"),
     };
+    let help = format!(" {help} ");
     let block = Block::bordered()
         .title(Span::styled(title, theme::title()))
         .title_bottom(Line::styled(help, theme::label()))
@@ -249,8 +306,12 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let now = if Some(*s) == current { "  (now)" } else { "" };
-                    let line = Line::from(format!(" {} {}{now}", i + 1, s.words()));
+                    let now = if Some(*s) == current {
+                        format!("  {}", i18n::plain(lang, "editor-state-now"))
+                    } else {
+                        String::new()
+                    };
+                    let line = Line::from(format!(" {} {}{now}", i + 1, state_words(*s, lang)));
                     if i == *at { line.style(theme::selected(true, app.context.colour)) } else { line }
                 })
                 .collect();
