@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::epay::InvoiceId;
+use crate::i18n::{self, Language};
 
 /// Where a dispute stands, a fixed list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,17 +49,33 @@ impl State {
     }
 
     /// The state in words, for people.
-    pub fn words(self) -> &'static str {
+    pub fn words(self, lang: Language) -> String {
         match self {
-            State::Open => "open",
-            State::WaitingCustomer => "waiting for the customer",
-            State::WaitingBank => "waiting for the bank",
-            State::EvidenceSent => "evidence sent",
-            State::Won => "won",
-            State::Lost => "lost",
-            State::Refunded => "refunded",
-            State::Closed => "closed",
+            State::Open => i18n::plain(lang, "state-open"),
+            State::WaitingCustomer => i18n::plain(lang, "state-waiting-customer"),
+            State::WaitingBank => i18n::plain(lang, "state-waiting-bank"),
+            State::EvidenceSent => i18n::plain(lang, "state-evidence-sent"),
+            State::Won => i18n::plain(lang, "state-won"),
+            State::Lost => i18n::plain(lang, "state-lost"),
+            State::Refunded => i18n::plain(lang, "state-refunded"),
+            State::Closed => i18n::plain(lang, "state-closed"),
         }
+    }
+
+    /// The words short enough for a list's column.
+    pub fn short(self, lang: Language) -> String {
+        match self {
+            State::WaitingCustomer => i18n::plain(lang, "state-short-waiting-customer"),
+            State::WaitingBank => i18n::plain(lang, "state-short-waiting-bank"),
+            other => other.words(lang),
+        }
+    }
+
+    /// The English words, read once: what is typed (`waiting for the bank`)
+    /// and what a filter matches, whatever the language on screen.
+    fn english(self) -> &'static str {
+        static WORDS: std::sync::OnceLock<[String; 8]> = std::sync::OnceLock::new();
+        &WORDS.get_or_init(|| State::ALL.map(|s| s.words(Language::En)))[self as usize]
     }
 
     /// Still to be worked: its deadline counts.
@@ -70,16 +87,12 @@ impl State {
     /// in any case, with spaces, dashes or underscores.
     pub fn parse(text: &str) -> Result<State, String> {
         let typed: String = text.trim().to_lowercase().replace(['_', ' '], "-");
-        State::ALL.into_iter().find(|s| s.as_str() == typed || s.words().replace(' ', "-") == typed).ok_or_else(|| {
-            let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-            format!("\"{}\" is not a case state: use one of {}", crate::text::clean(text), names.join(", "))
-        })
-    }
-}
-
-impl std::fmt::Display for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.words())
+        State::ALL.into_iter().find(|s| s.as_str() == typed || s.english().replace(' ', "-") == typed).ok_or_else(
+            || {
+                let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+                format!("\"{}\" is not a case state: use one of {}", crate::text::clean(text), names.join(", "))
+            },
+        )
     }
 }
 
@@ -137,15 +150,17 @@ impl Change {
     }
 
     /// The change in words, for a trail: "state → evidence sent".
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, lang: Language) -> String {
         match self {
-            Change::Note(text) => format!("note: {text}"),
-            Change::State(state) => format!("state → {}", state.words()),
-            Change::Deadline(Some(date)) => format!("deadline → {}", date.format("%Y-%m-%d")),
-            Change::Deadline(None) => "deadline removed".into(),
-            Change::Owner(name) => format!("owner → {name}"),
-            Change::Tag(word) => format!("tagged {word}"),
-            Change::Untag(word) => format!("untagged {word}"),
+            Change::Note(text) => i18n::text(lang, "change-note", &[("text", text.clone().into())]),
+            Change::State(state) => i18n::text(lang, "change-state", &[("state", state.words(lang).into())]),
+            Change::Deadline(Some(d)) => {
+                i18n::text(lang, "change-deadline", &[("date", d.format("%Y-%m-%d").to_string().into())])
+            }
+            Change::Deadline(None) => i18n::plain(lang, "change-deadline-removed"),
+            Change::Owner(name) => i18n::text(lang, "change-owner", &[("name", name.clone().into())]),
+            Change::Tag(word) => i18n::text(lang, "change-tag", &[("word", word.clone().into())]),
+            Change::Untag(word) => i18n::text(lang, "change-untag", &[("word", word.clone().into())]),
         }
     }
 }
@@ -232,20 +247,18 @@ impl Case {
     }
 
     /// "3 days left", "due today", "2 days overdue".
-    pub fn due_in_words(&self, today: NaiveDate) -> Option<String> {
-        let days = self.days_left(today)?;
-        let plural = |n: i64| if n == 1 { "" } else { "s" };
-        Some(match days {
-            0 => "due today".into(),
-            d if d > 0 => format!("{d} day{} left", plural(d)),
-            d => format!("{} day{} overdue", -d, plural(-d)),
+    pub fn due_in_words(&self, today: NaiveDate, lang: Language) -> Option<String> {
+        Some(match self.days_left(today)? {
+            0 => i18n::plain(lang, "case-due-today"),
+            d if d > 0 => i18n::text(lang, "case-days-left", &[("days", d.into())]),
+            d => i18n::text(lang, "case-days-overdue", &[("days", (-d).into())]),
         })
     }
 
     /// The deadline with what is left of it: "2026-12-05 (7 days left)".
-    pub fn deadline_in_words(&self, today: NaiveDate) -> String {
-        match (self.deadline, self.due_in_words(today)) {
-            (None, _) => "none".into(),
+    pub fn deadline_in_words(&self, today: NaiveDate, lang: Language) -> String {
+        match (self.deadline, self.due_in_words(today, lang)) {
+            (None, _) => i18n::plain(lang, "case-deadline-none"),
             (Some(d), Some(left)) => format!("{} ({left})", d.format("%Y-%m-%d")),
             (Some(d), None) => d.format("%Y-%m-%d").to_string(),
         }
@@ -267,7 +280,7 @@ impl Case {
     pub fn mentions(&self, needle: &str) -> bool {
         self.invoice.as_str().contains(needle)
             || self.state.as_str().contains(needle)
-            || self.state.words().contains(needle)
+            || self.state.english().contains(needle)
             || self.owner.to_lowercase().contains(needle)
             || self.tags.iter().any(|t| t.contains(needle))
     }
@@ -594,12 +607,12 @@ mod tests {
     fn deadlines_count_days_for_open_cases_only() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let mut case = Case::fold(invoice(), &[entry(1, "a", Change::State(State::Open))]).unwrap();
-        assert_eq!(case.due_in_words(today), None);
+        assert_eq!(case.due_in_words(today, Language::En), None);
         case.deadline = NaiveDate::from_ymd_opt(2026, 11, 26);
-        assert_eq!(case.due_in_words(today).as_deref(), Some("2 days overdue"));
+        assert_eq!(case.due_in_words(today, Language::En).as_deref(), Some("2 days overdue"));
         assert!(case.is_overdue(today) && case.is_due_within(today, 2));
         case.deadline = NaiveDate::from_ymd_opt(2026, 11, 29);
-        assert_eq!(case.due_in_words(today).as_deref(), Some("1 day left"));
+        assert_eq!(case.due_in_words(today, Language::En).as_deref(), Some("1 day left"));
         case.deadline = NaiveDate::from_ymd_opt(2026, 12, 1);
         assert!(!case.is_due_within(today, 2));
         case.state = State::Won;

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use crate::case::{CaseFile, Change};
 use crate::export;
+// The report speaks English until it is translated.
+use crate::i18n::Language;
 use crate::risk::{self, Hint, Known, geo};
 use crate::sheet;
 use crate::store::{Store, StoreError, StoredLookup, TimelinePoint};
@@ -139,8 +141,8 @@ impl Evidence {
         };
         let _ = writeln!(md, "## Dispute case\n\n| Field | Value |\n|---|---|");
         for (label, value) in [
-            ("State", c.state.words().to_owned()),
-            ("Deadline", c.deadline_in_words(today)),
+            ("State", c.state.words(Language::En)),
+            ("Deadline", c.deadline_in_words(today, Language::En)),
             ("Owner", cell(&c.owner)),
             ("Tags", tags),
             ("Opened", format!("{} by {}", at(c.opened_at), cell(&c.opened_by))),
@@ -152,7 +154,7 @@ impl Evidence {
             let what = match &e.change {
                 // One cell: the note's lines are kept apart with <br>.
                 Change::Note(text) => format!("note: {}", text.lines().map(cell).collect::<Vec<_>>().join("<br>")),
-                change => cell(&change.describe()),
+                change => cell(&change.describe(Language::En)),
             };
             let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.by));
         }

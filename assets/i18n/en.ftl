@@ -158,6 +158,7 @@ state-refunded = refunded
 state-closed = closed
 state-short-waiting-customer = wait customer
 state-short-waiting-bank = wait bank
+case-deadline-none = none
 case-no-deadline = no deadline
 case-due-today = due today
 case-days-left = { $days ->

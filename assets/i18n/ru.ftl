@@ -161,6 +161,7 @@ state-refunded = возврат
 state-closed = закрыт
 state-short-waiting-customer = ждём клиента
 state-short-waiting-bank = ждём банк
+case-deadline-none = нет
 case-no-deadline = без срока
 case-due-today = срок сегодня
 case-days-left = { $days ->

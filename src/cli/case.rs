@@ -12,6 +12,9 @@ use crate::checker::Checker;
 use crate::epay::InvoiceId;
 use crate::store::{CaseError, Store};
 
+/// `case` and `cases` speak English until they are translated.
+const ENGLISH: crate::i18n::Language = crate::i18n::Language::En;
+
 /// `case`'s arguments, as typed.
 pub struct CaseArgs {
     pub invoice: String,
@@ -153,8 +156,8 @@ fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate) -> String {
     let mut out = format!("Case of invoice {}\n", c.invoice);
     let tags = if c.tags.is_empty() { "none".to_owned() } else { c.tags.join(", ") };
     for (label, value) in [
-        ("State", c.state.words().to_owned()),
-        ("Deadline", c.deadline_in_words(today)),
+        ("State", c.state.words(ENGLISH)),
+        ("Deadline", c.deadline_in_words(today, ENGLISH)),
         ("Owner", c.owner.clone()),
         ("Tags", tags),
         ("Opened", format!("{} by {}", time(c.opened_at, tz), c.opened_by)),
@@ -172,7 +175,7 @@ fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate) -> String {
                     out.push_str(&format!("{:width$}      {line}\n", "", width = head.chars().count()));
                 }
             }
-            change => out.push_str(&format!("{head}{}\n", change.describe())),
+            change => out.push_str(&format!("{head}{}\n", change.describe(ENGLISH))),
         }
     }
     out

@@ -16,6 +16,9 @@ use crate::epay::InvoiceId;
 use crate::store::Filter;
 use crate::tui::keymap::Action;
 
+/// The notices under the box speak English until they are translated.
+const NOTICES: crate::i18n::Language = crate::i18n::Language::En;
+
 /// Cases due this many days from today (or overdue) are counted in the
 /// status bar.
 pub const DUE_SOON_DAYS: i64 = 2;
@@ -318,7 +321,7 @@ impl App {
         let c = &file.case;
         let Some(before) = self.cases.of(&c.invoice).map(|c| c.last_entry) else {
             let due = c.deadline.map(|d| format!(", due {}", d.format("%m-%d"))).unwrap_or_default();
-            return format!("case of {} opened: {}{due}, {}", c.invoice, c.state.words(), c.owner);
+            return format!("case of {} opened: {}{due}, {}", c.invoice, c.state.words(NOTICES), c.owner);
         };
         let added: Vec<String> = file
             .entries
@@ -326,7 +329,7 @@ impl App {
             .filter(|e| e.id > before)
             .map(|e| match &e.change {
                 Change::Note(_) => "note added".to_owned(),
-                change => change.describe(),
+                change => change.describe(NOTICES),
             })
             .collect();
         let said = if added.is_empty() { "nothing to change".to_owned() } else { added.join("; ") };

@@ -34,48 +34,12 @@ pub(super) fn urgency(case: &Case, today: NaiveDate) -> (&'static str, Style) {
 /// The deadline in words with its mark: "▲ 2 days overdue (11-26)".
 fn due(case: &Case, today: NaiveDate, lang: Language) -> Span<'static> {
     let (mark, style) = urgency(case, today);
-    let text = match (case.deadline, case.days_left(today)) {
+    let text = match (case.deadline, case.due_in_words(today, lang)) {
         (None, _) => i18n::plain(lang, "case-no-deadline"),
-        (Some(d), Some(days)) => {
-            let left = match days {
-                0 => i18n::plain(lang, "case-due-today"),
-                d if d > 0 => i18n::text(lang, "case-days-left", &[("days", d.into())]),
-                d => i18n::text(lang, "case-days-overdue", &[("days", (-d).into())]),
-            };
-            format!("{mark}{left} ({})", d.format("%m-%d"))
-        }
+        (Some(d), Some(left)) => format!("{mark}{left} ({})", d.format("%m-%d")),
         (Some(d), None) => i18n::text(lang, "case-deadline-on", &[("date", d.format("%Y-%m-%d").to_string().into())]),
     };
     Span::styled(text, style)
-}
-
-/// A state in words, in the dashboard's language.
-pub(super) fn state_words(state: State, lang: Language) -> String {
-    match state {
-        State::Open => i18n::plain(lang, "state-open"),
-        State::WaitingCustomer => i18n::plain(lang, "state-waiting-customer"),
-        State::WaitingBank => i18n::plain(lang, "state-waiting-bank"),
-        State::EvidenceSent => i18n::plain(lang, "state-evidence-sent"),
-        State::Won => i18n::plain(lang, "state-won"),
-        State::Lost => i18n::plain(lang, "state-lost"),
-        State::Refunded => i18n::plain(lang, "state-refunded"),
-        State::Closed => i18n::plain(lang, "state-closed"),
-    }
-}
-
-/// A change in words, for the trail: "state → evidence sent".
-pub(super) fn change_words(change: &Change, lang: Language) -> String {
-    match change {
-        Change::Note(text) => i18n::text(lang, "change-note", &[("text", text.clone().into())]),
-        Change::State(state) => i18n::text(lang, "change-state", &[("state", state_words(*state, lang).into())]),
-        Change::Deadline(Some(d)) => {
-            i18n::text(lang, "change-deadline", &[("date", d.format("%Y-%m-%d").to_string().into())])
-        }
-        Change::Deadline(None) => i18n::plain(lang, "change-deadline-removed"),
-        Change::Owner(name) => i18n::text(lang, "change-owner", &[("name", name.clone().into())]),
-        Change::Tag(word) => i18n::text(lang, "change-tag", &[("word", word.clone().into())]),
-        Change::Untag(word) => i18n::text(lang, "change-untag", &[("word", word.clone().into())]),
-    }
 }
 
 fn today(app: &App) -> NaiveDate {
@@ -123,7 +87,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
             Some(days) => format!("{mark}{days:+}d"),
             None => "-".to_owned(),
         };
-        let state = short(c.state, lang);
+        let state = c.state.short(lang);
         let mut cells = vec![
             Cell::from(c.invoice.to_string()),
             Cell::from(Span::styled(when, style)),
@@ -157,15 +121,6 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     frame.render_widget(table, area);
 }
 
-/// A state short enough for the list.
-fn short(state: State, lang: Language) -> String {
-    match state {
-        State::WaitingCustomer => i18n::plain(lang, "state-short-waiting-customer"),
-        State::WaitingBank => i18n::plain(lang, "state-short-waiting-bank"),
-        other => state_words(other, lang),
-    }
-}
-
 /// The case above a lookup's risk hints: where it stands and the newest
 /// notes.
 pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
@@ -174,7 +129,7 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
     let lang = app.context.language;
     let mut spans = vec![
         Span::styled(format!("{} ", i18n::plain(lang, "case-label")), theme::title()),
-        Span::styled(state_words(c.state, lang), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(c.state.words(lang), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(" · "),
         due(c, today, lang),
         Span::raw(format!(" · {}", c.owner)),
@@ -221,7 +176,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     let today = today(app);
     let label = |text: String| Span::styled(format!("{text:<9} "), theme::label());
-    let state = Span::styled(state_words(case.state, lang), theme::title());
+    let state = Span::styled(case.state.words(lang), theme::title());
     let mut lines = vec![Line::from(vec![label(i18n::plain(lang, "case-field-state")), state])];
     lines.push(Line::from(vec![label(i18n::plain(lang, "case-field-deadline")), due(case, today, lang)]));
     let tags = if case.tags.is_empty() { i18n::plain(lang, "case-no-tags") } else { case.tags.join(", ") };
@@ -256,7 +211,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
                     first = false;
                 }
             }
-            change => lines.extend(hanging(lead, &change_words(change, lang), Style::new().fg(Color::Cyan), width, 12)),
+            change => lines.extend(hanging(lead, &change.describe(lang), Style::new().fg(Color::Cyan), width, 12)),
         }
     }
     lines
@@ -311,7 +266,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         String::new()
                     };
-                    let line = Line::from(format!(" {} {}{now}", i + 1, state_words(*s, lang)));
+                    let line = Line::from(format!(" {} {}{now}", i + 1, s.words(lang)));
                     if i == *at { line.style(theme::selected(true, app.context.colour)) } else { line }
                 })
                 .collect();

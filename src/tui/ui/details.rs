@@ -10,7 +10,7 @@ use super::theme;
 use super::wrap::{hanging, wrap};
 use crate::case::{self, Change};
 use crate::epay::{Answer, LookupType, Tone};
-use crate::i18n;
+use crate::i18n::{self, Language};
 use crate::risk::{Hint, Listing, Severity};
 use crate::sheet::{self, Section};
 use crate::store::TimelinePoint;
@@ -279,7 +279,8 @@ fn timeline(
     let case = trail.iter().filter(|e| matches!(e.change, Change::Note(_) | Change::State(_))).map(|e| {
         let what = match &e.change {
             Change::Note(text) => format!("note: {}", text.lines().next().unwrap_or_default()),
-            change => format!("case {}", change.describe()),
+            // The timeline speaks English until the sheet it sits in is translated.
+            change => format!("case {}", change.describe(Language::En)),
         };
         (e.at, sheet::Row { label: label(e.at), value: format!("{what}  · {}", e.by), tone: Some(Tone::Returned) })
     });
