@@ -42,7 +42,8 @@ fn due(case: &Case, today: NaiveDate, lang: Language) -> Span<'static> {
     Span::styled(text, style)
 }
 
-fn today(app: &App) -> NaiveDate {
+/// The operator's date, for deadlines.
+pub(super) fn today(app: &App) -> NaiveDate {
     app.today.unwrap_or_else(|| Utc::now().with_timezone(&app.tz).date_naive())
 }
 

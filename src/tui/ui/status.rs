@@ -51,8 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ]);
     }
     // Cases to answer within two days (or overdue): work with a deadline.
-    let today = app.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&app.tz).date_naive());
-    let due = app.cases.due_soon(today);
+    let due = app.cases.due_soon(super::cases::today(app));
     if due > 0 {
         let style = Style::new().fg(Color::Red).add_modifier(Modifier::BOLD);
         spans.extend([sep(), Span::styled(i18n::text(lang, "status-due", &[("count", count(due))]), style)]);
