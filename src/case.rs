@@ -67,6 +67,7 @@ impl State {
         match self {
             State::WaitingCustomer => i18n::plain(lang, "state-short-waiting-customer"),
             State::WaitingBank => i18n::plain(lang, "state-short-waiting-bank"),
+            State::EvidenceSent => i18n::plain(lang, "state-short-evidence-sent"),
             other => other.words(lang),
         }
     }
@@ -85,14 +86,12 @@ impl State {
 
     /// A state as typed: its name, or its words (`waiting for the bank`),
     /// in any case, with spaces, dashes or underscores.
-    pub fn parse(text: &str) -> Result<State, String> {
+    pub fn parse(text: &str) -> Result<State, Invalid> {
         let typed: String = text.trim().to_lowercase().replace(['_', ' '], "-");
-        State::ALL.into_iter().find(|s| s.as_str() == typed || s.english().replace(' ', "-") == typed).ok_or_else(
-            || {
-                let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
-                format!("\"{}\" is not a case state: use one of {}", crate::text::clean(text), names.join(", "))
-            },
-        )
+        State::ALL
+            .into_iter()
+            .find(|s| s.as_str() == typed || s.english().replace(' ', "-") == typed)
+            .ok_or_else(|| Invalid::State(crate::text::clean(text)))
     }
 }
 
@@ -155,7 +154,7 @@ impl Change {
             Change::Note(text) => i18n::text(lang, "change-note", &[("text", text.clone().into())]),
             Change::State(state) => i18n::text(lang, "change-state", &[("state", state.words(lang).into())]),
             Change::Deadline(Some(d)) => {
-                i18n::text(lang, "change-deadline", &[("date", d.format("%Y-%m-%d").to_string().into())])
+                i18n::text(lang, "change-deadline", &[("date", d.format(lang.formats().date).to_string().into())])
             }
             Change::Deadline(None) => i18n::plain(lang, "change-deadline-removed"),
             Change::Owner(name) => i18n::text(lang, "change-owner", &[("name", name.clone().into())]),
@@ -259,8 +258,8 @@ impl Case {
     pub fn deadline_in_words(&self, today: NaiveDate, lang: Language) -> String {
         match (self.deadline, self.due_in_words(today, lang)) {
             (None, _) => i18n::plain(lang, "case-deadline-none"),
-            (Some(d), Some(left)) => format!("{} ({left})", d.format("%Y-%m-%d")),
-            (Some(d), None) => d.format("%Y-%m-%d").to_string(),
+            (Some(d), Some(left)) => format!("{} ({left})", d.format(lang.formats().date)),
+            (Some(d), None) => d.format(lang.formats().date).to_string(),
         }
     }
 
@@ -440,7 +439,7 @@ pub const NOTE_MAX_CHARS: usize = 4000;
 
 /// A note as typed or pasted: cleaned like server text, line breaks kept
 /// (terminals send CR), surrounding blank space dropped.
-pub fn note(text: &str) -> Result<String, String> {
+pub fn note(text: &str) -> Result<String, Invalid> {
     // Terminals send a line break as CR; Unicode has line and paragraph
     // separators of its own, which cleaning would drop.
     let breaks = text.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
@@ -448,39 +447,37 @@ pub fn note(text: &str) -> Result<String, String> {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let text = lines.join("\n").trim().to_owned();
     if text.is_empty() {
-        return Err("the note is empty: write what happened, then save".into());
+        return Err(Invalid::NoteEmpty);
     }
     let chars = text.chars().count();
     if chars > NOTE_MAX_CHARS {
-        return Err(format!("the note is {chars} characters; at most {NOTE_MAX_CHARS} are kept: shorten it"));
+        return Err(Invalid::NoteTooLong(chars));
     }
     Ok(text)
 }
 
 /// A tag: one word, kept lowercase (`chargeback`, `refund-promised`).
-pub fn tag(word: &str) -> Result<String, String> {
+pub fn tag(word: &str) -> Result<String, Invalid> {
     let word = crate::text::clean(word).trim().to_lowercase();
     let good = word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
     if word.is_empty() || !good || word.chars().count() > 32 {
-        return Err(format!(
-            "\"{word}\" is not a tag: one word of letters, digits, - or _ (at most 32), such as chargeback or fraud"
-        ));
+        return Err(Invalid::Tag(word));
     }
     Ok(word)
 }
 
 /// An owner: an operator's name.
-pub fn owner(name: &str) -> Result<String, String> {
+pub fn owner(name: &str) -> Result<String, Invalid> {
     let name = crate::text::clean(name).trim().to_owned();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err("an owner is an operator's name (1 to 64 characters)".into());
+        return Err(Invalid::Owner);
     }
     Ok(name)
 }
 
 /// A deadline as typed: `2026-12-05`, `05.12.2026`, `+7` (days from
 /// today), or `none` to take it away.
-pub fn deadline(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+pub fn deadline(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Invalid> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("none") {
         return Ok(None);
@@ -490,22 +487,80 @@ pub fn deadline(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Strin
     } else {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y")).ok()
     };
-    let date = date.ok_or_else(|| {
-        format!(
-            "\"{}\" is not a date: use 2026-12-05, 05.12.2026, +7 (days from today) or none",
-            crate::text::clean(text)
-        )
-    })?;
+    let date = date.ok_or_else(|| Invalid::Date(crate::text::clean(text)))?;
     // A typo such as 0026 or 2206 would pass as a date; no dispute runs so long.
     if !DEADLINE_YEARS.contains(&chrono::Datelike::year(&date)) {
-        return Err(format!(
-            "{} is not a deadline a dispute can have: give a date from {} to {}",
-            date.format("%Y-%m-%d"),
-            DEADLINE_YEARS.start(),
-            DEADLINE_YEARS.end()
-        ));
+        return Err(Invalid::DeadlineYear(date));
     }
     Ok(Some(date))
+}
+
+/// Why a value typed for a case was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// Not a state, as typed.
+    State(String),
+    NoteEmpty,
+    /// The note's length in characters.
+    NoteTooLong(usize),
+    Tag(String),
+    Owner,
+    /// Not a date, as typed.
+    Date(String),
+    DeadlineYear(NaiveDate),
+    /// `--due-before none`.
+    NoDate,
+    /// The tags line left empty.
+    NoTag,
+}
+
+impl Invalid {
+    /// What is wrong and what to type instead, in `lang`.
+    pub fn describe(&self, lang: Language) -> String {
+        match self {
+            Invalid::State(typed) => {
+                let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+                i18n::text(
+                    lang,
+                    "invalid-state",
+                    &[("typed", typed.clone().into()), ("names", names.join(", ").into())],
+                )
+            }
+            Invalid::NoteEmpty => i18n::plain(lang, "invalid-note-empty"),
+            Invalid::NoteTooLong(chars) => i18n::text(
+                lang,
+                "invalid-note-too-long",
+                &[("chars", (*chars).into()), ("most", NOTE_MAX_CHARS.into())],
+            ),
+            Invalid::Tag(word) => i18n::text(lang, "invalid-tag", &[("word", word.clone().into())]),
+            Invalid::Owner => i18n::plain(lang, "invalid-owner"),
+            Invalid::Date(typed) => i18n::text(lang, "invalid-date", &[("typed", typed.clone().into())]),
+            Invalid::DeadlineYear(date) => i18n::text(
+                lang,
+                "invalid-deadline-year",
+                &[
+                    ("date", date.format(lang.formats().date).to_string().into()),
+                    ("from", DEADLINE_YEARS.start().to_string().into()),
+                    ("to", DEADLINE_YEARS.end().to_string().into()),
+                ],
+            ),
+            Invalid::NoDate => i18n::plain(lang, "invalid-no-date"),
+            Invalid::NoTag => i18n::plain(lang, "invalid-no-tag"),
+        }
+    }
+}
+
+/// In English, for logs and the stored trail's checks.
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Language::En))
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(invalid: Invalid) -> String {
+        invalid.to_string()
+    }
 }
 
 /// The years a deadline may fall in.
@@ -627,17 +682,21 @@ mod tests {
         assert_eq!(deadline(" 2026-12-05 ", today).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 5));
         assert_eq!(deadline("NONE", today).unwrap(), None);
         for bad in ["2026-13-01", "tomorrow", "+", "+x", "31.02.2026"] {
-            assert!(deadline(bad, today).unwrap_err().contains("is not a date"), "{bad}");
+            assert!(deadline(bad, today).unwrap_err().to_string().contains("is not a date"), "{bad}");
         }
         assert_eq!(State::parse("Waiting for the bank").unwrap(), State::WaitingBank);
         assert_eq!(State::parse("evidence_sent").unwrap(), State::EvidenceSent);
-        assert!(State::parse("pending").unwrap_err().contains("use one of open, waiting-customer"));
+        assert!(State::parse("pending").unwrap_err().to_string().contains("use one of open, waiting-customer"));
+        let russian = State::parse("pending").unwrap_err().describe(Language::Ru);
+        assert!(russian.starts_with("«pending» — не состояние спора"), "{russian}");
         assert_eq!(note("\r\n  line one\rline two\x1b[31m  \r\n").unwrap(), "line one\nline two[31m");
         assert!(note(" \r\n ").is_err());
         assert_eq!(tag(" Refund-Promised ").unwrap(), "refund-promised");
         assert!(tag("two words").is_err() && tag("").is_err());
         assert_eq!(owner(" daniyar\u{202e} ").unwrap(), "daniyar");
-        assert!(deadline("0026-12-05", today).unwrap_err().contains("from 2000 to 2099"));
+        assert!(deadline("0026-12-05", today).unwrap_err().to_string().contains("from 2000 to 2099"));
+        let russian = deadline("0026-12-05", today).unwrap_err().describe(Language::Ru);
+        assert_eq!(russian, "05.12.0026 не может быть сроком спора: укажите дату с 2000 по 2099 год");
         assert!(deadline("+99999", today).is_err());
         assert_eq!(note("third\u{2028}fourth").unwrap(), "third\nfourth");
     }

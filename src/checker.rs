@@ -16,13 +16,17 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// "alice on laptop-7", or what of it is known.
-    pub fn who(&self) -> Option<String> {
+    /// "alice on laptop-7", or what of it is known, in `lang`.
+    pub fn who(&self, lang: crate::i18n::Language) -> Option<String> {
+        use crate::i18n;
+        let machine = || ("machine", self.machine.clone().into());
         match (self.operator.as_str(), self.machine.as_str()) {
             ("", "") => None,
             (op, "") => Some(op.to_owned()),
-            ("", machine) => Some(format!("on {machine}")),
-            (op, machine) => Some(format!("{op} on {machine}")),
+            ("", _) => Some(i18n::text(lang, "checker-machine", &[machine()])),
+            (op, _) => {
+                Some(i18n::text(lang, "checker-operator-machine", &[("operator", op.to_owned().into()), machine()]))
+            }
         }
     }
 }

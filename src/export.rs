@@ -1,6 +1,7 @@
 //! The shapes lookups take outside the program: the `--json` object, the
 //! history JSON line, CSV rows, and export files written whole or not at all.
 
+use crate::i18n::{self, Language};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +46,7 @@ impl<'a> LookupLine<'a> {
     fn new(invoice: &'a InvoiceId, result: &'a Result<Answer, Failure>, hints: &'a [Hint]) -> Self {
         let hints = hints
             .iter()
-            .map(|h| HintLine { severity: h.severity.label(), title: &h.title, reason: &h.reason })
+            .map(|h| HintLine { severity: h.severity.name(), title: &h.title, reason: &h.reason })
             .collect();
         match result {
             Ok(a) => Self {
@@ -163,8 +164,15 @@ const CSV_COLUMNS: &[(&str, Cell)] = &[
     ("error", Cell::Error),
 ];
 
+/// The columns' names for scripts (the English header).
 pub fn csv_header() -> impl Iterator<Item = &'static str> {
     CSV_COLUMNS.iter().map(|(name, _)| *name)
+}
+
+/// The header a person reads in `lang`: the English one is the columns'
+/// names; each language's message lists as many, separated by commas.
+pub fn csv_header_in(lang: Language) -> Vec<String> {
+    i18n::plain(lang, "csv-history-header").split(',').map(str::to_owned).collect()
 }
 
 pub fn csv_row(l: &StoredLookup) -> Vec<String> {
@@ -195,9 +203,9 @@ fn spreadsheet_safe(v: &str) -> String {
 }
 
 /// A CSV writer with the header written: rows follow as they are read.
-pub fn csv_writer<W: Write>(out: W) -> std::io::Result<csv::Writer<W>> {
+pub fn csv_writer<W: Write>(out: W, lang: Language) -> std::io::Result<csv::Writer<W>> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(csv_header())?;
+    w.write_record(csv_header_in(lang))?;
     Ok(w)
 }
 
@@ -226,6 +234,7 @@ impl NothingToExport {
 pub fn write_files(
     dir: &Path,
     stem: &str,
+    lang: Language,
     source: impl FnOnce(&mut dyn FnMut(&StoredLookup) -> std::io::Result<()>) -> std::io::Result<usize>,
 ) -> std::io::Result<(PathBuf, PathBuf, usize)> {
     crate::files::create_private_dir(dir)?;
@@ -234,7 +243,7 @@ pub fn write_files(
     let mut written = 0;
     crate::files::atomic_write(&json_path, |json| {
         crate::files::atomic_write(&csv_path, |csv| {
-            let mut csv = csv_writer(csv)?;
+            let mut csv = csv_writer(csv, lang)?;
             written = source(&mut |l| {
                 writeln!(json, "{}", history_json(l))?;
                 csv.write_record(csv_row(l)).map_err(std::io::Error::from)
@@ -278,6 +287,16 @@ mod tests {
         let type_at = header.iter().position(|h| *h == "type").unwrap();
         assert_eq!(row[type_at], "payment");
         assert!(row[type_at + 1..header.len() - 1].iter().all(String::is_empty), "{row:?}");
+    }
+
+    #[test]
+    fn each_language_names_every_column_and_english_names_them_as_scripts_do() {
+        let names: Vec<String> = csv_header().map(str::to_owned).collect();
+        assert_eq!(csv_header_in(Language::En), names);
+        let russian = csv_header_in(Language::Ru);
+        assert_eq!(russian.len(), names.len(), "{russian:?}");
+        assert!(russian.iter().all(|name| !name.trim().is_empty() && name.trim() == name), "{russian:?}");
+        assert_eq!(russian[0], "Проверен");
     }
 
     #[test]

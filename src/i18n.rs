@@ -41,11 +41,53 @@ impl Language {
         }
     }
 
+    /// The mark between whole units and decimals: `12 345.67` in English,
+    /// `12 345,67` in Russian.
+    pub fn decimal_mark(self) -> char {
+        match self {
+            Language::En => '.',
+            Language::Ru => ',',
+        }
+    }
+
+    /// How dates and times are written, as chrono formats.
+    pub fn formats(self) -> &'static Formats {
+        match self {
+            Language::En => &Formats {
+                date: "%Y-%m-%d",
+                minutes: "%Y-%m-%d %H:%M",
+                seconds: "%Y-%m-%d %H:%M:%S",
+                short_day: "%m-%d",
+                short_seconds: "%m-%d %H:%M:%S",
+                short_minutes: "%m-%d %H:%M",
+            },
+            Language::Ru => &Formats {
+                date: "%d.%m.%Y",
+                minutes: "%d.%m.%Y %H:%M",
+                seconds: "%d.%m.%Y %H:%M:%S",
+                short_day: "%d.%m",
+                short_seconds: "%d.%m %H:%M:%S",
+                short_minutes: "%d.%m %H:%M",
+            },
+        }
+    }
+
     /// The language a locale setting asks for: Russian for `ru_*`, else
     /// English (C, POSIX and every other language).
     fn of_locale(value: &str) -> Language {
         Language::parse(value).unwrap_or(Language::En)
     }
+}
+
+/// A language's date and time formats (chrono's), from the whole date to
+/// the short ones that leave out the year where space is tight.
+pub struct Formats {
+    pub date: &'static str,
+    pub minutes: &'static str,
+    pub seconds: &'static str,
+    pub short_day: &'static str,
+    pub short_seconds: &'static str,
+    pub short_minutes: &'static str,
 }
 
 /// Where the choice came from, for `config` to say.

@@ -3,31 +3,27 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use epay_status::cli::{self, Exit};
 use epay_status::config::{self, Overrides};
 use epay_status::epay::LookupType;
+use epay_status::i18n;
 use epay_status::session::Session;
 use epay_status::store;
 
-/// Check Halyk Bank ePay payment status from the terminal.
-///
-/// With no command, opens the dashboard on the configured profile (the
-/// embedded sandbox when nothing is configured).
+// What the program, each command and each argument is for is said in the
+// operator's language by the `cli-*` messages in assets/i18n, named in
+// `cli::help::HELP`: one text per language, for `--help` and the README.
 #[derive(Parser)]
 #[command(version, about)]
 struct Args {
-    /// Profile: sandbox, test, prod, or one from the config file [env: EPAY_PROFILE]
     #[arg(long, global = true)]
     profile: Option<String>,
-    /// Config file [env: EPAY_STATUS_CONFIG]
     #[arg(long, global = true)]
     config: Option<PathBuf>,
-    /// Where history and logs are written [env: EPAY_STATUS_DATA_DIR]
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
-    /// Language: ru or en [env: EPAY_STATUS_LANG; default: from the locale]
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
     #[command(subcommand)]
@@ -36,119 +32,81 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Look invoices up and print a sheet (or JSON Lines) for each
     Lookup {
-        /// payment, p2p, or auto (payment, then p2p when not found)
         #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
         lookup_type: LookupType,
-        /// One JSON object per line
         #[arg(long)]
         json: bool,
-        /// Per-request timeout in seconds
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=600))]
         timeout: Option<u64>,
-        /// Read invoice IDs from a file (- for stdin), separated by newlines, commas or spaces
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Do not record these lookups in the history
         #[arg(long)]
         no_history: bool,
-        /// Lookups in flight at once [default: concurrency in the config file, or 8]
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
         concurrency: Option<u16>,
-        /// Invoice IDs (6 to 15 digits)
         invoices: Vec<String>,
     },
-    /// Show recorded lookups, newest first
     History {
-        /// JSON Lines: the lookup --json shape plus checkedAt, profile, apiHost, operator, machine and statusChanged
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// CSV with a header row
         #[arg(long)]
         csv: bool,
-        /// At most this many lookups
         #[arg(long)]
         limit: Option<usize>,
-        /// Only lookups whose invoice, card, email, name, IP, city or status contain TEXT
-        /// (6 or more digits that begin stored invoice IDs: those invoices)
         #[arg(long, value_name = "TEXT")]
         search: Option<String>,
-        /// Only this invoice's checks (its timeline)
         invoice: Option<String>,
     },
-    /// Check an invoice now and write its evidence report (Markdown and JSON)
     Report {
-        /// payment, p2p, or auto (payment, then p2p when not found)
         #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
         lookup_type: LookupType,
-        /// Folder for the report [default: reports/ under the data dir]
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The invoice ID (6 to 15 digits)
         invoice: String,
     },
-    /// Show an invoice's dispute case, or change it (each change is added to its trail)
     Case {
-        /// A note (- reads it from stdin); opens the case if it has none
         #[arg(long, value_name = "TEXT|-")]
         note: Option<String>,
-        /// open, waiting-customer, waiting-bank, evidence-sent, won, lost, refunded or closed
         #[arg(long)]
         state: Option<String>,
-        /// The date to answer by: 2026-12-05, 05.12.2026, +7 (days from today), or none
         #[arg(long, value_name = "DATE")]
         deadline: Option<String>,
-        /// Who works the case (me: the operator running this)
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
-        /// Add a tag, such as chargeback, fraud or refund-promised (repeatable)
         #[arg(long = "tag", value_name = "WORD")]
         tags: Vec<String>,
-        /// Take a tag away (repeatable)
         #[arg(long = "untag", value_name = "WORD")]
         untags: Vec<String>,
-        /// The case and its trail as one JSON object
         #[arg(long)]
         json: bool,
-        /// The invoice ID (6 to 15 digits)
         invoice: String,
     },
-    /// List dispute cases: open ones by deadline, overdue first
     Cases {
-        /// Only cases in this state (closed ones included)
         #[arg(long)]
         state: Option<String>,
-        /// Only cases due before this date (2026-12-05, 05.12.2026, +2)
         #[arg(long, value_name = "DATE")]
         due_before: Option<String>,
-        /// Only cases this operator owns (me: the operator running this)
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
-        /// Closed, won, lost and refunded cases too
         #[arg(long)]
         all: bool,
-        /// JSON Lines, one case per line
         #[arg(long, conflicts_with = "csv")]
         json: bool,
-        /// CSV with a header row
         #[arg(long)]
         csv: bool,
     },
-    /// Serve the ePay emulator alone
     Sandbox {
-        /// Address to listen on (loopback recommended)
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
-        /// Misbehave on request, e.g. 503@100000001*2, delay=1500@25%, html@all (repeatable)
         #[arg(long = "fault", value_parser = |s: &str| s.parse::<epay_status::sandbox::Fault>())]
         faults: Vec<epay_status::sandbox::Fault>,
     },
-    /// Show the resolved configuration (secrets masked)
     Config,
-    /// Fill the history with N synthetic lookups (for benchmarks)
     #[command(hide = true)]
-    FillHistory { count: usize },
+    FillHistory {
+        count: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -162,7 +120,13 @@ fn main() -> ExitCode {
         libc::umask(0o077);
     }
     epay_status::logging::install_panic_hook(epay_status::tui::terminal::restore);
-    let args = Args::parse();
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = cli::help::language(&arguments, &|k| std::env::var(k).ok());
+    let command = cli::help::localize(Args::command(), lang);
+    let args = match Args::from_arg_matches(&command.get_matches_from(arguments)) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -183,17 +147,21 @@ async fn run(args: Args) -> Exit {
     if let Some(Command::FillHistory { count }) = args.command {
         return fill_history(args.data_dir, count).await;
     }
+    // Until the config file is read, the language is the flag's, the
+    // environment's or the locale's.
+    let early = i18n::choose(args.lang.as_deref(), &|k| std::env::var(k).ok(), None).unwrap_or_default().language;
     let overrides =
         Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir, language: args.lang };
     let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            cli::error(early, e);
             return Exit::Usage;
         }
     };
+    let lang = settings.language.language;
     if let Err(e) = epay_status::logging::init(&settings.data_dir, &settings.log_path()) {
-        eprintln!("warning: {e}; continuing without a log file");
+        cli::warning(lang, i18n::text(lang, "cli-no-log-file", &[("error", e.to_string().into())]));
     }
     let exit = run_command(args.command, settings).await;
     epay_status::logging::flush();
@@ -201,6 +169,7 @@ async fn run(args: Args) -> Exit {
 }
 
 async fn run_command(command: Option<Command>, settings: epay_status::config::Settings) -> Exit {
+    let lang = settings.language.language;
     match command {
         Some(Command::Config) => {
             print!("{}", cli::config_view::render(&settings));
@@ -208,10 +177,10 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
         }
         Some(Command::Case { note, state, deadline, owner, tags, untags, json, invoice }) => {
             let args = cli::case::CaseArgs { invoice, note, state, deadline, owner, tags, untags, json };
-            let request = match args.check(&settings.operator, local_today()) {
+            let request = match args.check(&settings.operator, local_today(), lang) {
                 Ok(request) => request,
                 Err(e) => {
-                    eprintln!("error: {e}; nothing was written");
+                    cli::error(lang, i18n::text(lang, "cli-nothing-written", &[("error", e.into())]));
                     return Exit::Usage;
                 }
             };
@@ -224,14 +193,14 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 machine: epay_status::checker::machine_name(),
                 ..Default::default()
             };
-            cli::case::run(&store, &who, request, settings.case_deadline_days)
+            cli::case::run(&store, &who, request, settings.case_deadline_days, lang)
         }
         Some(Command::Cases { state, due_before, owner, all, json, csv }) => {
             let args = cli::case::CasesArgs { state, due_before, owner, all, format: format_of(json, csv) };
-            let query = match args.check(&settings.operator, local_today()) {
+            let query = match args.check(&settings.operator, local_today(), lang) {
                 Ok(query) => query,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    cli::error(lang, e);
                     return Exit::Usage;
                 }
             };
@@ -239,7 +208,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            cli::case::list(&store, query)
+            cli::case::list(&store, query, lang)
         }
         Some(Command::History { json, csv, limit, search, invoice }) => {
             let format = format_of(json, csv);
@@ -247,7 +216,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            cli::history::run(&store, format, limit, search, invoice)
+            cli::history::run(&store, format, limit, search, invoice, lang)
         }
         Some(Command::Lookup { lookup_type, json, timeout, file, no_history, concurrency, invoices }) => {
             let lookup = cli::lookup::LookupArgs {
@@ -256,12 +225,13 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 file,
                 concurrency: concurrency.map_or(settings.concurrency, usize::from),
                 invoices,
+                lang,
             };
             let ids = match cli::lookup::collect_invoices(&lookup) {
                 Ok(ids) => ids,
                 Err(problems) => {
                     for p in problems {
-                        eprintln!("error: {p}");
+                        cli::error(lang, p);
                     }
                     return Exit::Usage;
                 }
@@ -269,7 +239,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
             let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
             let recorder = match (!no_history).then(|| open_history(&settings)).transpose() {
-                Ok(store) => store.map(|store| cli::lookup::Recorder::start(store, session.checker.clone())),
+                Ok(store) => store.map(|store| cli::lookup::Recorder::start(store, session.checker.clone(), lang)),
                 Err(exit) => return exit,
             };
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
@@ -278,7 +248,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             let invoice = match epay_status::epay::InvoiceId::parse(&invoice) {
                 Ok(i) => i,
                 Err(e) => {
-                    eprintln!("error: {e}; nothing was sent");
+                    cli::error(lang, i18n::text(lang, "cli-nothing-sent", &[("error", e.describe(lang).into())]));
                     return Exit::Usage;
                 }
             };
@@ -288,7 +258,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Err(exit) => return exit,
             };
             let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
-            cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir).await
+            cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir, lang).await
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),
@@ -312,18 +282,19 @@ fn local_today() -> chrono::NaiveDate {
 
 /// The live client for a profile, or `None` after saying on stderr why not.
 async fn open_session(settings: &epay_status::config::Settings, timeout: Duration) -> Option<Session> {
-    Session::open(settings, timeout).await.map_err(|e| eprintln!("error: {e}")).ok()
+    Session::open(settings, timeout).await.map_err(|e| cli::error(settings.language.language, e)).ok()
 }
 
 /// Opens the history, saying on stderr what happened if it was damaged;
 /// a team history refused by its server is a usage error.
 fn open_history(settings: &epay_status::config::Settings) -> Result<store::Store, Exit> {
+    let lang = settings.language.language;
     let (store, notice) = epay_status::session::open_history(settings).map_err(|e| {
-        eprintln!("error: {e}");
+        cli::error(lang, e);
         Exit::Usage
     })?;
     if let Some(notice) = notice {
-        eprintln!("warning: {notice}");
+        cli::warning(lang, notice);
     }
     Ok(store)
 }

@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use fluent_bundle::FluentValue;
 use serde_json::{Value, json};
 
 use crate::case::{CaseFile, Change};
 use crate::export;
-// The report speaks English until it is translated.
-use crate::i18n::Language;
+use crate::i18n::{self, Language};
 use crate::risk::{self, Hint, Known, geo};
 use crate::sheet;
 use crate::store::{Store, StoreError, StoredLookup, TimelinePoint};
@@ -30,7 +30,8 @@ pub enum ReportError {
 pub struct Evidence {
     pub lookup: StoredLookup,
     pub timeline: Vec<TimelinePoint>,
-    pub hints: Vec<Hint>,
+    /// What the history knows of the card and the IP, for the risk hints.
+    pub known: Known,
     /// The invoice's dispute case with its whole trail, if it has one.
     pub case: Option<CaseFile>,
     pub written_at: DateTime<Utc>,
@@ -41,120 +42,187 @@ impl Evidence {
     pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, ReportError> {
         let lookup = store.load(store_id)?.ok_or(ReportError::NotInHistory)?;
         let timeline = store.timeline(&lookup.invoice, None)?;
-        let hints = match &lookup.result {
+        let known = match &lookup.result {
             Ok(answer) => {
                 let (same_card, same_ip) = store.seen_elsewhere(answer)?;
-                risk::hints(answer, Known { same_card, same_ip }, now)
+                Known { same_card, same_ip }
             }
-            Err(_) => Vec::new(),
+            Err(_) => Known::default(),
         };
         let case = store.case(&lookup.invoice)?;
-        Ok(Self { lookup, timeline, hints, case, written_at: now })
+        Ok(Self { lookup, timeline, known, case, written_at: now })
     }
 
-    pub fn markdown(&self, tz: &FixedOffset) -> String {
+    /// The risk hints in `lang` (JSON carries them in English).
+    pub fn hints(&self, lang: Language) -> Vec<Hint> {
+        match &self.lookup.result {
+            Ok(answer) => risk::hints(answer, self.known, self.written_at, lang),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    pub fn markdown(&self, tz: &FixedOffset, lang: Language) -> String {
         let l = &self.lookup;
         let mut md = String::new();
-        let at = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
-        let _ = writeln!(md, "# Evidence: invoice {}\n", l.invoice);
-        let _ = writeln!(
-            md,
-            "Checked {}{} from profile `{}` ({}).  ",
-            at(l.checked_at),
-            l.who.who().map(|who| format!(" by {}", cell(&who))).unwrap_or_default(),
-            cell(&l.who.profile),
-            cell(&l.who.api_host)
-        );
-        let _ = writeln!(md, "Report written {} by epay-status {}.\n", at(self.written_at), env!("CARGO_PKG_VERSION"));
+        let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
+        let say = |text: &str| FluentValue::from(text.to_owned());
+        let heading = |md: &mut String, title: String| {
+            let _ = writeln!(md, "## {title}\n");
+        };
+        let table_head = |md: &mut String, columns: &[String]| {
+            let _ = writeln!(md, "| {} |\n|{}", columns.join(" | "), "---|".repeat(columns.len()));
+        };
+        let invoice = say(&l.invoice.to_string());
+        let _ = writeln!(md, "# {}\n", i18n::text(lang, "report-title", &[("invoice", invoice)]));
+        let checked = match l.who.who(lang) {
+            Some(who) => i18n::text(
+                lang,
+                "report-checked-by",
+                &[("at", say(&at(l.checked_at))), ("who", say(&cell(&who))), ("profile", say(&cell(&l.who.profile)))],
+            ),
+            None => i18n::text(
+                lang,
+                "report-checked",
+                &[("at", say(&at(l.checked_at))), ("profile", say(&cell(&l.who.profile)))],
+            ),
+        };
+        let _ = writeln!(md, "{checked} ({}).  ", cell(&l.who.api_host));
+        let version = say(env!("CARGO_PKG_VERSION"));
+        let written = i18n::text(lang, "report-written", &[("at", say(&at(self.written_at))), ("version", version)]);
+        let _ = writeln!(md, "{written}\n");
         match &l.result {
             Ok(answer) => {
-                let (headline, _) = sheet::headline(answer);
-                let _ = writeln!(
-                    md,
-                    "**{}** · {} · result {} {}\n",
-                    cell(&headline),
-                    answer.kind.as_str(),
-                    cell(answer.code.code()),
-                    cell(&answer.message)
+                let (headline, _) = sheet::headline(answer, lang);
+                let result = i18n::text(
+                    lang,
+                    "report-result",
+                    &[("code", say(&cell(answer.code.code()))), ("message", say(&cell(&answer.message)))],
                 );
-                md.push_str("## Risk hints\n\n");
-                if self.hints.is_empty() {
-                    md.push_str("None.\n\n");
+                let _ = writeln!(md, "**{}** · {} · {result}\n", cell(&headline), answer.kind.as_str());
+                heading(&mut md, i18n::plain(lang, "report-risk-hints"));
+                let hints = self.hints(lang);
+                if hints.is_empty() {
+                    let _ = writeln!(md, "{}\n", i18n::plain(lang, "report-no-hints"));
                 } else {
-                    md.push_str("| Severity | Hint | Why |\n|---|---|---|\n");
-                    for h in &self.hints {
-                        let _ = writeln!(md, "| {} | {} | {} |", h.severity.label(), cell(&h.title), cell(&h.reason));
+                    let columns = [
+                        i18n::plain(lang, "report-severity"),
+                        i18n::plain(lang, "report-hint"),
+                        i18n::plain(lang, "report-why"),
+                    ];
+                    table_head(&mut md, &columns);
+                    for h in &hints {
+                        let _ =
+                            writeln!(md, "| {} | {} | {} |", h.severity.label(lang), cell(&h.title), cell(&h.reason));
                     }
                     md.push('\n');
                 }
-                for section in sheet::sections(answer, self.lookup.requested, tz) {
-                    let _ = writeln!(md, "## {}\n\n| Field | Value |\n|---|---|", section.title);
+                let field_value = [i18n::plain(lang, "report-field"), i18n::plain(lang, "report-value")];
+                for section in sheet::sections(answer, self.lookup.requested, tz, lang) {
+                    let _ = writeln!(md, "## {}\n", section.title);
+                    table_head(&mut md, &field_value);
                     for row in section.rows {
                         let _ = writeln!(md, "| {} | {} |", cell(&row.label), cell(&row.value));
                     }
                     md.push('\n');
                 }
                 if let Some((lat, lon)) = answer.transaction.as_ref().and_then(|t| t.coordinates()) {
-                    let at_point =
-                        geo::country_at(lat, lon).map(|c| geo::name_of(&c)).unwrap_or_else(|| "no country".into());
-                    let _ = writeln!(md, "## IP location\n\n{lat:.4}, {lon:.4} lies in {at_point}.\n");
+                    heading(&mut md, i18n::plain(lang, "report-ip-location"));
+                    let point = say(&format!("{lat:.4}, {lon:.4}"));
+                    let line = match geo::country_at(lat, lon) {
+                        Some(c) => {
+                            i18n::text(lang, "report-lies-in", &[("point", point), ("country", say(&geo::name_of(&c)))])
+                        }
+                        None => i18n::text(lang, "report-lies-in-none", &[("point", point)]),
+                    };
+                    let _ = writeln!(md, "{line}\n");
                 }
             }
             Err(f) => {
-                let _ = writeln!(md, "**No answer** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
+                let no_answer = i18n::plain(lang, "report-no-answer");
+                let _ = writeln!(md, "**{no_answer}** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
             }
         }
         if let Some(file) = &self.case {
-            self.case_markdown(&mut md, file, tz);
+            self.case_markdown(&mut md, file, tz, lang);
         }
-        md.push_str("## Checks of this invoice\n\n| Checked | By | Type | Result | Status |\n|---|---|---|---|---|\n");
+        heading(&mut md, i18n::plain(lang, "report-checks"));
+        let columns = [
+            i18n::plain(lang, "report-checked-at"),
+            i18n::plain(lang, "report-by"),
+            i18n::plain(lang, "report-type"),
+            i18n::plain(lang, "report-result-column"),
+            i18n::plain(lang, "report-status"),
+        ];
+        table_head(&mut md, &columns);
+        let this_check = format!(" ({})", i18n::plain(lang, "report-this-check"));
+        let changed = format!(" ({})", i18n::plain(lang, "report-changed"));
         for p in &self.timeline {
-            let mark = if p.store_id == l.store_id { " (this check)" } else { "" };
             let _ = writeln!(
                 md,
-                "| {}{mark} | {} | {} | {} | {}{} |",
+                "| {}{} | {} | {} | {} | {}{} |",
                 at(p.checked_at),
+                if p.store_id == l.store_id { this_check.as_str() } else { "" },
                 cell(&p.operator),
                 p.kind.as_str(),
-                p.result_code.as_deref().map(cell).unwrap_or_else(|| "no answer".into()),
+                p.result_code.as_deref().map(cell).unwrap_or_else(|| i18n::plain(lang, "sheet-no-answer")),
                 p.status.as_deref().map(cell).unwrap_or_default(),
-                if p.changed { " (changed)" } else { "" }
+                if p.changed { changed.as_str() } else { "" }
             );
         }
         if let Ok(answer) = &l.result {
             let raw = serde_json::to_string_pretty(&answer.raw).unwrap_or_default();
-            let _ = writeln!(md, "\n## Raw answer\n\n```json\n{}\n```", raw.replace("```", "'''"));
+            let title = i18n::plain(lang, "report-raw-answer");
+            let _ = writeln!(md, "\n## {title}\n\n```json\n{}\n```", raw.replace("```", "'''"));
         }
         md
     }
 
     /// The dispute case: where it stands, then every entry of its trail
     /// with who made it and when (notes whole, line breaks kept).
-    fn case_markdown(&self, md: &mut String, file: &CaseFile, tz: &FixedOffset) {
+    fn case_markdown(&self, md: &mut String, file: &CaseFile, tz: &FixedOffset, lang: Language) {
         let c = &file.case;
-        let at = |t: DateTime<Utc>| t.with_timezone(tz).format("%Y-%m-%d %H:%M:%S %:z").to_string();
+        let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
         let today = self.written_at.with_timezone(tz).date_naive();
         let tags = if c.tags.is_empty() {
-            "none".to_owned()
+            i18n::plain(lang, "report-none")
         } else {
             c.tags.iter().map(|t| cell(t)).collect::<Vec<_>>().join(", ")
         };
-        let _ = writeln!(md, "## Dispute case\n\n| Field | Value |\n|---|---|");
+        let say = |text: String| FluentValue::from(text);
+        let opened =
+            i18n::text(lang, "report-opened-by", &[("at", say(at(c.opened_at))), ("who", say(cell(&c.opened_by)))]);
+        let _ = writeln!(
+            md,
+            "## {}\n\n| {} | {} |\n|---|---|",
+            i18n::plain(lang, "report-case"),
+            i18n::plain(lang, "report-field"),
+            i18n::plain(lang, "report-value")
+        );
         for (label, value) in [
-            ("State", c.state.words(Language::En)),
-            ("Deadline", c.deadline_in_words(today, Language::En)),
-            ("Owner", cell(&c.owner)),
-            ("Tags", tags),
-            ("Opened", format!("{} by {}", at(c.opened_at), cell(&c.opened_by))),
+            (i18n::plain(lang, "report-case-state"), c.state.words(lang)),
+            (i18n::plain(lang, "report-case-deadline"), c.deadline_in_words(today, lang)),
+            (i18n::plain(lang, "report-case-owner"), cell(&c.owner)),
+            (i18n::plain(lang, "report-case-tags"), tags),
+            (i18n::plain(lang, "report-case-opened"), opened),
         ] {
             let _ = writeln!(md, "| {label} | {value} |");
         }
-        md.push_str("\n### Notes and changes\n\n| When | By | What |\n|---|---|---|\n");
+        let _ = writeln!(
+            md,
+            "\n### {}\n\n| {} | {} | {} |\n|---|---|---|",
+            i18n::plain(lang, "report-case-trail"),
+            i18n::plain(lang, "report-when"),
+            i18n::plain(lang, "report-by"),
+            i18n::plain(lang, "report-what")
+        );
         for e in &file.entries {
             let what = match &e.change {
                 // One cell: the note's lines are kept apart with <br>.
-                Change::Note(text) => format!("note: {}", text.lines().map(cell).collect::<Vec<_>>().join("<br>")),
-                change => cell(&change.describe(Language::En)),
+                Change::Note(text) => {
+                    let lines = text.lines().map(cell).collect::<Vec<_>>().join("<br>");
+                    i18n::text(lang, "report-note", &[("text", say(lines))])
+                }
+                change => cell(&change.describe(lang)),
             };
             let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.by));
         }
@@ -168,9 +236,9 @@ impl Evidence {
         if let Value::Object(map) = &mut value {
             map.insert(
                 "riskHints".into(),
-                self.hints
+                self.hints(Language::En)
                     .iter()
-                    .map(|h| json!({"severity": h.severity.label(), "title": h.title, "reason": h.reason}))
+                    .map(|h| json!({"severity": h.severity.name(), "title": h.title, "reason": h.reason}))
                     .collect(),
             );
             map.insert(
@@ -206,16 +274,16 @@ impl Evidence {
     }
 
     /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
-    pub fn write(&self, dir: &Path, tz: &FixedOffset) -> Result<(PathBuf, PathBuf), ReportError> {
-        self.write_files(dir, tz).map_err(|source| ReportError::Write { dir: dir.to_path_buf(), source })
+    pub fn write(&self, dir: &Path, tz: &FixedOffset, lang: Language) -> Result<(PathBuf, PathBuf), ReportError> {
+        self.write_files(dir, tz, lang).map_err(|source| ReportError::Write { dir: dir.to_path_buf(), source })
     }
 
-    fn write_files(&self, dir: &Path, tz: &FixedOffset) -> std::io::Result<(PathBuf, PathBuf)> {
+    fn write_files(&self, dir: &Path, tz: &FixedOffset, lang: Language) -> std::io::Result<(PathBuf, PathBuf)> {
         crate::files::create_private_dir(dir)?;
         let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
         let md = dir.join(format!("{stem}.md"));
         let js = dir.join(format!("{stem}.json"));
-        crate::files::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz).as_bytes()))?;
+        crate::files::atomic_write(&md, |w| std::io::Write::write_all(w, self.markdown(tz, lang).as_bytes()))?;
         crate::files::atomic_write(&js, |w| {
             serde_json::to_writer_pretty(&mut *w, &self.json()).map_err(std::io::Error::other)?;
             std::io::Write::write_all(w, b"\n")

@@ -107,6 +107,7 @@ fn every_message_the_code_asks_for_is_defined_and_none_is_left_over() {
         used.extend(b.help.map(|(_, id)| id.to_owned()));
         used.extend(b.hint.map(str::to_owned));
     }
+    used.extend(epay_status::cli::help::HELP.iter().map(|(_, _, id)| (*id).to_owned()));
     let missing: Vec<&String> = used.difference(&defined).collect();
     assert!(missing.is_empty(), "asked for but not defined: {missing:?}");
     let stray: Vec<&String> = defined.iter().filter(|id| !used.contains(*id)).collect();
@@ -125,4 +126,34 @@ fn config_speaks_the_language_of_the_locale_and_says_why() {
     let out = common::run(common::bin(h.path()).env("EPAY_STATUS_LANG", "fr").arg("config"));
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("EPAY_STATUS_LANG is \"fr\": use ru (Russian) or en (English)"));
+}
+
+#[test]
+fn csv_headers_name_every_column_in_each_language() {
+    use epay_status::i18n::Language;
+    let history: Vec<String> = epay_status::export::csv_header().map(str::to_owned).collect();
+    let cases: Vec<String> = epay_status::cli::case::CASES_CSV_COLUMNS.map(str::to_owned).to_vec();
+    // English names the columns as scripts know them; Russian names each.
+    assert_eq!(epay_status::export::csv_header_in(Language::En), history);
+    assert_eq!(epay_status::cli::case::cases_csv_header(Language::En), cases);
+    assert_eq!(epay_status::export::csv_header_in(Language::Ru).len(), history.len());
+    assert_eq!(epay_status::cli::case::cases_csv_header(Language::Ru).len(), cases.len());
+}
+
+#[test]
+fn help_speaks_the_language_and_names_every_option_in_it() {
+    let h = tempfile::tempdir().unwrap();
+    for command in ["lookup", "history", "report", "case", "cases", "sandbox", "config"] {
+        let out = common::run(common::bin(h.path()).env("LANG", "ru_RU.UTF-8").args([command, "--help"]));
+        let text = common::stdout(&out);
+        assert!(text.contains("Использование: epay-status") && text.contains("Параметры:"), "{text}");
+        // Every option and argument line says what it is for in Russian.
+        for line in text.lines().filter(|l| l.trim_start().starts_with(['-', '<', '['])) {
+            assert!(line.chars().any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap())), "{command}: {line}");
+        }
+    }
+    let out = common::run(common::bin(h.path()).args(["--lang", "en", "lookup", "--help"]));
+    let text = common::stdout(&out);
+    assert!(text.contains("Usage: epay-status lookup") && text.contains("Per-request timeout in seconds"), "{text}");
+    assert!(!text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
 }

@@ -80,9 +80,11 @@ proptest! {
         let invoice = InvoiceId::parse("205218074").unwrap();
         if let Ok(answer) = Answer::decode(invoice, kind, 200, v) {
             let shown = format!("{:?}", answer.transaction);
-            let sheet = epay_status::sheet::sections(&answer, epay_status::epay::LookupType::Auto, &chrono::Utc);
-            for row in sheet.iter().flat_map(|s| &s.rows) {
-                prop_assert!(!row.value.chars().any(forbidden), "{:?} in {}", row.value, shown);
+            for lang in [epay_status::i18n::Language::En, epay_status::i18n::Language::Ru] {
+                let sheet = epay_status::sheet::sections(&answer, epay_status::epay::LookupType::Auto, &chrono::Utc, lang);
+                for row in sheet.iter().flat_map(|s| &s.rows) {
+                    prop_assert!(!row.value.chars().any(forbidden), "{:?} in {}", row.value, shown);
+                }
             }
         }
     }

@@ -5,13 +5,35 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::*;
 use epay_status::epay::LookupType;
+use epay_status::i18n::Language;
 use epay_status::risk::{Hint, Known, Listing, Severity, hints};
 
 async fn hints_for(id: &str, known: Known) -> Vec<Hint> {
+    hints_in(id, known, Language::En).await
+}
+
+async fn hints_in(id: &str, known: Known, lang: Language) -> Vec<Hint> {
     let sb = sandbox().await;
     let answer = test_client(&sb).lookup(LookupType::Auto, &invoice(id)).await.unwrap();
     // Early November 2026, so fixture holds from early November are fresh.
-    hints(&answer, known, Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap())
+    hints(&answer, known, Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap(), lang)
+}
+
+#[tokio::test]
+async fn hints_speak_russian_with_russian_numbers_and_plurals() {
+    let known = Known { same_card: Some(3), same_ip: Some(1) };
+    let h = hints_in("205218074", known, Language::Ru).await;
+    let said: Vec<String> = h.iter().map(|h| format!("{}: {}", h.title, h.reason)).collect();
+    assert!(said.contains(&"Частичный возврат: возвращено 12,22 KZT из 22,22 KZT".to_owned()), "{said:#?}");
+    let no_3ds = "Без 3-D Secure: держатель карты не прошёл аутентификацию (secureDetails F)";
+    assert!(said.contains(&no_3ds.to_owned()), "{said:#?}");
+    assert!(said.contains(&"Карта уже встречалась: в 3 проверках других счетов".to_owned()), "{said:#?}");
+    assert!(said.contains(&"IP уже встречался: в 1 проверке других счетов".to_owned()), "{said:#?}");
+    assert!(said.iter().any(|s| s.starts_with("IP вне своей страны: ipCountry — Kazakhstan")), "{said:#?}");
+    // The same hints, the same order, whatever the language.
+    let english = hints_in("205218074", known, Language::En).await;
+    let severities = |h: &[Hint]| h.iter().map(|h| (h.severity, h.lists)).collect::<Vec<_>>();
+    assert_eq!(severities(&h), severities(&english));
 }
 
 fn titles(h: &[Hint]) -> Vec<&str> {
@@ -104,6 +126,6 @@ fn zero_zero_coordinates_are_unknown_not_a_place_outside_the_country() {
     let answer =
         epay_status::epay::Answer::decode(invoice("100000099"), epay_status::epay::Kind::Payment, 200, raw).unwrap();
     assert_eq!(answer.transaction.as_ref().unwrap().coordinates(), None);
-    let h = hints(&answer, Known::default(), Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap());
+    let h = hints(&answer, Known::default(), Utc.with_ymd_and_hms(2026, 11, 5, 12, 0, 0).unwrap(), Language::En);
     assert!(!titles(&h).contains(&"IP location outside its country"), "{h:?}");
 }

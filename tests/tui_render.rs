@@ -407,18 +407,25 @@ async fn the_note_editor() {
     assert!(screen.lines().last().unwrap().contains("^S save"), "{screen}");
 }
 
-/// The dashboard in Russian: so far its panes' titles and headers, its
-/// keys (help and hints), the status bar and the help overlay; the sheet,
-/// the hints and the notices follow (issue 17).
+/// The dashboard in Russian, chosen in the config file: panes, the
+/// lookup's sheet with Russian money and dates, the risk hints, the keys
+/// (help and hints), the status bar and the help overlay.
 #[tokio::test]
 async fn russian_dashboard() {
     for size in SIZES {
-        let mut h = looked_up(size, &["205218074"]).await;
-        h.app.context.language = epay_status::i18n::Language::Ru;
+        let mut h = Harness::configured(size, "language = \"ru\"\n", "").await;
+        h.submit("205218074").await;
         let screen = snap("russian", &mut h.app);
         let bottom = screen.lines().last().unwrap();
         assert!(bottom.contains("токен: действует до 12:30:00") && bottom.contains("? справка"), "{bottom}");
         assert!(screen.contains("История (1)") && screen.contains("Подробности — 205218074"), "{screen}");
+        assert!(
+            screen.contains("12,22 KZT из 22,22 KZT") && screen.contains("REFUND  возвращён (частичный)"),
+            "{screen}"
+        );
+        assert!(screen.contains("Частичный возврат: возвращено 12,22 KZT из 22,22 KZT"), "{screen}");
+        assert!(screen.contains("проверен 27.11.2026 10:30:00, aigerim (desk-3)"), "{screen}");
+        assert!(!screen.contains("Partial refund") && !screen.contains("No 3-D Secure"), "{screen}");
         key(&mut h.app, KeyCode::Char('?'));
         let screen = snap("russian_help", &mut h.app);
         assert!(screen.contains("Справка — Esc или ? закрывает"), "{screen}");
@@ -429,11 +436,11 @@ async fn russian_dashboard() {
 #[tokio::test]
 async fn russian_cases_view() {
     for size in SIZES {
-        let mut h = looked_up(size, &["205218074"]).await;
+        let mut h = Harness::configured(size, "language = \"ru\"\n", "").await;
+        h.submit("205218074").await;
         with_a_case(&mut h).await;
-        h.app.context.language = epay_status::i18n::Language::Ru;
         let screen = render(&mut h.app);
-        assert!(screen.contains("Спор ждём банк · осталось 7 дней (12-04)"), "{screen}");
+        assert!(screen.contains("Спор ждём банк · осталось 7 дней (04.12)"), "{screen}");
         h.key(KeyCode::Char('C')).await;
         let screen = snap("russian_cases", &mut h.app);
         assert!(screen.contains("Споры (открыто: 1)") && screen.contains("Заметки и изменения"), "{screen}");

@@ -154,7 +154,13 @@ async fn a_slow_detail_load_never_replaces_the_current_selection() {
     h.submit("100000001").await;
     // Load the details of the older one, then move away before they "arrive".
     let older = h.app.lookups.get(1).unwrap().clone();
-    let msg = epay_status::tui::work::load_detail(&h.workers.store(), older.id, older.store_id.unwrap(), now());
+    let msg = epay_status::tui::work::load_detail(
+        &h.workers.store(),
+        older.id,
+        older.store_id.unwrap(),
+        now(),
+        epay_status::i18n::Language::En,
+    );
     h.send(msg).await;
     assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
 }

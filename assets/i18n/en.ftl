@@ -158,6 +158,7 @@ state-refunded = refunded
 state-closed = closed
 state-short-waiting-customer = wait customer
 state-short-waiting-bank = wait bank
+state-short-evidence-sent = evidence sent
 case-deadline-none = none
 case-no-deadline = no deadline
 case-due-today = due today
@@ -209,3 +210,429 @@ editor-deadline-help = 2026-12-05, 05.12.2026, +7 or none · Enter saves · Esc
 editor-tags-help = words add tags, -word takes one away · Enter saves · Esc
 editor-state-help = ↑↓ and Enter, or 1-8 · Esc
 editor-state-now = (now)
+
+## Result codes and statuses: what they mean, what to do
+
+code-success = success
+code-reject = rejected by ePay
+code-not-found = invoice not found
+code-error = error at ePay
+code-terminal-absent = terminal absent in token
+code-try-later = ePay asks to try again later
+code-terminal-not-owned = terminal does not belong to the client
+code-other = unknown result code
+advice-not-found-auto = Not found as a payment nor as a p2p transfer: check the invoice ID, and that the profile (terminal, client_id) is the merchant's that took it.
+advice-reject = ePay refused the request; check the invoice and the profile's credentials.
+advice-not-found = Check the invoice ID and the lookup type: a p2p transfer is not found as a payment, and the other way round.
+advice-error = Try again in a moment; if it persists, contact ePay support.
+advice-terminal-absent = Set the profile's terminal (EPAY_TERMINAL or `terminal` in the config file).
+advice-try-later = Try again later.
+advice-terminal-not-owned = The terminal does not match the client_id: check the profile's terminal and client_id.
+advice-other = Unknown code; look at the raw answer.
+status-new = created, in progress
+status-auth = authorised: funds held, not yet charged
+status-charge = charged: money taken
+status-cancel = authorisation released
+status-refund = refunded
+status-reject = declined
+status-failed = failed
+status-3d = 3-D Secure failed
+status-verified = card verification only
+status-fingerprint = device fingerprint check in progress
+status-other = unknown status
+
+## The sheet: an answer's fields, for the details pane, `lookup` and the report
+
+sheet-no-answer = no answer
+sheet-code = code { $code }
+sheet-partial = partial
+sheet-no-status = no status in the answer
+sheet-result-line = result { $code } — { $meaning }
+sheet-answer = Answer
+sheet-type = Type
+sheet-result = Result
+sheet-what-to-do = What to do
+sheet-other-fields = Other fields
+sheet-status = Status
+sheet-as-sent = { $sent } as sent, not understood (left out of sums and sorts)
+sheet-amounts = Amounts
+sheet-amount = Amount
+sheet-amount-of = { $amount } of { $total }
+sheet-partial-refund-of = partial refund of { $amount }
+sheet-original-amount = Original amount
+sheet-payout-amount = Payout amount
+sheet-bonus-amount = Bonus amount
+sheet-card = Card
+sheet-card-type = Card type
+sheet-issuer = Issuer
+sheet-card-id = Card ID
+sheet-customer = Customer
+sheet-name = Name
+sheet-email = Email
+sheet-phone = Phone
+sheet-unknown = unknown
+sheet-country = Country
+sheet-region = Region
+sheet-city = City
+sheet-district = District
+sheet-coordinates = Coordinates
+sheet-transaction = Transaction
+sheet-created = Created
+sheet-created-sent = Created (sent)
+sheet-approval-code = Approval code
+sheet-reference = Reference (RRN)
+sheet-rrn-statements = RRN (statements)
+sheet-reason = Reason
+sheet-terminal = Terminal
+sheet-terminal-id = Terminal ID
+sheet-account-id = Account ID
+sheet-description = Description
+sheet-language = Language
+sheet-transaction-id = Transaction ID
+sheet-not-json = (not JSON)
+sheet-data = Data
+sheet-yes = yes
+sheet-no = no
+
+## The summary an operator pastes into a ticket (y s)
+
+summary-no-transaction = Invoice { $invoice } ({ $kind }): result { $code } { $message }.
+summary-head = Invoice { $invoice } ({ $kind }): { $headline }.
+summary-amount = {" "}{ $amount }.
+summary-amount-of = {" "}{ $amount } of { $total }.
+summary-amount-as-sent = {" "}Amount { $sent } as sent (not understood).
+summary-card = {" "}Card { $card }.
+summary-customer = {" "}Customer { $name }.
+summary-ip = {" "}IP { $ip }.
+summary-3ds = {" "}3-D Secure: { $said }.
+summary-created = {" "}Created { $created }.
+summary-rrn = {" "}RRN { $rrn }.
+summary-rrn-approval = {" "}RRN { $rrn }, approval { $approval }.
+
+## Risk hints: what looks wrong, and why
+
+risk-high = HIGH
+risk-medium = MEDIUM
+risk-info = INFO
+risk-no-3ds = No 3-D Secure
+risk-no-3ds-why = the cardholder was not authenticated
+risk-no-3ds-details = the cardholder was not authenticated (secureDetails { $details })
+risk-outside-country = IP location outside its country
+risk-outside-country-in = ipCountry says { $country }, but { $at } lies in { $actual }
+risk-outside-country-none = ipCountry says { $country }, but { $at } lies in no country (sea or border)
+risk-unknown-country = Unknown IP country
+risk-unknown-country-why = { $country } is not a country name this program knows; the location was not checked
+risk-no-country = IP country not given
+risk-no-country-why = the coordinates lie in { $actual }
+risk-partial-refund = Partial refund
+risk-partial-refund-why = { $amount } of { $total } refunded
+risk-refunded = Refunded
+risk-refunded-why = { $amount } refunded
+risk-cancelled = Cancelled
+risk-cancelled-why = the authorisation was released; no money was taken
+risk-declined = Declined
+risk-old-hold = Old hold
+risk-old-hold-why = authorised { $days } days ago and not charged: the hold may lapse
+risk-two-emails = Two different emails
+risk-two-emails-why = the order data says { $data }, the customer is { $email }
+risk-card-seen = Card seen before
+risk-ip-seen = IP seen before
+risk-seen-in = in { $count ->
+    [one] { $count } lookup
+   *[other] { $count } lookups
+} of other invoices
+risk-seen-more-than = in more than { $count } lookups of other invoices
+risk-issuer-response = Issuer response
+risk-issuer-response-why = reasonCode { $code }: { $meaning }
+
+## The evidence report (Markdown)
+
+report-title = Evidence: invoice { $invoice }
+report-checked-by = Checked { $at } by { $who } from profile `{ $profile }`
+report-checked = Checked { $at } from profile `{ $profile }`
+report-written = Report written { $at } by epay-status { $version }.
+report-result = result { $code } { $message }
+report-risk-hints = Risk hints
+report-no-hints = None.
+report-severity = Severity
+report-hint = Hint
+report-why = Why
+report-field = Field
+report-value = Value
+report-ip-location = IP location
+report-lies-in = { $point } lies in { $country }.
+report-lies-in-none = { $point } lies in no country.
+report-no-answer = No answer
+report-checks = Checks of this invoice
+report-checked-at = Checked
+report-by = By
+report-type = Type
+report-result-column = Result
+report-status = Status
+report-this-check = this check
+report-changed = changed
+report-raw-answer = Raw answer
+report-none = none
+report-opened-by = { $at } by { $who }
+report-case = Dispute case
+report-case-state = State
+report-case-deadline = Deadline
+report-case-owner = Owner
+report-case-tags = Tags
+report-case-opened = Opened
+report-case-trail = Notes and changes
+report-when = When
+report-what = What
+report-note = note: { $text }
+
+## Errors and the command line
+
+cli-error = error: { $message }
+cli-warning = warning: { $message }
+cli-nothing-sent = { $error }; nothing was sent
+invoice-invalid = invalid invoice ID "{ $shown }": expected 6 to 15 digits
+error-timeout = timed out: { $detail }
+error-network = network error: { $detail }
+failure-after-attempts = { $error } (after { $count } attempts)
+lookup-cannot-read = cannot read invoice list { $path }: { $error }
+lookup-no-invoice = no invoice ID given: pass one or more IDs, or --file PATH (- for stdin)
+lookup-not-saved = warning: not saved to history: { $problem }
+lookup-interrupted = interrupted: the lookups printed above are recorded; no further lookup was started
+lookup-result-problem = { $invoice }: result { $code } ({ $meaning }): { $advice }
+lookup-no-answer = no answer ({ $kind }): { $error }
+lookup-spooled = note: { $count ->
+    [one] { $count } lookup waits
+   *[other] { $count } lookups wait
+} in the spool for the team history { $location }: sent when it answers, by the next start or command
+
+## `history`: the table and its messages; the CSV header (its columns' names, comma-separated)
+
+history-col-checked = CHECKED
+history-col-invoice = INVOICE
+history-col-type = TYPE
+history-col-result = RES
+history-col-status = STATUS
+history-col-amount = AMOUNT
+history-col-by = BY
+history-never-checked = { $invoice } was never checked: it is not in the history at { $location }
+history-empty = no lookups recorded yet in { $location }
+history-cannot-write = error: cannot write the history: { $error }
+csv-history-header = checkedAt,profile,operator,machine,invoiceId,type,resultCode,resultMessage,statusName,amount,orgAmount,currency,cardMask,cardType,issuer,cardID,name,email,phone,ip,ipCountry,ipCity,createdDate,reference,approvalCode,secure,error
+
+## The dashboard's notices (the line under the box, and the messages overlay)
+
+notice-lookup-gone = that lookup is no longer in the history (pruned?)
+notice-cannot-read-history = cannot read history: { $error }
+notice-exported = exported { $count ->
+    [one] { $shown } lookup
+   *[other] { $shown } lookups
+} to { $json } and { $csv }
+notice-nothing-to-export = nothing to export
+notice-export-failed = export to { $dir } failed: { $error }
+notice-report-written = report written: { $markdown } and { $json }
+notice-report-failed = report failed: { $error }
+notice-case-away = { $error }; nothing was written: save again once the team history answers
+notice-cannot-read-cases = cannot read the cases: { $error }
+notice-spool-sent = sent { $count ->
+    [one] { $count } spooled lookup
+   *[other] { $count } spooled lookups
+} to the team history
+notice-spool-not-sent = spool not sent yet: { $error }
+notice-matches = { $shown } { $count ->
+    [one] lookup matches
+   *[other] lookups match
+} { $filter }
+notice-not-saved = not saved to history: { $problem }
+notice-watched-changed = watched invoice { $invoice } changed: { $from } → { $to }
+count-more-than = more than { $count }
+filter-all = all
+filter-card = card { $mask }, other invoices
+filter-this-card = this card, other invoices
+filter-ip = IP { $ip }, other invoices
+filter-invoice = invoice { $invoice }
+sort-newest = newest first
+sort-status = by status
+sort-amount = by amount, per currency
+
+## The details pane: a lookup under way, its answer or its error
+
+details-looking-up = looking up { $invoice } ({ $kind })…
+details-retrying = retrying ({ $attempt }/{ $of }): { $reason }
+details-reading-lookup = Reading this lookup from the history…
+details-checked = checked { $at }
+details-checked-by = checked { $at } by { $who }
+details-no-answer-badge = NO ANSWER
+details-error-kind = { $kind } error
+details-body-head = First bytes of the body:
+details-last-good = Last good answer, checked { $at }:
+details-c-lists-them = c lists them
+details-i-lists-them = i lists them
+details-result-code = result { $code }
+details-case-change = case { $change }
+details-timeline-latest = Checks and case (the latest checks; w reports them all)
+details-timeline-case = Checks and case
+details-raw-no-answer = no answer: { $error }
+details-raw-waiting = waiting for the answer…
+details-raw-reading = reading from the history…
+history-reading = reading…
+history-error = error
+history-batch = batch { $done }/{ $of }
+
+## Why a key did nothing; what the box did with what was typed
+
+cannot-no-lookup-here = no lookup here: Enter lists this case's lookups, then this key works
+cannot-not-invoice-key = "{ $key }": not part of an invoice ID (Esc leaves the box, then letters are keys)
+cannot-no-case-to-check = no case is selected to check
+cannot-nothing-to-recheck = nothing is selected to check again
+cannot-nothing-selected-to = nothing is selected to { $action ->
+    [export] export
+   *[report] write a report on
+}
+cannot-still-checking-to = { $invoice } is still being checked: { $action ->
+    [export] export
+   *[report] write a report on
+} it once its answer is in
+cannot-not-saved-to = { $invoice } was not saved to the history, so there is nothing to { $action ->
+    [export] export
+   *[report] write a report on
+}
+cannot-no-transaction = this lookup has no transaction: no card or IP to match
+cannot-no-card-or-ip = this lookup has no card ID or IP to match
+cannot-copy-missing = this answer has no { $what ->
+    [invoice] invoice ID
+    [rrn] RRN
+    [card] card mask
+    [ip] IP
+    [json] raw JSON
+   *[summary] summary
+}
+notice-copied = { $what ->
+    [invoice] the invoice ID
+    [rrn] the RRN
+    [card] the card mask
+    [ip] the IP
+    [json] the raw JSON
+   *[summary] a summary
+} sent to the terminal's clipboard (OSC 52)
+summary-no-answer = Invoice { $invoice }: no answer ({ $kind }): { $error }
+cannot-nothing-selected = nothing is selected
+cannot-still-checking = still being checked: try again once the answer is in
+cannot-details-loading = the details are still loading: try again in a moment
+notice-type-an-invoice = type an invoice ID: 6 to 15 digits
+notice-not-invoices = { $skipped }: not an invoice ID (6 to 15 digits); nothing was sent
+notice-some-skipped = { $count } sent; skipped, not invoice IDs: { $skipped }
+notice-paste-too-long = that paste is too long for the box ({ $size } KiB; at most { $most } KiB or { $ids } IDs): use epay-status lookup --file FILE
+cannot-no-case-target = nothing is selected: pick a lookup or a case first
+cannot-no-case-yet = { $invoice } has no case yet: a case opens with a note (n), a state (S) or a deadline (D)
+notice-case-saving = saving… (the editor closes once the case is written)
+notice-unsaved-note = unsaved note for { $invoices }: n opens it, Ctrl-S saves it; q or Ctrl-C again quits and loses it
+notice-draft-kept = note for { $invoice } kept as a draft: n opens it again
+notice-case-not-changed = case of { $invoice } not changed: { $error }
+notice-case-opened = case of { $invoice } opened: { $state }, { $owner }
+notice-case-opened-due = case of { $invoice } opened: { $state }, due { $due }, { $owner }
+notice-note-added = note added
+notice-nothing-to-change = nothing to change
+notice-case-changed = case of { $invoice }: { $said }
+cli-no-log-file = { $error }; continuing without a log file
+cli-nothing-written = { $error }; nothing was written
+
+## `case` and `cases`
+
+case-none = { $invoice } has no case: open one with --note TEXT, --state STATE or --deadline DATE
+case-try-again = ; try again once the team history answers
+case-not-changed-away = { $error }; the case was not changed: try again once the team history answers
+case-not-changed = { $error }; the case was not changed
+case-cannot-write = cannot write: { $error }
+case-title = Case of invoice { $invoice }
+case-trail = Trail (oldest first):
+cases-cli-none = no { $which ->
+    [all] cases
+   *[open] open cases
+} in { $location }
+cases-col-invoice = INVOICE
+cases-col-due = DUE
+cases-col-state = STATE
+cases-col-owner = OWNER
+cases-col-notes = NOTES
+cases-col-tags = TAGS
+cases-days = { $days }d
+csv-cases-header = invoice_id,state,deadline,owner,tags,notes,opened_at,opened_by,updated_at,updated_by
+
+## --help: what each command and argument is for; clap's headings
+
+cli-about = Check Halyk Bank ePay payment status from the terminal. With no command, opens the dashboard on the configured profile (the embedded sandbox when nothing is configured).
+cli-profile = Profile: sandbox, test, prod, or one from the config file [env: EPAY_PROFILE]
+cli-config = Config file [env: EPAY_STATUS_CONFIG]
+cli-data-dir = Where history and logs are written [env: EPAY_STATUS_DATA_DIR]
+cli-lang = Language: ru or en [env: EPAY_STATUS_LANG; default: from the locale]
+cli-lookup = Look invoices up and print a sheet (or JSON Lines) for each
+cli-type = payment, p2p, or auto (payment, then p2p when not found) [default: auto]
+cli-lookup-json = One JSON object per line
+cli-lookup-timeout = Per-request timeout in seconds
+cli-lookup-file = Read invoice IDs from a file (- for stdin), separated by newlines, commas or spaces
+cli-lookup-no-history = Do not record these lookups in the history
+cli-lookup-concurrency = Lookups in flight at once [default: concurrency in the config file, or 8]
+cli-lookup-invoices = Invoice IDs (6 to 15 digits)
+cli-history = Show recorded lookups, newest first
+cli-history-json = JSON Lines: the lookup --json shape plus checkedAt, profile, apiHost, operator, machine and statusChanged
+cli-csv = CSV with a header row
+cli-history-limit = At most this many lookups
+cli-history-search = Only lookups whose invoice, card, email, name, IP, city or status contain TEXT (6 or more digits that begin stored invoice IDs: those invoices)
+cli-history-invoice = Only this invoice's checks (its timeline)
+cli-report = Check an invoice now and write its evidence report (Markdown and JSON)
+cli-report-out = Folder for the report [default: reports/ under the data dir]
+cli-invoice = The invoice ID (6 to 15 digits)
+cli-case = Show an invoice's dispute case, or change it (each change is added to its trail)
+cli-case-note = A note (- reads it from stdin); opens the case if it has none
+cli-case-state = open, waiting-customer, waiting-bank, evidence-sent, won, lost, refunded or closed
+cli-case-deadline = The date to answer by: 2026-12-05, 05.12.2026, +7 (days from today), or none
+cli-case-owner = Who works the case (me: the operator running this)
+cli-case-tag = Add a tag, such as chargeback, fraud or refund-promised (repeatable)
+cli-case-untag = Take a tag away (repeatable)
+cli-case-json = The case and its trail as one JSON object
+cli-cases = List dispute cases: open ones by deadline, overdue first
+cli-cases-state = Only cases in this state (closed ones included)
+cli-cases-due-before = Only cases due before this date (2026-12-05, 05.12.2026, +2)
+cli-cases-owner = Only cases this operator owns (me: the operator running this)
+cli-cases-all = Closed, won, lost and refunded cases too
+cli-cases-json = JSON Lines, one case per line
+cli-sandbox = Serve the ePay emulator alone
+cli-sandbox-listen = Address to listen on (loopback recommended) [default: 127.0.0.1:8080]
+cli-sandbox-fault = Misbehave on request, e.g. 503@100000001*2, delay=1500@25%, html@all (repeatable)
+cli-config-command = Show the resolved configuration (secrets masked)
+cli-help-command = Print this message or the help of the given subcommand(s)
+cli-help-flag = Print help
+cli-version-flag = Print version
+cli-usage = Usage:
+cli-heading-options = Options
+cli-heading-arguments = Arguments
+cli-heading-commands = Commands
+cli-command-value = COMMAND
+
+## The map; watching
+
+map-title = IP { $point } in { $country }
+map-title-nowhere = IP { $point } in no country
+map-close = m or Esc closes
+map-full-screen = m: full screen
+map-no-coordinates = No coordinates in this answer: nothing to put on a map.
+notice-watch-stopped = stopped watching { $invoice }
+notice-watching = watching { $invoice }: checked every { $minutes } min while this runs
+cannot-nothing-to-watch = nothing is selected to watch
+
+## A value typed for a case, refused
+
+invalid-state = "{ $typed }" is not a case state: use one of { $names }
+invalid-note-empty = the note is empty: write what happened, then save
+invalid-note-too-long = the note is { $chars } characters; at most { $most } are kept: shorten it
+invalid-tag = "{ $word }" is not a tag: one word of letters, digits, - or _ (at most 32), such as chargeback or fraud
+invalid-owner = an owner is an operator's name (1 to 64 characters)
+invalid-date = "{ $typed }" is not a date: use 2026-12-05, 05.12.2026, +7 (days from today) or none
+invalid-deadline-year = { $date } is not a deadline a dispute can have: give a date from { $from } to { $to }
+invalid-no-date = --due-before needs a date, not none
+invalid-no-tag = type a tag (chargeback, fraud…), or -tag to take one away
+case-stdin-unreadable = cannot read the note from stdin: { $error }
+case-stdin-too-long = the note on stdin is over { $size } KiB; at most { $most } characters are kept: shorten it
+case-stdin-not-utf8 = the note on stdin is not UTF-8 text: convert it first
+checker-machine = on { $machine }
+checker-operator-machine = { $operator } on { $machine }

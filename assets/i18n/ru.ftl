@@ -161,6 +161,7 @@ state-refunded = возврат
 state-closed = закрыт
 state-short-waiting-customer = ждём клиента
 state-short-waiting-bank = ждём банк
+state-short-evidence-sent = док. отправлены
 case-deadline-none = нет
 case-no-deadline = без срока
 case-due-today = срок сегодня
@@ -218,3 +219,440 @@ editor-deadline-help = 2026-12-05, 05.12.2026, +7 или none · Enter сохр�
 editor-tags-help = слова добавляют теги, -слово снимает · Enter сохраняет · Esc
 editor-state-help = ↑↓ и Enter, или 1-8 · Esc
 editor-state-now = (сейчас)
+
+## Result codes and statuses: what they mean, what to do
+
+code-success = успешно
+code-reject = отклонено ePay
+code-not-found = счёт не найден
+code-error = ошибка на стороне ePay
+code-terminal-absent = в токене нет терминала
+code-try-later = ePay просит повторить позже
+code-terminal-not-owned = терминал не принадлежит клиенту
+code-other = неизвестный код результата
+advice-not-found-auto = Не найден ни как платёж, ни как перевод p2p: проверьте номер счёта и что профиль (terminal, client_id) принадлежит мерчанту, который его принял.
+advice-reject = ePay отклонил запрос; проверьте счёт и учётные данные профиля.
+advice-not-found = Проверьте номер счёта и тип проверки: перевод p2p не находится как платёж, и наоборот.
+advice-error = Повторите через минуту; если не проходит, обратитесь в поддержку ePay.
+advice-terminal-absent = Укажите терминал профиля (EPAY_TERMINAL или `terminal` в файле настроек).
+advice-try-later = Повторите позже.
+advice-terminal-not-owned = Терминал не соответствует client_id: проверьте terminal и client_id профиля.
+advice-other = Неизвестный код; посмотрите исходный ответ.
+status-new = создан, в обработке
+status-auth = авторизован: средства заблокированы, ещё не списаны
+status-charge = списан: деньги получены
+status-cancel = блокировка снята
+status-refund = возвращён
+status-reject = отклонён
+status-failed = не прошёл
+status-3d = 3-D Secure не пройден
+status-verified = только проверка карты
+status-fingerprint = идёт проверка отпечатка устройства
+status-other = неизвестный статус
+
+## The sheet: an answer's fields, for the details pane, `lookup` and the report
+
+sheet-no-answer = нет ответа
+sheet-code = код { $code }
+sheet-partial = частичный
+sheet-no-status = в ответе нет статуса
+sheet-result-line = результат { $code } — { $meaning }
+sheet-answer = Ответ
+sheet-type = Тип
+sheet-result = Результат
+sheet-what-to-do = Что делать
+sheet-other-fields = Другие поля
+sheet-status = Статус
+sheet-as-sent = { $sent } как пришло, не распознано (не входит в суммы и сортировку)
+sheet-amounts = Суммы
+sheet-amount = Сумма
+sheet-amount-of = { $amount } из { $total }
+sheet-partial-refund-of = частичный возврат из { $amount }
+sheet-original-amount = Исходная сумма
+sheet-payout-amount = Сумма выплаты
+sheet-bonus-amount = Бонусы
+sheet-card = Карта
+sheet-card-type = Тип карты
+sheet-issuer = Эмитент
+sheet-card-id = ID карты
+sheet-customer = Покупатель
+sheet-name = Имя
+sheet-email = Email
+sheet-phone = Телефон
+sheet-unknown = неизвестно
+sheet-country = Страна
+sheet-region = Регион
+sheet-city = Город
+sheet-district = Район
+sheet-coordinates = Координаты
+sheet-transaction = Транзакция
+sheet-created = Создан
+sheet-created-sent = Создан (исходно)
+sheet-approval-code = Код авторизации
+sheet-reference = Референс (RRN)
+sheet-rrn-statements = RRN (в выписках)
+sheet-reason = Причина
+sheet-terminal = Терминал
+sheet-terminal-id = ID терминала
+sheet-account-id = ID аккаунта
+sheet-description = Описание
+sheet-language = Язык
+sheet-transaction-id = ID транзакции
+sheet-not-json = (не JSON)
+sheet-data = Данные
+sheet-yes = да
+sheet-no = нет
+
+## The summary an operator pastes into a ticket (y s)
+
+summary-no-transaction = Счёт { $invoice } ({ $kind }): результат { $code } { $message }.
+summary-head = Счёт { $invoice } ({ $kind }): { $headline }.
+summary-amount = {" "}{ $amount }.
+summary-amount-of = {" "}{ $amount } из { $total }.
+summary-amount-as-sent = {" "}Сумма { $sent } как пришла (не распознана).
+summary-card = {" "}Карта { $card }.
+summary-customer = {" "}Покупатель { $name }.
+summary-ip = {" "}IP { $ip }.
+summary-3ds = {" "}3-D Secure: { $said }.
+summary-created = {" "}Создан { $created }.
+summary-rrn = {" "}RRN { $rrn }.
+summary-rrn-approval = {" "}RRN { $rrn }, код авторизации { $approval }.
+
+## Risk hints: what looks wrong, and why
+
+risk-high = ВЫСОКИЙ
+risk-medium = СРЕДНИЙ
+risk-info = ИНФО
+risk-no-3ds = Без 3-D Secure
+risk-no-3ds-why = держатель карты не прошёл аутентификацию
+risk-no-3ds-details = держатель карты не прошёл аутентификацию (secureDetails { $details })
+risk-outside-country = IP вне своей страны
+risk-outside-country-in = ipCountry — { $country }, но точка { $at } лежит в стране { $actual }
+risk-outside-country-none = ipCountry — { $country }, но точка { $at } не лежит ни в одной стране (море или граница)
+risk-unknown-country = Неизвестная страна IP
+risk-unknown-country-why = { $country } — незнакомое программе название страны; место не проверено
+risk-no-country = Страна IP не указана
+risk-no-country-why = координаты лежат в стране { $actual }
+risk-partial-refund = Частичный возврат
+risk-partial-refund-why = возвращено { $amount } из { $total }
+risk-refunded = Возврат
+risk-refunded-why = возвращено { $amount }
+risk-cancelled = Отменён
+risk-cancelled-why = блокировка снята; деньги не списаны
+risk-declined = Отклонён
+risk-old-hold = Давняя блокировка
+risk-old-hold-why = { $days ->
+    [one] авторизован { $days } день назад
+    [few] авторизован { $days } дня назад
+   *[many] авторизован { $days } дней назад
+} и не списан: блокировка может истечь
+risk-two-emails = Два разных email
+risk-two-emails-why = в данных заказа { $data }, у покупателя { $email }
+risk-card-seen = Карта уже встречалась
+risk-ip-seen = IP уже встречался
+risk-seen-in = { $count ->
+    [one] в { $count } проверке
+   *[other] в { $count } проверках
+} других счетов
+risk-seen-more-than = более чем в { $count } проверках других счетов
+risk-issuer-response = Ответ эмитента
+risk-issuer-response-why = reasonCode { $code }: { $meaning }
+
+## The evidence report (Markdown)
+
+report-title = Доказательства: счёт { $invoice }
+report-checked-by = Проверен { $at }, { $who }, профиль `{ $profile }`
+report-checked = Проверен { $at }, профиль `{ $profile }`
+report-written = Отчёт составлен { $at } программой epay-status { $version }.
+report-result = результат { $code } { $message }
+report-risk-hints = Признаки риска
+report-no-hints = Нет.
+report-severity = Уровень
+report-hint = Признак
+report-why = Почему
+report-field = Поле
+report-value = Значение
+report-ip-location = Место IP
+report-lies-in = Точка { $point } лежит в стране { $country }.
+report-lies-in-none = Точка { $point } не лежит ни в одной стране.
+report-no-answer = Нет ответа
+report-checks = Проверки этого счёта
+report-checked-at = Проверен
+report-by = Кто
+report-type = Тип
+report-result-column = Результат
+report-status = Статус
+report-this-check = эта проверка
+report-changed = изменился
+report-raw-answer = Исходный ответ
+report-none = нет
+report-opened-by = { $at }, открыл { $who }
+report-case = Спор
+report-case-state = Состояние
+report-case-deadline = Срок
+report-case-owner = Владелец
+report-case-tags = Теги
+report-case-opened = Открыт
+report-case-trail = Заметки и изменения
+report-when = Когда
+report-what = Что
+report-note = заметка: { $text }
+
+## Errors and the command line
+
+cli-error = ошибка: { $message }
+cli-warning = предупреждение: { $message }
+cli-nothing-sent = { $error }; ничего не отправлено
+invoice-invalid = неверный номер счёта "{ $shown }": нужно от 6 до 15 цифр
+error-timeout = время ожидания истекло: { $detail }
+error-network = ошибка сети: { $detail }
+failure-after-attempts = { $error } ({ $count ->
+    [one] после { $count } попытки
+   *[other] после { $count } попыток
+})
+lookup-cannot-read = не удалось прочитать список счетов { $path }: { $error }
+lookup-no-invoice = не указан номер счёта: укажите один или несколько номеров или --file ПУТЬ (- для stdin)
+lookup-not-saved = предупреждение: не сохранено в историю: { $problem }
+lookup-interrupted = прервано: проверки, выведенные выше, записаны; новые проверки не начинались
+lookup-result-problem = { $invoice }: результат { $code } ({ $meaning }): { $advice }
+lookup-no-answer = нет ответа ({ $kind }): { $error }
+lookup-spooled = примечание: { $count ->
+    [one] { $count } проверка ждёт
+    [few] { $count } проверки ждут
+   *[many] { $count } проверок ждут
+} в очереди для истории команды { $location }: отправятся, когда она ответит, при следующем запуске или команде
+
+## `history`: the table and its messages; the CSV header (its columns' names, comma-separated)
+
+history-col-checked = ПРОВЕРЕН
+history-col-invoice = СЧЁТ
+history-col-type = ТИП
+history-col-result = РЕЗ
+history-col-status = СТАТУС
+history-col-amount = СУММА
+history-col-by = КТО
+history-never-checked = { $invoice } ни разу не проверялся: его нет в истории { $location }
+history-empty = в истории { $location } ещё нет проверок
+history-cannot-write = ошибка: не удалось вывести историю: { $error }
+csv-history-header = Проверен,Профиль,Оператор,Компьютер,Счёт,Тип,Код результата,Сообщение,Статус,Сумма,Исходная сумма,Валюта,Карта,Тип карты,Эмитент,ID карты,Имя,Email,Телефон,IP,Страна IP,Город IP,Создан,Референс (RRN),Код авторизации,3-D Secure,Ошибка
+
+## The dashboard's notices (the line under the box, and the messages overlay)
+
+notice-lookup-gone = этой проверки больше нет в истории (удалена по сроку?)
+notice-cannot-read-history = не удалось прочитать историю: { $error }
+notice-exported = { $count ->
+    [one] { $shown } проверка выгружена
+    [few] { $shown } проверки выгружены
+   *[many] { $shown } проверок выгружено
+} в { $json } и { $csv }
+notice-nothing-to-export = выгружать нечего
+notice-export-failed = выгрузка в { $dir } не удалась: { $error }
+notice-report-written = отчёт записан: { $markdown } и { $json }
+notice-report-failed = отчёт не записан: { $error }
+notice-case-away = { $error }; ничего не записано: сохраните снова, когда история команды ответит
+notice-cannot-read-cases = не удалось прочитать споры: { $error }
+notice-spool-sent = { $count ->
+    [one] { $count } проверка из очереди отправлена
+    [few] { $count } проверки из очереди отправлены
+   *[many] { $count } проверок из очереди отправлено
+} в историю команды
+notice-spool-not-sent = очередь ещё не отправлена: { $error }
+notice-matches = { $count ->
+    [one] подходит { $shown } проверка
+    [few] подходят { $shown } проверки
+   *[many] подходят { $shown } проверок
+}: { $filter }
+notice-not-saved = не сохранено в историю: { $problem }
+notice-watched-changed = отслеживаемый счёт { $invoice } изменился: { $from } → { $to }
+count-more-than = более { $count }
+filter-all = все
+filter-card = карта { $mask }, другие счета
+filter-this-card = эта карта, другие счета
+filter-ip = IP { $ip }, другие счета
+filter-invoice = счёт { $invoice }
+sort-newest = сначала новые
+sort-status = по статусу
+sort-amount = по сумме, по валютам
+
+## The details pane: a lookup under way, its answer or its error
+
+details-looking-up = проверяем { $invoice } ({ $kind })…
+details-retrying = повтор ({ $attempt }/{ $of }): { $reason }
+details-reading-lookup = Читаем эту проверку из истории…
+details-checked = проверен { $at }
+details-checked-by = проверен { $at }, { $who }
+details-no-answer-badge = НЕТ ОТВЕТА
+details-error-kind = ошибка: { $kind }
+details-body-head = Начало тела ответа:
+details-last-good = Последний успешный ответ, проверен { $at }:
+details-c-lists-them = c — список
+details-i-lists-them = i — список
+details-result-code = результат { $code }
+details-case-change = спор: { $change }
+details-timeline-latest = Проверки и спор (последние проверки; w — отчёт со всеми)
+details-timeline-case = Проверки и спор
+details-raw-no-answer = нет ответа: { $error }
+details-raw-waiting = ждём ответа…
+details-raw-reading = читаем из истории…
+history-reading = читаем…
+history-error = ошибка
+history-batch = пакет { $done }/{ $of }
+
+## Why a key did nothing; what the box did with what was typed
+
+cannot-no-lookup-here = здесь нет проверки: Enter покажет проверки этого спора, тогда клавиша сработает
+cannot-not-invoice-key = «{ $key }» не входит в номер счёта (Esc — выйти из поля, тогда буквы работают как клавиши)
+cannot-no-case-to-check = не выбран спор для проверки
+cannot-nothing-to-recheck = не выбрано, что проверить ещё раз
+cannot-nothing-selected-to = не выбрано, { $action ->
+    [export] что выгрузить
+   *[report] для чего писать отчёт
+}
+cannot-still-checking-to = { $invoice } ещё проверяется: { $action ->
+    [export] выгрузите
+   *[report] напишите отчёт
+}, когда придёт ответ
+cannot-not-saved-to = { $invoice } не сохранён в историю, { $action ->
+    [export] выгружать нечего
+   *[report] отчёт писать не о чем
+}
+cannot-no-transaction = в этой проверке нет транзакции: нечего сопоставлять по карте или IP
+cannot-no-card-or-ip = в этой проверке нет ID карты или IP для сопоставления
+cannot-copy-missing = в этом ответе нет { $what ->
+    [invoice] номера счёта
+    [rrn] RRN
+    [card] маски карты
+    [ip] IP
+    [json] исходного JSON
+   *[summary] сводки
+}
+notice-copied = { $what ->
+    [invoice] номер счёта отправлен
+    [rrn] RRN отправлен
+    [card] маска карты отправлена
+    [ip] IP отправлен
+    [json] исходный JSON отправлен
+   *[summary] сводка отправлена
+} в буфер терминала (OSC 52)
+summary-no-answer = Счёт { $invoice }: нет ответа ({ $kind }): { $error }
+cannot-nothing-selected = ничего не выбрано
+cannot-still-checking = ещё проверяется: повторите, когда придёт ответ
+cannot-details-loading = подробности ещё загружаются: повторите через миг
+notice-type-an-invoice = введите номер счёта: от 6 до 15 цифр
+notice-not-invoices = { $skipped }: не номер счёта (от 6 до 15 цифр); ничего не отправлено
+notice-some-skipped = отправлено: { $count }; пропущено, не номера счетов: { $skipped }
+notice-paste-too-long = вставка слишком длинная для поля ({ $size } КиБ; не более { $most } КиБ или { $ids } номеров): используйте epay-status lookup --file ФАЙЛ
+cannot-no-case-target = ничего не выбрано: выберите проверку или спор
+cannot-no-case-yet = по { $invoice } ещё нет спора: спор открывается заметкой (n), состоянием (S) или сроком (D)
+notice-case-saving = сохраняем… (редактор закроется, когда спор будет записан)
+notice-unsaved-note = несохранённая заметка для { $invoices }: n открывает её, Ctrl-S сохраняет; q или Ctrl-C ещё раз — выйти без неё
+notice-draft-kept = заметка для { $invoice } сохранена как черновик: n откроет её снова
+notice-case-not-changed = спор по { $invoice } не изменён: { $error }
+notice-case-opened = спор по { $invoice } открыт: { $state }, { $owner }
+notice-case-opened-due = спор по { $invoice } открыт: { $state }, срок { $due }, { $owner }
+notice-note-added = заметка добавлена
+notice-nothing-to-change = менять нечего
+notice-case-changed = спор по { $invoice }: { $said }
+cli-no-log-file = { $error }; работаем без файла журнала
+cli-nothing-written = { $error }; ничего не записано
+
+## `case` and `cases`
+
+case-none = по { $invoice } нет спора: откройте его с --note ТЕКСТ, --state СОСТОЯНИЕ или --deadline ДАТА
+case-try-again = ; повторите, когда история команды ответит
+case-not-changed-away = { $error }; спор не изменён: повторите, когда история команды ответит
+case-not-changed = { $error }; спор не изменён
+case-cannot-write = не удалось вывести: { $error }
+case-title = Спор по счёту { $invoice }
+case-trail = История (сначала старые):
+cases-cli-none = { $which ->
+    [all] споров
+   *[open] открытых споров
+} нет в { $location }
+cases-col-invoice = СЧЁТ
+cases-col-due = СРОК
+cases-col-state = СОСТОЯНИЕ
+cases-col-owner = ВЛАДЕЛЕЦ
+cases-col-notes = ЗАМЕТКИ
+cases-col-tags = ТЕГИ
+cases-days = { $days }д
+csv-cases-header = Счёт,Состояние,Срок,Владелец,Теги,Заметки,Открыт,Открыл,Изменён,Изменил
+
+## --help: what each command and argument is for; clap's headings
+
+cli-about = Проверка статуса платежей Halyk Bank ePay из терминала. Без команды открывает панель на выбранном профиле (встроенная песочница, если ничего не настроено).
+cli-profile = Профиль: sandbox, test, prod или профиль из файла настроек [env: EPAY_PROFILE]
+cli-config = Файл настроек [env: EPAY_STATUS_CONFIG]
+cli-data-dir = Куда писать историю и журналы [env: EPAY_STATUS_DATA_DIR]
+cli-lang = Язык: ru или en [env: EPAY_STATUS_LANG; по умолчанию — из локали]
+cli-lookup = Проверить счета и вывести по каждому сводку (или JSON Lines)
+cli-type = payment, p2p или auto (payment, затем p2p, если не найден) [по умолчанию: auto]
+cli-lookup-json = Один объект JSON на строку
+cli-lookup-timeout = Время ожидания одного запроса, в секундах
+cli-lookup-file = Читать номера счетов из файла (- — из stdin), через перевод строки, запятую или пробел
+cli-lookup-no-history = Не записывать эти проверки в историю
+cli-lookup-concurrency = Сколько проверок идёт одновременно [по умолчанию: concurrency из файла настроек, или 8]
+cli-lookup-invoices = Номера счетов (от 6 до 15 цифр)
+cli-history = Показать записанные проверки, сначала новые
+cli-history-json = JSON Lines: формат lookup --json и ещё checkedAt, profile, apiHost, operator, machine и statusChanged
+cli-csv = CSV со строкой заголовков
+cli-history-limit = Не больше стольких проверок
+cli-history-search = Только проверки, где счёт, карта, email, имя, IP, город или статус содержат ТЕКСТ (6 и более цифр, с которых начинаются номера счетов: эти счета)
+cli-history-invoice = Только проверки этого счёта (его история)
+cli-report = Проверить счёт сейчас и записать отчёт-доказательство (Markdown и JSON)
+cli-report-out = Папка для отчёта [по умолчанию: reports/ в папке данных]
+cli-invoice = Номер счёта (от 6 до 15 цифр)
+cli-case = Показать спор по счёту или изменить его (каждое изменение добавляется в историю спора)
+cli-case-note = Заметка (- читает её из stdin); открывает спор, если его нет
+cli-case-state = open, waiting-customer, waiting-bank, evidence-sent, won, lost, refunded или closed
+cli-case-deadline = Срок ответа: 2026-12-05, 05.12.2026, +7 (дней от сегодня) или none
+cli-case-owner = Кто ведёт спор (me — оператор, запустивший команду)
+cli-case-tag = Добавить тег, например chargeback, fraud или refund-promised (можно повторять)
+cli-case-untag = Снять тег (можно повторять)
+cli-case-json = Спор и его история одним объектом JSON
+cli-cases = Список споров: открытые по сроку, просроченные первыми
+cli-cases-state = Только споры в этом состоянии (включая закрытые)
+cli-cases-due-before = Только споры со сроком до этой даты (2026-12-05, 05.12.2026, +2)
+cli-cases-owner = Только споры, которые ведёт этот оператор (me — оператор, запустивший команду)
+cli-cases-all = Также закрытые, выигранные, проигранные и с возвратом
+cli-cases-json = JSON Lines, один спор на строку
+cli-sandbox = Запустить только эмулятор ePay
+cli-sandbox-listen = Адрес для приёма соединений (лучше loopback) [по умолчанию: 127.0.0.1:8080]
+cli-sandbox-fault = Сбоить по заказу, например 503@100000001*2, delay=1500@25%, html@all (можно повторять)
+cli-config-command = Показать итоговые настройки (секреты скрыты)
+cli-help-command = Показать эту справку или справку по командам
+cli-help-flag = Показать справку
+cli-version-flag = Показать версию
+cli-usage = Использование:
+cli-heading-options = Параметры
+cli-heading-arguments = Аргументы
+cli-heading-commands = Команды
+cli-command-value = КОМАНДА
+
+## The map; watching
+
+map-title = IP { $point }, страна { $country }
+map-title-nowhere = IP { $point }, вне стран
+map-close = m или Esc — закрыть
+map-full-screen = m: на весь экран
+map-no-coordinates = В ответе нет координат: нечего показать на карте.
+notice-watch-stopped = слежение за { $invoice } остановлено
+notice-watching = следим за { $invoice }: проверка каждые { $minutes } мин, пока программа открыта
+cannot-nothing-to-watch = не выбрано, за чем следить
+
+## A value typed for a case, refused
+
+invalid-state = «{ $typed }» — не состояние спора: используйте одно из { $names }
+invalid-note-empty = заметка пуста: напишите, что произошло, и сохраните
+invalid-note-too-long = в заметке { $chars } символов; сохраняется не более { $most }: сократите её
+invalid-tag = «{ $word }» — не тег: одно слово из букв, цифр, - или _ (не длиннее 32), например chargeback или fraud
+invalid-owner = ведущий — это имя оператора (от 1 до 64 символов)
+invalid-date = «{ $typed }» — не дата: используйте 2026-12-05, 05.12.2026, +7 (дней от сегодня) или none
+invalid-deadline-year = { $date } не может быть сроком спора: укажите дату с { $from } по { $to } год
+invalid-no-date = --due-before нужна дата, а не none
+invalid-no-tag = введите тег (chargeback, fraud…) или -тег, чтобы снять его
+case-stdin-unreadable = не удалось прочитать заметку из stdin: { $error }
+case-stdin-too-long = заметка в stdin больше { $size } КиБ; сохраняется не более { $most } символов: сократите её
+case-stdin-not-utf8 = заметка в stdin — не текст UTF-8: сначала перекодируйте её
+checker-machine = компьютер { $machine }
+checker-operator-machine = { $operator } ({ $machine })

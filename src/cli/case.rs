@@ -10,10 +10,8 @@ use super::Exit;
 use crate::case::{self, Case, CaseFile, Change, Opening, State};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
+use crate::i18n::{self, Language};
 use crate::store::{CaseError, Store};
-
-/// `case` and `cases` speak English until they are translated.
-const ENGLISH: crate::i18n::Language = crate::i18n::Language::En;
 
 /// `case`'s arguments, as typed.
 pub struct CaseArgs {
@@ -36,29 +34,30 @@ pub struct CaseRequest {
 }
 
 /// `me` as an owner is the operator running the command.
-fn owner_named(name: &str, me: &str) -> Result<String, String> {
+fn owner_named(name: &str, me: &str) -> Result<String, case::Invalid> {
     if name.trim().eq_ignore_ascii_case("me") { Ok(me.to_owned()) } else { case::owner(name) }
 }
 
 impl CaseArgs {
     /// Checks every value; the first problem is the error (exit 2).
-    pub fn check(self, me: &str, today: NaiveDate) -> Result<CaseRequest, String> {
-        let invoice = InvoiceId::parse(&self.invoice).map_err(|e| e.to_string())?;
+    pub fn check(self, me: &str, today: NaiveDate, lang: Language) -> Result<CaseRequest, String> {
+        let invoice = InvoiceId::parse(&self.invoice).map_err(|e| e.describe(lang))?;
+        let said = |e: case::Invalid| e.describe(lang);
         let mut changes = Vec::new();
         if let Some(state) = &self.state {
-            changes.push(Change::State(State::parse(state)?));
+            changes.push(Change::State(State::parse(state).map_err(said)?));
         }
         if let Some(deadline) = &self.deadline {
-            changes.push(Change::Deadline(case::deadline(deadline, today)?));
+            changes.push(Change::Deadline(case::deadline(deadline, today).map_err(said)?));
         }
         if let Some(owner) = &self.owner {
-            changes.push(Change::Owner(owner_named(owner, me)?));
+            changes.push(Change::Owner(owner_named(owner, me).map_err(said)?));
         }
         for word in &self.tags {
-            changes.push(Change::Tag(case::tag(word)?));
+            changes.push(Change::Tag(case::tag(word).map_err(said)?));
         }
         for word in &self.untags {
-            changes.push(Change::Untag(case::tag(word)?));
+            changes.push(Change::Untag(case::tag(word).map_err(said)?));
         }
         if let Some(note) = &self.note {
             let text = if note == "-" {
@@ -69,41 +68,34 @@ impl CaseArgs {
                 std::io::stdin()
                     .take(STDIN_MAX + 1)
                     .read_to_end(&mut bytes)
-                    .map_err(|e| format!("cannot read the note from stdin: {e}"))?;
+                    .map_err(|e| i18n::text(lang, "case-stdin-unreadable", &[("error", e.to_string().into())]))?;
                 if bytes.len() as u64 > STDIN_MAX {
-                    return Err(format!(
-                        "the note on stdin is over {} KiB; at most {} characters are kept: shorten it",
-                        STDIN_MAX / 1024,
-                        case::NOTE_MAX_CHARS
-                    ));
+                    let args = [("size", (STDIN_MAX / 1024).into()), ("most", case::NOTE_MAX_CHARS.into())];
+                    return Err(i18n::text(lang, "case-stdin-too-long", &args));
                 }
-                String::from_utf8(bytes)
-                    .map_err(|_| "the note on stdin is not UTF-8 text: convert it first".to_owned())?
+                String::from_utf8(bytes).map_err(|_| i18n::plain(lang, "case-stdin-not-utf8"))?
             } else {
                 note.clone()
             };
-            changes.push(Change::Note(case::note(&text)?));
+            changes.push(Change::Note(case::note(&text).map_err(said)?));
         }
         Ok(CaseRequest { invoice, changes, json: self.json })
     }
 }
 
 /// Changes the case as asked (or only shows it) and prints it.
-pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Option<u32>) -> Exit {
+pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Option<u32>, lang: Language) -> Exit {
     let tz = *Local::now().offset();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let file = if request.changes.is_empty() {
         match store.case(&request.invoice) {
             Ok(Some(file)) => file,
             Ok(None) => {
-                eprintln!(
-                    "{} has no case: open one with --note TEXT, --state STATE or --deadline DATE",
-                    request.invoice
-                );
+                eprintln!("{}", i18n::text(lang, "case-none", &[("invoice", request.invoice.to_string().into())]));
                 return Exit::NotSuccess;
             }
             Err(e) => {
-                eprintln!("error: {e}{}", away_advice(&e));
+                super::error(lang, format!("{e}{}", away_advice(&e, lang)));
                 return Exit::Local;
             }
         }
@@ -112,70 +104,82 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
         match store.change_case(&request.invoice, who, Utc::now(), &request.changes, &opening) {
             Ok(file) => file,
             Err(CaseError::Refused(why)) => {
-                eprintln!("error: {}: {why}; nothing was written", request.invoice);
+                let why = format!("{}: {why}", request.invoice);
+                super::error(lang, i18n::text(lang, "cli-nothing-written", &[("error", why.into())]));
                 return Exit::Usage;
             }
             Err(CaseError::Store(e)) if e.unreachable => {
-                eprintln!("error: {e}; the case was not changed: try again once the team history answers");
+                super::error(lang, i18n::text(lang, "case-not-changed-away", &[("error", e.to_string().into())]));
                 return Exit::Local;
             }
             Err(CaseError::Store(e)) => {
-                eprintln!("error: {e}; the case was not changed");
+                super::error(lang, i18n::text(lang, "case-not-changed", &[("error", e.to_string().into())]));
                 return Exit::Local;
             }
         }
     };
-    let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today) };
-    print_or_exit(&text)
+    let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today, lang) };
+    print_or_exit(&text, lang)
 }
 
 /// What to do when the team history did not answer.
-fn away_advice(e: &crate::store::StoreError) -> &'static str {
-    if e.unreachable { "; try again once the team history answers" } else { "" }
+fn away_advice(e: &crate::store::StoreError, lang: Language) -> String {
+    if e.unreachable { i18n::plain(lang, "case-try-again") } else { String::new() }
 }
 
-fn print_or_exit(text: &str) -> Exit {
+fn print_or_exit(text: &str, lang: Language) -> Exit {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Exit::Ok,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(e) => {
-            eprintln!("error: cannot write: {e}");
+            super::error(lang, i18n::text(lang, "case-cannot-write", &[("error", e.to_string().into())]));
             Exit::Local
         }
     }
 }
 
-fn time(t: DateTime<Utc>, tz: &FixedOffset) -> String {
-    t.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string()
+fn time(t: DateTime<Utc>, tz: &FixedOffset, lang: Language) -> String {
+    t.with_timezone(tz).format(lang.formats().minutes).to_string()
 }
 
 /// A case for people: what it is now, then its whole trail.
-fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate) -> String {
+fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate, lang: Language) -> String {
     let c = &file.case;
-    let mut out = format!("Case of invoice {}\n", c.invoice);
-    let tags = if c.tags.is_empty() { "none".to_owned() } else { c.tags.join(", ") };
-    for (label, value) in [
-        ("State", c.state.words(ENGLISH)),
-        ("Deadline", c.deadline_in_words(today, ENGLISH)),
-        ("Owner", c.owner.clone()),
-        ("Tags", tags),
-        ("Opened", format!("{} by {}", time(c.opened_at, tz), c.opened_by)),
-    ] {
-        out.push_str(&format!("  {label:<9} {value}\n"));
+    let mut out = format!("{}\n", i18n::text(lang, "case-title", &[("invoice", c.invoice.to_string().into())]));
+    let tags = if c.tags.is_empty() { i18n::plain(lang, "report-none") } else { c.tags.join(", ") };
+    let opened = i18n::text(
+        lang,
+        "report-opened-by",
+        &[("at", time(c.opened_at, tz, lang).into()), ("who", c.opened_by.clone().into())],
+    );
+    let rows = [
+        (i18n::plain(lang, "report-case-state"), c.state.words(lang)),
+        (i18n::plain(lang, "report-case-deadline"), c.deadline_in_words(today, lang)),
+        (i18n::plain(lang, "report-case-owner"), c.owner.clone()),
+        (i18n::plain(lang, "report-case-tags"), tags),
+        (i18n::plain(lang, "report-case-opened"), opened),
+    ];
+    let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0).max(9);
+    for (label, value) in rows {
+        out.push_str(&format!("  {label:<width$} {value}\n"));
     }
-    out.push_str("\nTrail (oldest first):\n");
+    out.push_str(&format!("\n{}\n", i18n::plain(lang, "case-trail")));
     for e in &file.entries {
-        let head = format!("  {}  {:<12} ", time(e.at, tz), e.by);
+        let head = format!("  {}  {:<12} ", time(e.at, tz, lang), e.by);
         match &e.change {
             Change::Note(text) => {
                 let mut lines = text.lines();
-                out.push_str(&format!("{head}note: {}\n", lines.next().unwrap_or_default()));
+                let first = lines.next().unwrap_or_default().to_owned();
+                let said = i18n::text(lang, "report-note", &[("text", first.into())]);
+                out.push_str(&format!("{head}{said}\n"));
+                // Later lines start under the first line's text.
+                let indent = head.chars().count() + said.find(": ").map_or(0, |at| said[..at + 2].chars().count());
                 for line in lines {
-                    out.push_str(&format!("{:width$}      {line}\n", "", width = head.chars().count()));
+                    out.push_str(&format!("{:indent$}{line}\n", ""));
                 }
             }
-            change => out.push_str(&format!("{head}{}\n", change.describe(ENGLISH))),
+            change => out.push_str(&format!("{head}{}\n", change.describe(lang))),
         }
     }
     out
@@ -200,15 +204,16 @@ pub struct CasesQuery {
 }
 
 impl CasesArgs {
-    pub fn check(self, me: &str, today: NaiveDate) -> Result<CasesQuery, String> {
+    pub fn check(self, me: &str, today: NaiveDate, lang: Language) -> Result<CasesQuery, String> {
+        let said = |e: case::Invalid| e.describe(lang);
         let due_before = match &self.due_before {
-            Some(text) => Some(case::deadline(text, today)?.ok_or("--due-before needs a date, not none")?),
+            Some(text) => Some(case::deadline(text, today).map_err(said)?.ok_or(case::Invalid::NoDate).map_err(said)?),
             None => None,
         };
         Ok(CasesQuery {
-            state: self.state.as_deref().map(State::parse).transpose()?,
+            state: self.state.as_deref().map(State::parse).transpose().map_err(said)?,
             due_before,
-            owner: self.owner.as_deref().map(|o| owner_named(o, me)).transpose()?,
+            owner: self.owner.as_deref().map(|o| owner_named(o, me)).transpose().map_err(said)?,
             all: self.all,
             format: self.format,
         })
@@ -228,13 +233,13 @@ impl CasesQuery {
 }
 
 /// Lists the cases the query selects, open ones by deadline.
-pub fn list(store: &Store, query: CasesQuery) -> Exit {
+pub fn list(store: &Store, query: CasesQuery, lang: Language) -> Exit {
     let tz = *Local::now().offset();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let cases = match store.cases() {
         Ok(cases) => cases,
         Err(e) => {
-            eprintln!("error: {e}{}", away_advice(&e));
+            super::error(lang, format!("{e}{}", away_advice(&e, lang)));
             return Exit::Local;
         }
     };
@@ -242,36 +247,36 @@ pub fn list(store: &Store, query: CasesQuery) -> Exit {
     use super::history::Format;
     let text = match query.format {
         Format::Json => cases.iter().map(|c| format!("{}\n", c.json())).collect(),
-        Format::Csv => match csv_of(&cases) {
+        Format::Csv => match csv_of(&cases, lang) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: {e}");
+                super::error(lang, e);
                 return Exit::Local;
             }
         },
         Format::Table if cases.is_empty() => {
-            eprintln!("no cases {}in {}", if query.all { "" } else { "open " }, store.location());
+            let which = if query.all { "all" } else { "open" };
+            let args = [("which", which.into()), ("location", store.location().into())];
+            eprintln!("{}", i18n::text(lang, "cases-cli-none", &args));
             return Exit::Ok;
         }
-        Format::Table => table(&cases, today),
+        Format::Table => table(&cases, today, lang),
     };
-    print_or_exit(&text)
+    print_or_exit(&text, lang)
 }
 
-fn csv_of(cases: &[&Case]) -> Result<String, csv::Error> {
+/// The cases CSV's columns, for scripts (the English header).
+pub const CASES_CSV_COLUMNS: [&str; 10] =
+    ["invoice_id", "state", "deadline", "owner", "tags", "notes", "opened_at", "opened_by", "updated_at", "updated_by"];
+
+/// The header a person reads: the columns' names in `lang`.
+pub fn cases_csv_header(lang: Language) -> Vec<String> {
+    i18n::plain(lang, "csv-cases-header").split(',').map(str::to_owned).collect()
+}
+
+fn csv_of(cases: &[&Case], lang: Language) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "invoice_id",
-        "state",
-        "deadline",
-        "owner",
-        "tags",
-        "notes",
-        "opened_at",
-        "opened_by",
-        "updated_at",
-        "updated_by",
-    ])?;
+    w.write_record(cases_csv_header(lang))?;
     for c in cases {
         w.write_record([
             c.invoice.as_str().to_owned(),
@@ -292,26 +297,40 @@ fn csv_of(cases: &[&Case]) -> Result<String, csv::Error> {
 
 /// A table for people, 80 columns wide with 9-digit invoices; who changed
 /// a case last and when are in `--json` and `--csv`.
-fn table(cases: &[&Case], today: NaiveDate) -> String {
-    let width = cases.iter().map(|c| c.invoice.as_str().len()).max().unwrap_or(9).max(7);
-    let mut out = format!("{:<width$} {:<12} {:<13} {:<10} {:>5}  TAGS\n", "INVOICE", "DUE", "STATE", "OWNER", "NOTES");
-    for c in cases {
+fn table(cases: &[&Case], today: NaiveDate, lang: Language) -> String {
+    let header = [
+        i18n::plain(lang, "cases-col-invoice"),
+        i18n::plain(lang, "cases-col-due"),
+        i18n::plain(lang, "cases-col-state"),
+        i18n::plain(lang, "cases-col-owner"),
+        i18n::plain(lang, "cases-col-notes"),
+        i18n::plain(lang, "cases-col-tags"),
+    ];
+    let chars = |s: &str| s.chars().count();
+    let states: Vec<String> = cases.iter().map(|c| c.state.short(lang)).collect();
+    let width = cases.iter().map(|c| c.invoice.as_str().len()).max().unwrap_or(9).max(chars(&header[0]));
+    let state_width = states.iter().map(|s| chars(s)).max().unwrap_or(0).max(13).max(chars(&header[2]));
+    let notes_width = chars(&header[4]).max(5);
+    let [invoice, due, state, owner, notes, tags] = &header;
+    let mut out =
+        format!("{invoice:<width$} {due:<12} {state:<state_width$} {owner:<10} {notes:>notes_width$}  {tags}\n");
+    let day = lang.formats().short_day;
+    let days_text = |days: i64| i18n::text(lang, "cases-days", &[("days", days.to_string().into())]);
+    for (c, state) in cases.iter().zip(&states) {
         // Overdue is marked with ! as well as said by the sign.
         let due = match (c.deadline, c.days_left(today)) {
-            (Some(d), Some(days)) if days < 0 => format!("!{} {days}d", d.format("%m-%d")),
-            (Some(d), Some(days)) => format!("{} +{days}d", d.format("%m-%d")),
-            (Some(d), None) => d.format("%Y-%m-%d").to_string(),
+            (Some(d), Some(days)) if days < 0 => format!("!{} {}", d.format(day), days_text(days)),
+            (Some(d), Some(days)) => format!("{} +{}", d.format(day), days_text(days)),
+            (Some(d), None) => d.format(lang.formats().date).to_string(),
             (None, _) => "-".into(),
-        };
-        let state = match c.state {
-            State::WaitingCustomer => "wait customer",
-            State::WaitingBank => "wait bank",
-            s => s.as_str(),
         };
         let owner: String = c.owner.chars().take(10).collect();
         let tags = if c.tags.is_empty() { "-".to_owned() } else { c.tags.join(",") };
         let invoice = c.invoice.as_str();
-        out.push_str(&format!("{invoice:<width$} {due:<12} {state:<13} {owner:<10} {:>5}  {tags}\n", c.notes));
+        out.push_str(&format!(
+            "{invoice:<width$} {due:<12} {state:<state_width$} {owner:<10} {:>notes_width$}  {tags}\n",
+            c.notes
+        ));
     }
     out
 }

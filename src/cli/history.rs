@@ -6,6 +6,7 @@ use super::Exit;
 use crate::epay::InvoiceId;
 use crate::epay::money::format_money;
 use crate::export;
+use crate::i18n::{self, Language};
 use crate::store::{Filter, Store, StoredLookup};
 
 pub enum Format {
@@ -20,12 +21,13 @@ pub fn run(
     limit: Option<usize>,
     search: Option<String>,
     invoice: Option<String>,
+    lang: Language,
 ) -> Exit {
     let filter = match (invoice, search) {
         (Some(i), _) => match InvoiceId::parse(&i) {
             Ok(id) => Filter::Invoice(id),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("{}", i18n::text(lang, "cli-error", &[("message", e.describe(lang).into())]));
                 return Exit::Usage;
             }
         },
@@ -35,33 +37,34 @@ pub fn run(
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Read and written a page at a time: a history of any size streams.
     let written = match format {
-        Format::Csv => export::csv_writer(&mut out).and_then(|mut csv| {
+        Format::Csv => export::csv_writer(&mut out, lang).and_then(|mut csv| {
             let n = store
                 .each_lookup(&filter, limit, |l| csv.write_record(export::csv_row(&l)).map_err(std::io::Error::from))?;
             csv.flush().map(|()| n)
         }),
         Format::Json => store.each_lookup(&filter, limit, |l| writeln!(out, "{}", export::history_json(&l))),
-        Format::Table => write_table(&mut out, store, &filter, limit),
+        Format::Table => write_table(&mut out, store, &filter, limit, lang),
     }
     .and_then(|n| out.flush().map(|()| n));
     match written {
         Ok(0) if matches!(filter, Filter::Invoice(_)) => {
-            eprintln!("{} was never checked: it is not in the history at {}", invoice_of(&filter), store.location());
+            let args = [("invoice", invoice_of(&filter).into()), ("location", store.location().into())];
+            eprintln!("{}", i18n::text(lang, "history-never-checked", &args));
             Exit::NotSuccess
         }
         Ok(0) if filter == Filter::All => {
-            eprintln!("no lookups recorded yet in {}", store.location());
+            eprintln!("{}", i18n::text(lang, "history-empty", &[("location", store.location().into())]));
             Exit::Ok
         }
         Ok(_) => Exit::Ok,
         // A closed pipe (history | head) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(e) if e.get_ref().is_some_and(|inner| inner.is::<crate::store::StoreError>()) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", i18n::text(lang, "cli-error", &[("message", e.to_string().into())]));
             Exit::Local
         }
         Err(e) => {
-            eprintln!("error: cannot write the history: {e}");
+            eprintln!("{}", i18n::text(lang, "history-cannot-write", &[("error", e.to_string().into())]));
             Exit::Local
         }
     }
@@ -78,31 +81,46 @@ fn invoice_of(filter: &Filter) -> String {
 /// up to 9 digits (longer IDs widen their column: as wide as the longest
 /// on the first page, which is all of a short history); failures line up
 /// with answers (their error kind where the amount would be).
-fn write_table(out: &mut impl Write, store: &Store, filter: &Filter, limit: Option<usize>) -> std::io::Result<usize> {
+fn write_table(
+    out: &mut impl Write,
+    store: &Store,
+    filter: &Filter,
+    limit: Option<usize>,
+    lang: Language,
+) -> std::io::Result<usize> {
     const FIRST_PAGE: usize = 500;
     let mut first = Vec::new();
     let mut width = None;
     let n = store.each_lookup(filter, limit, |l| match width {
-        Some(w) => table_row(out, &l, w),
+        Some(w) => table_row(out, &l, w, lang),
         None => {
             first.push(l);
             if first.len() == FIRST_PAGE {
-                width = Some(table_start(out, &mut first)?);
+                width = Some(table_start(out, &mut first, lang)?);
             }
             Ok(())
         }
     })?;
     if width.is_none() && !first.is_empty() {
-        table_start(out, &mut first)?;
+        table_start(out, &mut first, lang)?;
     }
     Ok(n)
 }
 
 /// The header, then the rows that set the invoice column's width; returns it.
-fn table_start(out: &mut impl Write, first: &mut Vec<StoredLookup>) -> std::io::Result<usize> {
-    let width = first.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max("INVOICE".len());
-    writeln!(out, "{}", table_line(width, ["CHECKED", "INVOICE", "TYPE", "RES", "STATUS", "AMOUNT", "BY"]).trim_end())?;
-    first.drain(..).try_for_each(|l| table_row(out, &l, width))?;
+fn table_start(out: &mut impl Write, first: &mut Vec<StoredLookup>, lang: Language) -> std::io::Result<usize> {
+    let header = [
+        i18n::plain(lang, "history-col-checked"),
+        i18n::plain(lang, "history-col-invoice"),
+        i18n::plain(lang, "history-col-type"),
+        i18n::plain(lang, "history-col-result"),
+        i18n::plain(lang, "history-col-status"),
+        i18n::plain(lang, "history-col-amount"),
+        i18n::plain(lang, "history-col-by"),
+    ];
+    let width = first.iter().map(|l| l.invoice.as_str().len()).max().unwrap_or(9).max(header[1].chars().count());
+    writeln!(out, "{}", table_line(width, header.each_ref().map(String::as_str)).trim_end())?;
+    first.drain(..).try_for_each(|l| table_row(out, &l, width, lang))?;
     Ok(width)
 }
 
@@ -116,13 +134,13 @@ fn by(operator: &str) -> String {
     if operator.chars().count() <= 8 { operator.to_owned() } else { operator.chars().take(7).chain(['…']).collect() }
 }
 
-fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize) -> std::io::Result<()> {
-    let checked = l.checked_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string();
+fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize, lang: Language) -> std::io::Result<()> {
+    let checked = l.checked_at.with_timezone(&chrono::Local).format(lang.formats().minutes).to_string();
     let (kind, code, status, amount) = match &l.result {
         Ok(a) => {
             let t = a.transaction.as_ref();
             let amount = match t.and_then(|t| t.amount) {
-                Some(amount) => format_money(Some(amount), t.and_then(|t| t.currency.as_deref())),
+                Some(amount) => format_money(Some(amount), t.and_then(|t| t.currency.as_deref()), lang),
                 None => String::new(),
             };
             (
@@ -132,7 +150,7 @@ fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize) -> std::io::R
                 amount,
             )
         }
-        Err(f) => (f.kind, "—".to_owned(), "no answer".to_owned(), format!("({})", f.error.kind())),
+        Err(f) => (f.kind, "—".to_owned(), i18n::plain(lang, "sheet-no-answer"), format!("({})", f.error.kind())),
     };
     let kind = if kind == crate::epay::Kind::P2p { "p2p" } else { "pay" };
     let width = width.max(l.invoice.as_str().len());

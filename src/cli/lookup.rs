@@ -9,7 +9,8 @@ use futures_util::StreamExt;
 
 use super::Exit;
 use crate::epay::{Answer, EpayClient, Failure, InvoiceId, LookupType};
-use crate::risk::{Hint, Known};
+use crate::i18n::{self, Language};
+use crate::risk::{Hint, Known, Severity};
 use crate::sheet;
 use crate::store::{NewLookup, Store};
 use crate::sync::lock;
@@ -25,6 +26,7 @@ pub struct Recorder {
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// The first thing that kept a batch out of the history.
     problem: Arc<Mutex<Option<String>>>,
+    lang: Language,
 }
 
 /// Finished lookups waiting to be written, in one transaction, as soon as
@@ -40,7 +42,7 @@ const HINTS_AT_ONCE: usize = 64;
 const RECORD_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl Recorder {
-    pub fn start(store: Store, who: crate::checker::Checker) -> Self {
+    pub fn start(store: Store, who: crate::checker::Checker, lang: Language) -> Self {
         // A team history writes on a connection of its own, so counting
         // the next answers' hints does not wait for a batch's write.
         let another = store.another();
@@ -64,7 +66,7 @@ impl Recorder {
                 }
             }
         });
-        Self { store, writing, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem }
+        Self { store, writing, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem, lang }
     }
 
     /// What the history knows of these answers' cards and IPs, for their
@@ -99,12 +101,8 @@ impl Recorder {
         let store = lock(&self.writing);
         let waiting = store.spooled();
         if waiting > 0 {
-            let lookups = if waiting == 1 { "lookup waits" } else { "lookups wait" };
-            eprintln!(
-                "note: {waiting} {lookups} in the spool for the team history {}: sent when it answers, by the next \
-                 start or command",
-                store.location()
-            );
+            let args = [("count", i18n::count(waiting)), ("location", store.location().into())];
+            eprintln!("{}", i18n::text(self.lang, "lookup-spooled", &args));
         }
         early.or_else(|| lock(&self.problem).take())
     }
@@ -116,6 +114,7 @@ pub struct LookupArgs {
     pub file: Option<PathBuf>,
     pub concurrency: usize,
     pub invoices: Vec<String>,
+    pub lang: Language,
 }
 
 /// Collects and validates every ID before anything is sent.
@@ -134,21 +133,28 @@ pub fn collect_invoices(args: &LookupArgs) -> Result<Vec<InvoiceId>, Vec<String>
                 // Windows editors start a UTF-8 file with a byte-order mark.
                 text.push_str(s.strip_prefix('\u{feff}').unwrap_or(&s));
             }
-            Err(e) => return Err(vec![format!("cannot read invoice list {}: {e}", path.display())]),
+            Err(e) => {
+                let said = [("path", path.display().to_string().into()), ("error", e.to_string().into())];
+                return Err(vec![i18n::text(args.lang, "lookup-cannot-read", &said)]);
+            }
         }
     }
     let (good, bad) = InvoiceId::parse_many(&text);
     if !bad.is_empty() {
-        return Err(bad.iter().map(|e| format!("{e}; nothing was sent")).collect());
+        return Err(bad
+            .iter()
+            .map(|e| i18n::text(args.lang, "cli-nothing-sent", &[("error", e.describe(args.lang).into())]))
+            .collect());
     }
     if good.is_empty() {
-        return Err(vec!["no invoice ID given: pass one or more IDs, or --file PATH (- for stdin)".into()]);
+        return Err(vec![i18n::plain(args.lang, "lookup-no-invoice")]);
     }
     Ok(good)
 }
 
 pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId>, history: Option<&Recorder>) -> Exit {
     let ty = args.lookup_type;
+    let lang = args.lang;
     let total = invoices.len();
     // Each lookup is its own task, so decoding spreads over every core.
     let mut results = futures_util::stream::iter(invoices)
@@ -169,7 +175,9 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     let mut history_warned = false;
     let mut unrecorded: Unrecorded = Vec::new();
     // A progress line for batches, only where a person watches stderr.
-    let mut progress = (std::io::stderr().is_terminal() && total > 1).then(Progress::default);
+    let mut progress = (std::io::stderr().is_terminal() && total > 1).then(|| Progress::new(lang));
+    // JSON is a machine format: its hints are in English whatever the language.
+    let hints_lang = if args.json { Language::En } else { lang };
     let colour = !args.json && interactive && std::env::var_os("NO_COLOR").is_none();
     // A signal ends the batch between two answers: what was printed is
     // recorded, the rest is not started.
@@ -192,7 +200,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 if let Some(problem) = history.and_then(|h| h.record(ty, &mut unrecorded))
                     && !std::mem::replace(&mut history_warned, true)
                 {
-                    eprintln!("warning: not saved to history: {problem}");
+                    eprintln!("{}", i18n::text(lang, "lookup-not-saved", &[("problem", problem.into())]));
                 }
                 if flushed.is_err() {
                     // stdout closed (e.g. piped into head): stop quietly, as cat
@@ -230,34 +238,31 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             let (asked, invoice, result) = match joined {
                 Ok(done) => done,
                 Err(e) => {
-                    eprintln!("error: a lookup task failed: {e}");
+                    eprintln!(
+                        "{}",
+                        i18n::text(lang, "cli-error", &[("message", format!("a lookup task failed: {e}").into())])
+                    );
                     worst = Exit::NoAnswer;
                     continue;
                 }
             };
             let (outcome, problem) = match &result {
                 Ok(a) if a.code.is_success() => (Exit::Ok, None),
-                Ok(a) => (
-                    Exit::NotSuccess,
-                    Some(format!(
-                        "{invoice}: result {} ({}): {}",
-                        a.code.code(),
-                        a.code.meaning(),
-                        a.code.advice_for(ty)
-                    )),
-                ),
-                Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {f}"))),
+                Ok(a) => (Exit::NotSuccess, Some(result_problem(&invoice, a, ty, lang))),
+                Err(f) => (Exit::NoAnswer, Some(format!("{invoice}: {}", f.describe(lang)))),
             };
             worst = worst.max(outcome);
             let hints = match &result {
-                Ok(answer) => crate::risk::hints(answer, known.next().unwrap_or_default(), chrono::Utc::now()),
+                Ok(answer) => {
+                    crate::risk::hints(answer, known.next().unwrap_or_default(), chrono::Utc::now(), hints_lang)
+                }
                 Err(_) => Vec::new(),
             };
             let written = if args.json {
                 crate::export::write_lookup_line(&mut out, &invoice, &result, &hints)
             } else {
                 let sep = if first { "" } else { "\n" };
-                out.write_all(format!("{sep}{}", human(&invoice, ty, &result, &hints, colour)).as_bytes())
+                out.write_all(format!("{sep}{}", human(&invoice, ty, &result, &hints, colour, lang)).as_bytes())
             };
             first = false;
             let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
@@ -288,31 +293,35 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
     if let Some(problem) = history.and_then(|h| h.finish(ty, &mut unrecorded))
         && !history_warned
     {
-        eprintln!("warning: not saved to history: {problem}");
+        eprintln!("{}", i18n::text(lang, "lookup-not-saved", &[("problem", problem.into())]));
     }
     if let Some(p) = &mut progress {
         p.clear();
     }
     if interrupted {
-        eprintln!("interrupted: the lookups printed above are recorded; no further lookup was started");
+        eprintln!("{}", i18n::plain(lang, "lookup-interrupted"));
         return Exit::Interrupted;
     }
     worst
 }
 
 /// "[37/100] CHARGE 30 · REFUND 2 · no answer 1" on stderr, redrawn in place.
-#[derive(Default)]
 struct Progress {
     done: usize,
     counts: std::collections::BTreeMap<String, usize>,
+    lang: Language,
 }
 
 impl Progress {
+    fn new(lang: Language) -> Self {
+        Self { done: 0, counts: Default::default(), lang }
+    }
+
     fn count(&mut self, result: &Result<Answer, Failure>) {
         self.done += 1;
         let label = match result {
-            Ok(a) => sheet::outcome_label(Some(&a.code), a.status()),
-            Err(_) => sheet::outcome_label(None, None),
+            Ok(a) => sheet::outcome_label(Some(&a.code), a.status(), self.lang),
+            Err(_) => sheet::outcome_label(None, None, self.lang),
         };
         *self.counts.entry(label).or_default() += 1;
     }
@@ -333,22 +342,43 @@ fn human(
     result: &Result<Answer, Failure>,
     hints: &[Hint],
     colour: bool,
+    lang: Language,
 ) -> String {
     let bold = |s: &str| if colour { format!("\x1b[1m{s}\x1b[0m") } else { s.to_owned() };
     let answer = match result {
         Ok(a) => a,
-        Err(f) => return format!("{}  no answer ({}): {f}\n", bold(invoice.as_str()), f.error.kind()),
+        Err(f) => {
+            let args = [("kind", f.error.kind().into()), ("error", f.describe(lang).into())];
+            return format!("{}  {}\n", bold(invoice.as_str()), i18n::text(lang, "lookup-no-answer", &args));
+        }
     };
-    let (headline, _) = sheet::headline(answer);
+    let (headline, _) = sheet::headline(answer, lang);
     let mut out = format!("{}  {}\n", bold(invoice.as_str()), bold(&headline));
+    let width = [Severity::High, Severity::Medium, Severity::Info]
+        .map(|s| s.label(lang).chars().count())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     for h in hints {
-        out.push_str(&format!("  {:<6} {}: {}\n", h.severity.label(), h.title, h.reason));
+        let severity = h.severity.label(lang);
+        out.push_str(&format!("  {severity:<width$} {}: {}\n", h.title, h.reason));
     }
-    for section in sheet::sections(answer, requested, &chrono::Local) {
+    for section in sheet::sections(answer, requested, &chrono::Local, lang) {
         out.push_str(&format!("  {}\n", section.title));
         for row in section.rows {
             out.push_str(&format!("    {:<17} {}\n", row.label, row.value));
         }
     }
     out
+}
+
+/// "100000001: result 102 (invoice not found): Check the invoice ID…"
+pub fn result_problem(invoice: &InvoiceId, answer: &Answer, requested: LookupType, lang: Language) -> String {
+    let args = [
+        ("invoice", invoice.to_string().into()),
+        ("code", answer.code.code().to_owned().into()),
+        ("meaning", answer.code.meaning(lang).into()),
+        ("advice", answer.code.advice_for(requested, lang).into()),
+    ];
+    i18n::text(lang, "lookup-result-problem", &args)
 }

@@ -3,10 +3,23 @@
 pub mod case;
 pub mod config_view;
 pub mod fill;
+pub mod help;
 pub mod history;
 pub mod lookup;
 pub mod report;
 pub mod sandbox;
+
+use crate::i18n::{self, Language};
+
+/// Says on stderr what went wrong: "error: …" in the operator's language.
+pub fn error(lang: Language, message: impl std::fmt::Display) {
+    eprintln!("{}", i18n::text(lang, "cli-error", &[("message", message.to_string().into())]));
+}
+
+/// Says on stderr what went wrong but did not stop the command.
+pub fn warning(lang: Language, message: impl std::fmt::Display) {
+    eprintln!("{}", i18n::text(lang, "cli-warning", &[("message", message.to_string().into())]));
+}
 
 /// Exit statuses, a contract with scripts (see README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

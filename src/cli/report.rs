@@ -8,6 +8,7 @@ use chrono::{Local, Utc};
 use super::Exit;
 use crate::checker::Checker;
 use crate::epay::{EpayClient, InvoiceId, LookupType};
+use crate::i18n::Language;
 use crate::report::Evidence;
 use crate::store::{NewLookup, Store};
 
@@ -18,17 +19,18 @@ pub async fn run(
     invoice: &InvoiceId,
     ty: LookupType,
     dir: &Path,
+    lang: Language,
 ) -> Exit {
     let checked_at = Utc::now();
     let result = client.lookup(ty, invoice).await;
     let exit = match &result {
         Ok(a) if a.code.is_success() => Exit::Ok,
         Ok(a) => {
-            eprintln!("{invoice}: result {} ({}): {}", a.code.code(), a.code.meaning(), a.code.advice_for(ty));
+            eprintln!("{}", super::lookup::result_problem(invoice, a, ty, lang));
             Exit::NotSuccess
         }
         Err(f) => {
-            eprintln!("{invoice}: {f}");
+            eprintln!("{invoice}: {}", f.describe(lang));
             Exit::NoAnswer
         }
     };
@@ -41,7 +43,7 @@ pub async fn run(
         }
     };
     let tz = *Local::now().offset();
-    let written = Evidence::gather(store, store_id, Utc::now()).and_then(|e| e.write(dir, &tz));
+    let written = Evidence::gather(store, store_id, Utc::now()).and_then(|e| e.write(dir, &tz, lang));
     match written {
         Ok((md, json)) => {
             println!("{}", md.display());

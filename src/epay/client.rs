@@ -1,5 +1,7 @@
 //! Status lookups against one profile's API base.
 
+use crate::i18n::{self, Language};
+use fluent_bundle::FluentValue;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,16 +30,24 @@ impl Failure {
     pub fn new(kind: Kind, error: LookupError) -> Self {
         Self { kind, error, attempts: 1 }
     }
+
+    /// The error in `lang`, with the tries when there were several. What
+    /// came from the network or the server (the detail) is as it came.
+    pub fn describe(&self, lang: Language) -> String {
+        let error = self.error.describe(lang);
+        match self.attempts {
+            0 | 1 => error,
+            n => {
+                i18n::text(lang, "failure-after-attempts", &[("error", error.into()), ("count", FluentValue::from(n))])
+            }
+        }
+    }
 }
 
-/// The error as an operator reads it, with the tries when there were several.
+/// The error in English, for logs.
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.error)?;
-        if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
-        }
-        Ok(())
+        f.write_str(&self.describe(Language::En))
     }
 }
 

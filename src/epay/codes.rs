@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::i18n::{self, Language};
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResultCode {
     Success,
@@ -51,53 +53,46 @@ impl ResultCode {
         matches!(self, Self::Error | Self::TryLater)
     }
 
-    pub fn meaning(&self) -> &'static str {
+    pub fn meaning(&self, lang: Language) -> String {
         match self {
-            Self::Success => "success",
-            Self::Reject => "rejected by ePay",
-            Self::NotFound => "invoice not found",
-            Self::Error => "error at ePay",
-            Self::TerminalAbsent => "terminal absent in token",
-            Self::TryLater => "ePay asks to try again later",
-            Self::TerminalNotOwned => "terminal does not belong to the client",
-            Self::Other(_) => "unknown result code",
+            Self::Success => i18n::plain(lang, "code-success"),
+            Self::Reject => i18n::plain(lang, "code-reject"),
+            Self::NotFound => i18n::plain(lang, "code-not-found"),
+            Self::Error => i18n::plain(lang, "code-error"),
+            Self::TerminalAbsent => i18n::plain(lang, "code-terminal-absent"),
+            Self::TryLater => i18n::plain(lang, "code-try-later"),
+            Self::TerminalNotOwned => i18n::plain(lang, "code-terminal-not-owned"),
+            Self::Other(_) => i18n::plain(lang, "code-other"),
         }
     }
 
     /// What to do about this code, for a lookup of `requested` (under auto
     /// a not-found means both kinds were asked).
-    pub fn advice_for(&self, requested: super::LookupType) -> &'static str {
+    pub fn advice_for(&self, requested: super::LookupType, lang: Language) -> String {
         match (self, requested) {
-            (Self::NotFound, super::LookupType::Auto) => {
-                "Not found as a payment nor as a p2p transfer: check the invoice ID, and that the profile \
-                 (terminal, client_id) is the merchant's that took it."
-            }
-            _ => self.advice(),
+            (Self::NotFound, super::LookupType::Auto) => i18n::plain(lang, "advice-not-found-auto"),
+            _ => self.advice(lang),
         }
     }
 
     /// What the operator should do about a non-success answer.
-    pub fn advice(&self) -> &'static str {
+    pub fn advice(&self, lang: Language) -> String {
         match self {
-            Self::Success => "",
-            Self::Reject => "ePay refused the request; check the invoice and the profile's credentials.",
-            Self::NotFound => {
-                "Check the invoice ID and the lookup type: a p2p transfer is not found as a payment, and the other way round."
-            }
-            Self::Error => "Try again in a moment; if it persists, contact ePay support.",
-            Self::TerminalAbsent => "Set the profile's terminal (EPAY_TERMINAL or `terminal` in the config file).",
-            Self::TryLater => "Try again later.",
-            Self::TerminalNotOwned => {
-                "The terminal does not match the client_id: check the profile's terminal and client_id."
-            }
-            Self::Other(_) => "Unknown code; look at the raw answer.",
+            Self::Success => String::new(),
+            Self::Reject => i18n::plain(lang, "advice-reject"),
+            Self::NotFound => i18n::plain(lang, "advice-not-found"),
+            Self::Error => i18n::plain(lang, "advice-error"),
+            Self::TerminalAbsent => i18n::plain(lang, "advice-terminal-absent"),
+            Self::TryLater => i18n::plain(lang, "advice-try-later"),
+            Self::TerminalNotOwned => i18n::plain(lang, "advice-terminal-not-owned"),
+            Self::Other(_) => i18n::plain(lang, "advice-other"),
         }
     }
 }
 
 impl fmt::Display for ResultCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.code(), self.meaning())
+        write!(f, "{} ({})", self.code(), self.meaning(Language::En))
     }
 }
 
@@ -164,19 +159,19 @@ impl Status {
         }
     }
 
-    pub fn meaning(&self) -> &'static str {
+    pub fn meaning(&self, lang: Language) -> String {
         match self {
-            Self::New => "created, in progress",
-            Self::Auth => "authorised: funds held, not yet charged",
-            Self::Charge => "charged: money taken",
-            Self::Cancel | Self::CancelOld => "authorisation released",
-            Self::Refund => "refunded",
-            Self::Reject => "declined",
-            Self::Failed => "failed",
-            Self::Secure3dFailed => "3-D Secure failed",
-            Self::Verified => "card verification only",
-            Self::Fingerprint => "device fingerprint check in progress",
-            Self::Other(_) => "unknown status",
+            Self::New => i18n::plain(lang, "status-new"),
+            Self::Auth => i18n::plain(lang, "status-auth"),
+            Self::Charge => i18n::plain(lang, "status-charge"),
+            Self::Cancel | Self::CancelOld => i18n::plain(lang, "status-cancel"),
+            Self::Refund => i18n::plain(lang, "status-refund"),
+            Self::Reject => i18n::plain(lang, "status-reject"),
+            Self::Failed => i18n::plain(lang, "status-failed"),
+            Self::Secure3dFailed => i18n::plain(lang, "status-3d"),
+            Self::Verified => i18n::plain(lang, "status-verified"),
+            Self::Fingerprint => i18n::plain(lang, "status-fingerprint"),
+            Self::Other(_) => i18n::plain(lang, "status-other"),
         }
     }
 

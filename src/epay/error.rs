@@ -1,5 +1,7 @@
 //! Why a lookup got no answer.
 
+use crate::i18n::{self, Language};
+
 /// A lookup that got no ePay answer at all (an answer with a non-success code
 /// is not an error; it is an [`super::Answer`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +35,16 @@ impl LookupError {
     /// An answer that is not an ePay answer, and will not become one by asking again.
     pub fn protocol(message: impl Into<String>, body_head: impl Into<String>) -> Self {
         Self::Protocol { message: message.into(), body_head: body_head.into(), passing: None }
+    }
+
+    /// The error in `lang`: its kind in words, then the detail as it came
+    /// (from the network stack or the server, so in English).
+    pub fn describe(&self, lang: Language) -> String {
+        match self {
+            Self::Timeout(d) => i18n::text(lang, "error-timeout", &[("detail", d.clone().into())]),
+            Self::Network(d) => i18n::text(lang, "error-network", &[("detail", d.clone().into())]),
+            Self::Auth(d) | Self::Protocol { message: d, .. } => d.clone(),
+        }
     }
 
     /// Why asking again may help, or `None` when it cannot.

@@ -38,6 +38,13 @@ pub struct InvalidInvoice {
     pub shown: String,
 }
 
+impl InvalidInvoice {
+    /// The message in `lang`.
+    pub fn describe(&self, lang: crate::i18n::Language) -> String {
+        crate::i18n::text(lang, "invoice-invalid", &[("shown", self.shown.clone().into())])
+    }
+}
+
 impl InvoiceId {
     /// Parses one ID; whitespace around it (from a paste) is not an error.
     pub fn parse(input: &str) -> Result<Self, InvalidInvoice> {

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::i18n::Language;
+
 /// An amount written as text, or `None` when it cannot be read without a
 /// guess. Accepted: `15000`, `15000.5`, `15 000.00` (spaces, no-break
 /// spaces and thin spaces between groups of three), `1,234.56` and
@@ -58,8 +60,9 @@ fn grouped(int: &str, sep: impl Fn(char) -> bool) -> Option<String> {
     (first_ok && rest_ok).then(|| groups.concat())
 }
 
-/// `1234567.8` → `1 234 567.80`. At least two decimal places, more when sent.
-pub fn format_amount(amount: Decimal) -> String {
+/// `1234567.8` → `1 234 567.80` (`1 234 567,80` in Russian). At least two
+/// decimal places, more when sent.
+pub fn format_amount(amount: Decimal, lang: Language) -> String {
     let mut value = amount.normalize();
     if value.scale() < 2 {
         value.rescale(2);
@@ -72,7 +75,7 @@ pub fn format_amount(amount: Decimal) -> String {
     }
     grouped.push_str(&group_digits(int));
     if !frac.is_empty() {
-        grouped.push('.');
+        grouped.push(lang.decimal_mark());
         grouped.push_str(frac);
     }
     grouped
@@ -91,10 +94,10 @@ pub fn group_digits(digits: &str) -> String {
 }
 
 /// An amount with its currency, or a dash when unknown.
-pub fn format_money(amount: Option<Decimal>, currency: Option<&str>) -> String {
+pub fn format_money(amount: Option<Decimal>, currency: Option<&str>, lang: Language) -> String {
     match (amount, currency) {
-        (Some(a), Some(c)) => format!("{} {c}", format_amount(a)),
-        (Some(a), None) => format_amount(a),
+        (Some(a), Some(c)) => format!("{} {c}", format_amount(a, lang)),
+        (Some(a), None) => format_amount(a, lang),
         (None, _) => "—".to_owned(),
     }
 }
@@ -110,14 +113,16 @@ mod tests {
 
     #[test]
     fn groups_thousands_and_pads_cents() {
-        assert_eq!(format_amount(d("1234567.89")), "1 234 567.89");
-        assert_eq!(format_amount(d("10")), "10.00");
-        assert_eq!(format_amount(d("12.2")), "12.20");
-        assert_eq!(format_amount(d("0")), "0.00");
-        assert_eq!(format_amount(d("999")), "999.00");
-        assert_eq!(format_amount(d("1000")), "1 000.00");
-        assert_eq!(format_amount(d("-1500.5")), "-1 500.50");
-        assert_eq!(format_amount(d("0.125")), "0.125");
+        assert_eq!(format_amount(d("1234567.89"), Language::En), "1 234 567.89");
+        assert_eq!(format_amount(d("10"), Language::En), "10.00");
+        assert_eq!(format_amount(d("12.2"), Language::En), "12.20");
+        assert_eq!(format_amount(d("0"), Language::En), "0.00");
+        assert_eq!(format_amount(d("999"), Language::En), "999.00");
+        assert_eq!(format_amount(d("1000"), Language::En), "1 000.00");
+        assert_eq!(format_amount(d("-1500.5"), Language::En), "-1 500.50");
+        assert_eq!(format_amount(d("0.125"), Language::En), "0.125");
+        assert_eq!(format_amount(d("12345.67"), Language::Ru), "12 345,67");
+        assert_eq!(format_amount(d("-1500.5"), Language::Ru), "-1 500,50");
     }
 
     #[test]
@@ -160,7 +165,8 @@ mod tests {
 
     #[test]
     fn money_with_currency() {
-        assert_eq!(format_money(Some(d("22.22")), Some("KZT")), "22.22 KZT");
-        assert_eq!(format_money(None, Some("KZT")), "—");
+        assert_eq!(format_money(Some(d("22.22")), Some("KZT"), Language::En), "22.22 KZT");
+        assert_eq!(format_money(None, Some("KZT"), Language::Ru), "—");
+        assert_eq!(format_money(Some(d("12345.67")), Some("KZT"), Language::Ru), "12 345,67 KZT");
     }
 }

@@ -7,8 +7,11 @@ pub mod reason_codes;
 
 use chrono::{DateTime, Utc};
 
+use fluent_bundle::FluentValue;
+
 use crate::epay::money::format_money;
 use crate::epay::{Answer, Status};
+use crate::i18n::{self, Language};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -18,11 +21,21 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    /// The name machine formats (JSON) carry, whatever the language.
+    pub fn name(self) -> &'static str {
         match self {
             Self::High => "HIGH",
             Self::Medium => "MEDIUM",
             Self::Info => "INFO",
+        }
+    }
+
+    /// The severity for a person to read.
+    pub fn label(self, lang: Language) -> String {
+        match self {
+            Self::High => i18n::plain(lang, "risk-high"),
+            Self::Medium => i18n::plain(lang, "risk-medium"),
+            Self::Info => i18n::plain(lang, "risk-info"),
         }
     }
 }
@@ -55,38 +68,47 @@ pub struct Known {
 /// A hold older than this may lapse before it is charged.
 const STALE_AUTH_DAYS: i64 = 7;
 
-fn hint(severity: Severity, title: &str, reason: String) -> Hint {
-    Hint { severity, title: title.to_owned(), reason, lists: None }
+fn hint(severity: Severity, title: String, reason: String) -> Hint {
+    Hint { severity, title, reason, lists: None }
 }
 
-/// Every hint for an answer, most severe first.
-pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
+/// Every hint for an answer, most severe first, in `lang`.
+pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>, lang: Language) -> Vec<Hint> {
     let Some(t) = answer.transaction.as_ref().filter(|_| answer.code.is_success()) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let money = |a| format_money(a, t.currency.as_deref());
+    let money = |a| FluentValue::from(format_money(a, t.currency.as_deref(), lang));
+    let text = |s: &str| FluentValue::from(s.to_owned());
     if t.secure == Some(false) {
-        let details = t.secure_details.as_deref().map(|d| format!(" (secureDetails {d})")).unwrap_or_default();
-        out.push(hint(Severity::Medium, "No 3-D Secure", format!("the cardholder was not authenticated{details}")));
+        let reason = match t.secure_details.as_deref() {
+            Some(d) => i18n::text(lang, "risk-no-3ds-details", &[("details", text(d))]),
+            None => i18n::plain(lang, "risk-no-3ds-why"),
+        };
+        out.push(hint(Severity::Medium, i18n::plain(lang, "risk-no-3ds"), reason));
     }
     if let Some((lat, lon)) = t.coordinates() {
+        let at = text(&format!("{lat:.4}, {lon:.4}"));
         match t.ip_country.as_deref() {
             Some(country) => match (geo::is_inside(lat, lon, country), geo::country_at(lat, lon)) {
                 (Some(false), Some(actual)) => out.push(hint(
                     Severity::High,
-                    "IP location outside its country",
-                    format!("ipCountry says {country}, but {lat:.4}, {lon:.4} lies in {}", geo::name_of(&actual)),
+                    i18n::plain(lang, "risk-outside-country"),
+                    i18n::text(
+                        lang,
+                        "risk-outside-country-in",
+                        &[("country", text(country)), ("at", at), ("actual", text(&geo::name_of(&actual)))],
+                    ),
                 )),
                 (Some(false), None) => out.push(hint(
                     Severity::Medium,
-                    "IP location outside its country",
-                    format!("ipCountry says {country}, but {lat:.4}, {lon:.4} lies in no country (sea or border)"),
+                    i18n::plain(lang, "risk-outside-country"),
+                    i18n::text(lang, "risk-outside-country-none", &[("country", text(country)), ("at", at)]),
                 )),
                 (None, _) => out.push(hint(
                     Severity::Info,
-                    "Unknown IP country",
-                    format!("{country:?} is not a country name this program knows; the location was not checked"),
+                    i18n::plain(lang, "risk-unknown-country"),
+                    i18n::text(lang, "risk-unknown-country-why", &[("country", text(&format!("{country:?}")))]),
                 )),
                 (Some(true), _) => {}
             },
@@ -94,8 +116,8 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
                 if let Some(actual) = geo::country_at(lat, lon) {
                     out.push(hint(
                         Severity::Info,
-                        "IP country not given",
-                        format!("the coordinates lie in {}", geo::name_of(&actual)),
+                        i18n::plain(lang, "risk-no-country"),
+                        i18n::text(lang, "risk-no-country-why", &[("actual", text(&geo::name_of(&actual)))]),
                     ));
                 }
             }
@@ -104,16 +126,20 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
     match &t.status {
         Some(Status::Refund) if t.is_partial_refund() => out.push(hint(
             Severity::Medium,
-            "Partial refund",
-            format!("{} of {} refunded", money(t.amount), money(t.org_amount)),
+            i18n::plain(lang, "risk-partial-refund"),
+            i18n::text(lang, "risk-partial-refund-why", &[("amount", money(t.amount)), ("total", money(t.org_amount))]),
         )),
-        Some(Status::Refund) => out.push(hint(Severity::Info, "Refunded", format!("{} refunded", money(t.amount)))),
+        Some(Status::Refund) => out.push(hint(
+            Severity::Info,
+            i18n::plain(lang, "risk-refunded"),
+            i18n::text(lang, "risk-refunded-why", &[("amount", money(t.amount))]),
+        )),
         Some(Status::Cancel | Status::CancelOld) => {
-            out.push(hint(Severity::Info, "Cancelled", "the authorisation was released; no money was taken".into()))
+            out.push(hint(Severity::Info, i18n::plain(lang, "risk-cancelled"), i18n::plain(lang, "risk-cancelled-why")))
         }
         Some(s @ (Status::Reject | Status::Failed | Status::Secure3dFailed)) => {
-            let why = t.reason.clone().unwrap_or_else(|| s.meaning().to_owned());
-            out.push(hint(Severity::Medium, "Declined", format!("{}: {why}", s.name())))
+            let why = t.reason.clone().unwrap_or_else(|| s.meaning(lang));
+            out.push(hint(Severity::Medium, i18n::plain(lang, "risk-declined"), format!("{}: {why}", s.name())))
         }
         Some(Status::Auth) => {
             if let Some(created) = t.created {
@@ -121,8 +147,8 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
                 if days > STALE_AUTH_DAYS {
                     out.push(hint(
                         Severity::High,
-                        "Old hold",
-                        format!("authorised {days} days ago and not charged: the hold may lapse"),
+                        i18n::plain(lang, "risk-old-hold"),
+                        i18n::text(lang, "risk-old-hold-why", &[("days", FluentValue::from(days))]),
                     ));
                 }
             }
@@ -134,32 +160,39 @@ pub fn hints(answer: &Answer, known: Known, now: DateTime<Utc>) -> Vec<Hint> {
     {
         out.push(hint(
             Severity::Medium,
-            "Two different emails",
-            format!("the order data says {data_email}, the customer is {email}"),
+            i18n::plain(lang, "risk-two-emails"),
+            i18n::text(lang, "risk-two-emails-why", &[("data", text(data_email)), ("email", text(email))]),
         ));
     }
     if let Some(n) = known.same_card.filter(|n| *n > 0) {
-        let reason = format!("in {} of other invoices", lookups(n));
-        out.push(Hint { lists: Some(Listing::SameCard), ..hint(Severity::Info, "Card seen before", reason) });
+        let reason = seen_in(n, lang);
+        out.push(Hint {
+            lists: Some(Listing::SameCard),
+            ..hint(Severity::Info, i18n::plain(lang, "risk-card-seen"), reason)
+        });
     }
     if let Some(n) = known.same_ip.filter(|n| *n > 0) {
-        let reason = format!("in {} of other invoices", lookups(n));
-        out.push(Hint { lists: Some(Listing::SameIp), ..hint(Severity::Info, "IP seen before", reason) });
+        let reason = seen_in(n, lang);
+        out.push(Hint {
+            lists: Some(Listing::SameIp),
+            ..hint(Severity::Info, i18n::plain(lang, "risk-ip-seen"), reason)
+        });
     }
     if let Some(code) = t.reason_code.as_deref()
-        && let Some((Some(severity), meaning)) = reason_codes::lookup(code)
+        && let Some((Some(severity), meaning)) = reason_codes::lookup(code, lang)
     {
-        out.push(hint(severity, "Issuer response", format!("reasonCode {code}: {meaning}")));
+        let reason = i18n::text(lang, "risk-issuer-response-why", &[("code", text(code)), ("meaning", text(meaning))]);
+        out.push(hint(severity, i18n::plain(lang, "risk-issuer-response"), reason));
     }
     out.sort_by_key(|h| h.severity);
     out
 }
 
-/// "3 lookups", or "more than 100 lookups" past the count's cap.
-fn lookups(n: usize) -> String {
-    match n {
-        1 => "1 lookup".into(),
-        n if n > crate::store::SEEN_CAP => format!("more than {} lookups", crate::store::SEEN_CAP),
-        n => format!("{n} lookups"),
+/// "in 3 lookups of other invoices", or "more than 100" past the count's cap.
+fn seen_in(n: usize, lang: Language) -> String {
+    if n > crate::store::SEEN_CAP {
+        i18n::text(lang, "risk-seen-more-than", &[("count", i18n::count(crate::store::SEEN_CAP))])
+    } else {
+        i18n::text(lang, "risk-seen-in", &[("count", i18n::count(n))])
     }
 }

@@ -10,6 +10,7 @@ mod row;
 mod sqlite;
 mod window;
 
+use crate::i18n::{self, Language};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -53,14 +54,14 @@ pub enum Filter {
 }
 
 impl Filter {
-    pub fn describe(&self) -> String {
+    pub fn describe(&self, lang: Language) -> String {
         match self {
-            Self::All => "all".into(),
+            Self::All => i18n::plain(lang, "filter-all"),
             Self::Text(t) => format!("“{t}”"),
-            Self::Card { mask: Some(mask), .. } => format!("card {mask}, other invoices"),
-            Self::Card { .. } => "this card, other invoices".into(),
-            Self::Ip { ip, .. } => format!("IP {ip}, other invoices"),
-            Self::Invoice(i) => format!("invoice {i}"),
+            Self::Card { mask: Some(mask), .. } => i18n::text(lang, "filter-card", &[("mask", mask.clone().into())]),
+            Self::Card { .. } => i18n::plain(lang, "filter-this-card"),
+            Self::Ip { ip, .. } => i18n::text(lang, "filter-ip", &[("ip", ip.clone().into())]),
+            Self::Invoice(i) => i18n::text(lang, "filter-invoice", &[("invoice", i.to_string().into())]),
         }
     }
 }

@@ -69,6 +69,24 @@ impl Count {
 }
 
 /// "1 234", or "more than 1 000": the title and the notices say it alike.
+impl Count {
+    /// The count for a person in `lang`: "12 345", or "more than 10 000".
+    pub fn describe(self, lang: crate::i18n::Language) -> String {
+        let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
+        match self {
+            Self::Exact(n) => grouped(n),
+            Self::MoreThan(n) => crate::i18n::text(lang, "count-more-than", &[("count", grouped(n).into())]),
+        }
+    }
+
+    /// The number plural rules go by.
+    pub fn number(self) -> u64 {
+        match self {
+            Self::Exact(n) | Self::MoreThan(n) => n,
+        }
+    }
+}
+
 impl std::fmt::Display for Count {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());

@@ -169,8 +169,14 @@ impl Detail {
     /// The details of an answer with its risk hints, rated with what the
     /// history knows of its card and IP; timeline and last good answer are
     /// added by whoever has the history at hand.
-    pub fn fresh(entry_id: u64, result: Result<Box<Answer>, Failure>, known: Known, now: DateTime<Utc>) -> Self {
-        let hints = result.as_deref().ok().map(|a| risk::hints(a, known, now)).unwrap_or_default();
+    pub fn fresh(
+        entry_id: u64,
+        result: Result<Box<Answer>, Failure>,
+        known: Known,
+        now: DateTime<Utc>,
+        lang: crate::i18n::Language,
+    ) -> Self {
+        let hints = result.as_deref().ok().map(|a| risk::hints(a, known, now, lang)).unwrap_or_default();
         Self {
             entry_id,
             result,

@@ -97,6 +97,8 @@ pub struct Workers {
     reports: PathBuf,
     /// The deadline proposed for a new case, in days.
     case_deadline_days: Option<u32>,
+    /// The language of the notices the work sends back.
+    lang: crate::i18n::Language,
     clock: Clock,
     raw_output: RawOutput,
     /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
@@ -113,6 +115,7 @@ impl Workers {
             exports: settings.data_dir.join("exports"),
             reports: settings.data_dir.join("reports"),
             case_deadline_days: settings.case_deadline_days,
+            lang: settings.language.language,
             clock,
             raw_output,
             slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
@@ -141,7 +144,7 @@ impl Workers {
     }
 
     fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Done>) {
-        let now = self.clock.now();
+        let (now, lang) = (self.clock.now(), self.lang);
         match command {
             Command::ReadWindow(read) => self.blocking(tx, move |s| work::read_window(s, read)),
             Command::Lookup { id, invoice, lookup_type } => {
@@ -168,11 +171,11 @@ impl Workers {
                 });
             }
             Command::LoadDetail { entry_id, store_id } => {
-                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, now));
+                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, now, lang));
             }
             Command::ExportOne { store_id, invoice } => {
                 let dir = self.exports.clone();
-                self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice, now));
+                self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice, now, lang));
             }
             Command::ExportList(filter) => {
                 let dir = self.exports.clone();
@@ -184,14 +187,14 @@ impl Workers {
                 self.off_ui(tx, move || {
                     let reader = lock(&store).reader();
                     match reader {
-                        Ok(Some(reader)) => work::export_list(&reader, &dir, &filter, now),
-                        _ => work::export_list(&lock(&store), &dir, &filter, now),
+                        Ok(Some(reader)) => work::export_list(&reader, &dir, &filter, now, lang),
+                        _ => work::export_list(&lock(&store), &dir, &filter, now, lang),
                     }
                 });
             }
             Command::Report { store_id } => {
                 let (dir, tz) = (self.reports.clone(), self.clock.tz);
-                self.blocking(tx, move |s| work::report(s, &dir, store_id, now, &tz));
+                self.blocking(tx, move |s| work::report(s, &dir, store_id, now, &tz, lang));
             }
             Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
             Command::Bell => (self.raw_output)(b"\x07"),
@@ -200,7 +203,7 @@ impl Workers {
             Command::ChangeCase { invoice, changes, today } => {
                 let who = self.who.clone();
                 let opening = crate::case::Opening::new(&who.operator, self.case_deadline_days, today);
-                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now));
+                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now, lang));
             }
             Command::SendSpool => self.blocking(tx, |s| {
                 let sent = s.flush_spool().map_err(|e| e.to_string());

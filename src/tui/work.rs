@@ -13,6 +13,7 @@ use crate::checker::Checker;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType};
 use crate::export;
 use crate::files::shown;
+use crate::i18n::{self, Language};
 use crate::risk::Known;
 use crate::store::{Anchor, Filter, NewLookup, Place, Store, StoreError, Summary};
 
@@ -93,7 +94,7 @@ pub const TIMELINE_SHOWN: usize = 200;
 
 /// The selected lookup with its timeline, cross-references and, after a
 /// failure, the last good answer.
-pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>) -> Msg {
+pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>, lang: Language) -> Msg {
     let loaded = (|| -> Result<Option<Detail>, StoreError> {
         let Some(lookup) = store.load(store_id)? else {
             return Ok(None);
@@ -105,8 +106,8 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
             }
             Err(_) => Known::default(),
         };
-        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now);
-        detail.by = lookup.who.who();
+        let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now, lang);
+        detail.by = lookup.who.who(lang);
         detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)))?;
         detail.case = unless_away(store.case(&lookup.invoice))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
@@ -119,8 +120,12 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
     })();
     match loaded {
         Ok(Some(detail)) => Msg::DetailLoaded(Box::new(detail)),
-        Ok(None) => Msg::Notice(Notice::problem("that lookup is no longer in the history (pruned?)")),
-        Err(e) => Msg::Notice(Notice::problem(format!("cannot read history: {e}"))),
+        Ok(None) => Msg::Notice(Notice::problem(i18n::plain(lang, "notice-lookup-gone"))),
+        Err(e) => Msg::Notice(Notice::problem(i18n::text(
+            lang,
+            "notice-cannot-read-history",
+            &[("error", e.to_string().into())],
+        ))),
     }
 }
 
@@ -135,44 +140,76 @@ fn unless_away<T: Default>(read: Result<T, StoreError>) -> Result<T, StoreError>
 }
 
 /// Exports the lookups a filter selects, page by page.
-pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>) -> Msg {
-    let written = export::write_files(dir, &export::file_stem("history", now), |each| {
+pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>, lang: Language) -> Msg {
+    let written = export::write_files(dir, &export::file_stem("history", now), lang, |each| {
         store.each_lookup(filter, None, |l| each(&l))
     });
-    export_done(dir, written)
+    export_done(dir, written, lang)
 }
 
 /// Exports one lookup.
-pub fn export_one(store: &Store, dir: &Path, store_id: i64, invoice: &InvoiceId, now: DateTime<Utc>) -> Msg {
-    let written = export::write_files(dir, &export::file_stem(&format!("invoice-{invoice}"), now), |each| {
+pub fn export_one(
+    store: &Store,
+    dir: &Path,
+    store_id: i64,
+    invoice: &InvoiceId,
+    now: DateTime<Utc>,
+    lang: Language,
+) -> Msg {
+    let stem = export::file_stem(&format!("invoice-{invoice}"), now);
+    let written = export::write_files(dir, &stem, lang, |each| {
         let lookup = store.load(store_id)?;
         lookup.iter().try_for_each(&mut *each)?;
         Ok(lookup.iter().count())
     });
-    export_done(dir, written)
+    export_done(dir, written, lang)
 }
 
 /// Says where an export went, or why there is none.
-fn export_done(dir: &Path, written: std::io::Result<(std::path::PathBuf, std::path::PathBuf, usize)>) -> Msg {
+fn export_done(
+    dir: &Path,
+    written: std::io::Result<(std::path::PathBuf, std::path::PathBuf, usize)>,
+    lang: Language,
+) -> Msg {
     match written {
         Ok((json, csv, n)) => {
-            Msg::Notice(Notice::info(format!("exported {} to {} and {}", plural(n), shown(&json), shown(&csv))))
+            let count = crate::epay::money::group_digits(&n.to_string());
+            let args = [
+                ("count", i18n::count(n)),
+                ("shown", count.into()),
+                ("json", shown(&json).into()),
+                ("csv", shown(&csv).into()),
+            ];
+            Msg::Notice(Notice::info(i18n::text(lang, "notice-exported", &args)))
         }
-        Err(e) if export::NothingToExport::is(&e) => Msg::Notice(Notice::problem("nothing to export")),
-        Err(e) => Msg::Notice(Notice::problem(format!("export to {} failed: {e}", shown(dir)))),
+        Err(e) if export::NothingToExport::is(&e) => {
+            Msg::Notice(Notice::problem(i18n::plain(lang, "notice-nothing-to-export")))
+        }
+        Err(e) => {
+            let args = [("dir", shown(dir).into()), ("error", e.to_string().into())];
+            Msg::Notice(Notice::problem(i18n::text(lang, "notice-export-failed", &args)))
+        }
     }
 }
 
-fn plural(n: usize) -> String {
-    if n == 1 { "1 lookup".into() } else { format!("{} lookups", crate::epay::money::group_digits(&n.to_string())) }
-}
-
 /// Writes the evidence report for one lookup and says where.
-pub fn report(store: &Store, dir: &Path, store_id: i64, now: DateTime<Utc>, tz: &chrono::FixedOffset) -> Msg {
-    let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz));
+pub fn report(
+    store: &Store,
+    dir: &Path,
+    store_id: i64,
+    now: DateTime<Utc>,
+    tz: &chrono::FixedOffset,
+    lang: Language,
+) -> Msg {
+    let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz, lang));
     match written {
-        Ok((md, json)) => Msg::Notice(Notice::info(format!("report written: {} and {}", shown(&md), shown(&json)))),
-        Err(e) => Msg::Notice(Notice::problem(format!("report failed: {e}"))),
+        Ok((md, json)) => {
+            let args = [("markdown", shown(&md).into()), ("json", shown(&json).into())];
+            Msg::Notice(Notice::info(i18n::text(lang, "notice-report-written", &args)))
+        }
+        Err(e) => {
+            Msg::Notice(Notice::problem(i18n::text(lang, "notice-report-failed", &[("error", e.to_string().into())])))
+        }
     }
 }
 
@@ -195,10 +232,11 @@ pub fn change_case(
     changes: &[crate::case::Change],
     opening: &crate::case::Opening,
     now: DateTime<Utc>,
+    lang: Language,
 ) -> Msg {
     let result = store.change_case(&invoice, who, now, changes, opening).map_err(|e| match e {
         crate::store::CaseError::Store(e) if e.unreachable => {
-            format!("{e}; nothing was written: save again once the team history answers")
+            i18n::text(lang, "notice-case-away", &[("error", e.to_string().into())])
         }
         e => e.to_string(),
     });

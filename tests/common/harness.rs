@@ -164,7 +164,8 @@ impl Harness {
         let sink = raw.clone();
         let output = Box::new(move |bytes: &[u8]| sink.lock().unwrap().extend_from_slice(bytes));
         let workers = Workers::new(&session, store, &settings, clock, output);
-        let runner = Runner::new(App::new(context(), size, tz()), workers);
+        let context = Context { language: settings.language.language, ..context() };
+        let runner = Runner::new(App::new(context, size, tz()), workers);
         let terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         let mut h = Self { runner, terminal, dir, session, raw };
         h.settle().await;

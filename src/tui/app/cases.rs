@@ -13,11 +13,9 @@ use tui_input::backend::crossterm::EventHandler;
 use super::{App, Command, Focus, Notice};
 use crate::case::{self, Case, CaseFile, Change, State};
 use crate::epay::InvoiceId;
+use crate::i18n;
 use crate::store::Filter;
 use crate::tui::keymap::Action;
-
-/// The notices under the box speak English until they are translated.
-const NOTICES: crate::i18n::Language = crate::i18n::Language::En;
 
 /// Cases due this many days from today (or overdue) are counted in the
 /// status bar.
@@ -128,7 +126,7 @@ impl App {
     /// the change at once.
     pub(super) fn case_key(&mut self, action: Action, today: NaiveDate) -> Vec<Command> {
         let Some(invoice) = self.case_target() else {
-            self.cannot("nothing is selected: pick a lookup or a case first");
+            self.cannot(i18n::plain(self.context.language, "cannot-no-case-target"));
             return Vec::new();
         };
         let case = self.cases.of(&invoice);
@@ -146,7 +144,7 @@ impl App {
             }
             Action::CaseDeadline => {
                 let proposed = match (case.and_then(|c| c.deadline), self.context.case_deadline_days) {
-                    (Some(d), _) => d.format("%Y-%m-%d").to_string(),
+                    (Some(d), _) => d.format(self.context.language.formats().date).to_string(),
                     (None, Some(days)) => format!("+{days}"),
                     (None, None) => String::new(),
                 };
@@ -156,9 +154,8 @@ impl App {
             Action::CaseOwn => {
                 let me = self.context.who.operator.clone();
                 if case.is_none() {
-                    self.cannot(&format!(
-                        "{invoice} has no case yet: a case opens with a note (n), a state (S) or a deadline (D)"
-                    ));
+                    let args = [("invoice", invoice.to_string().into())];
+                    self.cannot(i18n::text(self.context.language, "cannot-no-case-yet", &args));
                     return Vec::new();
                 }
                 return self.send_case(invoice, vec![Change::Owner(me)], today);
@@ -191,7 +188,7 @@ impl App {
         let Some(editor) = self.cases.editor.as_mut() else { return Vec::new() };
         if editor.saving {
             // Typing on while the store writes would be lost when it closes.
-            self.notice = Some(Notice::info("saving… (the editor closes once the case is written)"));
+            self.notice = Some(Notice::info(i18n::plain(self.context.language, "notice-case-saving")));
             return Vec::new();
         }
         match action {
@@ -233,10 +230,8 @@ impl App {
         }
         unsaved.sort();
         self.cases.quit_warned = true;
-        self.notice = Some(Notice::problem(format!(
-            "unsaved note for {}: n opens it, Ctrl-S saves it; q or Ctrl-C again quits and loses it",
-            unsaved.join(", ")
-        )));
+        let args = [("invoices", unsaved.join(", ").into())];
+        self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-unsaved-note", &args)));
     }
 
     /// Esc: a note typed so far is kept as a draft for that invoice.
@@ -246,8 +241,8 @@ impl App {
             let draft = text.lines().join("\n");
             if !draft.trim().is_empty() {
                 self.cases.drafts.insert(editor.invoice, draft);
-                self.notice =
-                    Some(Notice::info(format!("note for {} kept as a draft: n opens it again", editor.invoice)));
+                let args = [("invoice", editor.invoice.to_string().into())];
+                self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-draft-kept", &args)));
             }
         }
     }
@@ -255,16 +250,18 @@ impl App {
     fn save_editor(&mut self, today: NaiveDate) -> Vec<Command> {
         let Some(editor) = self.cases.editor.as_ref() else { return Vec::new() };
         let invoice = editor.invoice;
+        let lang = self.context.language;
         let changes = match &editor.kind {
             EditorKind::Note(text) => case::note(&text.lines().join("\n")).map(|n| vec![Change::Note(n)]),
             EditorKind::Deadline(line) => case::deadline(line.value(), today).map(|d| vec![Change::Deadline(d)]),
             EditorKind::Tags(line) => tag_changes(line.value()),
             EditorKind::State(at) => Ok(vec![Change::State(State::ALL[*at])]),
-        };
+        }
+        .map_err(|e| e.describe(lang));
         match changes {
             Ok(changes) => self.send_case(invoice, changes, today),
             Err(why) => {
-                self.cannot(&why);
+                self.cannot(why);
                 Vec::new()
             }
         }
@@ -309,7 +306,9 @@ impl App {
                 if let Some(editor) = self.cases.editor.as_mut().filter(|_| saving) {
                     editor.saving = false;
                 }
-                self.notice = Some(Notice::problem(format!("case of {invoice} not changed: {why}")));
+                let args = [("invoice", invoice.to_string().into()), ("error", why.into())];
+                self.notice =
+                    Some(Notice::problem(i18n::text(self.context.language, "notice-case-not-changed", &args)));
             }
         }
         Vec::new()
@@ -319,21 +318,33 @@ impl App {
     /// columns: a new case says what it opened as; a note says it was added.
     fn saved_in_words(&self, file: &CaseFile) -> String {
         let c = &file.case;
+        let lang = self.context.language;
         let Some(before) = self.cases.of(&c.invoice).map(|c| c.last_entry) else {
-            let due = c.deadline.map(|d| format!(", due {}", d.format("%m-%d"))).unwrap_or_default();
-            return format!("case of {} opened: {}{due}, {}", c.invoice, c.state.words(NOTICES), c.owner);
+            let args = [
+                ("invoice", c.invoice.to_string().into()),
+                ("state", c.state.words(lang).into()),
+                ("owner", c.owner.clone().into()),
+            ];
+            return match c.deadline {
+                Some(d) => {
+                    let due = ("due", d.format(lang.formats().short_day).to_string().into());
+                    let args: Vec<_> = args.into_iter().chain([due]).collect();
+                    i18n::text(lang, "notice-case-opened-due", &args)
+                }
+                None => i18n::text(lang, "notice-case-opened", &args),
+            };
         };
         let added: Vec<String> = file
             .entries
             .iter()
             .filter(|e| e.id > before)
             .map(|e| match &e.change {
-                Change::Note(_) => "note added".to_owned(),
-                change => change.describe(NOTICES),
+                Change::Note(_) => i18n::plain(lang, "notice-note-added"),
+                change => change.describe(lang),
             })
             .collect();
-        let said = if added.is_empty() { "nothing to change".to_owned() } else { added.join("; ") };
-        format!("case of {}: {said}", c.invoice)
+        let said = if added.is_empty() { i18n::plain(lang, "notice-nothing-to-change") } else { added.join("; ") };
+        i18n::text(lang, "notice-case-changed", &[("invoice", c.invoice.to_string().into()), ("said", said.into())])
     }
 
     /// A case read or written: the list, the cases view and the details
@@ -408,10 +419,10 @@ impl App {
 }
 
 /// "fraud -chargeback": tag with fraud, take chargeback away.
-fn tag_changes(text: &str) -> Result<Vec<Change>, String> {
+fn tag_changes(text: &str) -> Result<Vec<Change>, case::Invalid> {
     let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     if words.is_empty() {
-        return Err("type a tag (chargeback, fraud…), or -tag to take one away".into());
+        return Err(case::Invalid::NoTag);
     }
     words
         .into_iter()

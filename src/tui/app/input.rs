@@ -8,6 +8,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::{App, Batch, Command, Focus, Notice};
 use crate::epay::{InvoiceId, LookupType};
+use crate::i18n;
 use crate::store::Filter;
 use crate::tui::keymap::{Action, Where, action_for};
 use crate::tui::ui::layout::Areas;
@@ -43,8 +44,6 @@ const LOOKUP_ONLY: &[Action] = &[
     Action::ExportList,
 ];
 
-const NO_LOOKUP_HERE: &str = "no lookup here: Enter lists this case's lookups, then this key works";
-
 /// The shortest text the list follows as it is typed (the trigram index
 /// answers from three characters; shorter text is a scan).
 const LIVE_SEARCH_FROM: usize = 3;
@@ -72,10 +71,9 @@ impl App {
                         && !(c.is_ascii_digit() || InvoiceId::is_separator(c))
                     {
                         // Not kept for later: the operator meant a key, not text.
-                        self.notice = Some(Notice::problem(format!(
-                            "\"{c}\": not part of an invoice ID (Esc leaves the box, then letters are keys)",
-                            c = c.escape_debug()
-                        )));
+                        let args = [("key", c.escape_debug().to_string().into())];
+                        let why = i18n::text(self.context.language, "cannot-not-invoice-key", &args);
+                        self.notice = Some(Notice::problem(why));
                         return Vec::new();
                     }
                     self.input.invoice.handle_event(&Event::Key(key));
@@ -96,7 +94,7 @@ impl App {
                 }
                 // A key that acts on a lookup in the list has none to act on here.
                 Where::Cases if action_for(&key, Where::List).is_some_and(|a| LOOKUP_ONLY.contains(&a)) => {
-                    self.cannot(NO_LOOKUP_HERE);
+                    self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
                 }
                 Where::List
                 | Where::Details
@@ -110,7 +108,7 @@ impl App {
             return Vec::new();
         };
         if self.cases.shown && LOOKUP_ONLY.contains(&action) {
-            self.cannot(NO_LOOKUP_HERE);
+            self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
             return Vec::new();
         }
         match action {
@@ -156,14 +154,14 @@ impl App {
                     self.cases.shown = false;
                     return self.start([invoice], self.input.lookup_type, now);
                 }
-                None => self.cannot("no case is selected to check"),
+                None => self.cannot(i18n::plain(self.context.language, "cannot-no-case-to-check")),
             },
             Action::Recheck => match self.selected_entry() {
                 Some(e) => {
                     let (invoice, ty) = (e.invoice, e.requested);
                     return self.start([invoice], ty, now);
                 }
-                None => self.cannot("nothing is selected to check again"),
+                None => self.cannot(i18n::plain(self.context.language, "cannot-nothing-to-recheck")),
             },
             Action::CaseNote | Action::CaseState | Action::CaseDeadline | Action::CaseOwn | Action::CaseTag => {
                 return self.case_key(action, now.with_timezone(&self.tz).date_naive());
@@ -199,11 +197,11 @@ impl App {
             Action::SameCard | Action::SameIp => return self.cross_reference(action).into_iter().collect(),
             Action::Export => match self.recorded("export") {
                 Ok((store_id, invoice)) => return vec![Command::ExportOne { store_id, invoice }],
-                Err(why) => self.cannot(&why),
+                Err(why) => self.cannot(why),
             },
-            Action::Report => match self.recorded("write a report on") {
+            Action::Report => match self.recorded("report") {
                 Ok((store_id, _)) => return vec![Command::Report { store_id }],
-                Err(why) => self.cannot(&why),
+                Err(why) => self.cannot(why),
             },
             Action::ExportList => return vec![Command::ExportList(self.lookups.filter.clone())],
             Action::Up => return self.step(self.focus, -1),
@@ -293,19 +291,22 @@ impl App {
     }
 
     /// Says why a key did nothing, instead of doing nothing silently.
-    pub(super) fn cannot(&mut self, why: &str) {
-        self.notice = Some(Notice::problem(why.to_owned()));
+    pub(super) fn cannot(&mut self, why: String) {
+        self.notice = Some(Notice::problem(why));
     }
 
-    /// The selected lookup as stored, or why there is none to `verb`.
-    fn recorded(&self, verb: &str) -> Result<(i64, InvoiceId), String> {
-        let Some(e) = self.selected_entry() else { return Err(format!("nothing is selected to {verb}")) };
+    /// The selected lookup as stored, or why there is none to `export` or
+    /// `report` on.
+    fn recorded(&self, action: &'static str) -> Result<(i64, InvoiceId), String> {
+        let lang = self.context.language;
+        let Some(e) = self.selected_entry() else {
+            return Err(i18n::text(lang, "cannot-nothing-selected-to", &[("action", action.into())]));
+        };
+        let args = [("action", action.into()), ("invoice", e.invoice.to_string().into())];
         match e.store_id {
             Some(store_id) => Ok((store_id, e.invoice)),
-            None if e.is_pending() => {
-                Err(format!("{} is still being checked: {verb} it once its answer is in", e.invoice))
-            }
-            None => Err(format!("{} was not saved to the history, so there is nothing to {verb}", e.invoice)),
+            None if e.is_pending() => Err(i18n::text(lang, "cannot-still-checking-to", &args)),
+            None => Err(i18n::text(lang, "cannot-not-saved-to", &args)),
         }
     }
 
@@ -316,7 +317,7 @@ impl App {
         }
         let answer = self.selected_detail()?.answer();
         let Some((invoice, t)) = answer.and_then(|a| Some((a.invoice, a.transaction.as_ref()?))) else {
-            self.cannot("this lookup has no transaction: no card or IP to match");
+            self.cannot(i18n::plain(self.context.language, "cannot-no-transaction"));
             return None;
         };
         let filter = match action {
@@ -326,7 +327,7 @@ impl App {
             _ => t.ip.clone().map(|ip| Filter::Ip { ip, except: invoice }),
         };
         if filter.is_none() {
-            self.notice = Some(Notice::problem("this lookup has no card ID or IP to match"));
+            self.notice = Some(Notice::problem(i18n::plain(self.context.language, "cannot-no-card-or-ip")));
         }
         filter.map(|f| self.lookups.show(f))
     }
@@ -340,30 +341,40 @@ impl App {
         let detail = self.selected_detail()?;
         let invoice = self.selected_entry()?.invoice;
         let t = detail.answer().and_then(|a| a.transaction.as_ref());
+        let lang = self.context.language;
+        // What is copied, as a Fluent selector's key.
         let (what, text) = match (action, &detail.result, self.details.raw_json) {
-            (Action::CopyInvoice, _, _) => ("the invoice ID", Some(invoice.to_string())),
-            (Action::CopyRrn, _, _) => ("the RRN", t.and_then(|t| t.reference.clone())),
-            (Action::CopyCard, _, _) => ("the card mask", t.and_then(|t| t.card_mask.clone())),
-            (Action::CopyIp, _, _) => ("the IP", t.and_then(|t| t.ip.clone())),
-            (_, Ok(a), true) => ("the raw JSON", Some(serde_json::to_string_pretty(&a.raw).unwrap_or_default())),
-            (_, Ok(a), false) => ("a summary", Some(crate::sheet::summary(a))),
-            (_, Err(f), _) => ("a summary", Some(format!("Invoice {invoice}: no answer ({}): {f}", f.error.kind()))),
+            (Action::CopyInvoice, _, _) => ("invoice", Some(invoice.to_string())),
+            (Action::CopyRrn, _, _) => ("rrn", t.and_then(|t| t.reference.clone())),
+            (Action::CopyCard, _, _) => ("card", t.and_then(|t| t.card_mask.clone())),
+            (Action::CopyIp, _, _) => ("ip", t.and_then(|t| t.ip.clone())),
+            (_, Ok(a), true) => ("json", Some(serde_json::to_string_pretty(&a.raw).unwrap_or_default())),
+            (_, Ok(a), false) => ("summary", Some(crate::sheet::summary(a, lang))),
+            (_, Err(f), _) => {
+                let args = [
+                    ("invoice", invoice.to_string().into()),
+                    ("kind", f.error.kind().into()),
+                    ("error", f.describe(lang).into()),
+                ];
+                ("summary", Some(i18n::text(lang, "summary-no-answer", &args)))
+            }
         };
         let Some(text) = text else {
-            self.cannot(&format!("this answer has no {}", what.trim_start_matches("the ")));
+            self.cannot(i18n::text(lang, "cannot-copy-missing", &[("what", what.into())]));
             return None;
         };
         // The program cannot know whether the terminal took it: say what was done.
-        self.notice = Some(Notice::info(format!("{what} sent to the terminal's clipboard (OSC 52)")));
+        self.notice = Some(Notice::info(i18n::text(lang, "notice-copied", &[("what", what.into())])));
         Some(Command::Copy(crate::text::clean_multiline(&text)))
     }
 
     /// Whether the selected lookup's details are here; if not, a notice says why.
     fn details_ready(&mut self) -> bool {
+        let lang = self.context.language;
         let why = match self.selected_entry() {
-            None => "nothing is selected",
-            Some(e) if e.is_pending() => "still being checked: try again once the answer is in",
-            Some(_) if self.selected_detail().is_none() => "the details are still loading: try again in a moment",
+            None => i18n::plain(lang, "cannot-nothing-selected"),
+            Some(e) if e.is_pending() => i18n::plain(lang, "cannot-still-checking"),
+            Some(_) if self.selected_detail().is_none() => i18n::plain(lang, "cannot-details-loading"),
             Some(_) => return true,
         };
         self.cannot(why);
@@ -412,19 +423,20 @@ impl App {
     fn submit(&mut self, now: DateTime<Utc>) -> Vec<Command> {
         let text = self.input.invoice.value().to_owned();
         if text.trim().is_empty() {
-            self.notice = Some(Notice::problem("type an invoice ID: 6 to 15 digits"));
+            self.notice = Some(Notice::problem(i18n::plain(self.context.language, "notice-type-an-invoice")));
             return Vec::new();
         }
         let (good, bad) = InvoiceId::parse_many(&text);
         let skipped = bad.iter().map(|b| format!("\"{}\"", b.shown)).collect::<Vec<_>>().join(", ");
         if good.is_empty() {
-            self.notice =
-                Some(Notice::problem(format!("{skipped}: not an invoice ID (6 to 15 digits); nothing was sent")));
+            let args = [("skipped", skipped.into())];
+            self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-not-invoices", &args)));
             return Vec::new();
         }
         self.input.invoice.reset();
-        self.notice = (!bad.is_empty())
-            .then(|| Notice::problem(format!("{} sent; skipped, not invoice IDs: {skipped}", good.len())));
+        let args = [("count", i18n::count(good.len())), ("skipped", skipped.into())];
+        self.notice =
+            (!bad.is_empty()).then(|| Notice::problem(i18n::text(self.context.language, "notice-some-skipped", &args)));
         let ty = self.input.lookup_type;
         let commands = self.start(good, ty, now);
         self.lookups.batch = (commands.len() > 1).then(|| Batch {
@@ -477,12 +489,12 @@ impl App {
         if text.len() > MAX_PASTE_BYTES
             || text.split(InvoiceId::is_separator).filter(|p| !p.is_empty()).nth(MAX_PASTE_IDS).is_some()
         {
-            self.notice = Some(Notice::problem(format!(
-                "that paste is too long for the box ({} KiB; at most {} KiB or {MAX_PASTE_IDS} IDs): \
-                 use epay-status lookup --file FILE",
-                text.len() / 1024,
-                MAX_PASTE_BYTES / 1024
-            )));
+            let args = [
+                ("size", (text.len() / 1024).into()),
+                ("most", (MAX_PASTE_BYTES / 1024).into()),
+                ("ids", MAX_PASTE_IDS.into()),
+            ];
+            self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-paste-too-long", &args)));
             return;
         }
         // Cleaning alone would delete the line breaks and glue the IDs together.

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Command, Entry, Row};
 use crate::epay::{InvoiceId, LookupType, Retrying};
+use crate::i18n::{self, Language};
 use crate::store::{Count, Filter, Order, Place, Summary};
 
 /// Rows asked for at a time, on each side of a place.
@@ -103,11 +104,11 @@ impl SortBy {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Language) -> String {
         match self {
-            Self::Time => "newest first",
-            Self::Status => "by status",
-            Self::Amount => "by amount, per currency",
+            Self::Time => i18n::plain(lang, "sort-newest"),
+            Self::Status => i18n::plain(lang, "sort-status"),
+            Self::Amount => i18n::plain(lang, "sort-amount"),
         }
     }
 
@@ -523,12 +524,13 @@ impl Lookups {
         row: Row,
         store_id: Option<i64>,
         changed: bool,
+        lang: Language,
     ) -> Option<(u64, InvoiceId, LookupType)> {
         let entry = self.fresh.iter_mut().find(|e| e.id == id && e.is_pending())?;
         self.in_flight = self.in_flight.saturating_sub(1);
         if let Some(batch) = self.batch.as_mut().filter(|b| b.ids.contains(&id)) {
             batch.done += 1;
-            let label = crate::sheet::outcome_label(row.code.as_ref(), row.status.as_ref());
+            let label = crate::sheet::outcome_label(row.code.as_ref(), row.status.as_ref(), lang);
             *batch.counts.entry(label).or_default() += 1;
         }
         entry.row = Some(row);

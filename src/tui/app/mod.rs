@@ -20,9 +20,12 @@ pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
 use crate::case::{Case, CaseFile, Change};
+use fluent_bundle::FluentValue;
+
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
+use crate::i18n;
 use crate::risk::Known;
-use crate::store::{Count, Filter, Health, Reach, Recorded, TeamEvent};
+use crate::store::{Filter, Health, Reach, Recorded, TeamEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -294,7 +297,9 @@ impl App {
                 Vec::new()
             }
             Msg::Cases(Err(problem)) | Msg::CaseLoaded { found: Err(problem), .. } => {
-                self.notice = Some(Notice::problem(format!("cannot read the cases: {problem}")));
+                let args = [("error", problem.into())];
+                self.notice =
+                    Some(Notice::problem(i18n::text(self.context.language, "notice-cannot-read-cases", &args)));
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
@@ -304,10 +309,14 @@ impl App {
                 match sent {
                     Ok(0) => {}
                     Ok(n) => {
-                        let lookups = if n == 1 { "lookup" } else { "lookups" };
-                        self.notice = Some(Notice::info(format!("sent {n} spooled {lookups} to the team history")));
+                        let args = [("count", i18n::count(n))];
+                        self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-spool-sent", &args)));
                     }
-                    Err(problem) => self.notice = Some(Notice::problem(format!("spool not sent yet: {problem}"))),
+                    Err(problem) => {
+                        let args = [("error", problem.into())];
+                        self.notice =
+                            Some(Notice::problem(i18n::text(self.context.language, "notice-spool-not-sent", &args)));
+                    }
                 }
                 commands.extend(self.lookups.refresh());
                 commands
@@ -374,19 +383,25 @@ impl App {
         if !self.lookups.awaits(read.generation) {
             return Vec::new();
         }
+        let lang = self.context.language;
         let found = match found {
             Ok(found) => found,
             Err(problem) => {
-                self.notice = Some(Notice::problem(format!("cannot read history: {problem}")));
+                let args = [("error", problem.into())];
+                self.notice = Some(Notice::problem(i18n::text(lang, "notice-cannot-read-history", &args)));
                 return self.lookups.read_failed(read.generation).into_iter().collect();
             }
         };
-        let search = (read.at == ReadAt::Start && read.filter != Filter::All).then(|| read.filter.describe());
+        let search = (read.at == ReadAt::Start && read.filter != Filter::All).then(|| read.filter.describe(lang));
         let count = found.count;
         let next = self.lookups.arrived(read, found);
         if let (Some(described), Some(count)) = (search, count) {
-            let noun = if count == Count::Exact(1) { "lookup matches" } else { "lookups match" };
-            self.notice = Some(Notice::info(format!("{count} {noun} {described}")));
+            let args = [
+                ("count", FluentValue::from(count.number())),
+                ("shown", count.describe(lang).into()),
+                ("filter", described.into()),
+            ];
+            self.notice = Some(Notice::info(i18n::text(lang, "notice-matches", &args)));
             self.focus = Focus::History;
         }
         next.into_iter().collect()
@@ -414,18 +429,22 @@ impl App {
         };
         let changed = changed_from.is_some();
         let was_selected = self.selected_entry().is_some_and(|e| e.id == id);
-        let Some((key, invoice, ty)) = self.lookups.answered(id, row, store_id, changed) else {
+        let Some((key, invoice, ty)) = self.lookups.answered(id, row, store_id, changed, self.context.language) else {
             return Vec::new();
         };
         if let Some(problem) = store_error {
-            self.notice = Some(Notice::problem(format!("not saved to history: {problem}")));
+            let args = [("problem", problem.into())];
+            self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-not-saved", &args)));
         }
         let mut bell = self.watches.answer(&invoice, ty, now_status.as_ref(), now);
         bell &= changed;
         let mut commands = Vec::new();
         if was_selected {
             // The answer shows at once; its timeline and cross-references follow.
-            commands.extend(self.details.answered(Detail::fresh(key, result, Known::default(), now), store_id));
+            commands.extend(
+                self.details
+                    .answered(Detail::fresh(key, result, Known::default(), now, self.context.language), store_id),
+            );
         }
         // The list shows the stored row in its place once read again.
         if store_id.is_some() {
@@ -434,7 +453,8 @@ impl App {
         if bell {
             let from = changed_from.unwrap_or_default();
             let to = now_status.map(|s| s.name().to_owned()).unwrap_or_default();
-            self.notice = Some(Notice::info(format!("watched invoice {invoice} changed: {from} → {to}")));
+            let args = [("invoice", invoice.to_string().into()), ("from", from.into()), ("to", to.into())];
+            self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-watched-changed", &args)));
             commands.push(Command::Bell);
         }
         commands

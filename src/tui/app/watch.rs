@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::{App, Command, Notice};
 use crate::epay::{InvoiceId, LookupType, Status};
+use crate::i18n::{self, Language};
 
 /// The watched invoices and how often they are checked.
 pub struct Watches {
@@ -72,13 +73,13 @@ impl Watches {
     }
 
     /// Watches the invoice by hand, or stops watching it; says which.
-    fn toggle(&mut self, invoice: InvoiceId, requested: LookupType, now: DateTime<Utc>) -> Notice {
+    fn toggle(&mut self, invoice: InvoiceId, requested: LookupType, now: DateTime<Utc>, lang: Language) -> Notice {
         if self.by_invoice.remove(&invoice).is_some() {
-            return Notice::info(format!("stopped watching {invoice}"));
+            return Notice::info(i18n::text(lang, "notice-watch-stopped", &[("invoice", invoice.to_string().into())]));
         }
         self.by_invoice.insert(invoice, Watch { requested, auto: false, next_due: now + self.every });
-        let minutes = self.every.num_minutes();
-        Notice::info(format!("watching {invoice}: checked every {minutes} min while this runs"))
+        let args = [("invoice", invoice.to_string().into()), ("minutes", self.every.num_minutes().into())];
+        Notice::info(i18n::text(lang, "notice-watching", &args))
     }
 }
 
@@ -105,9 +106,9 @@ impl App {
         match self.selected_entry() {
             Some(e) => {
                 let (invoice, requested) = (e.invoice, e.requested);
-                self.notice = Some(self.watches.toggle(invoice, requested, now));
+                self.notice = Some(self.watches.toggle(invoice, requested, now, self.context.language));
             }
-            None => self.notice = Some(Notice::problem("nothing is selected to watch")),
+            None => self.notice = Some(Notice::problem(i18n::plain(self.context.language, "cannot-nothing-to-watch"))),
         }
     }
 }

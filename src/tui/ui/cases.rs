@@ -2,7 +2,7 @@
 //! details, and the editor that changes one. Overdue is said in words and
 //! with a marker as well as in colour, so it survives NO_COLOR.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -36,8 +36,10 @@ fn due(case: &Case, today: NaiveDate, lang: Language) -> Span<'static> {
     let (mark, style) = urgency(case, today);
     let text = match (case.deadline, case.due_in_words(today, lang)) {
         (None, _) => i18n::plain(lang, "case-no-deadline"),
-        (Some(d), Some(left)) => format!("{mark}{left} ({})", d.format("%m-%d")),
-        (Some(d), None) => i18n::text(lang, "case-deadline-on", &[("date", d.format("%Y-%m-%d").to_string().into())]),
+        (Some(d), Some(left)) => format!("{mark}{left} ({})", d.format(lang.formats().short_day)),
+        (Some(d), None) => {
+            i18n::text(lang, "case-deadline-on", &[("date", d.format(lang.formats().date).to_string().into())])
+        }
     };
     Span::styled(text, style)
 }
@@ -85,7 +87,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let rows = cases.iter().enumerate().skip(offset).take(visible).map(|(i, c)| {
         let (mark, style) = urgency(c, today);
         let when = match c.days_left(today) {
-            Some(days) => format!("{mark}{days:+}d"),
+            Some(days) => format!("{mark}{}", i18n::text(lang, "cases-days", &[("days", format!("{days:+}").into())])),
             None => "-".to_owned(),
         };
         let state = c.state.short(lang);
@@ -141,7 +143,7 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines = fit(spans, width);
     for e in file.latest_notes().take(NOTES_SHOWN) {
         let Change::Note(text) = &e.change else { continue };
-        let lead = Span::styled(format!("  {} {}: ", short_time(e.at, &app.tz), e.by), theme::label());
+        let lead = Span::styled(format!("  {} {}: ", short_time(e.at, app), e.by), theme::label());
         let first = text.lines().next().unwrap_or_default();
         let more = if text.lines().nth(1).is_some() { " …" } else { "" };
         lines.extend(hanging(lead, &format!("{first}{more}"), Style::new(), width, 12));
@@ -165,8 +167,8 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
     wrap(&text, width).into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
-fn short_time(at: DateTime<Utc>, tz: &FixedOffset) -> String {
-    at.with_timezone(tz).format("%m-%d %H:%M").to_string()
+fn short_time(at: DateTime<Utc>, app: &App) -> String {
+    at.with_timezone(&app.tz).format(app.context.language.formats().short_minutes).to_string()
 }
 
 /// The selected case whole, in the cases view's details pane.
@@ -184,7 +186,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
     let opened = i18n::text(
         lang,
         "case-opened-by",
-        &[("time", short_time(case.opened_at, &app.tz).into()), ("who", case.opened_by.clone().into())],
+        &[("time", short_time(case.opened_at, app).into()), ("who", case.opened_by.clone().into())],
     );
     for (name, value) in [
         (i18n::plain(lang, "case-field-owner"), case.owner.clone()),
@@ -201,7 +203,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
     let heading = i18n::plain(lang, "case-trail-heading");
     lines.push(Line::styled(heading, theme::title().add_modifier(Modifier::UNDERLINED)));
     for e in file.entries.iter().rev() {
-        let lead = Span::styled(format!("{} {:<8} ", short_time(e.at, &app.tz), e.by), theme::label());
+        let lead = Span::styled(format!("{} {:<8} ", short_time(e.at, app), e.by), theme::label());
         match &e.change {
             Change::Note(text) => {
                 let indent = lead.width();

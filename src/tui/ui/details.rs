@@ -12,7 +12,7 @@ use crate::case::{self, Change};
 use crate::epay::{Answer, LookupType, Tone};
 use crate::i18n::{self, Language};
 use crate::risk::{Hint, Listing, Severity};
-use crate::sheet::{self, Section};
+use crate::sheet::{self, Part, Section};
 use crate::store::TimelinePoint;
 use crate::tui::app::{App, Detail, Entry, Focus};
 
@@ -37,12 +37,14 @@ fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) 
                 crate::store::Filter::Invoice(invoice) => {
                     i18n::text(lang, "details-never-checked", &[("invoice", invoice.to_string().into())])
                 }
-                filter => i18n::text(lang, "details-no-matches", &[("filter", filter.describe().into())]),
+                filter => i18n::text(lang, "details-no-matches", &[("filter", filter.describe(lang).into())]),
             };
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }
         None => (welcome(app.context.language, usize::from(width)), Vec::new()),
-        Some(e) if app.details.raw_json => (raw_json(e, app.selected_detail(), usize::from(width)), Vec::new()),
+        Some(e) if app.details.raw_json => {
+            (raw_json(e, app.selected_detail(), usize::from(width), app.context.language), Vec::new())
+        }
         Some(e) => content(app, e, width),
     }
 }
@@ -128,76 +130,87 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
     let two = width >= TWO_COLUMNS;
     let col_width = if two { usize::from(width / 2) - 1 } else { usize::from(width) };
     let wide = usize::from(width);
-    let checked = entry.checked_at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S");
+    let lang = app.context.language;
+    let seconds = lang.formats().seconds;
+    let checked = entry.checked_at.with_timezone(&app.tz).format(seconds).to_string();
     let mut head = Vec::new();
     let detail = match app.selected_detail() {
         Some(d) => d,
         None if entry.is_pending() => {
             let spin = theme::SPINNER[app.spinner % theme::SPINNER.len()];
-            head.push(Line::from(format!("{spin} looking up {} ({})…", entry.invoice, entry.requested.as_str())));
+            let args = [("invoice", entry.invoice.to_string().into()), ("kind", entry.requested.as_str().into())];
+            head.push(Line::from(format!("{spin} {}", i18n::text(lang, "details-looking-up", &args))));
             if let Some(r) = &entry.retrying {
-                let text = format!("retrying ({}/{}): {}", r.attempt, r.of, r.reason);
+                let args = [
+                    ("attempt", r.attempt.to_string().into()),
+                    ("of", r.of.to_string().into()),
+                    ("reason", r.reason.clone().into()),
+                ];
+                let text = i18n::text(lang, "details-retrying", &args);
                 head.push(Line::styled(text, Style::new().fg(Color::Yellow)));
             }
             return (head, Vec::new());
         }
         None => {
-            head.push(Line::styled("Reading this lookup from the history…", theme::label()));
+            head.push(Line::styled(i18n::plain(lang, "details-reading-lookup"), theme::label()));
             return (head, Vec::new());
         }
     };
-    let by = detail.by.as_deref().map(|who| format!(" by {who}")).unwrap_or_default();
+    let checked = match &detail.by {
+        Some(who) => i18n::text(lang, "details-checked-by", &[("at", checked.into()), ("who", who.clone().into())]),
+        None => i18n::text(lang, "details-checked", &[("at", checked.into())]),
+    };
     let mut sections: Vec<Section> = Vec::new();
     match &detail.result {
         Ok(answer) => {
-            head.push(headline(answer));
-            let about =
-                format!("{} · {} {} · checked {checked}{by}", answer.kind.as_str(), answer.code.code(), answer.message);
+            head.push(headline(answer, lang));
+            let about = format!("{} · {} {} · {checked}", answer.kind.as_str(), answer.code.code(), answer.message);
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
             // One column puts the card and the IP far down: the essentials
             // go first. Two columns show them at once already.
             if let Some(t) = answer.transaction.as_ref().filter(|_| !two) {
-                head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz), wide));
+                head.extend(glance_lines(&sheet::at_a_glance(t, &app.tz, lang), wide));
             }
             if let Some(file) = &detail.case {
                 head.extend(super::cases::block(file, app, wide));
             }
-            head.extend(hint_lines(&detail.hints, wide));
-            sections = pane_sections(answer, entry.requested, &app.tz);
+            head.extend(hint_lines(&detail.hints, wide, lang));
+            sections = pane_sections(answer, entry.requested, &app.tz, lang);
         }
         Err(failure) => {
+            let kind = [("kind", failure.error.kind().into())];
             head.push(Line::from(vec![
-                Span::styled(" NO ANSWER ", theme::badge(Tone::Bad)),
-                Span::raw(format!(" {} error", failure.error.kind())),
+                Span::styled(format!(" {} ", i18n::plain(lang, "details-no-answer-badge")), theme::badge(Tone::Bad)),
+                Span::raw(format!(" {}", i18n::text(lang, "details-error-kind", &kind))),
             ]));
-            let about = format!("{} · checked {checked}{by}", failure.kind.as_str());
+            let about = format!("{} · {checked}", failure.kind.as_str());
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
             if let Some(file) = &detail.case {
                 head.extend(super::cases::block(file, app, wide));
             }
-            for l in wrap(&failure.to_string(), wide) {
+            for l in wrap(&failure.describe(lang), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
             }
             if let crate::epay::LookupError::Protocol { body_head, .. } = &failure.error
                 && !body_head.is_empty()
             {
-                head.push(Line::styled("First bytes of the body:", theme::title()));
+                head.push(Line::styled(i18n::plain(lang, "details-body-head"), theme::title()));
                 for raw in body_head.lines().take(20) {
                     head.extend(wrap(raw, wide).into_iter().map(Line::from));
                 }
             }
             if let Some((at, answer)) = &detail.last_good {
-                let at = at.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S");
+                let at = at.with_timezone(&app.tz).format(seconds).to_string();
                 head.push(Line::from(""));
-                head.push(Line::styled(format!("Last good answer, checked {at}:"), theme::title()));
-                head.push(headline(answer));
-                sections = pane_sections(answer, entry.requested, &app.tz);
+                head.push(Line::styled(i18n::text(lang, "details-last-good", &[("at", at.into())]), theme::title()));
+                head.push(headline(answer, lang));
+                sections = pane_sections(answer, entry.requested, &app.tz, lang);
             }
         }
     }
     let trail = detail.case.as_ref().map_or(&[][..], |f| &f.entries[..]);
     if detail.timeline.len() > 1 || !trail.is_empty() {
-        sections.insert(0, timeline(&detail.timeline, trail, entry.store_id, &app.tz));
+        sections.insert(0, timeline(&detail.timeline, trail, entry.store_id, &app.tz, lang));
     }
     head.push(Line::from(""));
     if sections.is_empty() {
@@ -207,7 +220,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
         return (head, vec![section_lines(&sections, col_width)]);
     }
     // Money, card, customer and place on the left; the rest on the right.
-    let split = sections.iter().position(|s| s.title == "Transaction").unwrap_or(sections.len());
+    let split = sections.iter().position(|s| s.part == Part::Transaction).unwrap_or(sections.len());
     let right = sections.split_off(split);
     (head, vec![section_lines(&sections, col_width), section_lines(&right, col_width)])
 }
@@ -225,7 +238,7 @@ fn glance_lines(rows: &[sheet::Row], width: usize) -> Vec<Line<'static>> {
 }
 
 /// The risk hints, one per line: severity, title, reason.
-fn hint_lines(hints: &[Hint], width: usize) -> Vec<Line<'static>> {
+fn hint_lines(hints: &[Hint], width: usize, lang: Language) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for h in hints {
         let (mark, color) = match h.severity {
@@ -234,9 +247,9 @@ fn hint_lines(hints: &[Hint], width: usize) -> Vec<Line<'static>> {
             Severity::Info => ("·", Color::Blue),
         };
         let key = match h.lists {
-            Some(Listing::SameCard) => " (c lists them)",
-            Some(Listing::SameIp) => " (i lists them)",
-            None => "",
+            Some(Listing::SameCard) => format!(" ({})", i18n::plain(lang, "details-c-lists-them")),
+            Some(Listing::SameIp) => format!(" ({})", i18n::plain(lang, "details-i-lists-them")),
+            None => String::new(),
         };
         let text = format!("{mark} {}: {}{key}", h.title, h.reason);
         for (i, part) in wrap(&text, width.saturating_sub(2)).into_iter().enumerate() {
@@ -254,20 +267,24 @@ fn timeline(
     trail: &[case::Entry],
     current: Option<i64>,
     tz: &chrono::FixedOffset,
+    lang: Language,
 ) -> Section {
     // Seconds matter between checks a minute apart; the year is in the headline.
-    let label = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format("%m-%d %H:%M:%S").to_string();
+    let short = lang.formats().short_seconds;
+    let label = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(tz).format(short).to_string();
+    let changed = format!("  ← {}", i18n::plain(lang, "report-changed"));
+    let this_check = format!("  ({})", i18n::plain(lang, "report-this-check"));
     let checks = points.iter().map(|p| {
         let mut value = match (&p.result_code, &p.status) {
             (Some(code), Some(status)) if code == "100" => status.clone(),
-            (Some(code), _) => format!("result {code}"),
-            (None, _) => "no answer".into(),
+            (Some(code), _) => i18n::text(lang, "details-result-code", &[("code", code.clone().into())]),
+            (None, _) => i18n::plain(lang, "sheet-no-answer"),
         };
         if p.changed {
-            value.push_str("  ← changed");
+            value.push_str(&changed);
         }
         if Some(p.store_id) == current {
-            value.push_str("  (this check)");
+            value.push_str(&this_check);
         }
         if !p.operator.is_empty() {
             value.push_str(&format!("  · {}", p.operator));
@@ -278,9 +295,10 @@ fn timeline(
     // states are what a dispute's story is told by.
     let case = trail.iter().filter(|e| matches!(e.change, Change::Note(_) | Change::State(_))).map(|e| {
         let what = match &e.change {
-            Change::Note(text) => format!("note: {}", text.lines().next().unwrap_or_default()),
-            // The timeline speaks English until the sheet it sits in is translated.
-            change => format!("case {}", change.describe(Language::En)),
+            Change::Note(text) => {
+                i18n::text(lang, "report-note", &[("text", text.lines().next().unwrap_or_default().to_owned().into())])
+            }
+            change => i18n::text(lang, "details-case-change", &[("change", change.describe(lang).into())]),
         };
         (e.at, sheet::Row { label: label(e.at), value: format!("{what}  · {}", e.by), tone: Some(Tone::Returned) })
     });
@@ -288,36 +306,37 @@ fn timeline(
     // Stable: at one moment, the check comes before the note about it.
     rows.sort_by_key(|(at, _)| *at);
     let title = if points.len() >= crate::tui::work::TIMELINE_SHOWN {
-        "Checks and case (the latest checks; w reports them all)"
+        i18n::plain(lang, "details-timeline-latest")
     } else if trail.is_empty() {
-        "Checks of this invoice"
+        i18n::plain(lang, "report-checks")
     } else {
-        "Checks and case"
+        i18n::plain(lang, "details-timeline-case")
     };
-    Section { title, rows: rows.into_iter().map(|(_, row)| row).collect() }
+    Section { part: Part::Timeline, title, rows: rows.into_iter().map(|(_, row)| row).collect() }
 }
 
 /// The sheet without what the headline already says: a success needs no
 /// "Answer" or "Status" section under its badge.
-fn pane_sections(answer: &Answer, requested: LookupType, tz: &chrono::FixedOffset) -> Vec<Section> {
-    let mut sections = sheet::sections(answer, requested, tz);
+fn pane_sections(answer: &Answer, requested: LookupType, tz: &chrono::FixedOffset, lang: Language) -> Vec<Section> {
+    let mut sections = sheet::sections(answer, requested, tz, lang);
     if answer.code.is_success() {
-        sections.retain(|s| s.title != "Answer" && s.title != "Status");
+        sections.retain(|s| s.part != Part::Answer && s.part != Part::Status);
     }
     sections
 }
 
-fn headline(answer: &Answer) -> Line<'static> {
-    let (text, tone) = sheet::headline(answer);
+fn headline(answer: &Answer, lang: Language) -> Line<'static> {
+    let (text, tone) = sheet::headline(answer, lang);
     let (badge, rest) = match answer.status() {
-        Some(s) if answer.code.is_success() => (s.name().to_owned(), s.meaning().to_owned()),
+        Some(s) if answer.code.is_success() => (s.name().to_owned(), s.meaning(lang)),
         _ => (answer.code.code().to_owned(), text),
     };
     let mut spans = vec![Span::styled(format!(" {badge} "), theme::badge(tone)), Span::raw(format!(" {rest}"))];
     if let Some(t) = &answer.transaction
         && t.is_partial_refund()
     {
-        spans.push(Span::styled(" (partial)", Style::new().fg(theme::tone(Tone::Returned))));
+        let partial = format!(" ({})", i18n::plain(lang, "sheet-partial"));
+        spans.push(Span::styled(partial, Style::new().fg(theme::tone(Tone::Returned))));
     }
     Line::from(spans)
 }
@@ -341,15 +360,15 @@ fn row_style(row: &sheet::Row) -> Style {
     row.tone.map(|t| Style::new().fg(theme::tone(t))).unwrap_or_default()
 }
 
-fn raw_json(entry: &Entry, detail: Option<&Detail>, width: usize) -> Vec<Line<'static>> {
+fn raw_json(entry: &Entry, detail: Option<&Detail>, width: usize, lang: Language) -> Vec<Line<'static>> {
     let text = match detail.map(|d| &d.result) {
         Some(Ok(a)) => serde_json::to_string_pretty(&a.raw).unwrap_or_default(),
         Some(Err(f)) => match &f.error {
             crate::epay::LookupError::Protocol { body_head, .. } if !body_head.is_empty() => body_head.clone(),
-            e => format!("no answer: {e}"),
+            e => i18n::text(lang, "details-raw-no-answer", &[("error", e.describe(lang).into())]),
         },
-        None if entry.is_pending() => "waiting for the answer…".into(),
-        None => "reading from the history…".into(),
+        None if entry.is_pending() => i18n::plain(lang, "details-raw-waiting"),
+        None => i18n::plain(lang, "details-raw-reading"),
     };
     text.lines().flat_map(|l| wrap(l, width)).map(Line::from).collect()
 }

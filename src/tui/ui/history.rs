@@ -10,15 +10,15 @@ use ratatui::widgets::{Cell, Row, Table};
 use super::layout::history_offset;
 use super::theme;
 use crate::epay::money::format_amount;
-use crate::i18n;
+use crate::i18n::{self, Language};
 use crate::store::Filter;
 use crate::tui::app::{App, Entry, Focus};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let lookups = &app.lookups;
     let count = match lookups.total() {
-        _ if lookups.loading => "reading…".to_owned(),
-        Some(count) => count.to_string(),
+        _ if lookups.loading => i18n::plain(app.context.language, "history-reading"),
+        Some(count) => count.describe(app.context.language),
         None => "?".to_owned(),
     };
     // One title, its parts dropped from the end where the pane is narrow:
@@ -29,11 +29,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         filter => vec![i18n::text(
             lang,
             "history-title-filtered",
-            &[("filter", filter.describe().into()), ("count", count.into())],
+            &[("filter", filter.describe(lang).into()), ("count", count.into())],
         )],
     };
     if lookups.sort != crate::tui::app::SortBy::Time {
-        parts.push(format!("{} (s)", lookups.sort.label()));
+        parts.push(format!("{} (s)", lookups.sort.label(lang)));
     }
     if lookups.filter != Filter::All {
         parts.push(i18n::plain(lang, "history-esc-shows-all"));
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let title = format!(" {} ", parts.join(" · "));
     let mut block = theme::pane(app.focus == Focus::History).title(Span::styled(title, theme::title()));
     if let Some(batch) = &app.lookups.batch {
-        block = block.title_bottom(batch_line(batch, usize::from(area.width.saturating_sub(4))));
+        block = block.title_bottom(batch_line(batch, usize::from(area.width.saturating_sub(4)), lang));
     }
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
@@ -133,12 +133,13 @@ const AMOUNT_WIDTH: usize = 16;
 
 fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'static>> {
     // A row from another day says which day; the details say the time.
+    let lang = app.context.language;
     let local = e.checked_at.with_timezone(&app.tz);
     let today = app.today.is_none_or(|today| local.date_naive() == today);
     let time = local.format(match (today, narrow) {
         (true, true) => "%H:%M",
         (true, false) => "%H:%M:%S",
-        (false, _) => "%m-%d",
+        (false, _) => lang.formats().short_day,
     });
     let time = time.to_string();
     let (kind, status, amount) = match &e.row {
@@ -152,13 +153,13 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'sta
         }
         Some(row) => {
             let amount = match (&row.amount, &row.amount_sent) {
-                (Some(a), _) => fit_amount(*a, row.currency.as_deref(), amount_width),
+                (Some(a), _) => fit_amount(*a, row.currency.as_deref(), amount_width, lang),
                 // As sent, marked: not a number this program understood.
                 (None, Some(sent)) => ellipsis(&format!("{sent}?"), amount_width),
                 (None, None) => String::new(),
             };
             let status = match (&row.code, &row.status) {
-                (None, _) => Span::styled("error", Style::new().fg(Color::Red)),
+                (None, _) => Span::styled(i18n::plain(lang, "history-error"), Style::new().fg(Color::Red)),
                 (Some(code), Some(s)) if code.is_success() => {
                     let mut style = Style::new().fg(theme::tone(s.tone()));
                     if e.changed {
@@ -174,7 +175,10 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'sta
                     let width = usize::from(if narrow { NARROW_STATUS } else { STATUS });
                     Span::styled(ellipsis(&format!("{}{mark}", s.name()), width), style)
                 }
-                (Some(code), _) => Span::styled(format!("code {}", code.code()), Style::new().fg(Color::Red)),
+                (Some(code), _) => Span::styled(
+                    i18n::text(lang, "sheet-code", &[("code", code.code().to_owned().into())]),
+                    Style::new().fg(Color::Red),
+                ),
             };
             (short(row.kind.as_str()), Cell::from(status), amount)
         }
@@ -199,8 +203,8 @@ fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'sta
 /// without the group spaces and a zero fraction, else the number cut with an
 /// ellipsis, so a clipped cell never shows a currency-less amount as if it
 /// were whole.
-fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usize) -> String {
-    let grouped = format_amount(amount);
+fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usize, lang: Language) -> String {
+    let grouped = format_amount(amount, lang);
     let with = |number: &str| match currency {
         Some(c) => format!("{number} {c}"),
         None => number.to_owned(),
@@ -210,7 +214,8 @@ fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usiz
         return full;
     }
     let spaceless: String = grouped.chars().filter(|c| *c != ' ').collect();
-    let compact = spaceless.strip_suffix(".00").unwrap_or(&spaceless);
+    let zero = format!("{}00", lang.decimal_mark());
+    let compact = spaceless.strip_suffix(zero.as_str()).unwrap_or(&spaceless);
     let shorter = with(compact);
     if shorter.chars().count() <= width {
         return shorter;
@@ -218,13 +223,14 @@ fn fit_amount(amount: rust_decimal::Decimal, currency: Option<&str>, width: usiz
     compact.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
 }
 
-fn batch_line(batch: &crate::tui::app::Batch, width: usize) -> Line<'static> {
+fn batch_line(batch: &crate::tui::app::Batch, width: usize, lang: Language) -> Line<'static> {
     let total = batch.ids.len().max(1);
     let slots = 10;
     let filled = batch.done * slots / total;
     let bar: String = "▰".repeat(filled) + &"▱".repeat(slots - filled);
     let counts: Vec<String> = batch.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let mut text = format!(" batch {}/{} {bar} {} ", batch.done, batch.ids.len(), counts.join(" · "));
+    let done = i18n::text(lang, "history-batch", &[("done", batch.done.into()), ("of", batch.ids.len().into())]);
+    let mut text = format!(" {done} {bar} {} ", counts.join(" · "));
     if text.chars().count() > width {
         text = text.chars().take(width.saturating_sub(1)).collect::<String>() + "…";
     }
@@ -247,14 +253,18 @@ mod tests {
     use rust_decimal::Decimal;
 
     use super::fit_amount;
+    use crate::i18n::Language;
 
     #[test]
     fn amounts_keep_their_currency_or_say_they_are_cut() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12), "2 990.50 KZT");
-        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 11), "2990.50 KZT");
-        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9), "77000 KZT", "a zero fraction goes first");
-        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 9), "2990.50…");
-        assert_eq!(fit_amount(d("12.22"), None, 9), "12.22");
+        let en = Language::En;
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12, en), "2 990.50 KZT");
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 11, en), "2990.50 KZT");
+        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9, en), "77000 KZT", "a zero fraction goes first");
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 9, en), "2990.50…");
+        assert_eq!(fit_amount(d("12.22"), None, 9, en), "12.22");
+        assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12, Language::Ru), "2 990,50 KZT");
+        assert_eq!(fit_amount(d("77000"), Some("KZT"), 9, Language::Ru), "77000 KZT");
     }
 }

@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     details::draw(frame, areas.details, app);
     if let Some(map_area) = areas.map {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
-        map::draw(frame, map_area, t, false);
+        map::draw(frame, map_area, t, false, app.context.language);
     }
     status::draw(frame, areas.status, app);
     if app.map_full {
@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         // Everything between the box and the status bar, stacked or not.
         let height = areas.details.bottom().saturating_sub(areas.input.bottom());
         let inner = ratatui::layout::Rect { y: areas.input.bottom(), height, ..area };
-        map::draw(frame, inner, t, true);
+        map::draw(frame, inner, t, true, app.context.language);
     }
     if app.messages_open {
         messages::draw(frame, area, app);
