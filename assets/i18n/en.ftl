@@ -636,3 +636,4 @@ case-stdin-too-long = the note on stdin is over { $size } KiB; at most { $most }
 case-stdin-not-utf8 = the note on stdin is not UTF-8 text: convert it first
 checker-machine = on { $machine }
 checker-operator-machine = { $operator } on { $machine }
+box-notice-cut = M shows all

@@ -656,3 +656,4 @@ case-stdin-too-long = заметка в stdin больше { $size } КиБ; с�
 case-stdin-not-utf8 = заметка в stdin — не текст UTF-8: сначала перекодируйте её
 checker-machine = компьютер { $machine }
 checker-operator-machine = { $operator } ({ $machine })
+box-notice-cut = M — целиком

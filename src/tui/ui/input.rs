@@ -30,7 +30,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             // What does not fit is cut in the middle, where a path's folders
             // are, and M shows it whole.
             let room = usize::from(area.width).saturating_sub(4);
-            Line::styled(format!(" {} ", fit_middle(text, room)), Style::new().fg(theme::notice(*kind)))
+            let gap = format!(" … ({}) … ", i18n::plain(lang, "box-notice-cut"));
+            Line::styled(format!(" {} ", fit_middle(text, room, &gap)), Style::new().fg(theme::notice(*kind)))
         }
         (None, _) if focused => hint(i18n::plain(lang, "box-invoice-hint")),
         (None, _) => hint(i18n::plain(lang, "box-unfocused-hint")),
@@ -53,15 +54,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// `text` in `width` columns: whole when it fits, else its start and end
-/// around "… (M shows all) …", the start being what the notice is about and the end
-/// the file name.
-fn fit_middle(text: &str, width: usize) -> String {
+/// around `gap` ("… (M shows all) …"), the start being what the notice is
+/// about and the end the file name.
+fn fit_middle(text: &str, width: usize, gap: &str) -> String {
     use unicode_width::UnicodeWidthStr;
     if text.width() <= width {
         return text.to_owned();
     }
-    const GAP: &str = " … (M shows all) … ";
-    let room = width.saturating_sub(GAP.width());
+    let room = width.saturating_sub(gap.width());
     // The end gets more: it holds the file name.
     let (head_room, tail_room) = (room / 3, room - room / 3);
     let w = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
@@ -73,7 +73,7 @@ fn fit_middle(text: &str, width: usize) -> String {
         text.chars().rev().take_while(|&c| (used + w(c) <= tail_room).then(|| used += w(c)).is_some()).collect();
     tail.reverse();
     let tail: String = tail.into_iter().collect();
-    format!("{head}{GAP}{tail}")
+    format!("{head}{gap}{tail}")
 }
 
 #[cfg(test)]
@@ -83,8 +83,9 @@ mod tests {
     #[test]
     fn a_long_notice_keeps_its_start_and_its_file_name() {
         let text = "exported 1 lookup to ~/.local/share/epay-status/exports/invoice-205218074-20261128T093000.json";
-        assert_eq!(fit_middle(text, 200), text);
-        let cut = fit_middle(text, 60);
+        let gap = " … (M shows all) … ";
+        assert_eq!(fit_middle(text, 200, gap), text);
+        let cut = fit_middle(text, 60, gap);
         assert!(cut.starts_with("exported") && cut.ends_with("T093000.json"), "{cut}");
         assert!(cut.contains("(M shows all)") && unicode_width::UnicodeWidthStr::width(cut.as_str()) <= 60, "{cut}");
     }
