@@ -75,8 +75,15 @@ impl State {
     /// The English words, read once: what is typed (`waiting for the bank`)
     /// and what a filter matches, whatever the language on screen.
     fn english(self) -> &'static str {
-        static WORDS: std::sync::OnceLock<[String; 8]> = std::sync::OnceLock::new();
-        &WORDS.get_or_init(|| State::ALL.map(|s| s.words(Language::En)))[self as usize]
+        self.words_read_once(Language::En)
+    }
+
+    /// The words in `lang`, read from the message files once (a filter
+    /// matches every case's, on every frame).
+    fn words_read_once(self, lang: Language) -> &'static str {
+        static WORDS: std::sync::OnceLock<[[String; 8]; 2]> = std::sync::OnceLock::new();
+        let words = WORDS.get_or_init(|| crate::i18n::SOURCES.map(|(lang, _)| State::ALL.map(|s| s.words(lang))));
+        &words[lang as usize][self as usize]
     }
 
     /// Still to be worked: its deadline counts.
@@ -274,12 +281,12 @@ impl Case {
             .then_with(|| a.invoice.as_str().cmp(b.invoice.as_str()))
     }
 
-    /// Whether the case mentions `needle` (lowercase) in its invoice, state,
-    /// owner or tags.
+    /// Whether the case mentions `needle` (lowercase) in its invoice, state
+    /// (its name, or its words in any language), owner or tags.
     pub fn mentions(&self, needle: &str) -> bool {
         self.invoice.as_str().contains(needle)
             || self.state.as_str().contains(needle)
-            || self.state.english().contains(needle)
+            || crate::i18n::SOURCES.iter().any(|(lang, _)| self.state.words_read_once(*lang).contains(needle))
             || self.owner.to_lowercase().contains(needle)
             || self.tags.iter().any(|t| t.contains(needle))
     }
@@ -366,16 +373,14 @@ impl Opening {
 /// say its state, owner and deadline too, so the trail alone tells the
 /// whole story. Changes that would change nothing (a tag it has, the state
 /// it is in) add no entry.
-pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Opening) -> Result<Vec<Change>, String> {
+pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Opening) -> Result<Vec<Change>, Invalid> {
     let (mut case, mut added) = match existing {
         Some(case) => (case.clone(), Vec::new()),
         None => {
             let opens =
                 changes.iter().any(|c| matches!(c, Change::Note(_) | Change::State(_) | Change::Deadline(Some(_))));
             if !opens {
-                return Err(
-                    "there is no case for this invoice yet: a case opens with a note, a state or a deadline".into()
-                );
+                return Err(Invalid::NoCaseYet);
             }
             let given = |f: fn(&Change) -> bool| changes.iter().any(f);
             let mut first = Vec::new();
@@ -512,6 +517,8 @@ pub enum Invalid {
     NoDate,
     /// The tags line left empty.
     NoTag,
+    /// A change that needs a case, for an invoice with none.
+    NoCaseYet,
 }
 
 impl Invalid {
@@ -546,6 +553,7 @@ impl Invalid {
             ),
             Invalid::NoDate => i18n::plain(lang, "invalid-no-date"),
             Invalid::NoTag => i18n::plain(lang, "invalid-no-tag"),
+            Invalid::NoCaseYet => i18n::plain(lang, "invalid-no-case-yet"),
         }
     }
 }
@@ -610,7 +618,8 @@ mod tests {
         let opening = Opening::new("aigerim", Some(7), today);
         for nothing in [Change::Tag("fraud".into()), Change::Deadline(None), Change::Owner("me".into())] {
             let err = entries_for(None, &[nothing], &opening).unwrap_err();
-            assert!(err.contains("opens with a note"), "{err}");
+            assert_eq!(err, Invalid::NoCaseYet);
+            assert!(err.to_string().contains("opens with a note"), "{err}");
         }
         let won = entries_for(None, &[Change::State(State::Won)], &opening).unwrap();
         assert_eq!(won, [Change::Owner("aigerim".into()), Change::State(State::Won)], "no deadline for a won case");

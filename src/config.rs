@@ -1,6 +1,8 @@
 //! Profiles and configuration: built-in profile defaults, then the config
 //! file, then the environment, then flags; later layers win.
 
+use crate::i18n::Language;
+use fluent_bundle::FluentValue;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -194,27 +196,51 @@ fn builtin(profile: &str) -> Option<ProfileLayer> {
 #[error("{0}")]
 pub struct ConfigError(pub String);
 
+/// The language to say a [`ConfigError`] in: the one the settings would
+/// have chosen, the config file's `language` read leniently (the file may
+/// be what is wrong).
+pub fn language_of_errors(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Language {
+    #[derive(Deserialize)]
+    struct JustLanguage {
+        language: Option<String>,
+    }
+    let path = flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from));
+    let path = path.or_else(|| default_config_path(Language::En).ok());
+    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let file = toml::from_str::<JustLanguage>(&text).ok().and_then(|f| f.language);
+    let chosen = crate::i18n::choose(flags.language.as_deref(), env, file.as_deref());
+    chosen.or_else(|_| crate::i18n::choose(None, &|_| None, None)).map(|c| c.language).unwrap_or_default()
+}
+
 /// Resolves settings from flags, an environment lookup and the config file.
 /// The environment is passed in so tests need not touch the process's own.
 pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
     let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
     let explicit_path = flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from));
+    // The file's own problems are told in the language it asks for, when
+    // that much of it can be read.
+    let early = language_of_errors(flags, &env);
     let config_path = match &explicit_path {
         Some(p) => p.clone(),
-        None => default_config_path()?,
+        None => default_config_path(early)?,
     };
-    let file = match read_file(&config_path)? {
+    let file = match read_file(&config_path, early)? {
         Some(file) => Some(file),
         None if explicit_path.is_some() => {
-            return Err(ConfigError(format!(
-                "config file {} does not exist: create it or point --config / EPAY_STATUS_CONFIG elsewhere",
-                config_path.display()
+            return Err(ConfigError(crate::i18n::text(
+                early,
+                "config-err-missing-file",
+                &[("path", shown(&config_path))],
             )));
         }
         None => None,
     };
     let config_found = file.is_some();
     let mut file = file.unwrap_or_default();
+    let language =
+        crate::i18n::choose(flags.language.as_deref(), &env, file.language.as_deref()).map_err(ConfigError)?;
+    let lang = language.language;
+    let path = || shown(&config_path);
 
     let profile = flags
         .profile
@@ -227,10 +253,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         (Some(d), _) => d,
         (None, Some(_)) => ProfileLayer::default(),
         (None, None) => {
-            return Err(ConfigError(format!(
-                "unknown profile {profile:?}: use sandbox, test or prod, or add [profiles.{profile}] to {}",
-                config_path.display()
-            )));
+            let args = [("profile", format!("{profile:?}").into()), ("name", profile.clone().into()), ("path", path())];
+            return Err(ConfigError(crate::i18n::text(lang, "config-err-unknown-profile", &args)));
         }
     };
     let from_env = ProfileLayer {
@@ -247,15 +271,13 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     let endpoints = match (merged.token_url, merged.api_url) {
         (None, None) if profile == "sandbox" => Endpoints::EmbeddedSandbox,
         (Some(token_url), Some(api_url)) => Endpoints::Remote {
-            token_url: check_url("token_url (EPAY_TOKEN_URL)", &token_url)?,
-            api_url: check_url("api_url (EPAY_API_URL)", &api_url)?,
+            token_url: check_url("token_url (EPAY_TOKEN_URL)", &token_url, lang)?,
+            api_url: check_url("api_url (EPAY_API_URL)", &api_url, lang)?,
         },
         (token, _) => {
             let missing = if token.is_none() { "token_url (EPAY_TOKEN_URL)" } else { "api_url (EPAY_API_URL)" };
-            return Err(ConfigError(format!(
-                "profile {profile:?} has no {missing}: set it in {} or the environment",
-                config_path.display()
-            )));
+            let args = [("profile", format!("{profile:?}").into()), ("missing", missing.into()), ("path", path())];
+            return Err(ConfigError(crate::i18n::text(lang, "config-err-no-endpoint", &args)));
         }
     };
     let mut missing = Vec::new();
@@ -269,25 +291,24 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         missing.push("terminal (EPAY_TERMINAL)");
     }
     if !missing.is_empty() {
-        return Err(ConfigError(format!(
-            "profile {profile:?} needs {}: set them in [profiles.{profile}] of {} (chmod 600) or in the environment",
-            missing.join(", "),
-            config_path.display()
-        )));
+        let args = [
+            ("profile", format!("{profile:?}").into()),
+            ("name", profile.clone().into()),
+            ("missing", missing.join(", ").into()),
+            ("path", path()),
+        ];
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-needs", &args)));
     }
     let data_dir = match flags.data_dir.clone().or_else(|| env("EPAY_STATUS_DATA_DIR").map(PathBuf::from)) {
         Some(d) => d,
         None => match file.data_dir.clone() {
             Some(d) => d,
-            None => default_data_dir()?,
+            None => default_data_dir(lang)?,
         },
     };
     let timeout_secs = merged.timeout_secs.or(file.timeout_secs);
     if !file.history_retention_days.is_none_or(|d| (1..=36_500).contains(&d)) {
-        return Err(ConfigError(format!(
-            "history_retention_days in {} must be 1 to 36500 (leave it out to keep everything)",
-            config_path.display()
-        )));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-retention", &[("path", path())])));
     }
     let sandbox_faults = env("EPAY_SANDBOX_FAULTS")
         .map(|list| {
@@ -300,53 +321,47 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         .transpose()?
         .unwrap_or_default();
     if file.case_deadline_days.is_some_and(|d| d > 365) {
-        return Err(ConfigError(format!(
-            "case_deadline_days in {} must be 0 to 365 (0: a new case gets no deadline)",
-            config_path.display()
-        )));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-case-deadline", &[("path", path())])));
     }
     if file.concurrency == Some(0) || file.watch_minutes == Some(0) {
-        return Err(ConfigError(format!(
-            "concurrency and watch_minutes in {} must be at least 1",
-            config_path.display()
-        )));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-at-least-one", &[("path", path())])));
     }
     // Beyond a day a watch is not a watch, and timers far out overflow clocks.
     if file.watch_minutes.is_some_and(|m| m > 24 * 60) {
-        return Err(ConfigError(format!("watch_minutes in {} must be at most 1440 (a day)", config_path.display())));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-watch", &[("path", path())])));
     }
     // Timers past these bounds are typos, and far enough out they overflow the clock.
     if !file.deadline_secs.is_none_or(|s| (1..=3600).contains(&s)) {
-        return Err(ConfigError(format!("deadline_secs in {} must be 1 to 3600", config_path.display())));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-deadline", &[("path", path())])));
     }
     if !timeout_secs.is_none_or(|s| (1..=600).contains(&s)) {
-        return Err(ConfigError(format!("timeout_secs in {} must be 1 to 600", config_path.display())));
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-timeout", &[("path", path())])));
     }
     let operator = match env("EPAY_STATUS_OPERATOR").or_else(|| file.operator.clone()) {
         None => crate::checker::login_name(),
         Some(name) => {
             let cleaned = crate::text::clean(name.trim());
             if cleaned.is_empty() || cleaned.chars().count() > 64 || cleaned != name.trim() {
-                return Err(ConfigError(format!(
-                    "operator (in {} or EPAY_STATUS_OPERATOR) must be a name of 1 to 64 printable characters",
-                    config_path.display()
-                )));
+                return Err(ConfigError(crate::i18n::text(lang, "config-err-operator", &[("path", path())])));
             }
             cleaned
         }
     };
-    let history_url =
-        match env("EPAY_STATUS_HISTORY_URL").or_else(|| file.history_url.clone()) {
-            None => None,
-            Some(url) => {
-                let home = env("HOME").map(PathBuf::from);
-                let var = |k: &str| env(k);
-                let parsed = crate::store::TeamUrl::parse(&url, &crate::store::TeamEnvironment { var: &var, home });
-                Some(parsed.map_err(|e| {
-                    ConfigError(format!("{e} (in {} or EPAY_STATUS_HISTORY_URL)", config_path.display()))
-                })?)
-            }
-        };
+    let history_url = match env("EPAY_STATUS_HISTORY_URL").or_else(|| file.history_url.clone()) {
+        None => None,
+        Some(url) => {
+            let home = env("HOME").map(PathBuf::from);
+            let var = |k: &str| env(k);
+            let parsed = crate::store::TeamUrl::parse(&url, &crate::store::TeamEnvironment { var: &var, home });
+            Some(parsed.map_err(|e| {
+                ConfigError(crate::i18n::text(
+                    lang,
+                    "config-err-history-url",
+                    &[("error", e.to_string().into()), ("path", path())],
+                ))
+            })?)
+        }
+    };
     Ok(Settings {
         profile,
         endpoints,
@@ -365,8 +380,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
         operator,
         history_url,
-        language: crate::i18n::choose(flags.language.as_deref(), &env, file.language.as_deref())
-            .map_err(ConfigError)?,
+        language,
         case_deadline_days: match file.case_deadline_days {
             Some(0) => None,
             Some(days) => Some(days),
@@ -383,40 +397,47 @@ pub const DEFAULT_CASE_DEADLINE_DAYS: u32 = 7;
 /// An http(s) URL with a host. Plain http is for this machine only (the
 /// sandbox, a local tunnel): anywhere else the secret and the tokens would
 /// cross the network in clear text.
-fn check_url(what: &str, url: &str) -> Result<String, ConfigError> {
-    let shown = crate::redact::mask_userinfo(url);
+fn check_url(what: &str, url: &str, lang: Language) -> Result<String, ConfigError> {
+    let args = [("what", what.to_owned().into()), ("shown", format!("{:?}", crate::redact::mask_userinfo(url)).into())];
     match reqwest::Url::parse(url) {
         Ok(u) if u.scheme() == "http" && u.host().is_some() && !crate::epay::is_loopback(&u) => {
-            Err(ConfigError(format!(
-                "{what} {shown:?} uses plain http to another machine: write https:// (http is accepted only for \
-             127.0.0.1, ::1 and localhost)"
-            )))
+            Err(ConfigError(crate::i18n::text(lang, "config-err-plain-http", &args)))
         }
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(url.trim_end_matches('/').into()),
-        _ => Err(ConfigError(format!("{what} {shown:?} is not an http(s) URL: write it like https://host/path"))),
+        _ => Err(ConfigError(crate::i18n::text(lang, "config-err-not-url", &args))),
     }
 }
 
-fn project_dirs() -> Result<directories::ProjectDirs, ConfigError> {
-    directories::ProjectDirs::from("kz", "epay-status", "epay-status").ok_or_else(|| {
-        ConfigError("cannot find a home directory: set EPAY_STATUS_CONFIG and EPAY_STATUS_DATA_DIR".into())
-    })
+fn shown(path: &Path) -> FluentValue<'static> {
+    path.display().to_string().into()
 }
 
-fn default_config_path() -> Result<PathBuf, ConfigError> {
-    Ok(project_dirs()?.config_dir().join("config.toml"))
+fn project_dirs(lang: Language) -> Result<directories::ProjectDirs, ConfigError> {
+    directories::ProjectDirs::from("kz", "epay-status", "epay-status")
+        .ok_or_else(|| ConfigError(crate::i18n::plain(lang, "config-err-no-home")))
 }
 
-fn default_data_dir() -> Result<PathBuf, ConfigError> {
-    Ok(project_dirs()?.data_dir().to_path_buf())
+fn default_config_path(lang: Language) -> Result<PathBuf, ConfigError> {
+    Ok(project_dirs(lang)?.config_dir().join("config.toml"))
+}
+
+fn default_data_dir(lang: Language) -> Result<PathBuf, ConfigError> {
+    Ok(project_dirs(lang)?.data_dir().to_path_buf())
 }
 
 /// Reads and parses the file; `None` when it does not exist.
-fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
+fn read_file(path: &Path, lang: Language) -> Result<Option<FileConfig>, ConfigError> {
+    let cannot_read = |e: std::io::Error| {
+        ConfigError(crate::i18n::text(
+            lang,
+            "config-err-cannot-read",
+            &[("path", shown(path)), ("error", e.to_string().into())],
+        ))
+    };
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(ConfigError(format!("cannot read config file {}: {e}", path.display()))),
+        Err(e) => return Err(cannot_read(e)),
     };
     let file: FileConfig = toml::from_str(&text).map_err(|e| {
         // Name the line and, where the message does not, the key on it.
@@ -426,9 +447,12 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         let place = match line {
             Some(line) => {
                 let key = line_text.split_once('=').map(|(k, _)| k.trim());
+                let args = [("line", line.into()), ("key", key.unwrap_or_default().to_owned().into())];
                 match key {
-                    Some(k) if !k.is_empty() && !e.message().contains(k) => format!(" line {line}, key {k}:"),
-                    _ => format!(" line {line}:"),
+                    Some(k) if !k.is_empty() && !e.message().contains(k) => {
+                        format!(" {}", crate::i18n::text(lang, "config-err-line-key", &args))
+                    }
+                    _ => format!(" {}", crate::i18n::text(lang, "config-err-line", &args)),
                 }
             }
             None => String::new(),
@@ -441,42 +465,45 @@ fn read_file(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         };
         let secret_in_view = holds_secret(line.map_or(&text[..], |_| line_text));
         let message = if secret_in_view {
-            "this line cannot be read, and is not shown because it may hold a secret: write it as \
-             client_secret = \"...\" or history_url = \"postgresql://...\" (a quoted string)"
-                .to_owned()
+            crate::i18n::plain(lang, "config-err-secret-line")
         } else {
             e.message().replace('\n', " ")
         };
-        ConfigError(format!("config file {}{place} {message}", path.display()))
+        ConfigError(crate::i18n::text(
+            lang,
+            "config-err-parse",
+            &[("path", shown(path)), ("place", place.into()), ("message", message.into())],
+        ))
     })?;
     if file.profiles.values().any(|p| p.client_secret.is_some())
         || file.history_url.as_deref().is_some_and(crate::store::TeamUrl::holds_password)
     {
-        refuse_if_shared(path)?;
+        refuse_if_shared(path, lang)?;
     }
     Ok(Some(file))
 }
 
 #[cfg(unix)]
-fn refuse_if_shared(path: &Path) -> Result<(), ConfigError> {
+fn refuse_if_shared(path: &Path, lang: Language) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)
-        .map_err(|e| ConfigError(format!("cannot read config file {}: {e}", path.display())))?
+        .map_err(|e| {
+            ConfigError(crate::i18n::text(
+                lang,
+                "config-err-cannot-read",
+                &[("path", shown(path)), ("error", e.to_string().into())],
+            ))
+        })?
         .permissions()
         .mode();
     if mode & 0o077 != 0 {
-        return Err(ConfigError(format!(
-            "config file {} holds a secret (a client_secret or a password in history_url) and is readable by others \
-             (mode {:o}): run chmod 600 {}",
-            path.display(),
-            mode & 0o777,
-            path.display()
-        )));
+        let args = [("path", shown(path)), ("mode", format!("{:o}", mode & 0o777).into())];
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-shared", &args)));
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn refuse_if_shared(_path: &Path) -> Result<(), ConfigError> {
+fn refuse_if_shared(_path: &Path, _lang: Language) -> Result<(), ConfigError> {
     Ok(())
 }

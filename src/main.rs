@@ -147,15 +147,12 @@ async fn run(args: Args) -> Exit {
     if let Some(Command::FillHistory { count }) = args.command {
         return fill_history(args.data_dir, count).await;
     }
-    // Until the config file is read, the language is the flag's, the
-    // environment's or the locale's.
-    let early = i18n::choose(args.lang.as_deref(), &|k| std::env::var(k).ok(), None).unwrap_or_default().language;
     let overrides =
         Overrides { profile: args.profile, config: args.config, data_dir: args.data_dir, language: args.lang };
     let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => {
-            cli::error(early, e);
+            cli::error(config::language_of_errors(&overrides, &|k| std::env::var(k).ok()), e);
             return Exit::Usage;
         }
     };

@@ -26,6 +26,21 @@ pub enum ReportError {
     Write { dir: PathBuf, source: std::io::Error },
 }
 
+impl ReportError {
+    /// The error in `lang` (a store's own message is as it came).
+    pub fn describe(&self, lang: Language) -> String {
+        match self {
+            ReportError::Store(e) => e.to_string(),
+            ReportError::NotInHistory => i18n::plain(lang, "report-err-not-in-history"),
+            ReportError::Write { dir, source } => i18n::text(
+                lang,
+                "report-err-write",
+                &[("dir", dir.display().to_string().into()), ("error", source.to_string().into())],
+            ),
+        }
+    }
+}
+
 /// Everything a report says about one lookup.
 pub struct Evidence {
     pub lookup: StoredLookup,
@@ -139,7 +154,7 @@ impl Evidence {
             }
             Err(f) => {
                 let no_answer = i18n::plain(lang, "report-no-answer");
-                let _ = writeln!(md, "**{no_answer}** ({}): {}\n", f.error.kind(), cell(&f.to_string()));
+                let _ = writeln!(md, "**{no_answer}** ({}): {}\n", f.error.kind(), cell(&f.describe(lang)));
             }
         }
         if let Some(file) = &self.case {

@@ -120,7 +120,7 @@ fn config_speaks_the_language_of_the_locale_and_says_why() {
     let out = common::run(common::bin(h.path()).env("LANG", "ru_RU.UTF-8").arg("config"));
     let text = common::stdout(&out);
     assert!(text.contains("language       ru (из LANG=ru_RU.UTF-8)"), "{text}");
-    assert!(text.contains("8 проверок одновременно") && text.contains("каждые 5 мин"), "{text}");
+    assert!(text.contains("8 проверок одновременно") && text.contains("раз в 5 мин"), "{text}");
     let out = common::run(common::bin(h.path()).env("LANG", "ru_RU.UTF-8").args(["--lang", "en", "config"]));
     assert!(common::stdout(&out).contains("language       en (from --lang)"), "{}", common::stdout(&out));
     let out = common::run(common::bin(h.path()).env("EPAY_STATUS_LANG", "fr").arg("config"));

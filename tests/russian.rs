@@ -59,10 +59,7 @@ fn errors_and_advice_speak_russian_with_the_same_exit_codes() {
     assert!(stderr(&out).contains("999999999: результат 102 (счёт не найден): Не найден ни как платёж"));
     let out = run(russian(h.path()).args(["lookup", "12ab"]));
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out).trim(),
-        "ошибка: неверный номер счёта \"12ab\": нужно от 6 до 15 цифр; ничего не отправлено"
-    );
+    assert_eq!(stderr(&out).trim(), "ошибка: неверный номер счёта «12ab»: нужно от 6 до 15 цифр; ничего не отправлено");
     let out = run(russian(h.path()).args(["case", "205218074", "--deadline", "someday"]));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("«someday» — не дата: используйте 2026-12-05"), "{}", stderr(&out));
@@ -136,7 +133,10 @@ fn the_case_sheet_and_the_cases_table_speak_russian() {
     let out = run(russian(h.path()).args(args));
     let text = stdout(&out);
     assert!(text.starts_with("Спор по счёту 205218074\n  Состояние ждём банк\n"), "{text}");
-    assert!(text.contains("История (сначала старые):") && text.contains("заметка: первая строка"), "{text}");
+    assert!(
+        text.contains("Заметки и изменения (сначала старые):") && text.contains("заметка: первая строка"),
+        "{text}"
+    );
     // The note's second line starts under its first.
     let first = text.lines().find(|l| l.contains("первая строка")).unwrap();
     let second = text.lines().find(|l| l.contains("вторая строка")).unwrap();
@@ -149,4 +149,22 @@ fn the_case_sheet_and_the_cases_table_speak_russian() {
     let csv = stdout(&run(russian(h.path()).args(["cases", "--csv"])));
     assert!(csv.starts_with("Счёт,Состояние,Срок,"), "{csv}");
     assert!(csv.lines().nth(1).unwrap().contains(",waiting-bank,"), "{csv}");
+}
+
+#[test]
+fn settings_refused_are_said_in_the_language_the_file_asks_for() {
+    let h = tempfile::tempdir().unwrap();
+    let config = h.path().join("bad.toml");
+    std::fs::write(&config, "language = \"ru\"\ntimeout_secs = 0\n").unwrap();
+    // The locale is English; the file asks for Russian, even as it is refused.
+    let out = run(bin(h.path()).arg("--config").arg(&config).arg("config"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("ошибка: timeout_secs в ") && stderr(&out).contains("— от 1 до 600"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(russian(h.path()).args(["--config", "/nonexistent/epay.toml", "config"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("ошибка: файла настроек /nonexistent/epay.toml нет"), "{}", stderr(&out));
 }

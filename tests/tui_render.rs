@@ -254,7 +254,7 @@ async fn filtered_list() {
 fn retrying_is_shown_while_pending() {
     let mut a = app((80, 24));
     let Command::Lookup { id, .. } = submit(&mut a, "100000051").remove(0) else { panic!("a lookup") };
-    let retrying = epay_status::epay::Retrying { attempt: 2, of: 4, reason: "HTTP 503 (text/html)".into() };
+    let retrying = epay_status::epay::Retrying { attempt: 2, of: 4, reason: epay_status::epay::RetryReason::Http(503) };
     a.update(Msg::Retrying { id, retrying }, now());
     let screen = render(&mut a);
     assert!(screen.contains("retrying (2/4): HTTP 503"), "{screen}");

@@ -560,13 +560,14 @@ csv-cases-header = invoice_id,state,deadline,owner,tags,notes,opened_at,opened_b
 
 ## --help: what each command and argument is for; clap's headings
 
-cli-about = Check Halyk Bank ePay payment status from the terminal. With no command, opens the dashboard on the configured profile (the embedded sandbox when nothing is configured).
+cli-about = Check Halyk Bank ePay payment status from the terminal.
+cli-about-more = With no command, opens the dashboard on the configured profile (the embedded sandbox when nothing is configured).
 cli-profile = Profile: sandbox, test, prod, or one from the config file [env: EPAY_PROFILE]
 cli-config = Config file [env: EPAY_STATUS_CONFIG]
 cli-data-dir = Where history and logs are written [env: EPAY_STATUS_DATA_DIR]
 cli-lang = Language: ru or en [env: EPAY_STATUS_LANG; default: from the locale]
 cli-lookup = Look invoices up and print a sheet (or JSON Lines) for each
-cli-type = payment, p2p, or auto (payment, then p2p when not found) [default: auto]
+cli-type = payment, p2p, or auto (payment, then p2p when not found)
 cli-lookup-json = One JSON object per line
 cli-lookup-timeout = Per-request timeout in seconds
 cli-lookup-file = Read invoice IDs from a file (- for stdin), separated by newlines, commas or spaces
@@ -597,7 +598,7 @@ cli-cases-owner = Only cases this operator owns (me: the operator running this)
 cli-cases-all = Closed, won, lost and refunded cases too
 cli-cases-json = JSON Lines, one case per line
 cli-sandbox = Serve the ePay emulator alone
-cli-sandbox-listen = Address to listen on (loopback recommended) [default: 127.0.0.1:8080]
+cli-sandbox-listen = Address to listen on (loopback recommended)
 cli-sandbox-fault = Misbehave on request, e.g. 503@100000001*2, delay=1500@25%, html@all (repeatable)
 cli-config-command = Show the resolved configuration (secrets masked)
 cli-help-command = Print this message or the help of the given subcommand(s)
@@ -637,3 +638,36 @@ case-stdin-not-utf8 = the note on stdin is not UTF-8 text: convert it first
 checker-machine = on { $machine }
 checker-operator-machine = { $operator } on { $machine }
 box-notice-cut = M shows all
+
+## The settings, refused
+
+config-err-missing-file = config file { $path } does not exist: create it or point --config / EPAY_STATUS_CONFIG elsewhere
+config-err-unknown-profile = unknown profile { $profile }: use sandbox, test or prod, or add [profiles.{ $name }] to { $path }
+config-err-no-endpoint = profile { $profile } has no { $missing }: set it in { $path } or the environment
+config-err-needs = profile { $profile } needs { $missing }: set them in [profiles.{ $name }] of { $path } (chmod 600) or in the environment
+config-err-retention = history_retention_days in { $path } must be 1 to 36500 (leave it out to keep everything)
+config-err-case-deadline = case_deadline_days in { $path } must be 0 to 365 (0: a new case gets no deadline)
+config-err-at-least-one = concurrency and watch_minutes in { $path } must be at least 1
+config-err-watch = watch_minutes in { $path } must be at most 1440 (a day)
+config-err-deadline = deadline_secs in { $path } must be 1 to 3600
+config-err-timeout = timeout_secs in { $path } must be 1 to 600
+config-err-operator = operator (in { $path } or EPAY_STATUS_OPERATOR) must be a name of 1 to 64 printable characters
+config-err-history-url = { $error } (in { $path } or EPAY_STATUS_HISTORY_URL)
+config-err-plain-http = { $what } { $shown } uses plain http to another machine: write https:// (http is accepted only for 127.0.0.1, ::1 and localhost)
+config-err-not-url = { $what } { $shown } is not an http(s) URL: write it like https://host/path
+config-err-no-home = cannot find a home directory: set EPAY_STATUS_CONFIG and EPAY_STATUS_DATA_DIR
+config-err-cannot-read = cannot read config file { $path }: { $error }
+config-err-parse = config file { $path }{ $place } { $message }
+config-err-line = line { $line }:
+config-err-line-key = line { $line }, key { $key }:
+config-err-secret-line = this line cannot be read, and is not shown because it may hold a secret: write it as client_secret = "..." or history_url = "postgresql://..." (a quoted string)
+config-err-shared = config file { $path } holds a secret (a client_secret or a password in history_url) and is readable by others (mode { $mode }): run chmod 600 { $path }
+cli-no-terminal = cannot use this terminal: { $error }
+cli-terminal-failed = the terminal failed: { $error }
+report-not-written = { $error }; no report was written
+invalid-no-case-yet = there is no case for this invoice yet: a case opens with a note, a state or a deadline
+retry-timeout = timed out
+retry-network = network error
+retry-cut-short = answer cut short
+report-err-not-in-history = that lookup is not in the history
+report-err-write = cannot write to { $dir }: { $error }

@@ -18,7 +18,7 @@ config-concurrency = { $count ->
     [few] { $count } проверки одновременно
    *[many] { $count } проверок одновременно
 }
-config-watch = каждые { $minutes } мин
+config-watch = раз в { $minutes } мин
 config-operator = { $name } (записывается с каждой проверкой)
 config-case-deadline = { $days ->
     [one] { $days } день после открытия спора
@@ -98,8 +98,8 @@ status-token-none = токен: ещё нет
 status-token-renewing = токен: обновляется
 status-token-valid = токен: действует до { $until }
 status-token-failed = токен: ошибка: { $why }
-status-watched = под наблюдением: { $count }
-status-due = ▲ к сроку: { $count }
+status-watched = следим: { $count }
+status-due = ▲ срок: { $count }
 status-in-flight = в работе: { $count }
 status-team-live = команда: на связи
 status-team-sending = команда: отправка { $count }
@@ -134,7 +134,7 @@ column-amount = Сумма
 column-card = Карта
 messages-none = Сообщений пока нет.
 messages-title = Сообщения — новые сверху; Esc или M закрывает
-details-reading-history = Читаю историю…
+details-reading-history = Читаем историю…
 details-never-checked = { $invoice } здесь ещё не проверялся: наберите его в поле, чтобы проверить, C покажет его спор, Esc — вся история.
 details-no-matches = Ничего не найдено: { $filter }. Esc — вся история.
 details-title = Подробности — { $invoice }
@@ -143,7 +143,7 @@ details-title-case = Спор — { $invoice }
 details-title-no-case = Спор
 details-title-none = Подробности
 welcome-type = Наберите номер счёта (от 6 до 15 цифр) в поле выше и нажмите Enter.
-welcome-sandbox = В песочнице попробуйте 205218074 (пример из справочника) или 200000001 (p2p).
+welcome-sandbox = В песочнице попробуйте 205218074 (пример из документации) или 200000001 (p2p).
 welcome-paste = Вставьте несколько номеров сразу, чтобы проверить все. ? — все клавиши.
 box-type = тип:
 details-more-tab = ↓ ещё: Tab, PgDn
@@ -152,16 +152,16 @@ details-more = ↓ ещё: PgDn
 ## Dispute cases on the dashboard
 
 state-open = открыт
-state-waiting-customer = ждём клиента
+state-waiting-customer = ждём покупателя
 state-waiting-bank = ждём банк
 state-evidence-sent = доказательства отправлены
 state-won = выигран
 state-lost = проигран
 state-refunded = возврат
 state-closed = закрыт
-state-short-waiting-customer = ждём клиента
+state-short-waiting-customer = ждём покуп.
 state-short-waiting-bank = ждём банк
-state-short-evidence-sent = док. отправлены
+state-short-evidence-sent = док. отправл.
 case-deadline-none = нет
 case-no-deadline = без срока
 case-due-today = срок сегодня
@@ -181,7 +181,7 @@ change-state = состояние → { $state }
 change-deadline = срок → { $date }
 change-deadline-removed = срок снят
 change-owner = владелец → { $name }
-change-tag = тег { $word }
+change-tag = тег добавлен: { $word }
 change-untag = тег снят: { $word }
 cases-title = Споры (открыто: { $open })
 cases-title-filtered = Споры — «{ $filter }» (открыто: { $open })
@@ -207,9 +207,9 @@ case-field-tags = Теги
 case-field-opened = Открыт
 case-no-tags = нет
 case-opened-by = { $time }, { $who }
-case-reading-trail = Читаю историю спора…
+case-reading-trail = Читаем заметки и изменения…
 case-trail-heading = Заметки и изменения, новые сверху
-editor-saving = сохраняю…
+editor-saving = сохраняем…
 editor-note-title = Заметка к { $invoice }
 editor-deadline-title = Срок по { $invoice }
 editor-tags-title = Теги { $invoice }
@@ -386,7 +386,7 @@ report-this-check = эта проверка
 report-changed = изменился
 report-raw-answer = Исходный ответ
 report-none = нет
-report-opened-by = { $at }, открыл { $who }
+report-opened-by = { $at }, { $who }
 report-case = Спор
 report-case-state = Состояние
 report-case-deadline = Срок
@@ -403,7 +403,7 @@ report-note = заметка: { $text }
 cli-error = ошибка: { $message }
 cli-warning = предупреждение: { $message }
 cli-nothing-sent = { $error }; ничего не отправлено
-invoice-invalid = неверный номер счёта "{ $shown }": нужно от 6 до 15 цифр
+invoice-invalid = неверный номер счёта «{ $shown }»: нужно от 6 до 15 цифр
 error-timeout = время ожидания истекло: { $detail }
 error-network = ошибка сети: { $detail }
 failure-after-attempts = { $error } ({ $count ->
@@ -411,7 +411,7 @@ failure-after-attempts = { $error } ({ $count ->
    *[other] после { $count } попыток
 })
 lookup-cannot-read = не удалось прочитать список счетов { $path }: { $error }
-lookup-no-invoice = не указан номер счёта: укажите один или несколько номеров или --file ПУТЬ (- для stdin)
+lookup-no-invoice = не указан номер счёта: укажите один или несколько номеров или --file ФАЙЛ (- для stdin)
 lookup-not-saved = предупреждение: не сохранено в историю: { $problem }
 lookup-interrupted = прервано: проверки, выведенные выше, записаны; новые проверки не начинались
 lookup-result-problem = { $invoice }: результат { $code } ({ $meaning }): { $advice }
@@ -463,7 +463,7 @@ notice-matches = { $count ->
    *[many] подходят { $shown } проверок
 }: { $filter }
 notice-not-saved = не сохранено в историю: { $problem }
-notice-watched-changed = отслеживаемый счёт { $invoice } изменился: { $from } → { $to }
+notice-watched-changed = счёт под слежением { $invoice } изменился: { $from } → { $to }
 count-more-than = более { $count }
 filter-all = все
 filter-card = карта { $mask }, другие счета
@@ -564,7 +564,7 @@ case-not-changed-away = { $error }; спор не изменён: повтори
 case-not-changed = { $error }; спор не изменён
 case-cannot-write = не удалось вывести: { $error }
 case-title = Спор по счёту { $invoice }
-case-trail = История (сначала старые):
+case-trail = Заметки и изменения (сначала старые):
 cases-cli-none = { $which ->
     [all] споров
    *[open] открытых споров
@@ -580,12 +580,13 @@ csv-cases-header = Счёт,Состояние,Срок,Владелец,Тег�
 
 ## --help: what each command and argument is for; clap's headings
 
-cli-about = Проверка статуса платежей Halyk Bank ePay из терминала. Без команды открывает панель на выбранном профиле (встроенная песочница, если ничего не настроено).
+cli-about = Проверка статуса платежей Halyk Bank ePay из терминала.
+cli-about-more = Без команды открывает панель на выбранном профиле (встроенная песочница, если ничего не настроено).
 cli-profile = Профиль: sandbox, test, prod или профиль из файла настроек [env: EPAY_PROFILE]
 cli-config = Файл настроек [env: EPAY_STATUS_CONFIG]
 cli-data-dir = Куда писать историю и журналы [env: EPAY_STATUS_DATA_DIR]
 cli-lang = Язык: ru или en [env: EPAY_STATUS_LANG; по умолчанию — из локали]
-cli-lookup = Проверить счета и вывести по каждому сводку (или JSON Lines)
+cli-lookup = Проверить счета и вывести по каждому карточку (или JSON Lines)
 cli-type = payment, p2p или auto (payment, затем p2p, если не найден) [по умолчанию: auto]
 cli-lookup-json = Один объект JSON на строку
 cli-lookup-timeout = Время ожидания одного запроса, в секундах
@@ -596,24 +597,24 @@ cli-lookup-invoices = Номера счетов (от 6 до 15 цифр)
 cli-history = Показать записанные проверки, сначала новые
 cli-history-json = JSON Lines: формат lookup --json и ещё checkedAt, profile, apiHost, operator, machine и statusChanged
 cli-csv = CSV со строкой заголовков
-cli-history-limit = Не больше стольких проверок
+cli-history-limit = Показать не больше LIMIT проверок
 cli-history-search = Только проверки, где счёт, карта, email, имя, IP, город или статус содержат ТЕКСТ (6 и более цифр, с которых начинаются номера счетов: эти счета)
 cli-history-invoice = Только проверки этого счёта (его история)
 cli-report = Проверить счёт сейчас и записать отчёт-доказательство (Markdown и JSON)
 cli-report-out = Папка для отчёта [по умолчанию: reports/ в папке данных]
 cli-invoice = Номер счёта (от 6 до 15 цифр)
-cli-case = Показать спор по счёту или изменить его (каждое изменение добавляется в историю спора)
+cli-case = Показать спор по счёту или изменить его (каждое изменение добавляется к его заметкам и изменениям)
 cli-case-note = Заметка (- читает её из stdin); открывает спор, если его нет
 cli-case-state = open, waiting-customer, waiting-bank, evidence-sent, won, lost, refunded или closed
 cli-case-deadline = Срок ответа: 2026-12-05, 05.12.2026, +7 (дней от сегодня) или none
-cli-case-owner = Кто ведёт спор (me — оператор, запустивший команду)
+cli-case-owner = Владелец спора (me — оператор, запустивший команду)
 cli-case-tag = Добавить тег, например chargeback, fraud или refund-promised (можно повторять)
 cli-case-untag = Снять тег (можно повторять)
-cli-case-json = Спор и его история одним объектом JSON
+cli-case-json = Спор с заметками и изменениями одним объектом JSON
 cli-cases = Список споров: открытые по сроку, просроченные первыми
 cli-cases-state = Только споры в этом состоянии (включая закрытые)
 cli-cases-due-before = Только споры со сроком до этой даты (2026-12-05, 05.12.2026, +2)
-cli-cases-owner = Только споры, которые ведёт этот оператор (me — оператор, запустивший команду)
+cli-cases-owner = Только споры этого владельца (me — оператор, запустивший команду)
 cli-cases-all = Также закрытые, выигранные, проигранные и с возвратом
 cli-cases-json = JSON Lines, один спор на строку
 cli-sandbox = Запустить только эмулятор ePay
@@ -637,16 +638,20 @@ map-close = m или Esc — закрыть
 map-full-screen = m: на весь экран
 map-no-coordinates = В ответе нет координат: нечего показать на карте.
 notice-watch-stopped = слежение за { $invoice } остановлено
-notice-watching = следим за { $invoice }: проверка каждые { $minutes } мин, пока программа открыта
+notice-watching = следим за { $invoice }: проверка раз в { $minutes } мин, пока программа открыта
 cannot-nothing-to-watch = не выбрано, за чем следить
 
 ## A value typed for a case, refused
 
 invalid-state = «{ $typed }» — не состояние спора: используйте одно из { $names }
 invalid-note-empty = заметка пуста: напишите, что произошло, и сохраните
-invalid-note-too-long = в заметке { $chars } символов; сохраняется не более { $most }: сократите её
+invalid-note-too-long = в заметке { $chars ->
+    [one] { $chars } символ
+    [few] { $chars } символа
+   *[many] { $chars } символов
+}; сохраняется не более { $most }: сократите её
 invalid-tag = «{ $word }» — не тег: одно слово из букв, цифр, - или _ (не длиннее 32), например chargeback или fraud
-invalid-owner = ведущий — это имя оператора (от 1 до 64 символов)
+invalid-owner = владелец — это имя оператора (от 1 до 64 символов)
 invalid-date = «{ $typed }» — не дата: используйте 2026-12-05, 05.12.2026, +7 (дней от сегодня) или none
 invalid-deadline-year = { $date } не может быть сроком спора: укажите дату с { $from } по { $to } год
 invalid-no-date = --due-before нужна дата, а не none
@@ -657,3 +662,36 @@ case-stdin-not-utf8 = заметка в stdin — не текст UTF-8: сна�
 checker-machine = компьютер { $machine }
 checker-operator-machine = { $operator } ({ $machine })
 box-notice-cut = M — целиком
+
+## The settings, refused
+
+config-err-missing-file = файла настроек { $path } нет: создайте его или укажите другой через --config / EPAY_STATUS_CONFIG
+config-err-unknown-profile = неизвестный профиль { $profile }: используйте sandbox, test или prod или добавьте [profiles.{ $name }] в { $path }
+config-err-no-endpoint = в профиле { $profile } нет { $missing }: задайте его в { $path } или в окружении
+config-err-needs = профилю { $profile } нужны { $missing }: задайте их в [profiles.{ $name }] файла { $path } (chmod 600) или в окружении
+config-err-retention = history_retention_days в { $path } — от 1 до 36500 (уберите, чтобы хранить всё)
+config-err-case-deadline = case_deadline_days в { $path } — от 0 до 365 (0: новый спор без срока)
+config-err-at-least-one = concurrency и watch_minutes в { $path } — не меньше 1
+config-err-watch = watch_minutes в { $path } — не больше 1440 (сутки)
+config-err-deadline = deadline_secs в { $path } — от 1 до 3600
+config-err-timeout = timeout_secs в { $path } — от 1 до 600
+config-err-operator = operator (в { $path } или EPAY_STATUS_OPERATOR) — имя из 1–64 печатных символов
+config-err-history-url = { $error } (в { $path } или EPAY_STATUS_HISTORY_URL)
+config-err-plain-http = { $what } { $shown } — обычный http к другому компьютеру: пишите https:// (http допустим только для 127.0.0.1, ::1 и localhost)
+config-err-not-url = { $what } { $shown } — не адрес http(s): пишите как https://host/path
+config-err-no-home = не найдена домашняя папка: задайте EPAY_STATUS_CONFIG и EPAY_STATUS_DATA_DIR
+config-err-cannot-read = не удалось прочитать файл настроек { $path }: { $error }
+config-err-parse = файл настроек { $path }{ $place } { $message }
+config-err-line = строка { $line }:
+config-err-line-key = строка { $line }, ключ { $key }:
+config-err-secret-line = эту строку не прочитать, и она не показана, потому что может содержать секрет: запишите её как client_secret = "..." или history_url = "postgresql://..." (строка в кавычках)
+config-err-shared = файл настроек { $path } содержит секрет (client_secret или пароль в history_url) и доступен другим (права { $mode }): выполните chmod 600 { $path }
+cli-no-terminal = не удалось работать с этим терминалом: { $error }
+cli-terminal-failed = сбой терминала: { $error }
+report-not-written = { $error }; отчёт не записан
+invalid-no-case-yet = по этому счёту ещё нет спора: спор открывается заметкой, состоянием или сроком
+retry-timeout = время ожидания истекло
+retry-network = ошибка сети
+retry-cut-short = ответ оборвался
+report-err-not-in-history = этой проверки нет в истории
+report-err-write = не удалось записать в { $dir }: { $error }

@@ -104,7 +104,7 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
         match store.change_case(&request.invoice, who, Utc::now(), &request.changes, &opening) {
             Ok(file) => file,
             Err(CaseError::Refused(why)) => {
-                let why = format!("{}: {why}", request.invoice);
+                let why = format!("{}: {}", request.invoice, why.describe(lang));
                 super::error(lang, i18n::text(lang, "cli-nothing-written", &[("error", why.into())]));
                 return Exit::Usage;
             }

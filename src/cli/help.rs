@@ -108,6 +108,11 @@ fn said(command: Command, name: &str, lang: Language) -> Command {
         Some((_, _, id)) => command.about(i18n::plain(lang, id)).long_about(None::<&str>),
         None => command,
     };
+    if name.is_empty() {
+        // --help says more than -h about running with no command.
+        let long = format!("{}\n\n{}", i18n::plain(lang, "cli-about"), i18n::plain(lang, "cli-about-more"));
+        command = command.long_about(long);
+    }
     let headings = (lang != Language::En)
         .then(|| (i18n::plain(lang, "cli-heading-options"), i18n::plain(lang, "cli-heading-arguments")));
     let args: Vec<(String, bool)> =
@@ -120,8 +125,8 @@ fn said(command: Command, name: &str, lang: Language) -> Command {
         command = command.mut_arg(id, |mut arg| {
             if let Some(text) = text {
                 arg = arg.help(text);
-                if arg.get_action().takes_values() {
-                    // Defaults and values are said in the text, in its language.
+                if lang != Language::En && arg.get_action().takes_values() {
+                    // clap says defaults and values in English: the text says them.
                     arg = arg.hide_default_value(true).hide_possible_values(true);
                 }
             }

@@ -8,7 +8,7 @@ use chrono::{Local, Utc};
 use super::Exit;
 use crate::checker::Checker;
 use crate::epay::{EpayClient, InvoiceId, LookupType};
-use crate::i18n::Language;
+use crate::i18n::{self, Language};
 use crate::report::Evidence;
 use crate::store::{NewLookup, Store};
 
@@ -38,7 +38,7 @@ pub async fn run(
     let store_id = match store.record(&new) {
         Ok(recorded) => recorded.store_id,
         Err(e) => {
-            eprintln!("error: {e}; no report was written");
+            super::error(lang, i18n::text(lang, "report-not-written", &[("error", e.to_string().into())]));
             return Exit::Local;
         }
     };
@@ -51,7 +51,7 @@ pub async fn run(
             exit
         }
         Err(e) => {
-            eprintln!("error: report failed: {e}");
+            super::error(lang, i18n::text(lang, "notice-report-failed", &[("error", e.describe(lang).into())]));
             Exit::Local
         }
     }

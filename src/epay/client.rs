@@ -89,7 +89,7 @@ impl RetryPolicy {
 pub struct Retrying {
     pub attempt: u32,
     pub of: u32,
-    pub reason: String,
+    pub reason: super::error::RetryReason,
 }
 
 #[derive(Clone)]
@@ -179,7 +179,9 @@ impl EpayClient {
         loop {
             let outcome = self.check(kind, invoice).await;
             let reason = match &outcome {
-                Ok(answer) if answer.code.is_transient() => Some(format!("result {}", answer.code.code())),
+                Ok(answer) if answer.code.is_transient() => {
+                    Some(super::error::RetryReason::Result(answer.code.code().to_owned()))
+                }
                 Ok(_) => None,
                 Err(e) => e.retry_reason(),
             };

@@ -22,6 +22,37 @@ pub enum LookupError {
     },
 }
 
+/// Why a lookup is asked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryReason {
+    Timeout,
+    Network,
+    /// A 429 or 5xx page.
+    Http(u16),
+    CutShort,
+    /// ePay answered with a code that asks to try again (its number).
+    Result(String),
+}
+
+impl RetryReason {
+    pub fn describe(&self, lang: Language) -> String {
+        match self {
+            RetryReason::Timeout => i18n::plain(lang, "retry-timeout"),
+            RetryReason::Network => i18n::plain(lang, "retry-network"),
+            RetryReason::Http(status) => format!("HTTP {status}"),
+            RetryReason::CutShort => i18n::plain(lang, "retry-cut-short"),
+            RetryReason::Result(code) => i18n::text(lang, "details-result-code", &[("code", code.clone().into())]),
+        }
+    }
+}
+
+/// In English, for the log.
+impl std::fmt::Display for RetryReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Language::En))
+    }
+}
+
 /// A fault on the way that may be gone on the next try.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Passing {
@@ -48,12 +79,12 @@ impl LookupError {
     }
 
     /// Why asking again may help, or `None` when it cannot.
-    pub fn retry_reason(&self) -> Option<String> {
+    pub fn retry_reason(&self) -> Option<RetryReason> {
         match self {
-            Self::Timeout(_) => Some("timed out".into()),
-            Self::Network(_) => Some("network error".into()),
-            Self::Protocol { passing: Some(Passing::Status(status)), .. } => Some(format!("HTTP {status}")),
-            Self::Protocol { passing: Some(Passing::CutShort), .. } => Some("answer cut short".into()),
+            Self::Timeout(_) => Some(RetryReason::Timeout),
+            Self::Network(_) => Some(RetryReason::Network),
+            Self::Protocol { passing: Some(Passing::Status(status)), .. } => Some(RetryReason::Http(*status)),
+            Self::Protocol { passing: Some(Passing::CutShort), .. } => Some(RetryReason::CutShort),
             Self::Protocol { passing: None, .. } | Self::Auth(_) => None,
         }
     }
@@ -119,15 +150,18 @@ mod tests {
             body_head: String::new(),
             passing: Some(Passing::Status(503)),
         };
-        assert_eq!(page.retry_reason().as_deref(), Some("HTTP 503"));
+        assert_eq!(page.retry_reason(), Some(RetryReason::Http(503)));
         let cut = LookupError::Protocol {
             message: String::new(),
             body_head: String::new(),
             passing: Some(Passing::CutShort),
         };
-        assert_eq!(cut.retry_reason().as_deref(), Some("answer cut short"));
+        assert_eq!(cut.retry_reason().map(|r| r.to_string()).as_deref(), Some("answer cut short"));
         assert_eq!(LookupError::protocol("HTTP 200: not JSON", "").retry_reason(), None);
-        assert_eq!(LookupError::Timeout("x".into()).retry_reason().as_deref(), Some("timed out"));
+        assert_eq!(
+            LookupError::Timeout("x".into()).retry_reason().map(|r| r.describe(Language::Ru)).as_deref(),
+            Some("время ожидания истекло")
+        );
         assert_eq!(LookupError::Auth("x".into()).retry_reason(), None);
     }
 }

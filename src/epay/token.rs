@@ -77,7 +77,7 @@ pub enum TokenState {
     None,
     Renewing,
     Valid { expires_at: Instant },
-    Failed(String),
+    Failed(LookupError),
 }
 
 /// How often the token endpoint may be asked, and what lifetimes are believed.
@@ -257,7 +257,7 @@ impl TokenHolder {
 
     /// Counts a failure and starts (or lengthens) the backoff.
     fn fail(&self, slot: &mut Slot, err: LookupError) {
-        self.state.send_replace(TokenState::Failed(err.to_string()));
+        self.state.send_replace(TokenState::Failed(err.clone()));
         slot.failures = slot.failures.saturating_add(1);
         let backoff =
             self.policy.first_backoff.saturating_mul(1 << (slot.failures - 1).min(16)).min(self.policy.max_backoff);

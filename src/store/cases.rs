@@ -18,7 +18,7 @@ pub enum CaseError {
     /// The change makes no sense for the case as it stands (a tag for an
     /// invoice that has no case); nothing was written.
     #[error("{0}")]
-    Refused(String),
+    Refused(crate::case::Invalid),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -52,7 +52,7 @@ pub(super) fn change<W: CaseWrite>(
     changes: &[Change],
     opening: &Opening,
     key: &str,
-) -> Result<Result<CaseFile, String>, W::Error> {
+) -> Result<Result<CaseFile, crate::case::Invalid>, W::Error> {
     let entry_key = |i: usize| format!("{key}-{i}");
     if !w.written(&entry_key(0))? {
         let existing = CaseFile::of(*invoice, w.entries(invoice)?);
@@ -64,7 +64,7 @@ pub(super) fn change<W: CaseWrite>(
             w.append(&entry_key(i), invoice, who, at, change)?;
         }
         if added.is_empty() {
-            return Ok(existing.ok_or_else(|| "nothing to change".to_owned()));
+            return Ok(existing.ok_or(crate::case::Invalid::NoCaseYet));
         }
     }
     let file = CaseFile::of(*invoice, w.entries(invoice)?).expect("a case was just written");

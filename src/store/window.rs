@@ -66,11 +66,9 @@ impl Count {
     pub(super) fn capped(n: u64) -> Self {
         if n > COUNT_CAP { Self::MoreThan(COUNT_CAP) } else { Self::Exact(n) }
     }
-}
 
-/// "1 234", or "more than 1 000": the title and the notices say it alike.
-impl Count {
-    /// The count for a person in `lang`: "12 345", or "more than 10 000".
+    /// The count for a person in `lang`, as the title and the notices say
+    /// it: "12 345", or "more than 10 000".
     pub fn describe(self, lang: crate::i18n::Language) -> String {
         let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
         match self {
@@ -87,13 +85,10 @@ impl Count {
     }
 }
 
+/// In English, for logs and tests.
 impl std::fmt::Display for Count {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
-        match *self {
-            Self::Exact(n) => f.write_str(&grouped(n)),
-            Self::MoreThan(n) => write!(f, "more than {}", grouped(n)),
-        }
+        f.write_str(&self.describe(crate::i18n::Language::En))
     }
 }
 

@@ -20,6 +20,7 @@ use futures_util::StreamExt;
 
 use crate::cli::Exit;
 use crate::config::Settings;
+use crate::i18n;
 use crate::session::Session;
 use app::{App, Context, Notice};
 use runner::{Clock, Runner, Workers};
@@ -28,17 +29,18 @@ use runner::{Clock, Runner, Workers};
 /// taken, then runs the loop on the real terminal until the operator quits
 /// or a signal asks it to end.
 pub async fn run(settings: Settings) -> Exit {
+    let lang = settings.language.language;
     let session = match Session::open(&settings, settings.timeout).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::cli::error(lang, e);
             return Exit::Usage;
         }
     };
     let (store, store_notice) = match crate::session::open_history(&settings) {
         Ok(opened) => opened,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::cli::error(lang, e);
             return Exit::Usage;
         }
     };
@@ -58,7 +60,7 @@ pub async fn run(settings: Settings) -> Exit {
     let (guard, mut terminal) = match terminal::Guard::enter() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot use this terminal: {e}");
+            crate::cli::error(lang, i18n::text(lang, "cli-no-terminal", &[("error", e.to_string().into())]));
             return Exit::Usage;
         }
     };
@@ -83,7 +85,7 @@ pub async fn run(settings: Settings) -> Exit {
             Exit::Ok
         }
         Err(e) => {
-            eprintln!("error: the terminal failed: {e}");
+            crate::cli::error(lang, i18n::text(lang, "cli-terminal-failed", &[("error", e.to_string().into())]));
             Exit::Local
         }
     }

@@ -17,7 +17,7 @@ pub enum TokenView {
     None,
     Renewing,
     Valid { until: DateTime<Utc> },
-    Failed(String),
+    Failed(crate::epay::LookupError),
 }
 
 /// Fixed facts about this run, for the status bar and help.

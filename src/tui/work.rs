@@ -207,9 +207,11 @@ pub fn report(
             let args = [("markdown", shown(&md).into()), ("json", shown(&json).into())];
             Msg::Notice(Notice::info(i18n::text(lang, "notice-report-written", &args)))
         }
-        Err(e) => {
-            Msg::Notice(Notice::problem(i18n::text(lang, "notice-report-failed", &[("error", e.to_string().into())])))
-        }
+        Err(e) => Msg::Notice(Notice::problem(i18n::text(
+            lang,
+            "notice-report-failed",
+            &[("error", e.describe(lang).into())],
+        ))),
     }
 }
 
@@ -238,6 +240,7 @@ pub fn change_case(
         crate::store::CaseError::Store(e) if e.unreachable => {
             i18n::text(lang, "notice-case-away", &[("error", e.to_string().into())])
         }
+        crate::store::CaseError::Refused(why) => why.describe(lang),
         e => e.to_string(),
     });
     Msg::CaseChanged { invoice, result }

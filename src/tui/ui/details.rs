@@ -144,7 +144,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
                 let args = [
                     ("attempt", r.attempt.to_string().into()),
                     ("of", r.of.to_string().into()),
-                    ("reason", r.reason.clone().into()),
+                    ("reason", r.reason.describe(lang).into()),
                 ];
                 let text = i18n::text(lang, "details-retrying", &args);
                 head.push(Line::styled(text, Style::new().fg(Color::Yellow)));

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )
         }
         TokenView::Failed(why) => Span::styled(
-            i18n::text(lang, "status-token-failed", &[("why", why.clone().into())]),
+            i18n::text(lang, "status-token-failed", &[("why", why.describe(lang).into())]),
             Style::new().fg(Color::Red),
         ),
     };
