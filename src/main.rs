@@ -14,7 +14,7 @@ use epay_status::store;
 
 // What the program, each command and each argument is for is said in the
 // operator's language by the `cli-*` messages in assets/i18n, named in
-// `cli::help::HELP`: one text per language, for `--help` and the README.
+// `cli::help::HELP`: one text per language, for `--help`.
 #[derive(Parser)]
 #[command(version, about)]
 struct Args {
