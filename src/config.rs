@@ -200,35 +200,50 @@ pub struct ConfigError(pub String);
 /// have chosen, the config file's `language` read leniently (the file may
 /// be what is wrong).
 pub fn language_of_errors(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Language {
+    let path = explicit_path(flags, env).or_else(|| default_config_path(Language::En).ok());
+    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    errors_language(flags, env, &text)
+}
+
+/// The language of errors about a config file whose text is `text`.
+fn errors_language(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>, text: &str) -> Language {
     #[derive(Deserialize)]
     struct JustLanguage {
         language: Option<String>,
     }
-    let path = flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from));
-    let path = path.or_else(|| default_config_path(Language::En).ok());
-    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-    let file = toml::from_str::<JustLanguage>(&text).ok().and_then(|f| f.language);
+    let file = toml::from_str::<JustLanguage>(text).ok().and_then(|f| f.language);
     let chosen = crate::i18n::choose(flags.language.as_deref(), env, file.as_deref());
     chosen.or_else(|_| crate::i18n::choose(None, &|_| None, None)).map(|c| c.language).unwrap_or_default()
+}
+
+/// The config file the operator named (`--config`, `EPAY_STATUS_CONFIG`).
+fn explicit_path(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from))
 }
 
 /// Resolves settings from flags, an environment lookup and the config file.
 /// The environment is passed in so tests need not touch the process's own.
 pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
     let env = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-    let explicit_path = flags.config.clone().or_else(|| env("EPAY_STATUS_CONFIG").map(PathBuf::from));
-    // The file's own problems are told in the language it asks for, when
-    // that much of it can be read.
-    let early = language_of_errors(flags, &env);
+    let explicit_path = explicit_path(flags, &env);
+    // Until the file is read, its problems are told in the language the
+    // flag, the environment or the locale ask for; then in the one the
+    // file asks for, when that much of it can be read.
+    let before = errors_language(flags, &env, "");
     let config_path = match &explicit_path {
         Some(p) => p.clone(),
-        None => default_config_path(early)?,
+        None => default_config_path(before)?,
     };
-    let file = match read_file(&config_path, early)? {
-        Some(file) => Some(file),
+    let text = match std::fs::read_to_string(&config_path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(cannot_read(&config_path, &e, before)),
+    };
+    let file = match &text {
+        Some(text) => Some(parse_file(&config_path, text, errors_language(flags, &env, text))?),
         None if explicit_path.is_some() => {
             return Err(ConfigError(crate::i18n::text(
-                early,
+                before,
                 "config-err-missing-file",
                 &[("path", shown(&config_path))],
             )));
@@ -425,21 +440,15 @@ fn default_data_dir(lang: Language) -> Result<PathBuf, ConfigError> {
     Ok(project_dirs(lang)?.data_dir().to_path_buf())
 }
 
-/// Reads and parses the file; `None` when it does not exist.
-fn read_file(path: &Path, lang: Language) -> Result<Option<FileConfig>, ConfigError> {
-    let cannot_read = |e: std::io::Error| {
-        ConfigError(crate::i18n::text(
-            lang,
-            "config-err-cannot-read",
-            &[("path", shown(path)), ("error", e.to_string().into())],
-        ))
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(cannot_read(e)),
-    };
-    let file: FileConfig = toml::from_str(&text).map_err(|e| {
+fn cannot_read(path: &Path, e: &std::io::Error, lang: Language) -> ConfigError {
+    let args = [("path", shown(path)), ("error", e.to_string().into())];
+    ConfigError(crate::i18n::text(lang, "config-err-cannot-read", &args))
+}
+
+/// Parses the file's text, refusing a file that holds a secret and is
+/// readable by others.
+fn parse_file(path: &Path, text: &str, lang: Language) -> Result<FileConfig, ConfigError> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| {
         // Name the line and, where the message does not, the key on it.
         let line_of = |start: usize| text[..start.min(text.len())].matches('\n').count() + 1;
         let line = e.span().map(|s| line_of(s.start));
@@ -463,7 +472,7 @@ fn read_file(path: &Path, lang: Language) -> Result<Option<FileConfig>, ConfigEr
             let t = t.to_ascii_lowercase();
             t.contains("secret") || t.contains("history_url")
         };
-        let secret_in_view = holds_secret(line.map_or(&text[..], |_| line_text));
+        let secret_in_view = holds_secret(line.map_or(text, |_| line_text));
         let message = if secret_in_view {
             crate::i18n::plain(lang, "config-err-secret-line")
         } else {
@@ -480,22 +489,13 @@ fn read_file(path: &Path, lang: Language) -> Result<Option<FileConfig>, ConfigEr
     {
         refuse_if_shared(path, lang)?;
     }
-    Ok(Some(file))
+    Ok(file)
 }
 
 #[cfg(unix)]
 fn refuse_if_shared(path: &Path, lang: Language) -> Result<(), ConfigError> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
-        .map_err(|e| {
-            ConfigError(crate::i18n::text(
-                lang,
-                "config-err-cannot-read",
-                &[("path", shown(path)), ("error", e.to_string().into())],
-            ))
-        })?
-        .permissions()
-        .mode();
+    let mode = std::fs::metadata(path).map_err(|e| cannot_read(path, &e, lang))?.permissions().mode();
     if mode & 0o077 != 0 {
         let args = [("path", shown(path)), ("mode", format!("{:o}", mode & 0o777).into())];
         return Err(ConfigError(crate::i18n::text(lang, "config-err-shared", &args)));
