@@ -24,7 +24,7 @@ async fn main() -> Result<(), String> {
     let ids = std::fs::read_to_string(&ids_file).map_err(|e| format!("cannot read {ids_file}: {e}"))?;
     let urls: Vec<String> =
         ids.split_whitespace().map(|id| format!("{base}/check-status/payment/transaction/{id}")).collect();
-    let http = epay_status::epay::http_client(Duration::from_secs(10), true)?;
+    let http = epay_status::epay::http_client(Duration::from_secs(10), true)?.api;
     let auth = format!("Bearer {token}");
 
     let started = Instant::now();

@@ -42,15 +42,46 @@ pub fn shared_dir_warning(dir: &Path) -> Option<String> {
 }
 
 /// Opens `path` for appending, creating it 0600, refusing a symlink in its
-/// place (`O_NOFOLLOW`), and making an existing file private.
+/// place (`O_NOFOLLOW`) and anything but a regular file, and making an
+/// existing file private. The open does not block (`O_NONBLOCK`): a FIFO
+/// planted at the path would otherwise hang the program until someone
+/// reads it.
 pub fn open_private_append(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
-    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    let file = options.open(path)?;
+    options.mode(0o600).custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| match e.raw_os_error() {
+        // What opening a FIFO without a reader, or a socket, says.
+        Some(libc::ENXIO) | Some(libc::EOPNOTSUPP) => not_a_file(),
+        _ => e,
+    })?;
+    if !file.metadata()?.file_type().is_file() {
+        return Err(not_a_file());
+    }
+    #[cfg(unix)]
+    set_blocking(&file)?;
     make_private(&file)?;
     Ok(file)
+}
+
+fn not_a_file() -> std::io::Error {
+    std::io::Error::other(
+        "not a regular file (a FIFO, socket or device): remove it, and a log file is made in its place",
+    )
+}
+
+#[cfg(unix)]
+fn set_blocking(file: &File) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: fcntl on a descriptor this function's caller owns, with
+    // F_GETFL/F_SETFL, touches only that descriptor's status flags.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 || unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Creates `path` if it does not exist (0600, exclusively, so never through

@@ -59,7 +59,7 @@ impl Session {
             })
             .unwrap_or_else(|| api_url.clone());
         let tokens = TokenHolder::new(
-            http.clone(),
+            http.token,
             Credentials {
                 token_url,
                 client_id: settings.client_id.clone(),
@@ -76,7 +76,7 @@ impl Session {
             operator: settings.operator.clone(),
             machine: crate::checker::machine_name(),
         };
-        Ok(Self { client: EpayClient::new(http, &api_url, tokens).with_retry(retry), checker, sandbox })
+        Ok(Self { client: EpayClient::new(http.api, &api_url, tokens).with_retry(retry), checker, sandbox })
     }
 }
 

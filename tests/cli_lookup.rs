@@ -261,6 +261,40 @@ fn sigterm_during_a_batch_records_every_lookup_it_printed() {
     assert_eq!(recorded, printed, "every printed lookup is in the history, and only those");
 }
 
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_batch_without_a_history_too() {
+    // Without a history nothing is ever waiting to be recorded, so answers
+    // that come closer together than the recording pause never let the
+    // loop look at the signal: it must be heard between any two answers.
+    use std::io::{BufRead, BufReader};
+    let h = home();
+    let list = h.path().join("ids.txt");
+    let ids: Vec<String> = (0..30_000).map(|n| format!("{}", 300_000_000 + n)).collect();
+    std::fs::write(&list, ids.join("\n")).unwrap();
+    let mut child = bin(h.path())
+        .env("EPAY_SANDBOX_FAULTS", "delay=40@all")
+        .args(["lookup", "--no-history", "--json", "--type", "payment", "--concurrency", "16", "--file"])
+        .arg(&list)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for _ in 0..50 {
+        lines.next().unwrap().unwrap();
+    }
+    let signalled = std::time::Instant::now();
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let printed = 50 + lines.map_while(Result::ok).count();
+    let out = child.wait_with_output().unwrap();
+    // The whole batch takes over a minute; stopped, it ends at once. The
+    // bound is loose on purpose: it tells "stopped" from "ran to the end".
+    assert!(signalled.elapsed() < std::time::Duration::from_secs(15), "{:?} after SIGINT", signalled.elapsed());
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(printed < ids.len() / 2, "the batch was not stopped ({printed} printed)");
+}
+
 #[test]
 fn the_sheet_leads_with_the_dashboards_headline_and_hints() {
     let h = home();

@@ -82,7 +82,7 @@ fn short_lived_client(sb: &epay_status::sandbox::Sandbox) -> EpayClient {
     };
     let http = epay_status::epay::http_client(Duration::from_secs(10), true).unwrap();
     let creds = credentials(sb, "short", "short-secret", Some(TEST_TERMINAL));
-    EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::with_policy(http, creds, policy))
+    EpayClient::new(http.api.clone(), &sb.api_url(), TokenHolder::with_policy(http.token, creds, policy))
 }
 
 #[tokio::test]

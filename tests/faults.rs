@@ -104,7 +104,7 @@ async fn connection_errors_are_retried_four_times() {
     let sb = sandbox().await;
     let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
-    let c = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{port}"), TokenHolder::new(http, creds))
+    let c = EpayClient::new(http.api.clone(), &format!("http://127.0.0.1:{port}"), TokenHolder::new(http.token, creds))
         .with_retry(quick());
     let err = c.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
     assert_eq!(err.error.kind(), "network", "{}", err.error);
@@ -118,7 +118,7 @@ async fn timeouts_are_retried_and_reported_as_timeouts() {
     let sb = faulty(&["delay=2000@100000001"]).await;
     let http = epay_status::epay::http_client(Duration::from_millis(300), true).unwrap();
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
-    let c = EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::new(http, creds)).with_retry(quick());
+    let c = EpayClient::new(http.api.clone(), &sb.api_url(), TokenHolder::new(http.token, creds)).with_retry(quick());
     let err = c.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
     assert!(matches!(err.error, LookupError::Timeout(_)), "{:?}", err.error);
     assert_eq!(sb.status_requests(), 4);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -65,6 +65,43 @@ fn a_link_planted_at_the_log_is_not_followed() {
     assert_eq!(out.status.code(), Some(0), "lookups go on without a log: {}", stderr(&out));
     assert!(stderr(&out).contains("cannot open log file"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+}
+
+/// Runs `cmd`, killing it when it is still running after `secs`: a hang
+/// fails the test instead of stalling the suite.
+fn run_within(cmd: &mut std::process::Command, secs: u64) -> std::process::Output {
+    let mut child = cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("still running after {secs} s: {:?}", child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_fifo_or_socket_at_the_log_is_refused_not_waited_on() {
+    let h = tempfile::tempdir().unwrap();
+    let data = h.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let log = data.join("epay-status.log");
+    let c_path = std::ffi::CString::new(log.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let out = run_within(bin(h.path()).args(["lookup", "205218074"]), 30);
+    assert_eq!(out.status.code(), Some(0), "lookups go on without a log: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("cannot open log file") && err.contains("not a regular file"), "{err}");
+    assert!(std::fs::symlink_metadata(&log).unwrap().file_type().is_fifo(), "the FIFO is left as it was");
+
+    std::fs::remove_file(&log).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(&log).unwrap();
+    let out = run_within(bin(h.path()).args(["history"]), 30);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
 }
 
 #[test]

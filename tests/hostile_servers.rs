@@ -143,6 +143,19 @@ async fn the_token_request_is_never_redirected_to_another_origin() {
 }
 
 #[tokio::test]
+async fn the_token_request_is_not_redirected_within_its_origin_either() {
+    // A 307 re-posts the form, client secret and all, to wherever it points:
+    // the same host is no safer than another (a path behind a proxy may
+    // belong to someone else).
+    let sb = faulty(&["token-redirect=/oauth2/token*1"]).await;
+    let err = test_client(&sb).lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
+    let said = err.error.to_string();
+    assert!(said.contains("HTTP 307") && said.contains("token_url"), "{said}");
+    assert_eq!(sb.token_requests(), 1, "the form was posted again after the redirect");
+    assert_eq!(sb.status_requests(), 0, "a token from a redirected post was used");
+}
+
+#[tokio::test]
 async fn a_token_redirect_naming_the_secret_is_reported_redacted() {
     let to = format!("http://127.0.0.1:9/oauth2/token?client_secret={TEST_CLIENT_SECRET}");
     let sb = faulty(&[&format!("token-redirect={to}")]).await;
@@ -187,14 +200,15 @@ async fn a_status_body_echoing_the_token_is_redacted() {
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
     for mode in [Echo::Body, Echo::BodyAfter401] {
         let echo = echo_server(mode);
-        let holder = TokenHolder::new(http.clone(), creds.clone());
-        let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), holder);
+        let holder = TokenHolder::new(http.token.clone(), creds.clone());
+        let client = EpayClient::new(http.api.clone(), &format!("http://127.0.0.1:{echo}"), holder);
         let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
         assert_eq!(a.message, "you sent Bearer [redacted]", "{mode:?}");
         assert!(!a.raw.to_string().contains("SBX0"), "{mode:?}: {}", a.raw);
     }
     let echo = echo_server(Echo::InLocation);
-    let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http, creds));
+    let client =
+        EpayClient::new(http.api.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http.token, creds));
     let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err().error.to_string();
     assert!(err.contains("t=Bearer%20[redacted]") || err.contains("t=Bearer [redacted]"), "{err}");
     assert!(!err.contains("SBX0"), "{err}");
@@ -207,7 +221,8 @@ async fn a_followed_redirect_carries_no_referer() {
     let http = epay_status::epay::http_client(Duration::from_secs(5), true).unwrap();
     let creds = credentials(&sb, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL));
     let echo = echo_server(Echo::RefererAfterRedirect);
-    let client = EpayClient::new(http.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http, creds));
+    let client =
+        EpayClient::new(http.api.clone(), &format!("http://127.0.0.1:{echo}"), TokenHolder::new(http.token, creds));
     let a = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap();
     assert_eq!(a.message, "you sent referer none");
 }
@@ -251,8 +266,8 @@ async fn a_token_endpoint_that_hangs_up_is_retried_after_its_backoff() {
         max_delay: Duration::from_millis(10),
         ..RetryPolicy::default()
     };
-    let client =
-        EpayClient::new(http.clone(), &sb.api_url(), TokenHolder::with_policy(http, creds, policy)).with_retry(retry);
+    let client = EpayClient::new(http.api.clone(), &sb.api_url(), TokenHolder::with_policy(http.token, creds, policy))
+        .with_retry(retry);
     let err = client.lookup(LookupType::Payment, &invoice("100000001")).await.unwrap_err();
     assert_eq!(err.error.kind(), "network", "{}", err.error);
     assert_eq!(err.attempts, 4, "{err}");

@@ -189,7 +189,15 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         // answers that come close together share one transaction (one per
         // answer made recording the slowest part of a batch).
         let soon = if unrecorded.len() < MAX_UNRECORDED {
-            tokio::time::timeout(RECORD_AFTER, results.next()).await.ok()
+            // The signal is heard here too: without a history, answers
+            // closer together than RECORD_AFTER never reach the wait below.
+            tokio::select! {
+                next = tokio::time::timeout(RECORD_AFTER, results.next()) => next.ok(),
+                () = &mut stop => {
+                    interrupted = true;
+                    break;
+                }
+            }
         } else {
             None
         };

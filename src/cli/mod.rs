@@ -13,12 +13,19 @@ use crate::i18n::{self, Language};
 
 /// Says on stderr what went wrong: "error: …" in the operator's language.
 pub fn error(lang: Language, message: impl std::fmt::Display) {
-    eprintln!("{}", i18n::text(lang, "cli-error", &[("message", message.to_string().into())]));
+    say(&i18n::text(lang, "cli-error", &[("message", message.to_string().into())]));
 }
 
 /// Says on stderr what went wrong but did not stop the command.
 pub fn warning(lang: Language, message: impl std::fmt::Display) {
-    eprintln!("{}", i18n::text(lang, "cli-warning", &[("message", message.to_string().into())]));
+    say(&i18n::text(lang, "cli-warning", &[("message", message.to_string().into())]));
+}
+
+/// A line on stderr. A stderr that is gone (a terminal that hung up, a
+/// closed pipe) loses the line; `eprintln!` would panic instead.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Exit statuses, a contract with scripts (see README).

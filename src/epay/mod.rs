@@ -16,13 +16,23 @@ pub use error::{LookupError, Passing, RetryReason};
 pub use invoice::{InvalidInvoice, InvoiceId};
 pub use token::{AccessToken, Credentials, TokenHolder, TokenPolicy, TokenState};
 
-/// The one HTTP client of a process: rustls, with connect and request
-/// timeouts. Redirects are followed only within one origin (scheme, host and
-/// port), so neither a token request's secret nor a bearer token is ever
-/// sent to an address that was not configured, and no Referer is sent.
+/// The HTTP clients of a process, built once before the terminal is taken
+/// over: rustls, with connect and request timeouts, no Referer.
 /// `direct` skips any proxy from `HTTP(S)_PROXY`: the embedded sandbox and
 /// other loopback endpoints are never reached through one.
-pub fn http_client(timeout: std::time::Duration, direct: bool) -> Result<reqwest::Client, String> {
+#[derive(Clone, Debug)]
+pub struct Http {
+    /// For the status endpoints: redirects are followed only within one
+    /// origin (scheme, host and port), so a bearer token is never sent to an
+    /// address that was not configured.
+    pub api: reqwest::Client,
+    /// For the token endpoint: no redirect at all, not even within the
+    /// origin, since a 307 or 308 re-posts the form and its client secret to
+    /// a path nobody configured.
+    pub token: reqwest::Client,
+}
+
+pub fn http_client(timeout: std::time::Duration, direct: bool) -> Result<Http, String> {
     let same_origin = reqwest::redirect::Policy::custom(|attempt| {
         let from = attempt.previous().last().map(reqwest::Url::origin);
         if attempt.previous().len() > MAX_REDIRECTS {
@@ -33,16 +43,19 @@ pub fn http_client(timeout: std::time::Duration, direct: bool) -> Result<reqwest
             attempt.stop()
         }
     });
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
-        .timeout(timeout)
-        .redirect(same_origin)
-        .referer(false)
-        .user_agent(concat!("epay-status/", env!("CARGO_PKG_VERSION")));
-    if direct {
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|e| format!("cannot build the HTTP client: {e}"))
+    let build = |policy: reqwest::redirect::Policy| {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
+            .timeout(timeout)
+            .redirect(policy)
+            .referer(false)
+            .user_agent(concat!("epay-status/", env!("CARGO_PKG_VERSION")));
+        if direct {
+            builder = builder.no_proxy();
+        }
+        builder.build().map_err(|e| format!("cannot build the HTTP client: {e}"))
+    };
+    Ok(Http { api: build(same_origin)?, token: build(reqwest::redirect::Policy::none())? })
 }
 
 const MAX_REDIRECTS: usize = 5;

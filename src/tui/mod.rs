@@ -15,7 +15,6 @@ pub mod work;
 
 use std::time::Instant;
 
-use crossterm::event::EventStream;
 use futures_util::StreamExt;
 
 use crate::cli::Exit;
@@ -56,7 +55,16 @@ pub async fn run(settings: Settings) -> Exit {
     };
     let clock = Clock::system();
     let workers = Workers::new(&session, store, &settings, clock, Box::new(write_now));
-    let termination = crate::signals::termination();
+    let signalled = crate::signals::termination();
+    // Whichever comes first: a signal, or the terminal going away without
+    // one. Watched from the start, before the screen is taken.
+    let hung_up = terminal::gone();
+    let termination = async move {
+        tokio::select! {
+            () = signalled => {}
+            () = hung_up => {}
+        }
+    };
     let (guard, mut terminal) = match terminal::Guard::enter() {
         Ok(t) => t,
         Err(e) => {
@@ -74,7 +82,7 @@ pub async fn run(settings: Settings) -> Exit {
     let mut runner = Runner::new(app, workers);
     let result = match bench_start {
         Some(start) => bench::frames(&mut runner, &mut terminal, start).await.map(Some),
-        None => runner.run(&mut terminal, EventStream::new().take_until(Box::pin(termination))).await.map(|()| None),
+        None => runner.run(&mut terminal, terminal::events().take_until(Box::pin(termination))).await.map(|()| None),
     };
     drop(guard);
     match result {
@@ -82,6 +90,12 @@ pub async fn run(settings: Settings) -> Exit {
             if let Some(report) = bench {
                 eprintln!("{report}");
             }
+            Exit::Ok
+        }
+        // A frame that failed because the terminal hung up ends the
+        // dashboard as the hang-up would have: there is nobody to tell.
+        Err(e) if terminal::is_gone() => {
+            tracing::warn!("the terminal went away ({e}): ending the dashboard");
             Exit::Ok
         }
         Err(e) => {

@@ -85,3 +85,97 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = out.flush();
 }
+
+/// The terminal's events, read by a thread of their own. crossterm reads
+/// the terminal inside the poll of its stream, and when the terminal is
+/// gone (EOF or EIO) it retries that read forever without returning: on the
+/// UI task that would freeze the loop mid-poll, so no signal or hang-up
+/// could end it. Here only this thread is lost, and the loop, told by
+/// [`gone`], ends.
+pub fn events() -> impl futures_util::Stream<Item = io::Result<crossterm::event::Event>> + Unpin {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let read = move || {
+        loop {
+            let event = crossterm::event::read();
+            let failed = event.is_err();
+            if tx.send(event).is_err() || failed {
+                return;
+            }
+        }
+    };
+    let started = std::thread::Builder::new().name("terminal-events".into()).spawn(read);
+    let mut failed = started.err();
+    futures_util::stream::poll_fn(move |cx| match failed.take() {
+        Some(e) => std::task::Poll::Ready(Some(Err(e))),
+        None => rx.poll_recv(cx),
+    })
+}
+
+/// Whether the terminal has hung up (its far end closed).
+#[cfg(unix)]
+fn hung_up(fd: std::os::fd::RawFd, wait_ms: libc::c_int) -> Option<bool> {
+    let mut pollfd = libc::pollfd { fd, events: 0, revents: 0 };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { libc::poll(&mut pollfd, 1, wait_ms) };
+    if n < 0 {
+        return (io::Error::last_os_error().kind() != io::ErrorKind::Interrupted).then_some(true);
+    }
+    Some(pollfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0)
+}
+
+/// The terminal crossterm reads: standard input, or `/dev/tty` when that is
+/// not one (held open by the returned descriptor).
+#[cfg(unix)]
+fn terminal_fd() -> (std::os::fd::RawFd, Option<std::os::fd::OwnedFd>) {
+    use std::os::fd::{AsRawFd, OwnedFd};
+    // SAFETY: isatty only inspects the descriptor.
+    if unsafe { libc::isatty(libc::STDIN_FILENO) } == 1 {
+        return (libc::STDIN_FILENO, None);
+    }
+    let tty = std::fs::File::open("/dev/tty").ok().map(OwnedFd::from);
+    (tty.as_ref().map_or(libc::STDIN_FILENO, AsRawFd::as_raw_fd), tty)
+}
+
+/// Whether the terminal is gone now: a failed frame is then no error to
+/// report (there is nobody to report it to), but the end of the dashboard.
+#[cfg(unix)]
+pub fn is_gone() -> bool {
+    let (fd, _tty) = terminal_fd();
+    hung_up(fd, 0) == Some(true)
+}
+
+#[cfg(not(unix))]
+pub fn is_gone() -> bool {
+    false
+}
+
+/// Resolves when the terminal goes away without a SIGHUP: the far end of
+/// the pseudo-terminal closed (an SSH connection dropped while the program
+/// ignored or never got the signal). A thread of its own blocks in `poll` on
+/// the terminal, which costs nothing while the terminal is there and wakes
+/// on its hang-up.
+#[cfg(unix)]
+pub fn gone() -> impl std::future::Future<Output = ()> + Send + 'static {
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let watch = move || {
+        let (fd, _tty) = terminal_fd();
+        loop {
+            if hung_up(fd, -1) == Some(true) {
+                tracing::warn!("the terminal went away (hang-up on its descriptor): ending the dashboard");
+                let _ = tx.send(());
+                return;
+            }
+        }
+    };
+    let watching = std::thread::Builder::new().name("terminal-gone".into()).spawn(watch).is_ok();
+    async move {
+        if !watching || rx.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub fn gone() -> impl std::future::Future<Output = ()> + Send + 'static {
+    std::future::pending()
+}

@@ -30,7 +30,7 @@ pub fn credentials(sandbox: &Sandbox, client_id: &str, secret: &str, terminal: O
 
 pub fn client_for(sandbox: &Sandbox, credentials: Credentials) -> EpayClient {
     let http = epay_status::epay::http_client(std::time::Duration::from_secs(10), true).unwrap();
-    EpayClient::new(http.clone(), &sandbox.api_url(), TokenHolder::new(http, credentials))
+    EpayClient::new(http.api.clone(), &sandbox.api_url(), TokenHolder::new(http.token, credentials))
 }
 
 pub fn test_client(sandbox: &Sandbox) -> EpayClient {
