@@ -32,6 +32,8 @@ need() {
 }
 
 need tmux tmux
+# The team history's hostile-address test makes a network namespace.
+need ip iproute2
 # The team history's tests run on a real PostgreSQL: one throwaway cluster
 # for the run, stopped when this script ends however it ends.
 source scripts/throwaway-postgres.sh

@@ -84,6 +84,47 @@ fn set_blocking(file: &File) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Refuses a file this program did not make for this user: one at `path`
+/// (or SQLite's `-wal` and `-shm` beside it) that another user owns, that
+/// others may write, or that is not a regular file. A planted file in a
+/// shared data dir is left alone, never read and acted on. A missing file
+/// is fine.
+#[cfg(unix)]
+pub fn ours_alone(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        let meta = match std::fs::symlink_metadata(file) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("{}: {e}", file.display())),
+        };
+        if !meta.file_type().is_file() {
+            return Err(format!("{} is not a regular file", file.display()));
+        }
+        if meta.uid() != me {
+            return Err(format!(
+                "{} belongs to another user (uid {}), not to you (uid {me})",
+                file.display(),
+                meta.uid()
+            ));
+        }
+        if meta.mode() & 0o022 != 0 {
+            return Err(format!("{} is writable by others (mode {:o})", file.display(), meta.mode() & 0o777));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn ours_alone(_path: &Path) -> Result<(), String> {
+    Ok(())
+}
+
 /// Creates `path` if it does not exist (0600, exclusively, so never through
 /// a link), and narrows it if it does. For files another library then opens
 /// by name (SQLite), so they never exist with the umask's mode. An existing

@@ -152,7 +152,17 @@ impl Store {
     /// answers, and the notice says so. Whatever the spool held from an
     /// earlier run is sent first.
     pub fn open_team(url: &TeamUrl, data_dir: &Path) -> Result<Opened, StoreError> {
-        let (team, notice) = postgres::Team::open(url, &data_dir.join(url.spool_file_name()))?;
+        let spool = data_dir.join(url.spool_file_name());
+        if let Some(older) = url.unambiguous_older_spool_file_name().map(|name| data_dir.join(name))
+            && older.exists()
+            && !spool.exists()
+        {
+            // A spool named before names carried a digest: its name says
+            // which history it waits for only when nothing was lost in
+            // making it a file name; then it is taken over, whole.
+            postgres::adopt_older_spool(&older, &spool);
+        }
+        let (team, notice) = postgres::Team::open(url, &spool)?;
         Ok(Opened { store: Store { backend: Backend::Postgres(Box::new(team)) }, notice })
     }
 

@@ -85,7 +85,12 @@ impl Team {
             spool_path: spool_path.to_path_buf(),
             spool: Mutex::new(None),
         };
+        let foreign = team.spool_is_ours().err();
+        if let Some(why) = &foreign {
+            tracing::warn!("{why}");
+        }
         let notice = match team.flush() {
+            Ok(_) if foreign.is_some() => foreign,
             Ok(0) => None,
             Ok(n) => Some(format!("sent {n} {} from the spool to the team history", plural(n, "lookup", "lookups"))),
             // Refused (a wrong password, no such database, a certificate
@@ -108,15 +113,29 @@ impl Team {
     }
 
     fn open_spool(&self) -> Result<Sqlite, StoreError> {
+        self.spool_is_ours().map_err(|why| self.error(why))?;
         Sqlite::open_file(&self.spool_path)
+    }
+
+    /// A spool someone else made (another user's, or one others may
+    /// write) is never read, let alone sent to the team history in this
+    /// user's name: it may hold lookups nobody made.
+    fn spool_is_ours(&self) -> Result<(), String> {
+        crate::files::ours_alone(&self.spool_path).map_err(|why| {
+            format!(
+                "the spool is left alone: {why}; look at what it holds, then remove it (lookups that wait for the \
+                 team history are kept there)"
+            )
+        })
     }
 
     /// The spool, opened once its file exists: another process (a `lookup`
     /// while the server was away) may have started it since this one
-    /// began, and what it holds goes first.
+    /// began, and what it holds goes first. One that is not ours is passed
+    /// over (see [`Self::spool_is_ours`]).
     fn spool(&self) -> Result<std::sync::MutexGuard<'_, Option<Sqlite>>, StoreError> {
         let mut spool = lock(&self.spool);
-        if spool.is_none() && self.spool_path.exists() {
+        if spool.is_none() && self.spool_path.exists() && self.spool_is_ours().is_ok() {
             *spool = Some(self.open_spool()?);
         }
         Ok(spool)
@@ -402,6 +421,23 @@ impl Drop for Link {
         if let Some(db) = self.db.take() {
             off_runtime(move || drop(db));
         }
+    }
+}
+
+/// Renames a spool an older version named (without a digest) to `spool`,
+/// when it is ours alone and closed (no `-wal` beside it: a process may
+/// still be writing it). Otherwise it stays where it is, and the log says so.
+pub(super) fn adopt_older_spool(older: &Path, spool: &Path) {
+    let mut wal = older.as_os_str().to_owned();
+    wal.push("-wal");
+    let refused = match crate::files::ours_alone(older) {
+        Err(why) => Some(why),
+        Ok(()) if Path::new(&wal).exists() => Some("it is open in another process".to_owned()),
+        Ok(()) => std::fs::rename(older, spool).err().map(|e| e.to_string()),
+    };
+    match refused {
+        None => tracing::info!("took over the spool {} as {}", older.display(), spool.display()),
+        Some(why) => tracing::warn!("an older spool {} was left where it is: {why}", older.display()),
     }
 }
 

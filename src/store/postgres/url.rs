@@ -51,6 +51,15 @@ impl TeamUrl {
         // TLS connection here does anyway (rustls checks the certificate and
         // the host name), and sslrootcert adds the CA it checks against.
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        // `user:Sup3r@S3cret@host`: parsers disagree on where the password
+        // ends, and the driver's reading puts part of it in the host, which
+        // is then shown, logged and named in files. The message quotes none
+        // of the URL.
+        if base.matches('@').count() > 1 {
+            return Err(TeamUrlError(
+                "more than one @ before the host: write an @ inside the user or password as %40".into(),
+            ));
+        }
         let mut kept = form_urlencoded::Serializer::new(String::new());
         let (mut root_cert, mut mode) = (None, None);
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -74,7 +83,13 @@ impl TeamUrl {
         if config.get_dbname().is_none() {
             return Err(TeamUrlError("name the database: postgresql://user@host:5432/DATABASE".into()));
         }
-        let local = config.get_hosts().iter().all(is_this_machine);
+        // Judged on every address the client will connect to: `hostaddr`
+        // overrides the host's name, so `localhost?hostaddr=<elsewhere>`
+        // is elsewhere, and gets TLS like any other server off this machine.
+        // Without TLS the client so only ever reaches a loopback peer, and
+        // no cleartext password request from another host is answered.
+        let local = config.get_hosts().iter().all(is_this_machine)
+            && config.get_hostaddrs().iter().all(std::net::IpAddr::is_loopback);
         // On this machine TLS is used when asked for (require): a local
         // server's certificate is often self-signed (Debian's is), and
         // "prefer" would verify it and fail rather than go without.
@@ -128,11 +143,54 @@ impl TeamUrl {
     /// and role, so lookups that waited for one team history are never
     /// sent to another the settings name later (a test database, another
     /// team's).
+    ///
+    /// The readable prefix loses what is not ASCII (`споры` and `архив`
+    /// read alike), so a digest of the exact hosts, addresses, ports,
+    /// database and user tells them apart.
     pub fn spool_file_name(&self) -> String {
+        use sha2::Digest;
         let target = self.location.trim_start_matches("postgresql://");
-        let safe: String =
-            target.chars().map(|c| if c.is_ascii_alphanumeric() || "@._".contains(c) { c } else { '-' }).collect();
-        format!("spool-{safe}.sqlite3")
+        let safe: String = target
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || "@._".contains(c) { c } else { '-' })
+            .take(64)
+            .collect();
+        let c = &self.config;
+        let mut exact = sha2::Sha256::new();
+        for host in c.get_hosts() {
+            match host {
+                Host::Tcp(name) => exact.update(format!("tcp:{name}\0")),
+                Host::Unix(dir) => exact.update(format!("unix:{}\0", dir.display())),
+            }
+        }
+        for addr in c.get_hostaddrs() {
+            exact.update(format!("addr:{addr}\0"));
+        }
+        for port in c.get_ports() {
+            exact.update(format!("port:{port}\0"));
+        }
+        exact.update(format!("db:{}\0user:{}\0", c.get_dbname().unwrap_or_default(), c.get_user().unwrap_or_default()));
+        let digest: String = exact.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("spool-{safe}-{digest}.sqlite3")
+    }
+
+    /// The name spools had before they carried a digest, when that name
+    /// can have come from this history alone: user, host and database of
+    /// letters, digits, dots and underscores, one host, no `hostaddr`.
+    pub fn unambiguous_older_spool_file_name(&self) -> Option<String> {
+        let c = &self.config;
+        let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._".contains(c));
+        let host = match c.get_hosts() {
+            [Host::Tcp(name)] => name,
+            _ => return None,
+        };
+        let clear = c.get_hostaddrs().is_empty()
+            && c.get_ports().len() <= 1
+            && [host.as_str(), c.get_dbname().unwrap_or_default(), c.get_user().unwrap_or_default()]
+                .into_iter()
+                .all(plain);
+        let target = self.location.trim_start_matches("postgresql://");
+        clear.then(|| format!("spool-{}.sqlite3", target.replace([':', '/'], "-")))
     }
 
     /// The URL without its password, for people and logs.
@@ -310,12 +368,29 @@ mod tests {
     #[test]
     fn each_team_history_has_a_spool_of_its_own() {
         let name = |url: &str| parse(url, &[], None).unwrap().spool_file_name();
-        assert_eq!(
-            name("postgresql://disputes:pw@db.example.kz:6432/epay"),
-            "spool-disputes@db.example.kz-6432-epay.sqlite3"
-        );
+        let named = name("postgresql://disputes:pw@db.example.kz:6432/epay");
+        assert!(named.starts_with("spool-disputes@db.example.kz-6432-epay-"), "{named}");
+        assert!(named.ends_with(".sqlite3") && !named.contains("pw"), "{named}");
+        assert_eq!(named, name("postgresql://disputes:other-pw@db.example.kz:6432/epay"), "the password is no part");
         assert_ne!(name("postgresql://u@db.example.kz/a"), name("postgresql://u@db.example.kz/b"));
         assert_ne!(name("postgresql://u@db.example.kz/a"), name("postgresql://v@db.example.kz/a"));
+        let url = parse("postgresql://disputes:pw@db.example.kz:6432/epay", &[], None).unwrap();
+        assert_eq!(
+            url.unambiguous_older_spool_file_name().as_deref(),
+            Some("spool-disputes@db.example.kz-6432-epay.sqlite3"),
+            "the name an older version gave it"
+        );
+        for lossy in ["postgresql://u@db-1.kz/a", "postgresql://u@h/споры", "postgresql://u@h/a?hostaddr=127.0.0.1"]
+        {
+            assert_eq!(parse(lossy, &[], None).unwrap().unambiguous_older_spool_file_name(), None, "{lossy}");
+        }
+        // Names that read alike once made safe for a file name.
+        assert_ne!(name("postgresql://u@db.example.kz/споры"), name("postgresql://u@db.example.kz/архив"));
+        assert_ne!(name("postgresql://u@db-1.kz/a"), name("postgresql://u@db.1.kz/a"));
+        assert_ne!(
+            name("postgresql://u@db.example.kz/a?sslmode=require"),
+            name("postgresql://u@db.example.kz/a?sslmode=require&hostaddr=10.0.0.5")
+        );
     }
 
     #[test]
@@ -347,6 +422,33 @@ mod tests {
         assert_eq!(url.config.get_ssl_mode(), SslMode::Disable, "on this machine, TLS only when asked");
         let url = parse("postgresql://u@localhost/epay?sslmode=require", &[], None).unwrap();
         assert_eq!(url.config.get_ssl_mode(), SslMode::Require);
+    }
+
+    #[test]
+    fn hostaddr_off_this_machine_needs_tls_whatever_the_host_is_called() {
+        let e = parse("postgresql://u:pw@localhost:5432/db?hostaddr=10.9.8.7&sslmode=disable", &[], None).unwrap_err();
+        assert!(e.to_string().contains("sslmode=require"), "{e}");
+        let url = parse("postgresql://u@localhost:5432/db?hostaddr=10.9.8.7", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Require, "no sslmode: TLS, the address is elsewhere");
+        let url = parse("postgresql://u@localhost:5432/db?hostaddr=127.0.0.1", &[], None).unwrap();
+        assert_eq!(url.config.get_ssl_mode(), SslMode::Disable, "a loopback hostaddr is this machine");
+        let e = parse("postgresql://u@localhost,localhost/db?hostaddr=127.0.0.1,192.0.2.1&sslmode=disable", &[], None)
+            .unwrap_err();
+        assert!(e.to_string().contains("sslmode=require"), "every address counts: {e}");
+    }
+
+    #[test]
+    fn a_second_at_before_the_host_is_refused_without_quoting_the_url() {
+        for url in [
+            "postgresql://disputes:Sup3r@S3cretPW@db.example.kz/epay",
+            "postgresql://disputes:Sup3r@S3cretPW@127.0.0.1:5432/epay?sslmode=disable",
+        ] {
+            let e = parse(url, &[], None).unwrap_err().to_string();
+            assert!(e.contains("more than one @") && e.contains("%40"), "{e}");
+            assert!(!e.contains("S3cret") && !e.contains("Sup3r") && !e.contains("disputes"), "{e}");
+            assert!(TeamUrl::holds_password(url), "such a URL counts as holding a password");
+        }
+        assert!(parse("postgresql://disputes:Sup3r%40S3cretPW@db.example.kz/epay", &[], None).is_ok());
     }
 
     #[test]
