@@ -190,7 +190,9 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 machine: epay_status::checker::machine_name(),
                 ..Default::default()
             };
-            cli::case::run(&store, &who, request, settings.case_deadline_days, lang)
+            let exit = cli::case::run(&store, &who, request, settings.case_deadline_days, lang);
+            cli::say_skipped(&store, lang);
+            exit
         }
         Some(Command::Cases { state, due_before, owner, all, json, csv }) => {
             let args = cli::case::CasesArgs { state, due_before, owner, all, format: format_of(json, csv) };
@@ -205,7 +207,9 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            cli::case::list(&store, query, lang)
+            let exit = cli::case::list(&store, query, lang);
+            cli::say_skipped(&store, lang);
+            exit
         }
         Some(Command::History { json, csv, limit, search, invoice }) => {
             let format = format_of(json, csv);
@@ -213,7 +217,9 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            cli::history::run(&store, format, limit, search, invoice, lang)
+            let exit = cli::history::run(&store, format, limit, search, invoice, lang);
+            cli::say_skipped(&store, lang);
+            exit
         }
         Some(Command::Lookup { lookup_type, json, timeout, file, no_history, concurrency, invoices }) => {
             let lookup = cli::lookup::LookupArgs {
@@ -255,7 +261,10 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 Err(exit) => return exit,
             };
             let dir = out.unwrap_or_else(|| settings.data_dir.join("reports"));
-            cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir, lang).await
+            let exit =
+                cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir, lang).await;
+            cli::say_skipped(&store, lang);
+            exit
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),

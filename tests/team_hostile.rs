@@ -12,8 +12,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::postgres::Cluster;
+use common::postgres::{Cluster, fresh_database, team_store};
 use common::*;
+use epay_status::store::Filter;
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
@@ -139,4 +140,134 @@ fn a_spool_another_user_owns_or_others_may_write_is_left_alone() {
         assert_eq!(stdout(&out).lines().count(), 0, "{plant}: the planted lookup was sent: {}", stdout(&out));
         assert!(spool.exists(), "{plant}: the spool is left where it was");
     }
+}
+
+/// Runs SQL on the team database as its owner would with `psql`.
+fn psql(url: &str, sql: &str) {
+    let bin = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").expect("scripts/test.sh sets it"));
+    let out = std::process::Command::new(bin.join("psql"))
+        .args([url, "-v", "ON_ERROR_STOP=1", "-qc", sql])
+        .output()
+        .expect("psql runs");
+    assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn team(home: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
+    run(bin(home).env("EPAY_STATUS_HISTORY_URL", url).args(args))
+}
+
+#[test]
+fn what_a_teammate_wrote_is_bounded_and_cleaned_for_every_reader() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    assert_eq!(team(h, &url, &["lookup", "205218074", "100000001"]).status.code(), Some(0));
+    assert_eq!(team(h, &url, &["case", "205218074", "--note", "first"]).status.code(), Some(0));
+    // Escape sequences that hide what follows, set a window title, ring;
+    // a name and a note far larger than the program ever writes.
+    psql(
+        &url,
+        "UPDATE lookups SET operator = E'\\x1b[8mhidden' || repeat('o', 1000000), machine = E'm\\x07\\x1b]0;t\\x07',
+             profile = E'p\\x1b[2J', api_host = E'h\\u009b31m', card_mask = repeat('4', 1000000);
+         INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value)
+             VALUES ('planted', '205218074', now(), E'\\x1b[31mdana', 'm', 'note', repeat('x', 10000000));",
+    );
+    let table = team(h, &url, &["history"]);
+    let json = team(h, &url, &["history", "--json"]);
+    let csv = team(h, &url, &["history", "--csv"]);
+    let case = team(h, &url, &["case", "205218074"]);
+    let cases = team(h, &url, &["cases", "--json"]);
+    for (what, out) in [("table", &table), ("json", &json), ("csv", &csv), ("case", &case), ("cases", &cases)] {
+        assert_eq!(out.status.code(), Some(0), "{what}: {}", stderr(out));
+        let text = stdout(out);
+        for c in ['\x1b', '\x07', '\u{9b}'] {
+            assert!(!text.contains(c), "{what} carries {c:?}");
+        }
+        assert!(!text.contains("\\u001b") && !text.contains("\\u0007"), "{what} carries an escaped control");
+        assert!(text.len() < 64 * 1024, "{what}: {} bytes: the long values were not cut", text.len());
+    }
+    let first: serde_json::Value = serde_json::from_str(stdout(&json).lines().next().unwrap()).unwrap();
+    let operator = first["operator"].as_str().unwrap();
+    assert!(operator.starts_with("[8mhidden") && operator.ends_with('…'), "{}", &operator[..40]);
+    assert!(operator.chars().count() <= 257, "cut at 256 characters and marked");
+    assert_eq!(first["machine"], "m]0;t");
+    let trail = stdout(&case);
+    assert!(trail.contains("[31mdana") && trail.contains("first"), "{trail}");
+    assert!(trail.contains("xxx…"), "the planted note is cut and marked");
+    let longest = trail.lines().map(|l| l.chars().filter(|c| *c == 'x').count()).sum::<usize>();
+    assert!(longest <= 4000, "{longest} characters of the note were shown");
+    // The dashboard's list reads the summaries: bounded the same way.
+    let store = team_store(&url, &h.join("store"));
+    for row in store.summaries(&Filter::All, None).unwrap() {
+        assert!(row.operator.chars().count() <= 257 && !row.operator.contains('\x1b'), "{}", row.operator.len());
+        assert!(row.card_mask.as_deref().is_none_or(|m| m.chars().count() <= 65), "card mask not bounded");
+    }
+}
+
+#[test]
+fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let out = team(h, &url, &["lookup", "100000001", "100000002", "100000003"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    psql(
+        &url,
+        "UPDATE lookups SET invoice = 'not-an-invoice' WHERE invoice = '100000001';
+         ALTER TABLE lookups ALTER operator DROP NOT NULL;
+         UPDATE lookups SET operator = NULL WHERE invoice = '100000002';
+         ALTER TABLE lookups ALTER attempts TYPE bigint;",
+    );
+    for format in ["--json", "--csv"] {
+        let out = team(h, &url, &["history", format]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("one row of") && err.contains("passed over"), "{format}: {err}");
+        assert_eq!(err.matches("passed over").count(), 1, "said once: {err}");
+    }
+    let json = stdout(&team(h, &url, &["history", "--json"]));
+    let invoices: Vec<String> = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["invoiceId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(invoices, ["100000003", "100000002"], "the readable rows, the NULL operator's included");
+    // A list read past a bad row goes on: it neither ends early nor fails.
+    let store = team_store(&url, &h.join("store"));
+    let rows = store.summaries(&Filter::All, None).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(store.take_skipped().rows, 1);
+    let window =
+        store.window(&Filter::All, epay_status::store::Order::Newest, &epay_status::store::Anchor::Start, 2).unwrap();
+    assert_eq!(window.len(), 2, "the bad row's place is taken by the next one");
+    assert_eq!(store.take_skipped().rows, 0, "a row already told of is not counted again");
+}
+
+#[test]
+fn a_bad_row_among_many_does_not_end_the_list() {
+    let url = fresh_database();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("ids.txt");
+    let ids: Vec<String> = (0..600).map(|n| (100_000_001 + n).to_string()).collect();
+    std::fs::write(&list, ids.join("\n")).unwrap();
+    let out = run(bin(dir.path())
+        .env("EPAY_STATUS_HISTORY_URL", &url)
+        .env("EPAY_SANDBOX_FAULTS", "")
+        .args(["lookup", "--json", "--type", "payment", "--file"])
+        .arg(&list));
+    assert_ne!(out.status.code(), Some(4), "{}", stderr(&out));
+    psql(&url, "UPDATE lookups SET invoice = 'x' WHERE id IN (SELECT id FROM lookups ORDER BY id LIMIT 1 OFFSET 300)");
+    let store = team_store(&url, &dir.path().join("store"));
+    let all = store.summaries(&Filter::All, None).unwrap();
+    assert_eq!(all.len(), 599);
+    let mut anchor = epay_status::store::Anchor::Start;
+    let mut paged = 0;
+    loop {
+        let page = store.window(&Filter::All, epay_status::store::Order::Newest, &anchor, 256).unwrap();
+        paged += page.len();
+        if page.len() < 256 {
+            break;
+        }
+        anchor = epay_status::store::Anchor::After(page.last().unwrap().1.clone());
+    }
+    assert_eq!(paged, 599, "pages of 256 read past the bad row to the end");
 }

@@ -913,3 +913,24 @@ async fn going_back_to_a_stored_lookup_after_a_new_answer_reads_it_again() {
         "its details are asked for again: {commands:?}"
     );
 }
+
+#[test]
+fn a_burst_of_case_news_costs_two_reads_not_one_each() {
+    use epay_status::store::TeamEvent;
+    let mut a = app((80, 24));
+    let reads = |commands: &[Command]| commands.iter().filter(|c| matches!(c, Command::ReadCases)).count();
+    let first = a.update(Msg::Team(TeamEvent::CaseChanged), now());
+    assert_eq!(reads(&first), 1);
+    let mut meanwhile = 0;
+    for _ in 0..10_000 {
+        meanwhile += reads(&a.update(Msg::Team(TeamEvent::CaseChanged), now()));
+    }
+    assert_eq!(meanwhile, 0, "news while a read is on its way waits for it");
+    let after = a.update(Msg::Cases(Ok(Vec::new())), now());
+    assert_eq!(reads(&after), 1, "one more read for all the news that came meanwhile");
+    assert_eq!(reads(&a.update(Msg::Cases(Ok(Vec::new())), now())), 0, "and then quiet");
+    // A read that failed lets the next news read again.
+    a.update(Msg::Team(TeamEvent::CaseChanged), now());
+    a.update(Msg::Team(TeamEvent::CaseChanged), now());
+    assert_eq!(reads(&a.update(Msg::Cases(Err("away".into())), now())), 1);
+}

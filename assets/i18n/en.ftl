@@ -389,6 +389,13 @@ report-note = note: { $text }
 
 cli-error = error: { $message }
 cli-warning = warning: { $message }
+cli-rows-skipped = { $count ->
+        [one] one row
+       *[other] { $count } rows
+    } of { $location } could not be read and { $count ->
+        [one] was
+       *[other] were
+    } passed over (the first: { $first }); the log names each
 cli-nothing-sent = { $error }; nothing was sent
 invoice-invalid = invalid invoice ID "{ $shown }": expected 6 to 15 digits
 error-timeout = timed out: { $detail }

@@ -402,6 +402,14 @@ report-note = заметка: { $text }
 
 cli-error = ошибка: { $message }
 cli-warning = предупреждение: { $message }
+cli-rows-skipped = { $count ->
+        [one] { $count } строку
+        [few] { $count } строки
+       *[many] { $count } строк
+    } в { $location } не удалось прочитать, { $count ->
+        [one] она пропущена
+       *[other] они пропущены
+    } (первая: { $first }); в журнале названа каждая
 cli-nothing-sent = { $error }; ничего не отправлено
 invoice-invalid = неверный номер счёта «{ $shown }»: нужно от 6 до 15 цифр
 error-timeout = время ожидания истекло: { $detail }

@@ -52,6 +52,9 @@ pub fn run(
             eprintln!("{}", i18n::text(lang, "history-never-checked", &args));
             Exit::NotSuccess
         }
+        // Rows were there, none could be read: not "empty" (the caller
+        // says how many were passed over).
+        Ok(0) if filter == Filter::All && store.skipped_rows() > 0 => Exit::Ok,
         Ok(0) if filter == Filter::All => {
             eprintln!("{}", i18n::text(lang, "history-empty", &[("location", store.location().into())]));
             Exit::Ok

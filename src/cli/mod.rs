@@ -21,6 +21,27 @@ pub fn warning(lang: Language, message: impl std::fmt::Display) {
     say(&i18n::text(lang, "cli-warning", &[("message", message.to_string().into())]));
 }
 
+/// How many rows of the history could not be read and were passed over
+/// since the last call, in words (`None`: none). Each row is told of once.
+pub fn skipped_rows(store: &crate::store::Store, lang: Language) -> Option<String> {
+    let skipped = store.take_skipped();
+    (skipped.rows > 0).then(|| {
+        let args = [
+            ("count", fluent_bundle::FluentValue::from(skipped.rows)),
+            ("first", skipped.first.unwrap_or_default().into()),
+            ("location", store.location().into()),
+        ];
+        i18n::text(lang, "cli-rows-skipped", &args)
+    })
+}
+
+/// [`skipped_rows`], said on stderr.
+pub fn say_skipped(store: &crate::store::Store, lang: Language) {
+    if let Some(said) = skipped_rows(store, lang) {
+        warning(lang, said);
+    }
+}
+
 /// A line on stderr. A stderr that is gone (a terminal that hung up, a
 /// closed pipe) loses the line; `eprintln!` would panic instead.
 fn say(line: &str) {

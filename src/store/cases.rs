@@ -86,13 +86,43 @@ pub(super) fn tags_column(case: &Case) -> String {
 /// A stored entry, or `None` (and a log line) for a change this version
 /// does not know, written by a newer one.
 pub(super) fn entry(id: i64, at: DateTime<Utc>, by: &str, kind: &str, value: &str) -> Option<Entry> {
-    match Change::from_stored(kind, value) {
-        Ok(change) => Some(Entry { id, at, by: crate::text::clean(by), change }),
+    use super::row::{cut, limits};
+    match Change::from_stored(kind, &cut(value, limits::ENTRY)) {
+        Ok(change) => Some(Entry { id, at, by: crate::text::clean(&cut(by, limits::NAME)), change }),
         Err(why) => {
             tracing::warn!("case entry {id} skipped: {why}");
             None
         }
     }
+}
+
+/// The columns a trail entry is read from, in this order, on both
+/// backends: each text bounded (see `row::bounded`).
+pub(super) fn entry_fields() -> &'static str {
+    use super::row::{bounded, limits};
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
+        format!("id, at, {by}, {change}, {}", bounded("value", limits::ENTRY))
+    });
+    &FIELDS
+}
+
+/// The columns a `cases` row is read from, in the order of [`CaseRow`].
+pub(super) fn case_fields() -> &'static str {
+    use super::row::{bounded, limits};
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let name = |column| bounded(column, limits::NAME);
+        format!(
+            "{}, opened_at, {}, {}, deadline, {}, {}, notes, updated_at, {}, last_entry",
+            bounded("invoice", limits::INVOICE),
+            name("opened_by"),
+            bounded("state", limits::CODE),
+            name("owner"),
+            bounded("tags", limits::TAGS),
+            name("updated_by"),
+        )
+    });
+    &FIELDS
 }
 
 /// The columns of a `cases` row, as text, read back into a case.
@@ -111,26 +141,28 @@ pub(super) struct CaseRow<'a> {
 }
 
 impl CaseRow<'_> {
-    pub fn case(&self) -> Option<Case> {
+    /// The case, or why the row cannot be one.
+    pub fn case(&self) -> Result<Case, String> {
+        use super::row::{cut, limits, read_text};
         let read = || -> Result<Case, String> {
             Ok(Case {
                 invoice: InvoiceId::parse(self.invoice).map_err(|e| e.to_string())?,
                 opened_at: self.opened_at,
-                opened_by: crate::text::clean(self.opened_by),
+                opened_by: read_text(self.opened_by.to_owned(), limits::NAME),
                 state: State::parse(self.state)?,
                 deadline: self
                     .deadline
                     .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| e.to_string()))
                     .transpose()?,
-                owner: crate::text::clean(self.owner),
-                tags: self.tags.split_whitespace().map(crate::text::clean).collect(),
+                owner: read_text(self.owner.to_owned(), limits::NAME),
+                tags: cut(self.tags, limits::TAGS).split_whitespace().map(crate::text::clean).collect(),
                 notes: usize::try_from(self.notes).unwrap_or_default(),
                 updated_at: self.updated_at,
-                updated_by: crate::text::clean(self.updated_by),
+                updated_by: read_text(self.updated_by.to_owned(), limits::NAME),
                 last_entry: self.last_entry,
             })
         };
-        read().map_err(|why| tracing::warn!("case of {:?} skipped: {why}", self.invoice)).ok()
+        read().map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(self.invoice)))
     }
 }
 

@@ -109,6 +109,39 @@ impl From<StoreError> for std::io::Error {
 #[derive(Debug)]
 pub struct Store {
     backend: Backend,
+    /// Rows passed over because they could not be read (see [`Skipped`]).
+    skipped: std::sync::Mutex<Skipped>,
+}
+
+/// Rows of the history that could not be read and were passed over rather
+/// than failing the read: a teammate's program, a broken server or someone
+/// with `psql` may have written anything. Counted once each, so a reader
+/// says once what it left out; the log has each reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// How many distinct rows, not told of yet.
+    pub rows: usize,
+    /// The first reason not told of yet, for the message ("lookup 17: ...").
+    pub first: Option<String>,
+    /// Every reason met, so a row read again is not counted again.
+    seen: std::collections::HashSet<String>,
+}
+
+impl Skipped {
+    /// The most reasons told apart: past it, rows are still counted.
+    const KEPT: usize = 10_000;
+
+    fn add(&mut self, why: String) {
+        if self.seen.contains(&why) {
+            return;
+        }
+        tracing::warn!("history row skipped: {why}");
+        self.rows += 1;
+        self.first.get_or_insert_with(|| why.clone());
+        if self.seen.len() < Self::KEPT {
+            self.seen.insert(why);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -135,16 +168,38 @@ macro_rules! each_backend {
 }
 
 impl Store {
+    fn of(backend: Backend) -> Store {
+        Store { backend, skipped: std::sync::Mutex::default() }
+    }
+
+    /// The rows passed over since the last call (see [`Skipped`]); a row
+    /// is told of once, however often it is read again.
+    pub fn take_skipped(&self) -> Skipped {
+        let mut skipped = crate::sync::lock(&self.skipped);
+        let told = Skipped { rows: skipped.rows, first: skipped.first.take(), seen: Default::default() };
+        skipped.rows = 0;
+        told
+    }
+
+    /// How many rows were passed over since [`Self::take_skipped`].
+    pub fn skipped_rows(&self) -> usize {
+        crate::sync::lock(&self.skipped).rows
+    }
+
+    fn skip(&self, why: String) {
+        crate::sync::lock(&self.skipped).add(why);
+    }
+
     /// Opens (or creates) the history file. A damaged file is renamed aside,
     /// never deleted, and a fresh one started so lookups still work; if even
     /// that fails, history lives in memory for this run and the notice says so.
     pub fn open(path: &Path) -> Opened {
         let (sqlite, notice) = sqlite::Sqlite::open(path);
-        Opened { store: Store { backend: Backend::Sqlite(sqlite) }, notice }
+        Opened { store: Store::of(Backend::Sqlite(sqlite)), notice }
     }
 
     pub fn open_in_memory() -> Store {
-        Store { backend: Backend::Sqlite(sqlite::Sqlite::open_in_memory()) }
+        Store::of(Backend::Sqlite(sqlite::Sqlite::open_in_memory()))
     }
 
     /// The team's history on PostgreSQL, with its spool in `data_dir`. An
@@ -163,7 +218,7 @@ impl Store {
             postgres::adopt_older_spool(&older, &spool);
         }
         let (team, notice) = postgres::Team::open(url, &spool)?;
-        Ok(Opened { store: Store { backend: Backend::Postgres(Box::new(team)) }, notice })
+        Ok(Opened { store: Store::of(Backend::Postgres(Box::new(team))), notice })
     }
 
     /// Where the history is, for people: a path or a URL without password.
@@ -260,7 +315,37 @@ impl Store {
         anchor: &Anchor,
         limit: usize,
     ) -> Result<Vec<(Summary, Place)>, StoreError> {
-        each_backend!(self, s => s.window(filter, order, anchor, limit))
+        // Rows that cannot be read are passed over, and as many more are
+        // read past them, so a bad row neither ends the list early (the
+        // caller reads "fewer than asked" as its end) nor fails the read.
+        let backwards = matches!(anchor, Anchor::End | Anchor::Before(_));
+        let (mut anchor, mut kept) = (anchor.clone(), Vec::new());
+        loop {
+            let wanted = limit - kept.len();
+            let raw = each_backend!(self, s => s.window(filter, order, &anchor, wanted))?;
+            let full = raw.len() == wanted;
+            let edge = if backwards { raw.first() } else { raw.last() }.map(|(_, place)| place.clone());
+            let mut good = Vec::with_capacity(raw.len());
+            for (summary, place) in raw {
+                match summary {
+                    Ok(summary) => good.push((summary, place)),
+                    Err(why) => self.skip(why),
+                }
+            }
+            let short = good.len() < wanted;
+            if backwards {
+                good.append(&mut kept);
+                kept = good;
+            } else {
+                kept.append(&mut good);
+            }
+            match edge {
+                Some(edge) if full && short => {
+                    anchor = if backwards { Anchor::Before(edge) } else { Anchor::After(edge) };
+                }
+                _ => return Ok(kept),
+            }
+        }
     }
 
     /// Where the lookup `store_id` sits in `order`, to read the rows around
@@ -276,13 +361,28 @@ impl Store {
         each_backend!(self, s => s.count_matching(filter))
     }
 
+    /// A whole lookup; `None` when it is not there, or could not be read
+    /// (then it is passed over, see [`Skipped`]).
     pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
-        each_backend!(self, s => s.load(store_id))
+        let found = each_backend!(self, s => s.load(store_id))?;
+        Ok(self.readable(found))
+    }
+
+    /// A row that was read, or `None` when it could not be (it is counted).
+    fn readable<T>(&self, found: Option<Result<T, String>>) -> Option<T> {
+        match found? {
+            Ok(read) => Some(read),
+            Err(why) => {
+                self.skip(why);
+                None
+            }
+        }
     }
 
     /// The newest successful answer for an invoice checked before `before`.
     pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
-        each_backend!(self, s => s.last_good(invoice, before))
+        let found = each_backend!(self, s => s.last_good(invoice, before))?;
+        Ok(self.readable(found))
     }
 
     /// How many lookups of other invoices recorded this card ID, counted up
@@ -300,8 +400,8 @@ impl Store {
     /// history kept in memory.
     pub fn reader(&self) -> Result<Option<Store>, StoreError> {
         Ok(match &self.backend {
-            Backend::Sqlite(s) => s.reader()?.map(|s| Store { backend: Backend::Sqlite(s) }),
-            Backend::Postgres(t) => Some(Store { backend: Backend::Postgres(Box::new(t.reader())) }),
+            Backend::Sqlite(s) => s.reader()?.map(|s| Store::of(Backend::Sqlite(s))),
+            Backend::Postgres(t) => Some(Store::of(Backend::Postgres(Box::new(t.reader())))),
         })
     }
 
@@ -312,7 +412,7 @@ impl Store {
     pub fn another(&self) -> Option<Store> {
         match &self.backend {
             Backend::Sqlite(_) => None,
-            Backend::Postgres(t) => Some(Store { backend: Backend::Postgres(Box::new(t.reader())) }),
+            Backend::Postgres(t) => Some(Store::of(Backend::Postgres(Box::new(t.reader())))),
         }
     }
 
@@ -370,7 +470,8 @@ impl Store {
     /// Every case as it stands, in the list's order (open cases by
     /// deadline, overdue first).
     pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        let mut cases = each_backend!(self, s => s.cases())?;
+        let read = each_backend!(self, s => s.cases())?;
+        let mut cases: Vec<Case> = read.into_iter().filter_map(|case| self.readable(Some(case))).collect();
         cases.sort_by(Case::list_order);
         Ok(cases)
     }

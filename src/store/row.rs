@@ -78,17 +78,112 @@ pub struct TimelinePoint {
     pub changed: bool,
 }
 
+/// The most characters of each kind of text column a reader takes from the
+/// history: somewhat more than the program itself ever writes there. A
+/// team history is written by every operator's program, and by anyone with
+/// `psql`: a 100 MB note or operator name is cut by the server (`substr`),
+/// so its bytes never arrive, and what was cut is marked (see [`read_text`]).
+pub mod limits {
+    /// Codes and names: a result code, a status, a currency, a lookup type.
+    pub const CODE: usize = 64;
+    /// An invoice ID (ePay's are at most 15 characters).
+    pub const INVOICE: usize = 64;
+    /// Who and where: an operator, a machine, a profile, an API host.
+    pub const NAME: usize = 256;
+    /// A card mask, an amount as sent.
+    pub const CARD: usize = 64;
+    /// An error's message and the head of the body it quoted.
+    pub const MESSAGE: usize = 8 * 1024;
+    /// A case entry's value (a note is at most `NOTE_MAX_CHARS`).
+    pub const ENTRY: usize = crate::case::NOTE_MAX_CHARS;
+    /// A case's tags, joined by spaces.
+    pub const TAGS: usize = 4 * 1024;
+    /// A packed raw answer, in bytes (the answer itself is read with a
+    /// 1 MiB cap; packing only shrinks it).
+    pub const ANSWER_BYTES: usize = 2 * 1024 * 1024;
+}
+
+/// SQL reading at most `max` characters of a text column, and one more so a
+/// cut can be told from a value that fits. The cast reads a column someone
+/// altered to another type as its text, rather than failing the query.
+/// Both SQLite and PostgreSQL speak it.
+pub fn bounded(column: &str, max: usize) -> String {
+    format!("substr(CAST({column} AS TEXT), 1, {})", max + 1)
+}
+
+/// A text column as read from the history: bounded (see [`bounded`]), its
+/// cut marked with an ellipsis, and cleaned of control characters like any
+/// text from outside, whoever wrote it.
+pub fn read_text(value: String, max: usize) -> String {
+    crate::text::clean(&cut(&value, max))
+}
+
+/// `value` cut to `max` characters, an ellipsis marking the cut.
+pub fn cut(value: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &value[..at]).into(),
+        None => value.into(),
+    }
+}
+
+/// As [`read_text`], for a column that may be NULL.
+pub fn read_opt(value: Option<String>, max: usize) -> Option<String> {
+    value.map(|v| read_text(v, max))
+}
+
 /// The columns a [`Summary`] is read from, in this order, on both backends;
 /// a list read selects its sort key's values after them.
-pub const SUMMARY_FIELDS: &str = "id, checked_at, invoice, requested_type, kind, result_code, status, amount, \
-                                  currency, status_changed, card_mask, amount_sent, operator";
+pub fn summary_fields() -> &'static str {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use limits::*;
+        [
+            "id".to_owned(),
+            "checked_at".to_owned(),
+            bounded("invoice", INVOICE),
+            bounded("requested_type", CODE),
+            bounded("kind", CODE),
+            bounded("result_code", CODE),
+            bounded("status", CODE),
+            bounded("amount", CODE),
+            bounded("currency", CODE),
+            "status_changed".to_owned(),
+            bounded("card_mask", CARD),
+            bounded("amount_sent", CARD),
+            bounded("operator", NAME),
+        ]
+        .join(", ")
+    });
+    &FIELDS
+}
 pub const SUMMARY_FIELD_COUNT: usize = 13;
 
 /// The columns a [`StoredLookup`] is read from, in this order, on both
 /// backends.
-pub const STORED_FIELDS: &str = "id, checked_at, profile, api_host, invoice, requested_type, kind, http_status, \
-                                 error_kind, error_message, error_detail, answer, status_changed, attempts, \
-                                 operator, machine";
+pub fn stored_fields() -> &'static str {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use limits::*;
+        [
+            "id".to_owned(),
+            "checked_at".to_owned(),
+            bounded("profile", NAME),
+            bounded("api_host", NAME),
+            bounded("invoice", INVOICE),
+            bounded("requested_type", CODE),
+            bounded("kind", CODE),
+            "http_status".to_owned(),
+            bounded("error_kind", CODE),
+            bounded("error_message", MESSAGE),
+            bounded("error_detail", MESSAGE),
+            format!("substr(answer, 1, {})", ANSWER_BYTES + 1),
+            "status_changed".to_owned(),
+            "attempts".to_owned(),
+            bounded("operator", NAME),
+            bounded("machine", NAME),
+        ]
+        .join(", ")
+    });
+    &FIELDS
+}
 
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -256,7 +351,14 @@ pub struct StoredResult {
 impl StoredResult {
     pub fn decode(self, invoice: InvoiceId) -> Result<Answer, Failure> {
         let kind = self.kind;
-        match (self.error_kind, self.answer.map(|p| super::packing::unpack(&p))) {
+        let answer = self.answer.map(|packed| {
+            if packed.len() > limits::ANSWER_BYTES {
+                Err(format!("the stored answer is larger than {} MiB: not read", limits::ANSWER_BYTES >> 20))
+            } else {
+                super::packing::unpack(&packed)
+            }
+        });
+        match (self.error_kind, answer) {
             (Some(ek), _) => Err(Failure {
                 kind,
                 error: LookupError::from_parts(&ek, self.error_message.unwrap_or_default(), self.error_detail),

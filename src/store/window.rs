@@ -118,7 +118,12 @@ impl Bound {
 /// One index range: the rows equal to `from` on the keys before the bound's
 /// key and beyond it there, in display order or reversed when `backwards`,
 /// at most `limit`.
-pub(super) type Seek<'a> = dyn FnMut(&[KeyValue], Bound, bool, usize) -> Result<Vec<(Summary, Place)>, StoreError> + 'a;
+/// A row as a backend read it: its summary, or why it could not be read
+/// (a teammate's program, or `psql`, may have written anything), and its
+/// place either way, so reading goes on past it.
+pub(super) type RawRow = (Result<Summary, String>, Place);
+
+pub(super) type Seek<'a> = dyn FnMut(&[KeyValue], Bound, bool, usize) -> Result<Vec<RawRow>, StoreError> + 'a;
 
 /// Up to `limit` rows next to `anchor` in an order of `key_count` keys, in
 /// display order, read as a few index ranges by `seek`.
@@ -127,7 +132,7 @@ pub(super) fn walk(
     anchor: &Anchor,
     limit: usize,
     seek: &mut Seek<'_>,
-) -> Result<Vec<(Summary, Place)>, StoreError> {
+) -> Result<Vec<RawRow>, StoreError> {
     let mut rows = Vec::new();
     match anchor {
         Anchor::Start => rows = seek(&[], Bound::Every, false, limit)?,

@@ -129,9 +129,18 @@ impl Workers {
     }
 
     /// Runs blocking store work off the UI task and sends back its message.
+    /// Rows of the history it could not read are told of in a notice.
     fn blocking(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
-        let store = self.store.clone();
-        self.off_ui(tx, move || work(&lock(&store)));
+        let (store, lang) = (self.store.clone(), self.lang);
+        let (notices, held) = (tx.clone(), self.in_flight.clone());
+        self.off_ui(tx, move || {
+            let store = lock(&store);
+            let msg = work(&store);
+            if let Some(notice) = work::skipped_notice(&store, lang) {
+                let _ = notices.send(Done { msg: Msg::Notice(notice), _work: held });
+            }
+            msg
+        });
     }
 
     /// Runs blocking work off the UI task and sends back its message.

@@ -18,6 +18,11 @@ use crate::risk::Known;
 use crate::store::{Anchor, Filter, NewLookup, Place, Store, StoreError, Summary};
 
 /// Reads rows of the history list.
+/// Rows of the history a read passed over, as a notice (once each).
+pub fn skipped_notice(store: &Store, lang: Language) -> Option<Notice> {
+    crate::cli::skipped_rows(store, lang).map(Notice::problem)
+}
+
 pub fn read_window(store: &Store, read: WindowRead) -> Msg {
     let found = window_rows(store, &read).map_err(|e| e.to_string());
     Msg::Window { read, found }

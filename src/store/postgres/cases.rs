@@ -19,11 +19,24 @@ pub const CASE_CHANGED: &str = "case";
 /// lookups' one-key locks.
 const CASE_LOCK: i32 = 0x6361_7365;
 
-const ENTRIES: &str = "SELECT id, at, operator, change, value FROM case_entries WHERE invoice = $1 ORDER BY id";
+fn entries_sql() -> String {
+    format!("SELECT {} FROM case_entries WHERE invoice = $1 ORDER BY id", cases::entry_fields())
+}
 
+/// The trail's entries; one that cannot be read (a NULL, a column of
+/// another type) is passed over with a log line, as one of an unknown kind.
 fn entries(rows: &[postgres::Row]) -> Vec<Entry> {
     rows.iter()
-        .filter_map(|r| cases::entry(r.get(0), r.get(1), r.get::<_, &str>(2), r.get::<_, &str>(3), r.get::<_, &str>(4)))
+        .filter_map(|r| {
+            let read = || -> Result<Option<Entry>, postgres::Error> {
+                let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
+                Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?))
+            };
+            read().unwrap_or_else(|e| {
+                tracing::warn!("case entry skipped: {}", super::url::describe(&e));
+                None
+            })
+        })
         .collect()
 }
 
@@ -35,7 +48,7 @@ impl CaseWrite for Transaction<'_> {
     }
 
     fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, postgres::Error> {
-        Ok(entries(&self.query(ENTRIES, &[&invoice.as_str()])?))
+        Ok(entries(&self.query(&entries_sql(), &[&invoice.as_str()])?))
     }
 
     fn append(
@@ -108,39 +121,14 @@ impl Team {
     }
 
     pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
-        let rows = self.with_client(|db| db.query(ENTRIES, &[&invoice.as_str()]))?;
+        let rows = self.with_client(|db| db.query(&entries_sql(), &[&invoice.as_str()]))?;
         Ok(CaseFile::of(*invoice, entries(&rows)))
     }
 
-    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
-        let rows = self.with_client(|db| {
-            db.query(
-                "SELECT invoice, opened_at, opened_by, state, deadline, owner, tags, notes, updated_at, updated_by,
-                     last_entry FROM cases",
-                &[],
-            )
-        })?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                let deadline: Option<NaiveDate> = r.get(4);
-                let deadline = deadline.map(|d| d.format("%Y-%m-%d").to_string());
-                CaseRow {
-                    invoice: r.get(0),
-                    opened_at: r.get(1),
-                    opened_by: r.get(2),
-                    state: r.get(3),
-                    deadline: deadline.as_deref(),
-                    owner: r.get(5),
-                    tags: r.get(6),
-                    notes: r.get(7),
-                    updated_at: r.get(8),
-                    updated_by: r.get(9),
-                    last_entry: r.get(10),
-                }
-                .case()
-            })
-            .collect())
+    /// Every case, or why its row cannot be one.
+    pub fn cases(&self) -> Result<Vec<Result<Case, String>>, StoreError> {
+        let rows = self.with_client(|db| db.query(&format!("SELECT {} FROM cases", cases::case_fields()), &[]))?;
+        Ok(rows.iter().map(case_of).collect())
     }
 
     /// Invoices with a note that holds `needle` (cleaned, lowercase).
@@ -157,4 +145,27 @@ impl Team {
     pub(in crate::store) fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
         self.with_client(|db| db.query(sql, &[]).map(|rows| rows.len()))
     }
+}
+
+fn case_of(r: &postgres::Row) -> Result<Case, String> {
+    let read = || -> Result<Result<Case, String>, postgres::Error> {
+        let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
+        let deadline: Option<NaiveDate> = r.try_get(4)?;
+        let deadline = deadline.map(|d| d.format("%Y-%m-%d").to_string());
+        Ok(CaseRow {
+            invoice: text(0)?,
+            opened_at: r.try_get(1)?,
+            opened_by: text(2)?,
+            state: text(3)?,
+            deadline: deadline.as_deref(),
+            owner: text(5)?,
+            tags: text(6)?,
+            notes: r.try_get(7)?,
+            updated_at: r.try_get(8)?,
+            updated_by: text(9)?,
+            last_entry: r.try_get(10)?,
+        }
+        .case())
+    };
+    read().unwrap_or_else(|e| Err(format!("a case: {}", super::url::describe(&e))))
 }

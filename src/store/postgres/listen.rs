@@ -61,18 +61,28 @@ fn watch(url: &TeamUrl, report: &impl Fn(TeamEvent) -> bool) -> Result<Ended, St
         return Ok(Ended::Unheard);
     }
     let mut notifications = client.notifications();
-    let mut waiting = notifications.blocking_iter();
     loop {
-        match waiting.next() {
-            // A batch is one notification.
+        let first = notifications.blocking_iter().next();
+        match first {
+            // A batch is one notification; a burst of them (anyone may
+            // NOTIFY the channel ten thousand times) is one report of each
+            // kind, since each report costs the dashboard a read.
             Ok(Some(n)) => {
-                let event = if n.payload() == super::cases::CASE_CHANGED {
-                    TeamEvent::CaseChanged
-                } else {
-                    TeamEvent::Recorded
+                let (mut recorded, mut cases) = (false, false);
+                let mut note = |n: &postgres::Notification| match n.payload() {
+                    super::cases::CASE_CHANGED => cases = true,
+                    _ => recorded = true,
                 };
-                if !report(event) {
-                    return Ok(Ended::Unheard);
+                note(&n);
+                let mut pending = notifications.iter();
+                while let Ok(Some(n)) = pending.next() {
+                    note(&n);
+                }
+                let events = [(recorded, TeamEvent::Recorded), (cases, TeamEvent::CaseChanged)];
+                for (_, event) in events.into_iter().filter(|(happened, _)| *happened) {
+                    if !report(event) {
+                        return Ok(Ended::Unheard);
+                    }
                 }
             }
             Ok(None) => return Ok(Ended::Dropped),

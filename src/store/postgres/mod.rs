@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use db::Db;
 use postgres::Row;
 
-use super::row::{Columns, STORED_FIELDS, StoredResult, parse_decimal, parse_kind, parse_type};
+use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type, read_opt, read_text, stored_fields};
 use super::sqlite::Sqlite;
 use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
@@ -300,20 +300,25 @@ impl Team {
         })
     }
 
-    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+    /// A whole lookup, or why its row could not be read.
+    pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         if store_id < 0 {
             // Waiting in the spool (or sent since: then it is gone here).
             let spool = lock(&self.spool);
             let Some(spool) = spool.as_ref() else { return Ok(None) };
-            return Ok(spool.load(-store_id)?.map(|l| StoredLookup { store_id, ..l }));
+            return Ok(spool.load(-store_id)?.map(|l| l.map(|l| StoredLookup { store_id, ..l })));
         }
         let row = self.with_client(|db| {
-            db.query_opt(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = $1"), &[&store_id])
+            db.query_opt(&format!("SELECT {} FROM lookups WHERE id = $1", stored_fields()), &[&store_id])
         })?;
-        row.map(|r| stored(&r)).transpose().map_err(|e| self.error(e))
+        Ok(row.map(|r| stored(&r)))
     }
 
-    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+    pub fn last_good(
+        &self,
+        invoice: &InvoiceId,
+        before: i64,
+    ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         let id: Option<i64> = self.with_client(|db| {
             let row = db.query_opt(
                 "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND result_code = '100'
@@ -601,45 +606,87 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
         .collect())
 }
 
-fn summary(r: &Row) -> Result<Summary, String> {
-    let invoice: &str = r.get(2);
-    Ok(Summary {
-        store_id: r.get(0),
-        checked_at: r.get(1),
-        invoice: InvoiceId::parse(invoice).map_err(|e| e.to_string())?,
-        requested: parse_type(r.get(3)),
-        kind: parse_kind(r.get(4)),
-        result_code: r.get(5),
-        status: r.get(6),
-        amount: parse_decimal(r.get(7)),
-        currency: r.get(8),
-        changed: r.get(9),
-        card_mask: r.get(10),
-        amount_sent: r.get(11),
-        operator: r.get(12),
-    })
+/// A column read with `try_get`: a NULL, or a column someone altered to
+/// another type, is a reason to pass over the row, never a panic.
+fn column<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T, String> {
+    r.try_get(i).map_err(|e| format!("column {i}: {}", url::describe(&e)))
+}
+
+/// A row's id for the reason it was passed over.
+fn row_reason(r: &Row, why: String) -> String {
+    match r.try_get::<_, i64>(0) {
+        Ok(id) => format!("lookup {id}: {why}"),
+        Err(_) => format!("a lookup: {why}"),
+    }
+}
+
+/// A text column: bounded, cleaned (see `row::read_text`); NULL reads as
+/// empty.
+fn text(r: &Row, i: usize, max: usize) -> Result<String, String> {
+    Ok(read_text(column::<Option<String>>(r, i)?.unwrap_or_default(), max))
+}
+
+/// A whole number the program writes as INTEGER, read whatever width the
+/// column has now (an ALTER to BIGINT must not make every row unreadable).
+fn number(r: &Row, i: usize) -> Result<Option<i64>, String> {
+    r.try_get::<_, Option<i32>>(i).map(|n| n.map(i64::from)).or_else(|_| column::<Option<i64>>(r, i))
+}
+
+fn text_opt(r: &Row, i: usize, max: usize) -> Result<Option<String>, String> {
+    Ok(read_opt(column(r, i)?, max))
+}
+
+pub(super) fn summary(r: &Row) -> Result<Summary, String> {
+    use super::row::limits::{CARD, CODE, INVOICE, NAME};
+    let read = || -> Result<Summary, String> {
+        Ok(Summary {
+            store_id: column(r, 0)?,
+            checked_at: column(r, 1)?,
+            invoice: InvoiceId::parse(&text(r, 2, INVOICE)?).map_err(|e| e.to_string())?,
+            requested: parse_type(&text(r, 3, CODE)?),
+            kind: parse_kind(&text(r, 4, CODE)?),
+            result_code: text_opt(r, 5, CODE)?,
+            status: text_opt(r, 6, CODE)?,
+            amount: parse_decimal(text_opt(r, 7, CODE)?),
+            currency: text_opt(r, 8, CODE)?,
+            changed: column::<Option<bool>>(r, 9)?.unwrap_or_default(),
+            card_mask: text_opt(r, 10, CARD)?,
+            amount_sent: text_opt(r, 11, CARD)?,
+            operator: text(r, 12, NAME)?,
+        })
+    };
+    read().map_err(|why| row_reason(r, why))
 }
 
 fn stored(r: &Row) -> Result<StoredLookup, String> {
-    let invoice = InvoiceId::parse(r.get(4)).map_err(|e| e.to_string())?;
-    let result = StoredResult {
-        kind: parse_kind(r.get(6)),
-        http_status: r.get::<_, Option<i32>>(7).and_then(|h| u16::try_from(h).ok()),
-        error_kind: r.get(8),
-        error_message: r.get(9),
-        error_detail: r.get(10),
-        answer: r.get(11),
-        attempts: u32::try_from(r.get::<_, i32>(13)).unwrap_or(1),
+    use super::row::limits::{CODE, INVOICE, MESSAGE, NAME};
+    let read = || -> Result<StoredLookup, String> {
+        let invoice = InvoiceId::parse(&text(r, 4, INVOICE)?).map_err(|e| e.to_string())?;
+        let result = StoredResult {
+            kind: parse_kind(&text(r, 6, CODE)?),
+            http_status: number(r, 7)?.and_then(|h| u16::try_from(h).ok()),
+            error_kind: text_opt(r, 8, CODE)?,
+            error_message: text_opt(r, 9, MESSAGE)?,
+            error_detail: text_opt(r, 10, MESSAGE)?,
+            answer: column(r, 11)?,
+            attempts: number(r, 13)?.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+        };
+        Ok(StoredLookup {
+            store_id: column(r, 0)?,
+            checked_at: column(r, 1)?,
+            who: Checker {
+                profile: text(r, 2, NAME)?,
+                api_host: text(r, 3, NAME)?,
+                operator: text(r, 14, NAME)?,
+                machine: text(r, 15, NAME)?,
+            },
+            invoice,
+            requested: parse_type(&text(r, 5, CODE)?),
+            result: result.decode(invoice),
+            changed: column::<Option<bool>>(r, 12)?.unwrap_or_default(),
+        })
     };
-    Ok(StoredLookup {
-        store_id: r.get(0),
-        checked_at: r.get(1),
-        who: Checker { profile: r.get(2), api_host: r.get(3), operator: r.get(14), machine: r.get(15) },
-        invoice,
-        requested: parse_type(r.get(5)),
-        result: result.decode(invoice),
-        changed: r.get(12),
-    })
+    read().map_err(|why| row_reason(r, why))
 }
 
 /// A new database beside the one `base` names (see

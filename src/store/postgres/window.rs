@@ -7,12 +7,10 @@ use std::error::Error;
 use bytes::BytesMut;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
-use super::{Team, summary};
-use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, count_with_noted, walk, with_noted};
-use crate::store::{
-    Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
-};
+use super::{Team, summary, url};
+use crate::store::row::{SUMMARY_FIELD_COUNT, summary_fields};
+use crate::store::window::{Bound, RawRow, count_with_noted, walk, with_noted};
+use crate::store::{Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, invoice_prefix, needle};
 
 impl ToSql for KeyValue {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
@@ -69,13 +67,13 @@ fn keys(order: Order) -> &'static [Key] {
     }
 }
 
-fn key_value(row: &postgres::Row, i: usize, ty: Ty) -> KeyValue {
-    match ty {
-        Ty::Int => KeyValue::Int(row.get(i)),
-        Ty::Bool => KeyValue::Int(i64::from(row.get::<_, bool>(i))),
-        Ty::Real => KeyValue::Real(row.get(i)),
-        Ty::Text => KeyValue::Text(row.get(i)),
-    }
+fn key_value(row: &postgres::Row, i: usize, ty: Ty) -> Result<KeyValue, postgres::Error> {
+    Ok(match ty {
+        Ty::Int => KeyValue::Int(row.try_get(i)?),
+        Ty::Bool => KeyValue::Int(i64::from(row.try_get::<_, bool>(i)?)),
+        Ty::Real => KeyValue::Real(row.try_get(i)?),
+        Ty::Text => KeyValue::Text(row.try_get(i)?),
+    })
 }
 
 /// What a filter selects: a condition with `?` for each argument.
@@ -99,7 +97,7 @@ impl Team {
         order: Order,
         anchor: &Anchor,
         limit: usize,
-    ) -> Result<Vec<(Summary, Place)>, StoreError> {
+    ) -> Result<Vec<RawRow>, StoreError> {
         let selection = self.selection(filter)?;
         let keys = keys(order);
         walk(keys.len(), anchor, limit, &mut |from, bound, backwards, limit| {
@@ -112,7 +110,10 @@ impl Team {
         let selected: Vec<&str> = keys.iter().map(|key| key.expr).collect();
         let sql = format!("SELECT {} FROM lookups WHERE id = $1", selected.join(", "));
         let row = self.with_client(|db| db.query_opt(&sql, &[&store_id]))?;
-        Ok(row.map(|row| Place(keys.iter().enumerate().map(|(i, key)| key_value(&row, i, key.ty)).collect())))
+        row.map(|row| keys.iter().enumerate().map(|(i, key)| key_value(&row, i, key.ty)).collect::<Result<_, _>>())
+            .transpose()
+            .map(|place| place.map(Place))
+            .map_err(|e| self.error(url::describe(&e)))
     }
 
     /// The whole history's count is kept with the rows; a filter's stops
@@ -145,7 +146,7 @@ impl Team {
         bound: Bound,
         backwards: bool,
         limit: usize,
-    ) -> Result<Vec<(Summary, Place)>, StoreError> {
+    ) -> Result<Vec<RawRow>, StoreError> {
         let limit = limit.min(i64::MAX as usize);
         let direction = |key: &Key| if key.descending != backwards { "DESC" } else { "ASC" };
         let mut range = Vec::new();
@@ -161,7 +162,7 @@ impl Team {
         let order: Vec<String> =
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
         let keyed: Vec<String> = keys.iter().enumerate().map(|(i, key)| format!("{} AS k{i}", key.expr)).collect();
-        let columns = format!("{SUMMARY_FIELDS}, {}", keyed.join(", "));
+        let columns = format!("{}, {}", summary_fields(), keyed.join(", "));
         // OFFSET 0 keeps the subquery as written: planned alone, on the
         // selection's own index.
         let source = if selection.narrow {
@@ -182,7 +183,8 @@ impl Team {
         rows.iter()
             .map(|row| {
                 let place = keys.iter().enumerate().map(|(i, key)| key_value(row, SUMMARY_FIELD_COUNT + i, key.ty));
-                Ok((summary(row).map_err(|e| self.error(e))?, Place(place.collect())))
+                let place = place.collect::<Result<_, _>>().map_err(|e| self.error(url::describe(&e)))?;
+                Ok((summary(row), Place(place)))
             })
             .collect()
     }

@@ -11,10 +11,9 @@ use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, NOTED_MAX};
 use crate::store::needle;
 use crate::store::row::{format_time, parse_time};
 
-const ENTRIES: &str = "SELECT id, at, operator, change, value FROM case_entries WHERE invoice = ?1 ORDER BY id";
-
 fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(ENTRIES)?;
+    let sql = format!("SELECT {} FROM case_entries WHERE invoice = ?1 ORDER BY id", cases::entry_fields());
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([invoice.as_str()], |r| {
         let (id, at, by, kind, value): (i64, String, String, String, String) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
@@ -110,13 +109,11 @@ impl Sqlite {
         Ok(CaseFile::of(*invoice, entries(&self.conn, invoice).map_err(|e| self.err(e))?))
     }
 
-    pub fn cases(&self) -> Result<Vec<Case>, crate::store::StoreError> {
+    /// Every case, or why its row cannot be one.
+    pub fn cases(&self) -> Result<Vec<Result<Case, String>>, crate::store::StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT invoice, opened_at, opened_by, state, deadline, owner, tags, notes, updated_at, updated_by,
-                     last_entry FROM cases",
-            )
+            .prepare_cached(&format!("SELECT {} FROM cases", cases::case_fields()))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
@@ -140,7 +137,7 @@ impl Sqlite {
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;
-        Ok(rows.into_iter().flatten().collect())
+        Ok(rows)
     }
 
     /// Invoices with a note that holds `needle` (cleaned, lowercase).

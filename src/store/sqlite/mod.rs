@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use super::row::{
-    Columns, STORED_FIELDS, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type,
+    Columns, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type, read_opt, read_text,
+    stored_fields,
 };
 use super::{NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
@@ -191,7 +192,8 @@ impl Sqlite {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {STORED_FIELDS}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1"
+                "SELECT {}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1",
+                stored_fields()
             ))
             .map_err(|e| self.err(e))?;
         stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(16)?, stored(r)?)))
@@ -221,10 +223,11 @@ impl Sqlite {
         self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
     }
 
-    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+    /// A whole lookup, or why its row could not be read.
+    pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         self.conn
-            .prepare_cached(&format!("SELECT {STORED_FIELDS} FROM lookups WHERE id = ?1"))
-            .and_then(|mut stmt| stmt.query_row([store_id], stored).optional())
+            .prepare_cached(&format!("SELECT {} FROM lookups WHERE id = ?1", stored_fields()))
+            .and_then(|mut stmt| stmt.query_row([store_id], |r| Ok(stored(r).map_err(|e| e.to_string()))).optional())
             .map_err(|e| self.err(e))
     }
 
@@ -243,7 +246,11 @@ impl Sqlite {
     }
 
     /// The newest successful answer for an invoice checked before `before`.
-    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+    pub fn last_good(
+        &self,
+        invoice: &InvoiceId,
+        before: i64,
+    ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         let id: Option<i64> = self
             .conn
             .query_row(
@@ -385,7 +392,9 @@ fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 fn summary(r: &Row) -> rusqlite::Result<Summary> {
+    use crate::store::row::limits::{CARD, CODE, NAME};
     let invoice: String = r.get(2)?;
+    let code = |i| r.get::<_, Option<String>>(i).map(|v| read_opt(v, CODE));
     Ok(Summary {
         store_id: r.get(0)?,
         checked_at: parse_time(&r.get::<_, String>(1)?),
@@ -393,33 +402,35 @@ fn summary(r: &Row) -> rusqlite::Result<Summary> {
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
         requested: parse_type(&r.get::<_, String>(3)?),
         kind: parse_kind(&r.get::<_, String>(4)?),
-        result_code: r.get(5)?,
-        status: r.get(6)?,
+        result_code: code(5)?,
+        status: code(6)?,
         amount: parse_decimal(r.get(7)?),
-        currency: r.get(8)?,
+        currency: code(8)?,
         changed: r.get(9)?,
-        card_mask: r.get(10)?,
-        amount_sent: r.get(11)?,
-        operator: r.get(12)?,
+        card_mask: r.get::<_, Option<String>>(10).map(|v| read_opt(v, CARD))?,
+        amount_sent: r.get::<_, Option<String>>(11).map(|v| read_opt(v, CARD))?,
+        operator: read_text(r.get::<_, Option<String>>(12)?.unwrap_or_default(), NAME),
     })
 }
 
 fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
+    use crate::store::row::limits::{MESSAGE, NAME};
     let invoice = InvoiceId::parse(&r.get::<_, String>(4)?)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+    let name = |i| r.get::<_, Option<String>>(i).map(|v| read_text(v.unwrap_or_default(), NAME));
     let result = StoredResult {
         kind: parse_kind(&r.get::<_, String>(6)?),
         http_status: r.get(7)?,
         error_kind: r.get(8)?,
-        error_message: r.get(9)?,
-        error_detail: r.get(10)?,
+        error_message: r.get::<_, Option<String>>(9).map(|v| read_opt(v, MESSAGE))?,
+        error_detail: r.get::<_, Option<String>>(10).map(|v| read_opt(v, MESSAGE))?,
         answer: r.get(11)?,
         attempts: r.get(13)?,
     };
     Ok(StoredLookup {
         store_id: r.get(0)?,
         checked_at: parse_time(&r.get::<_, String>(1)?),
-        who: Checker { profile: r.get(2)?, api_host: r.get(3)?, operator: r.get(14)?, machine: r.get(15)? },
+        who: Checker { profile: name(2)?, api_host: name(3)?, operator: name(14)?, machine: name(15)? },
         invoice,
         requested: parse_type(&r.get::<_, String>(5)?),
         result: result.decode(invoice),

@@ -5,11 +5,9 @@ use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{OptionalExtension, ToSql, params_from_iter};
 
 use super::{Sqlite, summary};
-use crate::store::row::{SUMMARY_FIELD_COUNT, SUMMARY_FIELDS};
-use crate::store::window::{Bound, count_with_noted, walk, with_noted};
-use crate::store::{
-    Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, Summary, invoice_prefix, needle,
-};
+use crate::store::row::{SUMMARY_FIELD_COUNT, summary_fields};
+use crate::store::window::{Bound, RawRow, count_with_noted, walk, with_noted};
+use crate::store::{Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, invoice_prefix, needle};
 
 impl ToSql for KeyValue {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -85,7 +83,7 @@ impl Sqlite {
         order: Order,
         anchor: &Anchor,
         limit: usize,
-    ) -> Result<Vec<(Summary, Place)>, StoreError> {
+    ) -> Result<Vec<RawRow>, StoreError> {
         let selection = self.selection(filter)?;
         let keys = keys(order);
         walk(keys.len(), anchor, limit, &mut |from, bound, backwards, limit| {
@@ -142,7 +140,7 @@ impl Sqlite {
         bound: Bound,
         backwards: bool,
         limit: usize,
-    ) -> Result<Vec<(Summary, Place)>, StoreError> {
+    ) -> Result<Vec<RawRow>, StoreError> {
         // SQLite's LIMIT is a signed 64-bit number.
         let limit = limit.min(i64::MAX as usize);
         let direction = |key: &Key| if key.descending != backwards { "DESC" } else { "ASC" };
@@ -176,7 +174,7 @@ impl Sqlite {
         let order: Vec<String> =
             keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
         let keyed: Vec<String> = keys.iter().enumerate().map(|(i, key)| format!("{} AS k{i}", key.expr)).collect();
-        let columns = format!("{SUMMARY_FIELDS}, {}", keyed.join(", "));
+        let columns = format!("{}, {}", summary_fields(), keyed.join(", "));
         let mut sql =
             format!("SELECT {columns} FROM lookups WHERE {condition} ORDER BY {} LIMIT {limit}", order.join(", "));
         if !selection.noted.is_empty() {
@@ -192,7 +190,7 @@ impl Sqlite {
                 let place = (0..keys.len())
                     .map(|i| r.get_ref(SUMMARY_FIELD_COUNT + i).map(key_value))
                     .collect::<Result<_, _>>()?;
-                Ok((summary(r)?, Place(place)))
+                Ok((summary(r).map_err(|e| e.to_string()), Place(place)))
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;

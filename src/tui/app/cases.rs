@@ -41,6 +41,11 @@ pub struct Cases {
     drafts: HashMap<InvoiceId, String>,
     /// Quitting was asked for with drafts unsaved: asking again quits.
     pub quit_warned: bool,
+    /// A read for a teammate's change is on its way; news meanwhile is
+    /// kept as `again`, one more read when it arrives: a burst of
+    /// notifications costs two reads, not one each.
+    reading_news: bool,
+    again: bool,
 }
 
 /// A change being typed for one invoice's case.
@@ -364,11 +369,33 @@ impl App {
 
     pub(super) fn cases_arrived(&mut self, all: Vec<Case>) -> Vec<Command> {
         self.cases.set(all);
-        if self.cases.shown { self.cases.load_selected().into_iter().collect() } else { Vec::new() }
+        let mut commands: Vec<Command> =
+            if self.cases.shown { self.cases.load_selected().into_iter().collect() } else { Vec::new() };
+        commands.extend(self.cases_read());
+        commands
     }
 
-    /// A teammate changed a case: the list, and the case on screen, again.
+    /// The cases (or one case) could not be read: the notice says why.
+    pub(super) fn cases_unread(&mut self, problem: String) {
+        let args = [("error", problem.into())];
+        self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-cannot-read-cases", &args)));
+    }
+
+    /// The cases were read (or could not be): news that came meanwhile is
+    /// read now.
+    pub(super) fn cases_read(&mut self) -> Vec<Command> {
+        self.cases.reading_news = false;
+        if std::mem::take(&mut self.cases.again) { self.cases_moved() } else { Vec::new() }
+    }
+
+    /// A teammate changed a case: the list, and the case on screen, again
+    /// (once at a time, see `Cases::again`).
     pub(super) fn cases_moved(&mut self) -> Vec<Command> {
+        if self.cases.reading_news {
+            self.cases.again = true;
+            return Vec::new();
+        }
+        self.cases.reading_news = true;
         let mut commands = vec![Command::ReadCases];
         let shown = [self.cases.selected_case().map(|c| c.invoice), self.selected_entry().map(|e| e.invoice)];
         for invoice in shown.into_iter().flatten() {

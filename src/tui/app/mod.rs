@@ -296,10 +296,12 @@ impl App {
                 self.case_arrived(invoice, file);
                 Vec::new()
             }
-            Msg::Cases(Err(problem)) | Msg::CaseLoaded { found: Err(problem), .. } => {
-                let args = [("error", problem.into())];
-                self.notice =
-                    Some(Notice::problem(i18n::text(self.context.language, "notice-cannot-read-cases", &args)));
+            Msg::Cases(Err(problem)) => {
+                self.cases_unread(problem);
+                self.cases_read()
+            }
+            Msg::CaseLoaded { found: Err(problem), .. } => {
+                self.cases_unread(problem);
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
