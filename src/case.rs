@@ -177,9 +177,55 @@ pub struct Entry {
     /// Increasing within the store: the trail's order.
     pub id: i64,
     pub at: DateTime<Utc>,
-    /// The operator who made the change.
+    /// The operator who made the change, as their program said.
     pub by: String,
     pub change: Change,
+    /// What the team history's server recorded: its role and its clock
+    /// (`None` in an operator's own SQLite history).
+    pub stamp: Option<Stamp>,
+}
+
+/// The database role and the server's time of a row, set by the server
+/// whatever the client sent: with a login per operator, who for certain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub role: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Stamp {
+    /// Past this, the program's time and the server's disagree enough to
+    /// show both (an entry imported later, or a clock set wrong on purpose).
+    const CLOCKS_AGREE: i64 = 120;
+
+    /// `by` with the server's role and time beside it where they differ
+    /// from what the program said ("aigerim (disputes)").
+    pub fn beside(stamp: Option<&Stamp>, by: &str, at: DateTime<Utc>, lang: Language) -> String {
+        let Some(stamp) = stamp else { return by.to_owned() };
+        let role_differs = stamp.role != by;
+        let time_differs = (stamp.at - at).num_seconds().abs() > Self::CLOCKS_AGREE;
+        let args = |extra: Vec<(&'static str, fluent_bundle::FluentValue<'static>)>| {
+            let mut args = vec![("by", by.to_owned().into()), ("role", stamp.role.clone().into())];
+            args.extend(extra);
+            args
+        };
+        match (role_differs, time_differs) {
+            (false, false) => by.to_owned(),
+            (true, false) => i18n::text(lang, "stamp-role", &args(Vec::new())),
+            (_, true) => {
+                let when = stamp.at.format("%Y-%m-%d %H:%M UTC").to_string();
+                i18n::text(lang, "stamp-role-time", &args(vec![("at", when.into())]))
+            }
+        }
+    }
+}
+
+impl Entry {
+    /// Who made the change, with the server's record beside it where it
+    /// differs (see [`Stamp::beside`]).
+    pub fn signed(&self, lang: Language) -> String {
+        Stamp::beside(self.stamp.as_ref(), &self.by, self.at, lang)
+    }
 }
 
 /// What a case is now: the sum of its trail.
@@ -337,12 +383,18 @@ impl CaseFile {
             .entries
             .iter()
             .map(|e| {
-                serde_json::json!({
+                let mut entry = serde_json::json!({
                     "at": e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     "by": e.by,
                     "change": e.change.kind(),
                     "value": e.change.value(),
-                })
+                });
+                if let (Some(stamp), serde_json::Value::Object(map)) = (&e.stamp, &mut entry) {
+                    map.insert("recordedBy".into(), stamp.role.clone().into());
+                    let at = stamp.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    map.insert("recordedAt".into(), at.into());
+                }
+                entry
             })
             .collect();
         if let serde_json::Value::Object(map) = &mut value {
@@ -583,7 +635,7 @@ mod tests {
     }
 
     fn entry(id: i64, by: &str, change: Change) -> Entry {
-        Entry { id, at: at(id as u32), by: by.into(), change }
+        Entry { id, at: at(id as u32), by: by.into(), change, stamp: None }
     }
 
     fn invoice() -> InvoiceId {

@@ -101,6 +101,10 @@ pub fn history_json(l: &StoredLookup) -> Value {
         map.insert("operator".into(), json!(l.who.operator));
         map.insert("machine".into(), json!(l.who.machine));
         map.insert("statusChanged".into(), json!(l.changed));
+        if let Some(stamp) = &l.stamp {
+            map.insert("recordedBy".into(), json!(stamp.role));
+            map.insert("recordedAt".into(), json!(stamp.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)));
+        }
     }
     value
 }
@@ -278,6 +282,7 @@ mod tests {
                 crate::epay::LookupError::Network("connection refused".into()),
             )),
             changed: false,
+            stamp: None,
         };
         let row = csv_row(&l);
         let header: Vec<&str> = csv_header().collect();

@@ -103,9 +103,25 @@ enum Command {
         faults: Vec<epay_status::sandbox::Fault>,
     },
     Config,
+    #[command(disable_help_subcommand = true)]
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
     #[command(hide = true)]
     FillHistory {
         count: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum TeamAction {
+    Init {
+        // The URL may hold the owner's password: help never shows its value.
+        #[arg(long, env = "EPAY_STATUS_ADMIN_URL", hide_env_values = true, value_name = "URL")]
+        admin_url: String,
+        #[arg(long, value_name = "ROLE")]
+        role: String,
     },
 }
 
@@ -265,6 +281,9 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 cli::report::run(&session.client, &store, &session.checker, &invoice, lookup_type, &dir, lang).await;
             cli::say_skipped(&store, lang);
             exit
+        }
+        Some(Command::Team { action: TeamAction::Init { admin_url, role } }) => {
+            cli::team::init(&admin_url, &role, lang)
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),

@@ -239,7 +239,7 @@ impl Evidence {
                 }
                 change => cell(&change.describe(lang)),
             };
-            let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.by));
+            let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.signed(lang)));
         }
         md.push('\n');
     }

@@ -106,7 +106,9 @@ pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<
             None => shared,
         });
     }
-    if let Some(days) = settings.retention_days {
+    // The team history is the team's record: operators may not delete from
+    // it (its owner prunes it, if at all), so retention is this machine's.
+    if let Some(days) = settings.retention_days.filter(|_| settings.history_url.is_none()) {
         let cutoff = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
         if let Some(Err(e)) = cutoff.map(|c| opened.store.prune(c)) {
             notice.get_or_insert_with(|| format!("could not prune history: {e}"));

@@ -230,23 +230,38 @@ fn a_panic_in_lookup_is_logged_and_exits_101() {
     }
 }
 
+/// `lookup ARGS --file LIST` against a sandbox with `faults`, its answers
+/// read line by line as they come.
 #[cfg(unix)]
-#[test]
-fn sigterm_during_a_batch_records_every_lookup_it_printed() {
-    use std::io::{BufRead, BufReader};
-    let h = home();
-    let list = h.path().join("ids.txt");
-    let ids: Vec<String> = (1..=33).map(|n| format!("1000000{n:02}")).collect();
-    std::fs::write(&list, ids.join("\n")).unwrap();
-    let mut child = bin(h.path())
-        .env("EPAY_SANDBOX_FAULTS", "delay=150@all")
-        .args(["lookup", "--json", "--concurrency", "2", "--file"])
-        .arg(&list)
+fn spawn_batch(
+    home: &std::path::Path,
+    faults: &str,
+    args: &[&str],
+    list: &std::path::Path,
+) -> (std::process::Child, std::io::Lines<std::io::BufReader<std::process::ChildStdout>>) {
+    use std::io::BufRead;
+    let mut child = bin(home)
+        .env("EPAY_SANDBOX_FAULTS", faults)
+        .arg("lookup")
+        .args(args)
+        .arg("--file")
+        .arg(list)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_a_batch_records_every_lookup_it_printed() {
+    let h = home();
+    let list = h.path().join("ids.txt");
+    let ids: Vec<String> = (1..=33).map(|n| format!("1000000{n:02}")).collect();
+    std::fs::write(&list, ids.join("\n")).unwrap();
+    let (child, mut lines) = spawn_batch(h.path(), "delay=150@all", &["--json", "--concurrency", "2"], &list);
     let mut printed = 0;
     while printed < 5 {
         lines.next().unwrap().unwrap();
@@ -267,20 +282,12 @@ fn sigint_stops_a_batch_without_a_history_too() {
     // Without a history nothing is ever waiting to be recorded, so answers
     // that come closer together than the recording pause never let the
     // loop look at the signal: it must be heard between any two answers.
-    use std::io::{BufRead, BufReader};
     let h = home();
     let list = h.path().join("ids.txt");
     let ids: Vec<String> = (0..30_000).map(|n| format!("{}", 300_000_000 + n)).collect();
     std::fs::write(&list, ids.join("\n")).unwrap();
-    let mut child = bin(h.path())
-        .env("EPAY_SANDBOX_FAULTS", "delay=40@all")
-        .args(["lookup", "--no-history", "--json", "--type", "payment", "--concurrency", "16", "--file"])
-        .arg(&list)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let args = ["--no-history", "--json", "--type", "payment", "--concurrency", "16"];
+    let (child, mut lines) = spawn_batch(h.path(), "delay=40@all", &args, &list);
     for _ in 0..50 {
         lines.next().unwrap().unwrap();
     }

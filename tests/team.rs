@@ -391,7 +391,7 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     let out = run(cli("daniyar").args(["case", "205218074", "--note", "bank asked for the receipt"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !until(&mine, "daniyar: bank asked for the receipt") {
+    while !until(&mine, "daniyar (role epay): bank asked for the") {
         assert!(Instant::now() < deadline, "the CLI's note never showed on my screen:\n{}", mine.screen());
         mine.wait(Duration::from_millis(50)).await;
     }
@@ -405,8 +405,11 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     let out = run(cli("daniyar").args(["report", "205218074", "--out"]).arg(home.path().join("r")));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let md = std::fs::read_to_string(stdout(&out).lines().next().unwrap()).unwrap();
-    assert!(md.contains("| aigerim | note: customer disputes the charge |"), "{md}");
-    assert!(md.contains("| daniyar | note: bank asked for the receipt |"), "{md}");
+    // The server's role beside each name (and its time, where the test's
+    // fixed clock said another).
+    assert!(md.contains("| aigerim \\(role epay, recorded 20"), "{md}");
+    assert!(md.contains("| note: customer disputes the charge |"), "{md}");
+    assert!(md.contains("| daniyar \\(role epay\\) | note: bank asked for the receipt |"), "{md}");
 }
 
 #[test]

@@ -271,3 +271,135 @@ fn a_bad_row_among_many_does_not_end_the_list() {
     }
     assert_eq!(paged, 599, "pages of 256 read past the bad row to the end");
 }
+
+/// psql's outcome: whether it succeeded, and what it said.
+fn psql_as(url: &str, sql: &str) -> (bool, String) {
+    let bin = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").expect("scripts/test.sh sets it"));
+    let out = std::process::Command::new(bin.join("psql"))
+        .args([url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+        .output()
+        .expect("psql runs");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), said)
+}
+
+/// The same database as `url`, reached as `role`.
+fn as_role(url: &str, role: &str) -> String {
+    url.replacen("postgresql://epay@", &format!("postgresql://{role}@"), 1)
+}
+
+fn new_role(url: &str) -> String {
+    let role = format!("op_{}_{:08x}", std::process::id(), fastrand::u32(..));
+    psql(url, &format!("CREATE ROLE {role} LOGIN"));
+    role
+}
+
+#[test]
+fn the_operators_role_may_read_and_add_and_nothing_more() {
+    let admin = fresh_database();
+    let role = new_role(&admin);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let out = run(bin(h).env("EPAY_STATUS_ADMIN_URL", &admin).args(["team", "init", "--role", &role]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("is set up") && stdout(&out).contains(&role), "{}", stdout(&out));
+    let operator = as_role(&admin, &role);
+    assert_eq!(team(h, &operator, &["lookup", "205218074"]).status.code(), Some(0));
+    let out = team(h, &operator, &["case", "205218074", "--note", "customer says it was not them"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let tables = [
+        ("lookups", "operator = 'aigerim'"),
+        ("case_entries", "value = 'customer admits it was theirs', at = '2020-01-01'"),
+        ("lookup_count", "n = 0"),
+        ("epay_status_schema", "version = 0"),
+    ];
+    for (table, rewrite) in tables {
+        for sql in [
+            format!("UPDATE {table} SET {rewrite}"),
+            format!("DELETE FROM {table}"),
+            format!("TRUNCATE {table}"),
+            format!("ALTER TABLE {table} DISABLE TRIGGER ALL"),
+            format!("ALTER TABLE {table} ADD COLUMN planted INTEGER"),
+            format!("DROP TABLE {table}"),
+        ] {
+            let (ok, said) = psql_as(&operator, &sql);
+            assert!(!ok, "the operators' role could: {sql}");
+            assert!(said.contains("permission denied") || said.contains("must be owner"), "{sql}: {said}");
+        }
+    }
+    let (_, owned) = psql_as(
+        &operator,
+        &format!(
+            "SELECT (SELECT count(*) FROM pg_class WHERE relowner = '{role}'::regrole)
+                  + (SELECT count(*) FROM pg_proc WHERE proowner = '{role}'::regrole)"
+        ),
+    );
+    assert_eq!(owned.trim(), "0", "the operators' role owns nothing");
+    // The server stamps who and when, whatever an INSERT says.
+    let (ok, said) = psql_as(
+        &operator,
+        "INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value, recorded_by, recorded_at)
+         VALUES ('forged', '205218074', '2020-01-01', 'aigerim', 'm', 'note', 'it was theirs', 'admin', '2020-01-01')
+         RETURNING recorded_by || ' ' || (recorded_at > now() - interval '1 minute')::text",
+    );
+    assert!(ok, "{said}");
+    assert_eq!(said.trim(), format!("{role} true"), "the server's role and clock, not the client's");
+    let out = team(h, &operator, &["case", "205218074", "--json"]);
+    let file: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let forged = file["trail"].as_array().unwrap().iter().find(|e| e["value"] == "it was theirs").unwrap().clone();
+    assert_eq!(forged["recordedBy"], role.as_str(), "{forged}");
+    let sheet = stdout(&team(h, &operator, &["case", "205218074"]));
+    assert!(sheet.contains(&format!("aigerim (role {role}, recorded")), "the forged date is shown beside: {sheet}");
+    // A case is what its trail adds up to: no row of its own to update.
+    let (_, cases_table) = psql_as(&operator, "SELECT to_regclass('cases') IS NULL");
+    assert_eq!(cases_table.trim(), "t");
+    let listed = stdout(&team(h, &operator, &["cases", "--json"]));
+    let case: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    assert_eq!((case["state"].as_str(), case["notes"].as_u64()), (file["state"].as_str(), Some(2)));
+}
+
+#[test]
+fn operators_never_create_or_migrate_and_are_told_who_does() {
+    let admin = fresh_database();
+    let role = new_role(&admin);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // A database nobody set up.
+    let bare = admin.replacen("/epay_test_", "/epay_bare_", 1);
+    let name = bare.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+    psql(&admin, &format!("CREATE DATABASE {name}"));
+    for args in [&["history"][..], &["cases"]] {
+        let out = team(h, &as_role(&bare, &role), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("team init --admin-url"), "{}", stderr(&out));
+    }
+    let (_, tables) = psql_as(&bare, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+    assert_eq!(tables.trim(), "0", "nothing was created");
+    // A role the owner did not name in `team init`.
+    let out = team(h, &as_role(&admin, &role), &["history"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("for this role") && stderr(&out).contains("team init"), "{}", stderr(&out));
+    let out = run(bin(h).args(["team", "init", "--admin-url", &admin, "--role", &role]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(team(h, &as_role(&admin, &role), &["history"]).status.success());
+    // One older than this program.
+    psql(&admin, "UPDATE epay_status_schema SET version = 2");
+    let out = team(h, &as_role(&admin, &role), &["history"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("schema 2") && stderr(&out).contains("team init"), "{}", stderr(&out));
+    psql(&admin, &format!("UPDATE epay_status_schema SET version = {}", epay_status::store::TEAM_SCHEMA_VERSION));
+    // A role that owns the database could drop what the team wrote: refused.
+    psql(&admin, &format!("CREATE DATABASE {name}_owned OWNER {role}"));
+    let owned = admin.replacen(
+        &format!("/{}", admin.rsplit('/').next().unwrap().split('?').next().unwrap()),
+        &format!("/{name}_owned"),
+        1,
+    );
+    let out = run(bin(h).args(["team", "init", "--admin-url", &owned, "--role", &role]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("owns this database"), "{}", stderr(&out));
+    let out = run(bin(h).args(["team", "init", "--admin-url", &admin, "--role", "nobody_here"]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no role nobody_here"), "{}", stderr(&out));
+}

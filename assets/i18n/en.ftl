@@ -389,6 +389,8 @@ report-note = note: { $text }
 
 cli-error = error: { $message }
 cli-warning = warning: { $message }
+stamp-role = { $by } (role { $role })
+stamp-role-time = { $by } (role { $role }, recorded { $at })
 cli-rows-skipped = { $count ->
         [one] one row
        *[other] { $count } rows
@@ -607,6 +609,15 @@ cli-cases-json = JSON Lines, one case per line
 cli-sandbox = Serve the ePay emulator alone
 cli-sandbox-listen = Address to listen on (loopback recommended)
 cli-sandbox-fault = Misbehave on request, e.g. 503@100000001*2, delay=1500@25%, html@all (repeatable)
+cli-team = Set up the team history on PostgreSQL (for the database's owner)
+cli-team-init = Create or migrate the team history as the database's owner, and grant the operators' role only reading and adding; run once, and again after an upgrade
+cli-team-admin-url = The database owner's URL (postgresql://owner@host:5432/database)
+cli-team-role = The operators' role: it may read and add, never change or delete
+team-init-bad-url = --admin-url: { $error }
+team-init-done = the team history at { $location } is set up (schema { $version }; it was { $found ->
+        [0] not set up
+       *[other] { $found }
+    }); the role { $role } may read and add, nothing more
 cli-config-command = Show the resolved configuration (secrets masked)
 cli-help-command = Print this message or the help of the given subcommand(s)
 cli-help-flag = Print help

@@ -402,6 +402,8 @@ report-note = заметка: { $text }
 
 cli-error = ошибка: { $message }
 cli-warning = предупреждение: { $message }
+stamp-role = { $by } (роль { $role })
+stamp-role-time = { $by } (роль { $role }, записано { $at })
 cli-rows-skipped = { $count ->
         [one] { $count } строку
         [few] { $count } строки
@@ -628,6 +630,15 @@ cli-cases-json = JSON Lines, один спор на строку
 cli-sandbox = Запустить только эмулятор ePay
 cli-sandbox-listen = Адрес для приёма соединений (лучше loopback) [по умолчанию: 127.0.0.1:8080]
 cli-sandbox-fault = Сбоить по заказу, например 503@100000001*2, delay=1500@25%, html@all (можно повторять)
+cli-team = Настроить общую историю команды в PostgreSQL (для владельца базы)
+cli-team-init = Создать или обновить общую историю от имени владельца базы и дать роли операторов только чтение и добавление; один раз и после каждого обновления
+cli-team-admin-url = URL владельца базы (postgresql://owner@host:5432/database)
+cli-team-role = Роль операторов: может читать и добавлять, но не менять и не удалять
+team-init-bad-url = --admin-url: { $error }
+team-init-done = общая история { $location } готова (схема { $version }; была { $found ->
+        [0] не настроена
+       *[other] { $found }
+    }); роль { $role } может читать и добавлять, и только
 cli-config-command = Показать итоговые настройки (секреты скрыты)
 cli-help-command = Показать эту справку или справку по командам
 cli-help-flag = Показать справку

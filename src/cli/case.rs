@@ -166,7 +166,7 @@ fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate, lang: Language) ->
     }
     out.push_str(&format!("\n{}\n", i18n::plain(lang, "case-trail")));
     for e in &file.entries {
-        let head = format!("  {}  {:<12} ", time(e.at, tz, lang), e.by);
+        let head = format!("  {}  {:<12} ", time(e.at, tz, lang), e.signed(lang));
         match &e.change {
             Change::Note(text) => {
                 let mut lines = text.lines();

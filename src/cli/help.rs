@@ -56,6 +56,10 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("sandbox", "listen", "cli-sandbox-listen"),
     ("sandbox", "faults", "cli-sandbox-fault"),
     ("config", "", "cli-config-command"),
+    ("team", "", "cli-team"),
+    ("team init", "", "cli-team-init"),
+    ("team init", "admin_url", "cli-team-admin-url"),
+    ("team init", "role", "cli-team-role"),
     ("help", "", "cli-help-command"),
 ];
 
@@ -93,7 +97,15 @@ pub fn localize(command: Command, lang: Language) -> Command {
     let mut command = said(command, "", lang).disable_version_flag(true).arg(version);
     // Each is taken out and put back at the end: in their order, they keep it.
     for name in names {
-        command = command.mut_subcommand(&name, |sub| said(sub, &name, lang));
+        command = command.mut_subcommand(&name, |sub| {
+            // A command's own commands (`team init`) are named with it.
+            let inner: Vec<String> = sub.get_subcommands().map(|s| s.get_name().to_owned()).collect();
+            let mut sub = said(sub, &name, lang);
+            for child in inner {
+                sub = sub.mut_subcommand(&child, |c| said(c, &format!("{name} {child}"), lang));
+            }
+            sub
+        });
     }
     // clap adds its `help` command when it builds; only its words change.
     command.build();

@@ -8,6 +8,7 @@ pub mod history;
 pub mod lookup;
 pub mod report;
 pub mod sandbox;
+pub mod team;
 
 use crate::i18n::{self, Language};
 

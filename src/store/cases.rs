@@ -85,10 +85,17 @@ pub(super) fn tags_column(case: &Case) -> String {
 
 /// A stored entry, or `None` (and a log line) for a change this version
 /// does not know, written by a newer one.
-pub(super) fn entry(id: i64, at: DateTime<Utc>, by: &str, kind: &str, value: &str) -> Option<Entry> {
+pub(super) fn entry(
+    id: i64,
+    at: DateTime<Utc>,
+    by: &str,
+    kind: &str,
+    value: &str,
+    stamp: Option<crate::case::Stamp>,
+) -> Option<Entry> {
     use super::row::{cut, limits};
     match Change::from_stored(kind, &cut(value, limits::ENTRY)) {
-        Ok(change) => Some(Entry { id, at, by: crate::text::clean(&cut(by, limits::NAME)), change }),
+        Ok(change) => Some(Entry { id, at, by: crate::text::clean(&cut(by, limits::NAME)), change, stamp }),
         Err(why) => {
             tracing::warn!("case entry {id} skipped: {why}");
             None
@@ -103,6 +110,19 @@ pub(super) fn entry_fields() -> &'static str {
     static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
         format!("id, at, {by}, {change}, {}", bounded("value", limits::ENTRY))
+    });
+    &FIELDS
+}
+
+/// [`entry_fields`] for a list of cases: a note's text is not read (the
+/// list counts notes), and the invoice follows.
+pub(super) fn listed_entry_fields() -> &'static str {
+    use super::row::{bounded, limits};
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
+        let value = bounded("value", limits::ENTRY);
+        let invoice = bounded("invoice", limits::INVOICE);
+        format!("id, at, {by}, {change}, CASE WHEN change = 'note' THEN '' ELSE {value} END, {invoice}")
     });
     &FIELDS
 }

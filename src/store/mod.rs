@@ -546,6 +546,17 @@ impl Store {
     }
 }
 
+/// `epay-status team init`: as the database's owner (`admin`), creates or
+/// migrates the team history, owned by the owner's role, and grants the
+/// operators' role only SELECT and INSERT (and the sequences). Returns the
+/// schema version found before (0: none).
+pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
+    postgres::init_team(admin, operators)
+}
+
+/// The schema version this program writes and reads.
+pub const TEAM_SCHEMA_VERSION: i32 = postgres::TEAM_SCHEMA_VERSION;
+
 /// For tests and benchmarks: a new, empty database on the server `base`
 /// (a URL) reaches, named to be unique; returns its URL.
 #[doc(hidden)]

@@ -63,6 +63,8 @@ pub struct StoredLookup {
     pub result: Result<Answer, Failure>,
     /// As [`Summary::changed`].
     pub changed: bool,
+    /// What the team history's server recorded (`None` elsewhere).
+    pub stamp: Option<crate::case::Stamp>,
 }
 
 /// One check of an invoice, for its timeline.

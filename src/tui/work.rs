@@ -112,7 +112,10 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
             Err(_) => Known::default(),
         };
         let mut detail = Detail::fresh(entry_id, lookup.result.map(Box::new), known, now, lang);
-        detail.by = lookup.who.who(lang);
+        detail.by = lookup
+            .who
+            .who(lang)
+            .map(|who| crate::case::Stamp::beside(lookup.stamp.as_ref(), &who, lookup.checked_at, lang));
         detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)))?;
         detail.case = unless_away(store.case(&lookup.invoice))?;
         if !detail.answer().is_some_and(|a| a.code.is_success())

@@ -64,7 +64,10 @@ impl Cluster {
         let mut psql = Command::new(self.bin.join("psql"));
         let out = psql.args([&url, "-qc", &format!("CREATE DATABASE {name}")]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        format!("postgresql://epay@127.0.0.1:{}/{name}?sslmode=disable", self.port)
+        let url = format!("postgresql://epay@127.0.0.1:{}/{name}?sslmode=disable", self.port);
+        // Set up as its owner would (`team init`), for the owner's own role.
+        epay_status::store::init_team(&team_url(&url), "epay").expect("the team history is set up");
+        url
     }
 
     /// Stops the server as an administrator would (fast: connections are

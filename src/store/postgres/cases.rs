@@ -2,14 +2,14 @@
 //! advisory lock on the invoice, announced on the lookups' channel so that
 //! every open dashboard shows a teammate's note at once.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use postgres::Transaction;
 
 use super::{CHANNEL, Team};
-use crate::case::{Case, CaseFile, Change, Entry, Opening};
+use crate::case::{Case, CaseFile, Change, Entry, Opening, Stamp};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
-use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, NOTED_MAX};
+use crate::store::cases::{self, CaseError, CaseWrite, NOTED_MAX};
 use crate::store::{StoreError, needle};
 
 /// The payload that tells watchers a case changed (lookups send none).
@@ -19,18 +19,28 @@ pub const CASE_CHANGED: &str = "case";
 /// lookups' one-key locks.
 const CASE_LOCK: i32 = 0x6361_7365;
 
+/// A trail, with what the server recorded of each entry.
 fn entries_sql() -> String {
-    format!("SELECT {} FROM case_entries WHERE invoice = $1 ORDER BY id", cases::entry_fields())
+    let by = crate::store::row::bounded("recorded_by", crate::store::row::limits::NAME);
+    format!("SELECT {}, {by}, recorded_at FROM case_entries WHERE invoice = $1 ORDER BY id", cases::entry_fields())
 }
 
-/// The trail's entries; one that cannot be read (a NULL, a column of
-/// another type) is passed over with a log line, as one of an unknown kind.
-fn entries(rows: &[postgres::Row]) -> Vec<Entry> {
+/// The trail's entries (with the server's stamps when `stamped`); one that
+/// cannot be read (a NULL, a column of another type) is passed over with a
+/// log line, as one of an unknown kind.
+fn entries(rows: &[postgres::Row], stamped: bool) -> Vec<Entry> {
     rows.iter()
         .filter_map(|r| {
             let read = || -> Result<Option<Entry>, postgres::Error> {
                 let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
-                Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?))
+                let stamp = match stamped {
+                    true => Some(Stamp {
+                        role: crate::store::row::read_text(text(5)?.to_owned(), crate::store::row::limits::NAME),
+                        at: r.try_get(6)?,
+                    }),
+                    false => None,
+                };
+                Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?, stamp))
             };
             read().unwrap_or_else(|e| {
                 tracing::warn!("case entry skipped: {}", super::url::describe(&e));
@@ -48,7 +58,7 @@ impl CaseWrite for Transaction<'_> {
     }
 
     fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, postgres::Error> {
-        Ok(entries(&self.query(&entries_sql(), &[&invoice.as_str()])?))
+        Ok(entries(&self.query(&entries_sql(), &[&invoice.as_str()])?, true))
     }
 
     fn append(
@@ -69,29 +79,9 @@ impl CaseWrite for Transaction<'_> {
         .map(drop)
     }
 
-    fn save(&mut self, case: &Case) -> Result<(), postgres::Error> {
-        self.execute(
-            "INSERT INTO cases (invoice, opened_at, opened_by, state, deadline, owner, tags, notes, updated_at,
-                 updated_by, last_entry)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT (invoice) DO UPDATE SET opened_at = excluded.opened_at, opened_by = excluded.opened_by,
-                 state = excluded.state, deadline = excluded.deadline, owner = excluded.owner, tags = excluded.tags,
-                 notes = excluded.notes, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-                 last_entry = excluded.last_entry",
-            &[
-                &case.invoice.as_str(),
-                &case.opened_at,
-                &case.opened_by,
-                &case.state.as_str(),
-                &case.deadline,
-                &case.owner,
-                &cases::tags_column(case),
-                &(case.notes as i64),
-                &case.updated_at,
-                &case.updated_by,
-                &case.last_entry,
-            ],
-        )?;
+    /// A case is what its trail adds up to, read from the trail each time:
+    /// no row of its own that an operator could update. Only the news.
+    fn save(&mut self, _case: &Case) -> Result<(), postgres::Error> {
         self.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &CASE_CHANGED]).map(drop)
     }
 }
@@ -122,13 +112,30 @@ impl Team {
 
     pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
         let rows = self.with_client(|db| db.query(&entries_sql(), &[&invoice.as_str()]))?;
-        Ok(CaseFile::of(*invoice, entries(&rows)))
+        Ok(CaseFile::of(*invoice, entries(&rows, true)))
     }
 
-    /// Every case, or why its row cannot be one.
+    /// Every case, as its trail adds up (notes counted, not read), or why
+    /// an invoice's trail cannot be one.
     pub fn cases(&self) -> Result<Vec<Result<Case, String>>, StoreError> {
-        let rows = self.with_client(|db| db.query(&format!("SELECT {} FROM cases", cases::case_fields()), &[]))?;
-        Ok(rows.iter().map(case_of).collect())
+        let sql = format!("SELECT {} FROM case_entries ORDER BY invoice, id", cases::listed_entry_fields());
+        let rows = self.with_client(|db| db.query(&sql, &[]))?;
+        let mut all = Vec::new();
+        let mut rows = rows.iter().peekable();
+        while let Some(first) = rows.peek() {
+            let invoice: Option<String> = first.try_get(5).ok().flatten();
+            let mut trail = Vec::new();
+            while let Some(row) = rows.next_if(|r| r.try_get::<_, Option<String>>(5).ok().flatten() == invoice) {
+                trail.extend(entries(std::slice::from_ref(row), false));
+            }
+            let invoice = invoice.unwrap_or_default();
+            let case = InvoiceId::parse(&invoice)
+                .map_err(|e| e.to_string())
+                .and_then(|id| CaseFile::of(id, trail).map(|f| f.case).ok_or_else(|| "no case in its trail".into()))
+                .map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(&invoice)));
+            all.push(case);
+        }
+        Ok(all)
     }
 
     /// Invoices with a note that holds `needle` (cleaned, lowercase).
@@ -145,27 +152,4 @@ impl Team {
     pub(in crate::store) fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
         self.with_client(|db| db.query(sql, &[]).map(|rows| rows.len()))
     }
-}
-
-fn case_of(r: &postgres::Row) -> Result<Case, String> {
-    let read = || -> Result<Result<Case, String>, postgres::Error> {
-        let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
-        let deadline: Option<NaiveDate> = r.try_get(4)?;
-        let deadline = deadline.map(|d| d.format("%Y-%m-%d").to_string());
-        Ok(CaseRow {
-            invoice: text(0)?,
-            opened_at: r.try_get(1)?,
-            opened_by: text(2)?,
-            state: text(3)?,
-            deadline: deadline.as_deref(),
-            owner: text(5)?,
-            tags: text(6)?,
-            notes: r.try_get(7)?,
-            updated_at: r.try_get(8)?,
-            updated_by: text(9)?,
-            last_entry: r.try_get(10)?,
-        }
-        .case())
-    };
-    read().unwrap_or_else(|e| Err(format!("a case: {}", super::url::describe(&e))))
 }

@@ -27,6 +27,7 @@ use crate::checker::Checker;
 use crate::epay::InvoiceId;
 use crate::sync::lock;
 pub use listen::TeamEvent;
+pub use schema::VERSION as TEAM_SCHEMA_VERSION;
 pub use url::{Environment, TeamUrl, TeamUrlError};
 
 /// The channel teammates' lookups are announced on.
@@ -74,7 +75,8 @@ struct Link {
     why: String,
     /// That reason was the server's refusal of the history, not distance.
     refused: bool,
-    migrated: bool,
+    /// The schema was found set up for this version.
+    checked: bool,
 }
 
 impl Team {
@@ -293,8 +295,8 @@ impl Team {
     pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
         self.with_client(|db| {
             let mut tx = db.transaction()?;
+            // The owner's trigger takes them off the count.
             let n = tx.execute("DELETE FROM lookups WHERE checked_at < $1", &[&cutoff])?;
-            tx.execute("UPDATE lookup_count SET n = n - $1", &[&(n as i64)])?;
             tx.commit()?;
             Ok(n as usize)
         })
@@ -309,7 +311,7 @@ impl Team {
             return Ok(spool.load(-store_id)?.map(|l| l.map(|l| StoredLookup { store_id, ..l })));
         }
         let row = self.with_client(|db| {
-            db.query_opt(&format!("SELECT {} FROM lookups WHERE id = $1", stored_fields()), &[&store_id])
+            db.query_opt(&format!("SELECT {} FROM lookups WHERE id = $1", stamped_fields()), &[&store_id])
         })?;
         Ok(row.map(|r| stored(&r)))
     }
@@ -372,7 +374,7 @@ impl Team {
 
 impl Link {
     fn new() -> Self {
-        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), refused: false, migrated: false }
+        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), refused: false, checked: false }
     }
 
     /// The open connection, or a new one when an attempt is due.
@@ -390,15 +392,17 @@ impl Link {
                 return Err((why, !self.refused));
             }
             let connected = url.connect().map_err(|e| (e.to_string(), !e.is_configuration())).and_then(|mut client| {
-                if !self.migrated {
-                    schema::migrate(&mut client).map_err(|e| (e.to_string(), false))?;
+                // Operators never create nor migrate: the owner does (`team
+                // init`); a history not set up for this version is refused.
+                if !self.checked {
+                    schema::check(&mut client).map_err(|e| (e.to_string(), false))?;
                 }
                 Db::new(client).map_err(|e| (url::describe(&e), true))
             });
             match connected {
                 Ok(db) => {
                     tracing::info!("connected to {}", url.location());
-                    (self.db, self.failures, self.migrated, self.refused) = (Some(db), 0, true, false);
+                    (self.db, self.failures, self.checked, self.refused) = (Some(db), 0, true, false);
                 }
                 Err((why, unreachable)) => {
                     self.failures += 1;
@@ -506,7 +510,6 @@ const INSERT: &str = "INSERT INTO lookups (lookup_key, checked_at, profile, api_
 const LOCK_INVOICES: &str = "SELECT pg_advisory_xact_lock(h) FROM
     (SELECT DISTINCT hashtextextended(i, 0) AS h FROM unnest($1::text[]) AS i ORDER BY h) AS invoices";
 const BY_KEY: &str = "SELECT lookup_key, id FROM lookups WHERE lookup_key = ANY($1)";
-const COUNT: &str = "UPDATE lookup_count SET n = n + $1";
 const NOTIFY: &str = "SELECT pg_notify($1, '')";
 
 /// Each invoice's newest settled status, the one a new check compares with.
@@ -521,8 +524,8 @@ const PREVIOUS: &str = "SELECT i, (SELECT status FROM lookups
 /// cannot both compare against the same earlier check, and two batches
 /// cannot deadlock.
 fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, postgres::Error> {
-    let [lock_invoices, previous, insert, by_key, count, notify] =
-        [LOCK_INVOICES, PREVIOUS, INSERT, BY_KEY, COUNT, NOTIFY].map(|sql| db.statement(sql));
+    let [lock_invoices, previous, insert, by_key, notify] =
+        [LOCK_INVOICES, PREVIOUS, INSERT, BY_KEY, NOTIFY].map(|sql| db.statement(sql));
     let mut tx = db.transaction()?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
     tx.execute(&lock_invoices?, &[&invoices])?;
@@ -590,8 +593,9 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
             ids.insert(row.get(0), row.get(1));
         }
     }
+    // The count is the owner's trigger's to keep (operators may not
+    // UPDATE it).
     if added > 0 {
-        tx.execute(&count?, &[&added])?;
         tx.execute(&notify?, &[&CHANNEL])?;
     }
     tx.commit()?;
@@ -604,6 +608,14 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
             changed_from: changed_from.filter(|_| fresh.contains(*key)),
         })
         .collect())
+}
+
+/// The columns of a stored lookup, then what the server recorded of it.
+fn stamped_fields() -> &'static str {
+    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("{}, {}, recorded_at", stored_fields(), super::row::bounded("recorded_by", super::row::limits::NAME))
+    });
+    &FIELDS
 }
 
 /// A column read with `try_get`: a NULL, or a column someone altered to
@@ -684,9 +696,31 @@ fn stored(r: &Row) -> Result<StoredLookup, String> {
             requested: parse_type(&text(r, 5, CODE)?),
             result: result.decode(invoice),
             changed: column::<Option<bool>>(r, 12)?.unwrap_or_default(),
+            stamp: Some(crate::case::Stamp { role: text(r, 16, NAME)?, at: column(r, 17)? }),
         })
     };
     read().map_err(|why| row_reason(r, why))
+}
+
+/// `team init`: as the database's owner at `admin`, sets the team history
+/// up for this version (see `schema`) and grants `operators` what operators
+/// need. Returns the version it found (0: none).
+pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
+    let location = format!("team history {}", admin.location());
+    off_runtime(|| {
+        let mut client = admin.connect().map_err(|e| StoreError {
+            location: location.clone(),
+            unreachable: !e.is_configuration(),
+            message: e.to_string(),
+            damaged: false,
+        })?;
+        schema::init(&mut client, operators).map_err(|e| StoreError {
+            location: location.clone(),
+            message: e.to_string(),
+            damaged: false,
+            unreachable: matches!(&e, schema::SchemaError::Server(s) if is_connection_loss(s)),
+        })
+    })
 }
 
 /// A new database beside the one `base` names (see
@@ -701,8 +735,13 @@ pub fn scratch_database(base: &str) -> Result<String, String> {
     })?;
     let (rest, query) = base.split_once('?').map_or((base, None), |(r, q)| (r, Some(q)));
     let server = rest.rsplit_once('/').map_or(rest, |(server, _)| server);
-    Ok(match query {
+    let made = match query {
         Some(q) => format!("{server}/{name}?{q}"),
         None => format!("{server}/{name}"),
-    })
+    };
+    // Set up as its owner would, for the owner's own role.
+    let admin = TeamUrl::parse(&made, &env).map_err(|e| e.to_string())?;
+    let role = admin.user().to_owned();
+    init_team(&admin, &role).map_err(|e| e.to_string())?;
+    Ok(made)
 }

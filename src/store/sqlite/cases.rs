@@ -17,7 +17,7 @@ fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result
     let rows = stmt.query_map([invoice.as_str()], |r| {
         let (id, at, by, kind, value): (i64, String, String, String, String) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        Ok(cases::entry(id, parse_time(&at), &by, &kind, &value))
+        Ok(cases::entry(id, parse_time(&at), &by, &kind, &value, None))
     })?;
     rows.filter_map(Result::transpose).collect()
 }

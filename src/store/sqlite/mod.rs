@@ -435,6 +435,7 @@ fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
         requested: parse_type(&r.get::<_, String>(5)?),
         result: result.decode(invoice),
         changed: r.get(12)?,
+        stamp: None,
     })
 }
 

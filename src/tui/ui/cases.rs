@@ -143,7 +143,8 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines = fit(spans, width);
     for e in file.latest_notes().take(NOTES_SHOWN) {
         let Change::Note(text) = &e.change else { continue };
-        let lead = Span::styled(format!("  {} {}: ", short_time(e.at, app), e.by), theme::label());
+        let lead =
+            Span::styled(format!("  {} {}: ", short_time(e.at, app), e.signed(app.context.language)), theme::label());
         let first = text.lines().next().unwrap_or_default();
         let more = if text.lines().nth(1).is_some() { " …" } else { "" };
         lines.extend(hanging(lead, &format!("{first}{more}"), Style::new(), width, 12));
@@ -203,7 +204,8 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
     let heading = i18n::plain(lang, "case-trail-heading");
     lines.push(Line::styled(heading, theme::title().add_modifier(Modifier::UNDERLINED)));
     for e in file.entries.iter().rev() {
-        let lead = Span::styled(format!("{} {:<8} ", short_time(e.at, app), e.by), theme::label());
+        let lead =
+            Span::styled(format!("{} {:<8} ", short_time(e.at, app), e.signed(app.context.language)), theme::label());
         match &e.change {
             Change::Note(text) => {
                 let indent = lead.width();

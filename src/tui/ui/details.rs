@@ -300,7 +300,14 @@ fn timeline(
             }
             change => i18n::text(lang, "details-case-change", &[("change", change.describe(lang).into())]),
         };
-        (e.at, sheet::Row { label: label(e.at), value: format!("{what}  · {}", e.by), tone: Some(Tone::Returned) })
+        (
+            e.at,
+            sheet::Row {
+                label: label(e.at),
+                value: format!("{what}  · {}", e.signed(lang)),
+                tone: Some(Tone::Returned),
+            },
+        )
     });
     let mut rows: Vec<_> = checks.chain(case).collect();
     // Stable: at one moment, the check comes before the note about it.
