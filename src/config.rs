@@ -133,6 +133,8 @@ struct FileConfig {
     operator: Option<String>,
     history_url: Option<String>,
     case_deadline_days: Option<u32>,
+    history_connect_secs: Option<u64>,
+    history_query_secs: Option<u64>,
     language: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileLayer>,
@@ -349,6 +351,11 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     if !file.deadline_secs.is_none_or(|s| (1..=3600).contains(&s)) {
         return Err(ConfigError(crate::i18n::text(lang, "config-err-deadline", &[("path", path())])));
     }
+    if !file.history_connect_secs.is_none_or(|s| (1..=60).contains(&s))
+        || !file.history_query_secs.is_none_or(|s| (1..=600).contains(&s))
+    {
+        return Err(ConfigError(crate::i18n::text(lang, "config-err-history-deadlines", &[("path", path())])));
+    }
     if !timeout_secs.is_none_or(|s| (1..=600).contains(&s)) {
         return Err(ConfigError(crate::i18n::text(lang, "config-err-timeout", &[("path", path())])));
     }
@@ -368,13 +375,22 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             let home = env("HOME").map(PathBuf::from);
             let var = |k: &str| env(k);
             let parsed = crate::store::TeamUrl::parse(&url, &crate::store::TeamEnvironment { var: &var, home });
-            Some(parsed.map_err(|e| {
-                ConfigError(crate::i18n::text(
-                    lang,
-                    "config-err-history-url",
-                    &[("error", e.to_string().into()), ("path", path())],
-                ))
-            })?)
+            let defaults = crate::store::TeamDeadlines::default();
+            let deadlines = crate::store::TeamDeadlines {
+                connect: file.history_connect_secs.map_or(defaults.connect, Duration::from_secs),
+                query: file.history_query_secs.map_or(defaults.query, Duration::from_secs),
+            };
+            Some(
+                parsed
+                    .map_err(|e| {
+                        ConfigError(crate::i18n::text(
+                            lang,
+                            "config-err-history-url",
+                            &[("error", e.to_string().into()), ("path", path())],
+                        ))
+                    })?
+                    .with_deadlines(deadlines),
+            )
         }
     };
     Ok(Settings {

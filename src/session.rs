@@ -92,6 +92,10 @@ pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<
     let opened = match &settings.history_url {
         None => Store::open(&path_in(&settings.data_dir)),
         Some(url) => Store::open_team(url, &settings.data_dir).map_err(|e| {
+            // A history its owner has to set up says who does what already.
+            if e.message.contains("epay-status team init") {
+                return format!("{e}; nothing was looked up or written");
+            }
             format!(
                 "{e}: mend history_url (or EPAY_STATUS_HISTORY_URL), the password (PGPASSWORD, ~/.pgpass) or the \
                  role's rights (README: For teams), or leave history_url out to keep the history on this machine; \

@@ -247,3 +247,29 @@ fn a_note_pasted_by_the_terminal_keeps_its_lines_and_ctrl_s_saves_it() {
         .collect();
     assert_eq!(notes, ["Customer called on Friday.\nSays the card was stolen."]);
 }
+
+#[test]
+fn a_team_server_that_says_nothing_leaves_the_dashboard_usable_at_80x24() {
+    // Accepts, reads, never answers: the startup's deadline ends the wait.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().flatten().collect();
+        drop(held);
+    });
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("deadlines.toml");
+    std::fs::write(&config, "history_connect_secs = 1\nhistory_query_secs = 2\n").unwrap();
+    let env = [
+        format!("EPAY_STATUS_CONFIG={}", config.display()),
+        format!("EPAY_STATUS_HISTORY_URL=postgresql://disputes@127.0.0.1:{port}/epay?sslmode=disable"),
+    ];
+    let t = Tmux::start_with("silent", home, &[&env[0], &env[1]]);
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("team: away");
+    t.send(&["205218074", "Enter"]);
+    t.wait_for_text("400303...9821");
+    assert!(t.screen().contains("team: 1 spooled") || t.screen().contains("team: away"), "{}", t.screen());
+    t.send(&["C-c"]);
+    t.wait_for_exit();
+}

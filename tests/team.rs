@@ -253,8 +253,7 @@ fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_
     let url = fresh_database();
     let home = tempfile::tempdir().unwrap();
     drop(team_store(&url, home.path()));
-    let mut admin = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-    admin.execute("UPDATE epay_status_schema SET version = 99", &[]).unwrap();
+    common::postgres::psql(&url, "UPDATE epay_status_schema SET version = 99");
     let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
     assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
     assert!(!e.unreachable, "the server answered: waiting will not mend it");
@@ -267,8 +266,8 @@ fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_
     }
     let here = run(bin(home.path()).args(["history", "--json"]));
     assert_eq!(stdout(&here).lines().count(), 0, "nothing went to the embedded history either");
-    let version: i32 = admin.query_one("SELECT version FROM epay_status_schema", &[]).unwrap().get(0);
-    assert_eq!(version, 99, "the newer schema is untouched");
+    let version = common::postgres::psql(&url, "SELECT version FROM epay_status_schema");
+    assert_eq!(version.trim(), "99", "the newer schema is untouched");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::postgres::{Cluster, fresh_database, team_store};
+use common::postgres::{Cluster, fresh_database, psql, psql_as, team_store};
 use common::*;
 use epay_status::store::Filter;
 
@@ -142,16 +142,6 @@ fn a_spool_another_user_owns_or_others_may_write_is_left_alone() {
     }
 }
 
-/// Runs SQL on the team database as its owner would with `psql`.
-fn psql(url: &str, sql: &str) {
-    let bin = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").expect("scripts/test.sh sets it"));
-    let out = std::process::Command::new(bin.join("psql"))
-        .args([url, "-v", "ON_ERROR_STOP=1", "-qc", sql])
-        .output()
-        .expect("psql runs");
-    assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 fn team(home: &std::path::Path, url: &str, args: &[&str]) -> std::process::Output {
     run(bin(home).env("EPAY_STATUS_HISTORY_URL", url).args(args))
 }
@@ -270,17 +260,6 @@ fn a_bad_row_among_many_does_not_end_the_list() {
         anchor = epay_status::store::Anchor::After(page.last().unwrap().1.clone());
     }
     assert_eq!(paged, 599, "pages of 256 read past the bad row to the end");
-}
-
-/// psql's outcome: whether it succeeded, and what it said.
-fn psql_as(url: &str, sql: &str) -> (bool, String) {
-    let bin = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").expect("scripts/test.sh sets it"));
-    let out = std::process::Command::new(bin.join("psql"))
-        .args([url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
-        .output()
-        .expect("psql runs");
-    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    (out.status.success(), said)
 }
 
 /// The same database as `url`, reached as `role`.
@@ -402,4 +381,80 @@ fn operators_never_create_or_migrate_and_are_told_who_does() {
     let out = run(bin(h).args(["team", "init", "--admin-url", &admin, "--role", "nobody_here"]));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("no role nobody_here"), "{}", stderr(&out));
+}
+
+/// A server that accepts connections, reads what it is sent, and never
+/// says a word; it counts what it accepted.
+fn silent_server() -> (u16, Arc<Mutex<usize>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(Mutex::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            *count.lock().unwrap() += 1;
+            // Kept open, never answered: as a hung server or a black hole.
+            held.push(stream);
+        }
+    });
+    (port, accepted)
+}
+
+/// A config file with short deadlines for the team history.
+fn deadlines_config(home: &std::path::Path) -> std::path::PathBuf {
+    let file = home.join("deadlines.toml");
+    std::fs::write(&file, "history_connect_secs = 1\nhistory_query_secs = 2\n").unwrap();
+    file
+}
+
+#[test]
+fn a_server_that_says_nothing_holds_nothing_up() {
+    let (port, accepted) = silent_server();
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let config = deadlines_config(h);
+    let url = format!("postgresql://disputes@127.0.0.1:{port}/epay?sslmode=disable");
+    let started = std::time::Instant::now();
+    let out = run(bin(h)
+        .env("EPAY_STATUS_CONFIG", &config)
+        .env("EPAY_STATUS_HISTORY_URL", &url)
+        .args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "the lookup goes on: {}", stderr(&out));
+    assert!(stdout(&out).contains("205218074"), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("did not answer") && err.contains("wait in the spool"), "{err}");
+    for args in [&["history"][..], &["cases"], &["case", "205218074"]] {
+        let out = run(bin(h).env("EPAY_STATUS_CONFIG", &config).env("EPAY_STATUS_HISTORY_URL", &url).args(args));
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("did not answer the connection within 1 s"), "{args:?}: {}", stderr(&out));
+    }
+    // Far below the 150 s these took before; loose, to tell "bounded" from
+    // "hung" on a loaded machine.
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    assert!(*accepted.lock().unwrap() >= 4, "every command reached the server");
+}
+
+#[test]
+fn a_query_the_server_never_answers_ends_at_its_deadline() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let config = deadlines_config(h);
+    assert!(run(bin(h).env("EPAY_STATUS_HISTORY_URL", &url).args(["lookup", "205218074"])).status.success());
+    // The owner holds the table, as a long migration or a stuck session would.
+    let bin_dir = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").unwrap());
+    let mut holder = std::process::Command::new(bin_dir.join("psql"))
+        .args([url.as_str(), "-c", "BEGIN; LOCK TABLE lookups IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let out = run(bin(h).env("EPAY_STATUS_CONFIG", &config).env("EPAY_STATUS_HISTORY_URL", &url).args(["history"]));
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("did not answer a query within 2 s") || err.contains("statement timeout"), "{err}");
 }

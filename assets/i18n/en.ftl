@@ -31,7 +31,7 @@ config-retention = { $days ->
 config-retention-all = everything is kept
 config-faults-none = none
 config-file-missing = { $path } (not found; built-in defaults)
-config-history-team = { $location } (team, PostgreSQL)
+config-history-team = { $location } (team, PostgreSQL; waits { $connect } s to connect, { $query } s a query)
 config-history-here = { $path } (this machine)
 
 ## The dashboard: keys (help and status bar hints)
@@ -669,6 +669,7 @@ config-err-at-least-one = concurrency and watch_minutes in { $path } must be at 
 config-err-watch = watch_minutes in { $path } must be at most 1440 (a day)
 config-err-deadline = deadline_secs in { $path } must be 1 to 3600
 config-err-timeout = timeout_secs in { $path } must be 1 to 600
+config-err-history-deadlines = history_connect_secs in { $path } must be 1 to 60, history_query_secs 1 to 600
 config-err-operator = operator (in { $path } or EPAY_STATUS_OPERATOR) must be a name of 1 to 64 printable characters
 config-err-history-url = { $error } (in { $path } or EPAY_STATUS_HISTORY_URL)
 config-err-plain-http = { $what } { $shown } uses plain http to another machine: write https:// (http is accepted only for 127.0.0.1, ::1 and localhost)

@@ -34,7 +34,7 @@ config-retention = { $days ->
 config-retention-all = хранится всё
 config-faults-none = нет
 config-file-missing = { $path } (не найден; встроенные значения)
-config-history-team = { $location } (команда, PostgreSQL)
+config-history-team = { $location } (команда, PostgreSQL; ждёт { $connect } с подключения, { $query } с ответа на запрос)
 config-history-here = { $path } (этот компьютер)
 
 ## The dashboard: keys (help and status bar hints)
@@ -694,6 +694,7 @@ config-err-at-least-one = concurrency и watch_minutes в { $path } — не м�
 config-err-watch = watch_minutes в { $path } — не больше 1440 (сутки)
 config-err-deadline = deadline_secs в { $path } — от 1 до 3600
 config-err-timeout = timeout_secs в { $path } — от 1 до 600
+config-err-history-deadlines = history_connect_secs в { $path } — от 1 до 60, history_query_secs — от 1 до 600
 config-err-operator = operator (в { $path } или EPAY_STATUS_OPERATOR) — имя из 1–64 печатных символов
 config-err-history-url = { $error } (в { $path } или EPAY_STATUS_HISTORY_URL)
 config-err-plain-http = { $what } { $shown } — обычный http к другому компьютеру: пишите https:// (http допустим только для 127.0.0.1, ::1 и localhost)

@@ -76,7 +76,15 @@ pub fn render(settings: &Settings) -> String {
         (
             "history",
             match &settings.history_url {
-                Some(url) => i18n::text(lang, "config-history-team", &[("location", url.location().into())]),
+                Some(url) => {
+                    let waits = url.deadlines();
+                    let args = [
+                        ("location", url.location().into()),
+                        ("connect", number(waits.connect.as_secs())),
+                        ("query", number(waits.query.as_secs())),
+                    ];
+                    i18n::text(lang, "config-history-team", &args)
+                }
                 None => {
                     let path = crate::store::path_in(&settings.data_dir).display().to_string();
                     i18n::text(lang, "config-history-here", &[("path", path.into())])

@@ -19,7 +19,9 @@ use crate::case::{Case, CaseFile, Change, Opening};
 use crate::checker::Checker;
 use crate::epay::{Answer, InvoiceId};
 pub use cases::CaseError;
-pub use postgres::{Environment as TeamEnvironment, Health, Reach, TeamEvent, TeamUrl, TeamUrlError};
+pub use postgres::{
+    Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent, TeamUrl, TeamUrlError,
+};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 pub use sqlite::{FILE_NAME, SCHEMA_VERSION};
 pub use window::{Anchor, COUNT_CAP, Count, KeyValue, Order, Place};

@@ -17,6 +17,23 @@ fn required(var: &str) -> String {
     })
 }
 
+/// Runs SQL with `psql` (as whoever `url` names): whether it succeeded, and
+/// what it printed (rows unaligned, then errors).
+pub fn psql_as(url: &str, sql: &str) -> (bool, String) {
+    let bin = PathBuf::from(required("EPAY_STATUS_TEST_PG_BIN"));
+    let out =
+        Command::new(bin.join("psql")).args([url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql]).output().expect("psql runs");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), said)
+}
+
+/// Runs SQL that must succeed, as the database's owner would; its rows.
+pub fn psql(url: &str, sql: &str) -> String {
+    let (ok, said) = psql_as(url, sql);
+    assert!(ok, "psql {sql}: {said}");
+    said
+}
+
 /// The URL of a new, empty database on the run's server.
 pub fn fresh_database() -> String {
     epay_status::store::scratch_team_database(&required("EPAY_STATUS_TEST_PG")).expect("a test database is created")

@@ -3,8 +3,9 @@
 //! every open dashboard shows a teammate's note at once.
 
 use chrono::{DateTime, Utc};
-use postgres::Transaction;
+use tokio_postgres::Row;
 
+use super::db::{DbError, Tx};
 use super::{CHANNEL, Team};
 use crate::case::{Case, CaseFile, Change, Entry, Opening, Stamp};
 use crate::checker::Checker;
@@ -28,16 +29,20 @@ fn entries_sql() -> String {
 /// The trail's entries (with the server's stamps when `stamped`); one that
 /// cannot be read (a NULL, a column of another type) is passed over with a
 /// log line, as one of an unknown kind.
-fn entries(rows: &[postgres::Row], stamped: bool) -> Vec<Entry> {
+fn entries(rows: &[Row], stamped: bool) -> Vec<Entry> {
     rows.iter()
         .filter_map(|r| {
-            let read = || -> Result<Option<Entry>, postgres::Error> {
+            let read = || -> Result<Option<Entry>, tokio_postgres::Error> {
                 let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
                 let stamp = match stamped {
-                    true => Some(Stamp {
-                        role: crate::store::row::read_text(text(5)?.to_owned(), crate::store::row::limits::NAME),
-                        at: r.try_get(6)?,
-                    }),
+                    true => {
+                        let role: Option<&str> = r.try_get(5)?;
+                        let at: Option<DateTime<Utc>> = r.try_get(6)?;
+                        role.zip(at).map(|(role, at)| Stamp {
+                            role: crate::store::row::read_text(role.to_owned(), crate::store::row::limits::NAME),
+                            at,
+                        })
+                    }
                     false => None,
                 };
                 Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?, stamp))
@@ -50,14 +55,14 @@ fn entries(rows: &[postgres::Row], stamped: bool) -> Vec<Entry> {
         .collect()
 }
 
-impl CaseWrite for Transaction<'_> {
-    type Error = postgres::Error;
+impl CaseWrite for Tx<'_> {
+    type Error = DbError;
 
-    fn written(&mut self, key: &str) -> Result<bool, postgres::Error> {
+    fn written(&mut self, key: &str) -> Result<bool, DbError> {
         Ok(self.query_opt("SELECT 1 FROM case_entries WHERE entry_key = $1", &[&key])?.is_some())
     }
 
-    fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, postgres::Error> {
+    fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, DbError> {
         Ok(entries(&self.query(&entries_sql(), &[&invoice.as_str()])?, true))
     }
 
@@ -68,7 +73,7 @@ impl CaseWrite for Transaction<'_> {
         who: &Checker,
         at: DateTime<Utc>,
         change: &Change,
-    ) -> Result<(), postgres::Error> {
+    ) -> Result<(), DbError> {
         let value = change.value();
         let search = matches!(change, Change::Note(_)).then(|| needle(&value));
         self.execute(
@@ -81,7 +86,7 @@ impl CaseWrite for Transaction<'_> {
 
     /// A case is what its trail adds up to, read from the trail each time:
     /// no row of its own that an operator could update. Only the news.
-    fn save(&mut self, _case: &Case) -> Result<(), postgres::Error> {
+    fn save(&mut self, _case: &Case) -> Result<(), DbError> {
         self.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &CASE_CHANGED]).map(drop)
     }
 }

@@ -3,8 +3,6 @@
 //! nothing. When the connection drops it reconnects with backoff and jitter,
 //! and says so, so the status bar can.
 
-use postgres::fallible_iterator::FallibleIterator;
-
 use super::{CHANNEL, TeamUrl, backoff};
 
 /// What the team history's watcher reports.
@@ -55,38 +53,32 @@ enum Ended {
 
 /// One connection's life: listens, reports, returns when it drops.
 fn watch(url: &TeamUrl, report: &impl Fn(TeamEvent) -> bool) -> Result<Ended, String> {
-    let mut client = url.connect().map_err(|e| e.to_string())?;
-    client.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(|e| super::url::describe(&e))?;
+    let mut db = url.connect().map_err(|e| e.to_string())?;
+    db.batch_execute(&format!("LISTEN {CHANNEL}")).map_err(|e| e.to_string())?;
     if !report(TeamEvent::Connected) {
         return Ok(Ended::Unheard);
     }
-    let mut notifications = client.notifications();
     loop {
-        let first = notifications.blocking_iter().next();
-        match first {
-            // A batch is one notification; a burst of them (anyone may
-            // NOTIFY the channel ten thousand times) is one report of each
-            // kind, since each report costs the dashboard a read.
-            Ok(Some(n)) => {
-                let (mut recorded, mut cases) = (false, false);
-                let mut note = |n: &postgres::Notification| match n.payload() {
-                    super::cases::CASE_CHANGED => cases = true,
-                    _ => recorded = true,
-                };
-                note(&n);
-                let mut pending = notifications.iter();
-                while let Ok(Some(n)) = pending.next() {
-                    note(&n);
-                }
-                let events = [(recorded, TeamEvent::Recorded), (cases, TeamEvent::CaseChanged)];
-                for (_, event) in events.into_iter().filter(|(happened, _)| *happened) {
-                    if !report(event) {
-                        return Ok(Ended::Unheard);
-                    }
-                }
+        // A batch is one notification; a burst of them (anyone may NOTIFY
+        // the channel ten thousand times) is one report of each kind, since
+        // each report costs the dashboard a read.
+        let Some(first) = db.next_notification().map_err(|e| e.to_string())? else {
+            return Ok(Ended::Dropped);
+        };
+        let (mut recorded, mut cases) = (false, false);
+        let mut note = |n: &tokio_postgres::Notification| match n.payload() {
+            super::cases::CASE_CHANGED => cases = true,
+            _ => recorded = true,
+        };
+        note(&first);
+        while let Some(n) = db.pending_notification() {
+            note(&n);
+        }
+        let events = [(recorded, TeamEvent::Recorded), (cases, TeamEvent::CaseChanged)];
+        for (_, event) in events.into_iter().filter(|(happened, _)| *happened) {
+            if !report(event) {
+                return Ok(Ended::Unheard);
             }
-            Ok(None) => return Ok(Ended::Dropped),
-            Err(e) => return Err(super::url::describe(&e)),
         }
     }
 }

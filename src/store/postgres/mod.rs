@@ -17,8 +17,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use db::Db;
-use postgres::Row;
+pub use db::Deadlines;
+use db::{Db, DbError};
+use tokio_postgres::Row;
 
 use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type, read_opt, read_text, stored_fields};
 use super::sqlite::Sqlite;
@@ -182,7 +183,7 @@ impl Team {
     /// thread of its own when called from one.
     fn with_client<T: Send>(
         &self,
-        mut work: impl FnMut(&mut Db) -> Result<T, postgres::Error> + Send,
+        mut work: impl FnMut(&mut Db) -> Result<T, DbError> + Send,
     ) -> Result<T, StoreError> {
         let mut held = lock(&self.link);
         let link: &mut Link = &mut held;
@@ -197,8 +198,8 @@ impl Team {
                     .map_err(|(why, unreachable)| if unreachable { self.unreachable(why) } else { self.error(why) })?;
                 match work(db) {
                     Ok(value) => return Ok(value),
-                    Err(e) if db.is_closed() || is_connection_loss(&e) => {
-                        let why = url::describe(&e);
+                    Err(e) if db.is_closed() || e.is_connection_loss() => {
+                        let why = e.to_string();
                         link.lost(why.clone());
                         if reused {
                             link.next_try = Instant::now();
@@ -206,7 +207,7 @@ impl Team {
                         }
                         return Err(self.unreachable(why));
                     }
-                    Err(e) => return Err(self.error(url::describe(&e))),
+                    Err(e) => return Err(self.error(e.to_string())),
                 }
             }
         })
@@ -383,7 +384,10 @@ impl Link {
     /// the history: a newer schema, no right to create it).
     fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, (String, bool)> {
         if self.db.as_ref().is_some_and(Db::is_closed) {
-            self.lost("the connection closed".into());
+            // It worked until now (the driver saw the server close it while
+            // idle, a restart): a new one is tried at once, not after a backoff.
+            tracing::info!("team history connection closed; connecting again");
+            self.db = None;
         }
         if self.db.is_none() {
             if Instant::now() < self.next_try {
@@ -391,13 +395,17 @@ impl Link {
                 let why = if wait > 0 { format!("{} (trying again in {wait} s)", self.why) } else { self.why.clone() };
                 return Err((why, !self.refused));
             }
-            let connected = url.connect().map_err(|e| (e.to_string(), !e.is_configuration())).and_then(|mut client| {
+            let connected = url.connect().map_err(|e| (e.to_string(), !e.is_configuration())).and_then(|mut db| {
                 // Operators never create nor migrate: the owner does (`team
-                // init`); a history not set up for this version is refused.
+                // init`); a history not set up for this version is refused
+                // (a server that stops answering meanwhile is only away).
                 if !self.checked {
-                    schema::check(&mut client).map_err(|e| (e.to_string(), false))?;
+                    schema::check(&mut db).map_err(|e| {
+                        let away = matches!(&e, schema::SchemaError::Server(s) if s.is_connection_loss());
+                        (e.to_string(), away)
+                    })?;
                 }
-                Db::new(client).map_err(|e| (url::describe(&e), true))
+                Ok(db)
             });
             match connected {
                 Ok(db) => {
@@ -421,15 +429,6 @@ impl Link {
         self.failures = 1;
         self.next_try = Instant::now() + backoff(1);
         self.why = why;
-    }
-}
-
-/// Closing a connection blocks on the driver's runtime too.
-impl Drop for Link {
-    fn drop(&mut self) {
-        if let Some(db) = self.db.take() {
-            off_runtime(move || drop(db));
-        }
     }
 }
 
@@ -470,14 +469,6 @@ fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
         return work();
     }
     std::thread::scope(|s| s.spawn(work).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-}
-
-/// Connection errors and the server going down (class 08 and 57P).
-fn is_connection_loss(e: &postgres::Error) -> bool {
-    match e.code() {
-        Some(code) => code.code().starts_with("08") || code.code().starts_with("57P"),
-        None => e.as_db_error().is_none(),
-    }
 }
 
 /// A lookup's idempotency key: the time in microseconds, then 64 random
@@ -523,7 +514,7 @@ const PREVIOUS: &str = "SELECT i, (SELECT status FROM lookups
 /// them first in one order: two operators recording one invoice at once
 /// cannot both compare against the same earlier check, and two batches
 /// cannot deadlock.
-fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, postgres::Error> {
+fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, DbError> {
     let [lock_invoices, previous, insert, by_key, notify] =
         [LOCK_INVOICES, PREVIOUS, INSERT, BY_KEY, NOTIFY].map(|sql| db.statement(sql));
     let mut tx = db.transaction()?;
@@ -618,9 +609,16 @@ fn stamped_fields() -> &'static str {
     &FIELDS
 }
 
+/// What the server recorded of a row (columns `role` and `at`); `None` for
+/// rows from before it did.
+pub(super) fn stamp(r: &Row, role: usize, at: usize) -> Result<Option<crate::case::Stamp>, String> {
+    let (role, at) = (text_opt(r, role, super::row::limits::NAME)?, column::<Option<DateTime<Utc>>>(r, at)?);
+    Ok(role.zip(at).map(|(role, at)| crate::case::Stamp { role, at }))
+}
+
 /// A column read with `try_get`: a NULL, or a column someone altered to
 /// another type, is a reason to pass over the row, never a panic.
-fn column<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T, String> {
+fn column<'a, T: tokio_postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T, String> {
     r.try_get(i).map_err(|e| format!("column {i}: {}", url::describe(&e)))
 }
 
@@ -696,7 +694,7 @@ fn stored(r: &Row) -> Result<StoredLookup, String> {
             requested: parse_type(&text(r, 5, CODE)?),
             result: result.decode(invoice),
             changed: column::<Option<bool>>(r, 12)?.unwrap_or_default(),
-            stamp: Some(crate::case::Stamp { role: text(r, 16, NAME)?, at: column(r, 17)? }),
+            stamp: stamp(r, 16, 17)?,
         })
     };
     read().map_err(|why| row_reason(r, why))
@@ -708,17 +706,17 @@ fn stored(r: &Row) -> Result<StoredLookup, String> {
 pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     let location = format!("team history {}", admin.location());
     off_runtime(|| {
-        let mut client = admin.connect().map_err(|e| StoreError {
+        let mut db = admin.connect().map_err(|e| StoreError {
             location: location.clone(),
             unreachable: !e.is_configuration(),
             message: e.to_string(),
             damaged: false,
         })?;
-        schema::init(&mut client, operators).map_err(|e| StoreError {
+        schema::init(&mut db, operators).map_err(|e| StoreError {
             location: location.clone(),
             message: e.to_string(),
             damaged: false,
-            unreachable: matches!(&e, schema::SchemaError::Server(s) if is_connection_loss(s)),
+            unreachable: matches!(&e, schema::SchemaError::Server(s) if s.is_connection_loss()),
         })
     })
 }
@@ -730,8 +728,8 @@ pub fn scratch_database(base: &str) -> Result<String, String> {
     let url = TeamUrl::parse(base, &env).map_err(|e| e.to_string())?;
     let name = format!("epay_test_{}_{:016x}", std::process::id(), fastrand::u64(..));
     off_runtime(|| {
-        let mut client = url.connect().map_err(|e| e.to_string())?;
-        client.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| url::describe(&e))
+        let mut db = url.connect().map_err(|e| e.to_string())?;
+        db.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| e.to_string())
     })?;
     let (rest, query) = base.split_once('?').map_or((base, None), |(r, q)| (r, Some(q)));
     let server = rest.rsplit_once('/').map_or(rest, |(server, _)| server);

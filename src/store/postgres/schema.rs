@@ -7,9 +7,9 @@
 //! truncate, alter or drop what the team wrote, nor disable a trigger.
 //! Operators' commands never create or migrate: they check the version.
 
-use postgres::Transaction;
+use super::db::{Db, DbError, Tx};
 
-type Migration = fn(&mut Transaction) -> Result<(), postgres::Error>;
+type Migration = fn(&mut Tx) -> Result<(), DbError>;
 
 /// Index = version - 1. Append; never edit a released step.
 const MIGRATIONS: &[Migration] = &[v1_lookups, v2_cases, v3_owned_and_stamped];
@@ -26,8 +26,8 @@ const READ: [&str; 2] = ["epay_status_schema", "lookup_count"];
 /// Why the schema cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
-    #[error("{}", super::url::describe(.0))]
-    Server(#[from] postgres::Error),
+    #[error("{0}")]
+    Server(#[from] DbError),
     #[error("written by a newer epay-status (schema {0}; this one knows {VERSION})")]
     Newer(i32),
     #[error(
@@ -47,11 +47,11 @@ pub enum SchemaError {
 
 /// What an operator's connection checks: the schema is there and of this
 /// version. Never creates or changes anything.
-pub fn check(client: &mut postgres::Client) -> Result<(), SchemaError> {
-    let found = match client.query_opt("SELECT version FROM epay_status_schema", &[]) {
-        Ok(row) => row.map(|r| r.try_get::<_, i32>(0)).transpose()?,
-        Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => None,
-        Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+pub fn check(db: &mut Db) -> Result<(), SchemaError> {
+    let found = match db.query_opt("SELECT version FROM epay_status_schema", &[]) {
+        Ok(row) => row.map(|r| r.try_get::<_, i32>(0)).transpose().map_err(DbError::from)?,
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => None,
+        Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
             return Err(SchemaError::NotForThisRole);
         }
         Err(e) => return Err(e.into()),
@@ -66,8 +66,8 @@ pub fn check(client: &mut postgres::Client) -> Result<(), SchemaError> {
 /// `team init`, as the owner: creates or migrates the schema, takes every
 /// object of it over, and grants `operators` what operators need. Returns
 /// the version it found.
-pub fn init(client: &mut postgres::Client, operators: &str) -> Result<i32, SchemaError> {
-    let mut tx = client.transaction()?;
+pub fn init(db: &mut Db, operators: &str) -> Result<i32, SchemaError> {
+    let mut tx = db.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     let me: String = tx.query_one("SELECT current_user::text", &[])?.get(0);
     let exists = tx.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&operators])?;
@@ -130,7 +130,7 @@ pub fn init(client: &mut postgres::Client, operators: &str) -> Result<i32, Schem
 
 /// Exactly what an operator needs, and nothing more: whatever was granted
 /// before is taken back first.
-fn grant(tx: &mut Transaction, operators: &str) -> Result<(), postgres::Error> {
+fn grant(tx: &mut Tx, operators: &str) -> Result<(), DbError> {
     let role = quote_ident(operators);
     let all: Vec<&str> = WRITTEN.iter().chain(&READ).copied().collect();
     let tables = all.join(", ");
@@ -158,7 +158,7 @@ fn quote_ident(name: &str) -> String {
 /// by sort keys and invoice prefixes is in the "C" collation: byte order,
 /// as SQLite compares, whatever the database's locale, so both backends
 /// list in one order and a prefix range is an index range.
-fn v1_lookups(tx: &mut Transaction) -> Result<(), postgres::Error> {
+fn v1_lookups(tx: &mut Tx) -> Result<(), DbError> {
     tx.batch_execute(
         "CREATE EXTENSION IF NOT EXISTS pg_trgm;
         CREATE TABLE lookups (
@@ -208,7 +208,7 @@ fn v1_lookups(tx: &mut Transaction) -> Result<(), postgres::Error> {
 /// Dispute cases, as SQLite's schema v8: a trail that is only ever added
 /// to (a trigger refuses the rest, for every role but the table's owner
 /// disabling it on purpose), and each case as its trail adds up.
-fn v2_cases(tx: &mut Transaction) -> Result<(), postgres::Error> {
+fn v2_cases(tx: &mut Tx) -> Result<(), DbError> {
     tx.batch_execute(
         "CREATE TABLE case_entries (
             id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -246,18 +246,15 @@ fn v2_cases(tx: &mut Transaction) -> Result<(), postgres::Error> {
 
 /// The owner's from here on: the server stamps the time and the role of
 /// every lookup and trail entry (`recorded_at`, `recorded_by`: a trigger
-/// sets them whatever an INSERT says, and only the owner can disable it),
+/// sets them whatever an INSERT says, and only the owner can disable it;
+/// rows from before have none, rather than the migration's own),
 /// the lookups' count is kept by the owner's trigger (operators may not
 /// UPDATE it), and a case is what its trail adds up to: the `cases` table,
 /// a row an operator could update, is gone.
-fn v3_owned_and_stamped(tx: &mut Transaction) -> Result<(), postgres::Error> {
+fn v3_owned_and_stamped(tx: &mut Tx) -> Result<(), DbError> {
     tx.batch_execute(
-        "ALTER TABLE lookups
-            ADD COLUMN recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-            ADD COLUMN recorded_by TEXT NOT NULL DEFAULT session_user;
-        ALTER TABLE case_entries
-            ADD COLUMN recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-            ADD COLUMN recorded_by TEXT NOT NULL DEFAULT session_user;
+        "ALTER TABLE lookups ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
+        ALTER TABLE case_entries ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
         CREATE FUNCTION epay_status_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN NEW.recorded_at := now(); NEW.recorded_by := session_user; RETURN NEW; END $$;
         CREATE TRIGGER lookups_stamped BEFORE INSERT ON lookups

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::config::{Host, SslMode};
+use tokio_postgres::config::{Host, SslMode};
+
+use super::db::{Db, DbError, Deadlines};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// How long reaching the server may take before the lookup goes to the spool.
@@ -16,11 +18,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// A parsed `history_url`.
 #[derive(Clone)]
 pub struct TeamUrl {
-    config: postgres::Config,
+    config: tokio_postgres::Config,
     /// Extra certificate authorities (`sslrootcert=`), for a managed
     /// server whose certificate a private CA signed.
     root_cert: Option<PathBuf>,
     location: String,
+    deadlines: Deadlines,
 }
 
 impl std::fmt::Debug for TeamUrl {
@@ -72,7 +75,7 @@ impl TeamUrl {
         let rest = kept.finish();
         let plain = if rest.is_empty() { base.to_owned() } else { format!("{base}?{rest}") };
         // The driver's message names an option, never the URL's text.
-        let mut config = postgres::Config::from_str(&plain).map_err(|e| TeamUrlError(describe(&e)))?;
+        let mut config = tokio_postgres::Config::from_str(&plain).map_err(|e| TeamUrlError(describe(&e)))?;
         if config.get_hosts().is_empty() {
             return Err(TeamUrlError("name the server: postgresql://user@HOST:5432/database".into()));
         }
@@ -128,7 +131,7 @@ impl TeamUrl {
             .tcp_user_timeout(Duration::from_secs(20))
             .application_name("epay-status");
         let location = location(&config);
-        Ok(Self { config, root_cert, location })
+        Ok(Self { config, root_cert, location, deadlines: Deadlines::default() })
     }
 
     /// Whether the URL's text carries a password, which makes the file
@@ -203,11 +206,22 @@ impl TeamUrl {
         &self.location
     }
 
+    pub fn deadlines(&self) -> Deadlines {
+        self.deadlines
+    }
+
+    /// How long the server may take (see [`Deadlines`]).
+    pub fn with_deadlines(mut self, deadlines: Deadlines) -> Self {
+        self.deadlines = deadlines;
+        self
+    }
+
     /// One connection, TLS verified against the public roots and
-    /// `sslrootcert`. Errors are the driver's: they never hold the password.
-    pub fn connect(&self) -> Result<postgres::Client, ConnectError> {
+    /// `sslrootcert`, every exchange within its deadline. Errors are the
+    /// driver's: they never hold the password.
+    pub fn connect(&self) -> Result<Db, ConnectError> {
         let tls = self.tls().map_err(ConnectError::Setup)?;
-        self.config.connect(tls).map_err(ConnectError::Server)
+        Db::connect(&self.config, tls, self.deadlines).map_err(ConnectError::Server)
     }
 
     fn tls(&self) -> Result<MakeRustlsConnect, String> {
@@ -237,8 +251,8 @@ impl TeamUrl {
 pub enum ConnectError {
     #[error("{0}")]
     Setup(String),
-    #[error("{}", describe(.0))]
-    Server(postgres::Error),
+    #[error("{0}")]
+    Server(DbError),
 }
 
 impl ConnectError {
@@ -271,7 +285,7 @@ impl ConnectError {
 
 /// The driver's error with its cause ("error connecting to server:
 /// Connection refused"), which its Display leaves out.
-pub fn describe(e: &postgres::Error) -> String {
+pub fn describe(e: &tokio_postgres::Error) -> String {
     use std::error::Error;
     match (e.as_db_error(), e.source()) {
         (Some(db), _) => format!("{}: {}", db.severity(), db.message()),
@@ -287,7 +301,7 @@ fn is_this_machine(host: &Host) -> bool {
     }
 }
 
-fn location(config: &postgres::Config) -> String {
+fn location(config: &tokio_postgres::Config) -> String {
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(name)) if name.contains(':') => format!("[{name}]"),
         Some(Host::Tcp(name)) => name.clone(),
@@ -305,7 +319,7 @@ fn location(config: &postgres::Config) -> String {
 /// The password `~/.pgpass` holds for this server, database and user, as
 /// libpq reads it: `host:port:database:user:password`, `*` for any, `\:`
 /// for a colon. A file others can read is refused, as libpq ignores it.
-fn pgpass(file: &Path, config: &postgres::Config) -> Result<Option<String>, TeamUrlError> {
+fn pgpass(file: &Path, config: &tokio_postgres::Config) -> Result<Option<String>, TeamUrlError> {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -5,7 +5,7 @@
 use std::error::Error;
 
 use bytes::BytesMut;
-use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::{Team, summary, url};
 use crate::store::row::{SUMMARY_FIELD_COUNT, summary_fields};
@@ -67,7 +67,7 @@ fn keys(order: Order) -> &'static [Key] {
     }
 }
 
-fn key_value(row: &postgres::Row, i: usize, ty: Ty) -> Result<KeyValue, postgres::Error> {
+fn key_value(row: &tokio_postgres::Row, i: usize, ty: Ty) -> Result<KeyValue, tokio_postgres::Error> {
     Ok(match ty {
         Ty::Int => KeyValue::Int(row.try_get(i)?),
         Ty::Bool => KeyValue::Int(i64::from(row.try_get::<_, bool>(i)?)),
