@@ -165,6 +165,14 @@ const CSV_COLUMNS: &[(&str, Cell)] = &[
     ("reference", Cell::Transaction(|t| text(&t.reference))),
     ("approvalCode", Cell::Transaction(|t| text(&t.approval_code))),
     ("secure", Cell::Transaction(|t| t.secure.map(|b| b.to_string()).unwrap_or_default())),
+    // What the team history's server recorded (empty elsewhere).
+    ("recordedBy", Cell::Lookup(|l| l.stamp.as_ref().map(|s| s.role.clone()).unwrap_or_default())),
+    (
+        "recordedAt",
+        Cell::Lookup(|l| {
+            l.stamp.as_ref().map(|s| s.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+        }),
+    ),
     ("error", Cell::Error),
 ];
 

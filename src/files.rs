@@ -85,7 +85,7 @@ fn set_blocking(file: &File) -> std::io::Result<()> {
 }
 
 /// Refuses a file this program did not make for this user: one at `path`
-/// (or SQLite's `-wal` and `-shm` beside it) that another user owns, that
+/// (or SQLite's `-wal`, `-shm` and `-journal` beside it) that another user owns, that
 /// others may write, or that is not a regular file. A planted file in a
 /// shared data dir is left alone, never read and acted on. A missing file
 /// is fine.
@@ -94,7 +94,8 @@ pub fn ours_alone(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::MetadataExt;
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
-    for suffix in ["", "-wal", "-shm"] {
+    // A rollback journal is replayed into the database when it is opened.
+    for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let file = Path::new(&name);

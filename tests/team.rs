@@ -253,7 +253,7 @@ fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_
     let url = fresh_database();
     let home = tempfile::tempdir().unwrap();
     drop(team_store(&url, home.path()));
-    common::postgres::psql(&url, "UPDATE epay_status_schema SET version = 99");
+    common::postgres::psql(&common::postgres::owner(&url), "UPDATE epay_status_schema SET version = 99");
     let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
     assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
     assert!(!e.unreachable, "the server answered: waiting will not mend it");
@@ -312,7 +312,7 @@ fn history_and_report_work_on_the_team_history_as_on_the_file() {
     assert_eq!(by, ["aigerim", "dana"], "newest first, each with who checked");
     let never = run(team(&mine, "aigerim").args(["history", "999999999"]));
     assert_eq!(never.status.code(), Some(1));
-    assert!(stderr(&never).contains("postgresql://epay@127.0.0.1"), "{}", stderr(&never));
+    assert!(stderr(&never).contains("postgresql://epay_ops@127.0.0.1"), "{}", stderr(&never));
 }
 
 #[test]
@@ -390,7 +390,7 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     let out = run(cli("daniyar").args(["case", "205218074", "--note", "bank asked for the receipt"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !until(&mine, "daniyar (role epay): bank asked for the") {
+    while !until(&mine, "daniyar (role epay_ops): bank asked for the") {
         assert!(Instant::now() < deadline, "the CLI's note never showed on my screen:\n{}", mine.screen());
         mine.wait(Duration::from_millis(50)).await;
     }
@@ -406,9 +406,9 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     let md = std::fs::read_to_string(stdout(&out).lines().next().unwrap()).unwrap();
     // The server's role beside each name (and its time, where the test's
     // fixed clock said another).
-    assert!(md.contains("| aigerim \\(role epay, recorded 20"), "{md}");
+    assert!(md.contains("| aigerim \\(role epay\\_ops, recorded 20"), "{md}");
     assert!(md.contains("| note: customer disputes the charge |"), "{md}");
-    assert!(md.contains("| daniyar \\(role epay\\) | note: bank asked for the receipt |"), "{md}");
+    assert!(md.contains("| daniyar \\(role epay\\_ops\\) | note: bank asked for the receipt |"), "{md}");
 }
 
 #[test]

@@ -12,9 +12,16 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::postgres::{Cluster, fresh_database, psql, psql_as, team_store};
+use common::postgres::{Cluster, fresh_database, owner, psql, psql_as, team_store};
 use common::*;
 use epay_status::store::Filter;
+
+/// Says on the real stderr, past the test harness's capture (which keeps
+/// a passing test's output to itself), that a test could not run here.
+fn cannot_run(test: &str, needs: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "CANNOT RUN {test}: {needs} needs root; run the tests as root, as CI does");
+}
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
@@ -54,10 +61,7 @@ fn a_hostaddr_elsewhere_gets_no_startup_message_in_clear_and_no_password() {
     // The address must not be this machine's, and no packet may leave it:
     // a network namespace of the test's own, the address on its loopback.
     if !is_root() {
-        eprintln!(
-            "CANNOT RUN a_hostaddr_elsewhere_gets_no_startup_message_in_clear_and_no_password: it needs root to make \
-             a network namespace (run the tests as root, as CI does)"
-        );
+        cannot_run("a_hostaddr_elsewhere_gets_no_startup_message_in_clear_and_no_password", "a network namespace");
         return;
     }
     let home = tempfile::tempdir().unwrap();
@@ -117,7 +121,7 @@ fn a_spool_another_user_owns_or_others_may_write_is_left_alone() {
     let url = cluster.database("team");
     for plant in ["another owner", "writable by others"] {
         if plant == "another owner" && !is_root() {
-            eprintln!("CANNOT RUN the 'another owner' case: giving a file to another user needs root");
+            cannot_run("a_spool_another_user_owns… (another owner)", "giving a file to another user");
             continue;
         }
         let home = tempfile::tempdir().unwrap();
@@ -156,7 +160,7 @@ fn what_a_teammate_wrote_is_bounded_and_cleaned_for_every_reader() {
     // Escape sequences that hide what follows, set a window title, ring;
     // a name and a note far larger than the program ever writes.
     psql(
-        &url,
+        &owner(&url),
         "UPDATE lookups SET operator = E'\\x1b[8mhidden' || repeat('o', 1000000), machine = E'm\\x07\\x1b]0;t\\x07',
              profile = E'p\\x1b[2J', api_host = E'h\\u009b31m', card_mask = repeat('4', 1000000);
          INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value)
@@ -202,10 +206,10 @@ fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
     let out = team(h, &url, &["lookup", "100000001", "100000002", "100000003"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     psql(
-        &url,
-        "UPDATE lookups SET invoice = 'not-an-invoice' WHERE invoice = '100000001';
+        &owner(&url),
+        "UPDATE lookups SET invoice = 'not-an-invoice' WHERE invoice = '100000002';
          ALTER TABLE lookups ALTER operator DROP NOT NULL;
-         UPDATE lookups SET operator = NULL WHERE invoice = '100000002';
+         UPDATE lookups SET operator = NULL WHERE invoice = '100000001';
          ALTER TABLE lookups ALTER attempts TYPE bigint;",
     );
     for format in ["--json", "--csv"] {
@@ -220,16 +224,36 @@ fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["invoiceId"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(invoices, ["100000003", "100000002"], "the readable rows, the NULL operator's included");
-    // A list read past a bad row goes on: it neither ends early nor fails.
+    assert_eq!(invoices, ["100000003", "100000001"], "the readable rows, the NULL operator's included");
+    // A list read past the bad row (the middle one) goes on, either way:
+    // it neither ends early nor fails.
+    use epay_status::store::{Anchor, Order};
     let store = team_store(&url, &h.join("store"));
     let rows = store.summaries(&Filter::All, None).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(store.take_skipped().rows, 1);
-    let window =
-        store.window(&Filter::All, epay_status::store::Order::Newest, &epay_status::store::Anchor::Start, 2).unwrap();
-    assert_eq!(window.len(), 2, "the bad row's place is taken by the next one");
+    let invoices = |rows: &[(epay_status::store::Summary, epay_status::store::Place)]| -> Vec<String> {
+        rows.iter().map(|(s, _)| s.invoice.to_string()).collect()
+    };
+    let first = store.window(&Filter::All, Order::Newest, &Anchor::Start, 2).unwrap();
+    assert_eq!(invoices(&first), ["100000003", "100000001"], "the bad row's place is taken by the next one");
+    let last = store.window(&Filter::All, Order::Newest, &Anchor::End, 2).unwrap();
+    assert_eq!(invoices(&last), ["100000003", "100000001"], "and read from the end, by the one before it");
+    let before = store.window(&Filter::All, Order::Newest, &Anchor::Before(last[1].1.clone()), 1).unwrap();
+    assert_eq!(invoices(&before), ["100000003"]);
     assert_eq!(store.take_skipped().rows, 0, "a row already told of is not counted again");
+    // A trail entry that cannot be read is passed over and told of too.
+    assert!(team(h, &url, &["case", "100000003", "--note", "kept"]).status.success());
+    psql(
+        &owner(&url),
+        "ALTER TABLE case_entries ALTER at DROP NOT NULL;
+         INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value)
+             VALUES ('no-time', '100000003', NULL, 'x', 'm', 'note', 'when?')",
+    );
+    let out = team(h, &url, &["case", "100000003"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("kept") && !stdout(&out).contains("when?"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("one row of") && stderr(&out).contains("case entry"), "{}", stderr(&out));
 }
 
 #[test]
@@ -245,7 +269,10 @@ fn a_bad_row_among_many_does_not_end_the_list() {
         .args(["lookup", "--json", "--type", "payment", "--file"])
         .arg(&list));
     assert_ne!(out.status.code(), Some(4), "{}", stderr(&out));
-    psql(&url, "UPDATE lookups SET invoice = 'x' WHERE id IN (SELECT id FROM lookups ORDER BY id LIMIT 1 OFFSET 300)");
+    psql(
+        &owner(&url),
+        "UPDATE lookups SET invoice = 'x' WHERE id IN (SELECT id FROM lookups ORDER BY id LIMIT 1 OFFSET 300)",
+    );
     let store = team_store(&url, &dir.path().join("store"));
     let all = store.summaries(&Filter::All, None).unwrap();
     assert_eq!(all.len(), 599);
@@ -275,7 +302,7 @@ fn new_role(url: &str) -> String {
 
 #[test]
 fn the_operators_role_may_read_and_add_and_nothing_more() {
-    let admin = fresh_database();
+    let admin = owner(&fresh_database());
     let role = new_role(&admin);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
@@ -340,7 +367,7 @@ fn the_operators_role_may_read_and_add_and_nothing_more() {
 
 #[test]
 fn operators_never_create_or_migrate_and_are_told_who_does() {
-    let admin = fresh_database();
+    let admin = owner(&fresh_database());
     let role = new_role(&admin);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
@@ -445,7 +472,7 @@ fn a_query_the_server_never_answers_ends_at_its_deadline() {
     // The owner holds the table, as a long migration or a stuck session would.
     let bin_dir = std::path::PathBuf::from(std::env::var("EPAY_STATUS_TEST_PG_BIN").unwrap());
     let mut holder = std::process::Command::new(bin_dir.join("psql"))
-        .args([url.as_str(), "-c", "BEGIN; LOCK TABLE lookups IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);"])
+        .args([owner(&url).as_str(), "-c", "BEGIN; LOCK TABLE lookups IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -457,4 +484,101 @@ fn a_query_the_server_never_answers_ends_at_its_deadline() {
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("did not answer a query within 2 s") || err.contains("statement timeout"), "{err}");
+}
+
+#[test]
+fn no_operator_can_borrow_the_owners_rights_or_choose_a_row_id() {
+    let url = fresh_database();
+    let home = tempfile::tempdir().unwrap();
+    assert!(team(home.path(), &url, &["case", "205218074", "--note", "first"]).status.success());
+    // A temporary table named like the count, in the operator's own session:
+    // the owner's counting trigger must never touch it, nor run its trigger.
+    let (ok, said) = psql_as(
+        &url,
+        "CREATE TEMP TABLE lookup_count (n bigint); INSERT INTO lookup_count VALUES (0);
+         CREATE FUNCTION pg_temp.borrow() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN EXECUTE 'ALTER TABLE public.case_entries DISABLE TRIGGER case_entries_kept'; RETURN NULL; END $$;
+         CREATE TRIGGER borrow AFTER UPDATE ON pg_temp.lookup_count
+             FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.borrow();
+         INSERT INTO public.lookups (lookup_key, checked_at, profile, api_host, operator, machine, invoice,
+             requested_type, kind, search_text)
+             VALUES ('planted', now(), 'p', 'h', 'o', 'm', '100000009', 'payment', 'payment', '');
+         SELECT n FROM pg_temp.lookup_count;",
+    );
+    assert!(ok, "{said}");
+    assert_eq!(said.trim(), "0", "the owner's trigger updated the operator's table");
+    let enabled = psql(&owner(&url), "SELECT tgenabled FROM pg_trigger WHERE tgname = 'case_entries_kept'");
+    assert_eq!(enabled.trim(), "O", "the trail's guard is still on");
+    // An id the INSERT chooses would reorder the trail: the server chooses.
+    let (ok, said) = psql_as(
+        &url,
+        "INSERT INTO case_entries (id, entry_key, invoice, at, operator, machine, change, value)
+             OVERRIDING SYSTEM VALUE
+             VALUES (9223372036854775000, 'last-forever', '205218074', now(), 'x', 'm', 'state', 'won')
+         RETURNING id < 1000000",
+    );
+    assert!(ok, "{said}");
+    assert_eq!(said.trim(), "t", "the row took the id the INSERT chose");
+}
+
+#[test]
+fn team_init_refuses_a_role_that_could_undo_it_and_takes_over_what_operators_left() {
+    let admin = owner(&fresh_database());
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let init = |role: &str| run(bin(h).args(["team", "init", "--admin-url", &admin, "--role", role]));
+    let out = init("epay");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the owner's own role"), "{}", stderr(&out));
+    let member = new_role(&admin);
+    psql(&admin, &format!("GRANT epay TO {member}"));
+    let out = init(&member);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("member of the owner's role"), "{}", stderr(&out));
+    let creator = new_role(&admin);
+    psql(&admin, &format!("ALTER ROLE {creator} CREATEROLE"));
+    assert!(stderr(&init(&creator)).contains("may create roles"));
+
+    // A history an older version let its operators' role own, with a
+    // trigger they planted to forge the server's stamp.
+    let legacy = new_role(&admin);
+    let db = format!("epay_legacy_{:08x}", fastrand::u32(..));
+    psql(&admin, &format!("CREATE DATABASE {db} OWNER {legacy}"));
+    let theirs = admin.replacen("postgresql://epay@", &format!("postgresql://{legacy}@"), 1);
+    let theirs = replace_database(&theirs, &db);
+    let helper = new_role(&admin);
+    let out = run(bin(h).args(["team", "init", "--admin-url", &theirs, "--role", &helper]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    psql(
+        &theirs,
+        "CREATE FUNCTION forge() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN NEW.recorded_by := 'admin'; RETURN NEW; END $$;
+         CREATE TRIGGER zz_forge BEFORE INSERT ON case_entries FOR EACH ROW EXECUTE FUNCTION forge();
+         GRANT ALL ON lookup_count TO PUBLIC;",
+    );
+    let ours = replace_database(&admin, &db);
+    psql(&admin, &format!("ALTER DATABASE {db} OWNER TO epay"));
+    let operators = new_role(&admin);
+    let out = run(bin(h).args(["team", "init", "--admin-url", &ours, "--role", &operators]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let owners = psql(&ours, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'");
+    assert_eq!(owners.trim(), "epay", "the owner's now");
+    let planted = psql(&ours, "SELECT count(*) FROM pg_trigger WHERE tgname = 'zz_forge'");
+    assert_eq!(planted.trim(), "0", "the planted trigger is gone");
+    let (ok, said) = psql_as(
+        &as_role(&ours, &operators),
+        "INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value)
+             VALUES ('k', '205218074', now(), 'x', 'm', 'note', 'n') RETURNING recorded_by",
+    );
+    assert!(ok, "{said}");
+    assert_eq!(said.trim(), operators, "the server's stamp, not the planted one");
+    let (ok, _) = psql_as(&as_role(&ours, &legacy), "UPDATE lookup_count SET n = 0");
+    assert!(!ok, "the old owner's and PUBLIC's grants are gone");
+}
+
+/// `url` naming the database `name` instead.
+fn replace_database(url: &str, name: &str) -> String {
+    let (rest, query) = url.split_once('?').unwrap_or((url, ""));
+    let server = rest.rsplit_once('/').map_or(rest, |(server, _)| server);
+    format!("{server}/{name}?{query}")
 }

@@ -426,7 +426,7 @@ history-col-by = BY
 history-never-checked = { $invoice } was never checked: it is not in the history at { $location }
 history-empty = no lookups recorded yet in { $location }
 history-cannot-write = error: cannot write the history: { $error }
-csv-history-header = checkedAt,profile,operator,machine,invoiceId,type,resultCode,resultMessage,statusName,amount,orgAmount,currency,cardMask,cardType,issuer,cardID,name,email,phone,ip,ipCountry,ipCity,createdDate,reference,approvalCode,secure,error
+csv-history-header = checkedAt,profile,operator,machine,invoiceId,type,resultCode,resultMessage,statusName,amount,orgAmount,currency,cardMask,cardType,issuer,cardID,name,email,phone,ip,ipCountry,ipCity,createdDate,reference,approvalCode,secure,recordedBy,recordedAt,error
 
 ## The dashboard's notices (the line under the box, and the messages overlay)
 

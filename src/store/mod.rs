@@ -177,6 +177,11 @@ impl Store {
     /// The rows passed over since the last call (see [`Skipped`]); a row
     /// is told of once, however often it is read again.
     pub fn take_skipped(&self) -> Skipped {
+        if let Backend::Postgres(team) = &self.backend {
+            for why in team.take_unread() {
+                self.skip(why);
+            }
+        }
         let mut skipped = crate::sync::lock(&self.skipped);
         let told = Skipped { rows: skipped.rows, first: skipped.first.take(), seen: Default::default() };
         skipped.rows = 0;
@@ -423,7 +428,7 @@ impl Store {
     pub fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
         let t = answer.transaction.as_ref();
         if let Backend::Postgres(_) = &self.backend {
-            return self.seen_elsewhere_many(&[answer]).map(|mut seen| seen.remove(0));
+            return self.seen_elsewhere_many(&[answer]).map(|seen| seen.first().copied().unwrap_or_default());
         }
         let card =
             t.and_then(|t| t.card_id.as_deref()).map(|c| self.others_with_card(c, &answer.invoice)).transpose()?;
@@ -559,8 +564,14 @@ pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
 /// The schema version this program writes and reads.
 pub const TEAM_SCHEMA_VERSION: i32 = postgres::TEAM_SCHEMA_VERSION;
 
+/// The operators' role a scratch team database is set up for.
+#[doc(hidden)]
+pub const SCRATCH_OPERATORS: &str = postgres::SCRATCH_OPERATORS;
+
 /// For tests and benchmarks: a new, empty database on the server `base`
-/// (a URL) reaches, named to be unique; returns its URL.
+/// (a URL) reaches, named to be unique, set up by `base`'s role as its
+/// owner for the operators' role [`SCRATCH_OPERATORS`]; returns the
+/// owner's URL to it.
 #[doc(hidden)]
 pub fn scratch_team_database(base: &str) -> Result<String, String> {
     postgres::scratch_database(base)

@@ -372,7 +372,11 @@ impl StoredResult {
                 // Rows written by older versions were cleaned by older rules.
                 crate::text::clean_json(&mut value);
                 Answer::decode(invoice, kind, self.http_status.unwrap_or(200), value)
-                    .map_err(|e| Failure::new(kind, LookupError::protocol(e.0, raw)))
+                    // What is shown of it is cleaned and cut, as any text read back.
+                    .map_err(|e| {
+                        let shown = crate::text::clean_multiline(&cut(&raw, limits::MESSAGE));
+                        Failure::new(kind, LookupError::protocol(e.0, shown))
+                    })
             }
             (None, None) => Err(Failure::new(kind, LookupError::protocol("nothing was recorded", ""))),
         }

@@ -34,10 +34,26 @@ pub fn psql(url: &str, sql: &str) -> String {
     said
 }
 
-/// The URL of a new, empty database on the run's server.
+/// The URL of a new, empty database on the run's server, set up as README
+/// says: owned by the server's administrator, reached by the operators'
+/// role, which may only read and add.
 pub fn fresh_database() -> String {
-    epay_status::store::scratch_team_database(&required("EPAY_STATUS_TEST_PG")).expect("a test database is created")
+    let owner = epay_status::store::scratch_team_database(&required("EPAY_STATUS_TEST_PG"))
+        .expect("a test database is created");
+    as_operators(&owner)
 }
+
+/// The same database reached as the operators' role.
+fn as_operators(owner: &str) -> String {
+    owner.replacen("postgresql://epay@", &format!("postgresql://{OPERATORS}@"), 1)
+}
+
+/// The same database reached as its owner (to do what operators cannot).
+pub fn owner(url: &str) -> String {
+    url.replacen(&format!("postgresql://{OPERATORS}@"), "postgresql://epay@", 1)
+}
+
+use epay_status::store::SCRATCH_OPERATORS as OPERATORS;
 
 pub fn team_url(url: &str) -> TeamUrl {
     TeamUrl::parse(url, &TeamEnvironment { var: &|_| None, home: None }).expect("the test URL parses")
@@ -82,9 +98,14 @@ impl Cluster {
         let out = psql.args([&url, "-qc", &format!("CREATE DATABASE {name}")]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let url = format!("postgresql://epay@127.0.0.1:{}/{name}?sslmode=disable", self.port);
-        // Set up as its owner would (`team init`), for the owner's own role.
-        epay_status::store::init_team(&team_url(&url), "epay").expect("the team history is set up");
-        url
+        // Set up as its owner would (`team init`), for the operators' role.
+        let roles = format!(
+            "DO $$ BEGIN CREATE ROLE {OPERATORS} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        );
+        let out = Command::new(self.bin.join("psql")).args([&url, "-qc", &roles]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        epay_status::store::init_team(&team_url(&url), OPERATORS).expect("the team history is set up");
+        as_operators(&url)
     }
 
     /// Stops the server as an administrator would (fast: connections are

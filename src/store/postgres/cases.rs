@@ -29,8 +29,10 @@ fn entries_sql() -> String {
 /// The trail's entries (with the server's stamps when `stamped`); one that
 /// cannot be read (a NULL, a column of another type) is passed over with a
 /// log line, as one of an unknown kind.
-fn entries(rows: &[Row], stamped: bool) -> Vec<Entry> {
-    rows.iter()
+fn entries(rows: &[Row], stamped: bool) -> (Vec<Entry>, Vec<String>) {
+    let mut unread = Vec::new();
+    let read = rows
+        .iter()
         .filter_map(|r| {
             let read = || -> Result<Option<Entry>, tokio_postgres::Error> {
                 let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
@@ -48,11 +50,13 @@ fn entries(rows: &[Row], stamped: bool) -> Vec<Entry> {
                 Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?, stamp))
             };
             read().unwrap_or_else(|e| {
-                tracing::warn!("case entry skipped: {}", super::url::describe(&e));
+                let id = r.try_get::<_, i64>(0).map_or_else(|_| "?".into(), |id| id.to_string());
+                unread.push(format!("case entry {id}: {}", super::url::describe(&e)));
                 None
             })
         })
-        .collect()
+        .collect();
+    (read, unread)
 }
 
 impl CaseWrite for Tx<'_> {
@@ -63,7 +67,11 @@ impl CaseWrite for Tx<'_> {
     }
 
     fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, DbError> {
-        Ok(entries(&self.query(&entries_sql(), &[&invoice.as_str()])?, true))
+        let (read, unread) = entries(&self.query(&entries_sql(), &[&invoice.as_str()])?, true);
+        for why in unread {
+            tracing::warn!("{why}: passed over");
+        }
+        Ok(read)
     }
 
     fn append(
@@ -117,7 +125,9 @@ impl Team {
 
     pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
         let rows = self.with_client(|db| db.query(&entries_sql(), &[&invoice.as_str()]))?;
-        Ok(CaseFile::of(*invoice, entries(&rows, true)))
+        let (read, unread) = entries(&rows, true);
+        self.unread(unread);
+        Ok(CaseFile::of(*invoice, read))
     }
 
     /// Every case, as its trail adds up (notes counted, not read), or why
@@ -131,7 +141,9 @@ impl Team {
             let invoice: Option<String> = first.try_get(5).ok().flatten();
             let mut trail = Vec::new();
             while let Some(row) = rows.next_if(|r| r.try_get::<_, Option<String>>(5).ok().flatten() == invoice) {
-                trail.extend(entries(std::slice::from_ref(row), false));
+                let (read, unread) = entries(std::slice::from_ref(row), false);
+                trail.extend(read);
+                self.unread(unread);
             }
             let invoice = invoice.unwrap_or_default();
             let case = InvoiceId::parse(&invoice)
@@ -146,11 +158,12 @@ impl Team {
     /// Invoices with a note that holds `needle` (cleaned, lowercase).
     pub(super) fn noted(&self, needle: &str) -> Result<Vec<String>, StoreError> {
         let sql = format!(
-            "SELECT DISTINCT invoice FROM case_entries WHERE change = 'note' AND strpos(search_text, $1) > 0
-             LIMIT {NOTED_MAX}"
+            "SELECT DISTINCT invoice FROM case_entries
+             WHERE change = 'note' AND strpos(search_text, $1) > 0 AND length(invoice) <= 64 LIMIT {NOTED_MAX}"
         );
         let rows = self.with_client(|db| db.query(&sql, &[&needle]))?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        // Only invoices: they go back to the server as a search's values.
+        Ok(rows.iter().filter_map(|r| r.try_get::<_, String>(0).ok()).filter(|i| InvoiceId::parse(i).is_ok()).collect())
     }
 
     #[cfg(test)]

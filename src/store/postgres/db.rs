@@ -49,6 +49,9 @@ pub enum DbError {
     Deadline { doing: &'static str, after: Duration },
     #[error("{0}")]
     Runtime(String),
+    /// A deadline passed on this connection before: it is not used again.
+    #[error("the connection missed a deadline and was closed")]
+    Spoiled,
 }
 
 impl DbError {
@@ -70,10 +73,12 @@ impl DbError {
     /// passed, the server went down (class 08 and 57P), or the socket closed.
     pub fn is_connection_loss(&self) -> bool {
         match self {
-            Self::Deadline { .. } | Self::Runtime(_) => true,
+            Self::Deadline { .. } | Self::Runtime(_) | Self::Spoiled => true,
+            // Errors the client makes itself (a row of a type it did not
+            // expect) have no SQLSTATE and are no loss; a closed socket is.
             Self::Server(e) => match e.code() {
                 Some(code) => code.code().starts_with("08") || code.code().starts_with("57P"),
-                None => e.as_db_error().is_none(),
+                None => e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()),
             },
         }
     }
@@ -159,7 +164,14 @@ impl Db {
         self.spoiled || self.client.is_closed()
     }
 
+    /// Refuses every call once a deadline passed: what the connection is in
+    /// the middle of is unknown, and each call would wait its deadline again.
+    fn usable(&self) -> Result<(), DbError> {
+        if self.spoiled { Err(DbError::Spoiled) } else { Ok(()) }
+    }
+
     pub fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
+        self.usable()?;
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
@@ -202,6 +214,7 @@ impl Db {
     }
 
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        self.usable()?;
         let client = &self.client;
         let done = block(self.deadline, "a query", async { client.batch_execute(sql).await });
         self.spoil_on_deadline(done)
@@ -209,6 +222,7 @@ impl Db {
 
     /// A transaction; its statements are prepared first with [`Db::statement`].
     pub fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
+        self.usable()?;
         let deadline = self.deadline;
         let Db { client, spoiled, .. } = self;
         match block(deadline, "a query", client.transaction()) {
@@ -242,12 +256,14 @@ pub struct Tx<'a> {
 
 impl Tx<'_> {
     pub fn execute<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<u64, DbError> {
+        self.usable()?;
         let tx = &self.tx;
         let result = block(self.deadline, "a query", tx.execute(query, params));
         self.spoiled_if(result)
     }
 
     pub fn query<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Vec<Row>, DbError> {
+        self.usable()?;
         let tx = &self.tx;
         let result = block(self.deadline, "a query", tx.query(query, params));
         self.spoiled_if(result)
@@ -258,18 +274,21 @@ impl Tx<'_> {
         query: &T,
         params: Params,
     ) -> Result<Option<Row>, DbError> {
+        self.usable()?;
         let tx = &self.tx;
         let result = block(self.deadline, "a query", tx.query_opt(query, params));
         self.spoiled_if(result)
     }
 
     pub fn query_one<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Row, DbError> {
+        self.usable()?;
         let tx = &self.tx;
         let result = block(self.deadline, "a query", tx.query_one(query, params));
         self.spoiled_if(result)
     }
 
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        self.usable()?;
         let tx = &self.tx;
         let result = block(self.deadline, "a query", tx.batch_execute(sql));
         self.spoiled_if(result)
@@ -280,6 +299,10 @@ impl Tx<'_> {
         let result = block(deadline, "the commit", tx.commit());
         *spoiled |= matches!(result, Err(DbError::Deadline { .. }));
         result
+    }
+
+    fn usable(&self) -> Result<(), DbError> {
+        if *self.spoiled { Err(DbError::Spoiled) } else { Ok(()) }
     }
 
     fn spoiled_if<T>(&mut self, result: Result<T, DbError>) -> Result<T, DbError> {

@@ -58,6 +58,8 @@ pub struct Team {
     spool_path: PathBuf,
     /// Opened when the first lookup has to wait, or when one waits already.
     spool: Mutex<Option<Sqlite>>,
+    /// Why trail entries could not be read, for the store to tell once.
+    unread: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for Team {
@@ -87,6 +89,7 @@ impl Team {
             link: Mutex::new(Link::new()),
             spool_path: spool_path.to_path_buf(),
             spool: Mutex::new(None),
+            unread: Mutex::default(),
         };
         let foreign = team.spool_is_ours().err();
         if let Some(why) = &foreign {
@@ -113,6 +116,18 @@ impl Team {
 
     pub fn location(&self) -> &str {
         self.url.location()
+    }
+
+    /// Why rows read since the last call could not be (see `Store::skip`).
+    pub fn take_unread(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.unread))
+    }
+
+    fn unread(&self, reasons: Vec<String>) {
+        let mut unread = lock(&self.unread);
+        // Told of once a read: a bound, not a log of its own.
+        let room = 1000usize.saturating_sub(unread.len());
+        unread.extend(reasons.into_iter().take(room));
     }
 
     fn open_spool(&self) -> Result<Sqlite, StoreError> {
@@ -161,6 +176,7 @@ impl Team {
             link: Mutex::new(Link::new()),
             spool_path: self.spool_path.clone(),
             spool: Mutex::new(None),
+            unread: Mutex::default(),
         }
     }
 
@@ -328,14 +344,14 @@ impl Team {
                  ORDER BY id DESC LIMIT 1",
                 &[&invoice.as_str(), &before],
             )?;
-            Ok(row.map(|r| r.get(0)))
+            Ok(row.map(|r| r.try_get(0)).transpose()?)
         })?;
         id.map_or(Ok(None), |id| self.load(id))
     }
 
     pub fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
         let asked = if column == "card_id" { (Some(value), None, invoice) } else { (None, Some(value), invoice) };
-        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked])?.remove(0);
+        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked])?.first().copied().unwrap_or_default();
         Ok(by_card.or(by_ip).unwrap_or_default())
     }
 
@@ -362,9 +378,13 @@ impl Team {
         let cap = SEEN_CAP as i64 + 1;
         let rows = self.with_client(|db| db.query(SEEN, &[&cards, &ips, &invoices, &cap]))?;
         let counted = |row: &Row, i: usize, asked: Option<&str>| {
-            asked.map(|_| (row.get::<_, i64>(i).max(0) as usize).min(SEEN_CAP + 1))
+            asked.map(|_| (row.try_get::<_, i64>(i).unwrap_or(0).max(0) as usize).min(SEEN_CAP + 1))
         };
-        Ok(rows.iter().zip(asked).map(|(row, (card, ip, _))| (counted(row, 0, *card), counted(row, 1, *ip))).collect())
+        let mut seen: Vec<Seen> =
+            rows.iter().zip(asked).map(|(row, (card, ip, _))| (counted(row, 0, *card), counted(row, 1, *ip))).collect();
+        // One for each asked, whatever the server sent back.
+        seen.resize(asked.len(), (None, None));
+        Ok(seen)
     }
 
     /// Reports teammates' lookups as they are recorded (see `listen`).
@@ -503,8 +523,9 @@ const LOCK_INVOICES: &str = "SELECT pg_advisory_xact_lock(h) FROM
 const BY_KEY: &str = "SELECT lookup_key, id FROM lookups WHERE lookup_key = ANY($1)";
 const NOTIFY: &str = "SELECT pg_notify($1, '')";
 
-/// Each invoice's newest settled status, the one a new check compares with.
-const PREVIOUS: &str = "SELECT i, (SELECT status FROM lookups
+/// Each invoice's newest settled status, the one a new check compares with
+/// (bounded as every status read is).
+const PREVIOUS: &str = "SELECT i, (SELECT substr(status, 1, 65) FROM lookups
         WHERE invoice = i AND result_code = '100' AND status IS NOT NULL ORDER BY id DESC LIMIT 1)
     FROM unnest($1::text[]) AS i";
 
@@ -520,8 +541,11 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
     let mut tx = db.transaction()?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
     tx.execute(&lock_invoices?, &[&invoices])?;
-    let mut latest: HashMap<String, Option<String>> =
-        tx.query(&previous?, &[&invoices])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let mut latest: HashMap<String, Option<String>> = tx
+        .query(&previous?, &[&invoices])?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, read_opt(r.try_get(1)?, super::row::limits::CODE))))
+        .collect::<Result<_, tokio_postgres::Error>>()?;
     // Within the batch, each check compares with the one before it.
     let changed_from: Vec<Option<String>> = rows
         .iter()
@@ -574,14 +598,15 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
             &attempts,
         ],
     )?;
-    let mut ids: HashMap<String, i64> = inserted.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let mut ids: HashMap<String, i64> =
+        inserted.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, tokio_postgres::Error>>()?;
     let fresh: HashSet<String> = ids.keys().cloned().collect();
     let added = ids.len() as i64;
     if fresh.len() < rows.len() {
         // Sent before (the spool flushed twice): stored once, found by key.
         let sent: Vec<&str> = keys.iter().copied().filter(|k| !ids.contains_key(*k)).collect();
         for row in tx.query(&by_key?, &[&sent])? {
-            ids.insert(row.get(0), row.get(1));
+            ids.insert(row.try_get(0)?, row.try_get(1)?);
         }
     }
     // The count is the owner's trigger's to keep (operators may not
@@ -721,6 +746,10 @@ pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     })
 }
 
+/// The operators' role a scratch database is set up for (see
+/// [`scratch_database`]).
+pub const SCRATCH_OPERATORS: &str = "epay_ops";
+
 /// A new database beside the one `base` names (see
 /// [`crate::store::scratch_team_database`]).
 pub fn scratch_database(base: &str) -> Result<String, String> {
@@ -737,9 +766,16 @@ pub fn scratch_database(base: &str) -> Result<String, String> {
         Some(q) => format!("{server}/{name}?{q}"),
         None => format!("{server}/{name}"),
     };
-    // Set up as its owner would, for the owner's own role.
+    // Set up as its owner would, for the operators' role of the tests.
     let admin = TeamUrl::parse(&made, &env).map_err(|e| e.to_string())?;
-    let role = admin.user().to_owned();
-    init_team(&admin, &role).map_err(|e| e.to_string())?;
+    off_runtime(|| {
+        let mut db = admin.connect().map_err(|e| e.to_string())?;
+        db.batch_execute(&format!(
+            "DO $$ BEGIN CREATE ROLE {SCRATCH_OPERATORS} LOGIN;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        ))
+        .map_err(|e| e.to_string())
+    })?;
+    init_team(&admin, SCRATCH_OPERATORS).map_err(|e| e.to_string())?;
     Ok(made)
 }

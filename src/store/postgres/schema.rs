@@ -64,86 +64,210 @@ pub fn check(db: &mut Db) -> Result<(), SchemaError> {
 }
 
 /// `team init`, as the owner: creates or migrates the schema, takes every
-/// object of it over, and grants `operators` what operators need. Returns
-/// the version it found.
+/// object of it over, puts its guards in place as this version writes them,
+/// and grants `operators` what operators need. Returns the version it found.
 pub fn init(db: &mut Db, operators: &str) -> Result<i32, SchemaError> {
     let mut tx = db.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    let me: String = tx.query_one("SELECT current_user::text", &[])?.get(0);
-    let exists = tx.query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&operators])?;
-    if !exists.get::<_, bool>(0) {
-        return Err(SchemaError::Refused(format!(
-            "no role {}: create it first (CREATE ROLE {} LOGIN PASSWORD '...')",
-            crate::text::clean(operators),
-            crate::text::clean(operators)
-        )));
-    }
-    if operators != me {
-        // The owner of the database owns its schema `public` too (since
-        // PostgreSQL 15), and a schema's owner may drop any table in it.
-        let owns = tx.query_one(
-            "SELECT pg_has_role($1, d.datdba, 'MEMBER') OR pg_has_role($1, n.nspowner, 'MEMBER')
-             FROM pg_database d, pg_namespace n WHERE d.datname = current_database() AND n.nspname = 'public'",
-            &[&operators],
-        )?;
-        if owns.get::<_, bool>(0) {
-            return Err(SchemaError::Refused(format!(
-                "the role {} owns this database or its schema public, and so could drop the team's tables: make \
-                 the administrator the owner (ALTER DATABASE ... OWNER TO {}), then run this again",
-                crate::text::clean(operators),
-                crate::text::clean(&me)
-            )));
+    refuse_unfit(&mut tx, operators)?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS epay_status_schema (version INTEGER NOT NULL)")?;
+    // Tables an earlier version let the operators' role create are the
+    // owner's from now on (this needs the owner to be a superuser or a
+    // member of the role that made them), before anything in them is read.
+    for table in WRITTEN.iter().chain(&READ).chain(&["cases"]) {
+        let made = tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[table])?;
+        if made.try_get::<_, bool>(0).map_err(DbError::from)? {
+            tx.batch_execute(&format!("ALTER TABLE public.{table} OWNER TO CURRENT_USER"))?;
         }
     }
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS epay_status_schema (version INTEGER NOT NULL)")?;
-    let found: i32 = match tx.query_opt("SELECT version FROM epay_status_schema", &[])? {
-        Some(row) => row.get(0),
+    // Whoever owned it before may have written any number, or several.
+    let found: Option<i32> =
+        tx.query_one("SELECT max(version) FROM epay_status_schema", &[])?.try_get(0).map_err(DbError::from)?;
+    let found = match found {
         None => {
             tx.execute("INSERT INTO epay_status_schema VALUES (0)", &[])?;
             0
         }
-    };
-    if found > VERSION {
-        return Err(SchemaError::Newer(found));
-    }
-    // Tables an earlier version let the operators' role create are the
-    // owner's from now on (this needs the owner to be a superuser or a
-    // member of the role that made them).
-    for table in WRITTEN.iter().chain(&READ).chain(&["cases"]) {
-        let made = tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[table])?;
-        if made.get::<_, bool>(0) {
-            tx.batch_execute(&format!("ALTER TABLE {table} OWNER TO CURRENT_USER"))?;
+        Some(v) if v > VERSION => return Err(SchemaError::Newer(v)),
+        Some(v) if v < 0 => {
+            return Err(SchemaError::Refused(format!("the schema's version reads {v}: not one this program wrote")));
         }
-    }
-    let kept = "epay_status_case_entries_kept()";
-    if tx.query_one("SELECT to_regprocedure($1) IS NOT NULL", &[&kept])?.get::<_, bool>(0) {
-        tx.batch_execute(&format!("ALTER FUNCTION {kept} OWNER TO CURRENT_USER"))?;
-    }
+        Some(v) => v,
+    };
+    tx.batch_execute("DELETE FROM epay_status_schema; INSERT INTO epay_status_schema VALUES (0)")?;
     for step in MIGRATIONS.iter().skip(found as usize) {
         step(&mut tx)?;
     }
+    verify(&mut tx)?;
+    guard(&mut tx)?;
     tx.execute("UPDATE epay_status_schema SET version = $1", &[&VERSION])?;
     grant(&mut tx, operators)?;
     tx.commit()?;
     Ok(found)
 }
 
-/// Exactly what an operator needs, and nothing more: whatever was granted
-/// before is taken back first.
+/// A role that could undo what the guards do is no operators' role: the
+/// owner itself, a member of it, a superuser, one that may create roles
+/// (and so grant itself the owner's), one that owns the database or its
+/// schema (and so may drop any table in it).
+fn refuse_unfit(tx: &mut Tx, operators: &str) -> Result<(), SchemaError> {
+    let row = tx.query_opt(
+        "SELECT r.rolname = current_user, pg_has_role(r.oid, current_user::text::regrole, 'MEMBER'), r.rolsuper,
+                r.rolcreaterole,
+                pg_has_role(r.oid, d.datdba, 'MEMBER') OR pg_has_role(r.oid, n.nspowner, 'MEMBER'),
+                current_user::text
+         FROM pg_roles r, pg_database d, pg_namespace n
+         WHERE r.rolname = $1 AND d.datname = current_database() AND n.nspname = 'public'",
+        &[&operators],
+    )?;
+    let name = crate::text::clean(operators);
+    let Some(row) = row else {
+        return Err(SchemaError::Refused(format!(
+            "no role {name}: create it first (CREATE ROLE {name} LOGIN PASSWORD '...')"
+        )));
+    };
+    let flag = |i| row.try_get::<_, bool>(i).map_err(DbError::from);
+    let me: String = row.try_get(5).map_err(DbError::from)?;
+    let why = if flag(0)? {
+        "is the owner's own role: operators need a role of their own"
+    } else if flag(1)? {
+        "is a member of the owner's role, and so has its rights"
+    } else if flag(2)? {
+        "is a superuser"
+    } else if flag(3)? {
+        "may create roles, and so could grant itself the owner's"
+    } else if flag(4)? {
+        "owns this database or its schema public, and so could drop the team's tables (ALTER DATABASE ... OWNER \
+         TO the owner)"
+    } else {
+        return Ok(());
+    };
+    Err(SchemaError::Refused(format!(
+        "the role {name} {why}; run this again with a role that may only log in (the owner here is {})",
+        crate::text::clean(&me)
+    )))
+}
+
+/// The schema a version number claims is the one there: a number someone
+/// set by hand to skip a step is found out, not trusted.
+fn verify(tx: &mut Tx) -> Result<(), SchemaError> {
+    let row = tx.query_one(
+        "SELECT count(*) FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name IN ('lookups', 'case_entries')
+           AND column_name IN ('recorded_at', 'recorded_by')",
+        &[],
+    )?;
+    match row.try_get::<_, i64>(0).map_err(DbError::from)? {
+        4 => Ok(()),
+        _ => Err(SchemaError::Refused(
+            "the team history's tables are not those its version number claims (changed by hand?): restore them \
+             from a backup, or set the history up afresh in a new database"
+                .into(),
+        )),
+    }
+}
+
+/// Every guard as this version writes it, whatever was there before: the
+/// functions replaced (each with a search path no one else can put a
+/// table in, names written in full), every other trigger, rule and row
+/// policy on the tables dropped, ours created again.
+fn guard(tx: &mut Tx) -> Result<(), DbError> {
+    tx.batch_execute(
+        "CREATE OR REPLACE FUNCTION public.epay_status_case_entries_kept() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN RAISE EXCEPTION 'case entries are never changed or deleted'; END $$;
+        -- The server's row id, time and role, whatever the INSERT said (an
+        -- id chosen with OVERRIDING SYSTEM VALUE would reorder the trail).
+        CREATE OR REPLACE FUNCTION public.epay_status_stamp() RETURNS trigger LANGUAGE plpgsql
+            SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN
+                NEW.id := nextval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id'));
+                NEW.recorded_at := now();
+                NEW.recorded_by := session_user;
+                RETURN NEW;
+            END $$;
+        CREATE OR REPLACE FUNCTION public.epay_status_count_added() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN UPDATE public.lookup_count SET n = n + (SELECT count(*) FROM added); RETURN NULL; END $$;
+        CREATE OR REPLACE FUNCTION public.epay_status_count_removed() RETURNS trigger LANGUAGE plpgsql
+            SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+            BEGIN UPDATE public.lookup_count SET n = n - (SELECT count(*) FROM removed); RETURN NULL; END $$;
+        ALTER FUNCTION public.epay_status_case_entries_kept() OWNER TO CURRENT_USER;
+        ALTER FUNCTION public.epay_status_stamp() OWNER TO CURRENT_USER;
+        ALTER FUNCTION public.epay_status_count_added() OWNER TO CURRENT_USER;
+        ALTER FUNCTION public.epay_status_count_removed() OWNER TO CURRENT_USER;
+        REVOKE ALL ON FUNCTION public.epay_status_case_entries_kept(), public.epay_status_stamp(),
+            public.epay_status_count_added(), public.epay_status_count_removed() FROM PUBLIC;
+        DO $$
+        DECLARE
+            t record;
+            tables regclass[] := ARRAY['public.lookups', 'public.case_entries', 'public.lookup_count',
+                'public.epay_status_schema']::regclass[];
+        BEGIN
+            FOR t IN SELECT tgname, tgrelid::regclass AS rel FROM pg_trigger
+                     WHERE NOT tgisinternal AND tgrelid = ANY (tables) LOOP
+                EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel);
+            END LOOP;
+            FOR t IN SELECT rulename, ev_class::regclass AS rel FROM pg_rewrite
+                     WHERE ev_class = ANY (tables) AND rulename <> '_RETURN' LOOP
+                EXECUTE format('DROP RULE %I ON %s', t.rulename, t.rel);
+            END LOOP;
+            FOR t IN SELECT polname, polrelid::regclass AS rel FROM pg_policy WHERE polrelid = ANY (tables) LOOP
+                EXECUTE format('DROP POLICY %I ON %s', t.polname, t.rel);
+            END LOOP;
+            FOR t IN SELECT unnest(tables) AS rel LOOP
+                EXECUTE format('ALTER TABLE %s NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY', t.rel);
+            END LOOP;
+        END $$;
+        CREATE TRIGGER case_entries_kept BEFORE UPDATE OR DELETE ON public.case_entries
+            FOR EACH ROW EXECUTE FUNCTION public.epay_status_case_entries_kept();
+        CREATE TRIGGER case_entries_never_truncated BEFORE TRUNCATE ON public.case_entries
+            FOR EACH STATEMENT EXECUTE FUNCTION public.epay_status_case_entries_kept();
+        CREATE TRIGGER lookups_stamped BEFORE INSERT ON public.lookups
+            FOR EACH ROW EXECUTE FUNCTION public.epay_status_stamp();
+        CREATE TRIGGER case_entries_stamped BEFORE INSERT ON public.case_entries
+            FOR EACH ROW EXECUTE FUNCTION public.epay_status_stamp();
+        CREATE TRIGGER lookups_counted AFTER INSERT ON public.lookups REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION public.epay_status_count_added();
+        CREATE TRIGGER lookups_uncounted AFTER DELETE ON public.lookups REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION public.epay_status_count_removed();",
+    )
+}
+
+/// Exactly what an operator needs, and nothing more: whatever anyone else
+/// was granted before (by the owner, or by operators who once owned the
+/// tables) is taken back first. Operators with a login each share the
+/// role named here, as members of it.
 fn grant(tx: &mut Tx, operators: &str) -> Result<(), DbError> {
+    tx.batch_execute(
+        "DO $$
+        DECLARE g record;
+        BEGIN
+            FOR g IN SELECT DISTINCT grantee, table_name FROM information_schema.role_table_grants
+                     WHERE table_schema = 'public' AND grantee <> current_user
+                       AND table_name IN ('lookups', 'case_entries', 'lookup_count', 'epay_status_schema') LOOP
+                EXECUTE format('REVOKE ALL ON public.%I FROM %s', g.table_name,
+                    CASE WHEN g.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(g.grantee) END);
+            END LOOP;
+        END $$;",
+    )?;
     let role = quote_ident(operators);
-    let all: Vec<&str> = WRITTEN.iter().chain(&READ).copied().collect();
-    let tables = all.join(", ");
+    let all: Vec<String> = WRITTEN.iter().chain(&READ).map(|t| format!("public.{t}")).collect();
+    let written: Vec<String> = WRITTEN.iter().map(|t| format!("public.{t}")).collect();
     tx.batch_execute(&format!(
-        "REVOKE ALL ON {tables} FROM PUBLIC, {role};
-         GRANT SELECT ON {tables} TO {role};
-         GRANT INSERT ON {} TO {role};",
-        WRITTEN.join(", ")
+        "REVOKE ALL ON {all} FROM PUBLIC;
+         GRANT SELECT ON {all} TO {role};
+         GRANT INSERT ON {written} TO {role};",
+        all = all.join(", "),
+        written = written.join(", "),
     ))?;
     for table in WRITTEN {
-        let sequence: Option<String> = tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&table])?.get(0);
+        let row = tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&format!("public.{table}")])?;
+        let sequence: Option<String> = row.try_get(0).map_err(DbError::from)?;
         if let Some(sequence) = sequence {
-            tx.batch_execute(&format!("GRANT USAGE ON SEQUENCE {sequence} TO {role}"))?;
+            tx.batch_execute(&format!(
+                "REVOKE ALL ON SEQUENCE {sequence} FROM PUBLIC; GRANT USAGE ON SEQUENCE {sequence} TO {role}"
+            ))?;
         }
     }
     Ok(())
@@ -245,33 +369,16 @@ fn v2_cases(tx: &mut Tx) -> Result<(), DbError> {
 }
 
 /// The owner's from here on: the server stamps the time and the role of
-/// every lookup and trail entry (`recorded_at`, `recorded_by`: a trigger
-/// sets them whatever an INSERT says, and only the owner can disable it;
-/// rows from before have none, rather than the migration's own),
-/// the lookups' count is kept by the owner's trigger (operators may not
-/// UPDATE it), and a case is what its trail adds up to: the `cases` table,
-/// a row an operator could update, is gone.
+/// every lookup and trail entry (`recorded_at`, `recorded_by`, set with the
+/// row's id by the owner's trigger, see `guard`; rows from before have
+/// none, rather than the migration's own), the lookups' count is kept by
+/// the owner's triggers (operators may not UPDATE it), and a case is what
+/// its trail adds up to: the `cases` table, a row an operator could update,
+/// is gone.
 fn v3_owned_and_stamped(tx: &mut Tx) -> Result<(), DbError> {
     tx.batch_execute(
         "ALTER TABLE lookups ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
         ALTER TABLE case_entries ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
-        CREATE FUNCTION epay_status_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN NEW.recorded_at := now(); NEW.recorded_by := session_user; RETURN NEW; END $$;
-        CREATE TRIGGER lookups_stamped BEFORE INSERT ON lookups
-            FOR EACH ROW EXECUTE FUNCTION epay_status_stamp();
-        CREATE TRIGGER case_entries_stamped BEFORE INSERT ON case_entries
-            FOR EACH ROW EXECUTE FUNCTION epay_status_stamp();
-        CREATE FUNCTION epay_status_count_added() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-            SET search_path = pg_catalog, public AS $$
-            BEGIN UPDATE lookup_count SET n = n + (SELECT count(*) FROM added); RETURN NULL; END $$;
-        CREATE TRIGGER lookups_counted AFTER INSERT ON lookups REFERENCING NEW TABLE AS added
-            FOR EACH STATEMENT EXECUTE FUNCTION epay_status_count_added();
-        CREATE FUNCTION epay_status_count_removed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-            SET search_path = pg_catalog, public AS $$
-            BEGIN UPDATE lookup_count SET n = n - (SELECT count(*) FROM removed); RETURN NULL; END $$;
-        CREATE TRIGGER lookups_uncounted AFTER DELETE ON lookups REFERENCING OLD TABLE AS removed
-            FOR EACH STATEMENT EXECUTE FUNCTION epay_status_count_removed();
-        REVOKE ALL ON FUNCTION epay_status_count_added(), epay_status_count_removed() FROM PUBLIC;
         DROP TABLE cases;",
     )
 }

@@ -120,7 +120,7 @@ impl Team {
     /// at [`COUNT_CAP`].
     pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
         if *filter == Filter::All {
-            let n: i64 = self.with_client(|db| db.query_one("SELECT n FROM lookup_count", &[]))?.get(0);
+            let n: i64 = self.with_client(|db| Ok(db.query_one("SELECT n FROM lookup_count", &[])?.try_get(0)?))?;
             return Ok(Count::Exact(n.max(0) as u64));
         }
         let selection = self.selection(filter)?;
@@ -133,7 +133,7 @@ impl Team {
             args.extend(selection.noted.iter().cloned().map(KeyValue::Text));
             numbered(&count_with_noted(&matched, selection.noted.len(), cap))
         };
-        let n: i64 = self.with_client(|db| db.query_one(&sql, &params(&args)))?.get(0);
+        let n: i64 = self.with_client(|db| Ok(db.query_one(&sql, &params(&args))?.try_get(0)?))?;
         Ok(Count::capped(n.max(0) as u64))
     }
 
