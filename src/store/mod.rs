@@ -10,7 +10,6 @@ mod row;
 mod sqlite;
 mod window;
 
-use crate::i18n::{self, Language};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -53,19 +52,6 @@ pub enum Filter {
         except: InvoiceId,
     },
     Invoice(InvoiceId),
-}
-
-impl Filter {
-    pub fn describe(&self, lang: Language) -> String {
-        match self {
-            Self::All => i18n::plain(lang, "filter-all"),
-            Self::Text(t) => format!("“{t}”"),
-            Self::Card { mask: Some(mask), .. } => i18n::text(lang, "filter-card", &[("mask", mask.clone().into())]),
-            Self::Card { .. } => i18n::plain(lang, "filter-this-card"),
-            Self::Ip { ip, .. } => i18n::text(lang, "filter-ip", &[("ip", ip.clone().into())]),
-            Self::Invoice(i) => i18n::text(lang, "filter-invoice", &[("invoice", i.to_string().into())]),
-        }
-    }
 }
 
 /// Searched text as both backends hold it: cleaned, trimmed, lowercased.

@@ -67,16 +67,6 @@ impl Count {
         if n > COUNT_CAP { Self::MoreThan(COUNT_CAP) } else { Self::Exact(n) }
     }
 
-    /// The count for a person in `lang`, as the title and the notices say
-    /// it: "12 345", or "more than 10 000".
-    pub fn describe(self, lang: crate::i18n::Language) -> String {
-        let grouped = |n: u64| crate::epay::money::group_digits(&n.to_string());
-        match self {
-            Self::Exact(n) => grouped(n),
-            Self::MoreThan(n) => crate::i18n::text(lang, "count-more-than", &[("count", grouped(n).into())]),
-        }
-    }
-
     /// The number plural rules go by.
     pub fn number(self) -> u64 {
         match self {
@@ -85,10 +75,13 @@ impl Count {
     }
 }
 
-/// In English, for logs and tests.
+/// For logs and tests (the screens say it in the operator's language).
 impl std::fmt::Display for Count {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.describe(crate::i18n::Language::En))
+        match self {
+            Self::Exact(n) => write!(f, "{n}"),
+            Self::MoreThan(n) => write!(f, "more than {n}"),
+        }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod model;
 pub mod runner;
 pub mod terminal;
 pub mod ui;
+pub mod words;
 pub mod work;
 
 use std::time::Instant;

@@ -394,13 +394,14 @@ impl App {
                 return self.lookups.read_failed(read.generation).into_iter().collect();
             }
         };
-        let search = (read.at == ReadAt::Start && read.filter != Filter::All).then(|| read.filter.describe(lang));
+        let search = (read.at == ReadAt::Start && read.filter != Filter::All)
+            .then(|| crate::tui::words::filter(&read.filter, lang));
         let count = found.count;
         let next = self.lookups.arrived(read, found);
         if let (Some(described), Some(count)) = (search, count) {
             let args = [
                 ("count", FluentValue::from(count.number())),
-                ("shown", count.describe(lang).into()),
+                ("shown", crate::tui::words::count(count, lang).into()),
                 ("filter", described.into()),
             ];
             self.notice = Some(Notice::info(i18n::text(lang, "notice-matches", &args)));

@@ -37,7 +37,10 @@ fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) 
                 crate::store::Filter::Invoice(invoice) => {
                     i18n::text(lang, "details-never-checked", &[("invoice", invoice.to_string().into())])
                 }
-                filter => i18n::text(lang, "details-no-matches", &[("filter", filter.describe(lang).into())]),
+                filter => {
+                    let args = [("filter", crate::tui::words::filter(filter, lang).into())];
+                    i18n::text(lang, "details-no-matches", &args)
+                }
             };
             (wrap(&text, usize::from(width)).into_iter().map(Line::from).collect(), Vec::new())
         }

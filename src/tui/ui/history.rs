@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let lookups = &app.lookups;
     let count = match lookups.total() {
         _ if lookups.loading => i18n::plain(app.context.language, "history-reading"),
-        Some(count) => count.describe(app.context.language),
+        Some(count) => crate::tui::words::count(count, app.context.language),
         None => "?".to_owned(),
     };
     // One title, its parts dropped from the end where the pane is narrow:
@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         filter => vec![i18n::text(
             lang,
             "history-title-filtered",
-            &[("filter", filter.describe(lang).into()), ("count", count.into())],
+            &[("filter", crate::tui::words::filter(filter, lang).into()), ("count", count.into())],
         )],
     };
     if lookups.sort != crate::tui::app::SortBy::Time {
