@@ -4,6 +4,7 @@
 //! `sheet`; `epay` knows nothing of terminals; `sandbox` shares only the wire
 //! shapes with `epay`.
 
+pub mod backoff;
 pub mod case;
 pub mod checker;
 pub mod cli;

@@ -78,9 +78,8 @@ impl RetryPolicy {
     /// The pause before attempt `next` (2, 3, ...): exponential, with
     /// "equal jitter" so many clients do not retry in step.
     pub fn delay_before(&self, next: u32) -> Duration {
-        let exp = self.base_delay.saturating_mul(1 << (next.saturating_sub(2)).min(16));
-        let capped = exp.min(self.max_delay);
-        capped / 2 + capped.mul_f64(fastrand::f64() / 2.0)
+        let backoff = crate::backoff::Backoff { first: self.base_delay, most: self.max_delay };
+        backoff.jittered(next.saturating_sub(1))
     }
 }
 

@@ -259,8 +259,8 @@ impl TokenHolder {
     fn fail(&self, slot: &mut Slot, err: LookupError) {
         self.state.send_replace(TokenState::Failed(err.clone()));
         slot.failures = slot.failures.saturating_add(1);
-        let backoff =
-            self.policy.first_backoff.saturating_mul(1 << (slot.failures - 1).min(16)).min(self.policy.max_backoff);
+        let backoff = crate::backoff::Backoff { first: self.policy.first_backoff, most: self.policy.max_backoff }
+            .step(slot.failures);
         slot.failure = Some((err, Instant::now() + backoff));
         if slot.token.as_ref().is_some_and(|t| Instant::now() >= t.expires_at()) {
             slot.token = None;

@@ -473,13 +473,11 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
 }
 
-/// Exponential backoff with full jitter between half and all of the step,
-/// so a team whose server restarts does not reconnect in one wave.
+/// The pause before reconnecting after `failures` failures: 250 ms
+/// doubling to 30 s, jittered so a team whose server restarts does not
+/// reconnect in one wave.
 pub(super) fn backoff(failures: u32) -> Duration {
-    const FIRST: Duration = Duration::from_millis(250);
-    const MOST: Duration = Duration::from_secs(30);
-    let step = FIRST.saturating_mul(1 << failures.saturating_sub(1).min(16)).min(MOST);
-    step.mul_f64(0.5 + fastrand::f64() / 2.0)
+    crate::backoff::Backoff { first: Duration::from_millis(250), most: Duration::from_secs(30) }.jittered(failures)
 }
 
 /// Runs `work` where the driver may block: here, or on a scoped thread
