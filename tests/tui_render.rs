@@ -97,7 +97,7 @@ async fn loaded_large_shows_every_section_without_scrolling() {
     for needle in ["Kazakhstan", "55.7386, 37.6068", "no (F)", "231951411351", "deal_number"] {
         assert!(screen.contains(needle), "{needle} missing");
     }
-    assert_eq!(epay_status::tui::ui::details::max_scroll(&h.app), 0);
+    assert_eq!(h.app.drawn.details_scroll_max(), 0, "the frame measured nothing to scroll");
 }
 
 #[tokio::test]
@@ -105,7 +105,7 @@ async fn small_terminal_scrolls_the_details() {
     let mut h = looked_up((80, 24), &["205218074"]).await;
     let a = &mut h.app;
     render(a);
-    assert!(epay_status::tui::ui::details::max_scroll(a) > 0);
+    assert!(a.drawn.details_scroll_max() > 0, "the frame measured more than fits");
     key(a, KeyCode::Tab);
     key(a, KeyCode::Tab);
     for _ in 0..200 {

@@ -399,8 +399,11 @@ fn raw_json_toggles_and_details_scroll() {
     assert!(!a.details.raw_json, "Esc leaves the raw view");
     key(&mut a, KeyCode::Tab);
     assert_eq!(a.focus, Focus::Details);
-    // A pending lookup's details fit: the pane does not scroll past them.
-    let end = epay_status::tui::ui::details::max_scroll(&a);
+    // A pending lookup's details fit: the pane does not scroll past them
+    // (the renderer measures how far it can while it draws).
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(a.size.0, a.size.1)).unwrap();
+    terminal.draw(|frame| epay_status::tui::ui::draw(frame, &a)).unwrap();
+    let end = a.drawn.details_scroll_max();
     for _ in 0..10 {
         key(&mut a, KeyCode::Down);
     }
@@ -488,7 +491,7 @@ async fn a_page_is_what_the_list_shows_with_the_map_or_without() {
         let store = epay_status::store::Store::open(&path).store;
         let dir = tempfile::tempdir().unwrap();
         let mut h = Harness::with_store(size, store, dir).await;
-        let shown = epay_status::tui::ui::layout::Areas::new(size.0, size.1).history_rows();
+        let shown = epay_status::tui::layout::Areas::new(size.0, size.1).history_rows();
         h.key(KeyCode::Esc).await;
         assert_eq!(h.app.lookups.selected, 0);
         h.key(KeyCode::PageDown).await;
@@ -573,7 +576,7 @@ async fn a_long_history_is_a_window_that_scrolls_to_both_ends() {
         h.key(KeyCode::PageDown).await;
         seen.push(h.app.selected_entry().unwrap().store_id.unwrap());
     }
-    let page = epay_status::tui::ui::layout::Areas::new(80, 24).history_rows();
+    let page = epay_status::tui::layout::Areas::new(80, 24).history_rows();
     let expected: Vec<i64> = newest_first.iter().step_by(page).take(61).copied().collect();
     assert_eq!(seen, expected, "one page at a time, through the window's reads");
     assert!(h.app.lookups.len() <= 768, "the window stays small: {}", h.app.lookups.len());

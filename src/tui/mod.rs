@@ -7,6 +7,7 @@ pub mod app;
 mod bench;
 pub mod clipboard;
 pub mod keymap;
+pub mod layout;
 pub mod model;
 pub mod runner;
 pub mod terminal;

@@ -11,7 +11,7 @@ use crate::epay::{InvoiceId, LookupType};
 use crate::i18n;
 use crate::store::Filter;
 use crate::tui::keymap::{Action, Where, action_for};
-use crate::tui::ui::layout::Areas;
+use crate::tui::layout::Areas;
 
 /// The most a paste may bring into the box; more goes through `lookup --file`.
 const MAX_PASTE_BYTES: usize = 1024 * 1024;
@@ -408,10 +408,10 @@ impl App {
     fn step(&mut self, pane: Focus, delta: i32) -> Vec<Command> {
         if self.help {
             let next = i64::from(self.help_scroll) + i64::from(delta);
-            self.help_scroll = next.clamp(0, i64::from(crate::tui::ui::help::max_scroll(self))) as u16;
+            self.help_scroll = next.clamp(0, i64::from(self.drawn.help_scroll_max())) as u16;
         } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
-            self.details.scroll = next.clamp(0, i64::from(crate::tui::ui::details::max_scroll(self))) as u16;
+            self.details.scroll = next.clamp(0, i64::from(self.drawn.details_scroll_max())) as u16;
         } else if self.cases.shown {
             return self.step_cases(delta);
         } else {

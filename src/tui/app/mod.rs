@@ -146,6 +146,34 @@ pub enum Command {
 /// How many notices the messages overlay keeps.
 const MESSAGES_KEPT: usize = 20;
 
+/// What the last frame measured, for keys to go by: how far the help and
+/// the details can scroll. The renderer records it while drawing (it only
+/// reads the rest of the app), so the limits come from the code that draws
+/// and the app never calls the screen.
+#[derive(Debug, Default)]
+pub struct Drawn {
+    help: std::sync::atomic::AtomicU16,
+    details: std::sync::atomic::AtomicU16,
+}
+
+impl Drawn {
+    pub fn help_scroll_max(&self) -> u16 {
+        self.help.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn details_scroll_max(&self) -> u16 {
+        self.details.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn set_help_scroll_max(&self, rows: u16) {
+        self.help.store(rows, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn set_details_scroll_max(&self, rows: u16) {
+        self.details.store(rows, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 pub struct App {
     pub context: Context,
     pub focus: Focus,
@@ -179,6 +207,8 @@ pub struct App {
     /// show their date.
     pub today: Option<chrono::NaiveDate>,
     pub quit: bool,
+    /// What the last frame measured (see [`Drawn`]).
+    pub drawn: Drawn,
 }
 
 impl App {
@@ -195,6 +225,7 @@ impl App {
             map_full: false,
             help: false,
             help_scroll: 0,
+            drawn: Drawn::default(),
             messages: std::collections::VecDeque::new(),
             messages_open: false,
             notices_seen: 0,

@@ -9,12 +9,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 
-use super::layout::history_offset;
 use super::theme;
 use super::wrap::{hanging, wrap};
 use crate::case::{Case, CaseFile, Change, State};
 use crate::i18n::{self, Language};
 use crate::tui::app::{App, DUE_SOON_DAYS, EditorKind, Focus};
+use crate::tui::layout::history_offset;
 
 /// How many of the newest notes the details show under a lookup.
 const NOTES_SHOWN: usize = 3;

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::wrap::{hanging, wrap};
@@ -57,14 +57,6 @@ fn overflow(head: &[Line], columns: &[Vec<Line>], height: u16) -> u16 {
     u16::try_from(body_height.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }
 
-/// How far the details can scroll on the current screen.
-pub fn max_scroll(app: &App) -> u16 {
-    let area = super::layout::Areas::new(app.size.0, app.size.1).details;
-    let inner = Block::bordered().inner(area);
-    let (head, columns) = body(app, inner.width);
-    overflow(&head, &columns, inner.height)
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lang = app.context.language;
     let invoice = |invoice: &crate::epay::InvoiceId| [("invoice", invoice.to_string().into())];
@@ -82,6 +74,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     let (head, columns) = body(app, inner.width);
     let end = overflow(&head, &columns, inner.height);
+    app.drawn.set_details_scroll_max(end);
     let scroll = app.details.scroll.min(end);
     let block = if scroll < end {
         // From the list, PgDn moves the list: the details take it from the box or the pane.

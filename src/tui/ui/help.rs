@@ -43,21 +43,14 @@ fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// How far the overlay can scroll on the current screen.
-pub fn max_scroll(app: &App) -> u16 {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
-    let width = popup(area, 0).width.saturating_sub(2);
-    let all = lines(app, usize::from(width)).len();
-    let shown = usize::from(popup(area, all).height.saturating_sub(2));
-    u16::try_from(all.saturating_sub(shown)).unwrap_or(u16::MAX)
-}
-
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let width = popup(area, 0).width.saturating_sub(2);
     let lines = lines(app, usize::from(width));
     let popup = popup(area, lines.len());
     let shown = usize::from(popup.height.saturating_sub(2));
-    let scroll = app.help_scroll.min(u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX));
+    let end = u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX);
+    app.drawn.set_help_scroll_max(end);
+    let scroll = app.help_scroll.min(end);
     let lang = app.context.language;
     let more = if usize::from(scroll) + shown < lines.len() {
         format!(" {} ", i18n::plain(lang, "help-more"))

@@ -7,12 +7,12 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 
-use super::layout::history_offset;
 use super::theme;
 use crate::epay::money::format_amount;
 use crate::i18n::{self, Language};
 use crate::store::Filter;
 use crate::tui::app::{App, Entry, Focus};
+use crate::tui::layout::history_offset;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let lookups = &app.lookups;

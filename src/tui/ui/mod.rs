@@ -1,13 +1,13 @@
-//! Drawing the dashboard from the app state, which it only reads. The
-//! app asks `details::max_scroll` and `help::max_scroll` how far it may
-//! scroll, so the limits come from the same code that draws.
+//! Drawing the dashboard from the app state, which it only reads, but for
+//! what it measures while drawing: how far the help and the details can
+//! scroll (`App::drawn`, as gitui's `VerticalScroll` records it), which
+//! keys then go by. The app never calls into the screen.
 
 mod cases;
 pub mod details;
 pub mod help;
 mod history;
 mod input;
-pub mod layout;
 pub mod map;
 mod messages;
 mod status;
@@ -17,7 +17,7 @@ mod wrap;
 use ratatui::Frame;
 
 use super::app::App;
-use layout::Areas;
+use crate::tui::layout::Areas;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
