@@ -33,10 +33,10 @@ impl Checker {
 
 /// The login name, for an operator the config does not name.
 pub fn login_name() -> String {
-    crate::text::clean(&whoami::username())
+    whoami::username().map(|name| crate::text::clean(&name)).unwrap_or_default()
 }
 
 /// This machine's host name, or nothing when the system will not say.
 pub fn machine_name() -> String {
-    whoami::fallible::hostname().map(|h| crate::text::clean(&h)).unwrap_or_default()
+    whoami::hostname().map(|h| crate::text::clean(&h)).unwrap_or_default()
 }

@@ -80,7 +80,7 @@ impl TeamUrl {
             return Err(TeamUrlError("name the server: postgresql://user@HOST:5432/database".into()));
         }
         if config.get_user().is_none() {
-            let user = (env.var)("PGUSER").unwrap_or_else(whoami::username);
+            let user = (env.var)("PGUSER").or_else(|| whoami::username().ok()).unwrap_or_default();
             config.user(&user);
         }
         if config.get_dbname().is_none() {
