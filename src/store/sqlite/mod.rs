@@ -215,7 +215,8 @@ impl Sqlite {
 
     /// How many lookups the file holds (kept with the rows).
     pub(in crate::store) fn count_all(&self) -> Result<usize, StoreError> {
-        self.conn.query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))
+        let n: i64 = self.conn.query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(n.max(0) as usize)
     }
 
     /// Deletes lookups checked before `cutoff`; returns how many.
@@ -283,12 +284,12 @@ impl Sqlite {
             format!("(SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {column} = ?1 AND invoice {op} ?2 LIMIT ?3))")
         };
         let sql = format!("SELECT {} + {}", side("<"), side(">"));
-        let n: usize = self
+        let n: i64 = self
             .conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row(params![value, invoice.as_str(), SEEN_CAP as i64 + 1], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
-        Ok(n.min(SEEN_CAP + 1))
+        Ok((n.max(0) as usize).min(SEEN_CAP + 1))
     }
 }
 

@@ -106,7 +106,8 @@ impl Sqlite {
 
     /// The whole history's count is kept with the rows (schema v4).
     pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
-        let n: u64 = if *filter == Filter::All {
+        // SQLite's integers are i64: a count read as one, never below 0.
+        let n: i64 = if *filter == Filter::All {
             self.conn.query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))?
         } else {
             let selection = self.selection(filter)?;
@@ -126,6 +127,7 @@ impl Sqlite {
             };
             self.conn.query_row(&sql, params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))?
         };
+        let n = n.max(0) as u64;
         Ok(if *filter == Filter::All { Count::Exact(n) } else { Count::capped(n) })
     }
 
