@@ -404,6 +404,11 @@ impl Answer {
     pub fn status(&self) -> Option<&Status> {
         self.transaction.as_ref()?.status.as_ref()
     }
+
+    /// The status this answer settled on (see [`super::settled`]).
+    pub fn settled_status(&self) -> Option<&Status> {
+        super::codes::settled(Some(&self.code), self.status())
+    }
 }
 
 #[cfg(test)]

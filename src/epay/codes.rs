@@ -47,7 +47,22 @@ impl ResultCode {
     pub fn is_success(&self) -> bool {
         *self == Self::Success
     }
+}
 
+/// The status an answer settled on: its status when the answer succeeded.
+/// Timelines compare these, and "status changed" is decided by them (see
+/// [`changed_from`]), in the store, the spool and the list alike.
+pub fn settled<'a>(code: Option<&ResultCode>, status: Option<&'a Status>) -> Option<&'a Status> {
+    status.filter(|_| code.is_some_and(ResultCode::is_success))
+}
+
+/// "Status changed": what the invoice had settled on before, when a newer
+/// settled status differs from it.
+pub fn changed_from(before: Option<&str>, now: &str) -> Option<String> {
+    before.filter(|b| *b != now).map(str::to_owned)
+}
+
+impl ResultCode {
     /// Worth asking again later without changing anything.
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Error | Self::TryLater)
@@ -195,6 +210,17 @@ impl fmt::Display for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_successful_answer_settles_and_only_a_difference_is_a_change() {
+        let charge = Status::from_name("CHARGE");
+        assert_eq!(settled(Some(&ResultCode::Success), Some(&charge)), Some(&charge));
+        assert_eq!(settled(Some(&ResultCode::TryLater), Some(&charge)), None, "a 107 settles nothing");
+        assert_eq!(settled(None, Some(&charge)), None, "no answer, nothing settled");
+        assert_eq!(changed_from(Some("AUTH"), "CHARGE").as_deref(), Some("AUTH"));
+        assert_eq!(changed_from(Some("CHARGE"), "CHARGE"), None);
+        assert_eq!(changed_from(None, "CHARGE"), None, "a first check changes nothing");
+    }
 
     #[test]
     fn codes_round_trip_and_unknown_is_kept() {

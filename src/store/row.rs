@@ -133,6 +133,12 @@ pub fn read_opt(value: Option<String>, max: usize) -> Option<String> {
     value.map(|v| read_text(v, max))
 }
 
+/// A row whose answer succeeded (SQL, both dialects): what "the last good
+/// answer" is read from.
+pub const SUCCESSFUL_ROW: &str = "result_code = '100'";
+/// A row that settled on a status (see `epay::settled`), as SQL.
+pub const SETTLED_ROW: &str = "result_code = '100' AND status IS NOT NULL";
+
 /// The columns a [`Summary`] is read from, in this order, on both backends;
 /// a list read selects its sort key's values after them.
 pub fn summary_fields() -> &'static str {
@@ -334,7 +340,7 @@ impl Columns {
             api_host: crate::text::clean(&l.who.api_host),
             operator: crate::text::clean(&l.who.operator),
             machine: crate::text::clean(&l.who.machine),
-            settled: answer.filter(|a| a.code.is_success()).and_then(|a| a.status()).map(|s| s.name().to_owned()),
+            settled: answer.and_then(Answer::settled_status).map(|s| s.name().to_owned()),
         })
     }
 }

@@ -95,7 +95,7 @@ impl Row {
 
     /// The status of a successful answer, the one timelines compare.
     pub fn settled_status(&self) -> Option<&Status> {
-        self.status.as_ref().filter(|_| self.code.as_ref().is_some_and(ResultCode::is_success))
+        crate::epay::settled(self.code.as_ref(), self.status.as_ref())
     }
 }
 

@@ -339,11 +339,11 @@ impl Team {
         before: i64,
     ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         let id: Option<i64> = self.with_client(|db| {
-            let row = db.query_opt(
-                "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND result_code = '100'
-                 ORDER BY id DESC LIMIT 1",
-                &[&invoice.as_str(), &before],
-            )?;
+            let sql = format!(
+                "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND {} ORDER BY id DESC LIMIT 1",
+                super::row::SUCCESSFUL_ROW
+            );
+            let row = db.query_opt(&sql, &[&invoice.as_str(), &before])?;
             Ok(row.map(|r| r.try_get(0)).transpose()?)
         })?;
         id.map_or(Ok(None), |id| self.load(id))
@@ -523,9 +523,13 @@ const NOTIFY: &str = "SELECT pg_notify($1, '')";
 
 /// Each invoice's newest settled status, the one a new check compares with
 /// (bounded as every status read is).
-const PREVIOUS: &str = "SELECT i, (SELECT substr(status, 1, 65) FROM lookups
-        WHERE invoice = i AND result_code = '100' AND status IS NOT NULL ORDER BY id DESC LIMIT 1)
-    FROM unnest($1::text[]) AS i";
+fn previous() -> String {
+    format!(
+        "SELECT i, (SELECT substr(status, 1, 65) FROM lookups WHERE invoice = i AND {} ORDER BY id DESC LIMIT 1)
+         FROM unnest($1::text[]) AS i",
+        super::row::SETTLED_ROW
+    )
+}
 
 /// Writes lookups in one transaction, in order, and announces them, in a
 /// few round trips whatever the batch's size. Each invoice's previous
@@ -534,8 +538,9 @@ const PREVIOUS: &str = "SELECT i, (SELECT substr(status, 1, 65) FROM lookups
 /// cannot both compare against the same earlier check, and two batches
 /// cannot deadlock.
 fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, DbError> {
+    let previous = previous();
     let [lock_invoices, previous, insert, by_key, notify] =
-        [LOCK_INVOICES, PREVIOUS, INSERT, BY_KEY, NOTIFY].map(|sql| db.statement(sql));
+        [LOCK_INVOICES, previous.as_str(), INSERT, BY_KEY, NOTIFY].map(|sql| db.statement(sql));
     let mut tx = db.transaction()?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
     tx.execute(&lock_invoices?, &[&invoices])?;
@@ -550,7 +555,7 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
         .map(|(l, _, c)| {
             let settled = c.settled.as_ref()?;
             let before = latest.insert(l.invoice.as_str().to_owned(), Some(settled.clone())).flatten();
-            before.filter(|b| b != settled)
+            crate::epay::changed_from(before.as_deref(), settled)
         })
         .collect();
     let column = |f: &dyn Fn(&Columns) -> Option<String>| rows.iter().map(|(_, _, c)| f(c)).collect::<Vec<_>>();

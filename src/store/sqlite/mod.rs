@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 
 use super::row::{
-    Columns, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type, read_opt, read_text,
-    stored_fields,
+    Columns, SETTLED_ROW, SUCCESSFUL_ROW, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type,
+    read_opt, read_text, stored_fields,
 };
 use super::{NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
 use crate::checker::Checker;
@@ -255,8 +255,9 @@ impl Sqlite {
         let id: Option<i64> = self
             .conn
             .query_row(
-                "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND result_code = '100'
-                 ORDER BY id DESC LIMIT 1",
+                &format!(
+                    "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND {SUCCESSFUL_ROW} ORDER BY id DESC LIMIT 1"
+                ),
                 params![invoice.as_str(), before],
                 |r| r.get(0),
             )
@@ -308,14 +309,13 @@ fn added(conn: &Connection, first_id: i64, n: usize) -> rusqlite::Result<()> {
 fn insert(conn: &Connection, l: &NewLookup, key: Option<&str>) -> rusqlite::Result<Recorded> {
     let c = Columns::of(l).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let changed_from = match &c.settled {
-        Some(now) => conn
-            .prepare_cached(
-                "SELECT status FROM lookups WHERE invoice = ?1 AND result_code = '100' AND status IS NOT NULL
-                 ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row([l.invoice.as_str()], |r| r.get::<_, String>(0))
-            .optional()?
-            .filter(|before| before != now),
+        Some(now) => {
+            let sql =
+                format!("SELECT status FROM lookups WHERE invoice = ?1 AND {SETTLED_ROW} ORDER BY id DESC LIMIT 1");
+            let before =
+                conn.prepare_cached(&sql)?.query_row([l.invoice.as_str()], |r| r.get::<_, String>(0)).optional()?;
+            crate::epay::changed_from(before.as_deref(), now)
+        }
         None => None,
     };
     conn.prepare_cached(

@@ -505,7 +505,7 @@ impl Lookups {
             .filter_map(|e| Some((e.checked_at, e.row.as_ref()?.settled_status()?)))
             .max_by_key(|(at, _)| *at)?
             .1;
-        (before != now).then(|| before.name().to_owned())
+        crate::epay::changed_from(Some(before.name()), now.name())
     }
 
     /// Forgets this run's lookups that waited in the spool: the team history
