@@ -7,7 +7,7 @@ use tokio_postgres::Row;
 
 use super::db::{DbError, Tx};
 use super::{CHANNEL, Team};
-use crate::case::{Case, CaseFile, Change, Entry, Opening, Stamp};
+use crate::case::{Case, CaseFile, Change, Entry, Opening};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
 use crate::store::cases::{self, CaseError, CaseWrite, NOTED_MAX};
@@ -34,24 +34,14 @@ fn entries(rows: &[Row], stamped: bool) -> (Vec<Entry>, Vec<String>) {
     let read = rows
         .iter()
         .filter_map(|r| {
-            let read = || -> Result<Option<Entry>, tokio_postgres::Error> {
-                let text = |i| r.try_get::<_, Option<&str>>(i).map(Option::unwrap_or_default);
-                let stamp = match stamped {
-                    true => {
-                        let role: Option<&str> = r.try_get(5)?;
-                        let at: Option<DateTime<Utc>> = r.try_get(6)?;
-                        role.zip(at).map(|(role, at)| Stamp {
-                            role: crate::store::row::read_text(role.to_owned(), crate::store::row::limits::NAME),
-                            at,
-                        })
-                    }
-                    false => None,
-                };
-                Ok(cases::entry(r.try_get(0)?, r.try_get(1)?, text(2)?, text(3)?, text(4)?, stamp))
+            let read = || -> Result<Option<Entry>, String> {
+                let text = |i| super::column::<Option<&str>>(r, i).map(Option::unwrap_or_default);
+                let stamp = if stamped { super::stamp(r, 5, 6)? } else { None };
+                Ok(cases::entry(super::column(r, 0)?, super::column(r, 1)?, text(2)?, text(3)?, text(4)?, stamp))
             };
-            read().unwrap_or_else(|e| {
+            read().unwrap_or_else(|why| {
                 let id = r.try_get::<_, i64>(0).map_or_else(|_| "?".into(), |id| id.to_string());
-                unread.push(format!("case entry {id}: {}", super::url::describe(&e)));
+                unread.push(format!("case entry {id}: {why}"));
                 None
             })
         })

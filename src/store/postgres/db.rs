@@ -164,74 +164,42 @@ impl Db {
         self.spoiled || self.client.is_closed()
     }
 
-    /// Refuses every call once a deadline passed: what the connection is in
-    /// the middle of is unknown, and each call would wait its deadline again.
-    fn usable(&self) -> Result<(), DbError> {
-        if self.spoiled { Err(DbError::Spoiled) } else { Ok(()) }
-    }
-
     pub fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
-        self.usable()?;
-        if let Some(statement) = self.statements.get(sql) {
+        if let Some(statement) = self.statements.get(sql).filter(|_| !self.spoiled) {
             return Ok(statement.clone());
         }
         if self.statements.len() >= KEPT {
             self.statements.clear();
         }
-        let client = &self.client;
-        let statement = block(self.deadline, "a query", async { client.prepare(sql).await.map_err(DbError::from) });
-        let statement = self.spoil_on_deadline(statement)?;
+        let statement = guarded(&mut self.spoiled, self.deadline, "a query", self.client.prepare(sql))?;
         self.statements.insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
 
-    fn spoil_on_deadline<T>(&mut self, result: Result<T, DbError>) -> Result<T, DbError> {
-        if matches!(result, Err(DbError::Deadline { .. })) {
-            self.spoiled = true;
-        }
-        result
-    }
-
     pub fn query(&mut self, sql: &str, params: Params) -> Result<Vec<Row>, DbError> {
         let statement = self.statement(sql)?;
-        let client = &self.client;
-        let rows = block(self.deadline, "a query", async { client.query(&statement, params).await });
-        self.spoil_on_deadline(rows)
+        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query(&statement, params))
     }
 
     pub fn query_opt(&mut self, sql: &str, params: Params) -> Result<Option<Row>, DbError> {
         let statement = self.statement(sql)?;
-        let client = &self.client;
-        let row = block(self.deadline, "a query", async { client.query_opt(&statement, params).await });
-        self.spoil_on_deadline(row)
+        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query_opt(&statement, params))
     }
 
     pub fn query_one(&mut self, sql: &str, params: Params) -> Result<Row, DbError> {
         let statement = self.statement(sql)?;
-        let client = &self.client;
-        let row = block(self.deadline, "a query", async { client.query_one(&statement, params).await });
-        self.spoil_on_deadline(row)
+        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query_one(&statement, params))
     }
 
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
-        self.usable()?;
-        let client = &self.client;
-        let done = block(self.deadline, "a query", async { client.batch_execute(sql).await });
-        self.spoil_on_deadline(done)
+        guarded(&mut self.spoiled, self.deadline, "a query", self.client.batch_execute(sql))
     }
 
     /// A transaction; its statements are prepared first with [`Db::statement`].
     pub fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
-        self.usable()?;
-        let deadline = self.deadline;
-        let Db { client, spoiled, .. } = self;
-        match block(deadline, "a query", client.transaction()) {
-            Ok(tx) => Ok(Tx { tx, deadline, spoiled }),
-            Err(e) => {
-                *spoiled |= matches!(e, DbError::Deadline { .. });
-                Err(e)
-            }
-        }
+        let Db { client, spoiled, deadline, .. } = self;
+        let tx = guarded(spoiled, *deadline, "a query", client.transaction())?;
+        Ok(Tx { tx, deadline: *deadline, spoiled })
     }
 
     /// The next notification (LISTEN), waiting as long as it takes: an idle
@@ -256,17 +224,11 @@ pub struct Tx<'a> {
 
 impl Tx<'_> {
     pub fn execute<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<u64, DbError> {
-        self.usable()?;
-        let tx = &self.tx;
-        let result = block(self.deadline, "a query", tx.execute(query, params));
-        self.spoiled_if(result)
+        guarded(self.spoiled, self.deadline, "a query", self.tx.execute(query, params))
     }
 
     pub fn query<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Vec<Row>, DbError> {
-        self.usable()?;
-        let tx = &self.tx;
-        let result = block(self.deadline, "a query", tx.query(query, params));
-        self.spoiled_if(result)
+        guarded(self.spoiled, self.deadline, "a query", self.tx.query(query, params))
     }
 
     pub fn query_opt<T: ?Sized + ToStatement + Sync>(
@@ -274,41 +236,37 @@ impl Tx<'_> {
         query: &T,
         params: Params,
     ) -> Result<Option<Row>, DbError> {
-        self.usable()?;
-        let tx = &self.tx;
-        let result = block(self.deadline, "a query", tx.query_opt(query, params));
-        self.spoiled_if(result)
+        guarded(self.spoiled, self.deadline, "a query", self.tx.query_opt(query, params))
     }
 
     pub fn query_one<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Row, DbError> {
-        self.usable()?;
-        let tx = &self.tx;
-        let result = block(self.deadline, "a query", tx.query_one(query, params));
-        self.spoiled_if(result)
+        guarded(self.spoiled, self.deadline, "a query", self.tx.query_one(query, params))
     }
 
     pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
-        self.usable()?;
-        let tx = &self.tx;
-        let result = block(self.deadline, "a query", tx.batch_execute(sql));
-        self.spoiled_if(result)
+        guarded(self.spoiled, self.deadline, "a query", self.tx.batch_execute(sql))
     }
 
     pub fn commit(self) -> Result<(), DbError> {
         let Tx { tx, deadline, spoiled } = self;
-        let result = block(deadline, "the commit", tx.commit());
-        *spoiled |= matches!(result, Err(DbError::Deadline { .. }));
-        result
+        guarded(spoiled, deadline, "the commit", tx.commit())
     }
+}
 
-    fn usable(&self) -> Result<(), DbError> {
-        if *self.spoiled { Err(DbError::Spoiled) } else { Ok(()) }
+/// One call on a connection, for [`Db`] and [`Tx`] alike: refused once a
+/// deadline has passed on it (what it is in the middle of is unknown, and
+/// each call would wait its deadline again), and marking it so when this
+/// call's deadline passes.
+fn guarded<T>(
+    spoiled: &mut bool,
+    deadline: Duration,
+    doing: &'static str,
+    work: impl Future<Output = Result<T, tokio_postgres::Error>>,
+) -> Result<T, DbError> {
+    if *spoiled {
+        return Err(DbError::Spoiled);
     }
-
-    fn spoiled_if<T>(&mut self, result: Result<T, DbError>) -> Result<T, DbError> {
-        if matches!(result, Err(DbError::Deadline { .. })) {
-            *self.spoiled = true;
-        }
-        result
-    }
+    let result = block(deadline, doing, work);
+    *spoiled |= matches!(result, Err(DbError::Deadline { .. }));
+    result
 }

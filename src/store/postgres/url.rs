@@ -196,11 +196,6 @@ impl TeamUrl {
         clear.then(|| format!("spool-{}.sqlite3", target.replace([':', '/'], "-")))
     }
 
-    /// The role it connects as.
-    pub fn user(&self) -> &str {
-        self.config.get_user().unwrap_or_default()
-    }
-
     /// The URL without its password, for people and logs.
     pub fn location(&self) -> &str {
         &self.location
