@@ -24,4 +24,5 @@ pub mod signals;
 pub mod store;
 pub mod sync;
 pub mod text;
+pub mod tls;
 pub mod tui;

@@ -286,7 +286,9 @@ async fn sandbox_takes_multipart_form_data_as_the_reference_shows() {
         body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
     }
     body.push_str(&format!("--{boundary}--\r\n"));
-    let response = reqwest::Client::new()
+    let http = epay_status::epay::http_client(std::time::Duration::from_secs(10), true).unwrap();
+    let response = http
+        .token
         .post(sb.token_url())
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
         .body(body)
@@ -299,7 +301,8 @@ async fn sandbox_takes_multipart_form_data_as_the_reference_shows() {
     assert_eq!(token["token_type"], "Bearer");
     assert_eq!(token["refresh_token"], "");
     // The multipart token works for a status call.
-    let status = reqwest::Client::new()
+    let status = http
+        .api
         .get(format!("{}/check-status/payment/transaction/205218074", sb.api_url()))
         .bearer_auth(token["access_token"].as_str().unwrap())
         .send()

@@ -43,8 +43,11 @@ pub fn http_client(timeout: std::time::Duration, direct: bool) -> Result<Http, S
             attempt.stop()
         }
     });
+    let tls =
+        crate::tls::client_config(Vec::new(), &[b"h2", b"http/1.1"]).map_err(|e| format!("cannot set up TLS: {e}"))?;
     let build = |policy: reqwest::redirect::Policy| {
         let mut builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls.clone())
             .connect_timeout(timeout.min(std::time::Duration::from_secs(10)))
             .timeout(timeout)
             .redirect(policy)

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio_postgres::config::{Host, SslMode};
@@ -220,23 +219,18 @@ impl TeamUrl {
     }
 
     fn tls(&self) -> Result<MakeRustlsConnect, String> {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        let mut extra = Vec::new();
         if let Some(path) = &self.root_cert {
             use rustls::pki_types::CertificateDer;
             use rustls::pki_types::pem::PemObject;
             let pem = std::fs::read(path).map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
             for cert in CertificateDer::pem_slice_iter(&pem) {
-                let cert = cert.map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
-                roots.add(cert).map_err(|e| format!("sslrootcert {}: {e}", path.display()))?;
+                extra.push(cert.map_err(|e| format!("sslrootcert {}: {e}", path.display()))?);
             }
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let config = crate::tls::client_config(extra, &[]).map_err(|e| {
+            format!("sslrootcert {}: {e}", self.root_cert.as_deref().unwrap_or(Path::new("")).display())
+        })?;
         Ok(MakeRustlsConnect::new(config))
     }
 }
