@@ -23,6 +23,16 @@ pub enum CaseError {
     Store(#[from] StoreError),
 }
 
+/// One change to a case, as a backend writes it: new entries by `who` at
+/// `at`.
+pub(super) struct Changing<'a> {
+    pub invoice: &'a InvoiceId,
+    pub who: &'a Checker,
+    pub at: DateTime<Utc>,
+    pub changes: &'a [Change],
+    pub opening: &'a Opening,
+}
+
 /// What one backend's transaction offers to change a case.
 pub(super) trait CaseWrite {
     type Error;
@@ -30,14 +40,7 @@ pub(super) trait CaseWrite {
     /// after the connection dropped at its commit).
     fn written(&mut self, key: &str) -> Result<bool, Self::Error>;
     fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, Self::Error>;
-    fn append(
-        &mut self,
-        key: &str,
-        invoice: &InvoiceId,
-        who: &Checker,
-        at: DateTime<Utc>,
-        change: &Change,
-    ) -> Result<(), Self::Error>;
+    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> Result<(), Self::Error>;
     /// Keeps what the case is now, for the list.
     fn save(&mut self, case: &Case) -> Result<(), Self::Error>;
 }
@@ -46,22 +49,19 @@ pub(super) trait CaseWrite {
 /// are decided against the case as it stands under the lock.
 pub(super) fn change<W: CaseWrite>(
     w: &mut W,
-    invoice: &InvoiceId,
-    who: &Checker,
-    at: DateTime<Utc>,
-    changes: &[Change],
-    opening: &Opening,
+    c: &Changing,
     key: &str,
 ) -> Result<Result<CaseFile, crate::case::Invalid>, W::Error> {
+    let invoice = c.invoice;
     let entry_key = |i: usize| format!("{key}-{i}");
     if !w.written(&entry_key(0))? {
         let existing = CaseFile::of(*invoice, w.entries(invoice)?);
-        let added = match entries_for(existing.as_ref().map(|f| &f.case), changes, opening) {
+        let added = match entries_for(existing.as_ref().map(|f| &f.case), c.changes, c.opening) {
             Ok(added) => added,
             Err(why) => return Ok(Err(why)),
         };
         for (i, change) in added.iter().enumerate() {
-            w.append(&entry_key(i), invoice, who, at, change)?;
+            w.append(&entry_key(i), c, change)?;
         }
         if added.is_empty() {
             return Ok(existing.ok_or(crate::case::Invalid::NoCaseYet));

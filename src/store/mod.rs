@@ -6,6 +6,7 @@
 mod cases;
 mod packing;
 mod postgres;
+mod query;
 mod row;
 mod sqlite;
 mod window;
@@ -150,7 +151,10 @@ macro_rules! each_backend {
     ($self:expr, $store:ident => $call:expr) => {
         match &$self.backend {
             Backend::Sqlite($store) => $call,
-            Backend::Postgres($store) => $call,
+            Backend::Postgres(team) => {
+                let $store: &postgres::Team = team;
+                $call
+            }
         }
     };
 }
@@ -315,7 +319,7 @@ impl Store {
         let (mut anchor, mut kept) = (anchor.clone(), Vec::new());
         loop {
             let wanted = limit - kept.len();
-            let raw = each_backend!(self, s => s.window(filter, order, &anchor, wanted))?;
+            let raw = each_backend!(self, s => query::window(s, filter, order, &anchor, wanted))?;
             let full = raw.len() == wanted;
             let edge = if backwards { raw.first() } else { raw.last() }.map(|(_, place)| place.clone());
             let mut good = Vec::with_capacity(raw.len());
@@ -344,14 +348,14 @@ impl Store {
     /// Where the lookup `store_id` sits in `order`, to read the rows around
     /// it (the list keeps its selection when it is sorted another way).
     pub fn place_of(&self, store_id: i64, order: Order) -> Result<Option<Place>, StoreError> {
-        each_backend!(self, s => s.place_of(store_id, order))
+        each_backend!(self, s => query::place_of(s, store_id, order))
     }
 
     /// How many rows the list `filter` selects: the whole history's count is
     /// kept with the rows, so it costs nothing at any size; a filter's count
     /// stops at [`COUNT_CAP`].
     pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
-        each_backend!(self, s => s.count_matching(filter))
+        each_backend!(self, s => query::count_matching(s, filter))
     }
 
     /// A whole lookup; `None` when it is not there, or could not be read
@@ -452,7 +456,8 @@ impl Store {
         changes: &[Change],
         opening: &Opening,
     ) -> Result<CaseFile, CaseError> {
-        each_backend!(self, s => s.change_case(invoice, who, at, changes, opening))
+        let c = cases::Changing { invoice, who, at, changes, opening };
+        each_backend!(self, s => s.change_case(&c))
     }
 
     /// The invoice's case with its whole trail, if it has one.

@@ -401,3 +401,108 @@ impl StoredLookup {
         }
     }
 }
+
+/// A row as either backend hands it: each column read as the program wrote
+/// it, or the reason it cannot be (a NULL where none belongs, a column
+/// someone altered to another type). The rows are mapped once, here.
+pub(super) trait Cells {
+    fn text(&self, i: usize) -> Result<Option<String>, String>;
+    /// A whole number, whatever width the column has now (an ALTER to
+    /// BIGINT must not make every row unreadable).
+    fn int(&self, i: usize) -> Result<Option<i64>, String>;
+    fn flag(&self, i: usize) -> Result<Option<bool>, String>;
+    fn time(&self, i: usize) -> Result<Option<DateTime<Utc>>, String>;
+    fn bytes(&self, i: usize) -> Result<Option<Vec<u8>>, String>;
+    /// A sort key's value, as [`super::query::KeyType`]'s type says.
+    fn key(&self, i: usize, ty: super::query::KeyType) -> Result<super::KeyValue, String>;
+
+    fn id(&self, i: usize) -> Result<i64, String> {
+        self.int(i)?.ok_or_else(|| format!("column {i}: NULL"))
+    }
+
+    fn at(&self, i: usize) -> Result<DateTime<Utc>, String> {
+        self.time(i)?.ok_or_else(|| format!("column {i}: NULL"))
+    }
+
+    /// A text column, bounded and cleaned (see [`read_text`]); NULL reads
+    /// as empty.
+    fn clean(&self, i: usize, max: usize) -> Result<String, String> {
+        Ok(read_text(self.text(i)?.unwrap_or_default(), max))
+    }
+
+    fn clean_opt(&self, i: usize, max: usize) -> Result<Option<String>, String> {
+        Ok(read_opt(self.text(i)?, max))
+    }
+
+    /// What the server recorded of a row (columns `role` and `at`); `None`
+    /// for rows from before it did.
+    fn stamp(&self, role: usize, at: usize) -> Result<Option<crate::case::Stamp>, String> {
+        let (role, at) = (self.clean_opt(role, limits::NAME)?, self.time(at)?);
+        Ok(role.zip(at).map(|(role, at)| crate::case::Stamp { role, at }))
+    }
+}
+
+/// A row of [`summary_fields`].
+pub(super) fn summary(r: &(impl Cells + ?Sized)) -> Result<Summary, String> {
+    use limits::{CARD, CODE, INVOICE, NAME};
+    let read = || -> Result<Summary, String> {
+        Ok(Summary {
+            store_id: r.id(0)?,
+            checked_at: r.at(1)?,
+            invoice: InvoiceId::parse(&r.clean(2, INVOICE)?).map_err(|e| e.to_string())?,
+            requested: parse_type(&r.clean(3, CODE)?),
+            kind: parse_kind(&r.clean(4, CODE)?),
+            result_code: r.clean_opt(5, CODE)?,
+            status: r.clean_opt(6, CODE)?,
+            amount: parse_decimal(r.clean_opt(7, CODE)?),
+            currency: r.clean_opt(8, CODE)?,
+            changed: r.flag(9)?.unwrap_or_default(),
+            card_mask: r.clean_opt(10, CARD)?,
+            amount_sent: r.clean_opt(11, CARD)?,
+            operator: r.clean(12, NAME)?,
+        })
+    };
+    read().map_err(|why| row_reason(r, why))
+}
+
+/// A row of [`stored_fields`], then, where `stamped` says, the server's
+/// stamp.
+pub(super) fn stored(r: &(impl Cells + ?Sized), stamped: bool) -> Result<StoredLookup, String> {
+    use limits::{CODE, INVOICE, MESSAGE, NAME};
+    let read = || -> Result<StoredLookup, String> {
+        let invoice = InvoiceId::parse(&r.clean(4, INVOICE)?).map_err(|e| e.to_string())?;
+        let result = StoredResult {
+            kind: parse_kind(&r.clean(6, CODE)?),
+            http_status: r.int(7)?.and_then(|h| u16::try_from(h).ok()),
+            error_kind: r.clean_opt(8, CODE)?,
+            error_message: r.clean_opt(9, MESSAGE)?,
+            error_detail: r.clean_opt(10, MESSAGE)?,
+            answer: r.bytes(11)?,
+            attempts: r.int(13)?.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+        };
+        Ok(StoredLookup {
+            store_id: r.id(0)?,
+            checked_at: r.at(1)?,
+            who: Checker {
+                profile: r.clean(2, NAME)?,
+                api_host: r.clean(3, NAME)?,
+                operator: r.clean(14, NAME)?,
+                machine: r.clean(15, NAME)?,
+            },
+            invoice,
+            requested: parse_type(&r.clean(5, CODE)?),
+            result: result.decode(invoice),
+            changed: r.flag(12)?.unwrap_or_default(),
+            stamp: if stamped { r.stamp(16, 17)? } else { None },
+        })
+    };
+    read().map_err(|why| row_reason(r, why))
+}
+
+/// A lookup row's id for the reason it was passed over.
+fn row_reason(r: &(impl Cells + ?Sized), why: String) -> String {
+    match r.int(0) {
+        Ok(Some(id)) => format!("lookup {id}: {why}"),
+        _ => format!("a lookup: {why}"),
+    }
+}

@@ -1,8 +1,8 @@
 //! The history list as a window: the rows next to a place in an order, read
 //! by keyset (seek) pagination on indexed columns, so a page deep in ten
 //! million lookups costs what the first page does, and nothing reads the
-//! whole history. The walk is the same on both backends; each one turns an
-//! index range into its own SQL.
+//! whole history. The walk and its SQL are written once (see `query`); a
+//! backend only runs what they ask.
 
 use super::{StoreError, Summary};
 
@@ -108,14 +108,14 @@ impl Bound {
     }
 }
 
-/// One index range: the rows equal to `from` on the keys before the bound's
-/// key and beyond it there, in display order or reversed when `backwards`,
-/// at most `limit`.
 /// A row as a backend read it: its summary, or why it could not be read
 /// (a teammate's program, or `psql`, may have written anything), and its
 /// place either way, so reading goes on past it.
 pub(super) type RawRow = (Result<Summary, String>, Place);
 
+/// One index range: the rows equal to `from` on the keys before the bound's
+/// key and beyond it there, in display order or reversed when `backwards`,
+/// at most `limit`.
 pub(super) type Seek<'a> = dyn FnMut(&[KeyValue], Bound, bool, usize) -> Result<Vec<RawRow>, StoreError> + 'a;
 
 /// Up to `limit` rows next to `anchor` in an order of `key_count` keys, in
@@ -163,37 +163,4 @@ pub(super) fn walk(
         }
     }
     Ok(rows)
-}
-
-/// A text search widened to the lookups of the invoices whose case notes
-/// hold the text: the search's own rows (`matched`, a query that keeps its
-/// index plan and its limit) with those invoices' rows beside them, in
-/// `order` (of the key columns `k0`, `k1`…), the first `limit`. An `OR` in
-/// one condition would lose the plan: on a million lookups, a city's
-/// search took 1.6 s instead of 10 ms once a note named the city.
-pub(super) fn with_noted(
-    matched: &str,
-    columns: &str,
-    noted: usize,
-    range: &[String],
-    order: &str,
-    limit: usize,
-) -> String {
-    let marks = vec!["?"; noted].join(", ");
-    let range: String = range.iter().map(|r| format!(" AND {r}")).collect();
-    format!(
-        "SELECT * FROM ({matched}) AS matched UNION \
-         SELECT * FROM (SELECT {columns} FROM lookups WHERE invoice IN ({marks}){range}) AS noted \
-         ORDER BY {order} LIMIT {limit}"
-    )
-}
-
-/// How many rows a text search widened to the noted invoices selects, up
-/// to `cap` (`matched` selects the search's own ids).
-pub(super) fn count_with_noted(matched: &str, noted: usize, cap: u64) -> String {
-    let marks = vec!["?"; noted].join(", ");
-    format!(
-        "SELECT count(*) FROM (SELECT id FROM ({matched}) AS matched UNION \
-         SELECT id FROM lookups WHERE invoice IN ({marks}) LIMIT {cap}) AS counted"
-    )
 }

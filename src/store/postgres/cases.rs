@@ -2,15 +2,14 @@
 //! advisory lock on the invoice, announced on the lookups' channel so that
 //! every open dashboard shows a teammate's note at once.
 
-use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
 use super::db::{DbError, Tx};
 use super::{CHANNEL, Team};
-use crate::case::{Case, CaseFile, Change, Entry, Opening};
-use crate::checker::Checker;
+use crate::case::{Case, CaseFile, Change, Entry};
 use crate::epay::InvoiceId;
-use crate::store::cases::{self, CaseError, CaseWrite, NOTED_MAX};
+use crate::store::cases::{self, CaseError, CaseWrite, Changing};
+use crate::store::row::Cells;
 use crate::store::{StoreError, needle};
 
 /// The payload that tells watchers a case changed (lookups send none).
@@ -35,9 +34,9 @@ fn entries(rows: &[Row], stamped: bool) -> (Vec<Entry>, Vec<String>) {
         .iter()
         .filter_map(|r| {
             let read = || -> Result<Option<Entry>, String> {
-                let text = |i| super::column::<Option<&str>>(r, i).map(Option::unwrap_or_default);
-                let stamp = if stamped { super::stamp(r, 5, 6)? } else { None };
-                Ok(cases::entry(super::column(r, 0)?, super::column(r, 1)?, text(2)?, text(3)?, text(4)?, stamp))
+                let text = |i| r.text(i).map(Option::unwrap_or_default);
+                let stamp = if stamped { r.stamp(5, 6)? } else { None };
+                Ok(cases::entry(r.id(0)?, r.at(1)?, &text(2)?, &text(3)?, &text(4)?, stamp))
             };
             read().unwrap_or_else(|why| {
                 let id = r.try_get::<_, i64>(0).map_or_else(|_| "?".into(), |id| id.to_string());
@@ -64,20 +63,13 @@ impl CaseWrite for Tx<'_> {
         Ok(read)
     }
 
-    fn append(
-        &mut self,
-        key: &str,
-        invoice: &InvoiceId,
-        who: &Checker,
-        at: DateTime<Utc>,
-        change: &Change,
-    ) -> Result<(), DbError> {
+    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> Result<(), DbError> {
         let value = change.value();
         let search = matches!(change, Change::Note(_)).then(|| needle(&value));
         self.execute(
             "INSERT INTO case_entries (entry_key, invoice, at, operator, machine, change, value, search_text)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            &[&key, &invoice.as_str(), &at, &who.operator, &who.machine, &change.kind(), &value, &search],
+            &[&key, &c.invoice.as_str(), &c.at, &c.who.operator, &c.who.machine, &change.kind(), &value, &search],
         )
         .map(drop)
     }
@@ -90,21 +82,14 @@ impl CaseWrite for Tx<'_> {
 }
 
 impl Team {
-    pub fn change_case(
-        &self,
-        invoice: &InvoiceId,
-        who: &Checker,
-        at: DateTime<Utc>,
-        changes: &[Change],
-        opening: &Opening,
-    ) -> Result<CaseFile, CaseError> {
+    pub fn change_case(&self, c: &Changing) -> Result<CaseFile, CaseError> {
         // One key for the change: if the connection drops as it commits and
         // the write is tried again, the entries are found and not doubled.
         let key = cases::new_key();
         let changed = self.with_client(|db| {
             let mut tx = db.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&CASE_LOCK, &invoice.as_str()])?;
-            let changed = cases::change(&mut tx, invoice, who, at, changes, opening, &key)?;
+            tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&CASE_LOCK, &c.invoice.as_str()])?;
+            let changed = cases::change(&mut tx, c, &key)?;
             if changed.is_ok() {
                 tx.commit()?;
             }
@@ -143,17 +128,6 @@ impl Team {
             all.push(case);
         }
         Ok(all)
-    }
-
-    /// Invoices with a note that holds `needle` (cleaned, lowercase).
-    pub(super) fn noted(&self, needle: &str) -> Result<Vec<String>, StoreError> {
-        let sql = format!(
-            "SELECT DISTINCT invoice FROM case_entries
-             WHERE change = 'note' AND strpos(search_text, $1) > 0 AND length(invoice) <= 64 LIMIT {NOTED_MAX}"
-        );
-        let rows = self.with_client(|db| db.query(&sql, &[&needle]))?;
-        // Only invoices: they go back to the server as a search's values.
-        Ok(rows.iter().filter_map(|r| r.try_get::<_, String>(0).ok()).filter(|i| InvoiceId::parse(i).is_ok()).collect())
     }
 
     #[cfg(test)]

@@ -6,10 +6,10 @@
 
 mod cases;
 mod db;
+mod engine;
 mod listen;
 mod schema;
 mod url;
-mod window;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,10 +21,9 @@ pub use db::Deadlines;
 use db::{Db, DbError};
 use tokio_postgres::Row;
 
-use super::row::{Columns, StoredResult, parse_decimal, parse_kind, parse_type, read_opt, read_text, stored_fields};
+use super::row::{Columns, read_opt, stored, stored_fields};
 use super::sqlite::Sqlite;
-use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup, Summary};
-use crate::checker::Checker;
+use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup};
 use crate::epay::InvoiceId;
 use crate::sync::lock;
 pub use listen::TeamEvent;
@@ -330,7 +329,7 @@ impl Team {
         let row = self.with_client(|db| {
             db.query_opt(&format!("SELECT {} FROM lookups WHERE id = $1", stamped_fields()), &[&store_id])
         })?;
-        Ok(row.map(|r| stored(&r)))
+        Ok(row.map(|r| stored(&r, true)))
     }
 
     pub fn last_good(
@@ -635,97 +634,6 @@ fn stamped_fields() -> &'static str {
         format!("{}, {}, recorded_at", stored_fields(), super::row::bounded("recorded_by", super::row::limits::NAME))
     });
     &FIELDS
-}
-
-/// What the server recorded of a row (columns `role` and `at`); `None` for
-/// rows from before it did.
-pub(super) fn stamp(r: &Row, role: usize, at: usize) -> Result<Option<crate::case::Stamp>, String> {
-    let (role, at) = (text_opt(r, role, super::row::limits::NAME)?, column::<Option<DateTime<Utc>>>(r, at)?);
-    Ok(role.zip(at).map(|(role, at)| crate::case::Stamp { role, at }))
-}
-
-/// A column read with `try_get`: a NULL, or a column someone altered to
-/// another type, is a reason to pass over the row, never a panic.
-fn column<'a, T: tokio_postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T, String> {
-    r.try_get(i).map_err(|e| format!("column {i}: {}", url::describe(&e)))
-}
-
-/// A row's id for the reason it was passed over.
-fn row_reason(r: &Row, why: String) -> String {
-    match r.try_get::<_, i64>(0) {
-        Ok(id) => format!("lookup {id}: {why}"),
-        Err(_) => format!("a lookup: {why}"),
-    }
-}
-
-/// A text column: bounded, cleaned (see `row::read_text`); NULL reads as
-/// empty.
-fn text(r: &Row, i: usize, max: usize) -> Result<String, String> {
-    Ok(read_text(column::<Option<String>>(r, i)?.unwrap_or_default(), max))
-}
-
-/// A whole number the program writes as INTEGER, read whatever width the
-/// column has now (an ALTER to BIGINT must not make every row unreadable).
-fn number(r: &Row, i: usize) -> Result<Option<i64>, String> {
-    r.try_get::<_, Option<i32>>(i).map(|n| n.map(i64::from)).or_else(|_| column::<Option<i64>>(r, i))
-}
-
-fn text_opt(r: &Row, i: usize, max: usize) -> Result<Option<String>, String> {
-    Ok(read_opt(column(r, i)?, max))
-}
-
-pub(super) fn summary(r: &Row) -> Result<Summary, String> {
-    use super::row::limits::{CARD, CODE, INVOICE, NAME};
-    let read = || -> Result<Summary, String> {
-        Ok(Summary {
-            store_id: column(r, 0)?,
-            checked_at: column(r, 1)?,
-            invoice: InvoiceId::parse(&text(r, 2, INVOICE)?).map_err(|e| e.to_string())?,
-            requested: parse_type(&text(r, 3, CODE)?),
-            kind: parse_kind(&text(r, 4, CODE)?),
-            result_code: text_opt(r, 5, CODE)?,
-            status: text_opt(r, 6, CODE)?,
-            amount: parse_decimal(text_opt(r, 7, CODE)?),
-            currency: text_opt(r, 8, CODE)?,
-            changed: column::<Option<bool>>(r, 9)?.unwrap_or_default(),
-            card_mask: text_opt(r, 10, CARD)?,
-            amount_sent: text_opt(r, 11, CARD)?,
-            operator: text(r, 12, NAME)?,
-        })
-    };
-    read().map_err(|why| row_reason(r, why))
-}
-
-fn stored(r: &Row) -> Result<StoredLookup, String> {
-    use super::row::limits::{CODE, INVOICE, MESSAGE, NAME};
-    let read = || -> Result<StoredLookup, String> {
-        let invoice = InvoiceId::parse(&text(r, 4, INVOICE)?).map_err(|e| e.to_string())?;
-        let result = StoredResult {
-            kind: parse_kind(&text(r, 6, CODE)?),
-            http_status: number(r, 7)?.and_then(|h| u16::try_from(h).ok()),
-            error_kind: text_opt(r, 8, CODE)?,
-            error_message: text_opt(r, 9, MESSAGE)?,
-            error_detail: text_opt(r, 10, MESSAGE)?,
-            answer: column(r, 11)?,
-            attempts: number(r, 13)?.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
-        };
-        Ok(StoredLookup {
-            store_id: column(r, 0)?,
-            checked_at: column(r, 1)?,
-            who: Checker {
-                profile: text(r, 2, NAME)?,
-                api_host: text(r, 3, NAME)?,
-                operator: text(r, 14, NAME)?,
-                machine: text(r, 15, NAME)?,
-            },
-            invoice,
-            requested: parse_type(&text(r, 5, CODE)?),
-            result: result.decode(invoice),
-            changed: column::<Option<bool>>(r, 12)?.unwrap_or_default(),
-            stamp: stamp(r, 16, 17)?,
-        })
-    };
-    read().map_err(|why| row_reason(r, why))
 }
 
 /// `team init`: as the database's owner at `admin`, sets the team history

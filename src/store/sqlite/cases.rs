@@ -1,13 +1,11 @@
 //! Dispute cases in the SQLite file (schema v8).
 
-use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Sqlite;
-use crate::case::{Case, CaseFile, Change, Entry, Opening};
-use crate::checker::Checker;
+use crate::case::{Case, CaseFile, Change, Entry};
 use crate::epay::InvoiceId;
-use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, NOTED_MAX};
+use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, Changing};
 use crate::store::needle;
 use crate::store::row::{format_time, parse_time};
 
@@ -35,14 +33,7 @@ impl CaseWrite for Transaction<'_> {
         entries(self, invoice)
     }
 
-    fn append(
-        &mut self,
-        key: &str,
-        invoice: &InvoiceId,
-        who: &Checker,
-        at: DateTime<Utc>,
-        change: &Change,
-    ) -> rusqlite::Result<()> {
+    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> rusqlite::Result<()> {
         let value = change.value();
         let search = matches!(change, Change::Note(_)).then(|| needle(&value));
         self.prepare_cached(
@@ -51,10 +42,10 @@ impl CaseWrite for Transaction<'_> {
         )?
         .execute(params![
             key,
-            invoice.as_str(),
-            format_time(at),
-            who.operator,
-            who.machine,
+            c.invoice.as_str(),
+            format_time(c.at),
+            c.who.operator,
+            c.who.machine,
             change.kind(),
             value,
             search
@@ -86,20 +77,12 @@ impl CaseWrite for Transaction<'_> {
 }
 
 impl Sqlite {
-    pub fn change_case(
-        &self,
-        invoice: &InvoiceId,
-        who: &Checker,
-        at: DateTime<Utc>,
-        changes: &[Change],
-        opening: &Opening,
-    ) -> Result<CaseFile, CaseError> {
+    pub fn change_case(&self, c: &Changing) -> Result<CaseFile, CaseError> {
         // IMMEDIATE: the case is read and written under one write lock, so
         // two processes changing it at once each see the other's entries.
         let mut tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
-        let changed =
-            cases::change(&mut tx, invoice, who, at, changes, opening, &cases::new_key()).map_err(|e| self.err(e))?;
+        let changed = cases::change(&mut tx, c, &cases::new_key()).map_err(|e| self.err(e))?;
         let file = changed.map_err(CaseError::Refused)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(file)
@@ -138,18 +121,6 @@ impl Sqlite {
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;
         Ok(rows)
-    }
-
-    /// Invoices with a note that holds `needle` (cleaned, lowercase).
-    pub(in crate::store) fn noted(&self, needle: &str) -> Result<Vec<String>, crate::store::StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT DISTINCT invoice FROM case_entries WHERE change = 'note' AND instr(search_text, ?1) > 0
-                 LIMIT {NOTED_MAX}"
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([needle], |r| r.get(0)).and_then(|rows| rows.collect()).map_err(|e| self.err(e))
     }
 
     #[cfg(test)]

@@ -3,21 +3,18 @@
 //! (WAL, a busy timeout, one short transaction per write).
 
 mod cases;
+mod engine;
 mod schema;
-mod window;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::row::{
-    Columns, SETTLED_ROW, SUCCESSFUL_ROW, StoredResult, format_time, parse_decimal, parse_kind, parse_time, parse_type,
-    read_opt, read_text, stored_fields,
-};
-use super::{NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup, Summary};
-use crate::checker::Checker;
+use super::query::Engine;
+use super::row::{Columns, SETTLED_ROW, SUCCESSFUL_ROW, format_time, stored, stored_fields};
+use super::{KeyValue, NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup};
 use crate::epay::InvoiceId;
 pub use schema::VERSION as SCHEMA_VERSION;
 
@@ -189,16 +186,16 @@ impl Sqlite {
 
     /// The oldest `limit` lookups the spool holds, with their keys.
     pub(in crate::store) fn spooled(&self, limit: usize) -> Result<Vec<(i64, String, StoredLookup)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1",
-                stored_fields()
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(16)?, stored(r)?)))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.err(e))
+        let sql = format!(
+            "SELECT {}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1",
+            stored_fields()
+        );
+        self.each(&sql, &[KeyValue::Int(limit.min(i64::MAX as usize) as i64)], &mut |r| {
+            let key = r.text(16).and_then(|key| key.ok_or_else(|| "no key".to_owned()));
+            Ok((r.id(0).map_err(|why| self.column_error(why))?, key.map_err(|why| self.column_error(why))?, {
+                stored(r, false).map_err(|why| self.column_error(why))?
+            }))
+        })
     }
 
     /// Forgets spooled lookups the team history now holds.
@@ -228,7 +225,7 @@ impl Sqlite {
     pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         self.conn
             .prepare_cached(&format!("SELECT {} FROM lookups WHERE id = ?1", stored_fields()))
-            .and_then(|mut stmt| stmt.query_row([store_id], |r| Ok(stored(r).map_err(|e| e.to_string()))).optional())
+            .and_then(|mut stmt| stmt.query_row([store_id], |r| Ok(stored(r, false))).optional())
             .map_err(|e| self.err(e))
     }
 
@@ -390,54 +387,6 @@ fn enable_wal(conn: &Connection) -> rusqlite::Result<()> {
             done => return done,
         }
     }
-}
-
-fn summary(r: &Row) -> rusqlite::Result<Summary> {
-    use crate::store::row::limits::{CARD, CODE, NAME};
-    let invoice: String = r.get(2)?;
-    let code = |i| r.get::<_, Option<String>>(i).map(|v| read_opt(v, CODE));
-    Ok(Summary {
-        store_id: r.get(0)?,
-        checked_at: parse_time(&r.get::<_, String>(1)?),
-        invoice: InvoiceId::parse(&invoice)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e)))?,
-        requested: parse_type(&r.get::<_, String>(3)?),
-        kind: parse_kind(&r.get::<_, String>(4)?),
-        result_code: code(5)?,
-        status: code(6)?,
-        amount: parse_decimal(r.get(7)?),
-        currency: code(8)?,
-        changed: r.get(9)?,
-        card_mask: r.get::<_, Option<String>>(10).map(|v| read_opt(v, CARD))?,
-        amount_sent: r.get::<_, Option<String>>(11).map(|v| read_opt(v, CARD))?,
-        operator: read_text(r.get::<_, Option<String>>(12)?.unwrap_or_default(), NAME),
-    })
-}
-
-fn stored(r: &Row) -> rusqlite::Result<StoredLookup> {
-    use crate::store::row::limits::{MESSAGE, NAME};
-    let invoice = InvoiceId::parse(&r.get::<_, String>(4)?)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
-    let name = |i| r.get::<_, Option<String>>(i).map(|v| read_text(v.unwrap_or_default(), NAME));
-    let result = StoredResult {
-        kind: parse_kind(&r.get::<_, String>(6)?),
-        http_status: r.get(7)?,
-        error_kind: r.get(8)?,
-        error_message: r.get::<_, Option<String>>(9).map(|v| read_opt(v, MESSAGE))?,
-        error_detail: r.get::<_, Option<String>>(10).map(|v| read_opt(v, MESSAGE))?,
-        answer: r.get(11)?,
-        attempts: r.get(13)?,
-    };
-    Ok(StoredLookup {
-        store_id: r.get(0)?,
-        checked_at: parse_time(&r.get::<_, String>(1)?),
-        who: Checker { profile: name(2)?, api_host: name(3)?, operator: name(14)?, machine: name(15)? },
-        invoice,
-        requested: parse_type(&r.get::<_, String>(5)?),
-        result: result.decode(invoice),
-        changed: r.get(12)?,
-        stamp: None,
-    })
 }
 
 fn is_damage(e: &rusqlite::Error) -> bool {
