@@ -93,7 +93,7 @@ pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<
         None => Store::open(&path_in(&settings.data_dir)),
         Some(url) => Store::open_team(url, &settings.data_dir).map_err(|e| {
             // A history its owner has to set up says who does what already.
-            if e.message.contains("epay-status team init") {
+            if e.needs_init() {
                 return format!("{e}; nothing was looked up or written");
             }
             format!(

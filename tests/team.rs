@@ -256,7 +256,10 @@ fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_
     common::postgres::psql(&common::postgres::owner(&url), "UPDATE epay_status_schema SET version = 99");
     let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
     assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
-    assert!(!e.unreachable, "the server answered: waiting will not mend it");
+    assert!(
+        matches!(e, epay_status::store::StoreError::Refused { .. }),
+        "the server answered: waiting will not mend it"
+    );
     let no_such_database = format!("{}_missing", url.split('?').next().unwrap());
     for (why, history_url) in [("a newer schema", url.as_str()), ("no such database", &no_such_database)] {
         let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", history_url).args(["lookup", "100000001"]));

@@ -6,6 +6,7 @@ mod common;
 use common::harness::Harness;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::case::{Change, State};
+use epay_status::store::{CaseError, StoreError};
 use epay_status::tui::app::{Command, Msg};
 use epay_status::tui::keymap::Where;
 
@@ -158,14 +159,20 @@ async fn a_failed_save_keeps_the_editor_and_its_text() {
     // As the loop hands the state a refusal from the store.
     let invoice = common::invoice("205218074");
     h.app.cases.editor.as_mut().unwrap().saving = true;
-    h.send(Msg::CaseChanged { invoice, result: Err("team history away".into()) }).await;
+    let away =
+        StoreError::Away { location: "team history postgresql://ops@db/epay".into(), why: "connection refused".into() };
+    h.send(Msg::CaseChanged { invoice, result: Err(CaseError::Store(away)) }).await;
     let editor = h.app.cases.editor.as_ref().expect("still open");
     assert!(!editor.saving);
     match &editor.kind {
         epay_status::tui::app::EditorKind::Note(text) => assert_eq!(text.lines(), ["keep me"]),
         _ => panic!("a note editor"),
     }
-    assert!(h.app.notice.as_ref().unwrap().text.contains("not changed: team history away"));
+    let notice = &h.app.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("not changed: team history postgresql://ops@db/epay: connection refused; nothing was written"),
+        "{notice}"
+    );
 }
 
 #[tokio::test]

@@ -447,10 +447,18 @@ fn result_codes_show_in_rows() {
     let mut a = small();
     let id = lookup_id(&submit(&mut a, "100000101"));
     let failure = Failure::new(Kind::P2p, LookupError::Network("x".into()));
-    a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err("disk full".into()) }, now());
+    let full = epay_status::store::StoreError::Private {
+        location: "history database h.sqlite3".into(),
+        source: std::io::Error::other("disk full"),
+    };
+    a.update(Msg::LookupDone { id, result: Err(failure), recorded: Err(full) }, now());
     let row = a.lookups.get(0).unwrap().row.as_ref().unwrap();
     assert_eq!((row.kind, row.code.clone()), (Kind::P2p, None::<ResultCode>));
-    assert!(a.notice.as_ref().unwrap().text.contains("not saved to history: disk full"));
+    let notice = &a.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("not saved to history: history database h.sqlite3: cannot make it private: disk full"),
+        "{notice}"
+    );
 }
 
 #[tokio::test]
@@ -935,5 +943,14 @@ fn a_burst_of_case_news_costs_two_reads_not_one_each() {
     // A read that failed lets the next news read again.
     a.update(Msg::Team(TeamEvent::CaseChanged), now());
     a.update(Msg::Team(TeamEvent::CaseChanged), now());
-    assert_eq!(reads(&a.update(Msg::Cases(Err("away".into())), now())), 1);
+    assert_eq!(
+        reads(&a.update(
+            Msg::Cases(Err(epay_status::store::StoreError::Away {
+                location: "team history".into(),
+                why: "away".into()
+            })),
+            now()
+        )),
+        1
+    );
 }

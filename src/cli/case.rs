@@ -108,7 +108,7 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
                 super::error(lang, i18n::text(lang, "cli-nothing-written", &[("error", why.into())]));
                 return Exit::Usage;
             }
-            Err(CaseError::Store(e)) if e.unreachable => {
+            Err(CaseError::Store(e)) if e.is_unreachable() => {
                 super::error(lang, i18n::text(lang, "case-not-changed-away", &[("error", e.to_string().into())]));
                 return Exit::Local;
             }
@@ -124,7 +124,7 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
 
 /// What to do when the team history did not answer.
 fn away_advice(e: &crate::store::StoreError, lang: Language) -> String {
-    if e.unreachable { i18n::plain(lang, "case-try-again") } else { String::new() }
+    if e.is_unreachable() { i18n::plain(lang, "case-try-again") } else { String::new() }
 }
 
 fn print_or_exit(text: &str, lang: Language) -> Exit {

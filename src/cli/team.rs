@@ -26,7 +26,7 @@ pub fn init(admin_url: &str, role: &str, lang: Language) -> Exit {
             println!("{}", i18n::text(lang, "team-init-done", &args));
             Exit::Ok
         }
-        Err(e) if e.unreachable => {
+        Err(e) if e.is_unreachable() => {
             super::error(lang, e);
             Exit::Local
         }

@@ -78,7 +78,7 @@ fn the_trail_cannot_be_edited_or_deleted() {
         }
         for sql in refused {
             let err = store.execute_raw(sql).unwrap_err();
-            assert!(err.message.contains("never"), "{sql} on {}: {err}", store.location());
+            assert!(err.to_string().contains("never"), "{sql} on {}: {err}", store.location());
         }
         let file = store.case(&invoice).unwrap().unwrap();
         assert_eq!(file.entries.len(), 4);

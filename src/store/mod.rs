@@ -2,6 +2,10 @@
 //! checked. Never a secret or a token. One interface, two backends: a SQLite
 //! file under the data dir (the default, nothing to set up) and a team's
 //! PostgreSQL (`history_url`), with a local spool for when it is away.
+//!
+//! Each read is one SQL text with small hooks for the dialects (`query`),
+//! not a query builder: the list's speed rests on queries that match the
+//! indexes expression for expression, and SQL written out shows that.
 
 mod cases;
 mod packing;
@@ -20,7 +24,8 @@ use crate::checker::Checker;
 use crate::epay::{Answer, InvoiceId};
 pub use cases::CaseError;
 pub use postgres::{
-    Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent, TeamUrl, TeamUrlError,
+    DbError as TeamDbError, Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent,
+    TeamUrl, TeamUrlError,
 };
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 pub use sqlite::{FILE_NAME, SCHEMA_VERSION};
@@ -66,23 +71,70 @@ fn invoice_prefix(text: &str) -> Option<&str> {
     InvoiceId::parse(t).is_ok().then_some(t)
 }
 
+/// Why the history could not be used. Each says where it was (`location`:
+/// "history database PATH" or "team history postgresql://user@host/db",
+/// never a password) and keeps its cause; callers decide by the variant.
 #[derive(Debug, thiserror::Error)]
-#[error("{location}: {message}")]
-pub struct StoreError {
-    /// "history database PATH" or "team history postgresql://user@host/db"
-    /// (never a password).
-    pub location: String,
-    pub message: String,
+pub enum StoreError {
+    /// The SQLite file: locked, full, read-only.
+    #[error("{location}: {source}")]
+    File {
+        location: String,
+        #[source]
+        source: rusqlite::Error,
+    },
     /// The file is not a database or is corrupt (not merely locked).
-    pub damaged: bool,
-    /// The team history could not be reached (the lookup goes to the spool).
-    pub unreachable: bool,
+    #[error("{location}: {source}")]
+    Damaged {
+        location: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The file could not be made readable by its owner only.
+    #[error("{location}: cannot make it private: {source}")]
+    Private {
+        location: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Written by a newer epay-status: left as it is.
+    #[error("{location}: written by a newer epay-status (schema {found}; this one knows {knows})")]
+    Newer { location: String, found: i64, knows: i64 },
+    /// The team history could not be reached: a lookup goes to the spool.
+    #[error("{location}: {why}")]
+    Away { location: String, why: String },
+    /// The team history refused this program: a wrong password, no such
+    /// database, a certificate that does not verify; or, where
+    /// `needs_init`, its owner has not set it up for this version or role.
+    /// Waiting will not mend it.
+    #[error("{location}: {why}")]
+    Refused { location: String, why: String, needs_init: bool },
+    /// The team history's server failed a statement.
+    #[error("{location}: {source}")]
+    Server {
+        location: String,
+        #[source]
+        source: TeamDbError,
+    },
+    /// Something read back cannot be what the program wrote (a column
+    /// altered to another type), or a spool that is not this user's.
+    #[error("{location}: {why}")]
+    Unreadable { location: String, why: String },
+    /// Our own mistake in using the store, not the store's.
+    #[error("history: {0}")]
+    Misuse(String),
 }
 
 impl StoreError {
-    /// Our own mistake in using the store, not the store's.
-    fn misuse(message: String) -> Self {
-        Self { location: "history".into(), message, damaged: false, unreachable: false }
+    /// The team history is away: what was being written waits in the spool,
+    /// or is tried again.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Self::Away { .. })
+    }
+
+    /// The history's owner has to set it up (`epay-status team init`).
+    pub fn needs_init(&self) -> bool {
+        matches!(self, Self::Refused { needs_init: true, .. })
     }
 }
 

@@ -136,7 +136,7 @@ pub(super) fn walk(
         Anchor::After(Place(values)) | Anchor::Before(Place(values)) | Anchor::From(Place(values)) => {
             if values.len() != key_count {
                 // A place from another order would compare unlike keys.
-                return Err(StoreError::misuse(format!(
+                return Err(StoreError::Misuse(format!(
                     "a place of {} keys read in an order of {key_count}",
                     values.len()
                 )));

@@ -212,10 +212,10 @@ impl Workers {
             Command::ChangeCase { invoice, changes, today } => {
                 let who = self.who.clone();
                 let opening = crate::case::Opening::new(&who.operator, self.case_deadline_days, today);
-                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now, lang));
+                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now));
             }
             Command::SendSpool => self.blocking(tx, |s| {
-                let sent = s.flush_spool().map_err(|e| e.to_string());
+                let sent = s.flush_spool();
                 Msg::SpoolSent { sent, health: s.health() }
             }),
         }

@@ -24,7 +24,7 @@ pub fn skipped_notice(store: &Store, lang: Language) -> Option<Notice> {
 }
 
 pub fn read_window(store: &Store, read: WindowRead) -> Msg {
-    let found = window_rows(store, &read).map_err(|e| e.to_string());
+    let found = window_rows(store, &read);
     Msg::Window { read, found }
 }
 
@@ -89,7 +89,7 @@ pub fn record(
     result: Result<Answer, Failure>,
 ) -> Msg {
     let new = NewLookup { checked_at: started, who, invoice, requested, result: &result };
-    let recorded = store.record(&new).map_err(|e| e.to_string());
+    let recorded = store.record(&new);
     Msg::LookupDone { id, result: result.map(Box::new), recorded }
 }
 
@@ -142,7 +142,7 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
 /// read from the spool.
 fn unless_away<T: Default>(read: Result<T, StoreError>) -> Result<T, StoreError> {
     match read {
-        Err(e) if e.unreachable => Ok(T::default()),
+        Err(e) if e.is_unreachable() => Ok(T::default()),
         read => read,
     }
 }
@@ -225,12 +225,12 @@ pub fn report(
 
 /// Every case as it stands.
 pub fn read_cases(store: &Store) -> Msg {
-    Msg::Cases(store.cases().map_err(|e| e.to_string()))
+    Msg::Cases(store.cases())
 }
 
 /// One invoice's case with its trail.
 pub fn load_case(store: &Store, invoice: InvoiceId) -> Msg {
-    Msg::CaseLoaded { invoice, found: store.case(&invoice).map_err(|e| e.to_string()) }
+    Msg::CaseLoaded { invoice, found: store.case(&invoice) }
 }
 
 /// Adds changes to a case. A team history that is away keeps nothing for
@@ -242,14 +242,7 @@ pub fn change_case(
     changes: &[crate::case::Change],
     opening: &crate::case::Opening,
     now: DateTime<Utc>,
-    lang: Language,
 ) -> Msg {
-    let result = store.change_case(&invoice, who, now, changes, opening).map_err(|e| match e {
-        crate::store::CaseError::Store(e) if e.unreachable => {
-            i18n::text(lang, "notice-case-away", &[("error", e.to_string().into())])
-        }
-        crate::store::CaseError::Refused(why) => why.describe(lang),
-        e => e.to_string(),
-    });
+    let result = store.change_case(&invoice, who, now, changes, opening);
     Msg::CaseChanged { invoice, result }
 }

@@ -97,7 +97,7 @@ pub fn history_of(invoices: &[&str]) -> Store {
 }
 
 /// A lookup the store recorded with this id, no status change.
-pub fn stored(store_id: i64) -> Result<epay_status::store::Recorded, String> {
+pub fn stored(store_id: i64) -> Result<epay_status::store::Recorded, epay_status::store::StoreError> {
     Ok(epay_status::store::Recorded { store_id, changed_from: None })
 }
 

@@ -50,7 +50,7 @@ impl Engine for Team {
     }
 
     fn column_error(&self, why: String) -> StoreError {
-        self.error(why)
+        self.unreadable(why)
     }
 }
 

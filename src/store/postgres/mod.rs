@@ -17,8 +17,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-pub use db::Deadlines;
-use db::{Db, DbError};
+use db::Db;
+pub use db::{DbError, Deadlines};
 use tokio_postgres::Row;
 
 use super::row::{Columns, read_opt, stored, stored_fields};
@@ -75,8 +75,9 @@ struct Link {
     next_try: Instant,
     /// The latest reason it could not connect.
     why: String,
-    /// That reason was the server's refusal of the history, not distance.
-    refused: bool,
+    /// Whether that reason was the server's refusal of the history, not
+    /// distance.
+    refusal: Refusal,
     /// The schema was found set up for this version.
     checked: bool,
 }
@@ -102,7 +103,7 @@ impl Team {
             // that does not verify, a newer schema, no right to create the
             // tables): waiting will not mend it, so the command stops and
             // says so before anything is looked up.
-            Err(e) if lock(&team.link).refused => return Err(e),
+            Err(e @ StoreError::Refused { .. }) => return Err(e),
             // Away, or not taking lookups for now (read-only after a
             // failover, a full disk): they wait in the spool.
             Err(e) => Some(format!(
@@ -130,7 +131,7 @@ impl Team {
     }
 
     fn open_spool(&self) -> Result<Sqlite, StoreError> {
-        self.spool_is_ours().map_err(|why| self.error(why))?;
+        self.spool_is_ours().map_err(|why| self.unreadable(why))?;
         Sqlite::open_file(&self.spool_path)
     }
 
@@ -162,7 +163,7 @@ impl Team {
     /// request tries at once rather than when the backoff says.
     pub fn nudge(&self) {
         let mut link = lock(&self.link);
-        if !link.refused {
+        if link.refusal == Refusal::Away {
             link.next_try = Instant::now();
         }
     }
@@ -208,9 +209,7 @@ impl Team {
                 // on its first use: one new connection is tried at once (the
                 // work is safe to repeat: a lookup sent twice is kept once).
                 let reused = link.db.is_some();
-                let db = link
-                    .db(&self.url)
-                    .map_err(|(why, unreachable)| if unreachable { self.unreachable(why) } else { self.error(why) })?;
+                let db = link.db(&self.url).map_err(|(why, refusal)| self.failed(why, refusal))?;
                 match work(db) {
                     Ok(value) => return Ok(value),
                     Err(e) if db.is_closed() || e.is_connection_loss() => {
@@ -222,18 +221,27 @@ impl Team {
                         }
                         return Err(self.unreachable(why));
                     }
-                    Err(e) => return Err(self.error(e.to_string())),
+                    Err(source) => return Err(StoreError::Server { location: self.location_for_errors(), source }),
                 }
             }
         })
     }
 
     fn unreachable(&self, why: String) -> StoreError {
-        StoreError { location: self.location_for_errors(), message: why, damaged: false, unreachable: true }
+        self.failed(why, Refusal::Away)
     }
 
-    fn error(&self, message: String) -> StoreError {
-        StoreError { location: self.location_for_errors(), message, damaged: false, unreachable: false }
+    fn failed(&self, why: String, refusal: Refusal) -> StoreError {
+        let location = self.location_for_errors();
+        match refusal {
+            Refusal::Away => StoreError::Away { location, why },
+            Refusal::Settings => StoreError::Refused { location, why, needs_init: false },
+            Refusal::NotSetUp => StoreError::Refused { location, why, needs_init: true },
+        }
+    }
+
+    pub(super) fn unreadable(&self, why: String) -> StoreError {
+        StoreError::Unreadable { location: self.location_for_errors(), why }
     }
 
     fn location_for_errors(&self) -> String {
@@ -270,7 +278,7 @@ impl Team {
         let rows = lookups
             .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
             .collect::<std::io::Result<Vec<_>>>()
-            .map_err(|e| self.error(e.to_string()))?;
+            .map_err(|e| StoreError::Misuse(e.to_string()))?;
         self.with_client(|db| insert_all(db, &rows))
     }
 
@@ -392,16 +400,47 @@ impl Team {
     }
 }
 
-impl Link {
-    fn new() -> Self {
-        Link { db: None, failures: 0, next_try: Instant::now(), why: String::new(), refused: false, checked: false }
+/// Why the server could not be used: away, or refusing (waiting will not
+/// mend a refusal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Refusal {
+    Away,
+    /// The settings: a password, a database, a certificate, a role's rights.
+    Settings,
+    /// Not set up for this version or role: its owner runs `team init`.
+    NotSetUp,
+}
+
+impl Refusal {
+    fn of_connect(e: &url::ConnectError) -> Self {
+        if e.is_configuration() { Self::Settings } else { Self::Away }
     }
 
-    /// The open connection, or a new one when an attempt is due.
-    /// The open connection, or a new one when an attempt is due. Err's
-    /// flag: whether the server could not be reached (rather than refused
-    /// the history: a newer schema, no right to create it).
-    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, (String, bool)> {
+    fn of_schema(e: &schema::SchemaError) -> Self {
+        use schema::SchemaError::*;
+        match e {
+            Server(s) if s.is_connection_loss() => Self::Away,
+            NotSetUp(_) | NotForThisRole => Self::NotSetUp,
+            _ => Self::Settings,
+        }
+    }
+}
+
+impl Link {
+    fn new() -> Self {
+        Link {
+            db: None,
+            failures: 0,
+            next_try: Instant::now(),
+            why: String::new(),
+            refusal: Refusal::Away,
+            checked: false,
+        }
+    }
+
+    /// The open connection, or a new one when an attempt is due; or why
+    /// not, and whether the server was away or refused.
+    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, (String, Refusal)> {
         if self.db.as_ref().is_some_and(Db::is_closed) {
             // It worked until now (the driver saw the server close it while
             // idle, a restart): a new one is tried at once, not after a backoff.
@@ -412,30 +451,27 @@ impl Link {
             if Instant::now() < self.next_try {
                 let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs();
                 let why = if wait > 0 { format!("{} (trying again in {wait} s)", self.why) } else { self.why.clone() };
-                return Err((why, !self.refused));
+                return Err((why, self.refusal));
             }
-            let connected = url.connect().map_err(|e| (e.to_string(), !e.is_configuration())).and_then(|mut db| {
+            let connected = url.connect().map_err(|e| (e.to_string(), Refusal::of_connect(&e))).and_then(|mut db| {
                 // Operators never create nor migrate: the owner does (`team
                 // init`); a history not set up for this version is refused
                 // (a server that stops answering meanwhile is only away).
                 if !self.checked {
-                    schema::check(&mut db).map_err(|e| {
-                        let away = matches!(&e, schema::SchemaError::Server(s) if s.is_connection_loss());
-                        (e.to_string(), away)
-                    })?;
+                    schema::check(&mut db).map_err(|e| (e.to_string(), Refusal::of_schema(&e)))?;
                 }
                 Ok(db)
             });
             match connected {
                 Ok(db) => {
                     tracing::info!("connected to {}", url.location());
-                    (self.db, self.failures, self.checked, self.refused) = (Some(db), 0, true, false);
+                    (self.db, self.failures, self.checked, self.refusal) = (Some(db), 0, true, Refusal::Away);
                 }
-                Err((why, unreachable)) => {
+                Err((why, refusal)) => {
                     self.failures += 1;
                     self.next_try = Instant::now() + backoff(self.failures);
-                    (self.why, self.refused) = (why.clone(), !unreachable);
-                    return Err((why, unreachable));
+                    (self.why, self.refusal) = (why.clone(), refusal);
+                    return Err((why, refusal));
                 }
             }
         }
@@ -642,18 +678,12 @@ fn stamped_fields() -> &'static str {
 pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     let location = format!("team history {}", admin.location());
     off_runtime(|| {
-        let mut db = admin.connect().map_err(|e| StoreError {
-            location: location.clone(),
-            unreachable: !e.is_configuration(),
-            message: e.to_string(),
-            damaged: false,
-        })?;
-        schema::init(&mut db, operators).map_err(|e| StoreError {
-            location: location.clone(),
-            message: e.to_string(),
-            damaged: false,
-            unreachable: matches!(&e, schema::SchemaError::Server(s) if s.is_connection_loss()),
-        })
+        let failed = |why: String, refusal| match refusal {
+            Refusal::Away => StoreError::Away { location: location.clone(), why },
+            _ => StoreError::Refused { location: location.clone(), why, needs_init: false },
+        };
+        let mut db = admin.connect().map_err(|e| failed(e.to_string(), Refusal::of_connect(&e)))?;
+        schema::init(&mut db, operators).map_err(|e| failed(e.to_string(), Refusal::of_schema(&e)))
     })
 }
 

@@ -42,7 +42,7 @@ impl Engine for Sqlite {
     }
 
     fn column_error(&self, why: String) -> StoreError {
-        StoreError { location: super::location(&self.path), message: why, damaged: false, unreachable: false }
+        StoreError::Unreadable { location: super::location(&self.path), why }
     }
 }
 

@@ -21,12 +21,8 @@ pub use schema::VERSION as SCHEMA_VERSION;
 pub const FILE_NAME: &str = "history.sqlite3";
 
 fn store_error(path: &Path, source: rusqlite::Error) -> StoreError {
-    StoreError {
-        location: location(path),
-        damaged: is_damage(&source),
-        unreachable: false,
-        message: source.to_string(),
-    }
+    let location = location(path);
+    if is_damage(&source) { StoreError::Damaged { location, source } } else { StoreError::File { location, source } }
 }
 
 fn location(path: &Path) -> String {
@@ -55,11 +51,11 @@ impl Sqlite {
             Ok(store) => return (store, None),
             Err(e) => e,
         };
-        if !first.damaged {
+        let StoreError::Damaged { source: why, .. } = &first else {
             // Locked, unwritable or from a newer version: the file is left
             // exactly as it is.
             return Self::in_memory_after(first.to_string());
-        }
+        };
         let aside = match set_aside(path) {
             Ok(aside) => aside,
             Err(e) => return Self::in_memory_after(format!("{first}; and it could not be set aside: {e}")),
@@ -70,7 +66,7 @@ impl Sqlite {
                 Some(format!(
                     "history database {} was damaged ({}); kept it as {} and started a fresh one",
                     path.display(),
-                    first.message,
+                    why,
                     aside.display()
                 )),
             ),
@@ -95,12 +91,7 @@ impl Sqlite {
         // Never after: closing any descriptor of a file drops every POSIX
         // lock this process holds on it, SQLite's included, and another
         // process would then reset the shared memory under us (SIGBUS).
-        restrict_permissions(path).map_err(|e| StoreError {
-            location: location(path),
-            message: format!("cannot make it private: {e}"),
-            damaged: false,
-            unreachable: false,
-        })?;
+        restrict_permissions(path).map_err(|source| StoreError::Private { location: location(path), source })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -112,15 +103,14 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
         let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
         if found > schema::VERSION {
-            return Err(StoreError {
+            return Err(StoreError::Newer {
                 location: location(path),
-                message: format!("written by a newer epay-status (schema {found}; this one knows {})", schema::VERSION),
-                damaged: false,
-                unreachable: false,
+                found: found.into(),
+                knows: schema::VERSION.into(),
             });
         }
         // A failing migration is our bug, not a damaged file: leave it be.
-        schema::migrate(&mut conn).map_err(|e| StoreError { damaged: false, ..err(e) })?;
+        schema::migrate(&mut conn).map_err(|source| StoreError::File { location: location(path), source })?;
         Ok(Sqlite { conn, path: path.to_path_buf() })
     }
 

@@ -14,7 +14,7 @@ use super::{App, Command, Focus, Notice};
 use crate::case::{self, Case, CaseFile, Change, State};
 use crate::epay::InvoiceId;
 use crate::i18n;
-use crate::store::Filter;
+use crate::store::{CaseError, Filter};
 use crate::tui::keymap::Action;
 
 /// Cases due this many days from today (or overdue) are counted in the
@@ -291,7 +291,7 @@ impl App {
     }
 
     /// What the store wrote, or why it did not.
-    pub(super) fn case_changed(&mut self, invoice: InvoiceId, result: Result<CaseFile, String>) -> Vec<Command> {
+    pub(super) fn case_changed(&mut self, invoice: InvoiceId, result: Result<CaseFile, CaseError>) -> Vec<Command> {
         let saving = self.cases.editor.as_ref().is_some_and(|e| e.invoice == invoice && e.saving);
         match result {
             Ok(file) => {
@@ -311,6 +311,14 @@ impl App {
                 if let Some(editor) = self.cases.editor.as_mut().filter(|_| saving) {
                     editor.saving = false;
                 }
+                let lang = self.context.language;
+                let why = match why {
+                    CaseError::Store(e) if e.is_unreachable() => {
+                        i18n::text(lang, "notice-case-away", &[("error", e.to_string().into())])
+                    }
+                    CaseError::Refused(why) => why.describe(lang),
+                    e => e.to_string(),
+                };
                 let args = [("invoice", invoice.to_string().into()), ("error", why.into())];
                 self.notice =
                     Some(Notice::problem(i18n::text(self.context.language, "notice-case-not-changed", &args)));

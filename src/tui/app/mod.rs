@@ -25,7 +25,7 @@ use fluent_bundle::FluentValue;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::i18n;
 use crate::risk::Known;
-use crate::store::{Filter, Health, Reach, Recorded, TeamEvent};
+use crate::store::{CaseError, Filter, Health, Reach, Recorded, StoreError, TeamEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -58,13 +58,13 @@ pub enum Msg {
     /// What a read of the history found, or why it could not.
     Window {
         read: WindowRead,
-        found: Result<WindowRows, String>,
+        found: Result<WindowRows, StoreError>,
     },
     LookupDone {
         id: u64,
         result: Result<Box<Answer>, Failure>,
         /// What the store decided, or why it could not record the lookup.
-        recorded: Result<Recorded, String>,
+        recorded: Result<Recorded, StoreError>,
     },
     DetailLoaded(Box<Detail>),
     /// A pending lookup met a passing fault and is being tried again.
@@ -82,20 +82,20 @@ pub enum Msg {
     History(Health),
     /// The spool was sent (how many), or why not.
     SpoolSent {
-        sent: Result<usize, String>,
+        sent: Result<usize, StoreError>,
         health: Health,
     },
     /// Every case as it stands, or why they could not be read.
-    Cases(Result<Vec<Case>, String>),
+    Cases(Result<Vec<Case>, StoreError>),
     /// One invoice's case with its trail (`None`: it has none).
     CaseLoaded {
         invoice: InvoiceId,
-        found: Result<Option<CaseFile>, String>,
+        found: Result<Option<CaseFile>, StoreError>,
     },
     /// A change to a case was written (the case as it is now), or why not.
     CaseChanged {
         invoice: InvoiceId,
-        result: Result<CaseFile, String>,
+        result: Result<CaseFile, CaseError>,
     },
     Tick,
     /// A timer the state asked for ([`App::next_timer`]) is due: a watched
@@ -328,11 +328,11 @@ impl App {
                 Vec::new()
             }
             Msg::Cases(Err(problem)) => {
-                self.cases_unread(problem);
+                self.cases_unread(problem.to_string());
                 self.cases_read()
             }
             Msg::CaseLoaded { found: Err(problem), .. } => {
-                self.cases_unread(problem);
+                self.cases_unread(problem.to_string());
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
@@ -346,7 +346,7 @@ impl App {
                         self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-spool-sent", &args)));
                     }
                     Err(problem) => {
-                        let args = [("error", problem.into())];
+                        let args = [("error", problem.to_string().into())];
                         self.notice =
                             Some(Notice::problem(i18n::text(self.context.language, "notice-spool-not-sent", &args)));
                     }
@@ -412,7 +412,7 @@ impl App {
 
     /// Rows from the store. A search's first rows say how many matched;
     /// reads for a list no longer shown (a search typed on past) are dropped.
-    fn window_arrived(&mut self, read: WindowRead, found: Result<WindowRows, String>) -> Vec<Command> {
+    fn window_arrived(&mut self, read: WindowRead, found: Result<WindowRows, StoreError>) -> Vec<Command> {
         if !self.lookups.awaits(read.generation) {
             return Vec::new();
         }
@@ -420,7 +420,7 @@ impl App {
         let found = match found {
             Ok(found) => found,
             Err(problem) => {
-                let args = [("error", problem.into())];
+                let args = [("error", problem.to_string().into())];
                 self.notice = Some(Notice::problem(i18n::text(lang, "notice-cannot-read-history", &args)));
                 return self.lookups.read_failed(read.generation).into_iter().collect();
             }
@@ -445,7 +445,7 @@ impl App {
         &mut self,
         id: u64,
         result: Result<Box<Answer>, Failure>,
-        recorded: Result<Recorded, String>,
+        recorded: Result<Recorded, StoreError>,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
         let (store_id, changed_from, store_error) = match recorded {
@@ -467,7 +467,7 @@ impl App {
             return Vec::new();
         };
         if let Some(problem) = store_error {
-            let args = [("problem", problem.into())];
+            let args = [("problem", problem.to_string().into())];
             self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-not-saved", &args)));
         }
         let mut bell = self.watches.answer(&invoice, ty, now_status.as_ref(), now);
