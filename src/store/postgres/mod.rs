@@ -232,12 +232,7 @@ impl Team {
     }
 
     fn failed(&self, why: String, refusal: Refusal) -> StoreError {
-        let location = self.location_for_errors();
-        match refusal {
-            Refusal::Away => StoreError::Away { location, why },
-            Refusal::Settings => StoreError::Refused { location, why, needs_init: false },
-            Refusal::NotSetUp => StoreError::Refused { location, why, needs_init: true },
-        }
+        refusal.error(self.location_for_errors(), why)
     }
 
     pub(super) fn unreadable(&self, why: String) -> StoreError {
@@ -422,6 +417,14 @@ impl Refusal {
             Server(s) if s.is_connection_loss() => Self::Away,
             NotSetUp(_) | NotForThisRole => Self::NotSetUp,
             _ => Self::Settings,
+        }
+    }
+
+    fn error(self, location: String, why: String) -> StoreError {
+        match self {
+            Self::Away => StoreError::Away { location, why },
+            Self::Settings => StoreError::Refused { location, why, needs_init: false },
+            Self::NotSetUp => StoreError::Refused { location, why, needs_init: true },
         }
     }
 }
@@ -678,12 +681,16 @@ fn stamped_fields() -> &'static str {
 pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     let location = format!("team history {}", admin.location());
     off_runtime(|| {
-        let failed = |why: String, refusal| match refusal {
-            Refusal::Away => StoreError::Away { location: location.clone(), why },
-            _ => StoreError::Refused { location: location.clone(), why, needs_init: false },
-        };
-        let mut db = admin.connect().map_err(|e| failed(e.to_string(), Refusal::of_connect(&e)))?;
-        schema::init(&mut db, operators).map_err(|e| failed(e.to_string(), Refusal::of_schema(&e)))
+        let mut db = admin.connect().map_err(|e| Refusal::of_connect(&e).error(location.clone(), e.to_string()))?;
+        schema::init(&mut db, operators).map_err(|e| {
+            // The owner running `team init` is never told to run it: what
+            // the setup refuses is its settings.
+            let refusal = match Refusal::of_schema(&e) {
+                Refusal::NotSetUp => Refusal::Settings,
+                refusal => refusal,
+            };
+            refusal.error(location.clone(), e.to_string())
+        })
     })
 }
 

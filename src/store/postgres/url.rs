@@ -228,8 +228,9 @@ impl TeamUrl {
                 extra.push(cert.map_err(|e| format!("sslrootcert {}: {e}", path.display()))?);
             }
         }
-        let config = crate::tls::client_config(extra, &[]).map_err(|e| {
-            format!("sslrootcert {}: {e}", self.root_cert.as_deref().unwrap_or(Path::new("")).display())
+        let config = crate::tls::client_config(extra, &[]).map_err(|e| match &self.root_cert {
+            Some(path) => format!("sslrootcert {}: {e}", path.display()),
+            None => format!("TLS: {e}"),
         })?;
         Ok(MakeRustlsConnect::new(config))
     }

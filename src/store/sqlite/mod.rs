@@ -181,10 +181,11 @@ impl Sqlite {
             stored_fields()
         );
         self.each(&sql, &[KeyValue::Int(limit.min(i64::MAX as usize) as i64)], &mut |r| {
-            let key = r.text(16).and_then(|key| key.ok_or_else(|| "no key".to_owned()));
-            Ok((r.id(0).map_err(|why| self.column_error(why))?, key.map_err(|why| self.column_error(why))?, {
-                stored(r, false).map_err(|why| self.column_error(why))?
-            }))
+            let read = || -> Result<_, String> {
+                let key = r.text(16)?.ok_or("no key")?;
+                Ok((r.id(0)?, key, stored(r, false)?))
+            };
+            read().map_err(|why| self.column_error(why))
         })
     }
 
