@@ -197,7 +197,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                     return Exit::Usage;
                 }
             };
-            let store = match open_history(&settings) {
+            let store = match open_history(&settings).await {
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
@@ -206,7 +206,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 machine: epay_status::checker::machine_name(),
                 ..Default::default()
             };
-            let exit = cli::case::run(&store, &who, request, settings.case_deadline_days, lang);
+            let exit = cli::case::run(&store, &who, request, settings.case_deadline_days, lang).await;
             cli::say_skipped(&store, lang);
             exit
         }
@@ -219,21 +219,21 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                     return Exit::Usage;
                 }
             };
-            let store = match open_history(&settings) {
+            let store = match open_history(&settings).await {
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            let exit = cli::case::list(&store, query, lang);
+            let exit = cli::case::list(&store, query, lang).await;
             cli::say_skipped(&store, lang);
             exit
         }
         Some(Command::History { json, csv, limit, search, invoice }) => {
             let format = format_of(json, csv);
-            let store = match open_history(&settings) {
+            let store = match open_history(&settings).await {
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
-            let exit = cli::history::run(&store, format, limit, search, invoice, lang);
+            let exit = cli::history::run(&store, format, limit, search, invoice, lang).await;
             cli::say_skipped(&store, lang);
             exit
         }
@@ -257,9 +257,13 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             };
             let timeout = timeout.map(Duration::from_secs).unwrap_or(settings.timeout);
             let Some(session) = open_session(&settings, timeout).await else { return Exit::Usage };
-            let recorder = match (!no_history).then(|| open_history(&settings)).transpose() {
-                Ok(store) => store.map(|store| cli::lookup::Recorder::start(store, session.checker.clone(), lang)),
-                Err(exit) => return exit,
+            let recorder = if no_history {
+                None
+            } else {
+                match open_history(&settings).await {
+                    Ok(store) => Some(cli::lookup::Recorder::start(store, session.checker.clone(), lang)),
+                    Err(exit) => return exit,
+                }
             };
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
         }
@@ -272,7 +276,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 }
             };
             let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
-            let store = match open_history(&settings) {
+            let store = match open_history(&settings).await {
                 Ok(store) => store,
                 Err(exit) => return exit,
             };
@@ -283,7 +287,7 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             exit
         }
         Some(Command::Team { action: TeamAction::Init { admin_url, role } }) => {
-            cli::team::init(&admin_url, &role, lang)
+            cli::team::init(&admin_url, &role, lang).await
         }
         None => epay_status::tui::run(settings).await,
         Some(Command::Sandbox { .. } | Command::FillHistory { .. }) => unreachable!("handled above"),
@@ -312,9 +316,9 @@ async fn open_session(settings: &epay_status::config::Settings, timeout: Duratio
 
 /// Opens the history, saying on stderr what happened if it was damaged;
 /// a team history refused by its server is a usage error.
-fn open_history(settings: &epay_status::config::Settings) -> Result<store::Store, Exit> {
+async fn open_history(settings: &epay_status::config::Settings) -> Result<store::Store, Exit> {
     let lang = settings.language.language;
-    let (store, notice) = epay_status::session::open_history(settings).map_err(|e| {
+    let (store, notice) = epay_status::session::open_history(settings).await.map_err(|e| {
         cli::error(lang, e);
         Exit::Usage
     })?;
@@ -340,10 +344,10 @@ async fn fill_history(data_dir: Option<PathBuf>, count: usize) -> Exit {
         return Exit::Usage;
     }
     let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
-    let mut store = match open_history(&settings) {
+    let store = match open_history(&settings).await {
         Ok(store) => store,
         Err(exit) => return exit,
     };
     let invoices = session.fixture_invoices();
-    cli::fill::run(&session.client, &invoices, &mut store, count).await
+    cli::fill::run(&session.client, &invoices, &store, count).await
 }

@@ -54,17 +54,17 @@ pub struct Evidence {
 
 impl Evidence {
     /// Gathers a stored lookup, its invoice's timeline and its risk hints.
-    pub fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, ReportError> {
-        let lookup = store.load(store_id)?.ok_or(ReportError::NotInHistory)?;
-        let timeline = store.timeline(&lookup.invoice, None)?;
+    pub async fn gather(store: &Store, store_id: i64, now: DateTime<Utc>) -> Result<Self, ReportError> {
+        let lookup = store.load(store_id).await?.ok_or(ReportError::NotInHistory)?;
+        let timeline = store.timeline(&lookup.invoice, None).await?;
         let known = match &lookup.result {
             Ok(answer) => {
-                let (same_card, same_ip) = store.seen_elsewhere(answer)?;
+                let (same_card, same_ip) = store.seen_elsewhere(answer).await?;
                 Known { same_card, same_ip }
             }
             Err(_) => Known::default(),
         };
-        let case = store.case(&lookup.invoice)?;
+        let case = store.case(&lookup.invoice).await?;
         Ok(Self { lookup, timeline, known, case, written_at: now })
     }
 
@@ -334,10 +334,10 @@ fn cell(s: &str) -> String {
 mod tests {
     use super::{Evidence, ReportError, cell};
 
-    #[test]
-    fn a_missing_lookup_is_a_typed_error() {
+    #[tokio::test]
+    async fn a_missing_lookup_is_a_typed_error() {
         let store = crate::store::Store::open_in_memory();
-        let err = Evidence::gather(&store, 42, chrono::Utc::now()).err().unwrap();
+        let err = Evidence::gather(&store, 42, chrono::Utc::now()).await.err().unwrap();
         assert!(matches!(err, ReportError::NotInHistory), "{err}");
         assert_eq!(err.to_string(), "that lookup is not in the history");
     }

@@ -87,11 +87,11 @@ impl Session {
 /// error to mend in the settings: the command stops before it looks
 /// anything up. A server that is only away is not: its lookups wait in the
 /// spool.
-pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<String>), String> {
+pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<String>), String> {
     use crate::store::{Store, path_in};
     let opened = match &settings.history_url {
         None => Store::open(&path_in(&settings.data_dir)),
-        Some(url) => Store::open_team(url, &settings.data_dir).map_err(|e| {
+        Some(url) => Store::open_team(url, &settings.data_dir).await.map_err(|e| {
             // A history its owner has to set up says who does what already.
             if e.needs_init() {
                 return format!("{e}; nothing was looked up or written");
@@ -114,7 +114,9 @@ pub fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<
     // it (its owner prunes it, if at all), so retention is this machine's.
     if let Some(days) = settings.retention_days.filter(|_| settings.history_url.is_none()) {
         let cutoff = chrono::Utc::now().checked_sub_signed(chrono::Duration::days(i64::from(days)));
-        if let Some(Err(e)) = cutoff.map(|c| opened.store.prune(c)) {
+        if let Some(cutoff) = cutoff
+            && let Err(e) = opened.store.prune(cutoff).await
+        {
             notice.get_or_insert_with(|| format!("could not prune history: {e}"));
         }
     }

@@ -35,7 +35,7 @@ fn who(operator: &str) -> Checker {
 }
 
 /// Records lookups of `ids` one batch at a time; returns the store ids.
-fn record(store: &mut Store, operator: &str, ids: &[String]) -> usize {
+async fn record(store: &mut Store, operator: &str, ids: &[String]) -> usize {
     let who = who(operator);
     let made: Vec<_> = ids.iter().map(|id| (invoice(id), charged(id))).collect();
     store
@@ -46,21 +46,22 @@ fn record(store: &mut Store, operator: &str, ids: &[String]) -> usize {
             requested: LookupType::Payment,
             result,
         }))
+        .await
         .unwrap()
 }
 
 /// How many times each invoice is in the history.
-fn times_stored(store: &Store) -> HashMap<String, usize> {
+async fn times_stored(store: &Store) -> HashMap<String, usize> {
     let mut seen = HashMap::new();
-    for s in store.summaries(&Filter::All, None).unwrap() {
+    for s in store.summaries(&Filter::All, None).await.unwrap() {
         *seen.entry(s.invoice.to_string()).or_insert(0) += 1;
     }
     seen
 }
 
-#[test]
-fn four_processes_recording_at_once_lose_nothing() {
-    let url = fresh_database();
+#[tokio::test]
+async fn four_processes_recording_at_once_lose_nothing() {
+    let url = fresh_database().await;
     let homes: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
     let list = homes[0].path().join("ids.txt");
     // The same invoices from every process: each records its own checks,
@@ -87,14 +88,15 @@ fn four_processes_recording_at_once_lose_nothing() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("spool"), "nothing waits: the server was there");
     }
     let dir = tempfile::tempdir().unwrap();
-    let store = team_store(&url, dir.path());
-    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(160));
-    let seen = times_stored(&store);
+    let store = team_store(&url, dir.path()).await;
+    assert_eq!(store.count_matching(&Filter::All).await.unwrap(), Count::Exact(160));
+    let seen = times_stored(&store).await;
     assert_eq!(seen.len(), 40);
     assert!(seen.values().all(|&n| n == 4), "{seen:?}");
     for n in 0..4 {
         let by = store
             .summaries(&Filter::All, None)
+            .await
             .unwrap()
             .iter()
             .filter(|s| s.operator == format!("operator-{n}"))
@@ -105,10 +107,10 @@ fn four_processes_recording_at_once_lose_nothing() {
 
 #[tokio::test]
 async fn a_teammates_lookup_shows_on_my_screen_without_a_key() {
-    let url = fresh_database();
+    let url = fresh_database().await;
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let store_a = team_store(&url, dir_a.path());
-    let store_b = team_store(&url, dir_b.path());
+    let store_a = team_store(&url, dir_a.path()).await;
+    let store_b = team_store(&url, dir_b.path()).await;
     let mut mine = Harness::with_store((120, 40), store_b, dir_b).await;
     let mut teammate = Harness::with_store((120, 40), store_a, dir_a).await;
     assert!(mine.screen().contains("team: live"), "{}", mine.screen());
@@ -124,51 +126,51 @@ async fn a_teammates_lookup_shows_on_my_screen_without_a_key() {
     assert_eq!(mine.app.list().len(), 1);
 }
 
-#[test]
-fn the_server_stopped_mid_batch_and_started_again_leaves_every_lookup_stored_once() {
+#[tokio::test]
+async fn the_server_stopped_mid_batch_and_started_again_leaves_every_lookup_stored_once() {
     let cluster = Cluster::start();
-    let url = cluster.database("team");
+    let url = cluster.database("team").await;
     let dir = tempfile::tempdir().unwrap();
-    let mut store = team_store(&url, dir.path());
+    let mut store = team_store(&url, dir.path()).await;
     let batches: Vec<Vec<String>> = (0..12).map(|b| ids(200_000_000 + b * 25, 25)).collect();
     for batch in &batches[..4] {
-        assert_eq!(record(&mut store, "aigerim", batch), 25);
+        assert_eq!(record(&mut store, "aigerim", batch).await, 25);
     }
     cluster.stop();
     for batch in &batches[4..8] {
         // Nothing is lost: the batch waits in the spool.
-        assert_eq!(record(&mut store, "aigerim", batch), 25);
+        assert_eq!(record(&mut store, "aigerim", batch).await, 25);
     }
     assert_eq!(store.spooled(), 100);
     assert_eq!(store.health(), Health::Team { reach: Reach::Reconnecting, spooled: 100 });
     cluster.start_again();
     // As when the dashboard's watcher is back: sent at once, whatever the
     // backoff after the failures said.
-    assert_eq!(store.flush_spool().unwrap(), 100);
+    assert_eq!(store.flush_spool().await.unwrap(), 100);
     for batch in &batches[8..] {
-        assert_eq!(record(&mut store, "aigerim", batch), 25);
+        assert_eq!(record(&mut store, "aigerim", batch).await, 25);
     }
     assert_eq!(store.spooled(), 0);
-    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(300));
-    let seen = times_stored(&store);
+    assert_eq!(store.count_matching(&Filter::All).await.unwrap(), Count::Exact(300));
+    let seen = times_stored(&store).await;
     assert_eq!(seen.len(), 300);
     assert!(seen.values().all(|&n| n == 1), "each exactly once");
     // In order: newest first is the order they were recorded, reversed.
     let listed: Vec<String> =
-        store.summaries(&Filter::All, None).unwrap().iter().rev().map(|s| s.invoice.to_string()).collect();
+        store.summaries(&Filter::All, None).await.unwrap().iter().rev().map(|s| s.invoice.to_string()).collect();
     assert_eq!(listed, batches.concat());
 }
 
-#[test]
-fn a_spool_sent_twice_is_stored_once() {
+#[tokio::test]
+async fn a_spool_sent_twice_is_stored_once() {
     // A crash between the server's commit and the spool's delete sends a
     // lookup again; two processes flushing one spool do the same.
     let cluster = Cluster::start();
-    let url = cluster.database("team");
+    let url = cluster.database("team").await;
     let dir = tempfile::tempdir().unwrap();
-    let mut store = team_store(&url, dir.path());
+    let mut store = team_store(&url, dir.path()).await;
     cluster.stop();
-    record(&mut store, "aigerim", &ids(300_000_000, 50));
+    record(&mut store, "aigerim", &ids(300_000_000, 50)).await;
     drop(store);
     let copy = tempfile::tempdir().unwrap();
     let spool = std::fs::read_dir(dir.path())
@@ -178,20 +180,20 @@ fn a_spool_sent_twice_is_stored_once() {
         .expect("a spool file");
     std::fs::copy(spool.path(), copy.path().join(spool.file_name())).unwrap();
     cluster.start_again();
-    let first = team_store(&url, dir.path());
-    let second = team_store(&url, copy.path());
+    let first = team_store(&url, dir.path()).await;
+    let second = team_store(&url, copy.path()).await;
     assert_eq!((first.spooled(), second.spooled()), (0, 0), "both sent theirs when opened");
-    assert_eq!(first.count_matching(&Filter::All).unwrap(), Count::Exact(50));
-    assert!(times_stored(&first).values().all(|&n| n == 1));
+    assert_eq!(first.count_matching(&Filter::All).await.unwrap(), Count::Exact(50));
+    assert!(times_stored(&first).await.values().all(|&n| n == 1));
 }
 
-#[test]
-fn lookup_with_the_server_away_spools_says_so_and_the_next_command_sends_it() {
+#[tokio::test]
+async fn lookup_with_the_server_away_spools_says_so_and_the_next_command_sends_it() {
     let cluster = Cluster::start();
-    let url = cluster.database("team");
+    let url = cluster.database("team").await;
     let home = tempfile::tempdir().unwrap();
     // A dashboard open on the same data dir since before the spool existed.
-    let open = team_store(&url, &home.path().join("data"));
+    let open = team_store(&url, &home.path().join("data")).await;
     cluster.stop();
     let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["lookup", "100000001", "100000002"]));
     assert_eq!(out.status.code(), Some(0), "lookups go on: {}", stderr(&out));
@@ -199,7 +201,7 @@ fn lookup_with_the_server_away_spools_says_so_and_the_next_command_sends_it() {
     assert!(stderr(&out).contains("2 lookups wait in the spool"), "{}", stderr(&out));
     assert_eq!(open.spooled(), 2, "the open dashboard sees what another process spooled");
     cluster.start_again();
-    assert_eq!(open.flush_spool().unwrap(), 2, "and sends it when the server is back");
+    assert_eq!(open.flush_spool().await.unwrap(), 2, "and sends it when the server is back");
     let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &url).args(["history", "--json"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
@@ -248,13 +250,13 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-#[test]
-fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_up() {
-    let url = fresh_database();
+#[tokio::test]
+async fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_up() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
-    drop(team_store(&url, home.path()));
+    drop(team_store(&url, home.path()).await);
     common::postgres::psql(&common::postgres::owner(&url), "UPDATE epay_status_schema SET version = 99");
-    let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()) else { panic!("opened") };
+    let Err(e) = Store::open_team(&common::postgres::team_url(&url), home.path()).await else { panic!("opened") };
     assert!(e.to_string().contains("newer epay-status (schema 99"), "{e}");
     assert!(
         matches!(e, epay_status::store::StoreError::Refused { .. }),
@@ -273,12 +275,12 @@ fn a_team_history_the_server_refuses_stops_the_command_before_it_looks_anything_
     assert_eq!(version.trim(), "99", "the newer schema is untouched");
 }
 
-#[test]
-fn lookups_spooled_for_one_team_history_are_never_sent_to_another() {
+#[tokio::test]
+async fn lookups_spooled_for_one_team_history_are_never_sent_to_another() {
     let cluster = Cluster::start();
-    let (ours, theirs) = (cluster.database("ours"), cluster.database("theirs"));
+    let (ours, theirs) = (cluster.database("ours").await, cluster.database("theirs").await);
     let home = tempfile::tempdir().unwrap();
-    drop(team_store(&ours, &home.path().join("data")));
+    drop(team_store(&ours, &home.path().join("data")).await);
     cluster.stop();
     let out = run(bin(home.path()).env("EPAY_STATUS_HISTORY_URL", &ours).args(["lookup", "100000001"]));
     assert!(stderr(&out).contains("1 lookup waits in the spool"), "{}", stderr(&out));
@@ -289,9 +291,9 @@ fn lookups_spooled_for_one_team_history_are_never_sent_to_another() {
     assert_eq!(stdout(&back).lines().count(), 1, "ours got it: {}", stderr(&back));
 }
 
-#[test]
-fn history_and_report_work_on_the_team_history_as_on_the_file() {
-    let url = fresh_database();
+#[tokio::test]
+async fn history_and_report_work_on_the_team_history_as_on_the_file() {
+    let url = fresh_database().await;
     let (mine, theirs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let team = |home: &tempfile::TempDir, operator: &str| {
         let mut cmd = bin(home.path());
@@ -318,16 +320,16 @@ fn history_and_report_work_on_the_team_history_as_on_the_file() {
     assert!(stderr(&never).contains("postgresql://epay_ops@127.0.0.1"), "{}", stderr(&never));
 }
 
-#[test]
-fn a_spooled_lookups_id_is_never_given_to_another() {
+#[tokio::test]
+async fn a_spooled_lookups_id_is_never_given_to_another() {
     // A dashboard may still show a sent lookup by its spool id: that id
     // must not come to name another lookup once the spool is empty.
     let cluster = Cluster::start();
-    let url = cluster.database("team");
+    let url = cluster.database("team").await;
     let dir = tempfile::tempdir().unwrap();
-    let store = team_store(&url, dir.path());
+    let store = team_store(&url, dir.path()).await;
     let who = who("aigerim");
-    let put = |id: &str| {
+    let put = async |id: &str| {
         let (invoice, result) = (invoice(id), charged(id));
         let new = NewLookup {
             checked_at: now(),
@@ -336,19 +338,19 @@ fn a_spooled_lookups_id_is_never_given_to_another() {
             requested: LookupType::Payment,
             result: &result,
         };
-        store.record(&new).unwrap().store_id
+        store.record(&new).await.unwrap().store_id
     };
     cluster.stop();
-    let first = put("400000001");
+    let first = put("400000001").await;
     assert!(first < 0, "spooled");
     cluster.start_again();
-    assert_eq!(store.flush_spool().unwrap(), 1);
-    assert!(store.load(first).unwrap().is_none(), "sent: gone from the spool");
+    assert_eq!(store.flush_spool().await.unwrap(), 1);
+    assert!(store.load(first).await.unwrap().is_none(), "sent: gone from the spool");
     cluster.stop();
-    let second = put("400000002");
+    let second = put("400000002").await;
     assert!(second < 0 && second != first, "{first} then {second}");
-    assert!(store.load(first).unwrap().is_none(), "the old id names nothing");
-    assert_eq!(store.load(second).unwrap().unwrap().invoice.as_str(), "400000002");
+    assert!(store.load(first).await.unwrap().is_none(), "the old id names nothing");
+    assert_eq!(store.load(second).await.unwrap().unwrap().invoice.as_str(), "400000002");
 }
 
 /// The whole story on a real server: a case opened from one
@@ -357,11 +359,11 @@ fn a_spooled_lookups_id_is_never_given_to_another() {
 #[tokio::test]
 async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let url = fresh_database();
+    let url = fresh_database().await;
     let (dir_a, dir_b, home) =
         (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let store_a = team_store(&url, dir_a.path());
-    let store_b = team_store(&url, dir_b.path());
+    let store_a = team_store(&url, dir_a.path()).await;
+    let store_b = team_store(&url, dir_b.path()).await;
     let mut mine = Harness::with_store((120, 40), store_a, dir_a).await;
     let mut theirs = Harness::with_store((120, 40), store_b, dir_b).await;
 
@@ -414,9 +416,9 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
     assert!(md.contains("| daniyar \\(role epay\\_ops\\) | note: bank asked for the receipt |"), "{md}");
 }
 
-#[test]
-fn notes_from_two_processes_at_once_are_all_kept() {
-    let url = fresh_database();
+#[tokio::test]
+async fn notes_from_two_processes_at_once_are_all_kept() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
     std::thread::scope(|s| {
         for operator in ["aigerim", "daniyar"] {
@@ -431,8 +433,8 @@ fn notes_from_two_processes_at_once_are_all_kept() {
             });
         }
     });
-    let store = team_store(&url, home.path());
-    let file = store.case(&invoice("205218074")).unwrap().unwrap();
+    let store = team_store(&url, home.path()).await;
+    let file = store.case(&invoice("205218074")).await.unwrap().unwrap();
     assert_eq!(file.case.notes, 10);
     assert_eq!(file.entries.iter().filter(|e| e.change.kind() == "state").count(), 1, "opened once");
 }

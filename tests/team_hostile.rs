@@ -115,10 +115,10 @@ fn spool_in(data: &std::path::Path) -> std::path::PathBuf {
         .expect("a spool file")
 }
 
-#[test]
-fn a_spool_another_user_owns_or_others_may_write_is_left_alone() {
+#[tokio::test]
+async fn a_spool_another_user_owns_or_others_may_write_is_left_alone() {
     let cluster = Cluster::start();
-    let url = cluster.database("team");
+    let url = cluster.database("team").await;
     for plant in ["another owner", "writable by others"] {
         if plant == "another owner" && !is_root() {
             cannot_run("a_spool_another_user_owns… (another owner)", "giving a file to another user");
@@ -150,9 +150,9 @@ fn team(home: &std::path::Path, url: &str, args: &[&str]) -> std::process::Outpu
     run(bin(home).env("EPAY_STATUS_HISTORY_URL", url).args(args))
 }
 
-#[test]
-fn what_a_teammate_wrote_is_bounded_and_cleaned_for_every_reader() {
-    let url = fresh_database();
+#[tokio::test]
+async fn what_a_teammate_wrote_is_bounded_and_cleaned_for_every_reader() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     assert_eq!(team(h, &url, &["lookup", "205218074", "100000001"]).status.code(), Some(0));
@@ -191,16 +191,16 @@ fn what_a_teammate_wrote_is_bounded_and_cleaned_for_every_reader() {
     let longest = trail.lines().map(|l| l.chars().filter(|c| *c == 'x').count()).sum::<usize>();
     assert!(longest <= 4000, "{longest} characters of the note were shown");
     // The dashboard's list reads the summaries: bounded the same way.
-    let store = team_store(&url, &h.join("store"));
-    for row in store.summaries(&Filter::All, None).unwrap() {
+    let store = team_store(&url, &h.join("store")).await;
+    for row in store.summaries(&Filter::All, None).await.unwrap() {
         assert!(row.operator.chars().count() <= 257 && !row.operator.contains('\x1b'), "{}", row.operator.len());
         assert!(row.card_mask.as_deref().is_none_or(|m| m.chars().count() <= 65), "card mask not bounded");
     }
 }
 
-#[test]
-fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
-    let url = fresh_database();
+#[tokio::test]
+async fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let out = team(h, &url, &["lookup", "100000001", "100000002", "100000003"]);
@@ -228,18 +228,18 @@ fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
     // A list read past the bad row (the middle one) goes on, either way:
     // it neither ends early nor fails.
     use epay_status::store::{Anchor, Order};
-    let store = team_store(&url, &h.join("store"));
-    let rows = store.summaries(&Filter::All, None).unwrap();
+    let store = team_store(&url, &h.join("store")).await;
+    let rows = store.summaries(&Filter::All, None).await.unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(store.take_skipped().rows, 1);
     let invoices = |rows: &[(epay_status::store::Summary, epay_status::store::Place)]| -> Vec<String> {
         rows.iter().map(|(s, _)| s.invoice.to_string()).collect()
     };
-    let first = store.window(&Filter::All, Order::Newest, &Anchor::Start, 2).unwrap();
+    let first = store.window(&Filter::All, Order::Newest, &Anchor::Start, 2).await.unwrap();
     assert_eq!(invoices(&first), ["100000003", "100000001"], "the bad row's place is taken by the next one");
-    let last = store.window(&Filter::All, Order::Newest, &Anchor::End, 2).unwrap();
+    let last = store.window(&Filter::All, Order::Newest, &Anchor::End, 2).await.unwrap();
     assert_eq!(invoices(&last), ["100000003", "100000001"], "and read from the end, by the one before it");
-    let before = store.window(&Filter::All, Order::Newest, &Anchor::Before(last[1].1.clone()), 1).unwrap();
+    let before = store.window(&Filter::All, Order::Newest, &Anchor::Before(last[1].1.clone()), 1).await.unwrap();
     assert_eq!(invoices(&before), ["100000003"]);
     assert_eq!(store.take_skipped().rows, 0, "a row already told of is not counted again");
     // A trail entry that cannot be read is passed over and told of too.
@@ -256,9 +256,9 @@ fn a_row_that_cannot_be_read_is_passed_over_counted_and_said_once() {
     assert!(stderr(&out).contains("one row of") && stderr(&out).contains("case entry"), "{}", stderr(&out));
 }
 
-#[test]
-fn a_bad_row_among_many_does_not_end_the_list() {
-    let url = fresh_database();
+#[tokio::test]
+async fn a_bad_row_among_many_does_not_end_the_list() {
+    let url = fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("ids.txt");
     let ids: Vec<String> = (0..600).map(|n| (100_000_001 + n).to_string()).collect();
@@ -273,13 +273,13 @@ fn a_bad_row_among_many_does_not_end_the_list() {
         &owner(&url),
         "UPDATE lookups SET invoice = 'x' WHERE id IN (SELECT id FROM lookups ORDER BY id LIMIT 1 OFFSET 300)",
     );
-    let store = team_store(&url, &dir.path().join("store"));
-    let all = store.summaries(&Filter::All, None).unwrap();
+    let store = team_store(&url, &dir.path().join("store")).await;
+    let all = store.summaries(&Filter::All, None).await.unwrap();
     assert_eq!(all.len(), 599);
     let mut anchor = epay_status::store::Anchor::Start;
     let mut paged = 0;
     loop {
-        let page = store.window(&Filter::All, epay_status::store::Order::Newest, &anchor, 256).unwrap();
+        let page = store.window(&Filter::All, epay_status::store::Order::Newest, &anchor, 256).await.unwrap();
         paged += page.len();
         if page.len() < 256 {
             break;
@@ -300,9 +300,9 @@ fn new_role(url: &str) -> String {
     role
 }
 
-#[test]
-fn the_operators_role_may_read_and_add_and_nothing_more() {
-    let admin = owner(&fresh_database());
+#[tokio::test]
+async fn the_operators_role_may_read_and_add_and_nothing_more() {
+    let admin = owner(&fresh_database().await);
     let role = new_role(&admin);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
@@ -365,9 +365,9 @@ fn the_operators_role_may_read_and_add_and_nothing_more() {
     assert_eq!((case["state"].as_str(), case["notes"].as_u64()), (file["state"].as_str(), Some(2)));
 }
 
-#[test]
-fn operators_never_create_or_migrate_and_are_told_who_does() {
-    let admin = owner(&fresh_database());
+#[tokio::test]
+async fn operators_never_create_or_migrate_and_are_told_who_does() {
+    let admin = owner(&fresh_database().await);
     let role = new_role(&admin);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
@@ -462,9 +462,9 @@ fn a_server_that_says_nothing_holds_nothing_up() {
     assert!(*accepted.lock().unwrap() >= 4, "every command reached the server");
 }
 
-#[test]
-fn a_query_the_server_never_answers_ends_at_its_deadline() {
-    let url = fresh_database();
+#[tokio::test]
+async fn a_query_the_server_never_answers_ends_at_its_deadline() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let config = deadlines_config(h);
@@ -486,9 +486,9 @@ fn a_query_the_server_never_answers_ends_at_its_deadline() {
     assert!(err.contains("did not answer a query within 2 s") || err.contains("statement timeout"), "{err}");
 }
 
-#[test]
-fn no_operator_can_borrow_the_owners_rights_or_choose_a_row_id() {
-    let url = fresh_database();
+#[tokio::test]
+async fn no_operator_can_borrow_the_owners_rights_or_choose_a_row_id() {
+    let url = fresh_database().await;
     let home = tempfile::tempdir().unwrap();
     assert!(team(home.path(), &url, &["case", "205218074", "--note", "first"]).status.success());
     // A temporary table named like the count, in the operator's own session:
@@ -521,9 +521,9 @@ fn no_operator_can_borrow_the_owners_rights_or_choose_a_row_id() {
     assert_eq!(said.trim(), "t", "the row took the id the INSERT chose");
 }
 
-#[test]
-fn team_init_refuses_a_role_that_could_undo_it_and_takes_over_what_operators_left() {
-    let admin = owner(&fresh_database());
+#[tokio::test]
+async fn team_init_refuses_a_role_that_could_undo_it_and_takes_over_what_operators_left() {
+    let admin = owner(&fresh_database().await);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     let init = |role: &str| run(bin(h).args(["team", "init", "--admin-url", &admin, "--role", role]));

@@ -22,8 +22,8 @@ async fn looked_up() -> Harness {
     h
 }
 
-fn case_of(h: &Harness, invoice: &str) -> Option<epay_status::case::CaseFile> {
-    h.workers.store().case(&common::invoice(invoice)).unwrap()
+async fn case_of(h: &Harness, invoice: &str) -> Option<epay_status::case::CaseFile> {
+    h.workers.store().case(&common::invoice(invoice)).await.unwrap()
 }
 
 #[tokio::test]
@@ -39,7 +39,7 @@ async fn a_note_typed_on_several_lines_opens_the_case_and_shows_above_the_hints(
     assert!(!h.app.quit);
     h.press(ctrl('s')).await;
 
-    let file = case_of(&h, "205218074").expect("the note opened a case");
+    let file = case_of(&h, "205218074").await.expect("the note opened a case");
     let notes: Vec<&Change> = file.latest_notes().map(|e| &e.change).collect();
     assert_eq!(notes, [&Change::Note("q: customer says\nthe card was stolen".into())]);
     assert_eq!(file.case.owner, "aigerim", "the opener owns it");
@@ -58,12 +58,12 @@ async fn esc_keeps_the_note_as_a_draft_and_a_paste_keeps_its_line_breaks() {
     h.events(vec![Event::Paste("first line\r\nsecond line".into())]).await;
     h.key(KeyCode::Esc).await;
     assert!(h.app.cases.editor.is_none());
-    assert!(case_of(&h, "205218074").is_none(), "nothing was written");
+    assert!(case_of(&h, "205218074").await.is_none(), "nothing was written");
     assert!(h.app.notice.as_ref().unwrap().text.contains("kept as a draft"));
     h.key(KeyCode::Char('n')).await;
     h.type_text(" and more").await;
     h.press(ctrl('s')).await;
-    let file = case_of(&h, "205218074").unwrap();
+    let file = case_of(&h, "205218074").await.unwrap();
     assert_eq!(file.latest_notes().next().unwrap().change, Change::Note("first line\nsecond line and more".into()));
 }
 
@@ -73,12 +73,12 @@ async fn state_deadline_tags_and_ownership_from_their_keys() {
     // Ownership alone cannot open a case: said, nothing written.
     h.key(KeyCode::Char('o')).await;
     assert!(h.app.notice.as_ref().unwrap().text.contains("has no case yet"), "{:?}", h.app.notice);
-    assert!(case_of(&h, "205218074").is_none());
+    assert!(case_of(&h, "205218074").await.is_none());
 
     h.key(KeyCode::Char('S')).await;
     assert_eq!(h.app.keys_land(), Where::Picker);
     h.key(KeyCode::Char('3')).await;
-    assert_eq!(case_of(&h, "205218074").unwrap().case.state, State::WaitingBank);
+    assert_eq!(case_of(&h, "205218074").await.unwrap().case.state, State::WaitingBank);
 
     // A bad date is refused in the editor, which stays open with the text.
     h.key(KeyCode::Char('D')).await;
@@ -94,7 +94,7 @@ async fn state_deadline_tags_and_ownership_from_their_keys() {
     }
     h.type_text("26.11.2026").await;
     h.key(KeyCode::Enter).await;
-    assert_eq!(case_of(&h, "205218074").unwrap().case.deadline, chrono::NaiveDate::from_ymd_opt(2026, 11, 26));
+    assert_eq!(case_of(&h, "205218074").await.unwrap().case.deadline, chrono::NaiveDate::from_ymd_opt(2026, 11, 26));
 
     h.key(KeyCode::Char('T')).await;
     h.type_text("Chargeback fraud").await;
@@ -102,7 +102,7 @@ async fn state_deadline_tags_and_ownership_from_their_keys() {
     h.key(KeyCode::Char('T')).await;
     h.type_text("-fraud").await;
     h.key(KeyCode::Enter).await;
-    let case = case_of(&h, "205218074").unwrap().case;
+    let case = case_of(&h, "205218074").await.unwrap().case;
     assert_eq!(case.tags, ["chargeback"]);
 
     // Overdue: in words and with a marker, in the details and the status bar.
@@ -116,16 +116,16 @@ async fn the_cases_view_lists_open_cases_by_deadline_and_enter_lists_the_lookups
     let mut h = looked_up().await;
     h.submit("100000001").await;
     h.key(KeyCode::Esc).await;
-    let store = |h: &Harness, invoice: &str, changes: &[Change]| {
+    let store = async |h: &Harness, invoice: &str, changes: &[Change]| {
         let opening = epay_status::case::Opening { owner: "daniyar".into(), deadline: None };
         let who = epay_status::checker::Checker { operator: "daniyar".into(), ..Default::default() };
         let at = common::harness::now();
-        h.workers.store().change_case(&common::invoice(invoice), &who, at, changes, &opening).unwrap();
+        h.workers.store().change_case(&common::invoice(invoice), &who, at, changes, &opening).await.unwrap();
     };
     let date = |d| Change::Deadline(chrono::NaiveDate::from_ymd_opt(2026, 12, d));
-    store(&h, "100000001", &[Change::Note("later".into()), date(9)]);
-    store(&h, "205218074", &[Change::Note("sooner".into()), date(1)]);
-    store(&h, "200000001", &[Change::State(State::Won)]);
+    store(&h, "100000001", &[Change::Note("later".into()), date(9)]).await;
+    store(&h, "205218074", &[Change::Note("sooner".into()), date(1)]).await;
+    store(&h, "200000001", &[Change::State(State::Won)]).await;
 
     h.key(KeyCode::Char('C')).await;
     assert_eq!(h.app.keys_land(), Where::Cases);
@@ -231,6 +231,7 @@ async fn a_case_changed_by_another_process_is_flagged_once_its_lookup_is_read() 
     epay_status::store::Store::open(&h.dir.path().join("history.sqlite3"))
         .store
         .change_case(&common::invoice("205218074"), &who, at, &changes, &opening)
+        .await
         .unwrap();
     assert!(h.app.cases.of(&common::invoice("205218074")).is_none());
     h.key(KeyCode::Down).await;
@@ -249,7 +250,7 @@ async fn a_click_in_the_cases_view_picks_the_case_under_it_on_a_large_screen() {
         let deadline = chrono::NaiveDate::from_ymd_opt(2026, 12, 1 + i);
         let changes = [Change::Deadline(deadline)];
         let opening = epay_status::case::Opening::default();
-        h.workers.store().change_case(&invoice, &who, common::harness::now(), &changes, &opening).unwrap();
+        h.workers.store().change_case(&invoice, &who, common::harness::now(), &changes, &opening).await.unwrap();
     }
     h.key(KeyCode::Esc).await;
     h.key(KeyCode::Char('C')).await;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::harness::{Harness, app, history_of, now, read_from, stored};
+use common::harness::{Harness, app, at_once, history_of, now, read_from, stored};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::epay::{Failure, Kind, LookupError};
 use epay_status::tui::app::{App, Command, Msg};
@@ -302,7 +302,7 @@ fn help_stays_on_the_status_bar_when_the_host_must_go() {
 #[test]
 fn a_row_from_another_day_shows_its_date() {
     let store = history_of(&["100000001"]);
-    let earlier = store.load(1).unwrap().unwrap();
+    let earlier = at_once(store.load(1)).unwrap().unwrap();
     let who = common::harness::context().who;
     let new = epay_status::store::NewLookup {
         checked_at: now() - chrono::Duration::days(2),
@@ -311,7 +311,7 @@ fn a_row_from_another_day_shows_its_date() {
         requested: earlier.requested,
         result: &earlier.result,
     };
-    store.record(&new).unwrap();
+    at_once(store.record(&new)).unwrap();
     let mut a = app((80, 24));
     let init = a.init();
     read_from(&mut a, &store, init);
@@ -366,7 +366,7 @@ async fn with_a_case(h: &mut Harness) {
         epay_status::case::Change::State(epay_status::case::State::WaitingBank),
         epay_status::case::Change::Tag("chargeback".into()),
     ];
-    h.workers.store().change_case(&invoice, &who, now(), &changes, &opening).unwrap();
+    h.workers.store().change_case(&invoice, &who, now(), &changes, &opening).await.unwrap();
     h.send(Msg::Team(epay_status::store::TeamEvent::CaseChanged)).await;
 }
 

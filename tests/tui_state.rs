@@ -36,7 +36,7 @@ fn lookup_id(commands: &[Command]) -> u64 {
 async fn filled_store(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.sqlite3");
-    let mut store = epay_status::store::Store::open(&path).store;
+    let store = epay_status::store::Store::open(&path).store;
     let sb = sandbox().await;
     let result = test_client(&sb).lookup(LookupType::Auto, &invoice("100000001")).await;
     let inv = invoice("100000001");
@@ -48,7 +48,7 @@ async fn filled_store(n: i64) -> (tempfile::TempDir, std::path::PathBuf) {
         requested: LookupType::Auto,
         result: &result,
     });
-    store.record_many(lookups).unwrap();
+    store.record_many(lookups).await.unwrap();
     (dir, path)
 }
 
@@ -155,12 +155,13 @@ async fn a_slow_detail_load_never_replaces_the_current_selection() {
     // Load the details of the older one, then move away before they "arrive".
     let older = h.app.lookups.get(1).unwrap().clone();
     let msg = epay_status::tui::work::load_detail(
-        &h.workers.store(),
+        h.workers.store(),
         older.id,
         older.store_id.unwrap(),
         now(),
         epay_status::i18n::Language::En,
-    );
+    )
+    .await;
     h.send(msg).await;
     assert_eq!(h.app.selected_detail().unwrap().answer().unwrap().invoice, invoice("100000001"));
 }
@@ -174,14 +175,15 @@ async fn a_failure_keeps_the_last_good_details() {
     let failure = Failure::new(Kind::Payment, LookupError::Network("connection refused".into()));
     let who = common::harness::context().who;
     let msg = epay_status::tui::work::record(
-        &h.workers.store(),
+        h.workers.store(),
         &who,
         id,
         &invoice("205218074"),
         LookupType::Auto,
         now(),
         Err(failure),
-    );
+    )
+    .await;
     h.send(msg).await;
     let detail = h.app.selected_detail().unwrap();
     assert!(detail.result.is_err());
@@ -208,7 +210,7 @@ async fn history_from_an_earlier_run_is_shown_and_timelines_mark_changes() {
                 requested: LookupType::Auto,
                 result: &result,
             };
-            store.record(&new).unwrap();
+            store.record(&new).await.unwrap();
         }
     }
     let store = epay_status::store::Store::open(&path).store;
@@ -572,7 +574,8 @@ fn the_filter_line_takes_text_until_enter_or_esc() {
 async fn a_long_history_is_a_window_that_scrolls_to_both_ends() {
     let (dir, path) = filled_store(5_000).await;
     let store = epay_status::store::Store::open(&path).store;
-    let newest_first: Vec<i64> = store.summaries(&Filter::All, None).unwrap().into_iter().map(|s| s.store_id).collect();
+    let newest_first: Vec<i64> =
+        store.summaries(&Filter::All, None).await.unwrap().into_iter().map(|s| s.store_id).collect();
     let mut h = Harness::with_store((80, 24), store, dir).await;
     assert!(!h.app.lookups.loading);
     assert!(h.app.lookups.len() < 1_000, "a window, not the history: {}", h.app.lookups.len());
@@ -712,8 +715,8 @@ fn six_hundred() -> epay_status::store::Store {
     history_of(&ids.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
-#[test]
-fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
+#[tokio::test]
+async fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     let store = six_hundred();
     let mut a = small();
     let init = a.init();
@@ -729,11 +732,11 @@ fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     // Three lookups recorded elsewhere, then the list is read again.
     let more = history_of(&["100000901", "100000902", "100000903"]);
     let who = common::harness::context().who;
-    for s in more.summaries(&Filter::All, None).unwrap().into_iter().rev() {
-        let l = more.load(s.store_id).unwrap().unwrap();
+    for s in more.summaries(&Filter::All, None).await.unwrap().into_iter().rev() {
+        let l = more.load(s.store_id).await.unwrap().unwrap();
         let new =
             NewLookup { checked_at: now(), who: &who, invoice: &l.invoice, requested: l.requested, result: &l.result };
-        store.record(&new).unwrap();
+        store.record(&new).await.unwrap();
     }
     let refresh = a.lookups.refresh().into_iter().collect();
     read_from(&mut a, &store, refresh);
@@ -748,10 +751,10 @@ fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     }
     let chosen = a.selected_entry().unwrap().store_id;
     let more = history_of(&["100000904"]);
-    let l = more.load(1).unwrap().unwrap();
+    let l = more.load(1).await.unwrap().unwrap();
     let new =
         NewLookup { checked_at: now(), who: &who, invoice: &l.invoice, requested: l.requested, result: &l.result };
-    store.record(&new).unwrap();
+    store.record(&new).await.unwrap();
     let refresh = a.lookups.refresh().into_iter().collect();
     read_from(&mut a, &store, refresh);
     assert_eq!(a.selected_entry().unwrap().store_id, chosen);
@@ -759,8 +762,8 @@ fn the_selection_stays_on_its_lookup_while_rows_arrive_on_top() {
     assert_eq!(a.lookups.get(0).unwrap().invoice.as_str(), "100000904");
 }
 
-#[test]
-fn sorting_reads_the_store_around_the_selected_lookup() {
+#[tokio::test]
+async fn sorting_reads_the_store_around_the_selected_lookup() {
     let store = history_of(&["100000001", "100000002", "100000003"]);
     // Refunds and failures sort apart from charges.
     let who = common::harness::context().who;
@@ -776,6 +779,7 @@ fn sorting_reads_the_store_around_the_selected_lookup() {
             requested: LookupType::Payment,
             result: &Ok(result),
         })
+        .await
         .unwrap();
     let mut a = small();
     let init = a.init();

@@ -84,11 +84,17 @@ impl CaseArgs {
 }
 
 /// Changes the case as asked (or only shows it) and prints it.
-pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Option<u32>, lang: Language) -> Exit {
+pub async fn run(
+    store: &Store,
+    who: &Checker,
+    request: CaseRequest,
+    deadline_days: Option<u32>,
+    lang: Language,
+) -> Exit {
     let tz = *Local::now().offset();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let file = if request.changes.is_empty() {
-        match store.case(&request.invoice) {
+        match store.case(&request.invoice).await {
             Ok(Some(file)) => file,
             Ok(None) => {
                 eprintln!("{}", i18n::text(lang, "case-none", &[("invoice", request.invoice.to_string().into())]));
@@ -101,7 +107,7 @@ pub fn run(store: &Store, who: &Checker, request: CaseRequest, deadline_days: Op
         }
     } else {
         let opening = Opening::new(&who.operator, deadline_days, today);
-        match store.change_case(&request.invoice, who, Utc::now(), &request.changes, &opening) {
+        match store.change_case(&request.invoice, who, Utc::now(), &request.changes, &opening).await {
             Ok(file) => file,
             Err(CaseError::Refused(why)) => {
                 let why = format!("{}: {}", request.invoice, why.describe(lang));
@@ -233,10 +239,10 @@ impl CasesQuery {
 }
 
 /// Lists the cases the query selects, open ones by deadline.
-pub fn list(store: &Store, query: CasesQuery, lang: Language) -> Exit {
+pub async fn list(store: &Store, query: CasesQuery, lang: Language) -> Exit {
     let tz = *Local::now().offset();
     let today = Utc::now().with_timezone(&tz).date_naive();
-    let cases = match store.cases() {
+    let cases = match store.cases().await {
         Ok(cases) => cases,
         Err(e) => {
             super::error(lang, format!("{e}{}", away_advice(&e, lang)));

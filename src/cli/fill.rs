@@ -9,7 +9,7 @@ use super::Exit;
 use crate::epay::{Answer, EpayClient, InvoiceId, Kind, LookupType};
 use crate::store::{NewLookup, Store};
 
-pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut Store, count: usize) -> Exit {
+pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &Store, count: usize) -> Exit {
     // All at once, and only the prompt ones: some fixtures answer slowly on
     // purpose, and the benchmark is the writing, not the asking.
     let asked = invoices.iter().filter_map(|(kind, id)| {
@@ -56,7 +56,7 @@ pub async fn run(client: &EpayClient, invoices: &[(Kind, String)], store: &mut S
             requested: LookupType::Auto,
             result,
         });
-        if let Err(e) = store.record_many(lookups) {
+        if let Err(e) = store.record_many(lookups).await {
             eprintln!("error: {e}");
             return Exit::Local;
         }

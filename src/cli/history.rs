@@ -15,7 +15,7 @@ pub enum Format {
     Csv,
 }
 
-pub fn run(
+pub async fn run(
     store: &Store,
     format: Format,
     limit: Option<usize>,
@@ -37,13 +37,18 @@ pub fn run(
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Read and written a page at a time: a history of any size streams.
     let written = match format {
-        Format::Csv => export::csv_writer(&mut out, lang).and_then(|mut csv| {
-            let n = store
-                .each_lookup(&filter, limit, |l| csv.write_record(export::csv_row(&l)).map_err(std::io::Error::from))?;
-            csv.flush().map(|()| n)
-        }),
-        Format::Json => store.each_lookup(&filter, limit, |l| writeln!(out, "{}", export::history_json(&l))),
-        Format::Table => write_table(&mut out, store, &filter, limit, lang),
+        Format::Csv => match export::csv_writer(&mut out, lang) {
+            Ok(mut csv) => {
+                let each = |l: StoredLookup| csv.write_record(export::csv_row(&l)).map_err(std::io::Error::from);
+                match store.each_lookup(&filter, limit, each).await {
+                    Ok(n) => csv.flush().map(|()| n),
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        },
+        Format::Json => store.each_lookup(&filter, limit, |l| writeln!(out, "{}", export::history_json(&l))).await,
+        Format::Table => write_table(&mut out, store, &filter, limit, lang).await,
     }
     .and_then(|n| out.flush().map(|()| n));
     match written {
@@ -84,7 +89,7 @@ fn invoice_of(filter: &Filter) -> String {
 /// up to 9 digits (longer IDs widen their column: as wide as the longest
 /// on the first page, which is all of a short history); failures line up
 /// with answers (their error kind where the amount would be).
-fn write_table(
+async fn write_table(
     out: &mut impl Write,
     store: &Store,
     filter: &Filter,
@@ -94,16 +99,18 @@ fn write_table(
     const FIRST_PAGE: usize = 500;
     let mut first = Vec::new();
     let mut width = None;
-    let n = store.each_lookup(filter, limit, |l| match width {
-        Some(w) => table_row(out, &l, w, lang),
-        None => {
-            first.push(l);
-            if first.len() == FIRST_PAGE {
-                width = Some(table_start(out, &mut first, lang)?);
+    let n = store
+        .each_lookup(filter, limit, |l| match width {
+            Some(w) => table_row(out, &l, w, lang),
+            None => {
+                first.push(l);
+                if first.len() == FIRST_PAGE {
+                    width = Some(table_start(out, &mut first, lang)?);
+                }
+                Ok(())
             }
-            Ok(())
-        }
-    })?;
+        })
+        .await?;
     if width.is_none() && !first.is_empty() {
         table_start(out, &mut first, lang)?;
     }

@@ -3,7 +3,9 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
 
 use futures_util::StreamExt;
 
@@ -16,14 +18,13 @@ use crate::store::{NewLookup, Store};
 use crate::sync::lock;
 
 /// Where `lookup` records what it found (absent with --no-history). A
-/// thread of its own writes, so the next answers are read and printed while
-/// the last ones are recorded.
+/// task of its own writes, so the next answers are read and printed while
+/// the last ones are recorded (a team history's pool gives it a connection
+/// of its own).
 pub struct Recorder {
-    store: Arc<Mutex<Store>>,
-    /// The writer's handle (the same as `store` for the embedded history).
-    writing: Arc<Mutex<Store>>,
-    batches: Mutex<Option<mpsc::Sender<(LookupType, Unrecorded)>>>,
-    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    store: Arc<Store>,
+    batches: Mutex<Option<mpsc::UnboundedSender<(LookupType, Unrecorded)>>>,
+    writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// The first thing that kept a batch out of the history.
     problem: Arc<Mutex<Option<String>>>,
     lang: Language,
@@ -43,17 +44,12 @@ const RECORD_AFTER: std::time::Duration = std::time::Duration::from_millis(20);
 
 impl Recorder {
     pub fn start(store: Store, who: crate::checker::Checker, lang: Language) -> Self {
-        // A team history writes on a connection of its own, so counting
-        // the next answers' hints does not wait for a batch's write.
-        let another = store.another();
-        let store = Arc::new(Mutex::new(store));
+        let store = Arc::new(store);
         let problem = Arc::new(Mutex::new(None));
-        let (batches, received) = mpsc::channel::<(LookupType, Unrecorded)>();
-        let writing = another.map_or_else(|| store.clone(), |s| Arc::new(Mutex::new(s)));
-        let failed = problem.clone();
-        let written = writing.clone();
-        let writer = std::thread::spawn(move || {
-            for (requested, batch) in received {
+        let (batches, mut received) = mpsc::unbounded_channel::<(LookupType, Unrecorded)>();
+        let (failed, written) = (problem.clone(), store.clone());
+        let writer = tokio::spawn(async move {
+            while let Some((requested, batch)) = received.recv().await {
                 let lookups = batch.iter().map(|(checked_at, invoice, result)| NewLookup {
                     checked_at: *checked_at,
                     who: &who,
@@ -61,19 +57,18 @@ impl Recorder {
                     requested,
                     result,
                 });
-                if let Err(e) = lock(&written).record_many(lookups) {
+                if let Err(e) = written.record_many(lookups).await {
                     lock(&failed).get_or_insert(e.to_string());
                 }
             }
         });
-        Self { store, writing, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem, lang }
+        Self { store, batches: Mutex::new(Some(batches)), writer: Mutex::new(Some(writer)), problem, lang }
     }
 
     /// What the history knows of these answers' cards and IPs, for their
     /// hints; nothing when the history cannot say.
-    fn known(&self, answers: &[&Answer]) -> Vec<Known> {
-        let store = lock(&self.store);
-        match store.seen_elsewhere_many(answers) {
+    async fn known(&self, answers: &[&Answer]) -> Vec<Known> {
+        match self.store.seen_elsewhere_many(answers).await {
             Ok(seen) => seen.into_iter().map(|(same_card, same_ip)| Known { same_card, same_ip }).collect(),
             Err(_) => vec![Known::default(); answers.len()],
         }
@@ -92,16 +87,16 @@ impl Recorder {
 
     /// Records what is done and waits until everything handed over is
     /// written: before the program exits, whatever ends it.
-    fn finish(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
+    async fn finish(&self, requested: LookupType, pending: &mut Unrecorded) -> Option<String> {
         let early = self.record(requested, pending);
         lock(&self.batches).take();
-        if let Some(writer) = lock(&self.writer).take() {
-            let _ = writer.join();
+        let writer = lock(&self.writer).take();
+        if let Some(writer) = writer {
+            let _ = writer.await;
         }
-        let store = lock(&self.writing);
-        let waiting = store.spooled();
+        let waiting = self.store.spooled();
         if waiting > 0 {
-            let args = [("count", i18n::count(waiting)), ("location", store.location().into())];
+            let args = [("count", i18n::count(waiting)), ("location", self.store.location().into())];
             eprintln!("{}", i18n::text(self.lang, "lookup-spooled", &args));
         }
         early.or_else(|| lock(&self.problem).take())
@@ -213,7 +208,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
                 if flushed.is_err() {
                     // stdout closed (e.g. piped into head): stop quietly, as cat
                     // does. What was written before is recorded.
-                    history.and_then(|h| h.finish(ty, &mut unrecorded));
+                    finish(history, ty, &mut unrecorded).await;
                     return worst.max(Exit::Local);
                 }
                 match ready {
@@ -241,7 +236,11 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         }
         let answers: Vec<&Answer> =
             ready.iter().filter_map(|joined| joined.as_ref().ok()).filter_map(|(_, _, r)| r.as_ref().ok()).collect();
-        let mut known = history.map(|h| h.known(&answers)).unwrap_or_default().into_iter();
+        let mut known = match history {
+            Some(h) => h.known(&answers).await,
+            None => Vec::new(),
+        }
+        .into_iter();
         for joined in ready {
             let (asked, invoice, result) = match joined {
                 Ok(done) => done,
@@ -276,7 +275,7 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
             let written = written.and_then(|()| if interactive { out.flush() } else { Ok(()) });
             if written.is_err() {
                 // Lines buffered before this one may have reached the reader.
-                history.and_then(|h| h.finish(ty, &mut unrecorded));
+                finish(history, ty, &mut unrecorded).await;
                 return worst.max(Exit::Local);
             }
             if let Some(p) = &mut progress {
@@ -295,10 +294,10 @@ pub async fn run(client: &EpayClient, args: &LookupArgs, invoices: Vec<InvoiceId
         }
     }
     if out.flush().is_err() {
-        history.and_then(|h| h.finish(ty, &mut unrecorded));
+        finish(history, ty, &mut unrecorded).await;
         return worst.max(Exit::Local);
     }
-    if let Some(problem) = history.and_then(|h| h.finish(ty, &mut unrecorded))
+    if let Some(problem) = finish(history, ty, &mut unrecorded).await
         && !history_warned
     {
         eprintln!("{}", i18n::text(lang, "lookup-not-saved", &[("problem", problem.into())]));
@@ -389,4 +388,12 @@ pub fn result_problem(invoice: &InvoiceId, answer: &Answer, requested: LookupTyp
         ("advice", answer.code.advice_for(requested, lang).into()),
     ];
     i18n::text(lang, "lookup-result-problem", &args)
+}
+
+/// [`Recorder::finish`], when there is a history.
+async fn finish(history: Option<&Recorder>, ty: LookupType, pending: &mut Unrecorded) -> Option<String> {
+    match history {
+        Some(h) => h.finish(ty, pending).await,
+        None => None,
+    }
 }

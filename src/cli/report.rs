@@ -35,7 +35,7 @@ pub async fn run(
         }
     };
     let new = NewLookup { checked_at, who, invoice, requested: ty, result: &result };
-    let store_id = match store.record(&new) {
+    let store_id = match store.record(&new).await {
         Ok(recorded) => recorded.store_id,
         Err(e) => {
             super::error(lang, i18n::text(lang, "report-not-written", &[("error", e.to_string().into())]));
@@ -43,7 +43,7 @@ pub async fn run(
         }
     };
     let tz = *Local::now().offset();
-    let written = Evidence::gather(store, store_id, Utc::now()).and_then(|e| e.write(dir, &tz, lang));
+    let written = Evidence::gather(store, store_id, Utc::now()).await.and_then(|e| e.write(dir, &tz, lang));
     match written {
         Ok((md, json)) => {
             println!("{}", md.display());

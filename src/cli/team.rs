@@ -5,7 +5,7 @@ use super::Exit;
 use crate::i18n::{self, Language};
 use crate::store::{TeamEnvironment, TeamUrl};
 
-pub fn init(admin_url: &str, role: &str, lang: Language) -> Exit {
+pub async fn init(admin_url: &str, role: &str, lang: Language) -> Exit {
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
     let var = |k: &str| std::env::var(k).ok();
     let admin = match TeamUrl::parse(admin_url, &TeamEnvironment { var: &var, home }) {
@@ -15,7 +15,7 @@ pub fn init(admin_url: &str, role: &str, lang: Language) -> Exit {
             return Exit::Usage;
         }
     };
-    match crate::store::init_team(&admin, role) {
+    match crate::store::init_team(&admin, role).await {
         Ok(found) => {
             let args = [
                 ("location", admin.location().into()),

@@ -38,37 +38,37 @@ pub(super) trait CaseWrite {
     type Error;
     /// Whether the change under `key` was written already (a write retried
     /// after the connection dropped at its commit).
-    fn written(&mut self, key: &str) -> Result<bool, Self::Error>;
-    fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, Self::Error>;
-    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> Result<(), Self::Error>;
+    async fn written(&mut self, key: &str) -> Result<bool, Self::Error>;
+    async fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, Self::Error>;
+    async fn append(&mut self, key: &str, c: &Changing<'_>, change: &Change) -> Result<(), Self::Error>;
     /// Keeps what the case is now, for the list.
-    fn save(&mut self, case: &Case) -> Result<(), Self::Error>;
+    async fn save(&mut self, case: &Case) -> Result<(), Self::Error>;
 }
 
 /// A change to a case, inside a backend's transaction: the entries it adds
 /// are decided against the case as it stands under the lock.
-pub(super) fn change<W: CaseWrite>(
+pub(super) async fn change<W: CaseWrite>(
     w: &mut W,
-    c: &Changing,
+    c: &Changing<'_>,
     key: &str,
 ) -> Result<Result<CaseFile, crate::case::Invalid>, W::Error> {
     let invoice = c.invoice;
     let entry_key = |i: usize| format!("{key}-{i}");
-    if !w.written(&entry_key(0))? {
-        let existing = CaseFile::of(*invoice, w.entries(invoice)?);
+    if !w.written(&entry_key(0)).await? {
+        let existing = CaseFile::of(*invoice, w.entries(invoice).await?);
         let added = match entries_for(existing.as_ref().map(|f| &f.case), c.changes, c.opening) {
             Ok(added) => added,
             Err(why) => return Ok(Err(why)),
         };
         for (i, change) in added.iter().enumerate() {
-            w.append(&entry_key(i), c, change)?;
+            w.append(&entry_key(i), c, change).await?;
         }
         if added.is_empty() {
             return Ok(existing.ok_or(crate::case::Invalid::NoCaseYet));
         }
     }
-    let file = CaseFile::of(*invoice, w.entries(invoice)?).expect("a case was just written");
-    w.save(&file.case)?;
+    let file = CaseFile::of(*invoice, w.entries(invoice).await?).expect("a case was just written");
+    w.save(&file.case).await?;
     Ok(Ok(file))
 }
 

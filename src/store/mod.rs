@@ -188,8 +188,8 @@ impl Skipped {
 #[derive(Debug)]
 enum Backend {
     Sqlite(sqlite::Sqlite),
-    /// Boxed: a connection's state is large beside a file handle.
-    Postgres(Box<postgres::Team>),
+    /// Shared by every handle on the same history (see [`Store::reader`]).
+    Postgres(std::sync::Arc<postgres::Team>),
 }
 
 /// A store that could be opened, and what the operator should be told.
@@ -199,13 +199,24 @@ pub struct Opened {
 }
 
 /// Both backends, one call each.
+/// SQLite's calls block and run where they may (`sqlite::local`); the
+/// team history's are awaited. The shared reads (`query`) are async for both.
 macro_rules! each_backend {
     ($self:expr, $store:ident => $call:expr) => {
         match &$self.backend {
-            Backend::Sqlite($store) => $call,
+            Backend::Sqlite($store) => sqlite::local(|| $call),
             Backend::Postgres(team) => {
                 let $store: &postgres::Team = team;
-                $call
+                $call.await
+            }
+        }
+    };
+    (shared $self:expr, $store:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Sqlite($store) => $call.await,
+            Backend::Postgres(team) => {
+                let $store: &postgres::Team = team;
+                $call.await
             }
         }
     };
@@ -255,7 +266,7 @@ impl Store {
     /// unreachable server is not a failure: lookups go to the spool until it
     /// answers, and the notice says so. Whatever the spool held from an
     /// earlier run is sent first.
-    pub fn open_team(url: &TeamUrl, data_dir: &Path) -> Result<Opened, StoreError> {
+    pub async fn open_team(url: &TeamUrl, data_dir: &Path) -> Result<Opened, StoreError> {
         let spool = data_dir.join(url.spool_file_name());
         if let Some(older) = url.unambiguous_older_spool_file_name().map(|name| data_dir.join(name))
             && older.exists()
@@ -266,8 +277,8 @@ impl Store {
             // making it a file name; then it is taken over, whole.
             postgres::adopt_older_spool(&older, &spool);
         }
-        let (team, notice) = postgres::Team::open(url, &spool)?;
-        Ok(Opened { store: Store::of(Backend::Postgres(Box::new(team))), notice })
+        let (team, notice) = postgres::Team::open(url, &spool).await?;
+        Ok(Opened { store: Store::of(Backend::Postgres(std::sync::Arc::new(team))), notice })
     }
 
     /// Where the history is, for people: a path or a URL without password.
@@ -294,14 +305,14 @@ impl Store {
         }
     }
 
-    /// Starts a thread that reports the team history's lookups as teammates
+    /// Starts a task that reports the team history's lookups as teammates
     /// record them (`None` for the embedded history: only this process
     /// writes what its screen shows).
     /// `report` returns false to stop it.
     pub fn watch_team(
         &self,
-        report: impl Fn(TeamEvent) -> bool + Send + 'static,
-    ) -> Option<std::thread::JoinHandle<()>> {
+        report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static,
+    ) -> Option<tokio::task::JoinHandle<()>> {
         match &self.backend {
             Backend::Sqlite(_) => None,
             Backend::Postgres(t) => Some(t.watch(report)),
@@ -312,12 +323,12 @@ impl Store {
     /// how many were sent.
     /// Called when the server is known to answer again (the watcher
     /// reconnected): it is tried at once, whatever the backoff said.
-    pub fn flush_spool(&self) -> Result<usize, StoreError> {
+    pub async fn flush_spool(&self) -> Result<usize, StoreError> {
         match &self.backend {
             Backend::Sqlite(_) => Ok(0),
             Backend::Postgres(t) => {
                 t.nudge();
-                t.flush()
+                t.flush().await
             }
         }
     }
@@ -330,16 +341,13 @@ impl Store {
         }
     }
 
-    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+    pub async fn record(&self, l: &NewLookup<'_>) -> Result<Recorded, StoreError> {
         each_backend!(self, s => s.record(l))
     }
 
     /// Many records in one transaction (filling a store for benchmarks).
-    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
-        match &mut self.backend {
-            Backend::Sqlite(s) => s.record_many(lookups),
-            Backend::Postgres(t) => t.record_many(lookups),
-        }
+    pub async fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        each_backend!(self, s => s.record_many(lookups))
     }
 
     /// For a process that writes batches of thousands and nothing else.
@@ -351,13 +359,13 @@ impl Store {
     }
 
     /// Deletes lookups checked before `cutoff`; returns how many.
-    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+    pub async fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
         each_backend!(self, s => s.prune(cutoff))
     }
 
     /// Up to `limit` rows of the list `filter` selects, in `order`, next to
     /// `anchor`, in display order, each with its place for the next read.
-    pub fn window(
+    pub async fn window(
         &self,
         filter: &Filter,
         order: Order,
@@ -371,7 +379,7 @@ impl Store {
         let (mut anchor, mut kept) = (anchor.clone(), Vec::new());
         loop {
             let wanted = limit - kept.len();
-            let raw = each_backend!(self, s => query::window(s, filter, order, &anchor, wanted))?;
+            let raw = each_backend!(shared self, s => query::window(s, filter, order, &anchor, wanted))?;
             let full = raw.len() == wanted;
             let edge = if backwards { raw.first() } else { raw.last() }.map(|(_, place)| place.clone());
             let mut good = Vec::with_capacity(raw.len());
@@ -399,20 +407,20 @@ impl Store {
 
     /// Where the lookup `store_id` sits in `order`, to read the rows around
     /// it (the list keeps its selection when it is sorted another way).
-    pub fn place_of(&self, store_id: i64, order: Order) -> Result<Option<Place>, StoreError> {
-        each_backend!(self, s => query::place_of(s, store_id, order))
+    pub async fn place_of(&self, store_id: i64, order: Order) -> Result<Option<Place>, StoreError> {
+        each_backend!(shared self, s => query::place_of(s, store_id, order))
     }
 
     /// How many rows the list `filter` selects: the whole history's count is
     /// kept with the rows, so it costs nothing at any size; a filter's count
     /// stops at [`COUNT_CAP`].
-    pub fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
-        each_backend!(self, s => query::count_matching(s, filter))
+    pub async fn count_matching(&self, filter: &Filter) -> Result<Count, StoreError> {
+        each_backend!(shared self, s => query::count_matching(s, filter))
     }
 
     /// A whole lookup; `None` when it is not there, or could not be read
     /// (then it is passed over, see [`Skipped`]).
-    pub fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
+    pub async fn load(&self, store_id: i64) -> Result<Option<StoredLookup>, StoreError> {
         let found = each_backend!(self, s => s.load(store_id))?;
         Ok(self.readable(found))
     }
@@ -429,18 +437,18 @@ impl Store {
     }
 
     /// The newest successful answer for an invoice checked before `before`.
-    pub fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
+    pub async fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
         let found = each_backend!(self, s => s.last_good(invoice, before))?;
         Ok(self.readable(found))
     }
 
     /// How many lookups of other invoices recorded this card ID, counted up
     /// to [`SEEN_CAP`] + 1 (checks of the same invoice share it trivially).
-    pub fn others_with_card(&self, card_id: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+    pub async fn others_with_card(&self, card_id: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
         each_backend!(self, s => s.count_others("card_id", card_id, invoice))
     }
 
-    pub fn others_with_ip(&self, ip: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+    pub async fn others_with_ip(&self, ip: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
         each_backend!(self, s => s.count_others("ip", ip, invoice))
     }
 
@@ -450,37 +458,33 @@ impl Store {
     pub fn reader(&self) -> Result<Option<Store>, StoreError> {
         Ok(match &self.backend {
             Backend::Sqlite(s) => s.reader()?.map(|s| Store::of(Backend::Sqlite(s))),
-            Backend::Postgres(t) => Some(Store::of(Backend::Postgres(Box::new(t.reader())))),
+            Backend::Postgres(t) => Some(Store::of(Backend::Postgres(t.clone()))),
         })
-    }
-
-    /// A second handle on a team history, with a connection of its own and
-    /// the same spool, so that one thread writes while another reads
-    /// (`lookup` records batches while it counts hints); `None` for the
-    /// embedded history, whose writes and reads are local calls.
-    pub fn another(&self) -> Option<Store> {
-        match &self.backend {
-            Backend::Sqlite(_) => None,
-            Backend::Postgres(t) => Some(Store::of(Backend::Postgres(Box::new(t.reader())))),
-        }
     }
 
     /// For an answer: how many lookups of other invoices saw its card ID and
     /// its IP (`None` where the answer has no card ID or IP).
-    pub fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
+    pub async fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
         let t = answer.transaction.as_ref();
         if let Backend::Postgres(_) = &self.backend {
-            return self.seen_elsewhere_many(&[answer]).map(|seen| seen.first().copied().unwrap_or_default());
+            return Box::pin(self.seen_elsewhere_many(&[answer]))
+                .await
+                .map(|seen| seen.first().copied().unwrap_or_default());
         }
-        let card =
-            t.and_then(|t| t.card_id.as_deref()).map(|c| self.others_with_card(c, &answer.invoice)).transpose()?;
-        let ip = t.and_then(|t| t.ip.as_deref()).map(|ip| self.others_with_ip(ip, &answer.invoice)).transpose()?;
+        let card = match t.and_then(|t| t.card_id.as_deref()) {
+            Some(card) => Some(self.others_with_card(card, &answer.invoice).await?),
+            None => None,
+        };
+        let ip = match t.and_then(|t| t.ip.as_deref()) {
+            Some(ip) => Some(self.others_with_ip(ip, &answer.invoice).await?),
+            None => None,
+        };
         Ok((card, ip))
     }
 
     /// [`Store::seen_elsewhere`] for many answers, in one request to a
     /// team history.
-    pub fn seen_elsewhere_many(&self, answers: &[&Answer]) -> Result<Vec<Seen>, StoreError> {
+    pub async fn seen_elsewhere_many(&self, answers: &[&Answer]) -> Result<Vec<Seen>, StoreError> {
         match &self.backend {
             Backend::Postgres(team) => {
                 let asked: Vec<_> = answers
@@ -490,9 +494,15 @@ impl Store {
                         (t.and_then(|t| t.card_id.as_deref()), t.and_then(|t| t.ip.as_deref()), &a.invoice)
                     })
                     .collect();
-                team.seen_elsewhere_many(&asked)
+                team.seen_elsewhere_many(&asked).await
             }
-            Backend::Sqlite(_) => answers.iter().map(|a| self.seen_elsewhere(a)).collect(),
+            Backend::Sqlite(_) => {
+                let mut seen = Vec::with_capacity(answers.len());
+                for answer in answers {
+                    seen.push(Box::pin(self.seen_elsewhere(answer)).await?);
+                }
+                Ok(seen)
+            }
         }
     }
 
@@ -500,7 +510,7 @@ impl Store {
     /// it with its whole trail. Each change is a new entry by `who` at
     /// `at`; nothing is overwritten. A team history that is away keeps
     /// nothing for later: the change is refused and nothing is written.
-    pub fn change_case(
+    pub async fn change_case(
         &self,
         invoice: &InvoiceId,
         who: &Checker,
@@ -513,13 +523,13 @@ impl Store {
     }
 
     /// The invoice's case with its whole trail, if it has one.
-    pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
+    pub async fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
         each_backend!(self, s => s.case(invoice))
     }
 
     /// Every case as it stands, in the list's order (open cases by
     /// deadline, overdue first).
-    pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
+    pub async fn cases(&self) -> Result<Vec<Case>, StoreError> {
         let read = each_backend!(self, s => s.cases())?;
         let mut cases: Vec<Case> = read.into_iter().filter_map(|case| self.readable(Some(case))).collect();
         cases.sort_by(Case::list_order);
@@ -528,21 +538,21 @@ impl Store {
 
     /// Runs SQL as it is, for tests of what the schema refuses.
     #[cfg(test)]
-    fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
+    async fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
         each_backend!(self, s => s.execute_raw(sql))
     }
 
     /// History rows, newest first: the list's window from its start.
-    pub fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
-        let rows = self.window(filter, Order::Newest, &Anchor::Start, limit.unwrap_or(usize::MAX))?;
+    pub async fn summaries(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<Summary>, StoreError> {
+        let rows = self.window(filter, Order::Newest, &Anchor::Start, limit.unwrap_or(usize::MAX)).await?;
         Ok(rows.into_iter().map(|(summary, _)| summary).collect())
     }
 
     /// Every check of one invoice, oldest first.
     /// (`latest`: only that many of the newest, for a screen; an invoice
     /// watched for days has hundreds).
-    pub fn timeline(&self, invoice: &InvoiceId, latest: Option<usize>) -> Result<Vec<TimelinePoint>, StoreError> {
-        let mut rows = self.summaries(&Filter::Invoice(*invoice), latest)?;
+    pub async fn timeline(&self, invoice: &InvoiceId, latest: Option<usize>) -> Result<Vec<TimelinePoint>, StoreError> {
+        let mut rows = self.summaries(&Filter::Invoice(*invoice), latest).await?;
         rows.reverse();
         Ok(rows
             .into_iter()
@@ -559,19 +569,20 @@ impl Store {
     }
 
     /// Whole lookups, newest first (a few: a timeline's, a test's).
-    pub fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
+    pub async fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
         let mut all = Vec::new();
         self.each_lookup(filter, limit, |l| {
             all.push(l);
             Ok::<(), StoreError>(())
-        })?;
+        })
+        .await?;
         Ok(all)
     }
 
     /// Whole lookups, newest first, handed to `each` one by one and read a
     /// page at a time: `history` and exports of ten million lookups hold a
     /// page in memory, not the history. Returns how many.
-    pub fn each_lookup<E: From<StoreError>>(
+    pub async fn each_lookup<E: From<StoreError>>(
         &self,
         filter: &Filter,
         limit: Option<usize>,
@@ -581,12 +592,12 @@ impl Store {
         let limit = limit.unwrap_or(usize::MAX);
         let (mut anchor, mut done) = (Anchor::Start, 0);
         while done < limit {
-            let rows = self.window(filter, Order::Newest, &anchor, PAGE.min(limit - done))?;
+            let rows = self.window(filter, Order::Newest, &anchor, PAGE.min(limit - done)).await?;
             let Some((_, last)) = rows.last() else { break };
             anchor = Anchor::After(last.clone());
             for (summary, _) in rows {
                 // Pruned since the page was read: nothing to hand over.
-                if let Some(lookup) = self.load(summary.store_id)? {
+                if let Some(lookup) = self.load(summary.store_id).await? {
                     each(lookup)?;
                     done += 1;
                 }
@@ -600,8 +611,8 @@ impl Store {
 /// migrates the team history, owned by the owner's role, and grants the
 /// operators' role only SELECT and INSERT (and the sequences). Returns the
 /// schema version found before (0: none).
-pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
-    postgres::init_team(admin, operators)
+pub async fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
+    postgres::init_team(admin, operators).await
 }
 
 /// The schema version this program writes and reads.
@@ -616,8 +627,8 @@ pub const SCRATCH_OPERATORS: &str = postgres::SCRATCH_OPERATORS;
 /// owner for the operators' role [`SCRATCH_OPERATORS`]; returns the
 /// owner's URL to it.
 #[doc(hidden)]
-pub fn scratch_team_database(base: &str) -> Result<String, String> {
-    postgres::scratch_database(base)
+pub async fn scratch_team_database(base: &str) -> Result<String, String> {
+    postgres::scratch_database(base).await
 }
 
 /// Where the history file lives under a data dir.

@@ -7,7 +7,7 @@
 
 use super::cases::NOTED_MAX;
 use super::row::{Cells, SUMMARY_FIELD_COUNT, summary, summary_fields};
-use super::window::{Bound, RawRow, walk};
+use super::window::{Bound, RawRow};
 use super::{Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, invoice_prefix, needle};
 use crate::epay::InvoiceId;
 
@@ -36,14 +36,14 @@ pub(super) enum TextIndex {
 }
 
 /// What becomes of each row a query returns.
-pub(super) type Map<'a, T> = &'a mut dyn FnMut(&dyn Cells) -> Result<T, StoreError>;
+pub(super) type Map<'a, T> = &'a mut (dyn FnMut(&dyn Cells) -> Result<T, StoreError> + Send);
 
 /// A backend that runs the shared SQL.
-pub(super) trait Engine {
+pub(super) trait Engine: Sync {
     const DIALECT: Dialect;
 
     /// Runs `sql` with `args` and maps each row it returns.
-    fn each<T>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError>;
+    async fn each<T: Send>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError>;
 
     /// The error a row's column becomes when the query itself is wrong.
     fn column_error(&self, why: String) -> StoreError;
@@ -140,38 +140,74 @@ impl Selection {
     }
 }
 
-/// Up to `limit` rows next to `anchor` in `order`, of those `filter` selects.
-pub(super) fn window<E: Engine>(
+/// Up to `limit` rows next to `anchor` in `order`, of those `filter`
+/// selects, in display order, read as a few index ranges by `seek`.
+pub(super) async fn window<E: Engine>(
     e: &E,
     filter: &Filter,
     order: Order,
     anchor: &Anchor,
     limit: usize,
 ) -> Result<Vec<RawRow>, StoreError> {
-    let selection = selection(e, filter)?;
+    let selection = selection(e, filter).await?;
     let keys = keys(order, &E::DIALECT);
-    walk(keys.len(), anchor, limit, &mut |from, bound, backwards, limit| {
-        seek(e, &selection, &keys, from, bound, backwards, limit)
-    })
+    let mut rows = Vec::new();
+    match anchor {
+        Anchor::Start => rows = seek(e, &selection, &keys, &[], Bound::Every, false, limit).await?,
+        Anchor::End => {
+            rows = seek(e, &selection, &keys, &[], Bound::Every, true, limit).await?;
+            rows.reverse();
+        }
+        Anchor::After(Place(values)) | Anchor::Before(Place(values)) | Anchor::From(Place(values)) => {
+            if values.len() != keys.len() {
+                // A place from another order would compare unlike keys.
+                return Err(StoreError::Misuse(format!(
+                    "a place of {} keys read in an order of {}",
+                    values.len(),
+                    keys.len()
+                )));
+            }
+            let backwards = matches!(anchor, Anchor::Before(_));
+            // Rows that share the first k key values and come next on key
+            // k, for k from the last key to the first: each is one index
+            // range, read in order.
+            for k in (0..keys.len()).rev() {
+                let left = limit - rows.len();
+                if left == 0 {
+                    break;
+                }
+                let bound = if k + 1 == keys.len() && matches!(anchor, Anchor::From(_)) {
+                    Bound::FromKey(k)
+                } else {
+                    Bound::BeyondKey(k)
+                };
+                rows.extend(seek(e, &selection, &keys, &values[..=k], bound, backwards, left).await?);
+            }
+            if backwards {
+                rows.reverse();
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// Where the lookup `store_id` sits in `order`.
-pub(super) fn place_of<E: Engine>(e: &E, store_id: i64, order: Order) -> Result<Option<Place>, StoreError> {
+pub(super) async fn place_of<E: Engine>(e: &E, store_id: i64, order: Order) -> Result<Option<Place>, StoreError> {
     let keys = keys(order, &E::DIALECT);
     let mut q = Binds::new(&E::DIALECT);
     let selected: Vec<&str> = keys.iter().map(|key| key.expr.as_str()).collect();
     let sql = format!("SELECT {} FROM lookups WHERE id = {}", selected.join(", "), q.bind(KeyValue::Int(store_id)));
-    let places = e.each(&sql, &q.args, &mut |r| place(e, r, 0, &keys))?;
+    let places = e.each(&sql, &q.args, &mut |r| place(e, r, 0, &keys)).await?;
     Ok(places.into_iter().next())
 }
 
 /// How many rows `filter` selects: the whole history's count is kept with
 /// the rows; a filter's stops at [`COUNT_CAP`].
-pub(super) fn count_matching<E: Engine>(e: &E, filter: &Filter) -> Result<Count, StoreError> {
+pub(super) async fn count_matching<E: Engine>(e: &E, filter: &Filter) -> Result<Count, StoreError> {
     if *filter == Filter::All {
-        return Ok(Count::Exact(number(e, "SELECT n FROM lookup_count", &[])?));
+        return Ok(Count::Exact(number(e, "SELECT n FROM lookup_count", &[]).await?));
     }
-    let selection = selection(e, filter)?;
+    let selection = selection(e, filter).await?;
     let cap = COUNT_CAP + 1;
     let mut q = selection.binds(&E::DIALECT);
     let matched = match &selection.fts_pattern {
@@ -187,12 +223,12 @@ pub(super) fn count_matching<E: Engine>(e: &E, filter: &Filter) -> Result<Count,
             selection.noted_marks(&mut q)
         )
     };
-    Ok(Count::capped(number(e, &sql, &q.args)?))
+    Ok(Count::capped(number(e, &sql, &q.args).await?))
 }
 
 /// Invoices with a note that holds `needle` (cleaned, lowercase): only
 /// invoices, since they go back to the server as a search's values.
-pub(super) fn noted<E: Engine>(e: &E, needle: &str) -> Result<Vec<String>, StoreError> {
+pub(super) async fn noted<E: Engine>(e: &E, needle: &str) -> Result<Vec<String>, StoreError> {
     let mut q = Binds::new(&E::DIALECT);
     let sql = format!(
         "SELECT DISTINCT invoice FROM case_entries
@@ -200,13 +236,13 @@ pub(super) fn noted<E: Engine>(e: &E, needle: &str) -> Result<Vec<String>, Store
         E::DIALECT.find,
         q.text(needle)
     );
-    let invoices = e.each(&sql, &q.args, &mut |r| Ok(r.text(0).ok().flatten()))?;
+    let invoices = e.each(&sql, &q.args, &mut |r| Ok(r.text(0).ok().flatten())).await?;
     Ok(invoices.into_iter().flatten().filter(|i| InvoiceId::parse(i).is_ok()).collect())
 }
 
 /// The count in the one row `sql` returns, never below 0.
-fn number<E: Engine>(e: &E, sql: &str, args: &[KeyValue]) -> Result<u64, StoreError> {
-    let n = e.each(sql, args, &mut |r| r.int(0).map_err(|why| e.column_error(why)))?;
+async fn number<E: Engine>(e: &E, sql: &str, args: &[KeyValue]) -> Result<u64, StoreError> {
+    let n = e.each(sql, args, &mut |r| r.int(0).map_err(|why| e.column_error(why))).await?;
     Ok(n.into_iter().flatten().next().unwrap_or(0).max(0) as u64)
 }
 
@@ -219,7 +255,7 @@ fn place<E: Engine>(e: &E, r: &dyn Cells, first: usize, keys: &[Key]) -> Result<
 /// One index range, in display order or reversed when reading
 /// `backwards`: every row, or the rows equal to `from` on the keys before
 /// key k and beyond it (or from it) on key k.
-fn seek<E: Engine>(
+async fn seek<E: Engine>(
     e: &E,
     selection: &Selection,
     keys: &[Key],
@@ -282,11 +318,11 @@ fn seek<E: Engine>(
             order.join(", ")
         );
     }
-    e.each(&sql, &q.args, &mut |r| Ok((summary(r), place(e, r, SUMMARY_FIELD_COUNT, keys)?)))
+    e.each(&sql, &q.args, &mut |r| Ok((summary(r), place(e, r, SUMMARY_FIELD_COUNT, keys)?))).await
 }
 
 /// The SQL a filter stands for.
-fn selection<E: Engine>(e: &E, filter: &Filter) -> Result<Selection, StoreError> {
+async fn selection<E: Engine>(e: &E, filter: &Filter) -> Result<Selection, StoreError> {
     let d = &E::DIALECT;
     let mut q = Binds::new(d);
     let condition = match filter {
@@ -305,7 +341,7 @@ fn selection<E: Engine>(e: &E, filter: &Filter) -> Result<Selection, StoreError>
                 let end = format!("{prefix}:");
                 let condition = format!("invoice >= {} AND invoice < {}", q.text(prefix), q.text(&end));
                 let any = format!("SELECT count(*) FROM (SELECT 1 FROM lookups WHERE {condition} LIMIT 1) AS found");
-                if number(e, &any, &q.args)? > 0 {
+                if number(e, &any, &q.args).await? > 0 {
                     return Ok(Selection { narrow: true, ..Selection::rows(condition, q) });
                 }
             }
@@ -313,7 +349,7 @@ fn selection<E: Engine>(e: &E, filter: &Filter) -> Result<Selection, StoreError>
             let needle = needle(t);
             let selection = text_selection(d, &needle);
             // Invoices whose case notes hold the text: their lookups too.
-            return Ok(Selection { noted: noted(e, &needle)?, ..selection });
+            return Ok(Selection { noted: noted(e, &needle).await?, ..selection });
         }
     };
     Ok(Selection::rows(condition, q))

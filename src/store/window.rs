@@ -4,7 +4,7 @@
 //! whole history. The walk and its SQL are written once (see `query`); a
 //! backend only runs what they ask.
 
-use super::{StoreError, Summary};
+use super::Summary;
 
 /// The orders the list can be read in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,55 +112,3 @@ impl Bound {
 /// (a teammate's program, or `psql`, may have written anything), and its
 /// place either way, so reading goes on past it.
 pub(super) type RawRow = (Result<Summary, String>, Place);
-
-/// One index range: the rows equal to `from` on the keys before the bound's
-/// key and beyond it there, in display order or reversed when `backwards`,
-/// at most `limit`.
-pub(super) type Seek<'a> = dyn FnMut(&[KeyValue], Bound, bool, usize) -> Result<Vec<RawRow>, StoreError> + 'a;
-
-/// Up to `limit` rows next to `anchor` in an order of `key_count` keys, in
-/// display order, read as a few index ranges by `seek`.
-pub(super) fn walk(
-    key_count: usize,
-    anchor: &Anchor,
-    limit: usize,
-    seek: &mut Seek<'_>,
-) -> Result<Vec<RawRow>, StoreError> {
-    let mut rows = Vec::new();
-    match anchor {
-        Anchor::Start => rows = seek(&[], Bound::Every, false, limit)?,
-        Anchor::End => {
-            rows = seek(&[], Bound::Every, true, limit)?;
-            rows.reverse();
-        }
-        Anchor::After(Place(values)) | Anchor::Before(Place(values)) | Anchor::From(Place(values)) => {
-            if values.len() != key_count {
-                // A place from another order would compare unlike keys.
-                return Err(StoreError::Misuse(format!(
-                    "a place of {} keys read in an order of {key_count}",
-                    values.len()
-                )));
-            }
-            let backwards = matches!(anchor, Anchor::Before(_));
-            // Rows that share the first k key values and come next on key
-            // k, for k from the last key to the first: each is one index
-            // range, read in order.
-            for k in (0..key_count).rev() {
-                let left = limit - rows.len();
-                if left == 0 {
-                    break;
-                }
-                let bound = if k + 1 == key_count && matches!(anchor, Anchor::From(_)) {
-                    Bound::FromKey(k)
-                } else {
-                    Bound::BeyondKey(k)
-                };
-                rows.extend(seek(&values[..=k], bound, backwards, left)?);
-            }
-            if backwards {
-                rows.reverse();
-            }
-        }
-    }
-    Ok(rows)
-}

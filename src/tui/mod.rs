@@ -38,7 +38,7 @@ pub async fn run(settings: Settings) -> Exit {
             return Exit::Usage;
         }
     };
-    let (store, store_notice) = match crate::session::open_history(&settings) {
+    let (store, store_notice) = match crate::session::open_history(&settings).await {
         Ok(opened) => opened,
         Err(e) => {
             crate::cli::error(lang, e);

@@ -5,7 +5,7 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
@@ -23,7 +23,6 @@ use crate::config::Settings;
 use crate::epay::{EpayClient, TokenState};
 use crate::session::Session;
 use crate::store::{Health, Store, TeamEvent};
-use crate::sync::lock;
 
 const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -91,7 +90,7 @@ struct Done {
 /// What commands need: the API client, the history, where files go.
 pub struct Workers {
     client: EpayClient,
-    store: Arc<Mutex<Store>>,
+    store: Arc<Store>,
     who: Checker,
     exports: PathBuf,
     reports: PathBuf,
@@ -110,7 +109,7 @@ impl Workers {
     pub fn new(session: &Session, store: Store, settings: &Settings, clock: Clock, raw_output: RawOutput) -> Self {
         Self {
             client: session.client.clone(),
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(store),
             who: session.checker.clone(),
             exports: settings.data_dir.join("exports"),
             reports: settings.data_dir.join("reports"),
@@ -124,22 +123,25 @@ impl Workers {
     }
 
     /// The history, for tests that look behind the screen.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
-    /// Runs blocking store work off the UI task and sends back its message.
+    /// Runs store work as a task of its own and sends back its message.
     /// Rows of the history it could not read are told of in a notice.
-    fn blocking(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(&Store) -> Msg + Send + 'static) {
+    fn store_task<F>(&self, tx: &mpsc::UnboundedSender<Done>, work: impl FnOnce(Arc<Store>) -> F)
+    where
+        F: std::future::Future<Output = Msg> + Send + 'static,
+    {
         let (store, lang) = (self.store.clone(), self.lang);
-        let (notices, held) = (tx.clone(), self.in_flight.clone());
-        self.off_ui(tx, move || {
-            let store = lock(&store);
-            let msg = work(&store);
+        let (tx, held) = (tx.clone(), self.in_flight.clone());
+        let work = work(store.clone());
+        tokio::spawn(async move {
+            let msg = work.await;
             if let Some(notice) = work::skipped_notice(&store, lang) {
-                let _ = notices.send(Done { msg: Msg::Notice(notice), _work: held });
+                let _ = tx.send(Done { msg: Msg::Notice(notice), _work: held.clone() });
             }
-            msg
+            let _ = tx.send(Done { msg, _work: held });
         });
     }
 
@@ -155,7 +157,7 @@ impl Workers {
     fn execute(&self, command: Command, tx: &mpsc::UnboundedSender<Done>) {
         let (now, lang) = (self.clock.now(), self.lang);
         match command {
-            Command::ReadWindow(read) => self.blocking(tx, move |s| work::read_window(s, read)),
+            Command::ReadWindow(read) => self.store_task(tx, |s| async move { work::read_window(&s, read).await }),
             Command::Lookup { id, invoice, lookup_type } => {
                 let (client, store, who, tx) = (self.client.clone(), self.store.clone(), self.who.clone(), tx.clone());
                 let (slots, held) = (self.slots.clone(), self.in_flight.clone());
@@ -166,56 +168,51 @@ impl Workers {
                         let _ = progress.send(Done { msg: Msg::Retrying { id, retrying }, _work: held.clone() });
                     };
                     let result = client.lookup_observed(lookup_type, &invoice, &observe).await;
-                    let recorded = tokio::task::spawn_blocking(move || {
-                        let store = lock(&store);
-                        let msg = work::record(&store, &who, id, &invoice, lookup_type, now, result);
-                        (msg, store.health())
-                    });
-                    if let Ok((msg, health)) = recorded.await {
-                        if health != Health::Embedded {
-                            let _ = tx.send(Done { msg: Msg::History(health), _work: held.clone() });
-                        }
-                        let _ = tx.send(Done { msg, _work: held });
+                    let msg = work::record(&store, &who, id, &invoice, lookup_type, now, result).await;
+                    let health = store.health();
+                    if health != Health::Embedded {
+                        let _ = tx.send(Done { msg: Msg::History(health), _work: held.clone() });
                     }
+                    let _ = tx.send(Done { msg, _work: held });
                 });
             }
             Command::LoadDetail { entry_id, store_id } => {
-                self.blocking(tx, move |s| work::load_detail(s, entry_id, store_id, now, lang));
+                self.store_task(tx, |s| async move { work::load_detail(&s, entry_id, store_id, now, lang).await });
             }
             Command::ExportOne { store_id, invoice } => {
                 let dir = self.exports.clone();
-                self.blocking(tx, move |s| work::export_one(s, &dir, store_id, &invoice, now, lang));
+                self.store_task(tx, |s| async move { work::export_one(&s, &dir, store_id, &invoice, now, lang).await });
             }
             Command::ExportList(filter) => {
                 let dir = self.exports.clone();
                 // The whole history may take minutes: it is read on a
-                // connection of its own, so the list and recording go on.
-                // Even opening it waits for the store (a team's may be
-                // busy reaching its server): off the UI task.
+                // connection of its own (SQLite's reader, the team's pool),
+                // so the list and recording go on, and written on a thread
+                // that may block.
                 let store = self.store.clone();
-                self.off_ui(tx, move || {
-                    let reader = lock(&store).reader();
-                    match reader {
-                        Ok(Some(reader)) => work::export_list(&reader, &dir, &filter, now, lang),
-                        _ => work::export_list(&lock(&store), &dir, &filter, now, lang),
-                    }
+                self.off_ui(tx, move || match store.reader() {
+                    Ok(Some(reader)) => work::export_list(&reader, &dir, &filter, now, lang),
+                    _ => work::export_list(&store, &dir, &filter, now, lang),
                 });
             }
             Command::Report { store_id } => {
                 let (dir, tz) = (self.reports.clone(), self.clock.tz);
-                self.blocking(tx, move |s| work::report(s, &dir, store_id, now, &tz, lang));
+                self.store_task(tx, |s| async move { work::report(&s, &dir, store_id, now, &tz, lang).await });
             }
             Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
             Command::Bell => (self.raw_output)(b"\x07"),
-            Command::ReadCases => self.blocking(tx, work::read_cases),
-            Command::LoadCase(invoice) => self.blocking(tx, move |s| work::load_case(s, invoice)),
+            Command::ReadCases => self.store_task(tx, |s| async move { work::read_cases(&s).await }),
+            Command::LoadCase(invoice) => self.store_task(tx, |s| async move { work::load_case(&s, invoice).await }),
             Command::ChangeCase { invoice, changes, today } => {
                 let who = self.who.clone();
                 let opening = crate::case::Opening::new(&who.operator, self.case_deadline_days, today);
-                self.blocking(tx, move |s| work::change_case(s, &who, invoice, &changes, &opening, now));
+                self.store_task(
+                    tx,
+                    |s| async move { work::change_case(&s, &who, invoice, &changes, &opening, now).await },
+                );
             }
-            Command::SendSpool => self.blocking(tx, |s| {
-                let sent = s.flush_spool();
+            Command::SendSpool => self.store_task(tx, |s| async move {
+                let sent = s.flush_spool().await;
                 Msg::SpoolSent { sent, health: s.health() }
             }),
         }

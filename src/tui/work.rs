@@ -1,6 +1,6 @@
 //! The I/O behind the dashboard's commands: store reads and writes and
-//! exports. Each function is blocking and quick; the event loop runs it off
-//! the UI task and sends back the message it returns.
+//! exports. The event loop runs each as a task of its own and sends back
+//! the message it returns.
 
 use std::path::Path;
 
@@ -23,63 +23,67 @@ pub fn skipped_notice(store: &Store, lang: Language) -> Option<Notice> {
     crate::cli::skipped_rows(store, lang).map(Notice::problem)
 }
 
-pub fn read_window(store: &Store, read: WindowRead) -> Msg {
-    let found = window_rows(store, &read);
+pub async fn read_window(store: &Store, read: WindowRead) -> Msg {
+    let found = window_rows(store, &read).await;
     Msg::Window { read, found }
 }
 
-fn window_rows(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreError> {
+async fn window_rows(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreError> {
     let (filter, order) = (&read.filter, read.order);
-    // One row past what is wanted tells whether the list goes on.
-    let seek = |anchor: &Anchor, wanted: usize| -> Result<(Vec<(Summary, Place)>, bool), StoreError> {
-        let mut rows = store.window(filter, order, anchor, wanted + 1)?;
-        let more = rows.len() > wanted;
-        if more {
-            match anchor {
-                Anchor::End | Anchor::Before(_) => drop(rows.remove(0)),
-                _ => rows.truncate(wanted),
-            }
-        }
-        Ok((rows, more))
-    };
-    let around = |place: &Place| -> Result<WindowRows, StoreError> {
-        let (mut rows, more_before) = seek(&Anchor::Before(place.clone()), READ_ROWS)?;
-        let (after, more_after) = seek(&Anchor::From(place.clone()), READ_ROWS)?;
-        rows.extend(after);
-        Ok(WindowRows { rows, at_start: !more_before, at_end: !more_after, count: None })
-    };
-    let start = || -> Result<WindowRows, StoreError> {
-        let (rows, more) = seek(&Anchor::Start, READ_ROWS)?;
-        Ok(WindowRows { rows, at_start: true, at_end: !more, count: None })
-    };
     let mut found = match &read.at {
-        ReadAt::Start => start()?,
+        ReadAt::Start => start(store, read).await?,
         ReadAt::End => {
-            let (rows, more) = seek(&Anchor::End, READ_ROWS)?;
+            let (rows, more) = seek(store, read, &Anchor::End).await?;
             WindowRows { rows, at_start: !more, at_end: true, count: None }
         }
-        ReadAt::Around(place) => around(place)?,
-        ReadAt::AroundLookup(store_id) => match store.place_of(*store_id, order)? {
-            Some(place) => around(&place)?,
-            None => start()?,
+        ReadAt::Around(place) => around(store, read, place).await?,
+        ReadAt::AroundLookup(store_id) => match store.place_of(*store_id, order).await? {
+            Some(place) => around(store, read, &place).await?,
+            None => start(store, read).await?,
         },
         ReadAt::After(place) => {
-            let (rows, more) = seek(&Anchor::After(place.clone()), READ_ROWS)?;
+            let (rows, more) = seek(store, read, &Anchor::After(place.clone())).await?;
             return Ok(WindowRows { rows, at_start: false, at_end: !more, count: None });
         }
         ReadAt::Before(place) => {
-            let (rows, more) = seek(&Anchor::Before(place.clone()), READ_ROWS)?;
+            let (rows, more) = seek(store, read, &Anchor::Before(place.clone())).await?;
             return Ok(WindowRows { rows, at_start: !more, at_end: false, count: None });
         }
     };
     // A read that replaces the window counts the list again.
-    found.count = Some(store.count_matching(filter)?);
+    found.count = Some(store.count_matching(filter).await?);
     Ok(found)
+}
+
+/// A window's worth of rows next to `anchor`, and whether the list goes on
+/// (one row past what is wanted tells).
+async fn seek(store: &Store, read: &WindowRead, anchor: &Anchor) -> Result<(Vec<(Summary, Place)>, bool), StoreError> {
+    let mut rows = store.window(&read.filter, read.order, anchor, READ_ROWS + 1).await?;
+    let more = rows.len() > READ_ROWS;
+    if more {
+        match anchor {
+            Anchor::End | Anchor::Before(_) => drop(rows.remove(0)),
+            _ => rows.truncate(READ_ROWS),
+        }
+    }
+    Ok((rows, more))
+}
+
+async fn around(store: &Store, read: &WindowRead, place: &Place) -> Result<WindowRows, StoreError> {
+    let (mut rows, more_before) = seek(store, read, &Anchor::Before(place.clone())).await?;
+    let (after, more_after) = seek(store, read, &Anchor::From(place.clone())).await?;
+    rows.extend(after);
+    Ok(WindowRows { rows, at_start: !more_before, at_end: !more_after, count: None })
+}
+
+async fn start(store: &Store, read: &WindowRead) -> Result<WindowRows, StoreError> {
+    let (rows, more) = seek(store, read, &Anchor::Start).await?;
+    Ok(WindowRows { rows, at_start: true, at_end: !more, count: None })
 }
 
 /// Records a finished lookup and reports it to the UI. `started` is when
 /// the operator asked, the time the history row already shows.
-pub fn record(
+pub async fn record(
     store: &Store,
     who: &Checker,
     id: u64,
@@ -89,7 +93,7 @@ pub fn record(
     result: Result<Answer, Failure>,
 ) -> Msg {
     let new = NewLookup { checked_at: started, who, invoice, requested, result: &result };
-    let recorded = store.record(&new);
+    let recorded = store.record(&new).await;
     Msg::LookupDone { id, result: result.map(Box::new), recorded }
 }
 
@@ -99,14 +103,14 @@ pub const TIMELINE_SHOWN: usize = 200;
 
 /// The selected lookup with its timeline, cross-references and, after a
 /// failure, the last good answer.
-pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>, lang: Language) -> Msg {
-    let loaded = (|| -> Result<Option<Detail>, StoreError> {
-        let Some(lookup) = store.load(store_id)? else {
+pub async fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Utc>, lang: Language) -> Msg {
+    let loaded = async {
+        let Some(lookup) = store.load(store_id).await? else {
             return Ok(None);
         };
         let known = match &lookup.result {
             Ok(answer) => {
-                let (same_card, same_ip) = unless_away(store.seen_elsewhere(answer))?;
+                let (same_card, same_ip) = unless_away(store.seen_elsewhere(answer).await)?;
                 Known { same_card, same_ip }
             }
             Err(_) => Known::default(),
@@ -116,16 +120,17 @@ pub fn load_detail(store: &Store, entry_id: u64, store_id: i64, now: DateTime<Ut
             .who
             .who(lang)
             .map(|who| crate::case::Stamp::beside(lookup.stamp.as_ref(), &who, lookup.checked_at, lang));
-        detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)))?;
-        detail.case = unless_away(store.case(&lookup.invoice))?;
+        detail.timeline = unless_away(store.timeline(&lookup.invoice, Some(TIMELINE_SHOWN)).await)?;
+        detail.case = unless_away(store.case(&lookup.invoice).await)?;
         if !detail.answer().is_some_and(|a| a.code.is_success())
-            && let Some(good) = unless_away(store.last_good(&lookup.invoice, store_id))?
+            && let Some(good) = unless_away(store.last_good(&lookup.invoice, store_id).await)?
             && let Ok(answer) = good.result
         {
             detail.last_good = Some((good.checked_at, Box::new(answer)));
         }
-        Ok(Some(detail))
-    })();
+        Ok::<_, StoreError>(Some(detail))
+    }
+    .await;
     match loaded {
         Ok(Some(detail)) => Msg::DetailLoaded(Box::new(detail)),
         Ok(None) => Msg::Notice(Notice::problem(i18n::plain(lang, "notice-lookup-gone"))),
@@ -147,16 +152,19 @@ fn unless_away<T: Default>(read: Result<T, StoreError>) -> Result<T, StoreError>
     }
 }
 
-/// Exports the lookups a filter selects, page by page.
+/// Exports the lookups a filter selects, page by page. Files are written
+/// as they are read: this runs on a thread that may block (`spawn_blocking`)
+/// and waits there for each page.
 pub fn export_list(store: &Store, dir: &Path, filter: &Filter, now: DateTime<Utc>, lang: Language) -> Msg {
+    let runtime = tokio::runtime::Handle::current();
     let written = export::write_files(dir, &export::file_stem("history", now), lang, |each| {
-        store.each_lookup(filter, None, |l| each(&l))
+        runtime.block_on(store.each_lookup(filter, None, |l| each(&l)))
     });
     export_done(dir, written, lang)
 }
 
 /// Exports one lookup.
-pub fn export_one(
+pub async fn export_one(
     store: &Store,
     dir: &Path,
     store_id: i64,
@@ -165,8 +173,9 @@ pub fn export_one(
     lang: Language,
 ) -> Msg {
     let stem = export::file_stem(&format!("invoice-{invoice}"), now);
+    let lookup = store.load(store_id).await;
     let written = export::write_files(dir, &stem, lang, |each| {
-        let lookup = store.load(store_id)?;
+        let lookup = lookup?;
         lookup.iter().try_for_each(&mut *each)?;
         Ok(lookup.iter().count())
     });
@@ -201,7 +210,7 @@ fn export_done(
 }
 
 /// Writes the evidence report for one lookup and says where.
-pub fn report(
+pub async fn report(
     store: &Store,
     dir: &Path,
     store_id: i64,
@@ -209,7 +218,7 @@ pub fn report(
     tz: &chrono::FixedOffset,
     lang: Language,
 ) -> Msg {
-    let written = crate::report::Evidence::gather(store, store_id, now).and_then(|e| e.write(dir, tz, lang));
+    let written = crate::report::Evidence::gather(store, store_id, now).await.and_then(|e| e.write(dir, tz, lang));
     match written {
         Ok((md, json)) => {
             let args = [("markdown", shown(&md).into()), ("json", shown(&json).into())];
@@ -224,18 +233,18 @@ pub fn report(
 }
 
 /// Every case as it stands.
-pub fn read_cases(store: &Store) -> Msg {
-    Msg::Cases(store.cases())
+pub async fn read_cases(store: &Store) -> Msg {
+    Msg::Cases(store.cases().await)
 }
 
 /// One invoice's case with its trail.
-pub fn load_case(store: &Store, invoice: InvoiceId) -> Msg {
-    Msg::CaseLoaded { invoice, found: store.case(&invoice) }
+pub async fn load_case(store: &Store, invoice: InvoiceId) -> Msg {
+    Msg::CaseLoaded { invoice, found: store.case(&invoice).await }
 }
 
 /// Adds changes to a case. A team history that is away keeps nothing for
 /// later: the editor stays open with its text, and the notice says so.
-pub fn change_case(
+pub async fn change_case(
     store: &Store,
     who: &Checker,
     invoice: InvoiceId,
@@ -243,6 +252,6 @@ pub fn change_case(
     opening: &crate::case::Opening,
     now: DateTime<Utc>,
 ) -> Msg {
-    let result = store.change_case(&invoice, who, now, changes, opening);
+    let result = store.change_case(&invoice, who, now, changes, opening).await;
     Msg::CaseChanged { invoice, result }
 }

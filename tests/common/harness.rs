@@ -56,7 +56,8 @@ pub fn app(size: (u16, u16)) -> App {
 
 /// Carries out the history reads among `commands` against `store`, as the
 /// loop's worker does, and hands what they found to the state; returns the
-/// commands that came back (reads among them are carried out too).
+/// commands that came back (reads among them are carried out too). For
+/// SQLite stores, whose reads answer at once.
 pub fn read_from(app: &mut App, store: &Store, commands: Vec<Command>) -> Vec<Command> {
     let mut rest = Vec::new();
     let mut queue = commands;
@@ -64,7 +65,7 @@ pub fn read_from(app: &mut App, store: &Store, commands: Vec<Command>) -> Vec<Co
         for command in std::mem::take(&mut queue) {
             match command {
                 Command::ReadWindow(read) => {
-                    queue.extend(app.update(epay_status::tui::work::read_window(store, read), now()))
+                    queue.extend(app.update(at_once(epay_status::tui::work::read_window(store, read)), now()))
                 }
                 other => rest.push(other),
             }
@@ -91,9 +92,14 @@ pub fn history_of(invoices: &[&str]) -> Store {
             requested: epay_status::epay::LookupType::Payment,
             result: &Ok(answer),
         };
-        store.record(&new).unwrap();
+        at_once(store.record(&new)).unwrap();
     }
     store
+}
+
+/// What a SQLite store's call returns: it never waits.
+pub fn at_once<T>(work: impl std::future::Future<Output = T>) -> T {
+    futures_util::FutureExt::now_or_never(work).expect("a SQLite store answers at once")
 }
 
 /// A lookup the store recorded with this id, no status change.

@@ -37,8 +37,9 @@ pub fn psql(url: &str, sql: &str) -> String {
 /// The URL of a new, empty database on the run's server, set up as README
 /// says: owned by the server's administrator, reached by the operators'
 /// role, which may only read and add.
-pub fn fresh_database() -> String {
+pub async fn fresh_database() -> String {
     let owner = epay_status::store::scratch_team_database(&required("EPAY_STATUS_TEST_PG"))
+        .await
         .expect("a test database is created");
     as_operators(&owner)
 }
@@ -60,8 +61,8 @@ pub fn team_url(url: &str) -> TeamUrl {
 }
 
 /// The team history at `url`, its spool under `data_dir`.
-pub fn team_store(url: &str, data_dir: &Path) -> Store {
-    Store::open_team(&team_url(url), data_dir).expect("the team history opens").store
+pub async fn team_store(url: &str, data_dir: &Path) -> Store {
+    Store::open_team(&team_url(url), data_dir).await.expect("the team history opens").store
 }
 
 /// A cluster of the test's own on a free port, stopped and deleted when
@@ -92,7 +93,7 @@ impl Cluster {
     }
 
     /// A database on this cluster (created), as a URL.
-    pub fn database(&self, name: &str) -> String {
+    pub async fn database(&self, name: &str) -> String {
         let url = format!("postgresql://epay@127.0.0.1:{}/postgres?sslmode=disable", self.port);
         let mut psql = Command::new(self.bin.join("psql"));
         let out = psql.args([&url, "-qc", &format!("CREATE DATABASE {name}")]).output().unwrap();
@@ -104,7 +105,7 @@ impl Cluster {
         );
         let out = Command::new(self.bin.join("psql")).args([&url, "-qc", &roles]).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        epay_status::store::init_team(&team_url(&url), OPERATORS).expect("the team history is set up");
+        epay_status::store::init_team(&team_url(&url), OPERATORS).await.expect("the team history is set up");
         as_operators(&url)
     }
 

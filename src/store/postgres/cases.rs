@@ -51,19 +51,19 @@ fn entries(rows: &[Row], stamped: bool) -> (Vec<Entry>, Vec<String>) {
 impl CaseWrite for Tx<'_> {
     type Error = DbError;
 
-    fn written(&mut self, key: &str) -> Result<bool, DbError> {
-        Ok(self.query_opt("SELECT 1 FROM case_entries WHERE entry_key = $1", &[&key])?.is_some())
+    async fn written(&mut self, key: &str) -> Result<bool, DbError> {
+        Ok(self.query_opt("SELECT 1 FROM case_entries WHERE entry_key = $1", &[&key]).await?.is_some())
     }
 
-    fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, DbError> {
-        let (read, unread) = entries(&self.query(&entries_sql(), &[&invoice.as_str()])?, true);
+    async fn entries(&mut self, invoice: &InvoiceId) -> Result<Vec<Entry>, DbError> {
+        let (read, unread) = entries(&self.query(&entries_sql(), &[&invoice.as_str()]).await?, true);
         for why in unread {
             tracing::warn!("{why}: passed over");
         }
         Ok(read)
     }
 
-    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> Result<(), DbError> {
+    async fn append(&mut self, key: &str, c: &Changing<'_>, change: &Change) -> Result<(), DbError> {
         let value = change.value();
         let search = matches!(change, Change::Note(_)).then(|| needle(&value));
         self.execute(
@@ -71,35 +71,39 @@ impl CaseWrite for Tx<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[&key, &c.invoice.as_str(), &c.at, &c.who.operator, &c.who.machine, &change.kind(), &value, &search],
         )
+        .await
         .map(drop)
     }
 
     /// A case is what its trail adds up to, read from the trail each time:
     /// no row of its own that an operator could update. Only the news.
-    fn save(&mut self, _case: &Case) -> Result<(), DbError> {
-        self.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &CASE_CHANGED]).map(drop)
+    async fn save(&mut self, _case: &Case) -> Result<(), DbError> {
+        self.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &CASE_CHANGED]).await.map(drop)
     }
 }
 
 impl Team {
-    pub fn change_case(&self, c: &Changing) -> Result<CaseFile, CaseError> {
+    pub async fn change_case(&self, c: &Changing<'_>) -> Result<CaseFile, CaseError> {
         // One key for the change: if the connection drops as it commits and
         // the write is tried again, the entries are found and not doubled.
         let key = cases::new_key();
-        let changed = self.with_client(|db| {
-            let mut tx = db.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&CASE_LOCK, &c.invoice.as_str()])?;
-            let changed = cases::change(&mut tx, c, &key)?;
-            if changed.is_ok() {
-                tx.commit()?;
+        let changed = with_client!(self, db => async {
+                let mut tx = db.transaction().await?;
+                let lock = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
+                tx.execute(lock, &[&CASE_LOCK, &c.invoice.as_str()]).await?;
+                let changed = cases::change(&mut tx, c, &key).await?;
+                if changed.is_ok() {
+                    tx.commit().await?;
+                }
+                Ok(changed)
             }
-            Ok(changed)
-        })?;
+            .await)?;
         changed.map_err(CaseError::Refused)
     }
 
-    pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
-        let rows = self.with_client(|db| db.query(&entries_sql(), &[&invoice.as_str()]))?;
+    pub async fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {
+        let sql = entries_sql();
+        let rows = with_client!(self, db => db.query(&sql, &[&invoice.as_str()]).await)?;
         let (read, unread) = entries(&rows, true);
         self.unread(unread);
         Ok(CaseFile::of(*invoice, read))
@@ -107,9 +111,9 @@ impl Team {
 
     /// Every case, as its trail adds up (notes counted, not read), or why
     /// an invoice's trail cannot be one.
-    pub fn cases(&self) -> Result<Vec<Result<Case, String>>, StoreError> {
+    pub async fn cases(&self) -> Result<Vec<Result<Case, String>>, StoreError> {
         let sql = format!("SELECT {} FROM case_entries ORDER BY invoice, id", cases::listed_entry_fields());
-        let rows = self.with_client(|db| db.query(&sql, &[]))?;
+        let rows = with_client!(self, db => db.query(&sql, &[]).await)?;
         let mut all = Vec::new();
         let mut rows = rows.iter().peekable();
         while let Some(first) = rows.peek() {
@@ -131,7 +135,7 @@ impl Team {
     }
 
     #[cfg(test)]
-    pub(in crate::store) fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
-        self.with_client(|db| db.query(sql, &[]).map(|rows| rows.len()))
+    pub(in crate::store) async fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
+        with_client!(self, db => db.query(sql, &[]).await.map(|rows| rows.len()))
     }
 }

@@ -1,29 +1,27 @@
-//! One connection and its prepared statements, every exchange with a
-//! deadline. The driver is tokio-postgres on a small runtime of the team
-//! history's own; each call waits for its answer at most the query deadline
-//! (the startup, the connect deadline), so a server that accepts the
-//! connection and then says nothing holds nothing up: the call fails as if
-//! the server were away, and the connection, whose state is then unknown, is
-//! never used again.
+//! Connections to the team history: a small pool (deadpool-postgres) of
+//! tokio-postgres connections, every exchange with a deadline. A server
+//! that accepts the connection and then says nothing holds nothing up: the
+//! call fails as if the server were away, and the connection, whose state
+//! is then unknown, leaves the pool and is never used again.
 //!
-//! Statements are prepared once per connection: the server parses each
-//! query's text once, so a query costs one round trip, not two (parse, then
-//! run). Plans stay custom: a search's best plan depends on the text searched
-//! (a rare name wants the trigram index, a city shared by a third of the
-//! history wants the newest rows first), and a generic plan would pick one
-//! for all.
+//! Statements are prepared once per connection (the pool's statement
+//! cache): the server parses each query's text once, so a query costs one
+//! round trip, not two. Plans stay custom: a search's best plan depends on
+//! the text searched (a rare name wants the trigram index, a city shared by
+//! a third of the history wants the newest rows first), and a generic plan
+//! would pick one for all.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::LazyLock;
 use std::time::Duration;
 
+use deadpool_postgres::{
+    Hook, HookError, Manager, ManagerConfig, Object, PoolError, RecyclingMethod, Runtime, TimeoutType,
+};
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::ToSql;
-use tokio_postgres::{AsyncMessage, Client, Notification, Row, Statement, ToStatement};
+use tokio_postgres::{Row, Socket};
 
-/// Statements kept per connection; past this the cache starts over (the
-/// list's reads vary their limits).
-const KEPT: usize = 256;
+pub use deadpool_postgres::Pool;
 
 /// How long the server may take: to answer the startup (connect, TLS,
 /// authentication), and to answer each query.
@@ -47,11 +45,9 @@ pub enum DbError {
     /// The server said nothing for this long.
     #[error("the server did not answer {doing} within {} s", .after.as_secs())]
     Deadline { doing: &'static str, after: Duration },
+    /// The pool itself could not be used (it was closed, or built wrong).
     #[error("{0}")]
-    Runtime(String),
-    /// A deadline passed on this connection before: it is not used again.
-    #[error("the connection missed a deadline and was closed")]
-    Spoiled,
+    Pool(String),
 }
 
 impl DbError {
@@ -73,7 +69,7 @@ impl DbError {
     /// passed, the server went down (class 08 and 57P), or the socket closed.
     pub fn is_connection_loss(&self) -> bool {
         match self {
-            Self::Deadline { .. } | Self::Runtime(_) | Self::Spoiled => true,
+            Self::Deadline { .. } | Self::Pool(_) => true,
             // Errors the client makes itself (a row of a type it did not
             // expect) have no SQLSTATE and are no loss; a closed socket is.
             Self::Server(e) => match e.code() {
@@ -84,189 +80,211 @@ impl DbError {
     }
 }
 
-/// The team history's runtime: one worker drives every connection (a
-/// dashboard holds two), and the store's callers wait on it from their own
-/// threads.
-fn runtime() -> Result<&'static tokio::runtime::Runtime, DbError> {
-    static RUNTIME: LazyLock<Result<tokio::runtime::Runtime, String>> = LazyLock::new(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("team-history")
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start the team history's runtime: {e}"))
-    });
-    RUNTIME.as_ref().map_err(|e| DbError::Runtime(e.clone()))
-}
-
-/// Waits for `work` at most `deadline`. Never called on a thread of a
-/// tokio runtime (see `off_runtime`).
-pub fn block<T, E: Into<DbError>>(
-    deadline: Duration,
-    doing: &'static str,
-    work: impl Future<Output = Result<T, E>>,
-) -> Result<T, DbError> {
-    match runtime()?.block_on(async { tokio::time::timeout(deadline, work).await }) {
-        Ok(done) => done.map_err(Into::into),
-        Err(_) => Err(DbError::Deadline { doing, after: deadline }),
+impl From<PoolError> for DbError {
+    fn from(e: PoolError) -> Self {
+        match e {
+            PoolError::Backend(e) | PoolError::PostCreateHook(HookError::Backend(e)) => Self::Server(e),
+            other => Self::Pool(other.to_string()),
+        }
     }
 }
 
-pub struct Db {
-    client: Client,
-    statements: HashMap<String, Statement>,
+/// A pool of up to `size` connections to `config` over `tls`. Each new
+/// connection is readied before it is handed out.
+pub fn pool<T>(config: tokio_postgres::Config, tls: T, deadlines: Deadlines, size: usize) -> Result<Pool, DbError>
+where
+    T: MakeTlsConnect<Socket> + Clone + Sync + Send + 'static,
+    T::Stream: Sync + Send,
+    T::TlsConnect: Sync + Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    // Fast recycling: a connection is checked only for being closed; one
+    // the server dropped while idle fails once, and the store tries again.
+    let manager = Manager::from_config(config, tls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    // No statement holds the history (and the dashboard's reads behind it)
+    // longer than the client waits for it. Set here, not in the startup
+    // options, which connection poolers refuse.
+    let ready =
+        format!("SET plan_cache_mode = force_custom_plan; SET statement_timeout = {}", deadlines.query.as_millis());
+    Pool::builder(manager)
+        .max_size(size)
+        .runtime(Runtime::Tokio1)
+        .create_timeout(Some(deadlines.connect))
+        .wait_timeout(Some(deadlines.query))
+        .post_create(Hook::async_fn(move |client, _| {
+            let ready = ready.clone();
+            Box::pin(async move {
+                match tokio::time::timeout(deadlines.connect, client.batch_execute(&ready)).await {
+                    Ok(done) => done.map_err(HookError::Backend),
+                    Err(_) => Err(HookError::message("the server did not answer the connection's settings")),
+                }
+            })
+        }))
+        .build()
+        .map_err(|e| DbError::Pool(e.to_string()))
+}
+
+/// One connection taken from the pool. A deadline missed on it, or its
+/// loss, takes it out of the pool for good when it is dropped.
+pub struct Conn {
+    object: Option<Object>,
     deadline: Duration,
-    /// A deadline passed: what the connection is doing is unknown.
     spoiled: bool,
-    notifications: tokio::sync::mpsc::UnboundedReceiver<Notification>,
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
-impl Db {
-    /// Opens a connection to `config` over `tls`, within the connect
-    /// deadline, and readies it.
-    pub fn connect<T>(config: &tokio_postgres::Config, tls: T, deadlines: Deadlines) -> Result<Db, DbError>
-    where
-        T: tokio_postgres::tls::MakeTlsConnect<tokio_postgres::Socket> + Send + 'static,
-        T::Stream: Send + 'static,
-        T::TlsConnect: Send,
-        <T::TlsConnect as tokio_postgres::tls::TlsConnect<tokio_postgres::Socket>>::Future: Send,
-    {
-        let (client, mut connection) = block(deadlines.connect, "the connection", config.connect(tls))?;
-        // The connection runs on the team history's worker; notifications
-        // (LISTEN) come out of it here, and only there.
-        let (sent, notifications) = tokio::sync::mpsc::unbounded_channel();
-        runtime()?.spawn(async move {
-            loop {
-                match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
-                    Some(Ok(AsyncMessage::Notification(n))) => drop(sent.send(n)),
-                    Some(Ok(_)) => {}
-                    Some(Err(e)) => {
-                        tracing::debug!("team history connection ended: {}", super::url::describe(&e));
-                        return;
-                    }
-                    None => return,
-                }
+impl Conn {
+    /// A connection from `pool`: an idle one, or a new one within the
+    /// connect deadline.
+    pub async fn get(pool: &Pool, deadlines: Deadlines) -> Result<Conn, DbError> {
+        let object = pool.get().await.map_err(|e| match e {
+            // Every connection busy for as long as a query may take.
+            PoolError::Timeout(TimeoutType::Wait) => {
+                DbError::Deadline { doing: "a free connection", after: deadlines.query }
             }
-        });
-        let mut db =
-            Db { client, statements: HashMap::new(), deadline: deadlines.query, spoiled: false, notifications };
-        // No statement holds the history (and the dashboard's reads behind
-        // it) longer than the client waits for it. Set here, not in the
-        // startup options, which connection poolers refuse.
-        let timeout = deadlines.query.as_millis();
-        db.batch_execute(&format!("SET plan_cache_mode = force_custom_plan; SET statement_timeout = {timeout}"))?;
-        Ok(db)
+            PoolError::Timeout(_) => DbError::Deadline { doing: "the connection", after: deadlines.connect },
+            e => e.into(),
+        })?;
+        Ok(Conn { object: Some(object), deadline: deadlines.query, spoiled: false })
+    }
+
+    /// Whether it served before (the server may have dropped it since).
+    pub fn reused(&self) -> bool {
+        self.object.as_ref().is_some_and(|o| Object::metrics(o).recycle_count > 0)
     }
 
     pub fn is_closed(&self) -> bool {
-        self.spoiled || self.client.is_closed()
+        self.spoiled || self.object.as_ref().is_none_or(|o| o.is_closed())
     }
 
-    pub fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
-        if let Some(statement) = self.statements.get(sql).filter(|_| !self.spoiled) {
-            return Ok(statement.clone());
-        }
-        if self.statements.len() >= KEPT {
-            self.statements.clear();
-        }
-        let statement = guarded(&mut self.spoiled, self.deadline, "a query", self.client.prepare(sql))?;
-        self.statements.insert(sql.to_owned(), statement.clone());
-        Ok(statement)
+    /// It is lost, or in a state nobody knows: it leaves the pool.
+    pub fn discard(mut self) {
+        self.spoiled = true;
     }
 
-    pub fn query(&mut self, sql: &str, params: Params) -> Result<Vec<Row>, DbError> {
-        let statement = self.statement(sql)?;
-        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query(&statement, params))
+    pub async fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
+        let Conn { object, deadline, spoiled } = self;
+        let client = object.as_ref().ok_or_else(gone)?;
+        guarded(spoiled, *deadline, "a query", async {
+            let statement = client.prepare_cached(sql).await?;
+            client.query(&statement, params).await
+        })
+        .await
     }
 
-    pub fn query_opt(&mut self, sql: &str, params: Params) -> Result<Option<Row>, DbError> {
-        let statement = self.statement(sql)?;
-        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query_opt(&statement, params))
+    pub async fn query_opt(&mut self, sql: &str, params: Params<'_>) -> Result<Option<Row>, DbError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
     }
 
-    pub fn query_one(&mut self, sql: &str, params: Params) -> Result<Row, DbError> {
-        let statement = self.statement(sql)?;
-        guarded(&mut self.spoiled, self.deadline, "a query", self.client.query_one(&statement, params))
+    pub async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        let Conn { object, deadline, spoiled } = self;
+        let client = object.as_ref().ok_or_else(gone)?;
+        guarded(spoiled, *deadline, "a query", client.batch_execute(sql)).await
     }
 
-    pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
-        guarded(&mut self.spoiled, self.deadline, "a query", self.client.batch_execute(sql))
-    }
-
-    /// A transaction; its statements are prepared first with [`Db::statement`].
-    pub fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
-        let Db { client, spoiled, deadline, .. } = self;
-        let tx = guarded(spoiled, *deadline, "a query", client.transaction())?;
+    pub async fn transaction(&mut self) -> Result<Tx<'_>, DbError> {
+        let Conn { object, deadline, spoiled } = self;
+        let client = object.as_mut().ok_or_else(gone)?;
+        let tx = guarded(spoiled, *deadline, "a query", client.transaction()).await?;
         Ok(Tx { tx, deadline: *deadline, spoiled })
-    }
-
-    /// The next notification (LISTEN), waiting as long as it takes: an idle
-    /// dashboard's watcher costs nothing. `None` when the connection ended.
-    pub fn next_notification(&mut self) -> Result<Option<Notification>, DbError> {
-        let notifications = &mut self.notifications;
-        Ok(runtime()?.block_on(notifications.recv()))
-    }
-
-    /// A notification that came already, without waiting.
-    pub fn pending_notification(&mut self) -> Option<Notification> {
-        self.notifications.try_recv().ok()
     }
 }
 
-/// A transaction on a [`Db`], each statement within the query deadline.
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(object) = self.object.take().filter(|_| self.spoiled) {
+            drop(Object::take(object));
+        }
+    }
+}
+
+fn gone() -> DbError {
+    DbError::Pool("the connection was discarded".into())
+}
+
+/// A transaction on a [`Conn`], each statement within the query deadline.
 pub struct Tx<'a> {
-    tx: tokio_postgres::Transaction<'a>,
+    tx: deadpool_postgres::Transaction<'a>,
     deadline: Duration,
     spoiled: &'a mut bool,
 }
 
 impl Tx<'_> {
-    pub fn execute<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<u64, DbError> {
-        guarded(self.spoiled, self.deadline, "a query", self.tx.execute(query, params))
+    pub async fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, DbError> {
+        let tx = &self.tx;
+        guarded(self.spoiled, self.deadline, "a query", async {
+            let statement = tx.prepare_cached(sql).await?;
+            tx.execute(&statement, params).await
+        })
+        .await
     }
 
-    pub fn query<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Vec<Row>, DbError> {
-        guarded(self.spoiled, self.deadline, "a query", self.tx.query(query, params))
+    pub async fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
+        let tx = &self.tx;
+        guarded(self.spoiled, self.deadline, "a query", async {
+            let statement = tx.prepare_cached(sql).await?;
+            tx.query(&statement, params).await
+        })
+        .await
     }
 
-    pub fn query_opt<T: ?Sized + ToStatement + Sync>(
-        &mut self,
-        query: &T,
-        params: Params,
-    ) -> Result<Option<Row>, DbError> {
-        guarded(self.spoiled, self.deadline, "a query", self.tx.query_opt(query, params))
+    pub async fn query_opt(&mut self, sql: &str, params: Params<'_>) -> Result<Option<Row>, DbError> {
+        Ok(self.query(sql, params).await?.into_iter().next())
     }
 
-    pub fn query_one<T: ?Sized + ToStatement + Sync>(&mut self, query: &T, params: Params) -> Result<Row, DbError> {
-        guarded(self.spoiled, self.deadline, "a query", self.tx.query_one(query, params))
+    pub async fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row, DbError> {
+        let tx = &self.tx;
+        guarded(self.spoiled, self.deadline, "a query", async {
+            let statement = tx.prepare_cached(sql).await?;
+            tx.query_one(&statement, params).await
+        })
+        .await
     }
 
-    pub fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
-        guarded(self.spoiled, self.deadline, "a query", self.tx.batch_execute(sql))
+    pub async fn batch_execute(&mut self, sql: &str) -> Result<(), DbError> {
+        guarded(self.spoiled, self.deadline, "a query", self.tx.batch_execute(sql)).await
     }
 
-    pub fn commit(self) -> Result<(), DbError> {
+    pub async fn commit(self) -> Result<(), DbError> {
         let Tx { tx, deadline, spoiled } = self;
-        guarded(spoiled, deadline, "the commit", tx.commit())
+        guarded(spoiled, deadline, "the commit", tx.commit()).await
     }
 }
 
-/// One call on a connection, for [`Db`] and [`Tx`] alike: refused once a
-/// deadline has passed on it (what it is in the middle of is unknown, and
-/// each call would wait its deadline again), and marking it so when this
-/// call's deadline passes.
-fn guarded<T>(
+/// One call on a connection, for [`Conn`] and [`Tx`] alike: refused once a
+/// deadline has passed on it (what it is in the middle of is unknown), and
+/// marking it so when this call's deadline passes.
+async fn guarded<T>(
     spoiled: &mut bool,
     deadline: Duration,
     doing: &'static str,
     work: impl Future<Output = Result<T, tokio_postgres::Error>>,
 ) -> Result<T, DbError> {
     if *spoiled {
-        return Err(DbError::Spoiled);
+        return Err(DbError::Pool("the connection missed a deadline and was closed".into()));
     }
-    let result = block(deadline, doing, work);
-    *spoiled |= matches!(result, Err(DbError::Deadline { .. }));
-    result
+    match tokio::time::timeout(deadline, work).await {
+        Ok(done) => done.map_err(DbError::Server),
+        Err(_) => {
+            *spoiled = true;
+            Err(DbError::Deadline { doing, after: deadline })
+        }
+    }
+}
+
+/// One connection of its own, outside the pool, with its messages
+/// (LISTEN's notifications) for the caller to drive.
+pub async fn connect<T>(
+    config: &tokio_postgres::Config,
+    tls: T,
+    deadlines: Deadlines,
+) -> Result<(tokio_postgres::Client, tokio_postgres::Connection<Socket, T::Stream>), DbError>
+where
+    T: MakeTlsConnect<Socket>,
+{
+    match tokio::time::timeout(deadlines.connect, config.connect(tls)).await {
+        Ok(done) => done.map_err(DbError::Server),
+        Err(_) => Err(DbError::Deadline { doing: "the connection", after: deadlines.connect }),
+    }
 }

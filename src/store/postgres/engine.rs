@@ -43,9 +43,9 @@ impl Engine for Team {
         fence: "OFFSET 0",
     };
 
-    fn each<T>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
+    async fn each<T: Send>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
         let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        let rows = self.with_client(|db| db.query(sql, &params))?;
+        let rows = with_client!(self, db => db.query(sql, &params).await)?;
         rows.iter().map(|r| map(r)).collect()
     }
 

@@ -4,6 +4,28 @@
 //! carries a key the server holds unique, so a lookup sent twice (a crash
 //! between the server's commit and the spool's delete) is stored once.
 
+/// Runs `$work`, an expression that awaits on `$db` (a connection of the
+/// team's pool), and settles it (see `Team::settle`). A macro, not a
+/// closure: an async closure over `&mut Conn` is higher-ranked, and the
+/// compiler cannot yet prove its future `Send`, which a tokio task needs.
+macro_rules! with_client {
+    ($team:expr, $db:ident => $work:expr) => {{
+        let team: &$crate::store::postgres::Team = $team;
+        let mut retried = false;
+        loop {
+            let mut conn = match team.conn().await {
+                Ok(conn) => conn,
+                Err(e) => break Err(e),
+            };
+            let $db = &mut conn;
+            let done = $work;
+            if let Some(settled) = team.settle(conn, done, &mut retried) {
+                break settled;
+            }
+        }
+    }};
+}
+
 mod cases;
 mod db;
 mod engine;
@@ -17,7 +39,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use db::Db;
+use db::{Conn, Pool};
 pub use db::{DbError, Deadlines};
 use tokio_postgres::Row;
 
@@ -50,9 +72,12 @@ pub enum Reach {
     Reconnecting,
 }
 
-/// The team history: one connection, opened again with backoff when lost.
+/// The team history: a pool of connections, opened again with backoff
+/// when the server is lost. Shared (`Arc`) by every handle on it.
 pub struct Team {
     url: TeamUrl,
+    /// `Err`: TLS could not be set up (an `sslrootcert` that cannot be read).
+    pool: Result<Pool, String>,
     link: Mutex<Link>,
     spool_path: PathBuf,
     /// Opened when the first lookup has to wait, or when one waits already.
@@ -67,8 +92,10 @@ impl std::fmt::Debug for Team {
     }
 }
 
+/// What the store knows of its server between calls; never held across one.
 struct Link {
-    db: Option<Db>,
+    /// The last call reached the server.
+    connected: bool,
     /// Failed attempts since the last connection.
     failures: u32,
     /// No attempt before this: a lookup goes straight to the spool.
@@ -82,10 +109,15 @@ struct Link {
     checked: bool,
 }
 
+/// Connections a dashboard uses at once: the list, a lookup's record, a
+/// case, an export.
+const POOL_SIZE: usize = 4;
+
 impl Team {
-    pub fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<String>), StoreError> {
+    pub async fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<String>), StoreError> {
         let team = Team {
             url: url.clone(),
+            pool: url.pool(POOL_SIZE).map_err(|e| e.to_string()),
             link: Mutex::new(Link::new()),
             spool_path: spool_path.to_path_buf(),
             spool: Mutex::new(None),
@@ -95,7 +127,7 @@ impl Team {
         if let Some(why) = &foreign {
             tracing::warn!("{why}");
         }
-        let notice = match team.flush() {
+        let notice = match team.flush().await {
             Ok(_) if foreign.is_some() => foreign,
             Ok(0) => None,
             Ok(n) => Some(format!("sent {n} {} from the spool to the team history", plural(n, "lookup", "lookups"))),
@@ -150,7 +182,8 @@ impl Team {
     /// The spool, opened once its file exists: another process (a `lookup`
     /// while the server was away) may have started it since this one
     /// began, and what it holds goes first. One that is not ours is passed
-    /// over (see [`Self::spool_is_ours`]).
+    /// over (see [`Self::spool_is_ours`]). Never held across a call to the
+    /// server.
     fn spool(&self) -> Result<std::sync::MutexGuard<'_, Option<Sqlite>>, StoreError> {
         let mut spool = lock(&self.spool);
         if spool.is_none() && self.spool_path.exists() && self.spool_is_ours().is_ok() {
@@ -168,20 +201,8 @@ impl Team {
         }
     }
 
-    /// A second connection to the same history and spool (a long read, a
-    /// writer thread of its own).
-    pub fn reader(&self) -> Team {
-        Team {
-            url: self.url.clone(),
-            link: Mutex::new(Link::new()),
-            spool_path: self.spool_path.clone(),
-            spool: Mutex::new(None),
-            unread: Mutex::default(),
-        }
-    }
-
     pub fn health(&self) -> Health {
-        let connected = lock(&self.link).db.as_ref().is_some_and(|db| !db.is_closed());
+        let connected = lock(&self.link).connected;
         Health::Team { reach: if connected { Reach::Connected } else { Reach::Reconnecting }, spooled: self.spooled() }
     }
 
@@ -192,39 +213,82 @@ impl Team {
         }
     }
 
-    /// Runs `work` on the connection, connecting first when due. A lost
-    /// connection is dropped and `unreachable` reported, so the caller
-    /// spools. The driver blocks on a runtime of its own, which tokio
-    /// forbids on a thread that runs async tasks: the work runs on a
-    /// thread of its own when called from one.
-    fn with_client<T: Send>(
-        &self,
-        mut work: impl FnMut(&mut Db) -> Result<T, DbError> + Send,
-    ) -> Result<T, StoreError> {
-        let mut held = lock(&self.link);
-        let link: &mut Link = &mut held;
-        off_runtime(|| {
-            loop {
-                // A connection kept from before the server restarted fails
-                // on its first use: one new connection is tried at once (the
-                // work is safe to repeat: a lookup sent twice is kept once).
-                let reused = link.db.is_some();
-                let db = link.db(&self.url).map_err(|(why, refusal)| self.failed(why, refusal))?;
-                match work(db) {
-                    Ok(value) => return Ok(value),
-                    Err(e) if db.is_closed() || e.is_connection_loss() => {
-                        let why = e.to_string();
-                        link.lost(why.clone());
-                        if reused {
-                            link.next_try = Instant::now();
-                            continue;
-                        }
-                        return Err(self.unreachable(why));
-                    }
-                    Err(source) => return Err(StoreError::Server { location: self.location_for_errors(), source }),
-                }
+    /// A connection from the pool, when an attempt is due; the schema
+    /// checked on the first.
+    async fn conn(&self) -> Result<Conn, StoreError> {
+        {
+            let link = lock(&self.link);
+            if !link.connected && Instant::now() < link.next_try {
+                let wait = link.next_try.saturating_duration_since(Instant::now()).as_secs();
+                let why = if wait > 0 { format!("{} (trying again in {wait} s)", link.why) } else { link.why.clone() };
+                return Err(self.failed(why, link.refusal));
             }
-        })
+        }
+        let pool = self.pool.as_ref().map_err(|why| self.failed(why.clone(), Refusal::Settings))?;
+        let checked = lock(&self.link).checked;
+        let connected = async {
+            let mut conn = Conn::get(pool, self.url.deadlines()).await.map_err(|e| {
+                let e = url::ConnectError::Server(e);
+                (e.to_string(), Refusal::of_connect(&e))
+            })?;
+            // Operators never create nor migrate: the owner does (`team
+            // init`); a history not set up for this version is refused (a
+            // server that stops answering meanwhile is only away).
+            if !checked {
+                schema::check(&mut conn).await.map_err(|e| (e.to_string(), Refusal::of_schema(&e)))?;
+            }
+            Ok(conn)
+        };
+        let result = connected.await;
+        let mut link = lock(&self.link);
+        match result {
+            Ok(conn) => {
+                if !link.connected {
+                    tracing::info!("connected to {}", self.url.location());
+                }
+                (link.connected, link.failures, link.checked, link.refusal) = (true, 0, true, Refusal::Away);
+                Ok(conn)
+            }
+            Err((why, refusal)) => {
+                link.connected = false;
+                link.failures += 1;
+                link.next_try = Instant::now() + backoff(link.failures);
+                (link.why, link.refusal) = (why.clone(), refusal);
+                Err(self.failed(why, refusal))
+            }
+        }
+    }
+
+    /// What a call on `conn` comes to. A lost connection leaves the pool
+    /// and `unreachable` is reported, so the caller spools. One the server
+    /// dropped while it sat in the pool (a restart) fails on its first use:
+    /// `None` asks for the work once more on a new one (it is safe to
+    /// repeat: a lookup sent twice is kept once).
+    fn settle<T>(&self, conn: Conn, done: Result<T, DbError>, retried: &mut bool) -> Option<Result<T, StoreError>> {
+        match done {
+            Ok(value) => Some(Ok(value)),
+            Err(e) if conn.is_closed() || e.is_connection_loss() => {
+                let reused = conn.reused();
+                conn.discard();
+                if reused && !*retried {
+                    *retried = true;
+                    return None;
+                }
+                let why = e.to_string();
+                self.lost(why.clone());
+                Some(Err(self.unreachable(why)))
+            }
+            Err(source) => Some(Err(StoreError::Server { location: self.location_for_errors(), source })),
+        }
+    }
+
+    fn lost(&self, why: String) {
+        tracing::warn!("team history connection lost: {why}");
+        let mut link = lock(&self.link);
+        link.connected = false;
+        link.failures = 1;
+        link.next_try = Instant::now() + backoff(1);
+        (link.why, link.refusal) = (why, Refusal::Away);
     }
 
     fn unreachable(&self, why: String) -> StoreError {
@@ -243,13 +307,13 @@ impl Team {
         format!("team history {}", self.url.location())
     }
 
-    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
-        Ok(self.write(&[*l])?.remove(0))
+    pub async fn record(&self, l: &NewLookup<'_>) -> Result<Recorded, StoreError> {
+        Ok(self.write(&[*l]).await?.remove(0))
     }
 
-    pub fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+    pub async fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
         let lookups: Vec<NewLookup> = lookups.into_iter().collect();
-        self.write(&lookups).map(|recorded| recorded.len())
+        self.write(&lookups).await.map(|recorded| recorded.len())
     }
 
     /// Writes lookups, in order, to the team history, or to the spool. What
@@ -257,10 +321,10 @@ impl Team {
     /// wait behind it: the order is kept. Whatever kept them from the
     /// server (away, or refusing for now: a full disk, a revoked right),
     /// they wait in the spool.
-    fn write(&self, lookups: &[NewLookup]) -> Result<Vec<Recorded>, StoreError> {
+    async fn write(&self, lookups: &[NewLookup<'_>]) -> Result<Vec<Recorded>, StoreError> {
         let keys: Vec<String> = lookups.iter().map(|_| new_key()).collect();
-        if self.spooled() == 0 || (self.flush().is_ok() && self.spooled() == 0) {
-            match self.send(lookups.iter().copied().zip(keys.iter().map(String::as_str))) {
+        if self.spooled() == 0 || (self.flush().await.is_ok() && self.spooled() == 0) {
+            match self.send(lookups.iter().copied().zip(keys.iter().map(String::as_str))).await {
                 Ok(recorded) => return Ok(recorded),
                 Err(e) => tracing::warn!("{e}; spooling {} lookups", lookups.len()),
             }
@@ -269,12 +333,15 @@ impl Team {
     }
 
     /// Sends lookups with their keys in one transaction.
-    fn send<'a>(&self, lookups: impl Iterator<Item = (NewLookup<'a>, &'a str)>) -> Result<Vec<Recorded>, StoreError> {
+    async fn send<'a>(
+        &self,
+        lookups: impl Iterator<Item = (NewLookup<'a>, &'a str)>,
+    ) -> Result<Vec<Recorded>, StoreError> {
         let rows = lookups
             .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
             .collect::<std::io::Result<Vec<_>>>()
             .map_err(|e| StoreError::Misuse(e.to_string()))?;
-        self.with_client(|db| insert_all(db, &rows))
+        with_client!(self, db => insert_all(db, &rows).await)
     }
 
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
@@ -290,70 +357,82 @@ impl Team {
 
     /// Sends the spool's lookups, oldest first, a batch per transaction;
     /// returns how many were sent.
-    pub fn flush(&self) -> Result<usize, StoreError> {
+    pub async fn flush(&self) -> Result<usize, StoreError> {
         const BATCH: usize = 200;
         // Reach the server first, spool or none: a start with the server
         // away says so at once, and the status bar learns it is back.
-        self.with_client(|_| Ok(()))?;
-        let spool = self.spool()?;
-        let Some(spool) = spool.as_ref() else { return Ok(0) };
+        with_client!(self, _db => Ok(()))?;
         let mut sent = 0;
         loop {
-            let waiting = spool.spooled(BATCH)?;
+            let waiting = match self.spool()?.as_ref() {
+                Some(spool) => spool.spooled(BATCH)?,
+                None => return Ok(0),
+            };
             if waiting.is_empty() {
                 return Ok(sent);
             }
-            self.send(waiting.iter().map(|(_, key, l)| (l.as_new(), key.as_str())))?;
+            self.send(waiting.iter().map(|(_, key, l)| (l.as_new(), key.as_str()))).await?;
             let ids: Vec<i64> = waiting.iter().map(|(id, ..)| *id).collect();
-            spool.unspool(&ids)?;
+            if let Some(spool) = self.spool()?.as_ref() {
+                spool.unspool(&ids)?;
+            }
             sent += ids.len();
             tracing::info!("sent {} spooled lookups to {}", ids.len(), self.location());
         }
     }
 
-    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
-        self.with_client(|db| {
-            let mut tx = db.transaction()?;
+    pub async fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        with_client!(self, db => async {
+            let mut tx = db.transaction().await?;
             // The owner's trigger takes them off the count.
-            let n = tx.execute("DELETE FROM lookups WHERE checked_at < $1", &[&cutoff])?;
-            tx.commit()?;
+            let n = tx.execute("DELETE FROM lookups WHERE checked_at < $1", &[&cutoff]).await?;
+            tx.commit().await?;
             Ok(n as usize)
-        })
+        }
+            .await)
     }
 
     /// A whole lookup, or why its row could not be read.
-    pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
+    pub async fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         if store_id < 0 {
             // Waiting in the spool (or sent since: then it is gone here).
             let spool = lock(&self.spool);
             let Some(spool) = spool.as_ref() else { return Ok(None) };
             return Ok(spool.load(-store_id)?.map(|l| l.map(|l| StoredLookup { store_id, ..l })));
         }
-        let row = self.with_client(|db| {
-            db.query_opt(&format!("SELECT {} FROM lookups WHERE id = $1", stamped_fields()), &[&store_id])
-        })?;
+        let sql = format!("SELECT {} FROM lookups WHERE id = $1", stamped_fields());
+        let row = with_client!(self, db => db.query_opt(&sql, &[&store_id]).await)?;
         Ok(row.map(|r| stored(&r, true)))
     }
 
-    pub fn last_good(
+    pub async fn last_good(
         &self,
         invoice: &InvoiceId,
         before: i64,
     ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
-        let id: Option<i64> = self.with_client(|db| {
-            let sql = format!(
-                "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND {} ORDER BY id DESC LIMIT 1",
-                super::row::SUCCESSFUL_ROW
-            );
-            let row = db.query_opt(&sql, &[&invoice.as_str(), &before])?;
-            Ok(row.map(|r| r.try_get(0)).transpose()?)
-        })?;
-        id.map_or(Ok(None), |id| self.load(id))
+        let sql = format!(
+            "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND {} ORDER BY id DESC LIMIT 1",
+            super::row::SUCCESSFUL_ROW
+        );
+        let id: Option<i64> = with_client!(self, db => async {
+                let row = db.query_opt(&sql, &[&invoice.as_str(), &before]).await?;
+                Ok(row.map(|r| r.try_get(0)).transpose()?)
+            }
+            .await)?;
+        match id {
+            Some(id) => Box::pin(self.load(id)).await,
+            None => Ok(None),
+        }
     }
 
-    pub fn count_others(&self, column: &'static str, value: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
+    pub async fn count_others(
+        &self,
+        column: &'static str,
+        value: &str,
+        invoice: &InvoiceId,
+    ) -> Result<usize, StoreError> {
         let asked = if column == "card_id" { (Some(value), None, invoice) } else { (None, Some(value), invoice) };
-        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked])?.first().copied().unwrap_or_default();
+        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked]).await?.first().copied().unwrap_or_default();
         Ok(by_card.or(by_ip).unwrap_or_default())
     }
 
@@ -361,7 +440,7 @@ impl Team {
     /// round trip (`lookup` prints a batch's answers together): as SQLite's,
     /// two index ranges on (column, invoice) for each that step over the
     /// invoice's own checks, each read up to [`SEEN_CAP`] + 1.
-    pub fn seen_elsewhere_many(
+    pub async fn seen_elsewhere_many(
         &self,
         asked: &[(Option<&str>, Option<&str>, &InvoiceId)],
     ) -> Result<Vec<Seen>, StoreError> {
@@ -378,7 +457,7 @@ impl Team {
         let ips: Vec<Option<&str>> = asked.iter().map(|(_, ip, _)| *ip).collect();
         let invoices: Vec<&str> = asked.iter().map(|(.., invoice)| invoice.as_str()).collect();
         let cap = SEEN_CAP as i64 + 1;
-        let rows = self.with_client(|db| db.query(SEEN, &[&cards, &ips, &invoices, &cap]))?;
+        let rows = with_client!(self, db => db.query(SEEN, &[&cards, &ips, &invoices, &cap]).await)?;
         let counted = |row: &Row, i: usize, asked: Option<&str>| {
             asked.map(|_| (row.try_get::<_, i64>(i).unwrap_or(0).max(0) as usize).min(SEEN_CAP + 1))
         };
@@ -390,7 +469,7 @@ impl Team {
     }
 
     /// Reports teammates' lookups as they are recorded (see `listen`).
-    pub fn watch(&self, report: impl Fn(TeamEvent) -> bool + Send + 'static) -> std::thread::JoinHandle<()> {
+    pub fn watch(&self, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> tokio::task::JoinHandle<()> {
         listen::spawn(self.url.clone(), report)
     }
 }
@@ -432,61 +511,13 @@ impl Refusal {
 impl Link {
     fn new() -> Self {
         Link {
-            db: None,
+            connected: false,
             failures: 0,
             next_try: Instant::now(),
             why: String::new(),
             refusal: Refusal::Away,
             checked: false,
         }
-    }
-
-    /// The open connection, or a new one when an attempt is due; or why
-    /// not, and whether the server was away or refused.
-    fn db(&mut self, url: &TeamUrl) -> Result<&mut Db, (String, Refusal)> {
-        if self.db.as_ref().is_some_and(Db::is_closed) {
-            // It worked until now (the driver saw the server close it while
-            // idle, a restart): a new one is tried at once, not after a backoff.
-            tracing::info!("team history connection closed; connecting again");
-            self.db = None;
-        }
-        if self.db.is_none() {
-            if Instant::now() < self.next_try {
-                let wait = self.next_try.saturating_duration_since(Instant::now()).as_secs();
-                let why = if wait > 0 { format!("{} (trying again in {wait} s)", self.why) } else { self.why.clone() };
-                return Err((why, self.refusal));
-            }
-            let connected = url.connect().map_err(|e| (e.to_string(), Refusal::of_connect(&e))).and_then(|mut db| {
-                // Operators never create nor migrate: the owner does (`team
-                // init`); a history not set up for this version is refused
-                // (a server that stops answering meanwhile is only away).
-                if !self.checked {
-                    schema::check(&mut db).map_err(|e| (e.to_string(), Refusal::of_schema(&e)))?;
-                }
-                Ok(db)
-            });
-            match connected {
-                Ok(db) => {
-                    tracing::info!("connected to {}", url.location());
-                    (self.db, self.failures, self.checked, self.refusal) = (Some(db), 0, true, Refusal::Away);
-                }
-                Err((why, refusal)) => {
-                    self.failures += 1;
-                    self.next_try = Instant::now() + backoff(self.failures);
-                    (self.why, self.refusal) = (why.clone(), refusal);
-                    return Err((why, refusal));
-                }
-            }
-        }
-        Ok(self.db.as_mut().expect("connected above"))
-    }
-
-    fn lost(&mut self, why: String) {
-        tracing::warn!("team history connection lost: {why}");
-        self.db = None;
-        self.failures = 1;
-        self.next_try = Instant::now() + backoff(1);
-        self.why = why;
     }
 }
 
@@ -516,15 +547,6 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 /// reconnect in one wave.
 pub(super) fn backoff(failures: u32) -> Duration {
     crate::backoff::Backoff { first: Duration::from_millis(250), most: Duration::from_secs(30) }.jittered(failures)
-}
-
-/// Runs `work` where the driver may block: here, or on a scoped thread
-/// when this thread belongs to a tokio runtime.
-fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    if tokio::runtime::Handle::try_current().is_err() {
-        return work();
-    }
-    std::thread::scope(|s| s.spawn(work).join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
 }
 
 /// A lookup's idempotency key: the time in microseconds, then 64 random
@@ -575,15 +597,13 @@ fn previous() -> String {
 /// them first in one order: two operators recording one invoice at once
 /// cannot both compare against the same earlier check, and two batches
 /// cannot deadlock.
-fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Recorded>, DbError> {
-    let previous = previous();
-    let [lock_invoices, previous, insert, by_key, notify] =
-        [LOCK_INVOICES, previous.as_str(), INSERT, BY_KEY, NOTIFY].map(|sql| db.statement(sql));
-    let mut tx = db.transaction()?;
+async fn insert_all(db: &mut Conn, rows: &[(NewLookup<'_>, &str, Columns)]) -> Result<Vec<Recorded>, DbError> {
+    let mut tx = db.transaction().await?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
-    tx.execute(&lock_invoices?, &[&invoices])?;
+    tx.execute(LOCK_INVOICES, &[&invoices]).await?;
     let mut latest: HashMap<String, Option<String>> = tx
-        .query(&previous?, &[&invoices])?
+        .query(&previous(), &[&invoices])
+        .await?
         .iter()
         .map(|r| Ok((r.try_get(0)?, read_opt(r.try_get(1)?, super::row::limits::CODE))))
         .collect::<Result<_, tokio_postgres::Error>>()?;
@@ -606,39 +626,41 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
     let answers: Vec<Option<&[u8]>> = rows.iter().map(|(_, _, c)| c.answer.as_deref()).collect();
     let changed: Vec<bool> = changed_from.iter().map(Option::is_some).collect();
     let attempts: Vec<i32> = rows.iter().map(|(_, _, c)| i32::try_from(c.attempts).unwrap_or(i32::MAX)).collect();
-    let inserted = tx.query(
-        &insert?,
-        &[
-            &keys,
-            &times,
-            &column(&|c| Some(c.profile.clone())),
-            &column(&|c| Some(c.api_host.clone())),
-            &column(&|c| Some(c.operator.clone())),
-            &column(&|c| Some(c.machine.clone())),
-            &invoices,
-            &requested,
-            &kinds,
-            &http,
-            &column(&|c| c.result_code.clone()),
-            &column(&|c| c.result_message.clone()),
-            &column(&|c| c.status.clone()),
-            &column(&|c| c.amount.clone()),
-            &amount_num,
-            &column(&|c| c.amount_sent.clone()),
-            &column(&|c| c.currency.clone()),
-            &column(&|c| c.card_mask.clone()),
-            &column(&|c| c.card_id.clone()),
-            &column(&|c| c.ip.clone()),
-            &column(&|c| c.ip_country.clone()),
-            &column(&|c| c.error_kind.map(str::to_owned)),
-            &column(&|c| c.error_message.clone()),
-            &column(&|c| c.error_detail.clone()),
-            &answers,
-            &column(&|c| Some(c.search_text.clone())),
-            &changed,
-            &attempts,
-        ],
-    )?;
+    let inserted = tx
+        .query(
+            INSERT,
+            &[
+                &keys,
+                &times,
+                &column(&|c| Some(c.profile.clone())),
+                &column(&|c| Some(c.api_host.clone())),
+                &column(&|c| Some(c.operator.clone())),
+                &column(&|c| Some(c.machine.clone())),
+                &invoices,
+                &requested,
+                &kinds,
+                &http,
+                &column(&|c| c.result_code.clone()),
+                &column(&|c| c.result_message.clone()),
+                &column(&|c| c.status.clone()),
+                &column(&|c| c.amount.clone()),
+                &amount_num,
+                &column(&|c| c.amount_sent.clone()),
+                &column(&|c| c.currency.clone()),
+                &column(&|c| c.card_mask.clone()),
+                &column(&|c| c.card_id.clone()),
+                &column(&|c| c.ip.clone()),
+                &column(&|c| c.ip_country.clone()),
+                &column(&|c| c.error_kind.map(str::to_owned)),
+                &column(&|c| c.error_message.clone()),
+                &column(&|c| c.error_detail.clone()),
+                &answers,
+                &column(&|c| Some(c.search_text.clone())),
+                &changed,
+                &attempts,
+            ],
+        )
+        .await?;
     let mut ids: HashMap<String, i64> =
         inserted.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect::<Result<_, tokio_postgres::Error>>()?;
     let fresh: HashSet<String> = ids.keys().cloned().collect();
@@ -646,16 +668,16 @@ fn insert_all(db: &mut Db, rows: &[(NewLookup, &str, Columns)]) -> Result<Vec<Re
     if fresh.len() < rows.len() {
         // Sent before (the spool flushed twice): stored once, found by key.
         let sent: Vec<&str> = keys.iter().copied().filter(|k| !ids.contains_key(*k)).collect();
-        for row in tx.query(&by_key?, &[&sent])? {
+        for row in tx.query(BY_KEY, &[&sent]).await? {
             ids.insert(row.try_get(0)?, row.try_get(1)?);
         }
     }
     // The count is the owner's trigger's to keep (operators may not
     // UPDATE it).
     if added > 0 {
-        tx.execute(&notify?, &[&CHANNEL])?;
+        tx.execute(NOTIFY, &[&CHANNEL]).await?;
     }
-    tx.commit()?;
+    tx.commit().await?;
     Ok(rows
         .iter()
         .zip(changed_from)
@@ -678,19 +700,19 @@ fn stamped_fields() -> &'static str {
 /// `team init`: as the database's owner at `admin`, sets the team history
 /// up for this version (see `schema`) and grants `operators` what operators
 /// need. Returns the version it found (0: none).
-pub fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
+pub async fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     let location = format!("team history {}", admin.location());
-    off_runtime(|| {
-        let mut db = admin.connect().map_err(|e| Refusal::of_connect(&e).error(location.clone(), e.to_string()))?;
-        schema::init(&mut db, operators).map_err(|e| {
-            // The owner running `team init` is never told to run it: what
-            // the setup refuses is its settings.
-            let refusal = match Refusal::of_schema(&e) {
-                Refusal::NotSetUp => Refusal::Settings,
-                refusal => refusal,
-            };
-            refusal.error(location.clone(), e.to_string())
-        })
+    let refused = |e: url::ConnectError| Refusal::of_connect(&e).error(location.clone(), e.to_string());
+    let pool = admin.pool(1).map_err(refused)?;
+    let mut db = Conn::get(&pool, admin.deadlines()).await.map_err(|e| refused(url::ConnectError::Server(e)))?;
+    schema::init(&mut db, operators).await.map_err(|e| {
+        // The owner running `team init` is never told to run it: what the
+        // setup refuses is its settings.
+        let refusal = match Refusal::of_schema(&e) {
+            Refusal::NotSetUp => Refusal::Settings,
+            refusal => refusal,
+        };
+        refusal.error(location.clone(), e.to_string())
     })
 }
 
@@ -700,14 +722,11 @@ pub const SCRATCH_OPERATORS: &str = "epay_ops";
 
 /// A new database beside the one `base` names (see
 /// [`crate::store::scratch_team_database`]).
-pub fn scratch_database(base: &str) -> Result<String, String> {
+pub async fn scratch_database(base: &str) -> Result<String, String> {
     let env = Environment { var: &|_| None, home: None };
     let url = TeamUrl::parse(base, &env).map_err(|e| e.to_string())?;
     let name = format!("epay_test_{}_{:016x}", std::process::id(), fastrand::u64(..));
-    off_runtime(|| {
-        let mut db = url.connect().map_err(|e| e.to_string())?;
-        db.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| e.to_string())
-    })?;
+    once(&url, &format!("CREATE DATABASE {name}")).await?;
     let (rest, query) = base.split_once('?').map_or((base, None), |(r, q)| (r, Some(q)));
     let server = rest.rsplit_once('/').map_or(rest, |(server, _)| server);
     let made = match query {
@@ -716,14 +735,18 @@ pub fn scratch_database(base: &str) -> Result<String, String> {
     };
     // Set up as its owner would, for the operators' role of the tests.
     let admin = TeamUrl::parse(&made, &env).map_err(|e| e.to_string())?;
-    off_runtime(|| {
-        let mut db = admin.connect().map_err(|e| e.to_string())?;
-        db.batch_execute(&format!(
-            "DO $$ BEGIN CREATE ROLE {SCRATCH_OPERATORS} LOGIN;
-             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        ))
-        .map_err(|e| e.to_string())
-    })?;
-    init_team(&admin, SCRATCH_OPERATORS).map_err(|e| e.to_string())?;
+    let role = format!(
+        "DO $$ BEGIN CREATE ROLE {SCRATCH_OPERATORS} LOGIN;
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+    );
+    once(&admin, &role).await?;
+    init_team(&admin, SCRATCH_OPERATORS).await.map_err(|e| e.to_string())?;
     Ok(made)
+}
+
+/// Runs `sql` on a connection of its own.
+async fn once(url: &TeamUrl, sql: &str) -> Result<(), String> {
+    let pool = url.pool(1).map_err(|e| e.to_string())?;
+    let mut db = Conn::get(&pool, url.deadlines()).await.map_err(|e| e.to_string())?;
+    db.batch_execute(sql).await.map_err(|e| e.to_string())
 }

@@ -7,12 +7,10 @@
 //! truncate, alter or drop what the team wrote, nor disable a trigger.
 //! Operators' commands never create or migrate: they check the version.
 
-use super::db::{Db, DbError, Tx};
-
-type Migration = fn(&mut Tx) -> Result<(), DbError>;
+use super::db::{Conn, DbError, Tx};
 
 /// Index = version - 1. Append; never edit a released step.
-const MIGRATIONS: &[Migration] = &[v1_lookups, v2_cases, v3_owned_and_stamped];
+const MIGRATIONS: &[&str] = &[V1_LOOKUPS, V2_CASES, V3_OWNED_AND_STAMPED];
 
 pub const VERSION: i32 = MIGRATIONS.len() as i32;
 
@@ -47,8 +45,8 @@ pub enum SchemaError {
 
 /// What an operator's connection checks: the schema is there and of this
 /// version. Never creates or changes anything.
-pub fn check(db: &mut Db) -> Result<(), SchemaError> {
-    let found = match db.query_opt("SELECT version FROM epay_status_schema", &[]) {
+pub async fn check(db: &mut Conn) -> Result<(), SchemaError> {
+    let found = match db.query_opt("SELECT version FROM epay_status_schema", &[]).await {
         Ok(row) => row.map(|r| r.try_get::<_, i32>(0)).transpose().map_err(DbError::from)?,
         Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) => None,
         Err(e) if e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
@@ -66,26 +64,26 @@ pub fn check(db: &mut Db) -> Result<(), SchemaError> {
 /// `team init`, as the owner: creates or migrates the schema, takes every
 /// object of it over, puts its guards in place as this version writes them,
 /// and grants `operators` what operators need. Returns the version it found.
-pub fn init(db: &mut Db, operators: &str) -> Result<i32, SchemaError> {
-    let mut tx = db.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    refuse_unfit(&mut tx, operators)?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS epay_status_schema (version INTEGER NOT NULL)")?;
+pub async fn init(db: &mut Conn, operators: &str) -> Result<i32, SchemaError> {
+    let mut tx = db.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
+    refuse_unfit(&mut tx, operators).await?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS epay_status_schema (version INTEGER NOT NULL)").await?;
     // Tables an earlier version let the operators' role create are the
     // owner's from now on (this needs the owner to be a superuser or a
     // member of the role that made them), before anything in them is read.
     for table in WRITTEN.iter().chain(&READ).chain(&["cases"]) {
-        let made = tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[table])?;
+        let made = tx.query_one("SELECT to_regclass($1) IS NOT NULL", &[table]).await?;
         if made.try_get::<_, bool>(0).map_err(DbError::from)? {
-            tx.batch_execute(&format!("ALTER TABLE public.{table} OWNER TO CURRENT_USER"))?;
+            tx.batch_execute(&format!("ALTER TABLE public.{table} OWNER TO CURRENT_USER")).await?;
         }
     }
     // Whoever owned it before may have written any number, or several.
     let found: Option<i32> =
-        tx.query_one("SELECT max(version) FROM epay_status_schema", &[])?.try_get(0).map_err(DbError::from)?;
+        tx.query_one("SELECT max(version) FROM epay_status_schema", &[]).await?.try_get(0).map_err(DbError::from)?;
     let found = match found {
         None => {
-            tx.execute("INSERT INTO epay_status_schema VALUES (0)", &[])?;
+            tx.execute("INSERT INTO epay_status_schema VALUES (0)", &[]).await?;
             0
         }
         Some(v) if v > VERSION => return Err(SchemaError::Newer(v)),
@@ -94,15 +92,15 @@ pub fn init(db: &mut Db, operators: &str) -> Result<i32, SchemaError> {
         }
         Some(v) => v,
     };
-    tx.batch_execute("DELETE FROM epay_status_schema; INSERT INTO epay_status_schema VALUES (0)")?;
+    tx.batch_execute("DELETE FROM epay_status_schema; INSERT INTO epay_status_schema VALUES (0)").await?;
     for step in MIGRATIONS.iter().skip(found as usize) {
-        step(&mut tx)?;
+        tx.batch_execute(step).await?;
     }
-    verify(&mut tx)?;
-    guard(&mut tx)?;
-    tx.execute("UPDATE epay_status_schema SET version = $1", &[&VERSION])?;
-    grant(&mut tx, operators)?;
-    tx.commit()?;
+    verify(&mut tx).await?;
+    guard(&mut tx).await?;
+    tx.execute("UPDATE epay_status_schema SET version = $1", &[&VERSION]).await?;
+    grant(&mut tx, operators).await?;
+    tx.commit().await?;
     Ok(found)
 }
 
@@ -110,16 +108,18 @@ pub fn init(db: &mut Db, operators: &str) -> Result<i32, SchemaError> {
 /// owner itself, a member of it, a superuser, one that may create roles
 /// (and so grant itself the owner's), one that owns the database or its
 /// schema (and so may drop any table in it).
-fn refuse_unfit(tx: &mut Tx, operators: &str) -> Result<(), SchemaError> {
-    let row = tx.query_opt(
-        "SELECT r.rolname = current_user, pg_has_role(r.oid, current_user::text::regrole, 'MEMBER'), r.rolsuper,
+async fn refuse_unfit(tx: &mut Tx<'_>, operators: &str) -> Result<(), SchemaError> {
+    let row = tx
+        .query_opt(
+            "SELECT r.rolname = current_user, pg_has_role(r.oid, current_user::text::regrole, 'MEMBER'), r.rolsuper,
                 r.rolcreaterole,
                 pg_has_role(r.oid, d.datdba, 'MEMBER') OR pg_has_role(r.oid, n.nspowner, 'MEMBER'),
                 current_user::text
          FROM pg_roles r, pg_database d, pg_namespace n
          WHERE r.rolname = $1 AND d.datname = current_database() AND n.nspname = 'public'",
-        &[&operators],
-    )?;
+            &[&operators],
+        )
+        .await?;
     let name = crate::text::clean(operators);
     let Some(row) = row else {
         return Err(SchemaError::Refused(format!(
@@ -150,13 +150,15 @@ fn refuse_unfit(tx: &mut Tx, operators: &str) -> Result<(), SchemaError> {
 
 /// The schema a version number claims is the one there: a number someone
 /// set by hand to skip a step is found out, not trusted.
-fn verify(tx: &mut Tx) -> Result<(), SchemaError> {
-    let row = tx.query_one(
-        "SELECT count(*) FROM information_schema.columns
+async fn verify(tx: &mut Tx<'_>) -> Result<(), SchemaError> {
+    let row = tx
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
          WHERE table_schema = 'public' AND table_name IN ('lookups', 'case_entries')
            AND column_name IN ('recorded_at', 'recorded_by')",
-        &[],
-    )?;
+            &[],
+        )
+        .await?;
     match row.try_get::<_, i64>(0).map_err(DbError::from)? {
         4 => Ok(()),
         _ => Err(SchemaError::Refused(
@@ -171,7 +173,7 @@ fn verify(tx: &mut Tx) -> Result<(), SchemaError> {
 /// functions replaced (each with a search path no one else can put a
 /// table in, names written in full), every other trigger, rule and row
 /// policy on the tables dropped, ours created again.
-fn guard(tx: &mut Tx) -> Result<(), DbError> {
+async fn guard(tx: &mut Tx<'_>) -> Result<(), DbError> {
     tx.batch_execute(
         "CREATE OR REPLACE FUNCTION public.epay_status_case_entries_kept() RETURNS trigger LANGUAGE plpgsql
             SET search_path = pg_catalog, pg_temp AS $$
@@ -232,13 +234,14 @@ fn guard(tx: &mut Tx) -> Result<(), DbError> {
         CREATE TRIGGER lookups_uncounted AFTER DELETE ON public.lookups REFERENCING OLD TABLE AS removed
             FOR EACH STATEMENT EXECUTE FUNCTION public.epay_status_count_removed();",
     )
+    .await
 }
 
 /// Exactly what an operator needs, and nothing more: whatever anyone else
 /// was granted before (by the owner, or by operators who once owned the
 /// tables) is taken back first. Operators with a login each share the
 /// role named here, as members of it.
-fn grant(tx: &mut Tx, operators: &str) -> Result<(), DbError> {
+async fn grant(tx: &mut Tx<'_>, operators: &str) -> Result<(), DbError> {
     tx.batch_execute(
         "DO $$
         DECLARE g record;
@@ -250,7 +253,8 @@ fn grant(tx: &mut Tx, operators: &str) -> Result<(), DbError> {
                     CASE WHEN g.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(g.grantee) END);
             END LOOP;
         END $$;",
-    )?;
+    )
+    .await?;
     let role = quote_ident(operators);
     let all: Vec<String> = WRITTEN.iter().chain(&READ).map(|t| format!("public.{t}")).collect();
     let written: Vec<String> = WRITTEN.iter().map(|t| format!("public.{t}")).collect();
@@ -260,14 +264,16 @@ fn grant(tx: &mut Tx, operators: &str) -> Result<(), DbError> {
          GRANT INSERT ON {written} TO {role};",
         all = all.join(", "),
         written = written.join(", "),
-    ))?;
+    ))
+    .await?;
     for table in WRITTEN {
-        let row = tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&format!("public.{table}")])?;
+        let row = tx.query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&format!("public.{table}")]).await?;
         let sequence: Option<String> = row.try_get(0).map_err(DbError::from)?;
         if let Some(sequence) = sequence {
             tx.batch_execute(&format!(
                 "REVOKE ALL ON SEQUENCE {sequence} FROM PUBLIC; GRANT USAGE ON SEQUENCE {sequence} TO {role}"
-            ))?;
+            ))
+            .await?;
         }
     }
     Ok(())
@@ -282,9 +288,7 @@ fn quote_ident(name: &str) -> String {
 /// by sort keys and invoice prefixes is in the "C" collation: byte order,
 /// as SQLite compares, whatever the database's locale, so both backends
 /// list in one order and a prefix range is an index range.
-fn v1_lookups(tx: &mut Tx) -> Result<(), DbError> {
-    tx.batch_execute(
-        "CREATE EXTENSION IF NOT EXISTS pg_trgm;
+const V1_LOOKUPS: &str = "CREATE EXTENSION IF NOT EXISTS pg_trgm;
         CREATE TABLE lookups (
             id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             lookup_key     TEXT NOT NULL UNIQUE,
@@ -325,16 +329,12 @@ fn v1_lookups(tx: &mut Tx) -> Result<(), DbError> {
             ((currency IS NULL), coalesce(currency, ''), coalesce(amount_num, '-Infinity') DESC, id DESC);
         CREATE INDEX lookups_search ON lookups USING gin (search_text gin_trgm_ops);
         CREATE TABLE lookup_count (n BIGINT NOT NULL);
-        INSERT INTO lookup_count VALUES (0);",
-    )
-}
+        INSERT INTO lookup_count VALUES (0);";
 
 /// Dispute cases, as SQLite's schema v8: a trail that is only ever added
 /// to (a trigger refuses the rest, for every role but the table's owner
 /// disabling it on purpose), and each case as its trail adds up.
-fn v2_cases(tx: &mut Tx) -> Result<(), DbError> {
-    tx.batch_execute(
-        "CREATE TABLE case_entries (
+const V2_CASES: &str = "CREATE TABLE case_entries (
             id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             entry_key   TEXT NOT NULL UNIQUE,
             invoice     TEXT COLLATE \"C\" NOT NULL,
@@ -364,9 +364,7 @@ fn v2_cases(tx: &mut Tx) -> Result<(), DbError> {
             updated_at TIMESTAMPTZ NOT NULL,
             updated_by TEXT NOT NULL,
             last_entry BIGINT NOT NULL
-        );",
-    )
-}
+        );";
 
 /// The owner's from here on: the server stamps the time and the role of
 /// every lookup and trail entry (`recorded_at`, `recorded_by`, set with the
@@ -375,10 +373,7 @@ fn v2_cases(tx: &mut Tx) -> Result<(), DbError> {
 /// the owner's triggers (operators may not UPDATE it), and a case is what
 /// its trail adds up to: the `cases` table, a row an operator could update,
 /// is gone.
-fn v3_owned_and_stamped(tx: &mut Tx) -> Result<(), DbError> {
-    tx.batch_execute(
-        "ALTER TABLE lookups ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
+const V3_OWNED_AND_STAMPED: &str =
+    "ALTER TABLE lookups ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
         ALTER TABLE case_entries ADD COLUMN recorded_at TIMESTAMPTZ, ADD COLUMN recorded_by TEXT;
-        DROP TABLE cases;",
-    )
-}
+        DROP TABLE cases;";

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use tokio_postgres::config::{Host, SslMode};
 
-use super::db::{Db, DbError, Deadlines};
+use super::db::{DbError, Deadlines, Pool};
+use tokio_postgres::Socket;
+use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// How long reaching the server may take before the lookup goes to the spool.
@@ -210,12 +212,19 @@ impl TeamUrl {
         self
     }
 
-    /// One connection, TLS verified against the public roots and
-    /// `sslrootcert`, every exchange within its deadline. Errors are the
-    /// driver's: they never hold the password.
-    pub fn connect(&self) -> Result<Db, ConnectError> {
+    /// A pool of up to `size` connections, TLS verified against the public
+    /// roots and `sslrootcert`, every exchange within its deadline. Errors
+    /// are the driver's: they never hold the password.
+    pub fn pool(&self, size: usize) -> Result<Pool, ConnectError> {
         let tls = self.tls().map_err(ConnectError::Setup)?;
-        Db::connect(&self.config, tls, self.deadlines).map_err(ConnectError::Server)
+        super::db::pool(self.config.clone(), tls, self.deadlines, size).map_err(ConnectError::Server)
+    }
+
+    /// One connection outside any pool, its messages (notifications) the
+    /// caller's to drive.
+    pub async fn connect(&self) -> Result<(tokio_postgres::Client, Connection), ConnectError> {
+        let tls = self.tls().map_err(ConnectError::Setup)?;
+        super::db::connect(&self.config, tls, self.deadlines).await.map_err(ConnectError::Server)
     }
 
     fn tls(&self) -> Result<MakeRustlsConnect, String> {
@@ -235,6 +244,9 @@ impl TeamUrl {
         Ok(MakeRustlsConnect::new(config))
     }
 }
+
+/// A connection's messages, as [`TeamUrl::connect`] hands them over.
+pub type Connection = tokio_postgres::Connection<Socket, <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream>;
 
 /// Why a connection failed.
 #[derive(Debug, thiserror::Error)]

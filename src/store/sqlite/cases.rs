@@ -23,17 +23,17 @@ fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result
 impl CaseWrite for Transaction<'_> {
     type Error = rusqlite::Error;
 
-    fn written(&mut self, key: &str) -> rusqlite::Result<bool> {
+    async fn written(&mut self, key: &str) -> rusqlite::Result<bool> {
         self.query_row("SELECT 1 FROM case_entries WHERE entry_key = ?1", [key], |_| Ok(()))
             .optional()
             .map(|found| found.is_some())
     }
 
-    fn entries(&mut self, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
+    async fn entries(&mut self, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
         entries(self, invoice)
     }
 
-    fn append(&mut self, key: &str, c: &Changing, change: &Change) -> rusqlite::Result<()> {
+    async fn append(&mut self, key: &str, c: &Changing<'_>, change: &Change) -> rusqlite::Result<()> {
         let value = change.value();
         let search = matches!(change, Change::Note(_)).then(|| needle(&value));
         self.prepare_cached(
@@ -53,7 +53,7 @@ impl CaseWrite for Transaction<'_> {
         .map(drop)
     }
 
-    fn save(&mut self, case: &Case) -> rusqlite::Result<()> {
+    async fn save(&mut self, case: &Case) -> rusqlite::Result<()> {
         self.prepare_cached(
             "INSERT OR REPLACE INTO cases (invoice, opened_at, opened_by, state, deadline, owner, tags, notes,
                  updated_at, updated_by, last_entry)
@@ -77,27 +77,27 @@ impl CaseWrite for Transaction<'_> {
 }
 
 impl Sqlite {
-    pub fn change_case(&self, c: &Changing) -> Result<CaseFile, CaseError> {
+    pub fn change_case(&self, c: &Changing<'_>) -> Result<CaseFile, CaseError> {
+        let conn = self.conn();
         // IMMEDIATE: the case is read and written under one write lock, so
         // two processes changing it at once each see the other's entries.
-        let mut tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        let changed = cases::change(&mut tx, c, &cases::new_key()).map_err(|e| self.err(e))?;
+        let mut tx =
+            Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate).map_err(|e| self.err(e))?;
+        let changed = super::at_once(cases::change(&mut tx, c, &cases::new_key()))?.map_err(|e| self.err(e))?;
         let file = changed.map_err(CaseError::Refused)?;
         tx.commit().map_err(|e| self.err(e))?;
         Ok(file)
     }
 
     pub fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, crate::store::StoreError> {
-        Ok(CaseFile::of(*invoice, entries(&self.conn, invoice).map_err(|e| self.err(e))?))
+        Ok(CaseFile::of(*invoice, entries(&self.conn(), invoice).map_err(|e| self.err(e))?))
     }
 
     /// Every case, or why its row cannot be one.
     pub fn cases(&self) -> Result<Vec<Result<Case, String>>, crate::store::StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {} FROM cases", cases::case_fields()))
-            .map_err(|e| self.err(e))?;
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {} FROM cases", cases::case_fields())).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
                 let text = |i| r.get::<_, String>(i);
@@ -125,6 +125,6 @@ impl Sqlite {
 
     #[cfg(test)]
     pub(in crate::store) fn execute_raw(&self, sql: &str) -> Result<usize, crate::store::StoreError> {
-        self.conn.execute(sql, []).map_err(|e| self.err(e))
+        self.conn().execute(sql, []).map_err(|e| self.err(e))
     }
 }

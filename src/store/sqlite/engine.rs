@@ -20,6 +20,20 @@ impl ToSql for KeyValue {
     }
 }
 
+impl Sqlite {
+    /// Runs `sql` with `args` and maps each row it returns, here and now.
+    pub(super) fn rows<T>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(params_from_iter(args)).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            out.push(map(r)?);
+        }
+        Ok(out)
+    }
+}
+
 impl Engine for Sqlite {
     /// The indexes of schema v4: `ifnull`, and -1e308 below every amount.
     const DIALECT: Dialect = Dialect {
@@ -31,14 +45,8 @@ impl Engine for Sqlite {
         fence: "",
     };
 
-    fn each<T>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(params_from_iter(args)).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            out.push(map(r)?);
-        }
-        Ok(out)
+    async fn each<T: Send>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
+        super::local(|| self.rows(sql, args, map))
     }
 
     fn column_error(&self, why: String) -> StoreError {

@@ -7,6 +7,7 @@ mod engine;
 mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -32,7 +33,8 @@ fn location(path: &Path) -> String {
 /// The embedded history: one SQLite file. Several processes may write at
 /// once (WAL, a busy timeout, one short transaction per write).
 pub struct Sqlite {
-    conn: Connection,
+    /// Shared by a store's tasks; each call holds it only while SQLite works.
+    conn: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -81,7 +83,7 @@ impl Sqlite {
     pub fn open_in_memory() -> Sqlite {
         let mut conn = Connection::open_in_memory().expect("SQLite opens an in-memory database");
         schema::migrate(&mut conn).expect("the schema applies to an empty in-memory database");
-        Sqlite { conn, path: PathBuf::from(":memory:") }
+        Sqlite { conn: Mutex::new(conn), path: PathBuf::from(":memory:") }
     }
 
     pub(super) fn open_file(path: &Path) -> Result<Sqlite, StoreError> {
@@ -111,11 +113,15 @@ impl Sqlite {
         }
         // A failing migration is our bug, not a damaged file: leave it be.
         schema::migrate(&mut conn).map_err(|source| StoreError::File { location: location(path), source })?;
-        Ok(Sqlite { conn, path: path.to_path_buf() })
+        Ok(Sqlite { conn: Mutex::new(conn), path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        crate::sync::lock(&self.conn)
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
@@ -136,7 +142,8 @@ impl Sqlite {
         // IMMEDIATE: the previous status is read and the row written under
         // one write lock, so two processes recording the same invoice at
         // once cannot both compare against the same earlier check.
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+        let conn = self.conn();
+        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
         let recorded =
             insert(&tx, l, key).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
@@ -149,17 +156,17 @@ impl Sqlite {
     /// to the WAL before the commit writes them anyway (64 MB at most). The
     /// dashboard keeps SQLite's default: its memory follows the screen.
     pub fn for_bulk_writes(&self) -> Result<(), StoreError> {
-        self.conn.pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))
+        self.conn().pragma_update(None, "cache_size", -64 * 1024).map_err(|e| self.err(e))
     }
 
     /// Many records in one transaction (filling a store for benchmarks).
-    pub fn record_many<'a>(&mut self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
-        let path = self.path.clone();
-        let err = |source| store_error(&path, source);
+    pub fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
+        let err = |source| store_error(&self.path, source);
+        let conn = self.conn();
         // IMMEDIATE takes the write lock at the start, waiting on the busy
         // timeout; a deferred transaction would fail when another process
         // wrote between its first read and its first write.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate).map_err(err)?;
         let mut first = None;
         let mut n = 0;
         for l in lookups {
@@ -180,7 +187,7 @@ impl Sqlite {
             "SELECT {}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1",
             stored_fields()
         );
-        self.each(&sql, &[KeyValue::Int(limit.min(i64::MAX as usize) as i64)], &mut |r| {
+        self.rows(&sql, &[KeyValue::Int(limit.min(i64::MAX as usize) as i64)], &mut |r| {
             let read = || -> Result<_, String> {
                 let key = r.text(16)?.ok_or("no key")?;
                 Ok((r.id(0)?, key, stored(r, false)?))
@@ -191,7 +198,8 @@ impl Sqlite {
 
     /// Forgets spooled lookups the team history now holds.
     pub(in crate::store) fn unspool(&self, ids: &[i64]) -> Result<(), StoreError> {
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)
+        let conn = self.conn();
+        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| self.err(e))?;
         for id in ids {
             tx.prepare_cached("DELETE FROM lookups WHERE id = ?1")
@@ -203,18 +211,18 @@ impl Sqlite {
 
     /// How many lookups the file holds (kept with the rows).
     pub(in crate::store) fn count_all(&self) -> Result<usize, StoreError> {
-        let n: i64 = self.conn.query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let n: i64 = self.conn().query_row("SELECT n FROM lookup_count", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(n.max(0) as usize)
     }
 
     /// Deletes lookups checked before `cutoff`; returns how many.
     pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
-        self.conn.execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
+        self.conn().execute("DELETE FROM lookups WHERE checked_at < ?1", [format_time(cutoff)]).map_err(|e| self.err(e))
     }
 
     /// A whole lookup, or why its row could not be read.
     pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
-        self.conn
+        self.conn()
             .prepare_cached(&format!("SELECT {} FROM lookups WHERE id = ?1", stored_fields()))
             .and_then(|mut stmt| stmt.query_row([store_id], |r| Ok(stored(r, false))).optional())
             .map_err(|e| self.err(e))
@@ -231,7 +239,7 @@ impl Sqlite {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
-        Ok(Some(Sqlite { conn, path: self.path.clone() }))
+        Ok(Some(Sqlite { conn: Mutex::new(conn), path: self.path.clone() }))
     }
 
     /// The newest successful answer for an invoice checked before `before`.
@@ -241,7 +249,7 @@ impl Sqlite {
         before: i64,
     ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         let id: Option<i64> = self
-            .conn
+            .conn()
             .query_row(
                 &format!(
                     "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND {SUCCESSFUL_ROW} ORDER BY id DESC LIMIT 1"
@@ -274,7 +282,7 @@ impl Sqlite {
         };
         let sql = format!("SELECT {} + {}", side("<"), side(">"));
         let n: i64 = self
-            .conn
+            .conn()
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row(params![value, invoice.as_str(), SEEN_CAP as i64 + 1], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
@@ -412,3 +420,25 @@ fn restrict_permissions(path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+/// Runs SQLite's work, which blocks, where it may: on a worker of a
+/// multi-threaded runtime, that worker's other tasks move elsewhere
+/// meanwhile (`block_in_place`); elsewhere it simply runs.
+pub(super) fn local<T>(work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
+/// The result of a future that never waits: the shared case writer
+/// (`store::cases`) is async for PostgreSQL, and SQLite's side of it
+/// answers at once.
+fn at_once<T>(work: impl std::future::Future<Output = T>) -> Result<T, StoreError> {
+    let mut work = std::pin::pin!(work);
+    match work.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(done) => Ok(done),
+        std::task::Poll::Pending => Err(StoreError::Misuse("a SQLite write waited".into())),
+    }
+}

@@ -8,8 +8,8 @@ use crate::epay::LookupType;
 use crate::store::tests::{answer, failure, file_store, inv, put, t, who};
 use crate::store::{Count, Filter, Store, path_in};
 
-#[test]
-fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
+#[tokio::test]
+async fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     {
@@ -41,10 +41,10 @@ fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
         .unwrap();
     }
     let store = Store::open(&path).store;
-    let timeline = store.timeline(&inv("100000002"), None).unwrap();
+    let timeline = store.timeline(&inv("100000002"), None).await.unwrap();
     assert_eq!(timeline.iter().map(|p| p.changed).collect::<Vec<_>>(), [false, false, false, true, false]);
     // The tries written into an old message are a number now, shown as before.
-    let failed = store.lookups(&Filter::Invoice(inv("100000009")), None).unwrap().remove(0).result.unwrap_err();
+    let failed = store.lookups(&Filter::Invoice(inv("100000009")), None).await.unwrap().remove(0).result.unwrap_err();
     assert_eq!((failed.error.detail(), failed.attempts), ("status request", 3));
     assert_eq!(failed.to_string(), "timed out: status request (after 3 attempts)");
     // And the next recording compares with the migrated rows.
@@ -55,11 +55,11 @@ fn migrating_a_version_2_file_marks_changes_by_the_same_rule() {
         requested: LookupType::Auto,
         result: &answer("100000002", "REFUND", json!({})),
     };
-    assert_eq!(store.record(&next).unwrap().changed_from.as_deref(), Some("CHARGE"));
+    assert_eq!(store.record(&next).await.unwrap().changed_from.as_deref(), Some("CHARGE"));
 }
 
-#[test]
-fn migrates_a_version_1_database() {
+#[tokio::test]
+async fn migrates_a_version_1_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     {
@@ -82,20 +82,20 @@ fn migrates_a_version_1_database() {
     let conn = Connection::open(&path).unwrap();
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    let found = store.summaries(&Filter::Text("шымкент".into()), None).unwrap();
+    let found = store.summaries(&Filter::Text("шымкент".into()), None).await.unwrap();
     assert_eq!(found.len(), 1, "the old row is searchable after the migration");
     assert_eq!(found[0].checked_at.to_rfc3339(), "2026-01-01T00:00:00+00:00");
     // Its raw answer was packed on the way and reads back whole.
-    let back = store.load(found[0].store_id).unwrap().unwrap();
+    let back = store.load(found[0].store_id).await.unwrap().unwrap();
     assert_eq!(back.result.unwrap().transaction.unwrap().ip_city.as_deref(), Some("Шымкент"));
     assert_eq!((back.who.operator.as_str(), back.who.machine.as_str()), ("", ""), "not known for old rows");
-    assert_eq!(store.count_matching(&Filter::All).unwrap(), Count::Exact(1));
+    assert_eq!(store.count_matching(&Filter::All).await.unwrap(), Count::Exact(1));
     let packed: Vec<u8> = conn.query_row("SELECT answer FROM lookups", [], |r| r.get(0)).unwrap();
     assert_eq!(packed[0], 1, "packed with dictionary 1");
 }
 
-#[test]
-fn a_damaged_file_is_kept_aside_and_a_fresh_store_started() {
+#[tokio::test]
+async fn a_damaged_file_is_kept_aside_and_a_fresh_store_started() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     std::fs::write(&path, b"this is not a database, it is a shopping list".repeat(200)).unwrap();
@@ -110,13 +110,13 @@ fn a_damaged_file_is_kept_aside_and_a_fresh_store_started() {
     assert_eq!(aside.len(), 1, "the damaged file is kept");
     assert!(std::fs::read(aside[0].path()).unwrap().starts_with(b"this is not a database"));
     assert!(notice.contains(&aside[0].path().display().to_string()));
-    put(&opened.store, t(1), "100000001", &failure());
-    assert_eq!(opened.store.count_matching(&Filter::All).unwrap(), Count::Exact(1));
+    put(&opened.store, t(1), "100000001", &failure()).await;
+    assert_eq!(opened.store.count_matching(&Filter::All).await.unwrap(), Count::Exact(1));
     assert_eq!(opened.store.path(), Some(path.as_path()), "the fresh store is a file, not memory");
 }
 
-#[test]
-fn a_newer_schema_is_left_untouched() {
+#[tokio::test]
+async fn a_newer_schema_is_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     {
@@ -132,12 +132,12 @@ fn a_newer_schema_is_left_untouched() {
 }
 
 #[cfg(unix)]
-#[test]
-fn the_file_and_its_side_files_are_private_whatever_the_umask() {
+#[tokio::test]
+async fn the_file_and_its_side_files_are_private_whatever_the_umask() {
     use std::os::unix::fs::PermissionsExt;
     // This test process runs with the usual umask (022), not the binary's.
     let (dir, store) = file_store();
-    put(&store, t(1), "205218074", &answer("205218074", "CHARGE", json!({})));
+    put(&store, t(1), "205218074", &answer("205218074", "CHARGE", json!({}))).await;
     let path = path_in(dir.path());
     for side in ["", "-wal", "-shm"] {
         let file = format!("{}{side}", path.display());
@@ -147,8 +147,8 @@ fn the_file_and_its_side_files_are_private_whatever_the_umask() {
 }
 
 #[cfg(unix)]
-#[test]
-fn side_files_left_open_by_an_older_run_are_narrowed() {
+#[tokio::test]
+async fn side_files_left_open_by_an_older_run_are_narrowed() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
@@ -166,8 +166,8 @@ fn side_files_left_open_by_an_older_run_are_narrowed() {
     }
 }
 
-#[test]
-fn opening_waits_for_another_process_holding_a_new_file() {
+#[tokio::test]
+async fn opening_waits_for_another_process_holding_a_new_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = path_in(dir.path());
     // Another process is writing to the new file before it is in WAL mode;
