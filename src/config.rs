@@ -193,19 +193,49 @@ fn builtin(profile: &str) -> Option<ProfileLayer> {
     }
 }
 
-/// A configuration problem, said in one line with what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ConfigError(pub String);
-
-/// The language to say a [`ConfigError`] in: the one the settings would
-/// have chosen, the config file's `language` read leniently (the file may
-/// be what is wrong).
-pub fn language_of_errors(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Language {
-    let path = explicit_path(flags, env).or_else(|| default_config_path(Language::En).ok());
-    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-    errors_language(flags, env, &text)
+/// A configuration problem: what it is, put into words (one line, with
+/// what to do) where it is shown, in the language the settings had chosen
+/// when it was found.
+#[derive(Debug, Clone)]
+pub struct ConfigError {
+    pub language: Language,
+    problem: Problem,
 }
+
+#[derive(Debug, Clone)]
+enum Problem {
+    /// A message of the catalogue, with its arguments.
+    Message { id: &'static str, args: Vec<(&'static str, FluentValue<'static>)> },
+    /// Words another part made (a fault list, the HTTP client's setup).
+    Text(String),
+}
+
+impl ConfigError {
+    fn said(language: Language, id: &'static str, args: &[(&'static str, FluentValue)]) -> Self {
+        let args = args.iter().map(|(name, value)| (*name, value.into_owned())).collect();
+        Self { language, problem: Problem::Message { id, args } }
+    }
+
+    pub fn text(language: Language, text: impl Into<String>) -> Self {
+        Self { language, problem: Problem::Text(text.into()) }
+    }
+
+    /// The problem in `lang`.
+    pub fn describe(&self, lang: Language) -> String {
+        match &self.problem {
+            Problem::Message { id, args } => crate::i18n::text(lang, id, args),
+            Problem::Text(text) => text.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(self.language))
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// The language of errors about a config file whose text is `text`.
 fn errors_language(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>, text: &str) -> Language {
@@ -244,18 +274,14 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     let file = match &text {
         Some(text) => Some(parse_file(&config_path, text, errors_language(flags, &env, text))?),
         None if explicit_path.is_some() => {
-            return Err(ConfigError(crate::i18n::text(
-                before,
-                "config-err-missing-file",
-                &[("path", shown(&config_path))],
-            )));
+            return Err(ConfigError::said(before, "config-err-missing-file", &[("path", shown(&config_path))]));
         }
         None => None,
     };
     let config_found = file.is_some();
     let mut file = file.unwrap_or_default();
-    let language =
-        crate::i18n::choose(flags.language.as_deref(), &env, file.language.as_deref()).map_err(ConfigError)?;
+    let language = crate::i18n::choose(flags.language.as_deref(), &env, file.language.as_deref())
+        .map_err(|why| ConfigError::text(before, why))?;
     let lang = language.language;
     let path = || shown(&config_path);
 
@@ -271,7 +297,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         (None, Some(_)) => ProfileLayer::default(),
         (None, None) => {
             let args = [("profile", format!("{profile:?}").into()), ("name", profile.clone().into()), ("path", path())];
-            return Err(ConfigError(crate::i18n::text(lang, "config-err-unknown-profile", &args)));
+            return Err(ConfigError::said(lang, "config-err-unknown-profile", &args));
         }
     };
     let from_env = ProfileLayer {
@@ -294,7 +320,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         (token, _) => {
             let missing = if token.is_none() { "token_url (EPAY_TOKEN_URL)" } else { "api_url (EPAY_API_URL)" };
             let args = [("profile", format!("{profile:?}").into()), ("missing", missing.into()), ("path", path())];
-            return Err(ConfigError(crate::i18n::text(lang, "config-err-no-endpoint", &args)));
+            return Err(ConfigError::said(lang, "config-err-no-endpoint", &args));
         }
     };
     let mut missing = Vec::new();
@@ -314,7 +340,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             ("missing", missing.join(", ").into()),
             ("path", path()),
         ];
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-needs", &args)));
+        return Err(ConfigError::said(lang, "config-err-needs", &args));
     }
     let data_dir = match flags.data_dir.clone().or_else(|| env("EPAY_STATUS_DATA_DIR").map(PathBuf::from)) {
         Some(d) => d,
@@ -325,46 +351,46 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
     };
     let timeout_secs = merged.timeout_secs.or(file.timeout_secs);
     if !file.history_retention_days.is_none_or(|d| (1..=36_500).contains(&d)) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-retention", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-retention", &[("path", path())]));
     }
     let sandbox_faults = env("EPAY_SANDBOX_FAULTS")
         .map(|list| {
             list.split(',')
                 .map(str::trim)
                 .filter(|f| !f.is_empty())
-                .map(|f| f.parse().map_err(|e: String| ConfigError(format!("EPAY_SANDBOX_FAULTS: {e}"))))
+                .map(|f| f.parse().map_err(|e: String| ConfigError::text(lang, format!("EPAY_SANDBOX_FAULTS: {e}"))))
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?
         .unwrap_or_default();
     if file.case_deadline_days.is_some_and(|d| d > 365) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-case-deadline", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-case-deadline", &[("path", path())]));
     }
     if file.concurrency == Some(0) || file.watch_minutes == Some(0) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-at-least-one", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-at-least-one", &[("path", path())]));
     }
     // Beyond a day a watch is not a watch, and timers far out overflow clocks.
     if file.watch_minutes.is_some_and(|m| m > 24 * 60) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-watch", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-watch", &[("path", path())]));
     }
     // Timers past these bounds are typos, and far enough out they overflow the clock.
     if !file.deadline_secs.is_none_or(|s| (1..=3600).contains(&s)) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-deadline", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-deadline", &[("path", path())]));
     }
     if !file.history_connect_secs.is_none_or(|s| (1..=60).contains(&s))
         || !file.history_query_secs.is_none_or(|s| (1..=600).contains(&s))
     {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-history-deadlines", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-history-deadlines", &[("path", path())]));
     }
     if !timeout_secs.is_none_or(|s| (1..=600).contains(&s)) {
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-timeout", &[("path", path())])));
+        return Err(ConfigError::said(lang, "config-err-timeout", &[("path", path())]));
     }
     let operator = match env("EPAY_STATUS_OPERATOR").or_else(|| file.operator.clone()) {
         None => crate::checker::login_name(),
         Some(name) => {
             let cleaned = crate::text::clean(name.trim());
             if cleaned.is_empty() || cleaned.chars().count() > 64 || cleaned != name.trim() {
-                return Err(ConfigError(crate::i18n::text(lang, "config-err-operator", &[("path", path())])));
+                return Err(ConfigError::said(lang, "config-err-operator", &[("path", path())]));
             }
             cleaned
         }
@@ -383,11 +409,11 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             Some(
                 parsed
                     .map_err(|e| {
-                        ConfigError(crate::i18n::text(
+                        ConfigError::said(
                             lang,
                             "config-err-history-url",
                             &[("error", e.to_string().into()), ("path", path())],
-                        ))
+                        )
                     })?
                     .with_deadlines(deadlines),
             )
@@ -432,10 +458,10 @@ fn check_url(what: &str, url: &str, lang: Language) -> Result<String, ConfigErro
     let args = [("what", what.to_owned().into()), ("shown", format!("{:?}", crate::redact::mask_userinfo(url)).into())];
     match reqwest::Url::parse(url) {
         Ok(u) if u.scheme() == "http" && u.host().is_some() && !crate::epay::is_loopback(&u) => {
-            Err(ConfigError(crate::i18n::text(lang, "config-err-plain-http", &args)))
+            Err(ConfigError::said(lang, "config-err-plain-http", &args))
         }
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(url.trim_end_matches('/').into()),
-        _ => Err(ConfigError(crate::i18n::text(lang, "config-err-not-url", &args))),
+        _ => Err(ConfigError::said(lang, "config-err-not-url", &args)),
     }
 }
 
@@ -445,7 +471,7 @@ fn shown(path: &Path) -> FluentValue<'static> {
 
 fn project_dirs(lang: Language) -> Result<directories::ProjectDirs, ConfigError> {
     directories::ProjectDirs::from("kz", "epay-status", "epay-status")
-        .ok_or_else(|| ConfigError(crate::i18n::plain(lang, "config-err-no-home")))
+        .ok_or_else(|| ConfigError::said(lang, "config-err-no-home", &[]))
 }
 
 fn default_config_path(lang: Language) -> Result<PathBuf, ConfigError> {
@@ -458,7 +484,7 @@ fn default_data_dir(lang: Language) -> Result<PathBuf, ConfigError> {
 
 fn cannot_read(path: &Path, e: &std::io::Error, lang: Language) -> ConfigError {
     let args = [("path", shown(path)), ("error", e.to_string().into())];
-    ConfigError(crate::i18n::text(lang, "config-err-cannot-read", &args))
+    ConfigError::said(lang, "config-err-cannot-read", &args)
 }
 
 /// Parses the file's text, refusing a file that holds a secret and is
@@ -494,11 +520,11 @@ fn parse_file(path: &Path, text: &str, lang: Language) -> Result<FileConfig, Con
         } else {
             e.message().replace('\n', " ")
         };
-        ConfigError(crate::i18n::text(
+        ConfigError::said(
             lang,
             "config-err-parse",
             &[("path", shown(path)), ("place", place.into()), ("message", message.into())],
-        ))
+        )
     })?;
     if file.profiles.values().any(|p| p.client_secret.is_some())
         || file.history_url.as_deref().is_some_and(crate::store::TeamUrl::holds_password)
@@ -514,7 +540,7 @@ fn refuse_if_shared(path: &Path, lang: Language) -> Result<(), ConfigError> {
     let mode = std::fs::metadata(path).map_err(|e| cannot_read(path, &e, lang))?.permissions().mode();
     if mode & 0o077 != 0 {
         let args = [("path", shown(path)), ("mode", format!("{:o}", mode & 0o777).into())];
-        return Err(ConfigError(crate::i18n::text(lang, "config-err-shared", &args)));
+        return Err(ConfigError::said(lang, "config-err-shared", &args));
     }
     Ok(())
 }

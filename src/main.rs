@@ -168,7 +168,7 @@ async fn run(args: Args) -> Exit {
     let settings = match config::resolve(&overrides, &|k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => {
-            cli::error(config::language_of_errors(&overrides, &|k| std::env::var(k).ok()), e);
+            cli::error(e.language, e);
             return Exit::Usage;
         }
     };

@@ -35,12 +35,13 @@ impl Session {
     }
 
     pub async fn open(settings: &Settings, timeout: Duration) -> Result<Self, ConfigError> {
+        let lang = settings.language.language;
         let (sandbox, token_url, api_url) = match &settings.endpoints {
             Endpoints::EmbeddedSandbox => {
                 let options = SandboxOptions { faults: settings.sandbox_faults.clone(), ..SandboxOptions::default() };
-                let sandbox = Sandbox::start(([127, 0, 0, 1], 0).into(), options)
-                    .await
-                    .map_err(|e| ConfigError(format!("cannot start the embedded sandbox on 127.0.0.1: {e}")))?;
+                let sandbox = Sandbox::start(([127, 0, 0, 1], 0).into(), options).await.map_err(|e| {
+                    ConfigError::text(lang, format!("cannot start the embedded sandbox on 127.0.0.1: {e}"))
+                })?;
                 let (t, a) = (sandbox.token_url(), sandbox.api_url());
                 (Some(sandbox), t, a)
             }
@@ -48,7 +49,7 @@ impl Session {
         };
         let direct =
             [&token_url, &api_url].iter().all(|u| reqwest::Url::parse(u).is_ok_and(|u| crate::epay::is_loopback(&u)));
-        let http = crate::epay::http_client(timeout, direct).map_err(ConfigError)?;
+        let http = crate::epay::http_client(timeout, direct).map_err(|e| ConfigError::text(lang, e))?;
         let api_host = reqwest::Url::parse(&api_url)
             .ok()
             .and_then(|u| {

@@ -42,7 +42,7 @@ fn nothing_configured_is_the_embedded_sandbox() {
     let dir = tempfile::tempdir().unwrap();
     let flags = Overrides { config: Some(dir.path().join("absent.toml")), ..Default::default() };
     // An explicit path that does not exist is an error...
-    assert!(resolve(&flags, &env_of(&[])).unwrap_err().0.contains("does not exist"));
+    assert!(resolve(&flags, &env_of(&[])).unwrap_err().to_string().contains("does not exist"));
     // An empty file configures nothing.
     let empty = write_config(dir.path(), "", 0o600);
     let s = resolve(&Overrides { config: Some(empty), ..Default::default() }, &env_of(&[])).unwrap();
@@ -81,7 +81,7 @@ fn precedence_flags_over_env_over_file_over_defaults() {
 
     // The file overrides a built-in profile's defaults, keeping the rest.
     let prod = Overrides { profile: Some("prod".into()), ..flags };
-    let err = resolve(&prod, &env_of(&[])).unwrap_err().0;
+    let err = resolve(&prod, &env_of(&[])).unwrap_err().to_string();
     assert!(err.contains("client_secret") && err.contains("terminal") && !err.contains("client_id"), "{err}");
     let env = env_of(&[("EPAY_CLIENT_SECRET", "s"), ("EPAY_TERMINAL", "t")]);
     let s = resolve(&prod, &env).unwrap();
@@ -111,9 +111,9 @@ fn unknown_profile_and_bad_urls_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), FILE, 0o600);
     let flags = Overrides { config: Some(path), profile: Some("nosuch".into()), ..Default::default() };
-    assert!(resolve(&flags, &env_of(&[])).unwrap_err().0.contains("[profiles.nosuch]"));
+    assert!(resolve(&flags, &env_of(&[])).unwrap_err().to_string().contains("[profiles.nosuch]"));
     let flags = Overrides { profile: Some("acme".into()), ..flags };
-    let err = resolve(&flags, &env_of(&[("EPAY_API_URL", "ftp://x")])).unwrap_err().0;
+    let err = resolve(&flags, &env_of(&[("EPAY_API_URL", "ftp://x")])).unwrap_err().to_string();
     assert!(err.contains("api_url"), "{err}");
 }
 
@@ -123,7 +123,7 @@ fn a_readable_secret_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), FILE, 0o644);
     let flags = Overrides { config: Some(path.clone()), ..Default::default() };
-    let err = resolve(&flags, &env_of(&[])).unwrap_err().0;
+    let err = resolve(&flags, &env_of(&[])).unwrap_err().to_string();
     assert!(err.contains("chmod 600"), "{err}");
     // Without a secret in it, the same mode is fine.
     let path = write_config(dir.path(), "profile = \"test\"\n", 0o644);
@@ -134,7 +134,8 @@ fn a_readable_secret_file_is_refused() {
 fn unknown_keys_name_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "profile = \"test\"\n[profiles.test]\nclient_secrt = \"x\"\n", 0o600);
-    let err = resolve(&Overrides { config: Some(path.clone()), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+    let err =
+        resolve(&Overrides { config: Some(path.clone()), ..Default::default() }, &env_of(&[])).unwrap_err().to_string();
     assert!(
         err.contains("line 3") && err.contains("client_secrt") && err.contains(&path.display().to_string()),
         "{err}"
@@ -173,10 +174,11 @@ fn plain_http_is_refused_for_any_host_but_this_machine() {
         resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&env))
     };
     for profile in ["prod", "staging", "test"] {
-        let err =
-            with("http://epay-oauth.homebank.kz/oauth2/token", "https://epay-api.homebank.kz", profile).unwrap_err().0;
+        let err = with("http://epay-oauth.homebank.kz/oauth2/token", "https://epay-api.homebank.kz", profile)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("token_url") && err.contains("https://"), "{profile}: {err}");
-        let err = with("https://epay-oauth.homebank.kz/t", "http://10.0.0.5", profile).unwrap_err().0;
+        let err = with("https://epay-oauth.homebank.kz/t", "http://10.0.0.5", profile).unwrap_err().to_string();
         assert!(err.contains("api_url") && err.contains("plain http"), "{profile}: {err}");
     }
     for local in ["http://127.0.0.1:8080", "http://localhost:9", "http://[::1]:9", "http://127.5.0.1"] {
@@ -188,7 +190,7 @@ fn plain_http_is_refused_for_any_host_but_this_machine() {
 fn a_secret_written_as_a_bare_number_is_not_echoed() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_config(dir.path(), "[profiles.acme]\nclient_id = \"x\"\nclient_secret = 73519004426518\n", 0o600);
-    let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+    let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().to_string();
     assert!(err.contains("line 3") && err.contains("quoted string"), "{err}");
     assert!(!err.contains("73519004426518"), "{err}");
 }
@@ -204,7 +206,8 @@ fn timers_out_of_range_are_refused() {
         ("case_deadline_days = 400\n", "case_deadline_days"),
     ] {
         let path = write_config(dir.path(), text, 0o600);
-        let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().0;
+        let err =
+            resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().to_string();
         assert!(err.contains(key), "{err}");
     }
 }
@@ -246,7 +249,7 @@ fn the_operator_comes_from_the_environment_the_file_or_the_login() {
     let login = with("", &[]).unwrap().operator;
     assert!(!login.is_empty(), "the login name by default");
     for bad in ["\"\"", "\"   \"", "\"evil\\u001b[2J\"", &format!("\"{}\"", "x".repeat(65))] {
-        let e = with(&format!("operator = {bad}\n"), &[]).unwrap_err().0;
+        let e = with(&format!("operator = {bad}\n"), &[]).unwrap_err().to_string();
         assert!(e.contains("operator") && e.contains("1 to 64 printable characters"), "{bad}: {e}");
     }
 }
@@ -264,15 +267,17 @@ fn the_team_history_url_comes_from_the_environment_or_a_private_file() {
     let url = s.history_url.as_ref().unwrap();
     assert_eq!(url.location(), "postgresql://disputes@db.example.kz:5432/epay");
     assert!(!format!("{s:?}").contains("pa55word"), "Debug shows no password");
-    let e = with(file, 0o644, &[]).unwrap_err().0;
+    let e = with(file, 0o644, &[]).unwrap_err().to_string();
     assert!(e.contains("chmod 600") && !e.contains("pa55word"), "a password in a shared file is refused: {e}");
     let no_password = "history_url = \"postgresql://disputes@db.example.kz/epay\"\n";
     assert!(with(no_password, 0o644, &[]).is_ok(), "a URL without a password is no secret");
     let s = with(no_password, 0o600, &[("EPAY_STATUS_HISTORY_URL", "postgresql://me@127.0.0.1:6432/team")]).unwrap();
     assert_eq!(s.history_url.unwrap().location(), "postgresql://me@127.0.0.1:6432/team", "the environment wins");
-    let e = with("history_url = \"postgresql://u:pw@db.example.kz/epay?sslmode=disable\"\n", 0o600, &[]).unwrap_err().0;
+    let e = with("history_url = \"postgresql://u:pw@db.example.kz/epay?sslmode=disable\"\n", 0o600, &[])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("sslmode=require") && e.contains("EPAY_STATUS_HISTORY_URL") && !e.contains("pw@"), "{e}");
     // A line that cannot be read is not echoed: it may hold the password.
-    let e = with("history_url = postgresql://u:hunter2@h/db\n", 0o600, &[]).unwrap_err().0;
+    let e = with("history_url = postgresql://u:hunter2@h/db\n", 0o600, &[]).unwrap_err().to_string();
     assert!(!e.contains("hunter2"), "{e}");
 }

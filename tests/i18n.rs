@@ -56,7 +56,8 @@ fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>
 }
 
 /// The message IDs the code asks for: the literal after `i18n::text(lang, `
-/// or `i18n::plain(lang, ` (the code always names the module).
+/// or `i18n::plain(lang, ` (the code always names the module), or after
+/// `ConfigError::said(lang, ` (put into words where it is shown).
 fn used_ids() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
@@ -69,7 +70,7 @@ fn used_ids() -> BTreeSet<String> {
             continue;
         }
         let code = std::fs::read_to_string(&path).unwrap();
-        for call in ["i18n::text(", "i18n::plain("] {
+        for call in ["i18n::text(", "i18n::plain(", "ConfigError::said("] {
             for (at, _) in code.match_indices(call) {
                 let rest = &code[at + call.len()..];
                 let Some(open) = rest.find('"') else { continue };
