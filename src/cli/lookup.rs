@@ -18,7 +18,7 @@ use crate::store::{NewLookup, Store};
 use crate::sync::lock;
 
 /// Where `lookup` records what it found (absent with --no-history). A
-/// task of its own writes, so the next answers are read and printed while
+/// thread of its own writes, so the next answers are read and printed while
 /// the last ones are recorded (a team history's pool gives it a connection
 /// of its own).
 pub struct Recorder {
@@ -48,8 +48,11 @@ impl Recorder {
         let problem = Arc::new(Mutex::new(None));
         let (batches, mut received) = mpsc::unbounded_channel::<(LookupType, Unrecorded)>();
         let (failed, written) = (problem.clone(), store.clone());
-        let writer = tokio::spawn(async move {
-            while let Some((requested, batch)) = received.recv().await {
+        // A thread of its own: SQLite's writes block while they last, and
+        // the answers still coming in are read and printed meanwhile.
+        let runtime = tokio::runtime::Handle::current();
+        let writer = tokio::task::spawn_blocking(move || {
+            while let Some((requested, batch)) = received.blocking_recv() {
                 let lookups = batch.iter().map(|(checked_at, invoice, result)| NewLookup {
                     checked_at: *checked_at,
                     who: &who,
@@ -57,7 +60,7 @@ impl Recorder {
                     requested,
                     result,
                 });
-                if let Err(e) = written.record_many(lookups).await {
+                if let Err(e) = runtime.block_on(written.record_many(lookups)) {
                     lock(&failed).get_or_insert(e.to_string());
                 }
             }

@@ -199,12 +199,14 @@ pub struct Opened {
 }
 
 /// Both backends, one call each.
-/// SQLite's calls block and run where they may (`sqlite::local`); the
-/// team history's are awaited. The shared reads (`query`) are async for both.
+/// SQLite's calls are local and short (a bounded read, one transaction):
+/// they run in the task that asks, as a file read would; what takes long
+/// (an export) runs on a blocking thread (see `tui::runner`). The team
+/// history's are awaited. The shared reads (`query`) are async for both.
 macro_rules! each_backend {
     ($self:expr, $store:ident => $call:expr) => {
         match &$self.backend {
-            Backend::Sqlite($store) => sqlite::local(|| $call),
+            Backend::Sqlite($store) => $call,
             Backend::Postgres(team) => {
                 let $store: &postgres::Team = team;
                 $call.await
@@ -465,43 +467,29 @@ impl Store {
     /// For an answer: how many lookups of other invoices saw its card ID and
     /// its IP (`None` where the answer has no card ID or IP).
     pub async fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
-        let t = answer.transaction.as_ref();
-        if let Backend::Postgres(_) = &self.backend {
-            return Box::pin(self.seen_elsewhere_many(&[answer]))
-                .await
-                .map(|seen| seen.first().copied().unwrap_or_default());
-        }
-        let card = match t.and_then(|t| t.card_id.as_deref()) {
-            Some(card) => Some(self.others_with_card(card, &answer.invoice).await?),
-            None => None,
-        };
-        let ip = match t.and_then(|t| t.ip.as_deref()) {
-            Some(ip) => Some(self.others_with_ip(ip, &answer.invoice).await?),
-            None => None,
-        };
-        Ok((card, ip))
+        Ok(self.seen_elsewhere_many(&[answer]).await?.first().copied().unwrap_or_default())
     }
 
-    /// [`Store::seen_elsewhere`] for many answers, in one request to a
-    /// team history.
+    /// [`Store::seen_elsewhere`] for many answers: one request to a team
+    /// history, one stretch of local work for SQLite.
     pub async fn seen_elsewhere_many(&self, answers: &[&Answer]) -> Result<Vec<Seen>, StoreError> {
+        let asked: Vec<_> = answers
+            .iter()
+            .map(|a| {
+                let t = a.transaction.as_ref();
+                (t.and_then(|t| t.card_id.as_deref()), t.and_then(|t| t.ip.as_deref()), &a.invoice)
+            })
+            .collect();
         match &self.backend {
-            Backend::Postgres(team) => {
-                let asked: Vec<_> = answers
+            Backend::Postgres(team) => team.seen_elsewhere_many(&asked).await,
+            Backend::Sqlite(s) => {
+                let count = |column, value: Option<&str>, invoice| {
+                    value.map(|v| s.count_others(column, v, invoice)).transpose()
+                };
+                asked
                     .iter()
-                    .map(|a| {
-                        let t = a.transaction.as_ref();
-                        (t.and_then(|t| t.card_id.as_deref()), t.and_then(|t| t.ip.as_deref()), &a.invoice)
-                    })
-                    .collect();
-                team.seen_elsewhere_many(&asked).await
-            }
-            Backend::Sqlite(_) => {
-                let mut seen = Vec::with_capacity(answers.len());
-                for answer in answers {
-                    seen.push(Box::pin(self.seen_elsewhere(answer)).await?);
-                }
-                Ok(seen)
+                    .map(|(card, ip, invoice)| Ok((count("card_id", *card, invoice)?, count("ip", *ip, invoice)?)))
+                    .collect()
             }
         }
     }

@@ -15,7 +15,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use deadpool_postgres::{
-    Hook, HookError, Manager, ManagerConfig, Object, PoolError, RecyclingMethod, Runtime, TimeoutType,
+    Hook, HookError, Manager, ManagerConfig, Object, PoolError, QueueMode, RecyclingMethod, Runtime, TimeoutType,
 };
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::ToSql;
@@ -108,6 +108,9 @@ where
         format!("SET plan_cache_mode = force_custom_plan; SET statement_timeout = {}", deadlines.query.as_millis());
     Pool::builder(manager)
         .max_size(size)
+        // The connection used last goes out first: its statements are
+        // prepared already, and the others only serve work done at once.
+        .queue_mode(QueueMode::Lifo)
         .runtime(Runtime::Tokio1)
         .create_timeout(Some(deadlines.connect))
         .wait_timeout(Some(deadlines.query))

@@ -46,7 +46,7 @@ impl Engine for Sqlite {
     };
 
     async fn each<T: Send>(&self, sql: &str, args: &[KeyValue], map: Map<'_, T>) -> Result<Vec<T>, StoreError> {
-        super::local(|| self.rows(sql, args, map))
+        self.rows(sql, args, map)
     }
 
     fn column_error(&self, why: String) -> StoreError {

@@ -421,17 +421,6 @@ fn restrict_permissions(path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests;
 
-/// Runs SQLite's work, which blocks, where it may: on a worker of a
-/// multi-threaded runtime, that worker's other tasks move elsewhere
-/// meanwhile (`block_in_place`); elsewhere it simply runs.
-pub(super) fn local<T>(work: impl FnOnce() -> T) -> T {
-    use tokio::runtime::{Handle, RuntimeFlavor};
-    match Handle::try_current() {
-        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
-        _ => work(),
-    }
-}
-
 /// The result of a future that never waits: the shared case writer
 /// (`store::cases`) is async for PostgreSQL, and SQLite's side of it
 /// answers at once.
