@@ -321,6 +321,8 @@ fn location(config: &tokio_postgres::Config) -> String {
 /// The password `~/.pgpass` holds for this server, database and user, as
 /// libpq reads it: `host:port:database:user:password`, `*` for any, `\:`
 /// for a colon. A file others can read is refused, as libpq ignores it.
+/// Written here: tokio-postgres does not read the file, and the one crate
+/// that does (postgres_secrets) brings the sync `postgres` driver with it.
 fn pgpass(file: &Path, config: &tokio_postgres::Config) -> Result<Option<String>, TeamUrlError> {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
