@@ -270,6 +270,40 @@ fn a_team_server_that_says_nothing_leaves_the_dashboard_usable_at_80x24() {
     t.send(&["205218074", "Enter"]);
     t.wait_for_text("400303...9821");
     assert!(t.screen().contains("team: 1 spooled") || t.screen().contains("team: away"), "{}", t.screen());
+    // A lookup waits in the spool: quitting asks once more.
     t.send(&["C-c"]);
-    t.wait_for_exit();
+    t.wait_for_text("again quits");
+    t.send(&["C-c"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
+
+#[test]
+fn a_team_history_away_at_start_says_so_counts_down_and_tries_on_r_at_80x24() {
+    // Nothing listens there: every try is refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let env = format!("EPAY_STATUS_HISTORY_URL=postgresql://disputes@127.0.0.1:{port}/epay?sslmode=disable");
+    let t = Tmux::start_with("away", tempfile::tempdir().unwrap(), &[&env]);
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("History — team away since");
+    assert!(!t.screen().contains("History (0)"), "{}", t.screen());
+    // The watcher's pause is counted down in the status bar.
+    t.wait_for("the next try's countdown", |t| {
+        let screen = t.screen();
+        let bar = screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_owned();
+        bar.contains("team: away · try in") && bar.contains(" s │ ? help")
+    });
+    t.send(&["Tab", "R"]);
+    // Told at once, then what the try came to: the messages keep both.
+    t.send(&["M"]);
+    t.wait_for_text("trying the team history now");
+    t.wait_for_text("spool not sent yet");
+    // Apart: Esc and a letter at once read as Alt and the letter.
+    t.send(&["M"]);
+    t.wait_for("the messages to close", |t| !t.screen().contains("Messages — newest first"));
+    t.send(&["C"]);
+    t.wait_for_text("Cases — not read");
+    assert!(t.screen().contains("The team history is away (since"), "{}", t.screen());
+    assert!(!t.screen().contains("No cases yet"), "{}", t.screen());
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0, "nothing waits in the spool: q quits at once");
 }

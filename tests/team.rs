@@ -438,3 +438,30 @@ async fn notes_from_two_processes_at_once_are_all_kept() {
     assert_eq!(file.case.notes, 10);
     assert_eq!(file.entries.iter().filter(|e| e.change.kind() == "state").count(), 1, "opened once");
 }
+
+#[tokio::test]
+async fn the_watcher_tries_again_within_four_seconds_and_at_once_when_asked() {
+    use epay_status::store::TeamEvent;
+    // Nothing listens there: every try is refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("postgresql://disputes@127.0.0.1:{port}/epay?sslmode=disable");
+    let store = Store::open_team(&common::postgres::team_url(&url), dir.path()).await.unwrap().store;
+    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+    let watch = store.watch_team(move |e| tx.send((Instant::now(), e)).is_ok()).unwrap();
+    let mut lost = Vec::new();
+    while lost.len() < 4 {
+        match events.recv().await.unwrap() {
+            (at, TeamEvent::Lost { retry_in }) => lost.push((at, retry_in)),
+            other => panic!("nothing answers there: {other:?}"),
+        }
+    }
+    // However long the outage, the next try is at most four seconds away,
+    // so a dashboard is live within five of the server answering.
+    assert!(lost.iter().all(|(_, retry_in)| *retry_in <= Duration::from_secs(4)), "{lost:?}");
+    assert!(lost[3].1 >= Duration::from_secs(2), "the pause has grown to its ceiling: {lost:?}");
+    watch.try_now();
+    let (at, event) = events.recv().await.unwrap();
+    assert!(matches!(event, TeamEvent::Lost { .. }), "{event:?}");
+    assert!(at - lost[3].0 < lost[3].1, "asked, it tried before its pause ended");
+}

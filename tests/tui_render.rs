@@ -332,12 +332,24 @@ fn team_history_state_in_the_status_bar() {
     assert!(!bar(&mut a).contains("team"), "the embedded history says nothing");
     a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
     assert!(bar(&mut a).contains("team: live"), "{}", bar(&mut a));
-    a.update(Msg::Team(TeamEvent::Lost), now());
-    assert!(bar(&mut a).contains("team: away"), "{}", bar(&mut a));
+    a.update(Msg::Team(TeamEvent::Lost { retry_in: std::time::Duration::from_millis(7_200) }), now());
+    assert!(bar(&mut a).contains("team: away · try in 8 s"), "shorter at 80 columns: {}", bar(&mut a));
     a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 12 }), now());
     let screen = snap("team_reconnecting", &mut a);
-    assert!(screen.lines().last().unwrap().contains("team: 12 spooled"), "{screen}");
-    assert!(screen.lines().last().unwrap().contains("? help"), "help still fits at 80 columns");
+    let last = screen.lines().last().unwrap();
+    assert!(last.contains("team: 12 spooled · 8 s"), "short where the bar is narrow: {screen}");
+    assert!(last.contains("? help"), "help still fits at 80 columns");
+    let mut wide = app((120, 30));
+    wide.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 12 }), now());
+    wide.update(Msg::Team(TeamEvent::Lost { retry_in: std::time::Duration::from_secs(3) }), now());
+    assert!(bar(&mut wide).contains("team: 12 spooled · next try in 3 s"), "{}", bar(&mut wide));
+    // The countdown runs with the clock, and the state asks to be woken for it.
+    assert_eq!(a.next_timer(), Some(now() + chrono::Duration::seconds(1)));
+    a.update(Msg::TimerDue, now() + chrono::Duration::seconds(5));
+    assert!(bar(&mut a).contains("team: 12 spooled · 3 s"), "{}", bar(&mut a));
+    a.update(Msg::TimerDue, now() + chrono::Duration::seconds(8));
+    assert!(bar(&mut a).contains("team: 12 spooled │"), "due: trying, no countdown: {}", bar(&mut a));
+    assert_eq!(a.next_timer(), None, "nothing to count down");
     // Back: the spool is sent, and the list read again.
     let commands = a.update(Msg::Team(TeamEvent::Connected), now());
     assert_eq!(commands, vec![Command::SendSpool, Command::ReadCases], "cases changed while away are read too");
@@ -446,4 +458,102 @@ async fn russian_cases_view() {
         assert!(screen.contains("Споры (открыто: 1)") && screen.contains("Заметки и изменения"), "{screen}");
         assert!(screen.contains("состояние → ждём банк"), "{screen}");
     }
+}
+
+fn away() -> epay_status::store::StoreError {
+    epay_status::store::StoreError::Away {
+        location: "team history postgresql://ops@db:5432/epay".into(),
+        why: "error connecting to server: Connection refused".into(),
+    }
+}
+
+/// A dashboard started while the team history is away: its reads fail.
+fn started_away() -> App {
+    use epay_status::store::{Health, Reach};
+    let mut a = app((80, 24));
+    a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 0 }), now());
+    for command in a.init() {
+        match command {
+            Command::ReadWindow(read) => drop(a.update(Msg::Window { read, found: Err(away()) }, now())),
+            Command::ReadCases => drop(a.update(Msg::Cases(Err(away())), now())),
+            _ => {}
+        }
+    }
+    a
+}
+
+#[test]
+fn lists_that_could_not_be_read_say_so_and_never_look_empty() {
+    let mut a = started_away();
+    let screen = render(&mut a);
+    // 05:30 UTC is 10:30 at the test's +05:00.
+    assert!(screen.contains("History — team away since 10:30 · this run's lookups (0)"), "{screen}");
+    assert!(!screen.contains("History (0)"), "{screen}");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('C'));
+    let screen = render(&mut a);
+    assert!(screen.contains("Cases — not read"), "{screen}");
+    assert!(screen.contains("The team history is away (since 10:30)"), "{screen}");
+    assert!(!screen.contains("No cases yet"), "{screen}");
+}
+
+#[test]
+fn the_outage_notice_gives_way_and_the_lists_are_read_again_once_the_team_is_back() {
+    use epay_status::store::TeamEvent;
+    let mut a = started_away();
+    assert!(render(&mut a).contains("Connection refused"), "the outage is told");
+    let commands = a.update(Msg::Team(TeamEvent::Connected), now() + chrono::Duration::minutes(3));
+    assert!(commands.iter().any(|c| matches!(c, Command::ReadWindow(_))), "the list is read again: {commands:?}");
+    assert!(commands.contains(&Command::SendSpool) && commands.contains(&Command::ReadCases), "{commands:?}");
+    let screen = render(&mut a);
+    assert!(!screen.contains("Connection refused"), "{screen}");
+    assert!(screen.contains("the team history answers again (away since 10:30)"), "{screen}");
+    assert!(a.away.is_none());
+}
+
+#[test]
+fn r_tries_the_team_history_now_and_help_lists_it() {
+    use epay_status::store::{Health, Reach, TeamEvent};
+    let mut embedded = app((80, 24));
+    key(&mut embedded, KeyCode::Tab);
+    assert!(key(&mut embedded, KeyCode::Char('R')).is_empty());
+    assert!(render(&mut embedded).contains("nothing to reconnect to"));
+    let mut a = started_away();
+    a.update(Msg::Team(TeamEvent::Lost { retry_in: std::time::Duration::from_secs(4) }), now());
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(key(&mut a, KeyCode::Char('R')), vec![Command::Reconnect]);
+    let screen = render(&mut a);
+    assert!(screen.contains("trying the team history now"), "{screen}");
+    assert!(!screen.contains("next try in"), "the countdown gives way to the try: {screen}");
+    a.update(Msg::Team(TeamEvent::Connected), now());
+    a.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
+    assert!(key(&mut a, KeyCode::Char('R')).is_empty(), "live: nothing to try");
+    let mut help = app((120, 60));
+    key(&mut help, KeyCode::Char('?'));
+    assert!(render(&mut help).contains("try the team history now"));
+}
+
+#[test]
+fn quitting_with_lookups_in_the_spool_asks_once_more() {
+    use epay_status::store::{Health, Reach};
+    let mut a = app((80, 24));
+    a.context.spool = Some("/home/op/.local/share/epay-status/spool-db.sqlite3".into());
+    a.update(Msg::History(Health::Team { reach: Reach::Reconnecting, spooled: 2 }), now());
+    let ctrl_c = || Msg::Terminal(Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    a.update(ctrl_c(), now());
+    assert!(!a.quit, "not at the first press");
+    let notice = a.notice.as_ref().unwrap().text.clone();
+    assert!(
+        notice.contains("2 lookups wait in the spool /home/op/.local/share/epay-status/spool-db.sqlite3"),
+        "{notice}"
+    );
+    assert!(notice.contains("the next epay-status started here sends them"), "{notice}");
+    assert!(notice.ends_with("q or Ctrl-C again quits"), "{notice}");
+    a.update(ctrl_c(), now());
+    assert!(a.quit);
+    // Nothing waits: it quits at once.
+    let mut live = app((80, 24));
+    live.update(Msg::History(Health::Team { reach: Reach::Connected, spooled: 0 }), now());
+    live.update(ctrl_c(), now());
+    assert!(live.quit);
 }

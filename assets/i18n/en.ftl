@@ -69,6 +69,7 @@ help-case-note = add a note to the invoice's dispute case (opens the case)
 hint-case-note = n note
 help-case-state = set the case's state, its deadline (2026-12-05, 05.12.2026, +7, none)
 help-case-own = take the case (you own it); tag it (chargeback, fraud; -word takes a tag away)
+help-reconnect = try the team history now, without waiting for the next try
 help-toggle-cases = the cases: open ones by deadline, overdue first; again for the history
 hint-toggle-cases = C cases
 help-open-case = in the cases: the lookups of the selected case's invoice
@@ -102,6 +103,9 @@ status-team-live = team: live
 status-team-sending = team: sending { $count }
 status-team-away = team: away
 status-team-spooled = team: { $count } spooled
+status-team-next-try = { $state } · next try in { $seconds } s
+status-team-try-in = { $state } · try in { $seconds } s
+status-team-in = { $state } · { $seconds } s
 help-title = Help — Esc or ? closes, ↑↓ scroll
 help-more = ↓ more
 help-config = Config
@@ -122,6 +126,8 @@ box-invoice-hint = 6 to 15 digits · paste many at once
 box-unfocused-hint = Tab or click to type
 history-title = History ({ $count })
 history-title-filtered = History — { $filter } ({ $count })
+history-title-away = History — team away since { $since } · this run's lookups ({ $count })
+history-title-unread = History — not read · this run's lookups ({ $count })
 history-esc-shows-all = Esc shows all
 column-time = Time
 column-invoice = Invoice
@@ -182,6 +188,9 @@ cases-title = Cases ({ $open } open)
 cases-title-filtered = Cases — “{ $filter }” ({ $open } open)
 cases-overdue = ▲ { $count } overdue
 cases-history-key = C history
+cases-title-unread = Cases — not read
+cases-unread-away = The team history is away (since { $since }): the cases cannot be read now. They are read again when it answers; R tries now.
+cases-unread = The cases could not be read (M shows why).
 cases-none = No cases yet. Select a lookup and press n to open one with a note.
 cases-no-match = No case matches. Esc shows every case.
 column-due = Due
@@ -534,7 +543,18 @@ notice-paste-too-long = that paste is too long for the box ({ $size } KiB; at mo
 cannot-no-case-target = nothing is selected: pick a lookup or a case first
 cannot-no-case-yet = { $invoice } has no case yet: a case opens with a note (n), a state (S) or a deadline (D)
 notice-case-saving = saving… (the editor closes once the case is written)
-notice-unsaved-note = unsaved note for { $invoices }: n opens it, Ctrl-S saves it; q or Ctrl-C again quits and loses it
+notice-unsaved-note = unsaved note for { $invoices }: n opens it, Ctrl-S saves it, quitting loses it
+notice-quit-spooled = { $count ->
+    [one] one lookup waits
+   *[other] { $count } lookups wait
+} in the spool { $spool }: the next epay-status started here sends { $count ->
+    [one] it
+   *[other] them
+} when the team history answers
+notice-quit-again = q or Ctrl-C again quits
+notice-team-back = the team history answers again (away since { $since }); the lists are read afresh
+notice-team-trying = trying the team history now
+notice-team-live-already = the team history is live: nothing to try
 notice-draft-kept = note for { $invoice } kept as a draft: n opens it again
 notice-case-not-changed = case of { $invoice } not changed: { $error }
 notice-case-opened = case of { $invoice } opened: { $state }, { $owner }
@@ -637,6 +657,7 @@ map-full-screen = m: full screen
 map-no-coordinates = No coordinates in this answer: nothing to put on a map.
 notice-watch-stopped = stopped watching { $invoice }
 notice-watching = watching { $invoice }: checked every { $minutes } min while this runs
+cannot-reconnect-embedded = the history is on this machine: there is nothing to reconnect to
 cannot-nothing-to-watch = nothing is selected to watch
 
 ## A value typed for a case, refused

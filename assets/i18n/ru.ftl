@@ -72,6 +72,7 @@ help-case-note = добавить заметку к спору по счёту (
 hint-case-note = n заметка
 help-case-state = состояние спора, его срок (2026-12-05, 05.12.2026, +7, none)
 help-case-own = взять спор себе; пометить тегом (chargeback, fraud; -слово снимает тег)
+help-reconnect = связаться с историей команды сейчас, не дожидаясь следующей попытки
 help-toggle-cases = споры: открытые по сроку, просроченные первыми; ещё раз — история
 hint-toggle-cases = C споры
 help-open-case = в спорах: проверки счёта выбранного спора
@@ -105,6 +106,9 @@ status-team-live = команда: на связи
 status-team-sending = команда: отправка { $count }
 status-team-away = команда: нет связи
 status-team-spooled = команда: ждут { $count }
+status-team-next-try = { $state } · снова через { $seconds } с
+status-team-try-in = { $state } · через { $seconds } с
+status-team-in = { $state } · { $seconds } с
 help-title = Справка — Esc или ? закрывает, ↑↓ листают
 help-more = ↓ ещё
 help-config = Настройки
@@ -125,6 +129,8 @@ box-invoice-hint = от 6 до 15 цифр · можно вставить мно
 box-unfocused-hint = Tab или щелчок — набрать
 history-title = История ({ $count })
 history-title-filtered = История — { $filter } ({ $count })
+history-title-away = История — нет связи с командой с { $since } · проверки этого запуска ({ $count })
+history-title-unread = История — не прочитана · проверки этого запуска ({ $count })
 history-esc-shows-all = Esc — вся история
 column-time = Время
 column-invoice = Счёт
@@ -187,6 +193,9 @@ cases-title = Споры (открыто: { $open })
 cases-title-filtered = Споры — «{ $filter }» (открыто: { $open })
 cases-overdue = ▲ просрочено: { $count }
 cases-history-key = C история
+cases-title-unread = Споры — не прочитаны
+cases-unread-away = История команды недоступна (с { $since }): споры сейчас не прочитать. Они будут прочитаны, когда она ответит; R — попробовать сейчас.
+cases-unread = Споры не удалось прочитать (M — почему).
 cases-none = Споров пока нет. Выберите проверку и нажмите n, чтобы открыть спор заметкой.
 cases-no-match = Ни один спор не подходит. Esc — все споры.
 column-due = Срок
@@ -555,7 +564,16 @@ notice-paste-too-long = вставка слишком длинная для по
 cannot-no-case-target = ничего не выбрано: выберите проверку или спор
 cannot-no-case-yet = по { $invoice } ещё нет спора: спор открывается заметкой (n), состоянием (S) или сроком (D)
 notice-case-saving = сохраняем… (редактор закроется, когда спор будет записан)
-notice-unsaved-note = несохранённая заметка для { $invoices }: n открывает её, Ctrl-S сохраняет; q или Ctrl-C ещё раз — выйти без неё
+notice-unsaved-note = несохранённая заметка для { $invoices }: n открывает её, Ctrl-S сохраняет, при выходе она пропадёт
+notice-quit-spooled = { $count ->
+    [one] { $count } проверка ждёт
+    [few] { $count } проверки ждут
+   *[many] { $count } проверок ждут
+} в очереди { $spool }: их отправит следующий запуск epay-status на этой машине, когда история команды ответит
+notice-quit-again = q или Ctrl-C ещё раз — выйти
+notice-team-back = история команды снова отвечает (связи не было с { $since }); списки прочитаны заново
+notice-team-trying = пробую связаться с историей команды
+notice-team-live-already = история команды на связи: пробовать нечего
 notice-draft-kept = заметка для { $invoice } сохранена как черновик: n откроет её снова
 notice-case-not-changed = спор по { $invoice } не изменён: { $error }
 notice-case-opened = спор по { $invoice } открыт: { $state }, { $owner }
@@ -658,6 +676,7 @@ map-full-screen = m: на весь экран
 map-no-coordinates = В ответе нет координат: нечего показать на карте.
 notice-watch-stopped = слежение за { $invoice } остановлено
 notice-watching = следим за { $invoice }: проверка раз в { $minutes } мин, пока программа открыта
+cannot-reconnect-embedded = история хранится на этой машине: подключаться не к чему
 cannot-nothing-to-watch = не выбрано, за чем следить
 
 ## A value typed for a case, refused

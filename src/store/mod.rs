@@ -25,7 +25,7 @@ use crate::epay::{Answer, InvoiceId};
 pub use cases::CaseError;
 pub use postgres::{
     DbError as TeamDbError, Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent,
-    TeamUrl, TeamUrlError,
+    TeamUrl, TeamUrlError, TeamWatch,
 };
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 pub use sqlite::{FILE_NAME, SCHEMA_VERSION};
@@ -291,6 +291,15 @@ impl Store {
         }
     }
 
+    /// Where lookups wait while the team history is away (`None` for the
+    /// embedded history).
+    pub fn spool_path(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(t) => Some(t.spool_path()),
+        }
+    }
+
     /// The file of an embedded history (`None` for a team's).
     pub fn path(&self) -> Option<&Path> {
         match &self.backend {
@@ -309,12 +318,9 @@ impl Store {
 
     /// Starts a task that reports the team history's lookups as teammates
     /// record them (`None` for the embedded history: only this process
-    /// writes what its screen shows).
-    /// `report` returns false to stop it.
-    pub fn watch_team(
-        &self,
-        report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static,
-    ) -> Option<tokio::task::JoinHandle<()>> {
+    /// writes what its screen shows). It stops when `report` returns false
+    /// or its handle is dropped.
+    pub fn watch_team(&self, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> Option<TeamWatch> {
         match &self.backend {
             Backend::Sqlite(_) => None,
             Backend::Postgres(t) => Some(t.watch(report)),

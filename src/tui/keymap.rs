@@ -31,6 +31,8 @@ pub enum Where {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Try the team history now.
+    Reconnect,
     Submit,
     FocusNext,
     FocusPrev,
@@ -191,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[c('D')], Action::CaseDeadline, CASE_KEYS, None, None),
     bind(&[c('o')], Action::CaseOwn, CASE_KEYS, Some(("o, T", "help-case-own")), None),
     bind(&[c('T')], Action::CaseTag, CASE_KEYS, None, None),
+    bind(&[c('R')], Action::Reconnect, CASE_KEYS, Some(("R", "help-reconnect")), None),
     bind(&[c('C')], Action::ToggleCases, CASE_KEYS, Some(("C", "help-toggle-cases")), Some("hint-toggle-cases")),
     bind(
         &[Key::Plain(KeyCode::Enter)],

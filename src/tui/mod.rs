@@ -52,6 +52,7 @@ pub async fn run(settings: Settings) -> Exit {
         config_path: settings.config_path.display().to_string(),
         log_path: settings.log_path().display().to_string(),
         history: store.location(),
+        spool: store.spool_path().map(|p| p.display().to_string()),
         case_deadline_days: settings.case_deadline_days,
         language: settings.language.language,
     };

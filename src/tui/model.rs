@@ -32,6 +32,9 @@ pub struct Context {
     pub log_path: String,
     /// Where the history is: the file, or the team's URL (no password).
     pub history: String,
+    /// Where lookups wait while the team history is away (`None` for the
+    /// embedded history).
+    pub spool: Option<String>,
     /// The deadline proposed for a new case, in days (`case_deadline_days`).
     pub case_deadline_days: Option<u32>,
     /// The language the dashboard speaks.

@@ -103,6 +103,8 @@ pub struct Workers {
     /// Bounds the lookups in flight, so a pasted batch of thousands is polite.
     slots: Arc<tokio::sync::Semaphore>,
     in_flight: InFlight,
+    /// The team history's watcher (`None` for the embedded history).
+    watch: Option<crate::store::TeamWatch>,
 }
 
 impl Workers {
@@ -119,6 +121,7 @@ impl Workers {
             raw_output,
             slots: Arc::new(tokio::sync::Semaphore::new(settings.concurrency.max(1))),
             in_flight: InFlight::new(),
+            watch: None,
         }
     }
 
@@ -211,6 +214,15 @@ impl Workers {
                     |s| async move { work::change_case(&s, &who, invoice, &changes, &opening, now).await },
                 );
             }
+            Command::Reconnect => {
+                if let Some(watch) = &self.watch {
+                    watch.try_now();
+                }
+                self.store_task(tx, |s| async move {
+                    let sent = s.flush_spool().await;
+                    Msg::SpoolSent { sent, health: s.health() }
+                });
+            }
             Command::SendSpool => self.store_task(tx, |s| async move {
                 let sent = s.flush_spool().await;
                 Msg::SpoolSent { sent, health: s.health() }
@@ -240,14 +252,15 @@ impl Drop for Runner {
 
 impl Runner {
     /// Starts the token renewer and the history read.
-    pub fn new(mut app: App, workers: Workers) -> Self {
+    pub fn new(mut app: App, mut workers: Workers) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut tokens = workers.client.tokens().watch();
         let renewer = workers.client.tokens().spawn_renewer();
         app.update(Msg::Token(token_view(&tokens.borrow_and_update(), &workers.clock)), workers.clock.now());
         let (team_tx, team) = mpsc::unbounded_channel();
-        // The watcher ends at its next event after the loop is gone.
-        let _watcher = workers.store().watch_team(move |event| team_tx.send(event).is_ok());
+        // The watcher ends with the workers, or at its next event after the
+        // loop is gone.
+        workers.watch = workers.store().watch_team(move |event| team_tx.send(event).is_ok());
         app.update(Msg::History(workers.store().health()), workers.clock.now());
         let mut runner = Self { app, workers, tx, rx, tokens, renewer, team };
         let init = runner.app.init();

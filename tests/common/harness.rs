@@ -42,6 +42,7 @@ pub fn context() -> Context {
         config_path: "/home/op/.config/epay-status/config.toml".into(),
         log_path: "/home/op/.local/share/epay-status/epay-status.log".into(),
         history: "/home/op/.local/share/epay-status/history.sqlite3".into(),
+        spool: None,
         case_deadline_days: Some(7),
         language: epay_status::i18n::Language::En,
     }

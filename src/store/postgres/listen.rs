@@ -3,9 +3,19 @@
 //! nothing. When the connection drops it reconnects with backoff and jitter,
 //! and says so, so the status bar can.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
 use tokio_postgres::{AsyncMessage, Notification};
 
-use super::{CHANNEL, TeamUrl, backoff};
+use super::{CHANNEL, TeamUrl};
+use crate::backoff::Backoff;
+
+/// The watcher's pause between tries: short, so that every open dashboard
+/// is live within five seconds of the server answering again (jittered,
+/// so a team's dashboards do not knock at once).
+pub const WATCH_BACKOFF: Backoff = Backoff { first: Duration::from_millis(500), most: Duration::from_secs(4) };
 
 /// What the team history's watcher reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,8 +23,9 @@ pub enum TeamEvent {
     /// Connected (again): whatever waits in the spool can be sent, and
     /// the list read afresh.
     Connected,
-    /// The connection dropped; trying again.
-    Lost,
+    /// The connection dropped, or could not be made; the next try is in
+    /// `retry_in` (or sooner, when asked: [`TeamWatch::try_now`]).
+    Lost { retry_in: Duration },
     /// Someone (a teammate, or this dashboard) recorded lookups.
     Recorded,
     /// Someone changed a dispute case.
@@ -24,8 +35,10 @@ pub enum TeamEvent {
 /// The watcher stops when `report` returns false (nobody listens any
 /// more) or the runtime ends; it holds one connection of its own, outside
 /// the pool.
-pub fn spawn(url: TeamUrl, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
+pub fn spawn(url: TeamUrl, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> TeamWatch {
+    let again = Arc::new(Notify::new());
+    let asked = again.clone();
+    let task = tokio::spawn(async move {
         let mut failures = 0;
         loop {
             match watch(&url, &report).await {
@@ -36,12 +49,38 @@ pub fn spawn(url: TeamUrl, report: impl Fn(TeamEvent) -> bool + Send + Sync + 's
                     tracing::warn!("watching {}: {why}", url.location());
                 }
             }
-            if !report(TeamEvent::Lost) {
+            let retry_in = WATCH_BACKOFF.jittered(failures.max(1));
+            if !report(TeamEvent::Lost { retry_in }) {
                 return;
             }
-            tokio::time::sleep(backoff(failures.max(1))).await;
+            tokio::select! {
+                () = tokio::time::sleep(retry_in) => {}
+                () = asked.notified() => {}
+            }
         }
-    })
+    });
+    TeamWatch { task, again }
+}
+
+/// A running watcher: it can be asked to try now rather than when its
+/// pause ends.
+pub struct TeamWatch {
+    task: tokio::task::JoinHandle<()>,
+    again: Arc<Notify>,
+}
+
+impl TeamWatch {
+    /// Ends the pause before the next try (kept if none is under way: the
+    /// next pause then ends at once).
+    pub fn try_now(&self) {
+        self.again.notify_one();
+    }
+}
+
+impl Drop for TeamWatch {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }
 
 enum Ended {

@@ -48,7 +48,7 @@ use super::sqlite::Sqlite;
 use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup};
 use crate::epay::InvoiceId;
 use crate::sync::lock;
-pub use listen::TeamEvent;
+pub use listen::{TeamEvent, TeamWatch};
 pub use schema::VERSION as TEAM_SCHEMA_VERSION;
 pub use url::{Environment, TeamUrl, TeamUrlError};
 
@@ -148,6 +148,10 @@ impl Team {
 
     pub fn location(&self) -> &str {
         self.url.location()
+    }
+
+    pub fn spool_path(&self) -> &Path {
+        &self.spool_path
     }
 
     /// Why rows read since the last call could not be (see `Store::skip`).
@@ -469,7 +473,7 @@ impl Team {
     }
 
     /// Reports teammates' lookups as they are recorded (see `listen`).
-    pub fn watch(&self, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> tokio::task::JoinHandle<()> {
+    pub fn watch(&self, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> TeamWatch {
         listen::spawn(self.url.clone(), report)
     }
 }
@@ -545,7 +549,7 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 /// The pause before reconnecting after `failures` failures: 250 ms
 /// doubling to 30 s, jittered so a team whose server restarts does not
 /// reconnect in one wave.
-pub(super) fn backoff(failures: u32) -> Duration {
+fn backoff(failures: u32) -> Duration {
     crate::backoff::Backoff { first: Duration::from_millis(250), most: Duration::from_secs(30) }.jittered(failures)
 }
 

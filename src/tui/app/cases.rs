@@ -14,7 +14,7 @@ use super::{App, Command, Focus, Notice};
 use crate::case::{self, Case, CaseFile, Change, State};
 use crate::epay::InvoiceId;
 use crate::i18n;
-use crate::store::{CaseError, Filter};
+use crate::store::{CaseError, Filter, StoreError};
 use crate::tui::keymap::Action;
 
 /// Cases due this many days from today (or overdue) are counted in the
@@ -41,6 +41,8 @@ pub struct Cases {
     drafts: HashMap<InvoiceId, String>,
     /// Quitting was asked for with drafts unsaved: asking again quits.
     pub quit_warned: bool,
+    /// The last read of the cases failed: an empty list is not "no cases".
+    pub unread: bool,
     /// A read for a teammate's change is on its way; news meanwhile is
     /// kept as `again`, one more read when it arrives: a burst of
     /// notifications costs two reads, not one each.
@@ -227,16 +229,32 @@ impl App {
 
     /// Quits, unless notes are left unsaved and this was not asked twice:
     /// drafts live in this run only.
+    /// Quits, or first says once what quitting leaves behind: notes not
+    /// saved (lost), lookups in the spool (kept, sent later).
     pub(super) fn quit_or_warn(&mut self, confirmed: bool) {
+        let lang = self.context.language;
         let mut unsaved: Vec<String> = self.cases.drafts.keys().map(ToString::to_string).collect();
-        if confirmed || unsaved.is_empty() {
+        unsaved.sort();
+        let spooled = match self.history {
+            crate::store::Health::Team { spooled, .. } => spooled,
+            crate::store::Health::Embedded => 0,
+        };
+        let mut warnings = Vec::new();
+        if !unsaved.is_empty() {
+            warnings.push(i18n::text(lang, "notice-unsaved-note", &[("invoices", unsaved.join(", ").into())]));
+        }
+        if spooled > 0 {
+            let spool = self.context.spool.clone().unwrap_or_default();
+            let args = [("count", i18n::count(spooled)), ("spool", spool.into())];
+            warnings.push(i18n::text(lang, "notice-quit-spooled", &args));
+        }
+        if confirmed || warnings.is_empty() {
             self.quit = true;
             return;
         }
-        unsaved.sort();
         self.cases.quit_warned = true;
-        let args = [("invoices", unsaved.join(", ").into())];
-        self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-unsaved-note", &args)));
+        warnings.push(i18n::plain(lang, "notice-quit-again"));
+        self.notice = Some(Notice::problem(warnings.join("; ")));
     }
 
     /// Esc: a note typed so far is kept as a draft for that invoice.
@@ -376,6 +394,7 @@ impl App {
     }
 
     pub(super) fn cases_arrived(&mut self, all: Vec<Case>) -> Vec<Command> {
+        self.cases.unread = false;
         self.cases.set(all);
         let mut commands: Vec<Command> =
             if self.cases.shown { self.cases.load_selected().into_iter().collect() } else { Vec::new() };
@@ -384,9 +403,10 @@ impl App {
     }
 
     /// The cases (or one case) could not be read: the notice says why.
-    pub(super) fn cases_unread(&mut self, problem: String) {
-        let args = [("error", problem.into())];
-        self.notice = Some(Notice::problem(i18n::text(self.context.language, "notice-cannot-read-cases", &args)));
+    pub(super) fn cases_unread(&mut self, problem: &StoreError) {
+        let args = [("error", problem.to_string().into())];
+        let notice = Notice::problem(i18n::text(self.context.language, "notice-cannot-read-cases", &args));
+        self.outage_notice(problem, notice);
     }
 
     /// The cases were read (or could not be): news that came meanwhile is

@@ -113,6 +113,7 @@ impl App {
         }
         match action {
             Action::Quit => self.quit_or_warn(quit_confirmed),
+            Action::Reconnect => return self.reconnect(),
             Action::Help => {
                 self.help = !self.help;
                 self.help_scroll = 0;

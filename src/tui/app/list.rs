@@ -21,6 +21,9 @@ const CAP: usize = 3 * CHUNK;
 
 /// The list's state.
 pub struct Lookups {
+    /// The last read of the history failed: what shows is this run's
+    /// lookups, not the history.
+    pub unread: bool,
     /// Which lookups the window holds, in which order.
     pub filter: Filter,
     pub sort: SortBy,
@@ -67,6 +70,7 @@ struct Reading {
 impl Default for Lookups {
     fn default() -> Self {
         Self {
+            unread: false,
             filter: Filter::All,
             sort: SortBy::Time,
             wanted: (Filter::All, SortBy::Time),
@@ -391,6 +395,7 @@ impl Lookups {
     /// shown. May ask for the next read.
     pub(super) fn arrived(&mut self, read: WindowRead, found: WindowRows) -> Option<Command> {
         let reading = self.reading.take_if(|r| r.generation == read.generation)?;
+        self.unread = false;
         let entries = found.rows.into_iter().map(|(s, place)| (Entry::from_summary(stored_key(s.store_id), s), place));
         match read.at {
             ReadAt::After(_) => self.keeping_selection(|l| {
@@ -451,6 +456,7 @@ impl Lookups {
     pub(super) fn read_failed(&mut self, generation: u64) -> Option<Command> {
         let reading = self.reading.take_if(|r| r.generation == generation)?;
         self.loading = false;
+        self.unread = true;
         self.wanted = (self.filter.clone(), self.sort);
         reading.again.then(|| self.refresh()).flatten()
     }

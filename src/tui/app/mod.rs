@@ -10,12 +10,14 @@ mod cases;
 mod details;
 mod input;
 mod list;
+mod team;
 mod watch;
 
 pub use cases::{Cases, DUE_SOON_DAYS, Editor, EditorKind};
 pub use details::DetailsView;
 pub use input::Editing;
 pub use list::{Batch, Lookups, READ_ROWS, ReadAt, SortBy, WindowRead, WindowRows};
+pub use team::Away;
 pub use watch::{Watch, Watches};
 
 pub use super::model::{Context, Detail, Entry, Notice, NoticeKind, Row, TokenView};
@@ -25,7 +27,7 @@ use fluent_bundle::FluentValue;
 use crate::epay::{Answer, Failure, InvoiceId, LookupType, Retrying};
 use crate::i18n;
 use crate::risk::Known;
-use crate::store::{CaseError, Filter, Health, Reach, Recorded, StoreError, TeamEvent};
+use crate::store::{CaseError, Filter, Health, Recorded, StoreError, TeamEvent};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -128,6 +130,8 @@ pub enum Command {
     Copy(String),
     /// Ring the terminal bell: a watched invoice changed.
     Bell,
+    /// Try the team history now (the watcher, and what waits in the spool).
+    Reconnect,
     /// Send the lookups waiting in the spool to the team history.
     SendSpool,
     /// Read every case as it stands.
@@ -200,6 +204,12 @@ pub struct App {
     pub token: TokenView,
     /// The history's backend and its state, for the status bar.
     pub history: Health,
+    /// The team history could not be reached: since when, the next try.
+    pub away: Option<Away>,
+    /// The notice an outage raised, put in the past when it ends.
+    outage_text: Option<String>,
+    /// The time of the last message, for what counts down on screen.
+    pub now: Option<DateTime<Utc>>,
     pub spinner: usize,
     pub size: (u16, u16),
     pub tz: FixedOffset,
@@ -232,6 +242,9 @@ impl App {
             copy_menu: false,
             token: TokenView::None,
             history: Health::Embedded,
+            away: None,
+            outage_text: None,
+            now: None,
             spinner: 0,
             size,
             tz,
@@ -277,6 +290,7 @@ impl App {
 
     pub fn update(&mut self, msg: Msg, now: DateTime<Utc>) -> Vec<Command> {
         self.today = Some(now.with_timezone(&self.tz).date_naive());
+        self.now = Some(now);
         let mut commands = match msg {
             Msg::Terminal(Event::Key(key)) => self.on_key(key, now),
             Msg::Terminal(Event::Paste(text)) => {
@@ -321,37 +335,45 @@ impl App {
                 self.token = view;
                 Vec::new()
             }
-            Msg::Team(event) => self.team_event(event),
+            Msg::Team(event) => self.team_event(event, now),
             Msg::Cases(Ok(all)) => self.cases_arrived(all),
             Msg::CaseLoaded { invoice, found: Ok(file) } => {
                 self.case_arrived(invoice, file);
                 Vec::new()
             }
             Msg::Cases(Err(problem)) => {
-                self.cases_unread(problem.to_string());
+                self.cases.unread = true;
+                self.cases_unread(&problem);
                 self.cases_read()
             }
             Msg::CaseLoaded { found: Err(problem), .. } => {
-                self.cases_unread(problem.to_string());
+                self.cases_unread(&problem);
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
-            Msg::History(health) => self.history_health(health),
+            Msg::History(health) => self.history_health(health, now),
             Msg::SpoolSent { sent, health } => {
-                let mut commands = self.history_health(health);
+                let mut commands = self.history_health(health, now);
+                let lang = self.context.language;
+                let mut read_again = true;
                 match sent {
                     Ok(0) => {}
                     Ok(n) => {
                         let args = [("count", i18n::count(n))];
-                        self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-spool-sent", &args)));
+                        self.notice = Some(Notice::info(i18n::text(lang, "notice-spool-sent", &args)));
                     }
                     Err(problem) => {
                         let args = [("error", problem.to_string().into())];
-                        self.notice =
-                            Some(Notice::problem(i18n::text(self.context.language, "notice-spool-not-sent", &args)));
+                        let notice = Notice::problem(i18n::text(lang, "notice-spool-not-sent", &args));
+                        // Still away: the list could not be read either; it
+                        // is read when the team history answers.
+                        read_again = !problem.is_unreachable();
+                        self.outage_notice(&problem, notice);
                     }
                 }
-                commands.extend(self.lookups.refresh());
+                if read_again {
+                    commands.extend(self.lookups.refresh());
+                }
                 commands
             }
         };
@@ -376,40 +398,6 @@ impl App {
         self.notices_seen += 1;
     }
 
-    /// The history's state; once nothing waits in the spool, this run's
-    /// spooled lookups are in the team history, and the list reads them
-    /// from there.
-    fn history_health(&mut self, health: Health) -> Vec<Command> {
-        let sent = matches!(self.history, Health::Team { spooled, .. } if spooled > 0)
-            && matches!(health, Health::Team { spooled: 0, reach: Reach::Connected });
-        self.history = health;
-        if sent {
-            self.lookups.forget_spooled();
-            return self.lookups.refresh().into_iter().collect();
-        }
-        Vec::new()
-    }
-
-    /// The team history's news: back (send what waits, read the list
-    /// afresh), away (the status bar says so), or lookups recorded by a
-    /// teammate (the list reads again where it stands).
-    fn team_event(&mut self, event: TeamEvent) -> Vec<Command> {
-        match event {
-            // Cases changed while away are read again too.
-            TeamEvent::Connected => vec![Command::SendSpool, Command::ReadCases],
-            TeamEvent::Lost => {
-                let spooled = match self.history {
-                    Health::Team { spooled, .. } => spooled,
-                    Health::Embedded => 0,
-                };
-                self.history = Health::Team { reach: Reach::Reconnecting, spooled };
-                Vec::new()
-            }
-            TeamEvent::Recorded => self.lookups.refresh().into_iter().collect(),
-            TeamEvent::CaseChanged => self.cases_moved(),
-        }
-    }
-
     /// Rows from the store. A search's first rows say how many matched;
     /// reads for a list no longer shown (a search typed on past) are dropped.
     fn window_arrived(&mut self, read: WindowRead, found: Result<WindowRows, StoreError>) -> Vec<Command> {
@@ -421,7 +409,8 @@ impl App {
             Ok(found) => found,
             Err(problem) => {
                 let args = [("error", problem.to_string().into())];
-                self.notice = Some(Notice::problem(i18n::text(lang, "notice-cannot-read-history", &args)));
+                let notice = Notice::problem(i18n::text(lang, "notice-cannot-read-history", &args));
+                self.outage_notice(&problem, notice);
                 return self.lookups.read_failed(read.generation).into_iter().collect();
             }
         };

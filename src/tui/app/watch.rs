@@ -87,7 +87,7 @@ impl App {
     /// When the loop should wake the state next (a watch, a filter being
     /// typed); `None` lets an idle dashboard sleep.
     pub fn next_timer(&self) -> Option<DateTime<Utc>> {
-        [self.watches.next_due(), self.input.search_due].into_iter().flatten().min()
+        [self.watches.next_due(), self.input.search_due, self.team_timer()].into_iter().flatten().min()
     }
 
     /// Checks every watched invoice that is due, without moving the selection.

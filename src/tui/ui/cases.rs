@@ -57,6 +57,9 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let open = cases.iter().filter(|c| c.state.is_open()).count();
     let overdue = cases.iter().filter(|c| c.is_overdue(today)).count();
     let mut parts = vec![i18n::text(lang, "cases-title", &[("open", i18n::count(open))])];
+    if app.cases.unread {
+        parts[0] = i18n::plain(lang, "cases-title-unread");
+    }
     if !app.cases.filter.is_empty() {
         let filter = app.cases.filter.clone().into();
         parts[0] = i18n::text(lang, "cases-title-filtered", &[("filter", filter), ("open", i18n::count(open))]);
@@ -72,7 +75,12 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     let block = theme::pane(app.focus == Focus::History)
         .title(Span::styled(format!(" {} ", parts.join(" · ")), theme::title()));
     if cases.is_empty() {
-        let text = if app.cases.filter.is_empty() {
+        let text = if app.cases.unread {
+            match super::status::away_since(app) {
+                Some(since) => i18n::text(lang, "cases-unread-away", &[("since", since.into())]),
+                None => i18n::plain(lang, "cases-unread"),
+            }
+        } else if app.cases.filter.is_empty() {
             i18n::plain(lang, "cases-none")
         } else {
             i18n::plain(lang, "cases-no-match")

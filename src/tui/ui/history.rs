@@ -25,6 +25,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     // two titles on one border overwrite each other.
     let lang = app.context.language;
     let mut parts = match &lookups.filter {
+        // Not read: what shows is this run's lookups, never "History (0)".
+        _ if lookups.unread && !lookups.loading => {
+            let count = lookups.len().to_string().into();
+            vec![match super::status::away_since(app) {
+                Some(since) => i18n::text(lang, "history-title-away", &[("since", since.into()), ("count", count)]),
+                None => i18n::text(lang, "history-title-unread", &[("count", count)]),
+            }]
+        }
         Filter::All => vec![i18n::text(lang, "history-title", &[("count", count.into())])],
         filter => vec![i18n::text(
             lang,

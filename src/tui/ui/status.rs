@@ -37,8 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let sep = || Span::styled(" │ ", Style::new().fg(Color::DarkGray));
     let mut spans = vec![profile, Span::raw(" "), Span::raw(ctx.who.api_host.clone()), sep(), token];
-    if let Some(team) = team(&app.history, lang) {
-        spans.extend([sep(), team]);
+    let team = team(app, lang);
+    let team_at = spans.len() + 1;
+    if let Some(longest) = team.first() {
+        spans.extend([sep(), longest.clone()]);
     }
     let width = usize::from(area.width);
     if !app.watches.by_invoice.is_empty() {
@@ -63,8 +65,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     // The first hint (help) always shows: the host goes first to make room.
     let first_hint = keymap::hints(app.keys_land()).next().map_or(0, |h| i18n::plain(lang, h).chars().count() + 2);
-    if spans.iter().map(Span::width).sum::<usize>() + 3 + first_hint > width {
+    let too_wide = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>() + 3 + first_hint > width;
+    // The host goes first, then the team's countdown shortens.
+    let mut team_at = team_at;
+    if too_wide(&spans) {
         spans.drain(1..3);
+        team_at -= 2;
+    }
+    for shorter in team.into_iter().skip(1) {
+        if !too_wide(&spans) {
+            break;
+        }
+        spans[team_at] = shorter;
     }
     let mut used: usize = spans.iter().map(Span::width).sum::<usize>() + 3;
     let mut hints = vec![sep()];
@@ -82,16 +94,38 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The team history's state in words (the embedded history says nothing:
-/// it is always at hand).
-fn team(history: &Health, lang: i18n::Language) -> Option<Span<'static>> {
-    let Health::Team { reach, spooled } = *history else { return None };
-    let (text, colour) = match (reach, spooled) {
-        (Reach::Connected, 0) => (i18n::plain(lang, "status-team-live"), Color::Green),
-        (Reach::Connected, n) => (i18n::text(lang, "status-team-sending", &[("count", count(n))]), Color::Yellow),
-        (Reach::Reconnecting, 0) => (i18n::plain(lang, "status-team-away"), Color::Yellow),
-        // Spooled means away: short enough that help still fits at 80.
-        (Reach::Reconnecting, n) => (i18n::text(lang, "status-team-spooled", &[("count", count(n))]), Color::Yellow),
+/// The team history's state in words, with the next try while it is away
+/// (the embedded history says nothing: it is always at hand); the longest
+/// first, then shorter ones for a narrow bar (at 80 columns, help still
+/// shows).
+fn team(app: &App, lang: i18n::Language) -> Vec<Span<'static>> {
+    let Health::Team { reach, spooled } = app.history else { return Vec::new() };
+    let state = match (reach, spooled) {
+        (Reach::Connected, 0) => i18n::plain(lang, "status-team-live"),
+        (Reach::Connected, n) => i18n::text(lang, "status-team-sending", &[("count", count(n))]),
+        (Reach::Reconnecting, 0) => i18n::plain(lang, "status-team-away"),
+        // Spooled means away.
+        (Reach::Reconnecting, n) => i18n::text(lang, "status-team-spooled", &[("count", count(n))]),
     };
-    Some(Span::styled(text, Style::new().fg(colour)))
+    let colour = if (reach, spooled) == (Reach::Connected, 0) { Color::Green } else { Color::Yellow };
+    let next =
+        app.away.zip(app.now).and_then(|(away, now)| away.next_try_in(now)).filter(|_| reach == Reach::Reconnecting);
+    let forms = match next {
+        Some(s) => {
+            let args = [("state", state.into()), ("seconds", s.into())];
+            vec![
+                i18n::text(lang, "status-team-next-try", &args),
+                i18n::text(lang, "status-team-try-in", &args),
+                i18n::text(lang, "status-team-in", &args),
+            ]
+        }
+        None => vec![state],
+    };
+    forms.into_iter().map(|text| Span::styled(text, Style::new().fg(colour))).collect()
+}
+
+/// Since when the team history has been away, in the operator's time.
+pub(super) fn away_since(app: &App) -> Option<String> {
+    let away = app.away?;
+    Some(away.since.with_timezone(&app.tz).format("%H:%M").to_string())
 }
