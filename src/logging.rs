@@ -18,15 +18,18 @@ pub fn flush() {
 }
 
 /// Every command ends a panic the same way: the terminal given back
-/// (`restore`; a no-op when the dashboard is not running), the panic in the
-/// log and flushed to disk, the message on stderr, and exit status 101.
+/// (`restore`; a no-op when the dashboard is not running), the panic and
+/// its backtrace (function names: the release build keeps symbols, not line
+/// tables) in the log and flushed to disk, the message on stderr, and exit
+/// status 101.
 /// Without the flush the non-blocking writer lost the panic line about
 /// half the time.
 pub fn install_panic_hook(restore: fn()) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        tracing::error!("panic: {info}");
+        let backtrace = std::backtrace::Backtrace::force_capture();
+        tracing::error!("panic: {info}\n{backtrace}");
         flush();
         previous(info);
         std::process::exit(101);

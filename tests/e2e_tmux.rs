@@ -172,6 +172,11 @@ fn a_panic_in_a_background_task_restores_the_terminal() {
     assert_eq!(t.format("#{alternate_on}"), "0", "the alternate screen was left");
     let screen = t.screen();
     assert!(screen.contains("a panic in a background task"), "the panic message is readable:\n{screen}");
+    // The log keeps the panic with its backtrace, its frames named.
+    let log = std::fs::read_to_string(t._home.path().join("data/epay-status.log")).unwrap();
+    let panic = &log[log.find("panic: ").expect("the panic is logged")..];
+    assert!(panic.contains("a panic in a background task"), "{panic}");
+    assert!(panic.contains("epay_status::sandbox::server"), "the backtrace names the function:\n{panic}");
     // The shell prompt works again: raw mode is off, so typed text echoes.
     t.send(&["echo still-usable", "Enter"]);
 }
