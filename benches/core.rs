@@ -4,7 +4,7 @@
 
 use std::hint::black_box;
 
-use chrono::{FixedOffset, Utc};
+use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use epay_status::epay::{Answer, Failure, InvoiceId, Kind, LookupType};
 use epay_status::store::{Anchor, Count, Filter, NewLookup, Order, Store};
@@ -52,7 +52,7 @@ fn filled_store(n: usize) -> (tempfile::TempDir, Store) {
 
 fn render(c: &mut Criterion) {
     let (_dir, store) = filled_store(1_000);
-    let mut app = App::new(Context::default(), (200, 60), FixedOffset::east_opt(5 * 3600).unwrap());
+    let mut app = App::new(Context::default(), (200, 60), epay_status::zone::Zone::named("Asia/Almaty").unwrap());
     let Some(read) =
         app.init().into_iter().find_map(|c| if let Command::ReadWindow(read) = c { Some(read) } else { None })
     else {

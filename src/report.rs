@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
 use serde_json::{Value, json};
 
@@ -76,7 +76,7 @@ impl Evidence {
         }
     }
 
-    pub fn markdown(&self, tz: &FixedOffset, lang: Language) -> String {
+    pub fn markdown(&self, tz: &crate::zone::Zone, lang: Language) -> String {
         let l = &self.lookup;
         let mut md = String::new();
         let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
@@ -194,7 +194,7 @@ impl Evidence {
 
     /// The dispute case: where it stands, then every entry of its trail
     /// with who made it and when (notes whole, line breaks kept).
-    fn case_markdown(&self, md: &mut String, file: &CaseFile, tz: &FixedOffset, lang: Language) {
+    fn case_markdown(&self, md: &mut String, file: &CaseFile, tz: &crate::zone::Zone, lang: Language) {
         let c = &file.case;
         let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
         let today = self.written_at.with_timezone(tz).date_naive();
@@ -289,11 +289,11 @@ impl Evidence {
     }
 
     /// Writes `invoice-<id>-<time>.md` and `.json` under `dir`.
-    pub fn write(&self, dir: &Path, tz: &FixedOffset, lang: Language) -> Result<(PathBuf, PathBuf), ReportError> {
+    pub fn write(&self, dir: &Path, tz: &crate::zone::Zone, lang: Language) -> Result<(PathBuf, PathBuf), ReportError> {
         self.write_files(dir, tz, lang).map_err(|source| ReportError::Write { dir: dir.to_path_buf(), source })
     }
 
-    fn write_files(&self, dir: &Path, tz: &FixedOffset, lang: Language) -> std::io::Result<(PathBuf, PathBuf)> {
+    fn write_files(&self, dir: &Path, tz: &crate::zone::Zone, lang: Language) -> std::io::Result<(PathBuf, PathBuf)> {
         crate::files::create_private_dir(dir)?;
         let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
         let md = dir.join(format!("{stem}.md"));

@@ -4,7 +4,9 @@
 
 use std::io::{Read, Write};
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::zone::Zone;
 
 use super::Exit;
 use crate::case::{self, Case, CaseFile, Change, Opening, State};
@@ -91,7 +93,7 @@ pub async fn run(
     deadline_days: Option<u32>,
     lang: Language,
 ) -> Exit {
-    let tz = *Local::now().offset();
+    let tz = Zone::operators();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let file = if request.changes.is_empty() {
         match store.case(&request.invoice).await {
@@ -145,12 +147,12 @@ fn print_or_exit(text: &str, lang: Language) -> Exit {
     }
 }
 
-fn time(t: DateTime<Utc>, tz: &FixedOffset, lang: Language) -> String {
+fn time(t: DateTime<Utc>, tz: &Zone, lang: Language) -> String {
     t.with_timezone(tz).format(lang.formats().minutes).to_string()
 }
 
 /// A case for people: what it is now, then its whole trail.
-fn sheet(file: &CaseFile, tz: &FixedOffset, today: NaiveDate, lang: Language) -> String {
+fn sheet(file: &CaseFile, tz: &Zone, today: NaiveDate, lang: Language) -> String {
     let c = &file.case;
     let mut out = format!("{}\n", i18n::text(lang, "case-title", &[("invoice", c.invoice.to_string().into())]));
     let tags = if c.tags.is_empty() { i18n::plain(lang, "report-none") } else { c.tags.join(", ") };
@@ -240,7 +242,7 @@ impl CasesQuery {
 
 /// Lists the cases the query selects, open ones by deadline.
 pub async fn list(store: &Store, query: CasesQuery, lang: Language) -> Exit {
-    let tz = *Local::now().offset();
+    let tz = Zone::operators();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let cases = match store.cases().await {
         Ok(cases) => cases,

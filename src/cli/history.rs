@@ -145,7 +145,8 @@ fn by(operator: &str) -> String {
 }
 
 fn table_row(out: &mut impl Write, l: &StoredLookup, width: usize, lang: Language) -> std::io::Result<()> {
-    let checked = l.checked_at.with_timezone(&chrono::Local).format(lang.formats().minutes).to_string();
+    let checked =
+        l.checked_at.with_timezone(&crate::zone::Zone::operators()).format(lang.formats().minutes).to_string();
     let (kind, code, status, amount) = match &l.result {
         Ok(a) => {
             let t = a.transaction.as_ref();

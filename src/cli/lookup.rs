@@ -373,7 +373,7 @@ fn human(
         let severity = h.severity.label(lang);
         out.push_str(&format!("  {severity:<width$} {}: {}\n", h.title, h.reason));
     }
-    for section in sheet::sections(answer, requested, &chrono::Local, lang) {
+    for section in sheet::sections(answer, requested, &crate::zone::Zone::operators(), lang) {
         out.push_str(&format!("  {}\n", section.title));
         for row in section.rows {
             out.push_str(&format!("    {:<17} {}\n", row.label, row.value));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::{Local, Utc};
+use chrono::Utc;
 
 use super::Exit;
 use crate::checker::Checker;
@@ -42,7 +42,7 @@ pub async fn run(
             return Exit::Local;
         }
     };
-    let tz = *Local::now().offset();
+    let tz = crate::zone::Zone::operators();
     let written = Evidence::gather(store, store_id, Utc::now()).await.and_then(|e| e.write(dir, &tz, lang));
     match written {
         Ok((md, json)) => {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Local, Utc};
+use chrono::{DateTime, Utc};
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
@@ -33,15 +33,15 @@ const SPINNER_INTERVAL: Duration = Duration::from_millis(100);
 pub struct Clock {
     start: Option<(DateTime<Utc>, tokio::time::Instant)>,
     /// The operator's offset, for times in reports.
-    pub tz: FixedOffset,
+    pub tz: crate::zone::Zone,
 }
 
 impl Clock {
     pub fn system() -> Self {
-        Self { start: None, tz: *Local::now().offset() }
+        Self { start: None, tz: crate::zone::Zone::operators() }
     }
 
-    pub fn starting_at(at: DateTime<Utc>, tz: FixedOffset) -> Self {
+    pub fn starting_at(at: DateTime<Utc>, tz: crate::zone::Zone) -> Self {
         Self { start: Some((at, tokio::time::Instant::now())), tz }
     }
 

@@ -215,7 +215,7 @@ pub async fn report(
     dir: &Path,
     store_id: i64,
     now: DateTime<Utc>,
-    tz: &chrono::FixedOffset,
+    tz: &crate::zone::Zone,
     lang: Language,
 ) -> Msg {
     let written = crate::report::Evidence::gather(store, store_id, now).await.and_then(|e| e.write(dir, tz, lang));

@@ -8,7 +8,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::checker::Checker;
 use epay_status::config::{Overrides, Settings};
@@ -25,8 +25,10 @@ pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 5, 30, 0).unwrap()
 }
 
-pub fn tz() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600).unwrap()
+/// Almaty: UTC+5 now, UTC+6 before 1 March 2024 (ePay's sandbox answers
+/// are from 2022 and 2023).
+pub fn tz() -> epay_status::zone::Zone {
+    epay_status::zone::Zone::named("Asia/Almaty").unwrap()
 }
 
 pub fn context() -> Context {

@@ -3,7 +3,9 @@
 //! state is split by what it belongs to: the lookups list, the details
 //! pane, what is being typed, and the watches.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
+
+use crate::zone::Zone;
 use crossterm::event::{Event, KeyEventKind, MouseEventKind};
 
 mod cases;
@@ -212,7 +214,8 @@ pub struct App {
     pub now: Option<DateTime<Utc>>,
     pub spinner: usize,
     pub size: (u16, u16),
-    pub tz: FixedOffset,
+    /// The operator's zone: times show with the offset of their moment.
+    pub tz: Zone,
     /// The operator's date as of the last message: rows from other days
     /// show their date.
     pub today: Option<chrono::NaiveDate>,
@@ -222,7 +225,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(context: Context, size: (u16, u16), tz: FixedOffset) -> Self {
+    pub fn new(context: Context, size: (u16, u16), tz: Zone) -> Self {
         Self {
             context,
             focus: Focus::Input,

@@ -262,7 +262,7 @@ fn timeline(
     points: &[TimelinePoint],
     trail: &[case::Entry],
     current: Option<i64>,
-    tz: &chrono::FixedOffset,
+    tz: &crate::zone::Zone,
     lang: Language,
 ) -> Section {
     // Seconds matter between checks a minute apart; the year is in the headline.
@@ -320,7 +320,7 @@ fn timeline(
 
 /// The sheet without what the headline already says: a success needs no
 /// "Answer" or "Status" section under its badge.
-fn pane_sections(answer: &Answer, requested: LookupType, tz: &chrono::FixedOffset, lang: Language) -> Vec<Section> {
+fn pane_sections(answer: &Answer, requested: LookupType, tz: &crate::zone::Zone, lang: Language) -> Vec<Section> {
     let mut sections = sheet::sections(answer, requested, tz, lang);
     if answer.code.is_success() {
         sections.retain(|s| s.part != Part::Answer && s.part != Part::Status);
