@@ -112,3 +112,22 @@ fn a_case_round_trips_through_the_cli_and_into_the_report() {
     assert_eq!(report["case"]["state"], "waiting-bank");
     assert_eq!(report["case"]["trail"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn case_wraps_notes_to_80_columns_off_a_terminal_under_their_column() {
+    let h = tempfile::tempdir().unwrap();
+    let long = "the acquirer's notice says the cardholder does not recognise the payment and asks for \
+                the 3-D Secure result, the IP and its place";
+    let note = format!("{long}\nreason 10.4\n  ref CB-7781-KZ");
+    assert!(run(operator(h.path(), "aigerim").args(["case", "205218074", "--note", &note])).status.success());
+    let out = run(bin(h.path()).args(["case", "205218074"]));
+    let text = stdout(&out);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "80 columns when not a terminal:\n{text}");
+    let first = text.lines().position(|l| l.contains("note: the acquirer's notice")).expect(&text);
+    let column = text.lines().nth(first).unwrap().find("the acquirer's").unwrap();
+    let lines: Vec<&str> =
+        text.lines().skip(first + 1).take_while(|l| l.len() > column && l[..column].trim().is_empty()).collect();
+    assert!(lines.len() >= 3, "wrapped, then its own lines, under the first line's text:\n{text}");
+    assert!(lines.iter().any(|l| l[column..].starts_with("reason 10.4")), "{text}");
+    assert!(lines.iter().any(|l| l[column..].starts_with("  ref CB-7781-KZ")), "its indent kept:\n{text}");
+}

@@ -47,7 +47,12 @@ async fn a_note_typed_on_several_lines_opens_the_case_and_shows_above_the_hints(
     assert!(h.app.cases.editor.is_none(), "saved: the editor closed");
     let screen = h.screen();
     assert!(screen.contains("Case open · 7 days left (12-04) · aigerim"), "{screen}");
-    assert!(screen.contains("aigerim: q: customer says …"), "{screen}");
+    // Every line of the note, the second under the first one's text.
+    let first = screen.lines().find(|l| l.contains("aigerim: q: customer says")).expect(&screen).to_owned();
+    let column = first.find("q: customer says").unwrap();
+    let second = screen.lines().find(|l| l.contains("the card was stolen")).expect(&screen).to_owned();
+    assert_eq!(second.find("the card was stolen"), Some(column), "{screen}");
+    assert!(!screen.contains("customer says …"), "{screen}");
     assert!(screen.contains("205218074 ⚑"), "the list marks the invoice: {screen}");
 }
 

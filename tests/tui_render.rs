@@ -557,3 +557,22 @@ fn quitting_with_lookups_in_the_spool_asks_once_more() {
     live.update(ctrl_c(), now());
     assert!(live.quit);
 }
+
+#[tokio::test]
+async fn a_note_shows_every_line_in_the_details_and_the_timeline() {
+    let mut h = looked_up((200, 60), &["205218074"]).await;
+    with_a_case(&mut h).await;
+    let invoice = common::invoice("205218074");
+    let who = h.session.checker.clone();
+    let opening = epay_status::case::Opening { owner: "aigerim".into(), deadline: None };
+    let note = epay_status::case::Change::Note("Acquirer's notice\nreason 10.4\nchargeback ref CB-7781-KZ".into());
+    h.workers.store().change_case(&invoice, &who, now(), &[note], &opening).await.unwrap();
+    h.send(Msg::Team(epay_status::store::TeamEvent::CaseChanged)).await;
+    let screen = h.screen();
+    // Once above the hints, once in the timeline: the third line each time.
+    assert_eq!(screen.matches("chargeback ref CB-7781-KZ").count(), 2, "{screen}");
+    let timeline = screen.lines().find(|l| l.contains("note: Acquirer's notice")).expect(&screen).to_owned();
+    let under =
+        screen.lines().find(|l| l.contains("reason 10.4") && !l.contains("aigerim:")).expect(&screen).to_owned();
+    assert_eq!(under.find("reason 10.4"), timeline.find("Acquirer's notice"), "under its column:\n{screen}");
+}

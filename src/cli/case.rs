@@ -126,7 +126,7 @@ pub async fn run(
             }
         }
     };
-    let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today, lang) };
+    let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today, lang, output_width()) };
     print_or_exit(&text, lang)
 }
 
@@ -152,7 +152,7 @@ fn time(t: DateTime<Utc>, tz: &Zone, lang: Language) -> String {
 }
 
 /// A case for people: what it is now, then its whole trail.
-fn sheet(file: &CaseFile, tz: &Zone, today: NaiveDate, lang: Language) -> String {
+fn sheet(file: &CaseFile, tz: &Zone, today: NaiveDate, lang: Language, columns: usize) -> String {
     let c = &file.case;
     let mut out = format!("{}\n", i18n::text(lang, "case-title", &[("invoice", c.invoice.to_string().into())]));
     let tags = if c.tags.is_empty() { i18n::plain(lang, "report-none") } else { c.tags.join(", ") };
@@ -177,20 +177,28 @@ fn sheet(file: &CaseFile, tz: &Zone, today: NaiveDate, lang: Language) -> String
         let head = format!("  {}  {:<12} ", time(e.at, tz, lang), e.signed(lang));
         match &e.change {
             Change::Note(text) => {
-                let mut lines = text.lines();
-                let first = lines.next().unwrap_or_default().to_owned();
-                let said = i18n::text(lang, "report-note", &[("text", first.into())]);
-                out.push_str(&format!("{head}{said}\n"));
-                // Later lines start under the first line's text.
-                let indent = head.chars().count() + said.find(": ").map_or(0, |at| said[..at + 2].chars().count());
-                for line in lines {
-                    out.push_str(&format!("{:indent$}{line}\n", ""));
+                // "note: ", then the note wrapped to the width, every line
+                // (its own and the wrapped) under the first one's text.
+                let lead = format!("{head}{}", i18n::text(lang, "report-note", &[("text", "".into())]));
+                let indent = lead.chars().count();
+                let room = columns.saturating_sub(indent).max(20);
+                let wrapped = text.lines().flat_map(|line| crate::text::wrap(line, room));
+                for (i, line) in wrapped.enumerate() {
+                    let lead = if i == 0 { lead.clone() } else { " ".repeat(indent) };
+                    out.push_str(&format!("{lead}{line}\n"));
                 }
             }
             change => out.push_str(&format!("{head}{}\n", change.describe(lang))),
         }
     }
     out
+}
+
+/// The terminal's width, or 80 when the output is not a terminal.
+fn output_width() -> usize {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal().then(crossterm::terminal::size).and_then(Result::ok);
+    terminal.map_or(80, |(columns, _)| usize::from(columns))
 }
 
 /// `cases`' arguments, as typed.

@@ -153,9 +153,7 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
         let Change::Note(text) = &e.change else { continue };
         let lead =
             Span::styled(format!("  {} {}: ", short_time(e.at, app), e.signed(app.context.language)), theme::label());
-        let first = text.lines().next().unwrap_or_default();
-        let more = if text.lines().nth(1).is_some() { " …" } else { "" };
-        lines.extend(hanging(lead, &format!("{first}{more}"), Style::new(), width, 12));
+        lines.extend(hanging(lead, text, Style::new(), width, 12));
     }
     if c.notes > NOTES_SHOWN {
         let more = i18n::text(lang, "case-more-notes", &[("count", i18n::count(c.notes))]);
@@ -215,15 +213,7 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
         let lead =
             Span::styled(format!("{} {:<8} ", short_time(e.at, app), e.signed(app.context.language)), theme::label());
         match &e.change {
-            Change::Note(text) => {
-                let indent = lead.width();
-                let mut first = true;
-                for line in text.lines() {
-                    let lead = if first { lead.clone() } else { Span::raw(" ".repeat(indent)) };
-                    lines.extend(hanging(lead, line, Style::new(), width, 12));
-                    first = false;
-                }
-            }
+            Change::Note(text) => lines.extend(hanging(lead, text, Style::new(), width, 12)),
             change => lines.extend(hanging(lead, &change.describe(lang), Style::new().fg(Color::Cyan), width, 12)),
         }
     }

@@ -292,7 +292,8 @@ fn timeline(
     let case = trail.iter().filter(|e| matches!(e.change, Change::Note(_) | Change::State(_))).map(|e| {
         let what = match &e.change {
             Change::Note(text) => {
-                i18n::text(lang, "report-note", &[("text", text.lines().next().unwrap_or_default().to_owned().into())])
+                // Every line: a chargeback reference may be on the third.
+                i18n::text(lang, "report-note", &[("text", text.clone().into())])
             }
             change => i18n::text(lang, "details-case-change", &[("change", change.describe(lang).into())]),
         };
