@@ -958,3 +958,49 @@ fn a_burst_of_case_news_costs_two_reads_not_one_each() {
         1
     );
 }
+
+#[test]
+fn esc_closing_help_gives_the_keys_back_to_the_pane_that_had_them() {
+    use epay_status::tui::keymap::Where;
+    // The box, the list, the details, and the cases view in the list's place.
+    for (tabs, cases, at) in
+        [(0, false, Where::Box), (1, false, Where::List), (2, false, Where::Details), (1, true, Where::Cases)]
+    {
+        let mut a = small();
+        let init = a.init();
+        read_from(&mut a, &history_of(&["100000001"]), init);
+        for _ in 0..tabs {
+            key(&mut a, KeyCode::Tab);
+        }
+        if cases {
+            key(&mut a, KeyCode::Char('C'));
+        }
+        assert_eq!(a.keys_land(), at);
+        key(&mut a, KeyCode::Char('?'));
+        assert_eq!(a.keys_land(), Where::Help);
+        key(&mut a, KeyCode::Esc);
+        assert_eq!(a.keys_land(), at, "Esc closed help and the keys went back");
+        assert!(!a.help);
+    }
+}
+
+#[test]
+fn with_the_box_empty_a_lookups_key_acts_on_the_selected_one_and_digits_still_type() {
+    let mut a = small();
+    let init = a.init();
+    read_from(&mut a, &history_of(&["100000001"]), init);
+    assert_eq!(a.focus, Focus::Input);
+    let store_id = a.selected_entry().unwrap().store_id.unwrap();
+    assert_eq!(key(&mut a, KeyCode::Char('w')), vec![Command::Report { store_id }]);
+    assert!(matches!(key(&mut a, KeyCode::Char('e')).as_slice(), [Command::ExportOne { .. }]));
+    assert!(matches!(key(&mut a, KeyCode::Char('r')).as_slice(), [Command::Lookup { .. }]), "r checks it again");
+    assert_eq!(a.focus, Focus::Input, "the box keeps the keys");
+    // Typing an ID: digits go in, and a letter is not part of it.
+    key(&mut a, KeyCode::Char('1'));
+    assert_eq!(a.input.invoice.value(), "1");
+    assert!(key(&mut a, KeyCode::Char('w')).is_empty());
+    assert!(a.notice.as_ref().unwrap().text.contains("not part of an invoice ID"));
+    // Nothing selected: nothing to act on.
+    let mut empty = small();
+    assert!(key(&mut empty, KeyCode::Char('w')).is_empty());
+}

@@ -44,6 +44,11 @@ const LOOKUP_ONLY: &[Action] = &[
     Action::ExportList,
 ];
 
+/// Keys that, typed in an empty invoice box, act on the selected lookup:
+/// an ID is digits, so a letter there was meant for the lookup on screen.
+const FROM_EMPTY_BOX: &[Action] =
+    &[Action::RawJson, Action::Recheck, Action::Report, Action::Copy, Action::Map, Action::Export];
+
 /// The shortest text the list follows as it is typed (the trigram index
 /// answers from three characters; shorter text is a scan).
 const LIVE_SEARCH_FROM: usize = 3;
@@ -63,7 +68,7 @@ impl App {
         }
         // A quit with unsaved notes asks twice, the second time right after.
         let quit_confirmed = std::mem::take(&mut self.cases.quit_warned);
-        let Some(action) = action_for(&key, at) else {
+        let Some(action) = action_for(&key, at).or_else(|| self.typed_in_empty_box(&key, at)) else {
             match at {
                 Where::Box => {
                     if let KeyCode::Char(c) = key.code
@@ -267,6 +272,14 @@ impl App {
     }
 
     /// Where a key lands now: an overlay or line on top, else the focused pane.
+    /// A key for the selected lookup typed in the empty box (see
+    /// [`FROM_EMPTY_BOX`]).
+    fn typed_in_empty_box(&self, key: &KeyEvent, at: Where) -> Option<Action> {
+        let empty = at == Where::Box && self.input.invoice.value().is_empty() && !self.cases.shown;
+        let action = action_for(key, Where::List).filter(|a| FROM_EMPTY_BOX.contains(a))?;
+        (empty && self.selected_entry().is_some()).then_some(action)
+    }
+
     pub fn keys_land(&self) -> Where {
         if let Some(editor) = &self.cases.editor {
             return match editor.kind {
