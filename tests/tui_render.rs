@@ -445,6 +445,14 @@ async fn russian_dashboard() {
     }
 }
 
+#[test]
+fn russian_words_read_as_phrases() {
+    use epay_status::i18n::{Language::Ru, count, plain, text};
+    let due = |n: usize| text(Ru, "status-due", &[("count", count(n))]);
+    assert_eq!([due(1), due(2), due(5)], ["▲ 1 спор к сроку", "▲ 2 спора к сроку", "▲ 5 споров к сроку"]);
+    assert!(plain(Ru, "help-filter").starts_with("отфильтровать"));
+}
+
 #[tokio::test]
 async fn russian_cases_view() {
     for size in SIZES {
@@ -452,7 +460,8 @@ async fn russian_cases_view() {
         h.submit("205218074").await;
         with_a_case(&mut h).await;
         let screen = render(&mut h.app);
-        assert!(screen.contains("Спор ждём банк · осталось 7 дней (04.12)"), "{screen}");
+        assert!(screen.contains("Спор: ждём банк · осталось 7 дней (04.12)"), "{screen}");
+        assert!(screen.contains("тип: авто (^T)"), "the lookup type in Russian too: {screen}");
         h.key(KeyCode::Char('C')).await;
         let screen = snap("russian_cases", &mut h.app);
         assert!(screen.contains("Споры (открыто: 1)") && screen.contains("Заметки и изменения"), "{screen}");

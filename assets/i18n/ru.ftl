@@ -81,7 +81,7 @@ help-save-case = в заметке: сохранить; Enter — новая с�
 hint-save-case = ^S сохранить
 help-save-case-2 = в сроке, тегах или состоянии спора: сохранить; в списке состояний 1-8 сохраняют сразу
 hint-save-case-2 = Enter сохранить
-help-filter = отобрать историю по любому тексту (Enter применяет, Esc отменяет)
+help-filter = отфильтровать историю по любому тексту (Enter применяет, Esc отменяет)
 hint-filter = / фильтр
 hint-apply-filter = Enter применить
 help-messages = последние сообщения целиком (пути выгрузок и отчётов), вкл. и выкл.
@@ -100,7 +100,11 @@ status-token-renewing = токен: обновляется
 status-token-valid = токен: действует до { $until }
 status-token-failed = токен: ошибка: { $why }
 status-watched = следим: { $count }
-status-due = ▲ срок: { $count }
+status-due = ▲ { $count ->
+    [one] { $count } спор к сроку
+    [few] { $count } спора к сроку
+   *[many] { $count } споров к сроку
+}
 status-in-flight = в работе: { $count }
 status-team-live = команда: на связи
 status-team-sending = команда: отправка { $count }
@@ -151,6 +155,9 @@ details-title-none = Подробности
 welcome-type = Наберите номер счёта (от 6 до 15 цифр) в поле выше и нажмите Enter.
 welcome-sandbox = В песочнице попробуйте 205218074 (пример из документации) или 200000001 (p2p).
 welcome-paste = Вставьте несколько номеров сразу, чтобы проверить все. ? — все клавиши.
+lookup-type-auto = авто
+lookup-type-payment = платёж
+lookup-type-p2p = p2p
 box-type = тип:
 details-more-tab = ↓ ещё: Tab, PgDn
 details-more = ↓ ещё: PgDn
@@ -202,7 +209,7 @@ column-due = Срок
 column-state = Состояние
 column-owner = Владелец
 column-tags = Теги
-case-label = Спор
+case-label = Спор:
 case-more-notes = { $count ->
     [one] { $count } заметка; C — все споры целиком
     [few] { $count } заметки; C — все споры целиком

@@ -26,6 +26,16 @@ pub fn count(count: Count, lang: Language) -> String {
     }
 }
 
+/// A lookup type as the box shows it.
+pub fn lookup_type(ty: crate::epay::LookupType, lang: Language) -> String {
+    use crate::epay::LookupType::*;
+    match ty {
+        Auto => i18n::plain(lang, "lookup-type-auto"),
+        Payment => i18n::plain(lang, "lookup-type-payment"),
+        P2p => i18n::plain(lang, "lookup-type-p2p"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

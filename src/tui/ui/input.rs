@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let kind = Line::from(vec![
         Span::raw(format!(" {} ", i18n::plain(lang, "box-type"))),
-        Span::styled(app.input.lookup_type.as_str(), Style::new().fg(Color::Cyan)),
+        Span::styled(crate::tui::words::lookup_type(app.input.lookup_type, lang), Style::new().fg(Color::Cyan)),
         Span::styled(" (^T) ", theme::label()),
     ])
     .right_aligned();
