@@ -85,6 +85,9 @@ pub struct Settings {
     pub operator: String,
     /// The team's history on PostgreSQL; `None` keeps it in the data dir.
     pub history_url: Option<crate::store::TeamUrl>,
+    /// Where `history_url` was set (`EPAY_STATUS_HISTORY_URL`, or the
+    /// config file), for messages that say where to mend it.
+    pub history_url_from: String,
     /// The deadline a new dispute case is given, in days from the day it
     /// opens; `None` gives none.
     pub case_deadline_days: Option<u32>,
@@ -395,7 +398,13 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
             cleaned
         }
     };
-    let history_url = match env("EPAY_STATUS_HISTORY_URL").or_else(|| file.history_url.clone()) {
+    // Where the URL came from, for its error: the one place to mend it.
+    let from_env = env("EPAY_STATUS_HISTORY_URL");
+    let source = match &from_env {
+        Some(_) => "EPAY_STATUS_HISTORY_URL".to_owned(),
+        None => format!("history_url in {}", config_path.display()),
+    };
+    let history_url = match from_env.or_else(|| file.history_url.clone()) {
         None => None,
         Some(url) => {
             let home = env("HOME").map(PathBuf::from);
@@ -412,7 +421,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
                         ConfigError::said(
                             lang,
                             "config-err-history-url",
-                            &[("error", e.to_string().into()), ("path", path())],
+                            &[("error", e.to_string().into()), ("source", source.clone().into())],
                         )
                     })?
                     .with_deadlines(deadlines),
@@ -437,6 +446,7 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         watch_every: Duration::from_secs(u64::from(file.watch_minutes.unwrap_or(5)) * 60),
         operator,
         history_url,
+        history_url_from: source,
         language,
         case_deadline_days: match file.case_deadline_days {
             Some(0) => None,

@@ -98,9 +98,9 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
                 return format!("{e}; nothing was looked up or written");
             }
             format!(
-                "{e}: mend history_url (or EPAY_STATUS_HISTORY_URL), the password (PGPASSWORD, ~/.pgpass) or the \
-                 role's rights (README: For teams), or leave history_url out to keep the history on this machine; \
-                 nothing was looked up or written"
+                "{e}: mend {}, the password (PGPASSWORD, ~/.pgpass) or the role's rights (README: For teams), or \
+                 leave it out to keep the history on this machine; nothing was looked up or written",
+                settings.history_url_from
             )
         })?,
     };

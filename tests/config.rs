@@ -281,3 +281,17 @@ fn the_team_history_url_comes_from_the_environment_or_a_private_file() {
     let e = with("history_url = postgresql://u:hunter2@h/db\n", 0o600, &[]).unwrap_err().to_string();
     assert!(!e.contains("hunter2"), "{e}");
 }
+
+#[test]
+fn a_bad_history_url_names_only_where_it_was_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(dir.path(), "history_url = \"mysql://db/epay\"\n", 0o600);
+    let flags = Overrides { config: Some(path.clone()), ..Default::default() };
+    let err = resolve(&flags, &env_of(&[])).unwrap_err().to_string();
+    assert!(err.contains(&format!("(from history_url in {})", path.display())), "{err}");
+    assert!(!err.contains("EPAY_STATUS_HISTORY_URL"), "{err}");
+    let env = env_of(&[("EPAY_STATUS_HISTORY_URL", "postgresql://a@b@c/d")]);
+    let err = resolve(&flags, &env).unwrap_err().to_string();
+    assert!(err.ends_with("(from EPAY_STATUS_HISTORY_URL)"), "{err}");
+    assert!(!err.contains(&path.display().to_string()), "the file is not where it came from: {err}");
+}
