@@ -312,3 +312,29 @@ fn a_team_history_away_at_start_says_so_counts_down_and_tries_on_r_at_80x24() {
     t.send(&["q"]);
     assert_eq!(t.wait_for_exit(), 0, "nothing waits in the spool: q quits at once");
 }
+
+#[test]
+fn the_deadline_editor_shows_the_date_selected_and_typing_replaces_it_at_80x24() {
+    let t = Tmux::start("deadline");
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("token: valid");
+    t.send(&["205218074", "Enter"]);
+    t.wait_for_text("400303...9821");
+    t.send(&["Tab"]);
+    t.send(&["S"]);
+    t.send(&["1"]);
+    t.wait_for_text("Case open");
+    t.send(&["D"]);
+    t.wait_for_text("Ctrl-U clears");
+    let date = (chrono::Local::now().date_naive() + chrono::Days::new(7)).format("%Y-%m-%d").to_string();
+    let shown = t.tmux(&["capture-pane", "-p", "-e", "-t", "app"]);
+    let line = shown.lines().find(|l| l.contains(&date)).expect(&shown);
+    let reversed = line.find("\u{1b}[7m").expect("reverse video on the line");
+    assert!(reversed < line.find(&date).unwrap(), "the proposed date shows selected:\n{shown}");
+    t.send(&["+3"]);
+    t.wait_for_text("+3");
+    assert!(!t.screen().contains(&format!("{date}+3")), "{}", t.screen());
+    t.send(&["Escape"]);
+    t.send(&["C-c"]);
+    t.wait_for_exit();
+}

@@ -7,7 +7,7 @@ use common::harness::Harness;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use epay_status::case::{Change, State};
 use epay_status::store::{CaseError, StoreError};
-use epay_status::tui::app::{Command, Msg};
+use epay_status::tui::app::{Command, EditorKind, Msg};
 use epay_status::tui::keymap::Where;
 
 fn ctrl(c: char) -> KeyEvent {
@@ -268,4 +268,33 @@ async fn a_click_in_the_cases_view_picks_the_case_under_it_on_a_large_screen() {
     h.events(vec![Event::Mouse(click)]).await;
     assert_eq!(h.app.cases.selected_case().unwrap().invoice.as_str(), "300000024");
     assert!(h.screen().contains("Case — 300000024"), "{}", h.screen());
+}
+
+#[tokio::test]
+async fn the_deadline_editor_shows_the_deadline_selected_and_typing_replaces_it() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('S')).await;
+    h.key(KeyCode::Char('1')).await;
+    let proposed = case_of(&h, "205218074").await.unwrap().case.deadline.expect("proposed on opening");
+    h.key(KeyCode::Char('D')).await;
+    assert!(h.app.cases.editor.as_ref().unwrap().proposed);
+    let screen = h.screen();
+    assert!(screen.contains("Ctrl-U clears"), "the hint names Ctrl-U: {screen}");
+    h.type_text("+3").await;
+    h.key(KeyCode::Enter).await;
+    let today = common::harness::now().with_timezone(&common::harness::tz()).date_naive();
+    assert_eq!(
+        case_of(&h, "205218074").await.unwrap().case.deadline,
+        Some(today + chrono::Days::new(3)),
+        "not {proposed}+3"
+    );
+    // Moving along it first keeps it, to be edited.
+    h.key(KeyCode::Char('D')).await;
+    h.key(KeyCode::End).await;
+    assert!(!h.app.cases.editor.as_ref().unwrap().proposed);
+    h.key(KeyCode::Backspace).await;
+    h.type_text("9").await;
+    let EditorKind::Deadline(line) = &h.app.cases.editor.as_ref().unwrap().kind else { panic!("the deadline editor") };
+    assert_eq!(line.value().len(), 10, "the date edited in place: {}", line.value());
+    assert!(line.value().ends_with('9'), "{}", line.value());
 }

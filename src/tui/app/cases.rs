@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -56,6 +56,9 @@ pub struct Editor {
     pub kind: EditorKind,
     /// Sent to the store; the editor closes when it is written.
     pub saving: bool,
+    /// The line holds what was proposed (the deadline as it stands), shown
+    /// selected: the first character typed replaces it.
+    pub proposed: bool,
 }
 
 pub enum EditorKind {
@@ -170,7 +173,8 @@ impl App {
             _ => return Vec::new(),
         };
         self.copy_menu = false;
-        self.cases.editor = Some(Editor { invoice, kind, saving: false });
+        let proposed = matches!(&kind, EditorKind::Deadline(line) if !line.value().is_empty());
+        self.cases.editor = Some(Editor { invoice, kind, saving: false, proposed });
         Vec::new()
     }
 
@@ -211,6 +215,16 @@ impl App {
                 text.input(key);
             }
             EditorKind::Deadline(line) | EditorKind::Tags(line) => {
+                // Typing, or deleting, replaces a proposed value; moving
+                // along it keeps it, to be edited.
+                let replaces = matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete)
+                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                if std::mem::take(&mut editor.proposed) && replaces {
+                    *line = Input::default();
+                    if !matches!(key.code, KeyCode::Char(_)) {
+                        return Vec::new();
+                    }
+                }
                 line.handle_event(&Event::Key(key));
             }
             EditorKind::State(at) => match key.code {

@@ -254,7 +254,10 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         EditorKind::Deadline(line) | EditorKind::Tags(line) => {
             let width = usize::from(inner.width.max(1));
             let scroll = line.visual_scroll(width.saturating_sub(1));
-            frame.render_widget(Paragraph::new(line.value().to_owned()).scroll((0, scroll as u16)), inner);
+            // A proposed value shows selected: typing replaces it.
+            let style = if editor.proposed { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+            let text = Span::styled(line.value().to_owned(), style);
+            frame.render_widget(Paragraph::new(Line::from(text)).scroll((0, scroll as u16)), inner);
             let x = line.visual_cursor().max(scroll) - scroll;
             frame.set_cursor_position((inner.x + x as u16, inner.y));
         }
