@@ -298,3 +298,34 @@ async fn the_deadline_editor_shows_the_deadline_selected_and_typing_replaces_it(
     assert_eq!(line.value().len(), 10, "the date edited in place: {}", line.value());
     assert!(line.value().ends_with('9'), "{}", line.value());
 }
+
+#[tokio::test]
+async fn a_teammates_change_to_the_case_on_screen_is_said_and_o_on_mine_says_so() {
+    let mut h = looked_up().await;
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("customer disputes").await;
+    h.press(ctrl('s')).await;
+    // Mine already: o says so and sends nothing.
+    let commands = h.app.update(
+        Msg::Terminal(Event::Key(crossterm::event::KeyEvent::from(KeyCode::Char('o')))),
+        common::harness::now(),
+    );
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(h.app.notice.as_ref().unwrap().text.contains("case 205218074 is yours already"), "{:?}", h.app.notice);
+    // dana takes it, from her own dashboard.
+    let dana = epay_status::checker::Checker { operator: "dana".into(), ..h.session.checker.clone() };
+    let opening = epay_status::case::Opening { owner: "dana".into(), deadline: None };
+    let invoice = common::invoice("205218074");
+    let take = [Change::Owner("dana".into())];
+    h.workers.store().change_case(&invoice, &dana, common::harness::now(), &take, &opening).await.unwrap();
+    h.send(Msg::Team(epay_status::store::TeamEvent::CaseChanged)).await;
+    assert!(h.screen().contains("dana took case 205218074"), "{}", h.screen());
+    // Then she notes something.
+    let note = [Change::Note("bank asked for the receipt".into())];
+    h.workers.store().change_case(&invoice, &dana, common::harness::now(), &note, &opening).await.unwrap();
+    h.send(Msg::Team(epay_status::store::TeamEvent::CaseChanged)).await;
+    assert!(h.screen().contains("dana added a note to case 205218074"), "{}", h.screen());
+    // My own change raises no such notice.
+    h.key(KeyCode::Char('o')).await;
+    assert!(!h.screen().contains("aigerim took case"), "{}", h.screen());
+}

@@ -554,6 +554,13 @@ notice-quit-spooled = { $count ->
     [one] it
    *[other] them
 } when the team history answers
+case-news-opened = { $by } opened case { $invoice }
+case-news-took = { $by } took case { $invoice }
+case-news-gave = { $by } gave case { $invoice } to { $owner }
+case-news-state = { $by } set case { $invoice } to { $state }
+case-news-note = { $by } added a note to case { $invoice }
+case-news-changed = { $by } changed case { $invoice }
+notice-case-yours-already = case { $invoice } is yours already: nothing to take
 notice-quit-again = q or Ctrl-C again quits
 notice-team-back = the team history answers again (away since { $since }); the lists are read afresh
 notice-team-trying = trying the team history now

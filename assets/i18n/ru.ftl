@@ -577,6 +577,13 @@ notice-quit-spooled = { $count ->
     [few] { $count } проверки ждут
    *[many] { $count } проверок ждут
 } в очереди { $spool }: их отправит следующий запуск epay-status на этой машине, когда история команды ответит
+case-news-opened = { $by } открывает спор { $invoice }
+case-news-took = { $by } берёт спор { $invoice }
+case-news-gave = { $by } передаёт спор { $invoice }: { $owner }
+case-news-state = { $by }: спор { $invoice } — { $state }
+case-news-note = { $by } добавляет заметку к спору { $invoice }
+case-news-changed = { $by } меняет спор { $invoice }
+notice-case-yours-already = спор { $invoice } уже ваш: брать нечего
 notice-quit-again = q или Ctrl-C ещё раз — выйти
 notice-team-back = история команды снова отвечает (связи не было с { $since }); списки прочитаны заново
 notice-team-trying = пробую связаться с историей команды

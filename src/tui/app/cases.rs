@@ -43,6 +43,8 @@ pub struct Cases {
     pub quit_warned: bool,
     /// The last read of the cases failed: an empty list is not "no cases".
     pub unread: bool,
+    /// The cases were read once: a later read can tell what changed.
+    read_once: bool,
     /// A read for a teammate's change is on its way; news meanwhile is
     /// kept as `again`, one more read when it arrives: a burst of
     /// notifications costs two reads, not one each.
@@ -163,9 +165,14 @@ impl App {
             Action::CaseTag => EditorKind::Tags(Input::default()),
             Action::CaseOwn => {
                 let me = self.context.who.operator.clone();
-                if case.is_none() {
-                    let args = [("invoice", invoice.to_string().into())];
+                let args = [("invoice", invoice.to_string().into())];
+                let Some(case) = case else {
                     self.cannot(i18n::text(self.context.language, "cannot-no-case-yet", &args));
+                    return Vec::new();
+                };
+                if case.owner == me {
+                    let said = i18n::text(self.context.language, "notice-case-yours-already", &args);
+                    self.notice = Some(Notice::info(said));
                     return Vec::new();
                 }
                 return self.send_case(invoice, vec![Change::Owner(me)], today);
@@ -408,12 +415,50 @@ impl App {
     }
 
     pub(super) fn cases_arrived(&mut self, all: Vec<Case>) -> Vec<Command> {
+        let on_screen = self.case_target();
+        let before = on_screen.and_then(|i| self.cases.of(&i).cloned());
+        let read_before = std::mem::replace(&mut self.cases.read_once, true);
         self.cases.unread = false;
         self.cases.set(all);
+        if let Some(invoice) = on_screen.filter(|_| read_before) {
+            self.teammate_changed(invoice, before);
+        }
         let mut commands: Vec<Command> =
             if self.cases.shown { self.cases.load_selected().into_iter().collect() } else { Vec::new() };
         commands.extend(self.cases_read());
         commands
+    }
+
+    /// A teammate's change to the case on screen is said: who did what.
+    fn teammate_changed(&mut self, invoice: InvoiceId, before: Option<Case>) {
+        let Some(after) = self.cases.of(&invoice) else { return };
+        let unchanged = before.as_ref().is_some_and(|b| b.last_entry == after.last_entry);
+        if unchanged || after.updated_by == self.context.who.operator {
+            return;
+        }
+        let lang = self.context.language;
+        let by = crate::text::clean(&after.updated_by);
+        let who = [("by", by.into()), ("invoice", invoice.to_string().into())];
+        let with = |name, value: String| {
+            let mut args = who.to_vec();
+            args.push((name, value.into()));
+            args
+        };
+        let said = match &before {
+            None => i18n::text(lang, "case-news-opened", &who),
+            Some(b) if b.owner != after.owner && after.owner == after.updated_by => {
+                i18n::text(lang, "case-news-took", &who)
+            }
+            Some(b) if b.owner != after.owner => {
+                i18n::text(lang, "case-news-gave", &with("owner", crate::text::clean(&after.owner)))
+            }
+            Some(b) if b.state != after.state => {
+                i18n::text(lang, "case-news-state", &with("state", after.state.words(lang)))
+            }
+            Some(b) if b.notes != after.notes => i18n::text(lang, "case-news-note", &who),
+            Some(_) => i18n::text(lang, "case-news-changed", &who),
+        };
+        self.notice = Some(Notice::info(said));
     }
 
     /// The cases (or one case) could not be read: the notice says why.
