@@ -338,3 +338,28 @@ fn the_deadline_editor_shows_the_date_selected_and_typing_replaces_it_at_80x24()
     t.send(&["C-c"]);
     t.wait_for_exit();
 }
+
+#[test]
+fn at_80x24_the_list_shows_five_rows_and_plus_zooms_the_focused_pane() {
+    let t = Tmux::start("zoom");
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("token: valid");
+    let ids = ["100000001", "100000002", "100000003", "100000004", "100000006", "205218074"];
+    std::fs::write(t._home.path().join("ids"), ids.join("\r")).unwrap();
+    t.tmux(&["load-buffer", "-b", "ids", t._home.path().join("ids").to_str().unwrap()]);
+    t.tmux(&["paste-buffer", "-p", "-b", "ids", "-t", "app"]);
+    t.send(&["Enter"]);
+    t.wait_for_text("History (6)");
+    t.wait_for("every answer", |t| !t.screen().contains("…"));
+    let rows = |t: &Tmux| t.screen().lines().filter(|l| ids.iter().any(|id| l.contains(&format!(" {id} pay")))).count();
+    assert_eq!(rows(&t), 5, "five rows of lookups at 80x24:\n{}", t.screen());
+    t.send(&["Tab", "+"]);
+    t.wait_for("half", |t| rows(t) == 6);
+    assert!(t.screen().contains("Details — "), "half: both panes:\n{}", t.screen());
+    t.send(&["+"]);
+    t.wait_for("full", |t| !t.screen().contains("Details — "));
+    t.send(&["+"]);
+    t.wait_for("normal again", |t| t.screen().contains("Details — ") && rows(t) == 5);
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

@@ -427,11 +427,12 @@ fn mouse_click_focuses_and_selects() {
         }))
     };
     // At 80x24 the list sits above the details: row 5 is its first data row
-    // (box 3 rows, border, header), row 7 the third, row 10 the details.
+    // (box 3 rows, border, header), row 7 the third, row 12 the details
+    // (the list is 8 rows: five of lookups).
     a.update(click(3, 7), now());
     assert_eq!(a.focus, Focus::History);
     assert_eq!(a.lookups.selected, 2);
-    a.update(click(70, 10), now());
+    a.update(click(70, 12), now());
     assert_eq!(a.focus, Focus::Details);
     let wheel = Msg::Terminal(Event::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,

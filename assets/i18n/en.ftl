@@ -69,6 +69,7 @@ help-case-note = add a note to the invoice's dispute case (opens the case)
 hint-case-note = n note
 help-case-state = set the case's state, its deadline (2026-12-05, 05.12.2026, +7, none)
 help-case-own = take the case (you own it); tag it (chargeback, fraud; -word takes a tag away)
+help-zoom = the focused pane: normal, half or full screen, in turn
 help-reconnect = try the team history now, without waiting for the next try
 help-toggle-cases = the cases: open ones by deadline, overdue first; again for the history
 hint-toggle-cases = C cases

@@ -33,6 +33,8 @@ pub enum Action {
     Quit,
     /// Try the team history now.
     Reconnect,
+    /// The focused pane: normal, half, full screen.
+    Zoom,
     Submit,
     FocusNext,
     FocusPrev,
@@ -193,6 +195,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[c('D')], Action::CaseDeadline, CASE_KEYS, None, None),
     bind(&[c('o')], Action::CaseOwn, CASE_KEYS, Some(("o, T", "help-case-own")), None),
     bind(&[c('T')], Action::CaseTag, CASE_KEYS, None, None),
+    bind(&[c('+')], Action::Zoom, CASE_KEYS, Some(("+", "help-zoom")), None),
     bind(&[c('R')], Action::Reconnect, CASE_KEYS, Some(("R", "help-reconnect")), None),
     bind(&[c('C')], Action::ToggleCases, CASE_KEYS, Some(("C", "help-toggle-cases")), Some("hint-toggle-cases")),
     bind(

@@ -9,6 +9,26 @@ pub const INPUT_HEIGHT: u16 = 3;
 /// Narrower terminals put the history list above the details.
 pub const STACKED_BELOW: u16 = 100;
 
+/// How much of the body the focused pane takes; a key cycles it, as
+/// lazygit's screen modes do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zoom {
+    #[default]
+    Normal,
+    Half,
+    Full,
+}
+
+impl Zoom {
+    pub fn next(self) -> Self {
+        match self {
+            Self::Normal => Self::Half,
+            Self::Half => Self::Full,
+            Self::Full => Self::Normal,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Areas {
     pub input: Rect,
@@ -28,7 +48,9 @@ impl Areas {
             // Side by side, 80 columns leave the details 44: too few for a
             // dispute's essentials. Stacked, the list keeps its full columns
             // in a few rows and the details get the whole width.
-            let history_height = (body_height / 3).clamp(5.min(body_height), 12);
+            // Five rows of lookups at 80x24 (the pane's borders and header
+            // take three), the rest for the details.
+            let history_height = (body_height * 2 / 5).clamp(8.min(body_height), 14);
             let history = Rect::new(0, input.bottom(), width, history_height);
             let details = Rect::new(0, history.bottom(), width, body_height - history_height);
             return Self { input, history, details, status, map: None };
@@ -54,6 +76,27 @@ impl Areas {
             .into_iter()
             .find(|(r, _)| r.contains(p))
             .map(|(_, f)| f)
+    }
+
+    /// The focused pane (the list, when the box has focus) given half the
+    /// body, or all of it; the map gives way. The panes keep their places:
+    /// the list above (or left of) the details.
+    pub fn zoomed(self, zoom: Zoom, focus: Focus) -> Self {
+        let body = self.map.map_or(self.history, |map| self.history.union(map)).union(self.details);
+        let (history, details) = match zoom {
+            Zoom::Normal => return self,
+            Zoom::Full if focus == Focus::Details => (Rect { height: 0, ..body }, body),
+            Zoom::Full => (body, Rect { y: body.bottom(), height: 0, ..body }),
+            Zoom::Half if self.history.x == self.details.x => {
+                let half = body.height / 2;
+                (Rect { height: half, ..body }, Rect { y: body.y + half, height: body.height - half, ..body })
+            }
+            Zoom::Half => {
+                let half = body.width / 2;
+                (Rect { width: half, ..body }, Rect { x: body.x + half, width: body.width - half, ..body })
+            }
+        };
+        Self { history, details, map: None, ..self }
     }
 
     /// The screen with the cases view's list in place of the history: the
@@ -100,7 +143,28 @@ mod tests {
         }
         // Below 100 columns the details get the whole width.
         assert_eq!(Areas::new(80, 24).details.width, 80);
-        assert_eq!(Areas::new(80, 24).history.height, 6);
+        assert_eq!(Areas::new(80, 24).history_rows(), 5, "five rows of lookups at 80x24");
+    }
+
+    #[test]
+    fn zoom_gives_the_focused_pane_half_or_all_of_the_body() {
+        for (w, h) in [(80, 24), (160, 48)] {
+            let a = Areas::new(w, h);
+            let body = a.map.map_or(a.history, |m| a.history.union(m)).union(a.details);
+            let half = a.zoomed(Zoom::Half, Focus::History);
+            assert_eq!(half.history.union(half.details), body, "{w}x{h}");
+            assert!(half.history.intersection(half.details).is_empty());
+            assert!(
+                half.history.height.abs_diff(half.details.height) <= 1
+                    || half.history.width.abs_diff(half.details.width) <= 1
+            );
+            let full = a.zoomed(Zoom::Full, Focus::Details);
+            assert_eq!(full.details, body);
+            assert_eq!(full.history.area(), 0);
+            assert_eq!(a.zoomed(Zoom::Full, Focus::Input).history, body, "from the box, the list");
+            assert_eq!(a.zoomed(Zoom::Normal, Focus::Details), a);
+        }
+        assert_eq!(Zoom::Normal.next().next().next(), Zoom::Normal);
     }
 
     #[test]

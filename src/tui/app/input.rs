@@ -119,6 +119,7 @@ impl App {
         match action {
             Action::Quit => self.quit_or_warn(quit_confirmed),
             Action::Reconnect => return self.reconnect(),
+            Action::Zoom => self.zoom = self.zoom.next(),
             Action::Help => {
                 self.help = !self.help;
                 self.help_scroll = 0;
@@ -408,8 +409,15 @@ impl App {
 
     /// Where the panes are drawn now (the cases view's list has the map's room).
     fn areas(&self) -> Areas {
-        let areas = Areas::new(self.size.0, self.size.1);
-        if self.cases.shown { areas.for_cases() } else { areas }
+        self.areas_in(self.size.0, self.size.1)
+    }
+
+    /// Where the panes go on a `width` x `height` screen: the cases view's
+    /// list has the map's room, and the focused pane its zoom.
+    pub fn areas_in(&self, width: u16, height: u16) -> Areas {
+        let areas = Areas::new(width, height);
+        let areas = if self.cases.shown { areas.for_cases() } else { areas };
+        areas.zoomed(self.zoom, self.focus)
     }
 
     /// Whether keys that move (g, G) move the list now.

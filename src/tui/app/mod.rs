@@ -212,6 +212,8 @@ pub struct App {
     outage_text: Option<String>,
     /// The time of the last message, for what counts down on screen.
     pub now: Option<DateTime<Utc>>,
+    /// How much of the screen the focused pane takes (`+` cycles it).
+    pub zoom: crate::tui::layout::Zoom,
     pub spinner: usize,
     pub size: (u16, u16),
     /// The operator's zone: times show with the offset of their moment.
@@ -248,6 +250,7 @@ impl App {
             away: None,
             outage_text: None,
             now: None,
+            zoom: crate::tui::layout::Zoom::Normal,
             spinner: 0,
             size,
             tz,

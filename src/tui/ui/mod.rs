@@ -17,19 +17,20 @@ mod wrap;
 use ratatui::Frame;
 
 use super::app::App;
-use crate::tui::layout::Areas;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let areas = Areas::new(area.width, area.height);
-    let areas = if app.cases.shown { areas.for_cases() } else { areas };
+    let areas = app.areas_in(area.width, area.height);
     input::draw(frame, areas.input, app);
-    if app.cases.shown {
+    // A pane zoomed away has no room and is not drawn.
+    if areas.history.area() > 0 && app.cases.shown {
         cases::draw_list(frame, areas.history, app, areas.history_rows());
-    } else {
+    } else if areas.history.area() > 0 {
         history::draw(frame, areas.history, app, areas.history_rows());
     }
-    details::draw(frame, areas.details, app);
+    if areas.details.area() > 0 {
+        details::draw(frame, areas.details, app);
+    }
     if let Some(map_area) = areas.map {
         let t = app.selected_detail().and_then(|d| d.answer()).and_then(|a| a.transaction.as_ref());
         map::draw(frame, map_area, t, false, app.context.language);
