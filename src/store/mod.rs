@@ -329,8 +329,9 @@ impl Store {
 
     /// Sends what waits in the spool, if the team history answers; returns
     /// how many were sent.
-    /// Called when the server is known to answer again (the watcher
-    /// reconnected): it is tried at once, whatever the backoff said.
+    /// Called when the server may answer again (the watcher reconnected,
+    /// or the operator asked to try now): it is tried at once, whatever the
+    /// backoff said.
     pub async fn flush_spool(&self) -> Result<usize, StoreError> {
         match &self.backend {
             Backend::Sqlite(_) => Ok(0),
@@ -460,9 +461,10 @@ impl Store {
         each_backend!(self, s => s.count_others("ip", ip, invoice))
     }
 
-    /// A second connection for long reads (an export of the whole history)
-    /// that should not hold up the list and the recording; `None` for a
-    /// history kept in memory.
+    /// A handle for long reads (an export of the whole history) that should
+    /// not hold up the list and the recording: a second, read-only SQLite
+    /// connection, or the team's pool, shared (each read takes a connection
+    /// of the pool); `None` for a history kept in memory.
     pub fn reader(&self) -> Result<Option<Store>, StoreError> {
         Ok(match &self.backend {
             Backend::Sqlite(s) => s.reader()?.map(|s| Store::of(Backend::Sqlite(s))),

@@ -189,7 +189,7 @@ impl Workers {
             Command::ExportList(filter) => {
                 let dir = self.exports.clone();
                 // The whole history may take minutes: it is read on a
-                // connection of its own (SQLite's reader, the team's pool),
+                // connection of its own (SQLite's reader, a pooled one),
                 // so the list and recording go on, and written on a thread
                 // that may block.
                 let store = self.store.clone();
@@ -218,15 +218,9 @@ impl Workers {
                 if let Some(watch) = &self.watch {
                     watch.try_now();
                 }
-                self.store_task(tx, |s| async move {
-                    let sent = s.flush_spool().await;
-                    Msg::SpoolSent { sent, health: s.health() }
-                });
+                self.store_task(tx, send_spool);
             }
-            Command::SendSpool => self.store_task(tx, |s| async move {
-                let sent = s.flush_spool().await;
-                Msg::SpoolSent { sent, health: s.health() }
-            }),
+            Command::SendSpool => self.store_task(tx, send_spool),
         }
     }
 }
@@ -343,6 +337,12 @@ impl Runner {
             }
         }
     }
+}
+
+/// Sends what waits in the spool, and says how the history stands.
+async fn send_spool(store: Arc<Store>) -> Msg {
+    let sent = store.flush_spool().await;
+    Msg::SpoolSent { sent, health: store.health() }
 }
 
 async fn sleep_until_or_forever(deadline: Option<tokio::time::Instant>) {

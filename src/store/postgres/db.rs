@@ -48,6 +48,10 @@ pub enum DbError {
     /// The pool itself could not be used (it was closed, or built wrong).
     #[error("{0}")]
     Pool(String),
+    /// Every connection of the pool stayed busy this long: the server
+    /// answers, slowly; it is not lost.
+    #[error("no connection to the team history came free within {} s", .after.as_secs())]
+    Busy { after: Duration },
 }
 
 impl DbError {
@@ -70,6 +74,7 @@ impl DbError {
     pub fn is_connection_loss(&self) -> bool {
         match self {
             Self::Deadline { .. } | Self::Pool(_) => true,
+            Self::Busy { .. } => false,
             // Errors the client makes itself (a row of a type it did not
             // expect) have no SQLSTATE and are no loss; a closed socket is.
             Self::Server(e) => match e.code() {
@@ -137,15 +142,25 @@ pub struct Conn {
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 
+/// Statements kept prepared per connection; past this its cache starts
+/// over (the list's reads vary their limits, and a search its IN lists).
+const KEPT: usize = 256;
+
+/// Makes room in a connection's statement cache before it grows past
+/// [`KEPT`].
+fn bounded(cache: &deadpool_postgres::StatementCache) {
+    if cache.size() >= KEPT {
+        cache.clear();
+    }
+}
+
 impl Conn {
     /// A connection from `pool`: an idle one, or a new one within the
     /// connect deadline.
     pub async fn get(pool: &Pool, deadlines: Deadlines) -> Result<Conn, DbError> {
         let object = pool.get().await.map_err(|e| match e {
             // Every connection busy for as long as a query may take.
-            PoolError::Timeout(TimeoutType::Wait) => {
-                DbError::Deadline { doing: "a free connection", after: deadlines.query }
-            }
+            PoolError::Timeout(TimeoutType::Wait) => DbError::Busy { after: deadlines.query },
             PoolError::Timeout(_) => DbError::Deadline { doing: "the connection", after: deadlines.connect },
             e => e.into(),
         })?;
@@ -170,6 +185,7 @@ impl Conn {
         let Conn { object, deadline, spoiled } = self;
         let client = object.as_ref().ok_or_else(gone)?;
         guarded(spoiled, *deadline, "a query", async {
+            bounded(&client.statement_cache);
             let statement = client.prepare_cached(sql).await?;
             client.query(&statement, params).await
         })
@@ -217,6 +233,7 @@ impl Tx<'_> {
     pub async fn execute(&mut self, sql: &str, params: Params<'_>) -> Result<u64, DbError> {
         let tx = &self.tx;
         guarded(self.spoiled, self.deadline, "a query", async {
+            bounded(&tx.statement_cache);
             let statement = tx.prepare_cached(sql).await?;
             tx.execute(&statement, params).await
         })
@@ -226,6 +243,7 @@ impl Tx<'_> {
     pub async fn query(&mut self, sql: &str, params: Params<'_>) -> Result<Vec<Row>, DbError> {
         let tx = &self.tx;
         guarded(self.spoiled, self.deadline, "a query", async {
+            bounded(&tx.statement_cache);
             let statement = tx.prepare_cached(sql).await?;
             tx.query(&statement, params).await
         })
@@ -239,6 +257,7 @@ impl Tx<'_> {
     pub async fn query_one(&mut self, sql: &str, params: Params<'_>) -> Result<Row, DbError> {
         let tx = &self.tx;
         guarded(self.spoiled, self.deadline, "a query", async {
+            bounded(&tx.statement_cache);
             let statement = tx.prepare_cached(sql).await?;
             tx.query_one(&statement, params).await
         })

@@ -15,7 +15,7 @@ use crate::backoff::Backoff;
 /// The watcher's pause between tries: short, so that every open dashboard
 /// is live within five seconds of the server answering again (jittered,
 /// so a team's dashboards do not knock at once).
-pub const WATCH_BACKOFF: Backoff = Backoff { first: Duration::from_millis(500), most: Duration::from_secs(4) };
+const WATCH_BACKOFF: Backoff = Backoff { first: Duration::from_millis(500), most: Duration::from_secs(4) };
 
 /// What the team history's watcher reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +137,12 @@ async fn watch(url: &TeamUrl, report: &impl Fn(TeamEvent) -> bool) -> Result<End
         }
     }
     drop(client);
-    Ok(Ended::Dropped)
+    // The connection ended: with an error (told, and the pause grows), or
+    // closed by the server.
+    match driven.await {
+        Ok(Err(why)) => Err(why),
+        _ => Ok(Ended::Dropped),
+    }
 }
 
 /// Stops the connection's task when its watcher returns.

@@ -82,6 +82,9 @@ pub struct Team {
     spool_path: PathBuf,
     /// Opened when the first lookup has to wait, or when one waits already.
     spool: Mutex<Option<Sqlite>>,
+    /// Held while lookups are sent or spooled: one flush at a time, and a
+    /// lookup never overtakes one that went to the spool before it.
+    order: tokio::sync::Mutex<()>,
     /// Why trail entries could not be read, for the store to tell once.
     unread: Mutex<Vec<String>>,
 }
@@ -121,6 +124,7 @@ impl Team {
             link: Mutex::new(Link::new()),
             spool_path: spool_path.to_path_buf(),
             spool: Mutex::new(None),
+            order: tokio::sync::Mutex::new(()),
             unread: Mutex::default(),
         };
         let foreign = team.spool_is_ours().err();
@@ -196,8 +200,9 @@ impl Team {
         Ok(spool)
     }
 
-    /// The server answers again (the watcher reconnected): the next
-    /// request tries at once rather than when the backoff says.
+    /// The server may answer again (the watcher reconnected, or the
+    /// operator asked): the next request tries at once rather than when the
+    /// backoff says.
     pub fn nudge(&self) {
         let mut link = lock(&self.link);
         if link.refusal == Refusal::Away {
@@ -230,8 +235,10 @@ impl Team {
         }
         let pool = self.pool.as_ref().map_err(|why| self.failed(why.clone(), Refusal::Settings))?;
         let checked = lock(&self.link).checked;
+        let mut busy = false;
         let connected = async {
             let mut conn = Conn::get(pool, self.url.deadlines()).await.map_err(|e| {
+                busy = matches!(e, DbError::Busy { .. });
                 let e = url::ConnectError::Server(e);
                 (e.to_string(), Refusal::of_connect(&e))
             })?;
@@ -253,10 +260,16 @@ impl Team {
                 (link.connected, link.failures, link.checked, link.refusal) = (true, 0, true, Refusal::Away);
                 Ok(conn)
             }
+            // Busy, not lost: every connection is at work for now.
+            Err((why, _)) if busy => Err(self.unreachable(why)),
             Err((why, refusal)) => {
+                // Tries that failed together count once: the backoff grows
+                // with time away, not with how many asked at once.
+                if link.connected || Instant::now() >= link.next_try {
+                    link.failures += 1;
+                    link.next_try = Instant::now() + backoff(link.failures);
+                }
                 link.connected = false;
-                link.failures += 1;
-                link.next_try = Instant::now() + backoff(link.failures);
                 (link.why, link.refusal) = (why.clone(), refusal);
                 Err(self.failed(why, refusal))
             }
@@ -272,7 +285,9 @@ impl Team {
         match done {
             Ok(value) => Some(Ok(value)),
             Err(e) if conn.is_closed() || e.is_connection_loss() => {
-                let reused = conn.reused();
+                // A connection the server closed while it sat in the pool;
+                // never one that missed its deadline (that would double it).
+                let reused = conn.reused() && !matches!(e, DbError::Deadline { .. });
                 conn.discard();
                 if reused && !*retried {
                     *retried = true;
@@ -327,7 +342,8 @@ impl Team {
     /// they wait in the spool.
     async fn write(&self, lookups: &[NewLookup<'_>]) -> Result<Vec<Recorded>, StoreError> {
         let keys: Vec<String> = lookups.iter().map(|_| new_key()).collect();
-        if self.spooled() == 0 || (self.flush().await.is_ok() && self.spooled() == 0) {
+        let _order = self.order.lock().await;
+        if self.spooled() == 0 || (self.flush_in_order().await.is_ok() && self.spooled() == 0) {
             match self.send(lookups.iter().copied().zip(keys.iter().map(String::as_str))).await {
                 Ok(recorded) => return Ok(recorded),
                 Err(e) => tracing::warn!("{e}; spooling {} lookups", lookups.len()),
@@ -362,10 +378,18 @@ impl Team {
     /// Sends the spool's lookups, oldest first, a batch per transaction;
     /// returns how many were sent.
     pub async fn flush(&self) -> Result<usize, StoreError> {
+        let _order = self.order.lock().await;
+        self.flush_in_order().await
+    }
+
+    /// [`Self::flush`], the order already held.
+    async fn flush_in_order(&self) -> Result<usize, StoreError> {
         const BATCH: usize = 200;
-        // Reach the server first, spool or none: a start with the server
-        // away says so at once, and the status bar learns it is back.
-        with_client!(self, _db => Ok(()))?;
+        // Reach the server first, spool or none, with a round trip (a
+        // connection kept in the pool says nothing of the server now): a
+        // start with the server away says so at once, and the status bar
+        // learns it is back.
+        with_client!(self, db => db.batch_execute("").await)?;
         let mut sent = 0;
         loop {
             let waiting = match self.spool()?.as_ref() {
