@@ -223,6 +223,8 @@ fn a_note_pasted_by_the_terminal_keeps_its_lines_and_ctrl_s_saves_it() {
     t.send(&["205218074", "Enter"]);
     t.wait_for_text("400303...9821");
     t.send(&["Escape"]);
+    // Apart: Esc and a letter read together are Alt and the letter.
+    t.wait_for_text("Tab or click to type");
     t.send(&["n"]);
     t.wait_for_text("Note on 205218074");
     // The terminal sends the paste's line breaks as CR.
@@ -335,6 +337,7 @@ fn the_deadline_editor_shows_the_date_selected_and_typing_replaces_it_at_80x24()
     t.wait_for_text("+3");
     assert!(!t.screen().contains(&format!("{date}+3")), "{}", t.screen());
     t.send(&["Escape"]);
+    t.wait_for("the editor to close", |t| !t.screen().contains("Ctrl-U clears"));
     t.send(&["C-c"]);
     t.wait_for_exit();
 }
