@@ -80,12 +80,20 @@ impl Cluster {
         if is_root() {
             std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).expect("the folder is given to nobody");
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let cluster = Cluster { dir, bin, port };
+        let mut cluster = Cluster { dir, bin, port: 0 };
         let data = cluster.data();
         cluster.run("initdb", &["-D", &data, "-A", "trust", "-U", "epay", "--no-sync", "-E", "UTF8", "--no-locale"]);
-        cluster.start_again();
-        cluster
+        // A port free when asked may be taken before the server binds it
+        // (other tests start clusters at once): another one is tried.
+        let mut why = String::new();
+        for _ in 0..5 {
+            cluster.port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            match cluster.try_start() {
+                Ok(()) => return cluster,
+                Err(e) => why = e,
+            }
+        }
+        panic!("the test's PostgreSQL cluster did not start: {why}");
     }
 
     fn data(&self) -> String {
@@ -116,10 +124,24 @@ impl Cluster {
     }
 
     pub fn start_again(&self) {
+        if let Err(why) = self.try_start() {
+            panic!("the test's PostgreSQL cluster did not start again: {why}");
+        }
+    }
+
+    /// Starts the server on its port; or says why not, with its log.
+    fn try_start(&self) -> Result<(), String> {
         let options =
             format!("-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off", self.port, self.dir.path().display());
-        let log = self.dir.path().join("server.log").display().to_string();
-        self.run("pg_ctl", &["-D", &self.data(), "-l", &log, "-o", &options, "-w", "-t", "30", "start"]);
+        let log = self.dir.path().join("server.log");
+        let args = ["-D", &self.data(), "-l", &log.display().to_string(), "-o", &options, "-w", "-t", "30", "start"];
+        let out = self.tool("pg_ctl").args(args).output().expect("PostgreSQL's tools run");
+        if out.status.success() {
+            return Ok(());
+        }
+        let said = String::from_utf8_lossy(&out.stderr);
+        let logged = std::fs::read_to_string(&log).unwrap_or_default();
+        Err(format!("{said}\nserver.log:\n{logged}"))
     }
 
     /// One of PostgreSQL's tools, as `nobody` when this is root.
