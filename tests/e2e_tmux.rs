@@ -344,7 +344,7 @@ fn the_deadline_editor_shows_the_date_selected_and_typing_replaces_it_at_80x24()
 
 #[test]
 fn at_80x24_the_list_shows_five_rows_and_plus_zooms_the_focused_pane() {
-    let t = Tmux::start("zoom");
+    let t = Tmux::start_with("zoom", tempfile::tempdir().unwrap(), &["EPAY_STATUS_OPERATOR=aigerim"]);
     t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
     t.wait_for_text("token: valid");
     let ids = ["100000001", "100000002", "100000003", "100000004", "100000006", "205218074"];
@@ -353,9 +353,20 @@ fn at_80x24_the_list_shows_five_rows_and_plus_zooms_the_focused_pane() {
     t.tmux(&["paste-buffer", "-p", "-b", "ids", "-t", "app"]);
     t.send(&["Enter"]);
     t.wait_for_text("History (6)");
-    t.wait_for("every answer", |t| !t.screen().contains("…"));
+    t.wait_for_text("batch 6/6");
     let rows = |t: &Tmux| t.screen().lines().filter(|l| ids.iter().any(|id| l.contains(&format!(" {id} pay")))).count();
     assert_eq!(rows(&t), 5, "five rows of lookups at 80x24:\n{}", t.screen());
+    // Who checked and the card, on every row, at 80 columns and from 120.
+    let with_card_and_by = |t: &Tmux, card: &str| {
+        let screen = t.screen();
+        let row = screen.lines().find(|l| l.contains(" 205218074 pay ")).unwrap_or_default().to_owned();
+        row.contains(card) && row.contains("aigerim") && screen.lines().any(|l| l.contains("Card") && l.contains("By"))
+    };
+    assert!(with_card_and_by(&t, "4003…9821"), "{}", t.screen());
+    t.tmux(&["resize-window", "-t", "app", "-x", "120", "-y", "40"]);
+    t.wait_for("the card and who checked at 120x40", |t| with_card_and_by(t, "4003…9821"));
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for("80x24 again", |t| rows(t) == 5);
     t.send(&["Tab", "+"]);
     t.wait_for("half", |t| rows(t) == 6);
     assert!(t.screen().contains("Details — "), "half: both panes:\n{}", t.screen());

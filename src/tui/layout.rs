@@ -56,8 +56,15 @@ impl Areas {
             return Self { input, history, details, status, map: None };
         }
         // Room for every column with 9-digit invoice IDs, an amount whole
-        // ("1 234 567.89 KZT") included; longer IDs narrow the amount.
-        let history_width = if width < 140 { 58 } else { 60 };
+        // ("1 234 567.89 KZT") included; longer IDs narrow the amount. From
+        // 120 columns the card and who checked join them (see the list's
+        // `Room`), and the details keep 48 columns or more; from 160, room
+        // for two columns of sections; from 176, the card's mask whole.
+        let history_width = match width {
+            ..120 => 58,
+            120..176 => 72,
+            _ => 84,
+        };
         let mut history = Rect::new(0, input.bottom(), history_width, body_height);
         let details = Rect::new(history_width, input.bottom(), width.saturating_sub(history_width), body_height);
         // A wide, tall terminal has room for the map beside the details,
@@ -144,6 +151,11 @@ mod tests {
         // Below 100 columns the details get the whole width.
         assert_eq!(Areas::new(80, 24).details.width, 80);
         assert_eq!(Areas::new(80, 24).history_rows(), 5, "five rows of lookups at 80x24");
+        // Side by side, the list widens where the card and who checked fit.
+        assert_eq!(Areas::new(119, 40).history.width, 58);
+        assert_eq!(Areas::new(120, 40).history.width, 72);
+        assert_eq!(Areas::new(160, 48).details.width, 88);
+        assert_eq!(Areas::new(200, 60).history.width, 84);
     }
 
     #[test]
@@ -172,7 +184,7 @@ mod tests {
         let a = Areas::new(120, 24);
         assert_eq!(a.pane_at(1, 1), Some(Focus::Input));
         assert_eq!(a.pane_at(1, 10), Some(Focus::History));
-        assert_eq!(a.pane_at(70, 10), Some(Focus::Details));
+        assert_eq!(a.pane_at(80, 10), Some(Focus::Details));
         let stacked = Areas::new(80, 24);
         assert_eq!(stacked.pane_at(70, 5), Some(Focus::History));
         assert_eq!(stacked.pane_at(1, 15), Some(Focus::Details));

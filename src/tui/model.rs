@@ -58,7 +58,7 @@ pub struct Row {
 }
 
 /// One shared copy of each currency code seen.
-fn intern(code: &str) -> Arc<str> {
+pub fn intern(code: &str) -> Arc<str> {
     static SEEN: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
     let mut seen = crate::sync::lock(SEEN.get_or_init(Default::default));
     if let Some(known) = seen.get(code) {
@@ -117,6 +117,8 @@ pub struct Entry {
     pub changed: bool,
     /// Set while a pending lookup is being tried again.
     pub retrying: Option<Box<Retrying>>,
+    /// Who checked; shared, as a team has a handful of operators.
+    pub by: Arc<str>,
 }
 
 impl Entry {
@@ -138,6 +140,7 @@ impl Entry {
             }),
             changed: s.changed,
             retrying: None,
+            by: intern(&s.operator),
         }
     }
 

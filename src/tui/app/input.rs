@@ -479,7 +479,7 @@ impl App {
     ) -> Vec<Command> {
         // The operator wants to see the answer: the history, not the cases.
         self.cases.shown = false;
-        let mut commands = self.lookups.add_pending(invoices, lookup_type, now);
+        let mut commands = self.lookups.add_pending(invoices, lookup_type, now, &self.context.who.operator);
         // A new lookup is what the operator wants to see: the whole history
         // from its top, the new lookup selected.
         commands.extend(self.lookups.show_all().or_else(|| self.lookups.top()));
@@ -497,7 +497,7 @@ impl App {
         now: DateTime<Utc>,
     ) -> Vec<Command> {
         // The new row goes in at the top; the selection stays where it was.
-        self.lookups.add_pending([invoice], lookup_type, now)
+        self.lookups.add_pending([invoice], lookup_type, now, &self.context.who.operator)
     }
 
     /// A paste is its own item: line breaks (terminals send CR), tabs,

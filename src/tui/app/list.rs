@@ -467,8 +467,10 @@ impl Lookups {
         invoices: impl IntoIterator<Item = InvoiceId>,
         lookup_type: LookupType,
         now: DateTime<Utc>,
+        by: &str,
     ) -> Vec<Command> {
         let (mut entries, mut commands) = (Vec::new(), Vec::new());
+        let by = crate::tui::model::intern(by);
         for invoice in invoices {
             let id = self.take_id();
             entries.push(Entry {
@@ -480,6 +482,7 @@ impl Lookups {
                 row: None,
                 changed: false,
                 retrying: None,
+                by: by.clone(),
             });
             commands.push(Command::Lookup { id, invoice, lookup_type });
         }

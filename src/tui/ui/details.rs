@@ -18,7 +18,7 @@ use crate::tui::app::{App, Detail, Entry, Focus};
 
 const LABEL_WIDTH: usize = 16;
 /// Wide enough for two columns of sections side by side.
-const TWO_COLUMNS: u16 = 90;
+const TWO_COLUMNS: u16 = 86;
 
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {

@@ -57,8 +57,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     }
     // Narrow panes drop the type column and the seconds; the details say both.
     let narrow = area.width < 46;
-    // A wide pane (a stacked layout, a large terminal) adds the card mask.
-    let card = area.width >= 76;
     let offset = history_offset(app.lookups.selected, visible);
     let shown = || app.list().iter().enumerate().skip(offset).take(visible);
     // Invoices with a dispute case carry a flag (two columns).
@@ -67,12 +65,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
     // What the fixed columns and their spacing leave inside the borders.
     let status_width = if narrow { NARROW_STATUS } else { STATUS };
     let fixed = 5 + invoice_width + 3 + status_width + if narrow { 0 } else { 3 + 4 + 1 };
-    let amount_width =
-        if card { AMOUNT_WIDTH } else { usize::from(area.width.saturating_sub(2).saturating_sub(fixed)) };
+    let spare = usize::from(area.width.saturating_sub(2).saturating_sub(fixed));
+    let room = if narrow { Room { amount: spare, card: 0, by: 0 } } else { Room::of(spare) };
     let rows = shown().map(|(i, e)| {
-        let mut row = row(app, e, narrow, amount_width);
-        if card {
-            row.push(Cell::from(e.row.as_ref().and_then(|r| r.card.as_deref()).unwrap_or_default().to_owned()));
+        let mut row = row(app, e, narrow, room.amount);
+        if room.card > 0 {
+            let mask = e.row.as_ref().and_then(|r| r.card.as_deref()).unwrap_or_default();
+            row.push(Cell::from(fit_card(mask, room.card)));
+            row.push(Cell::from(ellipsis(&e.by, room.by)));
         }
         let row = Row::new(row);
         if i == app.lookups.selected {
@@ -113,10 +113,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
             Constraint::Min(6),
         ]
     };
-    if card {
+    if room.card > 0 {
         header.push(i18n::plain(lang, "column-card"));
-        widths[4] = Constraint::Length(AMOUNT_WIDTH as u16);
-        widths.push(Constraint::Min(13));
+        header.push(i18n::plain(lang, "column-by"));
+        let length = |n: usize| Constraint::Length(u16::try_from(n).unwrap_or(u16::MAX));
+        widths[4] = length(room.amount);
+        widths.extend([length(room.card), length(room.by)]);
     }
     let header = Row::new(header).style(theme::label());
     let table = Table::new(rows, widths).header(header).column_spacing(1).block(block);
@@ -136,8 +138,45 @@ fn ellipsis(text: &str, width: usize) -> String {
     text.chars().take(width.saturating_sub(1)).chain(std::iter::once('…')).collect()
 }
 
-/// Room for "1 234 567.89 KZT", so amounts show one way, whole.
-const AMOUNT_WIDTH: usize = 16;
+/// How the room beside the fixed columns is shared: the amount first,
+/// then the card and who checked, where both fit (`card` 0: neither).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Room {
+    amount: usize,
+    card: usize,
+    by: usize,
+}
+
+impl Room {
+    fn of(spare: usize) -> Room {
+        // Widest first: an amount whole ("1 234 567.89 KZT") with the
+        // card's mask whole, then the mask as acquirers' notices shorten
+        // it ("4003…9821"), then an amount that drops its group spaces.
+        // A name of eight or more beside a whole mask, six beside a short one.
+        for (amount, card, least) in [(16, 16, 8), (16, 9, 6), (13, 9, 6)] {
+            let by = spare.saturating_sub(amount + 1 + card + 1);
+            if by >= least {
+                return Room { amount, card, by: by.min(12) };
+            }
+        }
+        Room { amount: spare, card: 0, by: 0 }
+    }
+}
+
+/// A card mask in `width` columns: whole, else its first and last four
+/// digits, which are what a dispute notice and the operator match on.
+fn fit_card(mask: &str, width: usize) -> String {
+    let chars: Vec<char> = mask.chars().collect();
+    if chars.len() <= width || chars.len() < 8 {
+        return ellipsis(mask, width);
+    }
+    let last: String = chars[chars.len() - 4..].iter().collect();
+    if width >= 9 {
+        chars[..4].iter().collect::<String>() + "…" + &last
+    } else {
+        ellipsis(&format!("…{last}"), width)
+    }
+}
 
 fn row(app: &App, e: &Entry, narrow: bool, amount_width: usize) -> Vec<Cell<'static>> {
     // A row from another day says which day; the details say the time.
@@ -260,7 +299,7 @@ mod tests {
 
     use rust_decimal::Decimal;
 
-    use super::fit_amount;
+    use super::{Room, fit_amount, fit_card};
     use crate::i18n::Language;
 
     #[test]
@@ -274,5 +313,27 @@ mod tests {
         assert_eq!(fit_amount(d("12.22"), None, 9, en), "12.22");
         assert_eq!(fit_amount(d("2990.5"), Some("KZT"), 12, Language::Ru), "2 990,50 KZT");
         assert_eq!(fit_amount(d("77000"), Some("KZT"), 9, Language::Ru), "77000 KZT");
+    }
+
+    #[test]
+    fn the_card_and_who_checked_take_what_the_amount_leaves() {
+        // 80 columns stacked (9-digit IDs): a name rather than a whole mask.
+        assert_eq!(Room::of(40), Room { amount: 16, card: 9, by: 12 });
+        // The list beside the details from 120 columns.
+        assert_eq!(Room::of(32), Room { amount: 13, card: 9, by: 8 });
+        assert_eq!(Room::of(44), Room { amount: 16, card: 16, by: 10 });
+        assert_eq!(Room::of(90), Room { amount: 16, card: 16, by: 12 });
+        // Below that, the amount has it all.
+        assert_eq!(Room::of(29), Room { amount: 29, card: 0, by: 0 });
+        assert_eq!(Room::of(18), Room { amount: 18, card: 0, by: 0 });
+    }
+
+    #[test]
+    fn a_card_keeps_its_first_and_last_digits() {
+        assert_eq!(fit_card("400303******9821", 16), "400303******9821");
+        assert_eq!(fit_card("400303******9821", 9), "4003…9821");
+        assert_eq!(fit_card("400303******9821", 6), "…9821");
+        assert_eq!(fit_card("", 9), "");
+        assert_eq!(fit_card("44**", 3), "44…");
     }
 }

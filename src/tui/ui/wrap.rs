@@ -13,6 +13,23 @@ pub use crate::text::wrap;
 /// text gets at least `min_width` columns.
 pub fn hanging(lead: Span<'static>, text: &str, style: Style, width: usize, min_width: usize) -> Vec<Line<'static>> {
     let indent = lead.width();
+    if indent + min_width > width && width > min_width {
+        // A lead too wide to leave the text its column (a name with its
+        // server stamp, in a narrow pane): the lead wrapped on its own
+        // lines, the text under it, so nothing runs off the edge.
+        let under = Span::raw("  ");
+        let mut lines: Vec<Line<'static>> = wrap(lead.content.trim_end(), width)
+            .into_iter()
+            .map(|part| Line::from(Span::styled(part, lead.style)))
+            .collect();
+        let room = width - under.width();
+        lines.extend(
+            text.split('\n')
+                .flat_map(|line| wrap(line, room))
+                .map(|part| Line::from(vec![under.clone(), Span::styled(part, style)])),
+        );
+        return lines;
+    }
     let blank = Span::styled(" ".repeat(indent), lead.style);
     let mut lead = Some(lead);
     let room = width.saturating_sub(indent).max(min_width);
@@ -38,5 +55,15 @@ mod tests {
         let lines = hanging(Span::raw("note: "), "first\n  ref CB-7781 xyz\nthird", Style::new(), 16, 4);
         let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
         assert_eq!(text, ["note: first", "        ref", "      CB-7781", "      xyz", "      third"]);
+    }
+
+    #[test]
+    fn a_lead_too_wide_for_its_text_goes_on_lines_of_its_own() {
+        let lead = Span::raw("11-27 10:30 aigerim (role epay_ops, recorded 2026-12-03 10:45 UTC): ");
+        let lines = hanging(lead, "customer disputes the charge", Style::new(), 30, 12);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert!(text.iter().all(|l| l.chars().count() <= 30), "{text:?}");
+        assert_eq!(text.last().map(String::as_str), Some("  customer disputes the charge"), "{text:?}");
+        assert!(text.concat().contains("10:45 UTC):"), "{text:?}");
     }
 }
