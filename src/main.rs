@@ -47,7 +47,10 @@ enum Command {
         concurrency: Option<u16>,
         invoices: Vec<String>,
     },
+    #[command(args_conflicts_with_subcommands = true, disable_help_subcommand = true)]
     History {
+        #[command(subcommand)]
+        action: Option<HistoryAction>,
         #[arg(long, conflicts_with = "csv")]
         json: bool,
         #[arg(long)]
@@ -112,6 +115,11 @@ enum Command {
     FillHistory {
         count: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum HistoryAction {
+    Import { file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]
@@ -227,7 +235,23 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             cli::say_skipped(&store, lang);
             exit
         }
-        Some(Command::History { json, csv, limit, search, invoice }) => {
+        Some(Command::History { action: Some(HistoryAction::Import { file }), .. }) => {
+            if settings.history_url.is_none() {
+                cli::error(lang, i18n::plain(lang, "history-import-no-team"));
+                return Exit::Usage;
+            }
+            // Not open_history: its notice of a history left behind is
+            // what this command answers.
+            let store = match epay_status::session::open_history(&settings).await {
+                Ok((store, _)) => store,
+                Err(e) => {
+                    cli::error(lang, e);
+                    return Exit::Usage;
+                }
+            };
+            cli::import::run(&settings, &store, file, lang).await
+        }
+        Some(Command::History { action: None, json, csv, limit, search, invoice }) => {
             let format = format_of(json, csv);
             let store = match open_history(&settings).await {
                 Ok(store) => store,

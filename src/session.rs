@@ -121,5 +121,50 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
             notice.get_or_insert_with(|| format!("could not prune history: {e}"));
         }
     }
+    if settings.history_url.is_some()
+        && let Some(left) = left_behind(settings, &opened.store).await
+    {
+        notice = Some(match notice {
+            Some(n) => format!("{n}; {left}"),
+            None => left,
+        });
+    }
     Ok((opened.store, notice))
+}
+
+/// Says that this machine's history holds lookups or cases that were never
+/// imported into the team history `team`, and names the command; `None`
+/// when there is none, or it was imported.
+async fn left_behind(settings: &Settings, team: &crate::store::Store) -> Option<String> {
+    use crate::i18n;
+    use crate::store::{Store, path_in};
+    let lang = settings.language.language;
+    let path = path_in(&settings.data_dir);
+    if !path.is_file() || imported_marker(team).is_some_and(|m| m.exists()) {
+        return None;
+    }
+    let local = Store::open_existing(&path)
+        .inspect_err(|e| tracing::warn!("the history on this machine cannot be read: {e}"))
+        .ok()?;
+    let lookups = local.count_matching(&crate::store::Filter::All).await.ok()?.number();
+    let cases = local.cases().await.ok()?;
+    if lookups == 0 && cases.is_empty() {
+        return None;
+    }
+    let open = cases.iter().filter(|c| c.state.is_open()).count();
+    let args = [
+        ("path", path.display().to_string().into()),
+        ("lookups", lookups.into()),
+        ("cases", cases.len().into()),
+        ("open", open.into()),
+    ];
+    Some(i18n::text(lang, "history-local-left", &args))
+}
+
+/// Beside the spool of the team history: this machine's history was
+/// imported into it (the spool's name tells team histories apart).
+pub fn imported_marker(team: &crate::store::Store) -> Option<std::path::PathBuf> {
+    let spool = team.spool_path()?;
+    let name = spool.file_name()?.to_str()?.strip_suffix(".sqlite3")?.replacen("spool-", "imported-", 1);
+    Some(spool.parent().unwrap_or(std::path::Path::new(".")).join(name))
 }

@@ -364,8 +364,8 @@ async fn a_case_opened_on_my_screen_is_live_on_my_teammates_and_in_the_cli() {
         (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let store_a = team_store(&url, dir_a.path()).await;
     let store_b = team_store(&url, dir_b.path()).await;
-    let mut mine = Harness::with_store((120, 40), store_a, dir_a).await;
-    let mut theirs = Harness::with_store((120, 40), store_b, dir_b).await;
+    let mut mine = Harness::with_store((200, 50), store_a, dir_a).await;
+    let mut theirs = Harness::with_store((200, 50), store_b, dir_b).await;
 
     mine.submit("205218074").await;
     mine.key(KeyCode::Esc).await;
@@ -464,4 +464,113 @@ async fn the_watcher_tries_again_within_four_seconds_and_at_once_when_asked() {
     let (at, event) = events.recv().await.unwrap();
     assert!(matches!(event, TeamEvent::Lost { .. }), "{event:?}");
     assert!(at - lost[3].0 < lost[3].1, "asked, it tried before its pause ended");
+}
+
+/// Moving to the team history: what one operator kept on this machine goes
+/// into the team history with its operators and times, once however often
+/// the command runs, each row stamped by the server as the importer's.
+#[tokio::test]
+async fn history_import_copies_a_local_history_once_with_its_operators_and_times() {
+    let url = fresh_database().await;
+    let home = tempfile::tempdir().unwrap();
+    let local = |operator: &str| {
+        let mut cmd = bin(home.path());
+        cmd.env("EPAY_STATUS_OPERATOR", operator);
+        cmd
+    };
+    let team = || {
+        let mut cmd = bin(home.path());
+        cmd.env("EPAY_STATUS_HISTORY_URL", &url).env("EPAY_STATUS_OPERATOR", "importer");
+        cmd
+    };
+    // A lookup from before 1 March 2024, recorded as the file keeps it.
+    {
+        let file = home.path().join("data").join("history.sqlite3");
+        epay_status::files::create_private_dir(file.parent().unwrap()).unwrap();
+        let store = Store::open(&file).store;
+        let old = chrono::DateTime::parse_from_rfc3339("2023-05-04T10:11:12.345678Z").unwrap().to_utc();
+        let (who, id) = (who("bolat"), invoice("100000001"));
+        let result = charged("100000001");
+        let l = NewLookup { checked_at: old, who: &who, invoice: &id, requested: LookupType::Payment, result: &result };
+        store.record(&l).await.unwrap();
+    }
+    let out = run(local("dana").args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out =
+        run(local("dana").args(["case", "205218074", "--note", "line one\nline two", "--deadline", "2026-12-20"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(local("aigerim").args(["case", "205218074", "--owner", "aigerim", "--tag", "fraud"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let local_history = stdout(&run(local("dana").args(["history", "--json"])));
+    let local_case = stdout(&run(local("dana").args(["case", "205218074", "--json"])));
+
+    // The first start on the team history says what was left behind.
+    let first = run(team().args(["history"]));
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("2 lookups, one case, 1 open) is not in the team history: epay-status history import"),
+        "{}",
+        stderr(&first)
+    );
+
+    let entries = serde_json::from_str::<serde_json::Value>(&local_case).unwrap()["trail"].as_array().unwrap().len();
+    let out = run(team().args(["history", "import"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let copied = format!("lookups 2 of 2, cases 1 of 1, trail entries {entries};");
+    assert!(stdout(&out).contains(&copied), "{}", stdout(&out));
+    let again = run(team().args(["history", "import"]));
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stdout(&again).contains("lookups 0 of 2, cases 0 of 1, trail entries 0;"), "{}", stdout(&again));
+
+    // The same lookups and case, with their operators and times.
+    let fields = |json: &str, keys: &[&str]| -> Vec<Vec<serde_json::Value>> {
+        let rows = json.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap());
+        rows.map(|v| keys.iter().map(|k| v[*k].clone()).collect()).collect()
+    };
+    let keys = ["invoiceId", "checkedAt", "operator", "machine", "statusName"];
+    let team_history = stdout(&run(team().args(["history", "--json"])));
+    assert_eq!(fields(&team_history, &keys), fields(&local_history, &keys), "{team_history}");
+    assert_eq!(team_history.lines().count(), 2, "stored once: {team_history}");
+    assert!(team_history.contains("\"checkedAt\":\"2023-05-04T10:11:12"), "{team_history}");
+    let team_case: serde_json::Value =
+        serde_json::from_str(&stdout(&run(team().args(["case", "205218074", "--json"])))).unwrap();
+    let local_case: serde_json::Value = serde_json::from_str(&local_case).unwrap();
+    for key in ["state", "deadline", "owner", "tags", "notes", "openedAt", "openedBy", "updatedAt", "updatedBy"] {
+        assert_eq!(team_case[key], local_case[key], "{key}: {team_case}");
+    }
+    let trail = |case: &serde_json::Value| -> Vec<(String, String, String)> {
+        let entries = case["trail"].as_array().unwrap();
+        entries.iter().map(|e| (e["at"].to_string(), e["by"].to_string(), e["value"].to_string())).collect()
+    };
+    assert_eq!(trail(&team_case), trail(&local_case), "{team_case}");
+    // The server stamped each row as the importer's, now.
+    let stamps = common::postgres::psql(
+        &common::postgres::owner(&url),
+        "SELECT DISTINCT recorded_by, recorded_at > now() - interval '5 minutes' FROM lookups
+         UNION SELECT DISTINCT recorded_by, recorded_at > now() - interval '5 minutes' FROM case_entries",
+    );
+    assert_eq!(stamps.trim(), "epay_ops|t", "{stamps}");
+    // And the notice is gone.
+    let later = run(team().args(["history"]));
+    assert!(!stderr(&later).contains("history import"), "{}", stderr(&later));
+
+    // Another machine's case of the same invoice stays where it is.
+    let other = tempfile::tempdir().unwrap();
+    let out =
+        run(bin(other.path()).env("EPAY_STATUS_OPERATOR", "yerlan").args(["case", "205218074", "--note", "mine"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = other.path().join("data").join("history.sqlite3");
+    let out = run(team().args(["history", "import"]).arg(&file));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the case of 205218074 stays in"), "{}", stderr(&out));
+    let notes = stdout(&run(team().args(["cases", "--json"])));
+    assert!(notes.contains("\"notes\":1") && !notes.contains("yerlan"), "{notes}");
+
+    // Nothing to import, or nowhere to import into: said, nothing done.
+    let out = run(team().args(["history", "import"]).arg(home.path().join("nothing.sqlite3")));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no history there"), "{}", stderr(&out));
+    let out = run(local("dana").args(["history", "import"]));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("set history_url"), "{}", stderr(&out));
 }

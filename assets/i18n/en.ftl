@@ -136,6 +136,7 @@ column-type = Type
 column-status = Status
 column-amount = Amount
 column-card = Card
+column-by = By
 messages-none = No notices yet.
 messages-title = Messages — newest first; Esc or M closes
 details-reading-history = Reading the history…
@@ -644,6 +645,22 @@ cli-team = Set up the team history on PostgreSQL (for the database's owner)
 cli-team-init = Create or migrate the team history as the database's owner, and grant the operators' role only reading and adding; run once, and again after an upgrade
 cli-team-admin-url = The database owner's URL (postgresql://owner@host:5432/database)
 cli-team-role = The operators' role: it may read and add, never change or delete
+cli-history-import = Copy a history file (by default this machine's) into the team history: lookups and cases, with the operators and times they had; run again, nothing is stored twice
+cli-history-import-file = The history file [default: history.sqlite3 in the data dir]
+history-import-no-team = history import copies into the team history, and none is set: set history_url in the profile or EPAY_STATUS_HISTORY_URL (README: For teams)
+history-import-no-file = { $path }: no history there; name the file: epay-status history import FILE
+history-import-unreadable = { $path }: { $error }; nothing was copied
+history-import-progress = { $done } lookups copied…
+history-import-done = copied from { $path } into { $location }: lookups { $lookups_new } of { $lookups }, cases { $cases_new } of { $cases }, trail entries { $entries }; the rest were there already
+history-import-elsewhere = the case of { $invoice } stays in { $path } alone: the team history has its own case of it; add what matters with epay-status case { $invoice } --note
+history-import-failed = { $error }; what was copied stays, and running the command again copies the rest
+history-local-left = a history on this machine ({ $path }: { $lookups ->
+        [one] one lookup
+       *[other] { $lookups } lookups
+    }, { $cases ->
+        [one] one case
+       *[other] { $cases } cases
+    }, { $open } open) is not in the team history: epay-status history import copies it there
 team-init-bad-url = --admin-url: { $error }
 team-init-done = the team history at { $location } is set up (schema { $version }; it was { $found ->
         [0] not set up

@@ -32,6 +32,8 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("history", "limit", "cli-history-limit"),
     ("history", "search", "cli-history-search"),
     ("history", "invoice", "cli-history-invoice"),
+    ("history import", "", "cli-history-import"),
+    ("history import", "file", "cli-history-import-file"),
     ("report", "", "cli-report"),
     ("report", "lookup_type", "cli-type"),
     ("report", "out", "cli-report-out"),

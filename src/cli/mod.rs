@@ -5,6 +5,7 @@ pub mod config_view;
 pub mod fill;
 pub mod help;
 pub mod history;
+pub mod import;
 pub mod lookup;
 pub mod report;
 pub mod sandbox;

@@ -72,6 +72,34 @@ pub(super) async fn change<W: CaseWrite>(
     Ok(Ok(file))
 }
 
+/// A trail copied from another history, each entry with its key, its
+/// operator and its time: written when none of the keys is, and only then
+/// when the invoice has no case here already.
+pub(super) async fn import<W: CaseWrite>(
+    w: &mut W,
+    invoice: &InvoiceId,
+    entries: &[(&Entry, String)],
+) -> Result<super::import::CaseCopy, W::Error> {
+    use super::import::CaseCopy;
+    let Some((_, first)) = entries.first() else { return Ok(CaseCopy::Already) };
+    if w.written(first).await? {
+        return Ok(CaseCopy::Already);
+    }
+    if !w.entries(invoice).await?.is_empty() {
+        return Ok(CaseCopy::Elsewhere);
+    }
+    let opening = Opening::default();
+    for (entry, key) in entries {
+        let who = Checker { operator: entry.by.clone(), ..Checker::default() };
+        let c = Changing { invoice, who: &who, at: entry.at, changes: &[], opening: &opening };
+        w.append(key, &c, &entry.change).await?;
+    }
+    if let Some(file) = CaseFile::of(*invoice, w.entries(invoice).await?) {
+        w.save(&file.case).await?;
+    }
+    Ok(CaseCopy::Written(entries.len()))
+}
+
 /// A new key for one change's entries: unique across the team.
 pub(super) fn new_key() -> String {
     let micros = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_micros();

@@ -8,6 +8,7 @@
 //! indexes expression for expression, and SQL written out shows that.
 
 mod cases;
+mod import;
 mod packing;
 mod postgres;
 mod query;
@@ -23,6 +24,7 @@ use crate::case::{Case, CaseFile, Change, Opening};
 use crate::checker::Checker;
 use crate::epay::{Answer, InvoiceId};
 pub use cases::CaseError;
+pub use import::Imported;
 pub use postgres::{
     DbError as TeamDbError, Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent,
     TeamUrl, TeamUrlError, TeamWatch,

@@ -9,6 +9,7 @@ use super::{CHANNEL, Team};
 use crate::case::{Case, CaseFile, Change, Entry};
 use crate::epay::InvoiceId;
 use crate::store::cases::{self, CaseError, CaseWrite, Changing};
+use crate::store::import::CaseCopy;
 use crate::store::row::Cells;
 use crate::store::{StoreError, needle};
 
@@ -99,6 +100,24 @@ impl Team {
             }
             .await)?;
         changed.map_err(CaseError::Refused)
+    }
+
+    /// Copies a trail from a history file (`history import`) under the
+    /// case's lock, each entry under its key, in one transaction.
+    pub(in crate::store) async fn import_case(
+        &self,
+        invoice: &InvoiceId,
+        entries: &[(&Entry, String)],
+    ) -> Result<CaseCopy, StoreError> {
+        with_client!(self, db => async {
+                let mut tx = db.transaction().await?;
+                let lock = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
+                tx.execute(lock, &[&CASE_LOCK, &invoice.as_str()]).await?;
+                let copied = cases::import(&mut tx, invoice, entries).await?;
+                tx.commit().await?;
+                Ok(copied)
+            }
+            .await)
     }
 
     pub async fn case(&self, invoice: &InvoiceId) -> Result<Option<CaseFile>, StoreError> {

@@ -364,6 +364,19 @@ impl Team {
         with_client!(self, db => insert_all(db, &rows).await)
     }
 
+    /// Stores lookups copied from a history file (`history import`), with
+    /// their keys, in one transaction; never to the spool: an import waits
+    /// for the server. Returns how many were new.
+    pub(in crate::store) async fn import_lookups(
+        &self,
+        lookups: &[(NewLookup<'_>, String)],
+    ) -> Result<usize, StoreError> {
+        let keys: Vec<&str> = lookups.iter().map(|(_, key)| key.as_str()).collect();
+        let before = with_client!(self, db => db.query(BY_KEY, &[&keys]).await)?.len();
+        self.send(lookups.iter().map(|(l, key)| (*l, key.as_str()))).await?;
+        Ok(lookups.len().saturating_sub(before))
+    }
+
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
     fn spool_one(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
         let mut spool = self.spool()?;

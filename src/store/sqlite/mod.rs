@@ -183,15 +183,23 @@ impl Sqlite {
 
     /// The oldest `limit` lookups the spool holds, with their keys.
     pub(in crate::store) fn spooled(&self, limit: usize) -> Result<Vec<(i64, String, StoredLookup)>, StoreError> {
-        let sql = format!(
-            "SELECT {}, lookup_key FROM lookups WHERE lookup_key IS NOT NULL ORDER BY id LIMIT ?1",
-            stored_fields()
-        );
-        self.rows(&sql, &[KeyValue::Int(limit.min(i64::MAX as usize) as i64)], &mut |r| {
-            let read = || -> Result<_, String> {
-                let key = r.text(16)?.ok_or("no key")?;
-                Ok((r.id(0)?, key, stored(r, false)?))
-            };
+        self.in_order(0, limit)?
+            .into_iter()
+            .map(|(id, key, l)| key.map(|key| (id, key, l)).ok_or_else(|| self.column_error("no key".into())))
+            .collect()
+    }
+
+    /// Up to `limit` lookups after the id `after`, in the order they were
+    /// written, with their keys where they have one (the spool's have).
+    pub(in crate::store) fn in_order(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, Option<String>, StoredLookup)>, StoreError> {
+        let sql = format!("SELECT {}, lookup_key FROM lookups WHERE id > ?1 ORDER BY id LIMIT ?2", stored_fields());
+        let limit = KeyValue::Int(limit.min(i64::MAX as usize) as i64);
+        self.rows(&sql, &[KeyValue::Int(after), limit], &mut |r| {
+            let read = || -> Result<_, String> { Ok((r.id(0)?, r.text(16)?, stored(r, false)?)) };
             read().map_err(|why| self.column_error(why))
         })
     }
