@@ -147,7 +147,12 @@ async fn an_html_page_names_status_and_type_and_keeps_its_first_bytes_cleaned() 
     let sb = sandbox().await;
     let err = client(&sb).lookup(LookupType::Payment, &invoice("100000050")).await.unwrap_err();
     let LookupError::Protocol { message, body_head, .. } = &err.error else { panic!("{:?}", err.error) };
+    let message = message.as_str();
     assert!(message.starts_with("HTTP 502 (text/html"), "{message}");
+    // The program's own words in the operator's language, the server's as they came.
+    let russian = err.describe(epay_status::i18n::Language::Ru);
+    assert!(russian.starts_with("HTTP 502 (text/html") && russian.contains("ответ не в формате JSON"), "{russian}");
+    assert!(!russian.contains("the answer"), "{russian}");
     assert!(!message.contains('\n'), "one line");
     assert!(body_head.contains("502 Bad Gateway"));
     assert!(!body_head.contains('\u{1b}') && !body_head.contains('\u{7}'), "{body_head:?}");

@@ -57,7 +57,8 @@ fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>
 
 /// The message IDs the code asks for: the literal after `i18n::text(lang, `
 /// or `i18n::plain(lang, ` (the code always names the module), or after
-/// `ConfigError::said(lang, ` (put into words where it is shown).
+/// `ConfigError::said(lang, ` and `Words::said(` (put into words where
+/// they are shown).
 fn used_ids() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
@@ -70,14 +71,16 @@ fn used_ids() -> BTreeSet<String> {
             continue;
         }
         let code = std::fs::read_to_string(&path).unwrap();
-        for call in ["i18n::text(", "i18n::plain(", "ConfigError::said("] {
+        // Each call with the number of arguments before the ID.
+        for (call, before) in [("i18n::text(", 1), ("i18n::plain(", 1), ("ConfigError::said(", 1), ("Words::said(", 0)]
+        {
             for (at, _) in code.match_indices(call) {
                 let rest = &code[at + call.len()..];
                 let Some(open) = rest.find('"') else { continue };
                 let id: String = rest[open + 1..].chars().take_while(|c| *c != '"').collect();
-                // The ID is the second argument, a literal; an ID from a
-                // table (the key map's) is counted from the table.
-                if rest[..open].matches(',').count() != 1 || rest[..open].contains(['(', ')', '&']) {
+                // The ID is a literal; an ID from a table (the key map's)
+                // is counted from the table.
+                if rest[..open].matches(',').count() != before || rest[..open].contains(['(', ')', '&']) {
                     continue;
                 }
                 ids.insert(id);

@@ -356,15 +356,29 @@ pub struct Answer {
     pub raw: Value,
 }
 
-/// The body was JSON but not an ePay answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct NotAnAnswer(pub String);
+/// The body was JSON but not an ePay answer: which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotAnAnswer {
+    #[error("the body is not a JSON object")]
+    NotAnObject,
+    #[error("the answer has no result code")]
+    NoResultCode,
+}
+
+impl NotAnAnswer {
+    /// The words for it, given the HTTP status and the content type.
+    pub fn words(self) -> fn(&[(&'static str, String)]) -> super::Words {
+        match self {
+            Self::NotAnObject => |args| super::Words::said("error-not-an-object", args),
+            Self::NoResultCode => |args| super::Words::said("error-no-result-code", args),
+        }
+    }
+}
 
 impl Answer {
     /// Decodes a parsed body. Strings must already be cleaned.
     pub fn decode(invoice: InvoiceId, kind: Kind, http_status: u16, raw: Value) -> Result<Self, NotAnAnswer> {
-        let root = raw.as_object().ok_or_else(|| NotAnAnswer("the body is not a JSON object".into()))?;
+        let root = raw.as_object().ok_or(NotAnAnswer::NotAnObject)?;
         let (code, message, tx) = match kind {
             Kind::Payment => (
                 lenient_string(root.get("resultCode")),
@@ -380,7 +394,7 @@ impl Answer {
                 )
             }
         };
-        let code = code.ok_or_else(|| NotAnAnswer("the answer has no result code".into()))?;
+        let code = code.ok_or(NotAnAnswer::NoResultCode)?;
         let transaction = tx.and_then(Value::as_object).map(Transaction::from_json);
         Ok(Self {
             invoice,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::answer::{Answer, Kind, LookupType};
 use super::codes::ResultCode;
-use super::error::{LookupError, Passing};
+use super::error::{LookupError, Passing, Words};
 use super::invoice::InvoiceId;
 use super::token::{AccessToken, TokenHolder};
 use crate::text;
@@ -204,10 +204,7 @@ impl EpayClient {
             token = self.tokens.get().await?;
             response = self.send(kind, invoice, &token).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-                let err = LookupError::Auth(
-                    "ePay refused a freshly issued token (HTTP 401): check the profile's credentials and API URL"
-                        .into(),
-                );
+                let err = LookupError::Auth(Words::said("error-fresh-token-refused", &[]));
                 self.tokens.refused_fresh(&token, err.clone());
                 return Err(err);
             }
@@ -215,35 +212,29 @@ impl EpayClient {
         let status = response.status().as_u16();
         if response.status().is_redirection() {
             let to = self.tokens.redirect_target(response.headers(), Some(&token));
-            return Err(LookupError::protocol(
-                format!(
-                    "HTTP {status}: redirected to {}, another address; redirects are followed only within the \
-                     configured one (set api_url to the final address)",
-                    to
-                ),
-                "",
-            ));
+            let args = [("status", status.to_string()), ("to", to.to_string())];
+            return Err(LookupError::protocol(Words::said("error-redirected", &args), ""));
         }
         let content_type = self
             .tokens
             .server_header(response.headers(), reqwest::header::CONTENT_TYPE, Some(&token))
             .unwrap_or_else(|| "no content type".into());
-        let mut body = read_limited(response, MAX_BODY, "answer").await?;
+        let mut body = read_limited(response, MAX_BODY, Body::Answer).await?;
         self.tokens.redact(&mut body, Some(&token));
         // Non-success codes may come with HTTP 400 and a JSON body: the body
         // decides, not the status line.
         // A proxy's 429 or 5xx page may be gone on the next try; a 200 that
         // is not JSON will not be.
-        let not_json = |why: &str| LookupError::Protocol {
-            message: format!("HTTP {status} ({content_type}): {why}"),
+        let not_json = |why: fn(&[(&'static str, String)]) -> Words| LookupError::Protocol {
+            message: why(&[("status", status.to_string()), ("type", content_type.to_string())]),
             body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
             passing: (status == 429 || (500..600).contains(&status)).then_some(Passing::Status(status)),
         };
-        let mut raw = parse_json(&body).ok_or_else(|| not_json("the answer is not JSON"))?;
+        let mut raw = parse_json(&body).ok_or_else(|| not_json(|a| Words::said("error-not-json", a)))?;
         self.tokens.redact_json(&mut raw, Some(&token));
         text::clean_json(&mut raw);
         tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
-        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(&e.0))
+        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(e.words()))
     }
 
     async fn send(
@@ -263,27 +254,46 @@ impl EpayClient {
     }
 }
 
+/// Which body is read: its messages say which.
+#[derive(Clone, Copy)]
+pub(crate) enum Body {
+    Answer,
+    Token,
+}
+
 /// Reads a body chunk by chunk and stops past `limit`, so an endless or
 /// huge answer (on the status or the token path) is never held whole.
 pub(crate) async fn read_limited(
     mut response: reqwest::Response,
     limit: usize,
-    what: &str,
+    what: Body,
 ) -> Result<Vec<u8>, LookupError> {
     let status = response.status().as_u16();
     let too_big = || {
-        LookupError::protocol(
-            format!("HTTP {status}: the {what} is larger than {} KiB and was not read", limit / 1024),
-            "",
-        )
+        let args = [("status", status.to_string()), ("kib", (limit / 1024).to_string())];
+        let words = match what {
+            Body::Answer => Words::said("error-answer-too-large", &args),
+            Body::Token => Words::said("error-token-too-large", &args),
+        };
+        LookupError::protocol(words, "")
     };
     if response.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_big());
     }
     let mut body = Vec::new();
-    let cut_short = |e: reqwest::Error| match LookupError::from_reqwest(&format!("reading the {what}"), &e) {
+    let reading = match what {
+        Body::Answer => "reading the answer",
+        Body::Token => "reading the token answer",
+    };
+    let cut_short = |e: reqwest::Error| match LookupError::from_reqwest(reading, &e) {
         LookupError::Network(detail) => LookupError::Protocol {
-            message: format!("HTTP {status}: the {what} was cut short ({detail})"),
+            message: {
+                let args = [("status", status.to_string()), ("detail", detail)];
+                match what {
+                    Body::Answer => Words::said("error-answer-cut-short", &args),
+                    Body::Token => Words::said("error-token-cut-short", &args),
+                }
+            },
             body_head: String::new(),
             passing: Some(Passing::CutShort),
         },

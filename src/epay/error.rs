@@ -11,15 +11,67 @@ pub enum LookupError {
     #[error("network error: {0}")]
     Network(String),
     #[error("{0}")]
-    Auth(String),
+    Auth(Words),
     #[error("{message}")]
     Protocol {
-        message: String,
+        message: Words,
         /// The first bytes of the body, cleaned, for the error view.
         body_head: String,
         /// Why another try may get an answer; `None` when it will not.
         passing: Option<Passing>,
     },
+}
+
+/// What went wrong in words: the program's own, from the catalogue and
+/// said in the operator's language, or words as they came (from the
+/// network stack, the server, or a history written before). The English
+/// is what logs and the history keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    english: String,
+    said: Option<(&'static str, Vec<(&'static str, String)>)>,
+}
+
+impl Words {
+    /// A message of the catalogue, with its arguments.
+    pub fn said(id: &'static str, args: &[(&'static str, String)]) -> Self {
+        let args = args.to_vec();
+        Self { english: Self::render(Language::En, id, &args), said: Some((id, args)) }
+    }
+
+    fn render(lang: Language, id: &str, args: &[(&'static str, String)]) -> String {
+        let args: Vec<(&str, fluent_bundle::FluentValue)> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+        i18n::text(lang, id, &args)
+    }
+
+    pub fn describe(&self, lang: Language) -> String {
+        match &self.said {
+            Some((id, args)) => Self::render(lang, id, args),
+            None => self.english.clone(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.english
+    }
+}
+
+impl From<String> for Words {
+    fn from(english: String) -> Self {
+        Self { english, said: None }
+    }
+}
+
+impl From<&str> for Words {
+    fn from(english: &str) -> Self {
+        english.to_owned().into()
+    }
+}
+
+impl std::fmt::Display for Words {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english)
+    }
 }
 
 /// Why a lookup is asked again.
@@ -64,7 +116,7 @@ pub enum Passing {
 
 impl LookupError {
     /// An answer that is not an ePay answer, and will not become one by asking again.
-    pub fn protocol(message: impl Into<String>, body_head: impl Into<String>) -> Self {
+    pub fn protocol(message: impl Into<Words>, body_head: impl Into<String>) -> Self {
         Self::Protocol { message: message.into(), body_head: body_head.into(), passing: None }
     }
 
@@ -74,7 +126,7 @@ impl LookupError {
         match self {
             Self::Timeout(d) => i18n::text(lang, "error-timeout", &[("detail", d.clone().into())]),
             Self::Network(d) => i18n::text(lang, "error-network", &[("detail", d.clone().into())]),
-            Self::Auth(d) | Self::Protocol { message: d, .. } => d.clone(),
+            Self::Auth(d) | Self::Protocol { message: d, .. } => d.describe(lang),
         }
     }
 
@@ -93,8 +145,8 @@ impl LookupError {
     /// beside [`LookupError::kind`], and [`LookupError::from_parts`] reads back.
     pub fn detail(&self) -> &str {
         match self {
-            Self::Timeout(d) | Self::Network(d) | Self::Auth(d) => d,
-            Self::Protocol { message, .. } => message,
+            Self::Timeout(d) | Self::Network(d) => d,
+            Self::Auth(d) | Self::Protocol { message: d, .. } => d.as_str(),
         }
     }
 
@@ -103,7 +155,7 @@ impl LookupError {
         match kind {
             "timeout" => Self::Timeout(detail),
             "network" => Self::Network(detail),
-            "auth" => Self::Auth(detail),
+            "auth" => Self::Auth(detail.into()),
             _ => Self::protocol(detail, body_head.unwrap_or_default()),
         }
     }
@@ -152,7 +204,7 @@ mod tests {
         };
         assert_eq!(page.retry_reason(), Some(RetryReason::Http(503)));
         let cut = LookupError::Protocol {
-            message: String::new(),
+            message: Words::from(""),
             body_head: String::new(),
             passing: Some(Passing::CutShort),
         };
@@ -163,5 +215,19 @@ mod tests {
             Some("время ожидания истекло")
         );
         assert_eq!(LookupError::Auth("x".into()).retry_reason(), None);
+    }
+
+    #[test]
+    fn the_programs_own_words_follow_the_language_and_the_history_keeps_english() {
+        let args = [("status", "401".to_owned())];
+        let refused = LookupError::Auth(Words::said("error-token-refused", &args));
+        assert_eq!(
+            refused.detail(),
+            "the token request was refused (HTTP 401): check client_id, client_secret and terminal of this profile"
+        );
+        assert!(refused.describe(Language::Ru).starts_with("запрос токена отклонён (HTTP 401)"));
+        // Read back from the history: as it was kept.
+        let stored = LookupError::from_parts("auth", refused.detail().to_owned(), None);
+        assert_eq!(stored.describe(Language::Ru), refused.detail());
     }
 }

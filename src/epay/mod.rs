@@ -12,7 +12,7 @@ mod token;
 pub use answer::{Answer, DataField, Kind, LookupType, Transaction};
 pub use client::{EpayClient, Failure, MAX_BODY, RetryPolicy, Retrying};
 pub use codes::{ResultCode, Status, Tone, changed_from, settled};
-pub use error::{LookupError, Passing, RetryReason};
+pub use error::{LookupError, Passing, RetryReason, Words};
 pub use invoice::{InvalidInvoice, InvoiceId};
 pub use token::{AccessToken, Credentials, TokenHolder, TokenPolicy, TokenState};
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tokio::sync::{Mutex, watch};
 use tokio::time::Instant;
 
-use super::error::LookupError;
+use super::error::{LookupError, Words};
 
 /// What the token request sends. The secret never leaves this struct except
 /// in the request body.
@@ -369,32 +369,27 @@ impl TokenHolder {
             .map_err(|e| LookupError::from_reqwest("token request", &e))?;
         let status = response.status();
         let location = self.redirect_target(response.headers(), None);
-        let mut body = super::client::read_limited(response, MAX_TOKEN_BODY, "token answer").await?;
+        let mut body = super::client::read_limited(response, MAX_TOKEN_BODY, super::client::Body::Token).await?;
         self.redact(&mut body, None);
         if status.is_redirection() {
-            return Err(LookupError::Auth(format!(
-                "the token URL answered HTTP {} with a redirect to {}: the client secret is never sent to another \
-                 address, so set token_url to the final address",
-                status.as_u16(),
-                location
-            )));
+            let args = [("status", status.as_u16().to_string()), ("to", location.to_string())];
+            return Err(LookupError::Auth(Words::said("error-token-redirect", &args)));
         }
         if !status.is_success() {
             let head = crate::text::clean(&String::from_utf8_lossy(&body[..body.len().min(200)]));
-            return Err(LookupError::Auth(format!(
-                "the token request was refused (HTTP {}): check client_id, client_secret and terminal of this profile{}",
-                status.as_u16(),
-                if head.is_empty() { String::new() } else { format!(" (server said: {head})") }
-            )));
+            let status = ("status", status.as_u16().to_string());
+            return Err(LookupError::Auth(if head.is_empty() {
+                Words::said("error-token-refused", &[status])
+            } else {
+                Words::said("error-token-refused-said", &[status, ("said", head)])
+            }));
         }
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
-            LookupError::protocol(
-                format!("the token answer is not the expected JSON: {}", crate::text::clean(&e.to_string())),
-                "",
-            )
+            let detail = crate::text::clean(&e.to_string());
+            LookupError::protocol(Words::said("error-token-not-json", &[("detail", detail)]), "")
         })?;
         if parsed.access_token.is_empty() {
-            return Err(LookupError::Auth("the token answer holds no access_token".into()));
+            return Err(LookupError::Auth(Words::said("error-token-no-access-token", &[])));
         }
         let lifetime = lifetime_of(&parsed.expires_in, &self.policy);
         Ok(AccessToken { value: SecretString::from(parsed.access_token), issued_at: Instant::now(), lifetime })

@@ -361,9 +361,10 @@ impl StoredResult {
         let kind = self.kind;
         let answer = self.answer.map(|packed| {
             if packed.len() > limits::ANSWER_BYTES {
-                Err(format!("the stored answer is larger than {} MiB: not read", limits::ANSWER_BYTES >> 20))
+                let mib = (limits::ANSWER_BYTES >> 20).to_string();
+                Err(crate::epay::Words::said("error-stored-too-large", &[("mib", mib)]))
             } else {
-                super::packing::unpack(&packed)
+                super::packing::unpack(&packed).map_err(crate::epay::Words::from)
             }
         });
         match (self.error_kind, answer) {
@@ -381,10 +382,13 @@ impl StoredResult {
                     // What is shown of it is cleaned and cut, as any text read back.
                     .map_err(|e| {
                         let shown = crate::text::clean_multiline(&cut(&raw, limits::MESSAGE));
-                        Failure::new(kind, LookupError::protocol(e.0, shown))
+                        Failure::new(kind, LookupError::protocol(e.to_string(), shown))
                     })
             }
-            (None, None) => Err(Failure::new(kind, LookupError::protocol("nothing was recorded", ""))),
+            (None, None) => Err(Failure::new(
+                kind,
+                LookupError::protocol(crate::epay::Words::said("error-nothing-recorded", &[]), ""),
+            )),
         }
     }
 }

@@ -341,7 +341,7 @@ impl Team {
     /// server (away, or refusing for now: a full disk, a revoked right),
     /// they wait in the spool.
     async fn write(&self, lookups: &[NewLookup<'_>]) -> Result<Vec<Recorded>, StoreError> {
-        let keys: Vec<String> = lookups.iter().map(|_| new_key()).collect();
+        let keys: Vec<String> = lookups.iter().map(|_| crate::store::cases::new_key()).collect();
         let _order = self.order.lock().await;
         if self.spooled() == 0 || (self.flush_in_order().await.is_ok() && self.spooled() == 0) {
             match self.send(lookups.iter().copied().zip(keys.iter().map(String::as_str))).await {
@@ -588,16 +588,6 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 /// reconnect in one wave.
 fn backoff(failures: u32) -> Duration {
     crate::backoff::Backoff { first: Duration::from_millis(250), most: Duration::from_secs(30) }.jittered(failures)
-}
-
-/// A lookup's idempotency key: the time in microseconds, then 64 random
-/// bits. Unique as a random key is, but a new key sorts after the ones
-/// before it, so the unique index grows at its end rather than on random
-/// pages (filling 400,000 lookups: 4,800 and 5,550 a second with random
-/// keys, 6,300 and 6,650 with these, taking turns).
-fn new_key() -> String {
-    let micros = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_micros();
-    format!("{micros:016x}{:016x}", fastrand::u64(..))
 }
 
 /// A batch as one statement: each column an array, unnested row by row in
