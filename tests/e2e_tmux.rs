@@ -377,3 +377,26 @@ fn at_80x24_the_list_shows_five_rows_and_plus_zooms_the_focused_pane() {
     t.send(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[test]
+fn the_first_start_on_a_team_history_names_the_import_of_the_history_left_here_at_80x24() {
+    let url = tokio::runtime::Runtime::new().unwrap().block_on(common::postgres::fresh_database());
+    let home = tempfile::tempdir().unwrap();
+    let local = |args: &[&str]| {
+        let out = common::run(common::bin(home.path()).args(args));
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    };
+    local(&["lookup", "205218074"]);
+    local(&["case", "205218074", "--note", "bank asked for the receipt"]);
+    let env = format!("EPAY_STATUS_HISTORY_URL={url}");
+    let t = Tmux::start_with("import", home, &[&env]);
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("team: live");
+    t.send(&["M"]);
+    t.wait_for_text("one case, 1 open) is not in the team history: epay-status");
+    t.wait_for_text("history import copies it there");
+    t.send(&["M"]);
+    t.wait_for("the messages to close", |t| !t.screen().contains("Messages — newest first"));
+    t.send(&["C-c"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
