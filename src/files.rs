@@ -19,20 +19,13 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-/// A warning when others may read or enter `dir` (a data dir made by hand,
-/// or by an older version), saying how to fix it.
-pub fn shared_dir_warning(dir: &Path) -> Option<String> {
+/// The mode of `dir` when others may read or enter it (a data dir made by
+/// hand, or by an older version): the operator is told how to fix it.
+pub fn open_to_others(dir: &Path) -> Option<u32> {
     #[cfg(unix)]
     {
         let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o777;
-        (mode & 0o077 != 0).then(|| {
-            format!(
-                "data dir {} is open to other users (mode {mode:o}); history, logs and reports in it are private \
-                 files, but run chmod 700 {} so that nobody else can list them",
-                dir.display(),
-                dir.display()
-            )
-        })
+        (mode & 0o077 != 0).then_some(mode)
     }
     #[cfg(not(unix))]
     {
@@ -247,10 +240,9 @@ mod tests {
     fn a_shared_dir_is_named_with_the_fix() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let warning = shared_dir_warning(dir.path()).unwrap();
-        assert!(warning.contains("mode 755") && warning.contains("chmod 700"), "{warning}");
+        assert_eq!(open_to_others(dir.path()), Some(0o755));
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        assert_eq!(shared_dir_warning(dir.path()), None);
+        assert_eq!(open_to_others(dir.path()), None);
     }
 }
 

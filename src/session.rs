@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::checker::Checker;
 use crate::config::{ConfigError, Endpoints, Settings};
 use crate::epay::{Credentials, EpayClient, RetryPolicy, TokenHolder};
+use crate::i18n;
 use crate::sandbox::{Sandbox, SandboxOptions};
 
 pub struct Session {
@@ -90,22 +91,22 @@ impl Session {
 /// spool.
 pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<String>), String> {
     use crate::store::{Store, path_in};
+    let lang = settings.language.language;
     let opened = match &settings.history_url {
         None => Store::open(&path_in(&settings.data_dir)),
         Some(url) => Store::open_team(url, &settings.data_dir).await.map_err(|e| {
+            let error = ("error", e.to_string().into());
             // A history its owner has to set up says who does what already.
             if e.needs_init() {
-                return format!("{e}; nothing was looked up or written");
+                return i18n::text(lang, "history-refused-init", &[error]);
             }
-            format!(
-                "{e}: mend {}, the password (PGPASSWORD, ~/.pgpass) or the role's rights (README: For teams), or \
-                 leave it out to keep the history on this machine; nothing was looked up or written",
-                settings.history_url_from
-            )
+            i18n::text(lang, "history-refused", &[error, ("source", settings.history_url_from.clone().into())])
         })?,
     };
-    let mut notice = opened.notice;
-    if let Some(shared) = crate::files::shared_dir_warning(&settings.data_dir) {
+    let mut notice = opened.notice.map(|n| said(&n, lang));
+    if let Some(mode) = crate::files::open_to_others(&settings.data_dir) {
+        let dir = ("dir", settings.data_dir.display().to_string().into());
+        let shared = i18n::text(lang, "data-dir-shared", &[dir, ("mode", format!("{mode:o}").into())]);
         notice = Some(match notice {
             Some(n) => format!("{n}; {shared}"),
             None => shared,
@@ -118,7 +119,7 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
         if let Some(cutoff) = cutoff
             && let Err(e) = opened.store.prune(cutoff).await
         {
-            notice.get_or_insert_with(|| format!("could not prune history: {e}"));
+            notice.get_or_insert_with(|| i18n::text(lang, "history-prune-failed", &[("error", e.to_string().into())]));
         }
     }
     if settings.history_url.is_some()
@@ -135,8 +136,24 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
 /// Says that this machine's history holds lookups or cases that were never
 /// imported into the team history `team`, and names the command; `None`
 /// when there is none, or it was imported.
+/// A notice of opening the history, in `lang`.
+fn said(notice: &crate::store::Notice, lang: crate::i18n::Language) -> String {
+    use crate::store::Notice;
+    let text = |s: &String| -> fluent_bundle::FluentValue<'static> { s.clone().into() };
+    match notice {
+        Notice::Damaged { path, why, aside } => {
+            i18n::text(lang, "history-damaged", &[("path", text(path)), ("why", text(why)), ("aside", text(aside))])
+        }
+        Notice::InMemory { why } => i18n::text(lang, "history-in-memory", &[("why", text(why))]),
+        Notice::Sent(n) => i18n::text(lang, "spool-sent", &[("count", (*n).into())]),
+        Notice::Spooling { why, spool } => {
+            i18n::text(lang, "spool-waiting", &[("why", text(why)), ("spool", text(spool))])
+        }
+        Notice::Foreign(why) => why.clone(),
+    }
+}
+
 async fn left_behind(settings: &Settings, team: &crate::store::Store) -> Option<String> {
-    use crate::i18n;
     use crate::store::{Store, path_in};
     let lang = settings.language.language;
     let path = path_in(&settings.data_dir);

@@ -168,3 +168,20 @@ fn settings_refused_are_said_in_the_language_the_file_asks_for() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("ошибка: файла настроек /nonexistent/epay.toml нет"), "{}", stderr(&out));
 }
+
+#[test]
+fn what_opening_the_history_tells_speaks_russian() {
+    let h = tempfile::tempdir().unwrap();
+    // A data dir others may list, and a team history nobody answers at.
+    std::fs::create_dir_all(h.path().join("data")).unwrap();
+    let open = <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755);
+    std::fs::set_permissions(h.path().join("data"), open).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgresql://disputes@127.0.0.1:{port}/epay?sslmode=disable");
+    let out = run(russian(h.path()).env("EPAY_STATUS_HISTORY_URL", url).args(["lookup", "205218074"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("новые проверки ждут в очереди"), "{err}");
+    assert!(err.contains("открыта другим пользователям (права 755)"), "{err}");
+    assert!(!err.contains("lookups made now") && !err.contains("open to other users"), "{err}");
+}

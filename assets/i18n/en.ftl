@@ -663,6 +663,17 @@ cli-team-admin-url = The database owner's URL (postgresql://owner@host:5432/data
 cli-team-role = The operators' role: it may read and add, never change or delete
 cli-history-import = Copy a history file (by default this machine's) into the team history: lookups and cases, with the operators and times they had; run again, nothing is stored twice
 cli-history-import-file = The history file [default: history.sqlite3 in the data dir]
+history-refused-init = { $error }; nothing was looked up or written
+history-refused = { $error }: mend { $source }, the password (PGPASSWORD, ~/.pgpass) or the role's rights (README: For teams), or leave it out to keep the history on this machine; nothing was looked up or written
+history-prune-failed = could not prune history: { $error }
+data-dir-shared = data dir { $dir } is open to other users (mode { $mode }); history, logs and reports in it are private files, but run chmod 700 { $dir } so that nobody else can list them
+history-damaged = history database { $path } was damaged ({ $why }); kept it as { $aside } and started a fresh one
+history-in-memory = { $why }; history is kept in memory for this run only
+spool-sent = sent { $count ->
+        [one] one lookup
+       *[other] { $count } lookups
+    } from the spool to the team history
+spool-waiting = { $why }; lookups made now wait in the spool { $spool } until it takes them (changes to cases wait for it)
 history-import-no-team = history import copies into the team history, and none is set: set history_url in the profile or EPAY_STATUS_HISTORY_URL (README: For teams)
 history-import-no-file = { $path }: no history there; name the file: epay-status history import FILE
 history-import-unreadable = { $path }: { $error }; nothing was copied

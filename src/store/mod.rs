@@ -197,7 +197,37 @@ enum Backend {
 /// A store that could be opened, and what the operator should be told.
 pub struct Opened {
     pub store: Store,
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
+}
+
+/// What opening a history has to tell the operator: put into words where
+/// it is shown (the store speaks no language); in English for logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The file was not a database: kept aside, a fresh one started.
+    Damaged { path: String, why: String, aside: String },
+    /// No file could be opened: the history lives in memory for this run.
+    InMemory { why: String },
+    /// Lookups that waited in the spool were sent.
+    Sent(usize),
+    /// The team history is away: lookups made now wait in the spool.
+    Spooling { why: String, spool: String },
+    /// A spool not this user's alone, left as it is (the reason).
+    Foreign(String),
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Damaged { path, why, aside } => {
+                write!(f, "history database {path} was damaged ({why}); kept it as {aside} and started a fresh one")
+            }
+            Self::InMemory { why } => write!(f, "{why}; history is kept in memory for this run only"),
+            Self::Sent(n) => write!(f, "sent {n} spooled lookups to the team history"),
+            Self::Spooling { why, spool } => write!(f, "{why}; lookups made now wait in the spool {spool}"),
+            Self::Foreign(why) => f.write_str(why),
+        }
+    }
 }
 
 /// Both backends, one call each.

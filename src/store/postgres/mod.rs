@@ -117,7 +117,7 @@ struct Link {
 const POOL_SIZE: usize = 4;
 
 impl Team {
-    pub async fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<String>), StoreError> {
+    pub async fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<crate::store::Notice>), StoreError> {
         let team = Team {
             url: url.clone(),
             pool: url.pool(POOL_SIZE).map_err(|e| e.to_string()),
@@ -132,9 +132,9 @@ impl Team {
             tracing::warn!("{why}");
         }
         let notice = match team.flush().await {
-            Ok(_) if foreign.is_some() => foreign,
+            Ok(_) if foreign.is_some() => foreign.map(crate::store::Notice::Foreign),
             Ok(0) => None,
-            Ok(n) => Some(format!("sent {n} {} from the spool to the team history", plural(n, "lookup", "lookups"))),
+            Ok(n) => Some(crate::store::Notice::Sent(n)),
             // Refused (a wrong password, no such database, a certificate
             // that does not verify, a newer schema, no right to create the
             // tables): waiting will not mend it, so the command stops and
@@ -142,10 +142,9 @@ impl Team {
             Err(e @ StoreError::Refused { .. }) => return Err(e),
             // Away, or not taking lookups for now (read-only after a
             // failover, a full disk): they wait in the spool.
-            Err(e) => Some(format!(
-                "{e}; lookups made now wait in the spool {} until it takes them (changes to cases wait for it)",
-                spool_path.display()
-            )),
+            Err(e) => {
+                Some(crate::store::Notice::Spooling { why: e.to_string(), spool: spool_path.display().to_string() })
+            }
         };
         Ok((team, notice))
     }
@@ -577,10 +576,6 @@ pub(super) fn adopt_older_spool(older: &Path, spool: &Path) {
         None => tracing::info!("took over the spool {} as {}", older.display(), spool.display()),
         Some(why) => tracing::warn!("an older spool {} was left where it is: {why}", older.display()),
     }
-}
-
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 { one } else { many }
 }
 
 /// The pause before reconnecting after `failures` failures: 250 ms

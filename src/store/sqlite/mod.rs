@@ -48,7 +48,7 @@ impl Sqlite {
     /// Opens (or creates) the history file. A damaged file is renamed aside,
     /// never deleted, and a fresh one started so lookups still work; if even
     /// that fails, history lives in memory for this run and the notice says so.
-    pub fn open(path: &Path) -> (Sqlite, Option<String>) {
+    pub fn open(path: &Path) -> (Sqlite, Option<super::Notice>) {
         let first = match Self::open_file(path) {
             Ok(store) => return (store, None),
             Err(e) => e,
@@ -65,19 +65,18 @@ impl Sqlite {
         match Self::open_file(path) {
             Ok(store) => (
                 store,
-                Some(format!(
-                    "history database {} was damaged ({}); kept it as {} and started a fresh one",
-                    path.display(),
-                    why,
-                    aside.display()
-                )),
+                Some(super::Notice::Damaged {
+                    path: path.display().to_string(),
+                    why: why.to_string(),
+                    aside: aside.display().to_string(),
+                }),
             ),
             Err(second) => Self::in_memory_after(format!("{first}; a fresh one failed too: {second}")),
         }
     }
 
-    fn in_memory_after(why: String) -> (Sqlite, Option<String>) {
-        (Self::open_in_memory(), Some(format!("{why}; history is kept in memory for this run only")))
+    fn in_memory_after(why: String) -> (Sqlite, Option<super::Notice>) {
+        (Self::open_in_memory(), Some(super::Notice::InMemory { why }))
     }
 
     pub fn open_in_memory() -> Sqlite {

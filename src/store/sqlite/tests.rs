@@ -100,7 +100,7 @@ async fn a_damaged_file_is_kept_aside_and_a_fresh_store_started() {
     let path = path_in(dir.path());
     std::fs::write(&path, b"this is not a database, it is a shopping list".repeat(200)).unwrap();
     let opened = Store::open(&path);
-    let notice = opened.notice.expect("the operator is told");
+    let notice = opened.notice.expect("the operator is told").to_string();
     assert!(notice.contains(&path.display().to_string()) && notice.contains("damaged"), "{notice}");
     let aside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -124,7 +124,7 @@ async fn a_newer_schema_is_left_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let opened = Store::open(&path);
-    assert!(opened.notice.unwrap().contains("newer"));
+    assert!(opened.notice.unwrap().to_string().contains("newer"));
     assert_eq!(opened.store.path(), Some(Path::new(":memory:")));
     let conn = Connection::open(&path).unwrap();
     let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
