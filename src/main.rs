@@ -119,7 +119,11 @@ enum Command {
 
 #[derive(Subcommand)]
 enum HistoryAction {
-    Import { file: Option<PathBuf> },
+    Import {
+        #[arg(long)]
+        with_sandbox: bool,
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -235,21 +239,16 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             cli::say_skipped(&store, lang);
             exit
         }
-        Some(Command::History { action: Some(HistoryAction::Import { file }), .. }) => {
+        Some(Command::History { action: Some(HistoryAction::Import { file, with_sandbox }), .. }) => {
             if settings.history_url.is_none() {
                 cli::error(lang, i18n::plain(lang, "history-import-no-team"));
                 return Exit::Usage;
             }
-            // Not open_history: its notice of a history left behind is
-            // what this command answers.
-            let store = match epay_status::session::open_history(&settings).await {
-                Ok((store, _)) => store,
-                Err(e) => {
-                    cli::error(lang, e);
-                    return Exit::Usage;
-                }
+            let store = match open_history_telling(&settings, Tell::AllButLeftBehind).await {
+                Ok(store) => store,
+                Err(exit) => return exit,
             };
-            cli::import::run(&settings, &store, file, lang).await
+            cli::import::run(&settings, &store, file, with_sandbox, lang).await
         }
         Some(Command::History { action: None, json, csv, limit, search, invoice }) => {
             let format = format_of(json, csv);
@@ -341,8 +340,14 @@ async fn open_session(settings: &epay_status::config::Settings, timeout: Duratio
 /// Opens the history, saying on stderr what happened if it was damaged;
 /// a team history refused by its server is a usage error.
 async fn open_history(settings: &epay_status::config::Settings) -> Result<store::Store, Exit> {
+    open_history_telling(settings, Tell::All).await
+}
+
+use epay_status::session::Tell;
+
+async fn open_history_telling(settings: &epay_status::config::Settings, tell: Tell) -> Result<store::Store, Exit> {
     let lang = settings.language.language;
-    let (store, notice) = epay_status::session::open_history(settings).await.map_err(|e| {
+    let (store, notice) = epay_status::session::open_history_telling(settings, tell).await.map_err(|e| {
         cli::error(lang, e);
         Exit::Usage
     })?;

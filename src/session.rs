@@ -90,6 +90,23 @@ impl Session {
 /// anything up. A server that is only away is not: its lookups wait in the
 /// spool.
 pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, Option<String>), String> {
+    open_history_telling(settings, Tell::All).await
+}
+
+/// What opening the history tells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tell {
+    All,
+    /// All but that a history on this machine was left behind: for the
+    /// command that imports it.
+    AllButLeftBehind,
+}
+
+/// [`open_history`], telling what `tell` says.
+pub async fn open_history_telling(
+    settings: &Settings,
+    tell: Tell,
+) -> Result<(crate::store::Store, Option<String>), String> {
     use crate::store::{Store, path_in};
     let lang = settings.language.language;
     let opened = match &settings.history_url {
@@ -107,10 +124,7 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
     if let Some(mode) = crate::files::open_to_others(&settings.data_dir) {
         let dir = ("dir", settings.data_dir.display().to_string().into());
         let shared = i18n::text(lang, "data-dir-shared", &[dir, ("mode", format!("{mode:o}").into())]);
-        notice = Some(match notice {
-            Some(n) => format!("{n}; {shared}"),
-            None => shared,
-        });
+        notice = Some(joined(notice, shared));
     }
     // The team history is the team's record: operators may not delete from
     // it (its owner prunes it, if at all), so retention is this machine's.
@@ -123,19 +137,22 @@ pub async fn open_history(settings: &Settings) -> Result<(crate::store::Store, O
         }
     }
     if settings.history_url.is_some()
+        && tell == Tell::All
         && let Some(left) = left_behind(settings, &opened.store).await
     {
-        notice = Some(match notice {
-            Some(n) => format!("{n}; {left}"),
-            None => left,
-        });
+        notice = Some(joined(notice, left));
     }
     Ok((opened.store, notice))
 }
 
-/// Says that this machine's history holds lookups or cases that were never
-/// imported into the team history `team`, and names the command; `None`
-/// when there is none, or it was imported.
+/// `more` after what was to be told already.
+fn joined(notice: Option<String>, more: String) -> String {
+    match notice {
+        Some(n) => format!("{n}; {more}"),
+        None => more,
+    }
+}
+
 /// A notice of opening the history, in `lang`.
 fn said(notice: &crate::store::Notice, lang: crate::i18n::Language) -> String {
     use crate::store::Notice;
@@ -153,6 +170,9 @@ fn said(notice: &crate::store::Notice, lang: crate::i18n::Language) -> String {
     }
 }
 
+/// Says that this machine's history holds lookups or cases that were never
+/// imported into the team history `team`, and names the command; `None`
+/// when there is none, or it was imported.
 async fn left_behind(settings: &Settings, team: &crate::store::Store) -> Option<String> {
     use crate::store::{Store, path_in};
     let lang = settings.language.language;

@@ -514,13 +514,18 @@ async fn history_import_copies_a_local_history_once_with_its_operators_and_times
     );
 
     let entries = serde_json::from_str::<serde_json::Value>(&local_case).unwrap()["trail"].as_array().unwrap().len();
+    // These lookups were made on the sandbox: left out unless asked for.
     let out = run(team().args(["history", "import"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let copied = format!("lookups 2 of 2, cases 1 of 1, trail entries {entries};");
+    let copied = format!("lookups 0 of 2, cases 1 of 1, trail entries {entries} (");
     assert!(stdout(&out).contains(&copied), "{}", stdout(&out));
-    let again = run(team().args(["history", "import"]));
+    assert!(stderr(&out).contains("2 lookups of the sandbox (made trying the program) left out"), "{}", stderr(&out));
+    let out = run(team().args(["history", "import", "--with-sandbox"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("lookups 2 of 2, cases 0 of 1, trail entries 0 ("), "{}", stdout(&out));
+    let again = run(team().args(["history", "import", "--with-sandbox"]));
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    assert!(stdout(&again).contains("lookups 0 of 2, cases 0 of 1, trail entries 0;"), "{}", stdout(&again));
+    assert!(stdout(&again).contains("lookups 0 of 2, cases 0 of 1, trail entries 0 ("), "{}", stdout(&again));
 
     // The same lookups and case, with their operators and times.
     let fields = |json: &str, keys: &[&str]| -> Vec<Vec<serde_json::Value>> {
@@ -554,17 +559,35 @@ async fn history_import_copies_a_local_history_once_with_its_operators_and_times
     let later = run(team().args(["history"]));
     assert!(!stderr(&later).contains("history import"), "{}", stderr(&later));
 
+    // A note added to the file since is added to the imported case.
+    let out = run(local("dana").args(["case", "205218074", "--note", "chargeback ref CB-7781"]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run(team().args(["history", "import"]));
+    assert!(stdout(&out).contains("cases 1 of 1, trail entries 1 ("), "{}", stdout(&out));
+    let team_case = stdout(&run(team().args(["case", "205218074", "--json"])));
+    assert!(team_case.contains("chargeback ref CB-7781"), "{team_case}");
+    // The spool is not a history to import.
+    let spool = team_store(&url, &home.path().join("data")).await.spool_path().unwrap().to_owned();
+    if !spool.exists() {
+        epay_status::files::touch_private(&spool).unwrap();
+    }
+    let out = run(team().args(["history", "import"]).arg(&spool));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is the spool of this team history"), "{}", stderr(&out));
+
     // Another machine's case of the same invoice stays where it is.
     let other = tempfile::tempdir().unwrap();
     let out =
         run(bin(other.path()).env("EPAY_STATUS_OPERATOR", "yerlan").args(["case", "205218074", "--note", "mine"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let file = other.path().join("data").join("history.sqlite3");
+    let before = std::fs::read(&file).unwrap();
     let out = run(team().args(["history", "import"]).arg(&file));
+    assert_eq!(std::fs::read(&file).unwrap(), before, "the file imported is only read");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("the case of 205218074 stays in"), "{}", stderr(&out));
     let notes = stdout(&run(team().args(["cases", "--json"])));
-    assert!(notes.contains("\"notes\":1") && !notes.contains("yerlan"), "{notes}");
+    assert!(notes.contains("\"notes\":2") && !notes.contains("yerlan"), "{notes}");
 
     // Nothing to import, or nowhere to import into: said, nothing done.
     let out = run(team().args(["history", "import"]).arg(home.path().join("nothing.sqlite3")));

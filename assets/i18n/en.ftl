@@ -662,6 +662,7 @@ cli-team-init = Create or migrate the team history as the database's owner, and 
 cli-team-admin-url = The database owner's URL (postgresql://owner@host:5432/database)
 cli-team-role = The operators' role: it may read and add, never change or delete
 cli-history-import = Copy a history file (by default this machine's) into the team history: lookups and cases, with the operators and times they had; run again, nothing is stored twice
+cli-history-import-with-sandbox = Copy the sandbox's lookups too (left out: they were made trying the program)
 cli-history-import-file = The history file [default: history.sqlite3 in the data dir]
 history-refused-init = { $error }; nothing was looked up or written
 history-refused = { $error }: mend { $source }, the password (PGPASSWORD, ~/.pgpass) or the role's rights (README: For teams), or leave it out to keep the history on this machine; nothing was looked up or written
@@ -677,8 +678,13 @@ spool-waiting = { $why }; lookups made now wait in the spool { $spool } until it
 history-import-no-team = history import copies into the team history, and none is set: set history_url in the profile or EPAY_STATUS_HISTORY_URL (README: For teams)
 history-import-no-file = { $path }: no history there; name the file: epay-status history import FILE
 history-import-unreadable = { $path }: { $error }; nothing was copied
+history-import-spool = { $path } is the spool of this team history: what waits in it is sent by itself when the server answers
+history-import-sandbox = { $count ->
+        [one] one lookup
+       *[other] { $count } lookups
+    } of the sandbox (made trying the program) left out; --with-sandbox copies them too
 history-import-progress = { $done } lookups copied…
-history-import-done = copied from { $path } into { $location }: lookups { $lookups_new } of { $lookups }, cases { $cases_new } of { $cases }, trail entries { $entries }; the rest were there already
+history-import-done = copied from { $path } into { $location }: lookups { $lookups_new } of { $lookups }, cases { $cases_new } of { $cases }, trail entries { $entries } (what was there already is not copied again)
 history-import-elsewhere = the case of { $invoice } stays in { $path } alone: the team history has its own case of it; add what matters with epay-status case { $invoice } --note
 history-import-failed = { $error }; what was copied stays, and running the command again copies the rest
 history-local-left = a history on this machine ({ $path }: { $lookups ->

@@ -33,6 +33,7 @@ pub const HELP: &[(&str, &str, &str)] = &[
     ("history", "search", "cli-history-search"),
     ("history", "invoice", "cli-history-invoice"),
     ("history import", "", "cli-history-import"),
+    ("history import", "with_sandbox", "cli-history-import-with-sandbox"),
     ("history import", "file", "cli-history-import-file"),
     ("report", "", "cli-report"),
     ("report", "lookup_type", "cli-type"),

@@ -73,8 +73,9 @@ pub(super) async fn change<W: CaseWrite>(
 }
 
 /// A trail copied from another history, each entry with its key, its
-/// operator and its time: written when none of the keys is, and only then
-/// when the invoice has no case here already.
+/// operator and its time. A case imported before gets the entries added to
+/// the file since; one the invoice has here from elsewhere gets none (two
+/// trails of one case do not merge into one story).
 pub(super) async fn import<W: CaseWrite>(
     w: &mut W,
     invoice: &InvoiceId,
@@ -82,22 +83,27 @@ pub(super) async fn import<W: CaseWrite>(
 ) -> Result<super::import::CaseCopy, W::Error> {
     use super::import::CaseCopy;
     let Some((_, first)) = entries.first() else { return Ok(CaseCopy::Already) };
-    if w.written(first).await? {
-        return Ok(CaseCopy::Already);
-    }
-    if !w.entries(invoice).await?.is_empty() {
+    if !w.written(first).await? && !w.entries(invoice).await?.is_empty() {
         return Ok(CaseCopy::Elsewhere);
     }
     let opening = Opening::default();
+    let mut written = 0;
     for (entry, key) in entries {
+        if w.written(key).await? {
+            continue;
+        }
         let who = Checker { operator: entry.by.clone(), ..Checker::default() };
         let c = Changing { invoice, who: &who, at: entry.at, changes: &[], opening: &opening };
         w.append(key, &c, &entry.change).await?;
+        written += 1;
+    }
+    if written == 0 {
+        return Ok(CaseCopy::Already);
     }
     if let Some(file) = CaseFile::of(*invoice, w.entries(invoice).await?) {
         w.save(&file.case).await?;
     }
-    Ok(CaseCopy::Written(entries.len()))
+    Ok(CaseCopy::Written(written))
 }
 
 /// A new key for a lookup, or for one change's entries: the time in

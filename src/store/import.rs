@@ -1,8 +1,11 @@
 //! `history import`: a local history copied into the team history, its
 //! lookups and its cases with the operators and times they had. Each row
-//! goes in under a key made of what it holds and its id in the file, so a
+//! goes in under a key made of its id in the file, its time and invoice
+//! (as stored, before any cleaning a later version may change), so a
 //! second run stores nothing twice; the server stamps each row with its
-//! own time and role, which records who imported it, and when.
+//! own time and role, which records who imported it, and when. Lookups of
+//! the sandbox (the default profile's, made trying the program) stay out
+//! unless asked for: they are not the team's record.
 
 use sha2::{Digest, Sha256};
 
@@ -17,6 +20,8 @@ pub struct Imported {
     /// Lookups the file holds, and how many of them were new to the team.
     pub lookups: usize,
     pub lookups_new: usize,
+    /// Lookups of the sandbox, left out.
+    pub sandbox: usize,
     /// Cases the file holds, how many were copied now, and their entries.
     pub cases: usize,
     pub cases_new: usize,
@@ -42,15 +47,22 @@ pub(super) enum CaseCopy {
 const BATCH: usize = 500;
 
 impl Store {
-    /// Opens a history file as it is, for reading it whole: a damaged file
-    /// is an error, never set aside (see [`Store::open`]).
+    /// Opens a history file to read it whole, changing nothing in it: a
+    /// damaged file or one of another version is an error, never set aside
+    /// or migrated (see [`Store::open`]).
     pub fn open_existing(path: &std::path::Path) -> Result<Store, StoreError> {
-        super::sqlite::Sqlite::open_file(path).map(|s| Store::of(Backend::Sqlite(s)))
+        super::sqlite::Sqlite::open_read_only(path).map(|s| Store::of(Backend::Sqlite(s)))
     }
 
     /// Copies the history `local` (a file) into this team history, oldest
-    /// first; `progress` hears how many lookups are done.
-    pub async fn import(&self, local: &Store, mut progress: impl FnMut(usize)) -> Result<Imported, StoreError> {
+    /// first, its sandbox lookups too when `with_sandbox`; `progress` hears
+    /// how many lookups are done.
+    pub async fn import(
+        &self,
+        local: &Store,
+        with_sandbox: bool,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Imported, StoreError> {
         let (Backend::Postgres(team), Backend::Sqlite(file)) = (&self.backend, &local.backend) else {
             return Err(StoreError::Misuse("an import goes from a history file into a team history".into()));
         };
@@ -58,12 +70,22 @@ impl Store {
         let mut after = 0;
         loop {
             let batch = file.in_order(after, BATCH)?;
-            let Some((last, ..)) = batch.last() else { break };
-            after = *last;
-            let keyed: Vec<(NewLookup, String)> =
-                batch.iter().map(|(id, _, l)| (l.as_new(), lookup_key(*id, &l.as_new()))).collect();
-            done.lookups += keyed.len();
-            done.lookups_new += team.import_lookups(&keyed).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            done.lookups += batch.len();
+            let keyed: Vec<(NewLookup, String, bool)> = batch
+                .iter()
+                .filter(|r| with_sandbox || !is_sandbox(&r.lookup.who))
+                // A spooled lookup keeps its own key: sent by its spool too, it is stored once.
+                .map(|r| {
+                    let key = r.key.clone().unwrap_or_else(|| lookup_key(r.id, &r.lookup.as_new()));
+                    (r.lookup.as_new(), key, r.changed)
+                })
+                .collect();
+            done.sandbox += batch.len() - keyed.len();
+            if !keyed.is_empty() {
+                done.lookups_new += team.import_lookups(&keyed).await?;
+            }
             progress(done.lookups);
         }
         for case in local.cases().await? {
@@ -83,24 +105,22 @@ impl Store {
     }
 }
 
-/// "import-" and a digest of the lookup's id in its file and what says
-/// which lookup it is: the same file imported again gives the same keys.
+/// A lookup made on the sandbox: its profile, or an API on this machine
+/// (the embedded sandbox, or one started by hand).
+fn is_sandbox(who: &crate::checker::Checker) -> bool {
+    let host = who.api_host.rsplit_once(':').map_or(who.api_host.as_str(), |(host, _)| host);
+    who.profile == "sandbox" || ["127.0.0.1", "localhost", "[::1]"].contains(&host)
+}
+
+/// "import-" and a digest of the lookup's id in its file, its time and its
+/// invoice: the same file imported again gives the same keys, and another
+/// file's row of the same id, another.
 fn lookup_key(id: i64, l: &NewLookup) -> String {
-    let who = l.who;
-    key(&[
-        &id.to_string(),
-        &format_time(l.checked_at),
-        l.invoice.as_str(),
-        l.requested.as_str(),
-        &who.operator,
-        &who.machine,
-        &who.profile,
-        &who.api_host,
-    ])
+    key(&["lookup", &id.to_string(), &format_time(l.checked_at), l.invoice.as_str()])
 }
 
 fn entry_key(invoice: &InvoiceId, e: &Entry) -> String {
-    key(&[&e.id.to_string(), invoice.as_str(), &format_time(e.at), &e.by, e.change.kind(), &e.change.value()])
+    key(&["entry", &e.id.to_string(), &format_time(e.at), invoice.as_str()])
 }
 
 fn key(parts: &[&str]) -> String {
@@ -116,6 +136,20 @@ fn key(parts: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sandbox_lookups_are_told_by_profile_or_a_local_api() {
+        let who = |profile: &str, api_host: &str| crate::checker::Checker {
+            profile: profile.into(),
+            api_host: api_host.into(),
+            ..Default::default()
+        };
+        assert!(super::is_sandbox(&who("sandbox", "epay.example:443")));
+        assert!(super::is_sandbox(&who("mine", "127.0.0.1:41234")));
+        assert!(super::is_sandbox(&who("mine", "localhost")));
+        assert!(!super::is_sandbox(&who("prod", "epay-api.homebank.kz")));
+        assert!(!super::is_sandbox(&who("test", "test-epay-api.epayment.kz:443")));
+    }
+
     #[test]
     fn keys_tell_parts_apart_and_repeat() {
         assert_ne!(super::key(&["ab", "c"]), super::key(&["a", "bc"]));

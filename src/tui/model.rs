@@ -57,7 +57,8 @@ pub struct Row {
     pub amount_sent: Option<Box<str>>,
 }
 
-/// One shared copy of each currency code seen.
+/// One shared copy of each currency code and operator name seen: a
+/// history has a handful of each, however long it is.
 pub fn intern(code: &str) -> Arc<str> {
     static SEEN: OnceLock<Mutex<HashSet<Arc<str>>>> = OnceLock::new();
     let mut seen = crate::sync::lock(SEEN.get_or_init(Default::default));

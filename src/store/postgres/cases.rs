@@ -19,6 +19,7 @@ pub const CASE_CHANGED: &str = "case";
 /// The advisory lock's first key: "case" in ASCII, a space apart from the
 /// lookups' one-key locks.
 const CASE_LOCK: i32 = 0x6361_7365;
+const LOCK_CASE: &str = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
 
 /// A trail, with what the server recorded of each entry.
 fn entries_sql() -> String {
@@ -90,8 +91,7 @@ impl Team {
         let key = cases::new_key();
         let changed = with_client!(self, db => async {
                 let mut tx = db.transaction().await?;
-                let lock = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
-                tx.execute(lock, &[&CASE_LOCK, &c.invoice.as_str()]).await?;
+                tx.execute(LOCK_CASE, &[&CASE_LOCK, &c.invoice.as_str()]).await?;
                 let changed = cases::change(&mut tx, c, &key).await?;
                 if changed.is_ok() {
                     tx.commit().await?;
@@ -111,8 +111,7 @@ impl Team {
     ) -> Result<CaseCopy, StoreError> {
         with_client!(self, db => async {
                 let mut tx = db.transaction().await?;
-                let lock = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
-                tx.execute(lock, &[&CASE_LOCK, &invoice.as_str()]).await?;
+                tx.execute(LOCK_CASE, &[&CASE_LOCK, &invoice.as_str()]).await?;
                 let copied = cases::import(&mut tx, invoice, entries).await?;
                 tx.commit().await?;
                 Ok(copied)

@@ -360,20 +360,30 @@ impl Team {
             .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
             .collect::<std::io::Result<Vec<_>>>()
             .map_err(|e| StoreError::Misuse(e.to_string()))?;
-        with_client!(self, db => insert_all(db, &rows).await)
+        with_client!(self, db => insert_all(db, &rows, None).await)
     }
 
-    /// Stores lookups copied from a history file (`history import`), with
-    /// their keys, in one transaction; never to the spool: an import waits
-    /// for the server. Returns how many were new.
+    /// Stores lookups copied from a history file (`history import`) with
+    /// their keys and their "status changed" as the file decided it;
+    /// never to the spool: an import waits for the server. Returns how
+    /// many were new.
     pub(in crate::store) async fn import_lookups(
         &self,
-        lookups: &[(NewLookup<'_>, String)],
+        lookups: &[(NewLookup<'_>, String, bool)],
     ) -> Result<usize, StoreError> {
-        let keys: Vec<&str> = lookups.iter().map(|(_, key)| key.as_str()).collect();
-        let before = with_client!(self, db => db.query(BY_KEY, &[&keys]).await)?.len();
-        self.send(lookups.iter().map(|(l, key)| (*l, key.as_str()))).await?;
-        Ok(lookups.len().saturating_sub(before))
+        let rows = lookups
+            .iter()
+            .map(|(l, key, _)| Columns::of(l).map(|c| (*l, key.as_str(), c)))
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|e| StoreError::Misuse(e.to_string()))?;
+        let changed: Vec<bool> = lookups.iter().map(|(.., changed)| *changed).collect();
+        let keys: Vec<&str> = lookups.iter().map(|(_, key, _)| key.as_str()).collect();
+        with_client!(self, db => async {
+                let before = db.query(BY_KEY, &[&keys]).await?.len();
+                insert_all(db, &rows, Some(&changed)).await?;
+                Ok(lookups.len().saturating_sub(before))
+            }
+            .await)
     }
 
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
@@ -622,8 +632,14 @@ fn previous() -> String {
 /// status is read under an advisory lock on the invoice, taken for all of
 /// them first in one order: two operators recording one invoice at once
 /// cannot both compare against the same earlier check, and two batches
-/// cannot deadlock.
-async fn insert_all(db: &mut Conn, rows: &[(NewLookup<'_>, &str, Columns)]) -> Result<Vec<Recorded>, DbError> {
+/// cannot deadlock. Lookups imported from a file come with "status
+/// changed" decided (`decided`): against the file's own earlier checks,
+/// not against whatever the team checked since.
+async fn insert_all(
+    db: &mut Conn,
+    rows: &[(NewLookup<'_>, &str, Columns)],
+    decided: Option<&[bool]>,
+) -> Result<Vec<Recorded>, DbError> {
     let mut tx = db.transaction().await?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
     tx.execute(LOCK_INVOICES, &[&invoices]).await?;
@@ -650,7 +666,10 @@ async fn insert_all(db: &mut Conn, rows: &[(NewLookup<'_>, &str, Columns)]) -> R
     let http: Vec<Option<i32>> = rows.iter().map(|(_, _, c)| c.http_status.map(i32::from)).collect();
     let amount_num: Vec<Option<f64>> = rows.iter().map(|(_, _, c)| c.amount_num).collect();
     let answers: Vec<Option<&[u8]>> = rows.iter().map(|(_, _, c)| c.answer.as_deref()).collect();
-    let changed: Vec<bool> = changed_from.iter().map(Option::is_some).collect();
+    let changed: Vec<bool> = match decided {
+        Some(decided) => decided.to_vec(),
+        None => changed_from.iter().map(Option::is_some).collect(),
+    };
     let attempts: Vec<i32> = rows.iter().map(|(_, _, c)| i32::try_from(c.attempts).unwrap_or(i32::MAX)).collect();
     let inserted = tx
         .query(

@@ -44,6 +44,16 @@ impl std::fmt::Debug for Sqlite {
     }
 }
 
+/// A lookup as the file holds it, in the order it was written.
+pub(in crate::store) struct FileRow {
+    pub id: i64,
+    /// The idempotency key of a spooled lookup.
+    pub key: Option<String>,
+    pub lookup: StoredLookup,
+    /// "Status changed", as decided when it was recorded.
+    pub changed: bool,
+}
+
 impl Sqlite {
     /// Opens (or creates) the history file. A damaged file is renamed aside,
     /// never deleted, and a fresh one started so lookups still work; if even
@@ -112,6 +122,30 @@ impl Sqlite {
         }
         // A failing migration is our bug, not a damaged file: leave it be.
         schema::migrate(&mut conn).map_err(|source| StoreError::File { location: location(path), source })?;
+        Ok(Sqlite { conn: Mutex::new(conn), path: path.to_path_buf() })
+    }
+
+    /// A history file opened only to be read (`history import`): nothing
+    /// in it is changed, not even its mode; one of another version is
+    /// refused rather than migrated.
+    pub(super) fn open_read_only(path: &Path) -> Result<Sqlite, StoreError> {
+        let err = |source| store_error(path, source);
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+        let conn = Connection::open_with_flags(path, flags).map_err(err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        let location = location(path);
+        if found > schema::VERSION {
+            return Err(StoreError::Newer { location, found: found.into(), knows: schema::VERSION.into() });
+        }
+        if found < schema::VERSION {
+            let why = format!(
+                "written by an older epay-status (schema {found}): start epay-status once with this file as its \
+                 history (history_url left out) to bring it up to date"
+            );
+            return Err(StoreError::Unreadable { location, why });
+        }
         Ok(Sqlite { conn: Mutex::new(conn), path: path.to_path_buf() })
     }
 
@@ -184,21 +218,28 @@ impl Sqlite {
     pub(in crate::store) fn spooled(&self, limit: usize) -> Result<Vec<(i64, String, StoredLookup)>, StoreError> {
         self.in_order(0, limit)?
             .into_iter()
-            .map(|(id, key, l)| key.map(|key| (id, key, l)).ok_or_else(|| self.column_error("no key".into())))
+            .map(|r| r.key.map(|key| (r.id, key, r.lookup)).ok_or_else(|| self.column_error("no key".into())))
             .collect()
     }
 
     /// Up to `limit` lookups after the id `after`, in the order they were
-    /// written, with their keys where they have one (the spool's have).
-    pub(in crate::store) fn in_order(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, Option<String>, StoredLookup)>, StoreError> {
-        let sql = format!("SELECT {}, lookup_key FROM lookups WHERE id > ?1 ORDER BY id LIMIT ?2", stored_fields());
+    /// written, with their keys where they have one (the spool's have) and
+    /// whether their status changed, as decided when they were recorded.
+    pub(in crate::store) fn in_order(&self, after: i64, limit: usize) -> Result<Vec<FileRow>, StoreError> {
+        let sql = format!(
+            "SELECT {}, lookup_key, status_changed FROM lookups WHERE id > ?1 ORDER BY id LIMIT ?2",
+            stored_fields()
+        );
         let limit = KeyValue::Int(limit.min(i64::MAX as usize) as i64);
         self.rows(&sql, &[KeyValue::Int(after), limit], &mut |r| {
-            let read = || -> Result<_, String> { Ok((r.id(0)?, r.text(16)?, stored(r, false)?)) };
+            let read = || -> Result<_, String> {
+                Ok(FileRow {
+                    id: r.id(0)?,
+                    key: r.text(16)?,
+                    lookup: stored(r, false)?,
+                    changed: r.flag(17)?.unwrap_or(false),
+                })
+            };
             read().map_err(|why| self.column_error(why))
         })
     }

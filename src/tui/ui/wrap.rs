@@ -22,7 +22,7 @@ pub fn hanging(lead: Span<'static>, text: &str, style: Style, width: usize, min_
             .into_iter()
             .map(|part| Line::from(Span::styled(part, lead.style)))
             .collect();
-        let room = width - under.width();
+        let room = width.saturating_sub(under.width());
         lines.extend(
             text.split('\n')
                 .flat_map(|line| wrap(line, room))
