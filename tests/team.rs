@@ -581,9 +581,19 @@ async fn history_import_copies_a_local_history_once_with_its_operators_and_times
         run(bin(other.path()).env("EPAY_STATUS_OPERATOR", "yerlan").args(["case", "205218074", "--note", "mine"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let file = other.path().join("data").join("history.sqlite3");
+    // A row someone wrote by hand: passed over, counted, said.
+    rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute(
+            "INSERT INTO lookups (checked_at, profile, api_host, invoice, requested_type, kind)
+             VALUES ('2024-01-01T00:00:00Z', 'prod', 'epay-api.homebank.kz', 'not an invoice', 'payment', 'payment')",
+            [],
+        )
+        .unwrap();
     let before = std::fs::read(&file).unwrap();
     let out = run(team().args(["history", "import"]).arg(&file));
     assert_eq!(std::fs::read(&file).unwrap(), before, "the file imported is only read");
+    assert!(stderr(&out).contains("one lookup of the file could not be read and stayed out"), "{}", stderr(&out));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("the case of 205218074 stays in"), "{}", stderr(&out));
     let notes = stdout(&run(team().args(["cases", "--json"])));

@@ -683,6 +683,10 @@ history-import-sandbox = { $count ->
         [one] one lookup
        *[other] { $count } lookups
     } of the sandbox (made trying the program) left out; --with-sandbox copies them too
+history-import-unreadable-rows = { $count ->
+        [one] one lookup
+       *[other] { $count } lookups
+    } of the file could not be read and stayed out (the first, { $first }); the log names each
 history-import-progress = { $done } lookups copied…
 history-import-done = copied from { $path } into { $location }: lookups { $lookups_new } of { $lookups }, cases { $cases_new } of { $cases }, trail entries { $entries } (what was there already is not copied again)
 history-import-elsewhere = the case of { $invoice } stays in { $path } alone: the team history has its own case of it; add what matters with epay-status case { $invoice } --note

@@ -700,6 +700,7 @@ history-import-no-file = { $path }: истории там нет; укажите
 history-import-unreadable = { $path }: { $error }; ничего не скопировано
 history-import-spool = { $path } — очередь этой общей истории: её проверки отправятся сами, когда сервер ответит
 history-import-sandbox = проверки песочницы (сделанные для пробы) не скопированы: { $count }; --with-sandbox копирует и их
+history-import-unreadable-rows = проверки файла, которые не удалось прочитать, не скопированы: { $count } (первая — { $first }); журнал называет каждую
 history-import-progress = скопировано проверок: { $done }…
 history-import-done = скопировано проверок: { $lookups_new } из { $lookups }, споров: { $cases_new } из { $cases } (записей в журналах: { $entries }) из { $path } в { $location } (уже имеющееся не копируется повторно)
 history-import-elsewhere = спор по { $invoice } остался только в { $path }: в общей истории есть свой спор по нему; добавьте важное командой epay-status case { $invoice } --note

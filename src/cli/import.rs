@@ -62,6 +62,10 @@ pub async fn run(settings: &Settings, team: &Store, file: Option<PathBuf>, with_
         ("location", team.location().into()),
     ];
     println!("{}", i18n::text(lang, "history-import-done", &args));
+    if let Some(first) = &imported.first_unreadable {
+        let args = [("count", imported.unreadable.into()), ("first", first.clone().into())];
+        super::warning(lang, i18n::text(lang, "history-import-unreadable-rows", &args));
+    }
     if imported.sandbox > 0 {
         super::warning(lang, i18n::text(lang, "history-import-sandbox", &[("count", imported.sandbox.into())]));
     }

@@ -22,6 +22,10 @@ pub struct Imported {
     pub lookups_new: usize,
     /// Lookups of the sandbox, left out.
     pub sandbox: usize,
+    /// Rows of the file that could not be read, left out, and why the
+    /// first could not.
+    pub unreadable: usize,
+    pub first_unreadable: Option<String>,
     /// Cases the file holds, how many were copied now, and their entries.
     pub cases: usize,
     pub cases_new: usize,
@@ -73,16 +77,22 @@ impl Store {
             let Some(last) = batch.last() else { break };
             after = last.id;
             done.lookups += batch.len();
-            let keyed: Vec<(NewLookup, String, bool)> = batch
-                .iter()
-                .filter(|r| with_sandbox || !is_sandbox(&r.lookup.who))
-                // A spooled lookup keeps its own key: sent by its spool too, it is stored once.
-                .map(|r| {
-                    let key = r.key.clone().unwrap_or_else(|| lookup_key(r.id, &r.lookup.as_new()));
-                    (r.lookup.as_new(), key, r.changed)
-                })
-                .collect();
-            done.sandbox += batch.len() - keyed.len();
+            let mut keyed: Vec<(NewLookup, String, bool)> = Vec::with_capacity(batch.len());
+            for row in &batch {
+                match &row.lookup {
+                    Err(why) => {
+                        tracing::warn!("lookup {} of the history file left out: {why}", row.id);
+                        done.unreadable += 1;
+                        done.first_unreadable.get_or_insert_with(|| format!("lookup {}: {why}", row.id));
+                    }
+                    Ok(l) if !with_sandbox && is_sandbox(&l.who) => done.sandbox += 1,
+                    Ok(l) => {
+                        // A spooled lookup keeps its own key: sent by its spool too, it is stored once.
+                        let key = row.key.clone().unwrap_or_else(|| lookup_key(row.id, &l.as_new()));
+                        keyed.push((l.as_new(), key, row.changed));
+                    }
+                }
+            }
             if !keyed.is_empty() {
                 done.lookups_new += team.import_lookups(&keyed).await?;
             }

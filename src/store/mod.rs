@@ -223,7 +223,7 @@ impl std::fmt::Display for Notice {
                 write!(f, "history database {path} was damaged ({why}); kept it as {aside} and started a fresh one")
             }
             Self::InMemory { why } => write!(f, "{why}; history is kept in memory for this run only"),
-            Self::Sent(n) => write!(f, "sent {n} spooled lookups to the team history"),
+            Self::Sent(n) => write!(f, "sent {n} lookup(s) from the spool to the team history"),
             Self::Spooling { why, spool } => write!(f, "{why}; lookups made now wait in the spool {spool}"),
             Self::Foreign(why) => f.write_str(why),
         }

@@ -49,7 +49,8 @@ pub(in crate::store) struct FileRow {
     pub id: i64,
     /// The idempotency key of a spooled lookup.
     pub key: Option<String>,
-    pub lookup: StoredLookup,
+    /// Or why the row cannot be read: the reader decides what that means.
+    pub lookup: Result<StoredLookup, String>,
     /// "Status changed", as decided when it was recorded.
     pub changed: bool,
 }
@@ -218,7 +219,10 @@ impl Sqlite {
     pub(in crate::store) fn spooled(&self, limit: usize) -> Result<Vec<(i64, String, StoredLookup)>, StoreError> {
         self.in_order(0, limit)?
             .into_iter()
-            .map(|r| r.key.map(|key| (r.id, key, r.lookup)).ok_or_else(|| self.column_error("no key".into())))
+            .map(|r| {
+                let lookup = r.lookup.map_err(|why| self.column_error(why))?;
+                r.key.map(|key| (r.id, key, lookup)).ok_or_else(|| self.column_error("no key".into()))
+            })
             .collect()
     }
 
@@ -232,15 +236,12 @@ impl Sqlite {
         );
         let limit = KeyValue::Int(limit.min(i64::MAX as usize) as i64);
         self.rows(&sql, &[KeyValue::Int(after), limit], &mut |r| {
-            let read = || -> Result<_, String> {
-                Ok(FileRow {
-                    id: r.id(0)?,
-                    key: r.text(16)?,
-                    lookup: stored(r, false)?,
-                    changed: r.flag(17)?.unwrap_or(false),
-                })
-            };
-            read().map_err(|why| self.column_error(why))
+            let id = r.id(0).map_err(|why| self.column_error(why))?;
+            let read = || -> Result<_, String> { Ok((r.text(16)?, stored(r, false)?, r.flag(17)?.unwrap_or(false))) };
+            Ok(match read() {
+                Ok((key, lookup, changed)) => FileRow { id, key, lookup: Ok(lookup), changed },
+                Err(why) => FileRow { id, key: None, lookup: Err(why), changed: false },
+            })
         })
     }
 
