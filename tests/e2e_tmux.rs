@@ -93,6 +93,18 @@ impl Tmux {
         code.parse().unwrap_or_else(|_| panic!("no exit status on screen:\n{screen}"))
     }
 
+    /// Opens the messages, waits for each of `texts` in them, and closes
+    /// them again (M both ways: Esc and a letter at once read as Alt and
+    /// the letter).
+    fn read_messages(&self, texts: &[&str]) {
+        self.send(&["M"]);
+        for text in texts {
+            self.wait_for_text(text);
+        }
+        self.send(&["M"]);
+        self.wait_for("the messages to close", |t| !t.screen().contains("Messages — newest first"));
+    }
+
     /// The dashboard's own pid: the child of the wrapping shell.
     fn app_pid(&self) -> String {
         let shell = self.format("#{pane_pid}");
@@ -301,12 +313,7 @@ fn a_team_history_away_at_start_says_so_counts_down_and_tries_on_r_at_80x24() {
     });
     t.send(&["Tab", "R"]);
     // Told at once, then what the try came to: the messages keep both.
-    t.send(&["M"]);
-    t.wait_for_text("trying the team history now");
-    t.wait_for_text("spool not sent yet");
-    // Apart: Esc and a letter at once read as Alt and the letter.
-    t.send(&["M"]);
-    t.wait_for("the messages to close", |t| !t.screen().contains("Messages — newest first"));
+    t.read_messages(&["trying the team history now", "spool not sent yet"]);
     t.send(&["C"]);
     t.wait_for_text("Cases — not read");
     assert!(t.screen().contains("The team history is away (since"), "{}", t.screen());
@@ -392,11 +399,7 @@ fn the_first_start_on_a_team_history_names_the_import_of_the_history_left_here_a
     let t = Tmux::start_with("import", home, &[&env]);
     t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
     t.wait_for_text("team: live");
-    t.send(&["M"]);
-    t.wait_for_text("one case, 1 open) is not in the team history: epay-status");
-    t.wait_for_text("history import copies it there");
-    t.send(&["M"]);
-    t.wait_for("the messages to close", |t| !t.screen().contains("Messages — newest first"));
+    t.read_messages(&["one case, 1 open) is not in the team history: epay-status", "history import copies it there"]);
     t.send(&["C-c"]);
     assert_eq!(t.wait_for_exit(), 0);
 }

@@ -366,11 +366,11 @@ pub enum NotAnAnswer {
 }
 
 impl NotAnAnswer {
-    /// The words for it, given the HTTP status and the content type.
-    pub fn words(self) -> fn(&[(&'static str, String)]) -> super::Words {
+    /// The words for it, with the HTTP status and the content type.
+    pub fn words(self, args: &[(&'static str, String)]) -> super::Words {
         match self {
-            Self::NotAnObject => |args| super::Words::said("error-not-an-object", args),
-            Self::NoResultCode => |args| super::Words::said("error-no-result-code", args),
+            Self::NotAnObject => super::Words::said("error-not-an-object", args),
+            Self::NoResultCode => super::Words::said("error-no-result-code", args),
         }
     }
 }

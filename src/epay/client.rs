@@ -225,16 +225,17 @@ impl EpayClient {
         // decides, not the status line.
         // A proxy's 429 or 5xx page may be gone on the next try; a 200 that
         // is not JSON will not be.
-        let not_json = |why: fn(&[(&'static str, String)]) -> Words| LookupError::Protocol {
-            message: why(&[("status", status.to_string()), ("type", content_type.to_string())]),
+        let answered = [("status", status.to_string()), ("type", content_type.to_string())];
+        let not_json = |message: Words| LookupError::Protocol {
+            message,
             body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
             passing: (status == 429 || (500..600).contains(&status)).then_some(Passing::Status(status)),
         };
-        let mut raw = parse_json(&body).ok_or_else(|| not_json(|a| Words::said("error-not-json", a)))?;
+        let mut raw = parse_json(&body).ok_or_else(|| not_json(Words::said("error-not-json", &answered)))?;
         self.tokens.redact_json(&mut raw, Some(&token));
         text::clean_json(&mut raw);
         tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
-        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(e.words()))
+        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(e.words(&answered)))
     }
 
     async fn send(

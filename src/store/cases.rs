@@ -82,28 +82,28 @@ pub(super) async fn import<W: CaseWrite>(
     entries: &[(&Entry, String)],
 ) -> Result<super::import::CaseCopy, W::Error> {
     use super::import::CaseCopy;
-    let Some((_, first)) = entries.first() else { return Ok(CaseCopy::Already) };
-    if !w.written(first).await? && !w.entries(invoice).await?.is_empty() {
+    let mut missing = Vec::new();
+    for (entry, key) in entries {
+        if !w.written(key).await? {
+            missing.push((entry, key));
+        }
+    }
+    if missing.is_empty() {
+        return Ok(CaseCopy::Already);
+    }
+    if missing.len() == entries.len() && !w.entries(invoice).await?.is_empty() {
         return Ok(CaseCopy::Elsewhere);
     }
     let opening = Opening::default();
-    let mut written = 0;
-    for (entry, key) in entries {
-        if w.written(key).await? {
-            continue;
-        }
+    for (entry, key) in &missing {
         let who = Checker { operator: entry.by.clone(), ..Checker::default() };
         let c = Changing { invoice, who: &who, at: entry.at, changes: &[], opening: &opening };
         w.append(key, &c, &entry.change).await?;
-        written += 1;
-    }
-    if written == 0 {
-        return Ok(CaseCopy::Already);
     }
     if let Some(file) = CaseFile::of(*invoice, w.entries(invoice).await?) {
         w.save(&file.case).await?;
     }
-    Ok(CaseCopy::Written(written))
+    Ok(CaseCopy::Written(missing.len()))
 }
 
 /// A new key for a lookup, or for one change's entries: the time in

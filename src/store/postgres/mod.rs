@@ -116,6 +116,16 @@ struct Link {
 /// case, an export.
 const POOL_SIZE: usize = 4;
 
+impl Health {
+    /// Lookups waiting in the spool (none for the embedded history).
+    pub fn spooled(&self) -> usize {
+        match self {
+            Health::Team { spooled, .. } => *spooled,
+            Health::Embedded => 0,
+        }
+    }
+}
+
 impl Team {
     pub async fn open(url: &TeamUrl, spool_path: &Path) -> Result<(Team, Option<crate::store::Notice>), StoreError> {
         let team = Team {
@@ -356,11 +366,8 @@ impl Team {
         &self,
         lookups: impl Iterator<Item = (NewLookup<'a>, &'a str)>,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let rows = lookups
-            .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
-            .collect::<std::io::Result<Vec<_>>>()
-            .map_err(|e| StoreError::Misuse(e.to_string()))?;
-        with_client!(self, db => insert_all(db, &rows, None).await)
+        let rows = with_columns(lookups)?;
+        with_client!(self, db => insert_all(db, &rows, None).await).map(|(recorded, _)| recorded)
     }
 
     /// Stores lookups copied from a history file (`history import`) with
@@ -371,19 +378,9 @@ impl Team {
         &self,
         lookups: &[(NewLookup<'_>, String, bool)],
     ) -> Result<usize, StoreError> {
-        let rows = lookups
-            .iter()
-            .map(|(l, key, _)| Columns::of(l).map(|c| (*l, key.as_str(), c)))
-            .collect::<std::io::Result<Vec<_>>>()
-            .map_err(|e| StoreError::Misuse(e.to_string()))?;
+        let rows = with_columns(lookups.iter().map(|(l, key, _)| (*l, key.as_str())))?;
         let changed: Vec<bool> = lookups.iter().map(|(.., changed)| *changed).collect();
-        let keys: Vec<&str> = lookups.iter().map(|(_, key, _)| key.as_str()).collect();
-        with_client!(self, db => async {
-                let before = db.query(BY_KEY, &[&keys]).await?.len();
-                insert_all(db, &rows, Some(&changed)).await?;
-                Ok(lookups.len().saturating_sub(before))
-            }
-            .await)
+        with_client!(self, db => insert_all(db, &rows, Some(&changed)).await).map(|(_, added)| added)
     }
 
     /// Keeps a lookup in the spool; its id there, negated, reads it back.
@@ -595,6 +592,16 @@ fn backoff(failures: u32) -> Duration {
     crate::backoff::Backoff { first: Duration::from_millis(250), most: Duration::from_secs(30) }.jittered(failures)
 }
 
+/// Lookups with their keys, each with the columns it is stored as.
+fn with_columns<'a>(
+    lookups: impl Iterator<Item = (NewLookup<'a>, &'a str)>,
+) -> Result<Vec<(NewLookup<'a>, &'a str, Columns)>, StoreError> {
+    lookups
+        .map(|(l, key)| Columns::of(&l).map(|c| (l, key, c)))
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| StoreError::Misuse(e.to_string()))
+}
+
 /// A batch as one statement: each column an array, unnested row by row in
 /// the arrays' order (WITH ORDINALITY keeps it, so ids follow the batch).
 const INSERT: &str = "INSERT INTO lookups (lookup_key, checked_at, profile, api_host, operator, machine, invoice,
@@ -634,12 +641,13 @@ fn previous() -> String {
 /// cannot both compare against the same earlier check, and two batches
 /// cannot deadlock. Lookups imported from a file come with "status
 /// changed" decided (`decided`): against the file's own earlier checks,
-/// not against whatever the team checked since.
+/// not against whatever the team checked since. Returns what was recorded
+/// of each, and how many were new (not stored before under their key).
 async fn insert_all(
     db: &mut Conn,
     rows: &[(NewLookup<'_>, &str, Columns)],
     decided: Option<&[bool]>,
-) -> Result<Vec<Recorded>, DbError> {
+) -> Result<(Vec<Recorded>, usize), DbError> {
     let mut tx = db.transaction().await?;
     let invoices: Vec<&str> = rows.iter().map(|(l, ..)| l.invoice.as_str()).collect();
     tx.execute(LOCK_INVOICES, &[&invoices]).await?;
@@ -723,7 +731,7 @@ async fn insert_all(
         tx.execute(NOTIFY, &[&CHANNEL]).await?;
     }
     tx.commit().await?;
-    Ok(rows
+    let recorded = rows
         .iter()
         .zip(changed_from)
         .map(|((_, key, _), changed_from)| Recorded {
@@ -731,7 +739,8 @@ async fn insert_all(
             // A lookup stored before was decided then.
             changed_from: changed_from.filter(|_| fresh.contains(*key)),
         })
-        .collect())
+        .collect();
+    Ok((recorded, fresh.len()))
 }
 
 /// The columns of a stored lookup, then what the server recorded of it.

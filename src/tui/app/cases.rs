@@ -256,10 +256,7 @@ impl App {
         let lang = self.context.language;
         let mut unsaved: Vec<String> = self.cases.drafts.keys().map(ToString::to_string).collect();
         unsaved.sort();
-        let spooled = match self.history {
-            crate::store::Health::Team { spooled, .. } => spooled,
-            crate::store::Health::Embedded => 0,
-        };
+        let spooled = self.history.spooled();
         let mut warnings = Vec::new();
         if !unsaved.is_empty() {
             warnings.push(i18n::text(lang, "notice-unsaved-note", &[("invoices", unsaved.join(", ").into())]));

@@ -17,6 +17,11 @@ pub struct Away {
 }
 
 impl Away {
+    /// Since when, in the operator's time (`10:30`).
+    pub fn since_in(&self, tz: &crate::zone::Zone) -> String {
+        self.since.with_timezone(tz).format("%H:%M").to_string()
+    }
+
     /// Whole seconds to the next try, rounded up; `None` once it is due.
     pub fn next_try_in(&self, now: DateTime<Utc>) -> Option<i64> {
         let left = (self.next_try? - now).num_milliseconds();
@@ -58,11 +63,7 @@ impl App {
                 commands
             }
             TeamEvent::Lost { retry_in } => {
-                let spooled = match self.history {
-                    Health::Team { spooled, .. } => spooled,
-                    Health::Embedded => 0,
-                };
-                self.history = Health::Team { reach: Reach::Reconnecting, spooled };
+                self.history = Health::Team { reach: Reach::Reconnecting, spooled: self.history.spooled() };
                 let next_try = chrono::Duration::from_std(retry_in).ok().and_then(|d| now.checked_add_signed(d));
                 let since = self.away.map_or(now, |a| a.since);
                 self.away = Some(Away { since, next_try });
@@ -107,8 +108,7 @@ impl App {
     fn outage_over(&mut self, away: Away) {
         let outage = self.outage_text.take();
         if self.notice.as_ref().is_some_and(|n| Some(&n.text) == outage.as_ref()) {
-            let since = away.since.with_timezone(&self.tz).format("%H:%M").to_string();
-            let args = [("since", since.into())];
+            let args = [("since", away.since_in(&self.tz).into())];
             self.notice = Some(Notice::info(i18n::text(self.context.language, "notice-team-back", &args)));
         }
     }

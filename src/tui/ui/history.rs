@@ -277,10 +277,7 @@ fn batch_line(batch: &crate::tui::app::Batch, width: usize, lang: Language) -> L
     let bar: String = "▰".repeat(filled) + &"▱".repeat(slots - filled);
     let counts: Vec<String> = batch.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
     let done = i18n::text(lang, "history-batch", &[("done", batch.done.into()), ("of", batch.ids.len().into())]);
-    let mut text = format!(" {done} {bar} {} ", counts.join(" · "));
-    if text.chars().count() > width {
-        text = text.chars().take(width.saturating_sub(1)).collect::<String>() + "…";
-    }
+    let text = ellipsis(&format!(" {done} {bar} {} ", counts.join(" · ")), width);
     let color = if batch.done == batch.ids.len() { Color::Green } else { Color::Yellow };
     Line::styled(text, Style::new().fg(color))
 }

@@ -126,6 +126,5 @@ fn team(app: &App, lang: i18n::Language) -> Vec<Span<'static>> {
 
 /// Since when the team history has been away, in the operator's time.
 pub(super) fn away_since(app: &App) -> Option<String> {
-    let away = app.away?;
-    Some(away.since.with_timezone(&app.tz).format("%H:%M").to_string())
+    Some(app.away?.since_in(&app.tz))
 }
