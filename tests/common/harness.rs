@@ -239,13 +239,12 @@ impl Harness {
 
     /// Texts put on the clipboard, oldest first, decoded from their OSC 52.
     pub fn copied(&self) -> Vec<String> {
-        use base64::Engine;
         let raw = String::from_utf8(self.raw.lock().unwrap().clone()).unwrap();
         raw.split("\u{1b}]52;c;")
             .skip(1)
             .map(|rest| {
                 let b64 = rest.split("\u{1b}\\").next().unwrap();
-                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b64).unwrap()).unwrap()
+                String::from_utf8(data_encoding::BASE64.decode(b64.as_bytes()).unwrap()).unwrap()
             })
             .collect()
     }
