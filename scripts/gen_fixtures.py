@@ -305,6 +305,12 @@ clients = [
     {"client_id": "legacy", "client_secret": "legacy-secret", "terminal": TEST_TERMINAL, "expires_in": "1200"},
 ]
 
+# Cabinet users for the statement search's password grant (the sandbox
+# profile's built-in login, src/config.rs), each signing in through a client.
+users = [
+    {"username": "operator@sandbox.kz", "password": "sandbox-cabinet-pw", "client_id": "test"},
+]
+
 out = pathlib.Path(__file__).resolve().parent.parent / "assets" / "sandbox" / "fixtures.json"
-out.write_text(json.dumps({"clients": clients, "invoices": invoices}, ensure_ascii=False, indent=1) + "\n")
+out.write_text(json.dumps({"clients": clients, "users": users, "invoices": invoices}, ensure_ascii=False, indent=1) + "\n")
 print(f"wrote {out}: {len(invoices)} invoices")

@@ -18,6 +18,11 @@ pub const TEST_CLIENT_ID: &str = "test";
 pub const TEST_CLIENT_SECRET: &str = "yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG";
 pub const TEST_TERMINAL: &str = "67e34d63-102f-4bd1-898e-370781d0074d";
 
+/// The embedded sandbox's cabinet login for the statement search (its
+/// fixture file lists the same user): the sandbox profile needs no setup.
+pub const SANDBOX_USERNAME: &str = "operator@sandbox.kz";
+pub const SANDBOX_PASSWORD: &str = "sandbox-cabinet-pw";
+
 pub const DEFAULT_SCOPE: &str = "webapi usermanagement email_send verification statement statistics payment";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
@@ -66,6 +71,10 @@ pub struct Settings {
     pub client_id: String,
     pub client_secret: SecretString,
     pub terminal: Option<String>,
+    /// The cabinet login the statement search (`find`) takes a
+    /// password-grant token with; either may be missing until `find` runs.
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
     pub scope: String,
     pub timeout: Duration,
     pub config_path: PathBuf,
@@ -103,6 +112,8 @@ impl fmt::Debug for Settings {
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .field("terminal", &self.terminal)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
             .field("scope", &self.scope)
             .field("timeout", &self.timeout)
             .field("config_path", &self.config_path)
@@ -152,6 +163,8 @@ struct ProfileLayer {
     client_id: Option<String>,
     client_secret: Option<String>,
     terminal: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
     scope: Option<String>,
     timeout_secs: Option<u64>,
 }
@@ -164,6 +177,8 @@ impl ProfileLayer {
             client_id: self.client_id.or(base.client_id),
             client_secret: self.client_secret.or(base.client_secret),
             terminal: self.terminal.or(base.terminal),
+            username: self.username.or(base.username),
+            password: self.password.or(base.password),
             scope: self.scope.or(base.scope),
             timeout_secs: self.timeout_secs.or(base.timeout_secs),
         }
@@ -181,7 +196,11 @@ impl ProfileLayer {
 
 fn builtin(profile: &str) -> Option<ProfileLayer> {
     match profile {
-        "sandbox" => Some(ProfileLayer::test_credentials()),
+        "sandbox" => Some(ProfileLayer {
+            username: Some(SANDBOX_USERNAME.into()),
+            password: Some(SANDBOX_PASSWORD.into()),
+            ..ProfileLayer::test_credentials()
+        }),
         "test" => Some(ProfileLayer {
             token_url: Some("https://testoauth.homebank.kz/epay2/oauth2/token".into()),
             api_url: Some("https://testepay.homebank.kz/api".into()),
@@ -309,6 +328,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         client_id: env("EPAY_CLIENT_ID"),
         client_secret: env("EPAY_CLIENT_SECRET"),
         terminal: env("EPAY_TERMINAL"),
+        username: env("EPAY_USERNAME"),
+        password: env("EPAY_PASSWORD"),
         scope: env("EPAY_SCOPE"),
         timeout_secs: None,
     };
@@ -434,6 +455,8 @@ pub fn resolve(flags: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Resul
         client_id: merged.client_id.unwrap_or_default(),
         client_secret: SecretString::from(merged.client_secret.unwrap_or_default()),
         terminal: merged.terminal,
+        username: merged.username.map(|u| u.trim().to_owned()),
+        password: merged.password.map(SecretString::from),
         scope: merged.scope.unwrap_or_else(|| DEFAULT_SCOPE.into()),
         timeout: timeout_secs.map(Duration::from_secs).unwrap_or(DEFAULT_TIMEOUT),
         config_path,
@@ -522,7 +545,7 @@ fn parse_file(path: &Path, text: &str, lang: Language) -> Result<FileConfig, Con
         // on a line that holds a secret, that value is the secret.
         let holds_secret = |t: &str| {
             let t = t.to_ascii_lowercase();
-            t.contains("secret") || t.contains("history_url")
+            t.contains("secret") || t.contains("password") || t.contains("history_url")
         };
         let secret_in_view = holds_secret(line.map_or(text, |_| line_text));
         let message = if secret_in_view {
@@ -536,7 +559,7 @@ fn parse_file(path: &Path, text: &str, lang: Language) -> Result<FileConfig, Con
             &[("path", shown(path)), ("place", place.into()), ("message", message.into())],
         )
     })?;
-    if file.profiles.values().any(|p| p.client_secret.is_some())
+    if file.profiles.values().any(|p| p.client_secret.is_some() || p.password.is_some())
         || file.history_url.as_deref().is_some_and(crate::store::TeamUrl::holds_password)
     {
         refuse_if_shared(path, lang)?;

@@ -61,6 +61,28 @@ enum Command {
         search: Option<String>,
         invoice: Option<String>,
     },
+    Find {
+        #[arg(long, value_name = "RRN")]
+        rrn: Option<String>,
+        #[arg(long, value_name = "MASK")]
+        card: Option<String>,
+        #[arg(long, value_name = "AMOUNT")]
+        amount: Option<String>,
+        #[arg(long, value_name = "EMAIL")]
+        email: Option<String>,
+        #[arg(long, value_name = "PHONE")]
+        phone: Option<String>,
+        #[arg(long, value_name = "ID")]
+        invoice: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long, conflicts_with = "raw")]
+        json: bool,
+        #[arg(long)]
+        raw: bool,
+    },
     Report {
         #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
         lookup_type: LookupType,
@@ -289,6 +311,33 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 }
             };
             cli::lookup::run(&session.client, &lookup, ids, recorder.as_ref()).await
+        }
+        Some(Command::Find { rrn, card, amount, email, phone, invoice, from, to, json, raw }) => {
+            use epay_status::epay::{NOTICE_ZONE, Typed};
+            let typed = Typed { rrn, card, amount, email, phone, invoice, from, to };
+            let today = chrono::Utc::now().with_timezone(&NOTICE_ZONE).date_naive();
+            let search = match typed.search(today) {
+                Ok(search) => search,
+                Err(e) => {
+                    let error = ("error", e.words().describe(lang).into());
+                    cli::error(lang, i18n::text(lang, "cli-nothing-sent", &[error]));
+                    return Exit::Usage;
+                }
+            };
+            let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
+            let statement = match &session.statement {
+                Ok(statement) => statement,
+                Err(missing) => {
+                    cli::error(lang, missing);
+                    return Exit::Usage;
+                }
+            };
+            let output = match (json, raw) {
+                (true, _) => cli::find::Output::Json,
+                (_, true) => cli::find::Output::Raw,
+                _ => cli::find::Output::Table,
+            };
+            cli::find::run(statement, &search, output, lang).await
         }
         Some(Command::Report { lookup_type, out, invoice }) => {
             let invoice = match epay_status::epay::InvoiceId::parse(&invoice) {

@@ -6,12 +6,15 @@ use std::time::Duration;
 
 use crate::checker::Checker;
 use crate::config::{ConfigError, Endpoints, Settings};
-use crate::epay::{Credentials, EpayClient, RetryPolicy, TokenHolder};
+use crate::epay::{Credentials, EpayClient, Grant, RetryPolicy, StatementClient, TokenHolder};
 use crate::i18n;
 use crate::sandbox::{Sandbox, SandboxOptions};
 
 pub struct Session {
     pub client: EpayClient,
+    /// The statement search, or what the profile lacks for it (the
+    /// settings named, in the operator's language).
+    pub statement: Result<StatementClient, String>,
     /// The profile and API host, recorded with every lookup.
     pub checker: Checker,
     /// Kept alive for as long as the session: dropping it stops the server.
@@ -60,25 +63,50 @@ impl Session {
                 })
             })
             .unwrap_or_else(|| api_url.clone());
+        let credentials = |grant| Credentials {
+            token_url: token_url.clone(),
+            client_id: settings.client_id.clone(),
+            client_secret: settings.client_secret.clone(),
+            grant,
+            scope: settings.scope.clone(),
+        };
         let tokens = TokenHolder::new(
-            http.token,
-            Credentials {
-                token_url,
-                client_id: settings.client_id.clone(),
-                client_secret: settings.client_secret.clone(),
-                terminal: settings.terminal.clone(),
-                scope: settings.scope.clone(),
-            },
+            http.token.clone(),
+            credentials(Grant::ClientCredentials { terminal: settings.terminal.clone() }),
         );
         // A per-request timeout longer than the deadline would never fire.
         let retry = RetryPolicy { deadline: settings.deadline.max(timeout), ..RetryPolicy::default() };
+        // A holder of its own: the password-grant token goes to the
+        // statement only, and the status endpoints' token never does.
+        let statement = match (&settings.username, &settings.password) {
+            (Some(username), Some(password)) if !username.is_empty() => {
+                let grant = Grant::Password { username: username.clone(), password: password.clone() };
+                let tokens = TokenHolder::new(http.token, credentials(grant));
+                Ok(StatementClient::new(http.api.clone(), &api_url, tokens).with_retry(retry))
+            }
+            (username, password) => {
+                let missing: Vec<&str> = [
+                    username.as_ref().is_none_or(|u| u.is_empty()).then_some("username (EPAY_USERNAME)"),
+                    password.is_none().then_some("password (EPAY_PASSWORD)"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let args = [
+                    ("profile", settings.profile.clone().into()),
+                    ("missing", missing.join(", ").into()),
+                    ("path", settings.config_path.display().to_string().into()),
+                ];
+                Err(i18n::text(lang, "find-no-login", &args))
+            }
+        };
         let checker = Checker {
             profile: settings.profile.clone(),
             api_host,
             operator: settings.operator.clone(),
             machine: crate::checker::machine_name(),
         };
-        Ok(Self { client: EpayClient::new(http.api, &api_url, tokens).with_retry(retry), checker, sandbox })
+        Ok(Self { client: EpayClient::new(http.api, &api_url, tokens).with_retry(retry), statement, checker, sandbox })
     }
 }
 

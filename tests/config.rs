@@ -296,3 +296,32 @@ fn a_bad_history_url_names_only_where_it_was_set() {
     assert!(err.ends_with("(from EPAY_STATUS_HISTORY_URL)"), "{err}");
     assert!(!err.contains(&path.display().to_string()), "the file is not where it came from: {err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn the_statements_login_is_read_from_the_file_or_the_environment_and_kept_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = "profile = \"test\"\n[profiles.test]\nusername = \"ops@shop.kz\"\npassword = \"cabinet-Pa55\"\n";
+    let path = write_config(dir.path(), file, 0o644);
+    let flags = Overrides { config: Some(path.clone()), ..Default::default() };
+    let err = resolve(&flags, &env_of(&[])).unwrap_err().to_string();
+    assert!(err.contains("chmod 600") && !err.contains("cabinet-Pa55"), "{err}");
+    let path = write_config(dir.path(), file, 0o600);
+    let flags = Overrides { config: Some(path), ..Default::default() };
+    let s = resolve(&flags, &env_of(&[])).unwrap();
+    assert_eq!(s.username.as_deref(), Some("ops@shop.kz"));
+    assert_eq!(s.password.as_ref().map(|p| p.expose_secret().to_owned()).as_deref(), Some("cabinet-Pa55"));
+    assert!(!format!("{s:?}").contains("cabinet-Pa55"), "Debug redacts the password");
+    // The environment wins, as for every other setting.
+    let s = resolve(&flags, &env_of(&[("EPAY_USERNAME", "night@shop.kz"), ("EPAY_PASSWORD", "env-Pa55")])).unwrap();
+    assert_eq!(s.username.as_deref(), Some("night@shop.kz"));
+    assert_eq!(s.password.as_ref().map(|p| p.expose_secret().to_owned()).as_deref(), Some("env-Pa55"));
+    // A value of the wrong type on the password's line is never quoted back.
+    let path = write_config(dir.path(), "[profiles.test]\npassword = 123456789\n", 0o600);
+    let err = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap_err().to_string();
+    assert!(!err.contains("123456789"), "{err}");
+    // The sandbox signs in as its own cabinet user with no setup.
+    let path = write_config(dir.path(), "", 0o600);
+    let s = resolve(&Overrides { config: Some(path), ..Default::default() }, &env_of(&[])).unwrap();
+    assert_eq!(s.username.as_deref(), Some(epay_status::config::SANDBOX_USERNAME));
+}

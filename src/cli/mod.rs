@@ -3,6 +3,7 @@
 pub mod case;
 pub mod config_view;
 pub mod fill;
+pub mod find;
 pub mod help;
 pub mod history;
 pub mod import;

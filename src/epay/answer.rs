@@ -158,7 +158,9 @@ pub struct Transaction {
     pub unreadable: Vec<(&'static str, String)>,
 }
 
-const KNOWN: &[&str] = &[
+/// The fields of a transaction this program reads, as the status answer
+/// spells them.
+pub(super) const KNOWN: &[&str] = &[
     "id",
     "invoiceID",
     "invoiceId",

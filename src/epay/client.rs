@@ -174,85 +174,130 @@ impl EpayClient {
         invoice: &InvoiceId,
         observe: &(dyn Fn(Retrying) + Send + Sync),
     ) -> Result<Answer, (LookupError, u32)> {
-        let mut attempt = 1;
-        loop {
-            let outcome = self.check(kind, invoice).await;
-            let reason = match &outcome {
-                Ok(answer) if answer.code.is_transient() => {
-                    Some(super::error::RetryReason::Result(answer.code.code().to_owned()))
-                }
-                Ok(_) => None,
-                Err(e) => e.retry_reason(),
-            };
-            let Some(reason) = reason.filter(|_| attempt < self.retry.attempts) else {
-                return outcome.map_err(|e| (e, attempt));
-            };
-            attempt += 1;
-            tracing::info!(invoice = %invoice, attempt, %reason, "retrying");
-            observe(Retrying { attempt, of: self.retry.attempts, reason });
-            tokio::time::sleep(self.retry.delay_before(attempt)).await;
-        }
+        let transient = |answer: &Answer| {
+            answer.code.is_transient().then(|| super::error::RetryReason::Result(answer.code.code().to_owned()))
+        };
+        let observe = |retrying: Retrying| {
+            tracing::info!(invoice = %invoice, attempt = retrying.attempt, reason = %retrying.reason, "retrying");
+            observe(retrying);
+        };
+        self.retry.run(|| self.check(kind, invoice), transient, &observe).await
     }
 
     /// One status call; on 401 the token is renewed once and the call retried once.
     pub async fn check(&self, kind: Kind, invoice: &InvoiceId) -> Result<Answer, LookupError> {
-        let mut token = self.tokens.get().await?;
-        let mut response = self.send(kind, invoice, &token).await?;
-        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            tracing::info!(invoice = %invoice, "status call answered 401; renewing the token once");
-            self.tokens.invalidate(&token);
-            token = self.tokens.get().await?;
-            response = self.send(kind, invoice, &token).await?;
-            if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-                let err = LookupError::Auth(Words::said("error-fresh-token-refused", &[]));
-                self.tokens.refused_fresh(&token, err.clone());
-                return Err(err);
-            }
-        }
-        let status = response.status().as_u16();
-        if response.status().is_redirection() {
-            let to = self.tokens.redirect_target(response.headers(), Some(&token));
-            let args = [("status", status.to_string()), ("to", to.to_string())];
-            return Err(LookupError::protocol(Words::said("error-redirected", &args), ""));
-        }
-        let content_type = self
-            .tokens
-            .server_header(response.headers(), reqwest::header::CONTENT_TYPE, Some(&token))
-            .unwrap_or_else(|| "no content type".into());
-        let mut body = read_limited(response, MAX_BODY, Body::Answer).await?;
-        self.tokens.redact(&mut body, Some(&token));
-        // Non-success codes may come with HTTP 400 and a JSON body: the body
-        // decides, not the status line.
-        // A proxy's 429 or 5xx page may be gone on the next try; a 200 that
-        // is not JSON will not be.
-        let answered = [("status", status.to_string()), ("type", content_type.to_string())];
-        let not_json = |message: Words| LookupError::Protocol {
-            message,
-            body_head: text::clean_multiline(&String::from_utf8_lossy(&body[..body.len().min(2048)])),
-            passing: (status == 429 || (500..600).contains(&status)).then_some(Passing::Status(status)),
-        };
-        let mut raw = parse_json(&body).ok_or_else(|| not_json(Words::said("error-not-json", &answered)))?;
-        self.tokens.redact_json(&mut raw, Some(&token));
-        text::clean_json(&mut raw);
-        tracing::info!(invoice = %invoice, kind = kind.as_str(), status, "status answer");
-        Answer::decode(*invoice, kind, status, raw).map_err(|e| not_json(e.words(&answered)))
-    }
-
-    async fn send(
-        &self,
-        kind: Kind,
-        invoice: &InvoiceId,
-        token: &AccessToken,
-    ) -> Result<reqwest::Response, LookupError> {
         // The invoice was validated as digits only, so it is safe in a path.
         let url = format!("{}/check-status/{}/transaction/{}", self.api_base, kind.as_str(), invoice);
-        self.http
-            .get(url)
-            .bearer_auth(token.bearer())
-            .send()
-            .await
-            .map_err(|e| LookupError::from_reqwest("status request", &e))
+        let answered = authorized(&self.tokens, "status request", || self.http.get(&url)).await?;
+        let raw = answered.json()?;
+        tracing::info!(invoice = %invoice, kind = kind.as_str(), status = answered.status, "status answer");
+        Answer::decode(*invoice, kind, answered.status, raw).map_err(|e| answered.not_json(e.words(&answered.args())))
     }
+}
+
+impl RetryPolicy {
+    /// Runs `call` until it succeeds with an answer `transient` lets pass,
+    /// fails for good, or the attempts are spent; `observe` hears of each
+    /// retry before its pause. The error comes with the requests made.
+    pub(crate) async fn run<T, F: Future<Output = Result<T, LookupError>>>(
+        &self,
+        call: impl Fn() -> F,
+        transient: impl Fn(&T) -> Option<super::error::RetryReason>,
+        observe: &(dyn Fn(Retrying) + Send + Sync),
+    ) -> Result<T, (LookupError, u32)> {
+        let mut attempt = 1;
+        loop {
+            let outcome = call().await;
+            let reason = match &outcome {
+                Ok(answer) => transient(answer),
+                Err(e) => e.retry_reason(),
+            };
+            let Some(reason) = reason.filter(|_| attempt < self.attempts) else {
+                return outcome.map_err(|e| (e, attempt));
+            };
+            attempt += 1;
+            observe(Retrying { attempt, of: self.attempts, reason });
+            tokio::time::sleep(self.delay_before(attempt)).await;
+        }
+    }
+}
+
+/// An answer's status line, type and body, read within [`MAX_BODY`] and
+/// with the secrets of the call redacted.
+pub(crate) struct Answered {
+    pub status: u16,
+    content_type: String,
+    pub body: Vec<u8>,
+    token: AccessToken,
+    tokens: Arc<TokenHolder>,
+}
+
+impl Answered {
+    /// The status and content type, as error messages name them.
+    pub fn args(&self) -> [(&'static str, String); 2] {
+        [("status", self.status.to_string()), ("type", self.content_type.clone())]
+    }
+
+    /// An answer that is not what was asked for, with the start of its
+    /// body. A proxy's 429 or 5xx page may be gone on the next try; a 200
+    /// that is not JSON will not be.
+    pub fn not_json(&self, message: Words) -> LookupError {
+        let status = self.status;
+        LookupError::Protocol {
+            message,
+            body_head: text::clean_multiline(&String::from_utf8_lossy(&self.body[..self.body.len().min(2048)])),
+            passing: (status == 429 || (500..600).contains(&status)).then_some(Passing::Status(status)),
+        }
+    }
+
+    /// The body as JSON, redacted and cleaned of control characters.
+    /// Non-success codes may come with HTTP 400 and a JSON body: the body
+    /// decides, not the status line.
+    pub fn json(&self) -> Result<serde_json::Value, LookupError> {
+        let mut raw =
+            parse_json(&self.body).ok_or_else(|| self.not_json(Words::said("error-not-json", &self.args())))?;
+        self.tokens.redact_json(&mut raw, Some(&self.token));
+        text::clean_json(&mut raw);
+        Ok(raw)
+    }
+}
+
+/// The request `request` builds, sent with a token of `tokens` (`what`
+/// names it in errors): on 401 the token is renewed once and the request
+/// sent once more; a redirect is refused (its target named).
+pub(crate) async fn authorized(
+    tokens: &Arc<TokenHolder>,
+    what: &str,
+    request: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<Answered, LookupError> {
+    let send = async |token: &AccessToken| {
+        request().bearer_auth(token.bearer()).send().await.map_err(|e| LookupError::from_reqwest(what, &e))
+    };
+    let mut token = tokens.get().await?;
+    let mut response = send(&token).await?;
+    if response.status() == reqwest::StatusCode::UNAUTHORIZED {
+        tracing::info!("answered 401; renewing the token once");
+        tokens.invalidate(&token);
+        token = tokens.get().await?;
+        response = send(&token).await?;
+        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
+            let err = LookupError::Auth(Words::said("error-fresh-token-refused", &[]));
+            tokens.refused_fresh(&token, err.clone());
+            return Err(err);
+        }
+    }
+    let status = response.status().as_u16();
+    if response.status().is_redirection() {
+        let to = tokens.redirect_target(response.headers(), Some(&token));
+        let args = [("status", status.to_string()), ("to", to.to_string())];
+        return Err(LookupError::protocol(Words::said("error-redirected", &args), ""));
+    }
+    let content_type = tokens
+        .server_header(response.headers(), reqwest::header::CONTENT_TYPE, Some(&token))
+        .unwrap_or_else(|| "no content type".into());
+    let mut body = read_limited(response, MAX_BODY, Body::Answer).await?;
+    tokens.redact(&mut body, Some(&token));
+    Ok(Answered { status, content_type, body, token, tokens: tokens.clone() })
 }
 
 /// Which body is read: its messages say which.

@@ -7,6 +7,8 @@ mod codes;
 mod error;
 mod invoice;
 pub mod money;
+mod operations;
+mod statement;
 mod token;
 
 pub use answer::{Answer, DataField, Kind, LookupType, Transaction};
@@ -14,7 +16,12 @@ pub use client::{EpayClient, Failure, MAX_BODY, RetryPolicy, Retrying};
 pub use codes::{ResultCode, Status, Tone, changed_from, settled};
 pub use error::{LookupError, Passing, RetryReason, Words};
 pub use invoice::{InvalidInvoice, InvoiceId};
-pub use token::{AccessToken, Credentials, TokenHolder, TokenPolicy, TokenState};
+pub use operations::{Operation, Page, Unreadable, decode_page};
+pub use statement::{
+    BadFilter, CardMask, DEFAULT_DAYS, End, FindError, Found, NOTICE_ZONE, PAGE_LIMIT, PAGE_SIZE, Search,
+    StatementClient, Typed, day,
+};
+pub use token::{AccessToken, Credentials, Grant, TokenHolder, TokenPolicy, TokenState};
 
 /// The HTTP clients of a process, built once before the terminal is taken
 /// over: rustls, with connect and request timeouts, no Referer.

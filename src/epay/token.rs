@@ -1,5 +1,8 @@
-//! The OAuth2 client-credentials token: one holder per profile that caches
-//! it, renews it ahead of expiry, and lets only one renewal run at a time.
+//! The OAuth2 tokens: one holder per grant and profile that caches the
+//! token, renews it ahead of expiry, and lets only one renewal run at a
+//! time. The status endpoints take a client-credentials token; the
+//! statement search (`/operations`) a password-grant one, held by a holder
+//! of its own, so neither token ever reaches the other's endpoint.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,26 +15,38 @@ use tokio::time::Instant;
 
 use super::error::{LookupError, Words};
 
-/// What the token request sends. The secret never leaves this struct except
-/// in the request body.
+/// What the token request sends. The secret and the password never leave
+/// this struct except in the request body.
 #[derive(Clone)]
 pub struct Credentials {
     pub token_url: String,
     pub client_id: String,
     pub client_secret: SecretString,
-    pub terminal: Option<String>,
+    pub grant: Grant,
     pub scope: String,
+}
+
+/// Which OAuth2 grant a holder asks for.
+#[derive(Clone)]
+pub enum Grant {
+    /// For the status endpoints: the terminal rides in the token (without
+    /// it, ePay answers 104 later).
+    ClientCredentials { terminal: Option<String> },
+    /// For the statement search: a cabinet user's login.
+    Password { username: String, password: SecretString },
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("token_url", &crate::redact::mask_userinfo(&self.token_url))
+        let mut s = f.debug_struct("Credentials");
+        s.field("token_url", &crate::redact::mask_userinfo(&self.token_url))
             .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .field("terminal", &self.terminal)
-            .field("scope", &self.scope)
-            .finish()
+            .field("client_secret", &"[redacted]");
+        match &self.grant {
+            Grant::ClientCredentials { terminal } => s.field("terminal", terminal),
+            Grant::Password { username, .. } => s.field("username", username).field("password", &"[redacted]"),
+        };
+        s.field("scope", &self.scope).finish()
     }
 }
 
@@ -344,20 +359,32 @@ impl TokenHolder {
         crate::redact::redact_json(value, &self.secrets(token));
     }
 
-    fn secrets<'a>(&'a self, token: Option<&'a AccessToken>) -> [&'a str; 2] {
-        [self.credentials.client_secret.expose_secret(), token.map_or("", AccessToken::bearer)]
+    fn secrets<'a>(&'a self, token: Option<&'a AccessToken>) -> [&'a str; 3] {
+        let password = match &self.credentials.grant {
+            Grant::Password { password, .. } => password.expose_secret(),
+            Grant::ClientCredentials { .. } => "",
+        };
+        [self.credentials.client_secret.expose_secret(), password, token.map_or("", AccessToken::bearer)]
     }
 
     async fn request(&self) -> Result<AccessToken, LookupError> {
         let c = &self.credentials;
-        let mut form: Vec<(&str, &str)> = vec![
-            ("grant_type", "client_credentials"),
-            ("scope", &c.scope),
-            ("client_id", &c.client_id),
-            ("client_secret", c.client_secret.expose_secret()),
-        ];
-        if let Some(terminal) = &c.terminal {
-            form.push(("terminal", terminal));
+        let mut form: Vec<(&str, &str)> =
+            vec![("scope", &c.scope), ("client_id", &c.client_id), ("client_secret", c.client_secret.expose_secret())];
+        match &c.grant {
+            Grant::ClientCredentials { terminal } => {
+                form.push(("grant_type", "client_credentials"));
+                if let Some(terminal) = terminal {
+                    form.push(("terminal", terminal));
+                }
+            }
+            Grant::Password { username, password } => {
+                form.extend([
+                    ("grant_type", "password"),
+                    ("username", username),
+                    ("password", password.expose_secret()),
+                ]);
+            }
         }
         tracing::info!(url = %crate::redact::mask_userinfo(&c.token_url), client_id = %c.client_id, "requesting token");
         let response = self
@@ -378,10 +405,13 @@ impl TokenHolder {
         if !status.is_success() {
             let head = crate::text::clean(&String::from_utf8_lossy(&body[..body.len().min(200)]));
             let status = ("status", status.as_u16().to_string());
-            return Err(LookupError::Auth(if head.is_empty() {
-                Words::said("error-token-refused", &[status])
-            } else {
-                Words::said("error-token-refused-said", &[status, ("said", head)])
+            // What to check depends on what was sent.
+            let login = matches!(c.grant, Grant::Password { .. });
+            return Err(LookupError::Auth(match (login, head.is_empty()) {
+                (false, true) => Words::said("error-token-refused", &[status]),
+                (false, false) => Words::said("error-token-refused-said", &[status, ("said", head)]),
+                (true, true) => Words::said("error-login-refused", &[status]),
+                (true, false) => Words::said("error-login-refused-said", &[status, ("said", head)]),
             }));
         }
         let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
@@ -443,10 +473,19 @@ mod tests {
             token_url: "http://127.0.0.1/".into(),
             client_id: "test".into(),
             client_secret: SecretString::from("yF587AV9Ms94qN2QShFzVR3vFnWkhjbAK3sG".to_string()),
-            terminal: None,
+            grant: Grant::ClientCredentials { terminal: None },
             scope: "payment".into(),
         };
         assert!(!format!("{creds:?}").contains("yF587"));
+        let login = Credentials {
+            grant: Grant::Password {
+                username: "ops@shop.kz".into(),
+                password: SecretString::from("hunter2-pw".to_string()),
+            },
+            ..creds
+        };
+        let shown = format!("{login:?}");
+        assert!(shown.contains("ops@shop.kz") && !shown.contains("hunter2") && !shown.contains("yF587"), "{shown}");
         assert!(!format!("{:?}", token(1)).contains("t0ps3cret"));
     }
 }

@@ -4,7 +4,9 @@
 //!
 //! Written `KIND[=ARG][@WHERE][*N]`: `503@100000001*2` (the first two checks
 //! of that invoice get a 503), `delay=1500@25%`, `html@all`, `107`. Kinds
-//! named `token-…` act on the token endpoint (`@all` or `@N%`).
+//! named `token-…` act on the token endpoint (`@all` or `@N%`), those named
+//! `ops-…` on the statement (`/operations`); the others with `@all` or a
+//! rate act on the statement too.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -30,6 +32,8 @@ pub enum FaultKind {
     Redirect(String),
     /// The token endpoint's misbehaviour; it never touches status calls.
     Token(TokenFault),
+    /// The statement's shape or misbehaviour (`ops-…`); only `/operations`.
+    Statement(super::statement::StatementFault),
     /// The handler panics: with the sandbox embedded, a panic in one of the
     /// program's own background tasks, to test that the terminal is given
     /// back and the panic logged.
@@ -137,6 +141,12 @@ impl std::str::FromStr for Fault {
             ("token-redirect", Some(url)) => FaultKind::Token(TokenFault::Redirect(url.to_owned())),
             ("token-echo", None) => FaultKind::Token(TokenFault::EchoForm),
             ("token-lowercase", None) => FaultKind::Token(TokenFault::Lowercase),
+            ("ops-shape", Some(shape)) if super::statement::StatementFault::SHAPES.contains(&shape) => {
+                FaultKind::Statement(super::statement::StatementFault::Shape(shape.to_owned()))
+            }
+            ("ops-snake", None) => FaultKind::Statement(super::statement::StatementFault::Snake),
+            ("ops-repeat", None) => FaultKind::Statement(super::statement::StatementFault::Repeat),
+            ("ops-endless", None) => FaultKind::Statement(super::statement::StatementFault::Endless),
             ("103", None) => FaultKind::Code("103"),
             ("107", None) => FaultKind::Code("107"),
             (code, None) if code.len() == 3 && (code == "429" || code.starts_with('5')) => {
@@ -144,7 +154,8 @@ impl std::str::FromStr for Fault {
             }
             _ => {
                 return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107, \
-                     panic, redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase)"));
+                     panic, redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase, \
+                     ops-shape=array|content|data|nested|several|nolist, ops-snake, ops-repeat, ops-endless)"));
             }
         };
         Ok(Self::new(kind, target, times))
@@ -179,6 +190,15 @@ impl fmt::Display for Fault {
             FaultKind::Token(TokenFault::Redirect(url)) => write!(f, "token-redirect={url}")?,
             FaultKind::Token(TokenFault::EchoForm) => f.write_str("token-echo")?,
             FaultKind::Token(TokenFault::Lowercase) => f.write_str("token-lowercase")?,
+            FaultKind::Statement(fault) => {
+                use super::statement::StatementFault;
+                match fault {
+                    StatementFault::Shape(shape) => write!(f, "ops-shape={shape}")?,
+                    StatementFault::Snake => f.write_str("ops-snake")?,
+                    StatementFault::Repeat => f.write_str("ops-repeat")?,
+                    StatementFault::Endless => f.write_str("ops-endless")?,
+                }
+            }
         }
         match &self.target {
             Target::All => f.write_str("@all")?,

@@ -20,6 +20,14 @@ pub struct Client {
     pub expires_in: Value,
 }
 
+/// A cabinet user, for the statement's password grant through `client_id`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct User {
+    pub username: String,
+    pub password: String,
+    pub client_id: String,
+}
+
 #[derive(Deserialize)]
 struct Entry {
     #[serde(rename = "invoiceId")]
@@ -44,6 +52,7 @@ struct Entry {
 #[derive(Deserialize)]
 struct File {
     clients: Vec<Client>,
+    users: Vec<User>,
     invoices: Vec<Entry>,
 }
 
@@ -71,6 +80,9 @@ impl Canned {
 
 pub struct Fixtures {
     pub clients: Vec<Client>,
+    pub users: Vec<User>,
+    /// The payment answers as a statement's operations, newest first.
+    pub statement: Vec<serde_json::Value>,
     pub faults: Vec<super::faults::Fault>,
     pub answers: HashMap<(Kind, String), Canned>,
 }
@@ -90,7 +102,7 @@ impl Fixtures {
                 Some(fault)
             })
             .collect();
-        let answers = file
+        let answers: HashMap<(Kind, String), Canned> = file
             .invoices
             .into_iter()
             .map(|e| {
@@ -109,7 +121,14 @@ impl Fixtures {
                 ((kind, e.invoice_id), Canned { http: e.http, bodies, checks: Default::default() })
             })
             .collect();
-        Self { clients: file.clients, faults, answers }
+        let payments: Vec<Value> = answers
+            .iter()
+            .filter(|((kind, _), _)| *kind == Kind::Payment)
+            .filter_map(|(_, canned)| serde_json::from_slice(&canned.bodies[0]).ok())
+            .collect();
+        let statement =
+            super::statement::operations(payments.iter().filter_map(|body| body.get("transaction")?.as_object()));
+        Self { clients: file.clients, users: file.users, statement, faults, answers }
     }
 
     /// The fixture invoices of one kind, sorted, for listings and benchmarks.

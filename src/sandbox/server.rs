@@ -28,6 +28,9 @@ struct Issued {
     client: usize,
     terminal: Option<String>,
     expires: Instant,
+    /// A password-grant token, for the statement only; a client-credentials
+    /// one is for the status endpoints only.
+    statement: bool,
 }
 
 struct Shared {
@@ -37,6 +40,9 @@ struct Shared {
     tokens: Mutex<HashMap<String, Issued>>,
     token_requests: AtomicU64,
     status_requests: AtomicU64,
+    statement_requests: AtomicU64,
+    /// Requests that came with the other grant's token.
+    mixed_tokens: AtomicU64,
     serial: AtomicU64,
     random: RandomState,
 }
@@ -63,6 +69,8 @@ impl Sandbox {
             tokens: Mutex::new(HashMap::new()),
             token_requests: AtomicU64::new(0),
             status_requests: AtomicU64::new(0),
+            statement_requests: AtomicU64::new(0),
+            mixed_tokens: AtomicU64::new(0),
             serial: AtomicU64::new(0),
             random: RandomState::new(),
         });
@@ -100,6 +108,17 @@ impl Sandbox {
 
     pub fn status_requests(&self) -> u64 {
         self.shared.status_requests.load(Ordering::Relaxed)
+    }
+
+    pub fn statement_requests(&self) -> u64 {
+        self.shared.statement_requests.load(Ordering::Relaxed)
+    }
+
+    /// Requests refused for carrying the other grant's token: a
+    /// password-grant token at a status endpoint, or a client-credentials
+    /// one at the statement.
+    pub fn mixed_tokens(&self) -> u64 {
+        self.shared.mixed_tokens.load(Ordering::Relaxed)
     }
 
     /// Forgets every issued token, as a server restart or revocation would:
@@ -140,6 +159,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/oauth2/token", post(token))
         .route("/check-status/payment/transaction/{invoice}", get(payment_status))
         .route("/check-status/p2p/transaction/{invoice}", get(p2p_status))
+        .route("/operations", post(operations))
         .route("/sandbox/stats", get(stats))
         .with_state(shared)
 }
@@ -200,9 +220,13 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         _ => {}
     }
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
-    if field("grant_type") != "client_credentials" {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials");
-    }
+    let statement = match field("grant_type") {
+        "client_credentials" => false,
+        "password" => true,
+        _ => {
+            return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials or password");
+        }
+    };
     let Some(client) = shared
         .clients
         .iter()
@@ -210,6 +234,13 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     else {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client_id or wrong client_secret");
     };
+    let user = |u: &&super::fixtures::User| {
+        (u.username.as_str(), u.password.as_str(), u.client_id.as_str())
+            == (field("username"), field("password"), shared.clients[client].client_id.as_str())
+    };
+    if statement && !shared.fixtures.users.iter().any(|u| user(&u)) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Bad credentials");
+    }
     let expires_in = match &fault {
         Some(TokenFault::ExpiresIn(raw)) => serde_json::from_str(raw).unwrap_or(Value::String(raw.clone())),
         _ => shared.clients[client].expires_in.clone(),
@@ -224,11 +255,10 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
     let serial = shared.serial.fetch_add(1, Ordering::Relaxed);
     let value = format!("SBX{serial:06}{:016X}", shared.random.hash_one(serial));
     let terminal = Some(field("terminal")).filter(|t| !t.is_empty()).map(str::to_owned);
-    shared
-        .tokens
-        .lock()
-        .expect("token table lock")
-        .insert(value.clone(), Issued { client, terminal, expires: Instant::now() + Duration::from_secs(lifetime) });
+    shared.tokens.lock().expect("token table lock").insert(
+        value.clone(),
+        Issued { client, terminal, expires: Instant::now() + Duration::from_secs(lifetime), statement },
+    );
     if fault == Some(TokenFault::Lowercase) {
         return Json(json!({
             "access_token": value,
@@ -268,7 +298,7 @@ fn coded(kind: Kind, http: StatusCode, code: &str, message: &str) -> Response {
 async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kind, invoice: String) -> Response {
     shared.status_requests.fetch_add(1, Ordering::Relaxed);
     let mut fault = None;
-    let on_status_path = |f: &&Fault| !matches!(f.kind, FaultKind::Token(_));
+    let on_status_path = |f: &&Fault| !matches!(f.kind, FaultKind::Token(_) | FaultKind::Statement(_));
     for f in shared.faults.iter().filter(on_status_path).filter(|f| f.hits(&invoice)) {
         match &f.kind {
             FaultKind::Delay(d) => tokio::time::sleep(*d).await,
@@ -290,6 +320,15 @@ async fn status(State(shared): State<Arc<Shared>>, headers: HeaderMap, kind: Kin
     let terminal_check = {
         let tokens = shared.tokens.lock().expect("token table lock");
         match bearer.and_then(|b| tokens.get(b)) {
+            Some(t) if t.statement => {
+                shared.mixed_tokens.fetch_add(1, Ordering::Relaxed);
+                drop(tokens);
+                return oauth_error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "a password-grant token is not for check-status",
+                );
+            }
             Some(t) if t.expires > Instant::now() => match &t.terminal {
                 None => Err("104"),
                 Some(term) if *term != shared.clients[t.client].terminal => Err("109"),
@@ -365,9 +404,66 @@ fn misbehave(kind: Kind, fault: &FaultKind) -> Response {
         FaultKind::Redirect(url) => {
             (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, url.as_str())]).into_response()
         }
-        FaultKind::Delay(_) | FaultKind::Unauthorized | FaultKind::Panic | FaultKind::Token(_) => {
+        FaultKind::Delay(_)
+        | FaultKind::Unauthorized
+        | FaultKind::Panic
+        | FaultKind::Token(_)
+        | FaultKind::Statement(_) => {
             unreachable!("handled before")
         }
+    }
+}
+
+/// The statement search: a password-grant token, a JSON body, an answer in
+/// the shape the faults choose (see [`super::statement`]).
+async fn operations(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    use super::statement::{Refusal, answer};
+    shared.statement_requests.fetch_add(1, Ordering::Relaxed);
+    let mut statement_fault = None;
+    let mut fault = None;
+    // Faults aimed at an invoice are for status calls; the rest act here too
+    // (a 503 or an HTML page from a proxy), but no ePay result code.
+    for f in shared.faults.iter().filter(|f| !matches!(f.target, super::faults::Target::Invoice(_))) {
+        match &f.kind {
+            FaultKind::Token(_) | FaultKind::Code(_) | FaultKind::Panic => {}
+            FaultKind::Statement(s) if f.hits("") => statement_fault = Some(s.clone()),
+            FaultKind::Delay(d) if f.hits("") => tokio::time::sleep(*d).await,
+            FaultKind::Statement(_) | FaultKind::Delay(_) => {}
+            kind if fault.is_none() && f.hits("") => fault = Some(kind.clone()),
+            _ => {}
+        }
+    }
+    if let Some(FaultKind::Unauthorized) = fault {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token revoked");
+    }
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    {
+        let tokens = shared.tokens.lock().expect("token table lock");
+        match bearer.and_then(|b| tokens.get(b)) {
+            Some(t) if !t.statement => {
+                shared.mixed_tokens.fetch_add(1, Ordering::Relaxed);
+                return oauth_error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_token",
+                    "the statement takes a password-grant token",
+                );
+            }
+            Some(t) if t.expires > Instant::now() => {}
+            _ => return oauth_error(StatusCode::UNAUTHORIZED, "invalid_token", "token unknown or expired"),
+        }
+    }
+    if let Some(fault) = &fault {
+        return misbehave(Kind::Payment, fault);
+    }
+    let refused =
+        |message: String| (StatusCode::BAD_REQUEST, Json(json!({"code": 400, "message": message}))).into_response();
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return refused("the body is not JSON".into());
+    };
+    match answer(&shared.fixtures.statement, &request, statement_fault.as_ref()) {
+        Ok(page) => Json(page).into_response(),
+        Err(Refusal(message)) => refused(message),
     }
 }
 
@@ -375,6 +471,8 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Response {
     Json(json!({
         "tokenRequests": shared.token_requests.load(Ordering::Relaxed),
         "statusRequests": shared.status_requests.load(Ordering::Relaxed),
+        "statementRequests": shared.statement_requests.load(Ordering::Relaxed),
+        "mixedTokens": shared.mixed_tokens.load(Ordering::Relaxed),
     }))
     .into_response()
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use epay_status::config::{TEST_CLIENT_ID, TEST_CLIENT_SECRET, TEST_TERMINAL};
-use epay_status::epay::{Credentials, EpayClient, TokenHolder};
+use epay_status::epay::{Credentials, EpayClient, Grant, TokenHolder};
 use epay_status::sandbox::{Sandbox, SandboxOptions};
 use secrecy::SecretString;
 
@@ -23,7 +23,7 @@ pub fn credentials(sandbox: &Sandbox, client_id: &str, secret: &str, terminal: O
         token_url: sandbox.token_url(),
         client_id: client_id.into(),
         client_secret: SecretString::from(secret.to_string()),
-        terminal: terminal.map(str::to_owned),
+        grant: Grant::ClientCredentials { terminal: terminal.map(str::to_owned) },
         scope: "payment".into(),
     }
 }
@@ -35,6 +35,18 @@ pub fn client_for(sandbox: &Sandbox, credentials: Credentials) -> EpayClient {
 
 pub fn test_client(sandbox: &Sandbox) -> EpayClient {
     client_for(sandbox, credentials(sandbox, TEST_CLIENT_ID, TEST_CLIENT_SECRET, Some(TEST_TERMINAL)))
+}
+
+/// The statement search of the sandbox, signed in as its cabinet user.
+pub fn statement_client(sandbox: &Sandbox) -> epay_status::epay::StatementClient {
+    use epay_status::config::{SANDBOX_PASSWORD, SANDBOX_USERNAME};
+    let mut login = credentials(sandbox, TEST_CLIENT_ID, TEST_CLIENT_SECRET, None);
+    login.grant = Grant::Password {
+        username: SANDBOX_USERNAME.into(),
+        password: SecretString::from(SANDBOX_PASSWORD.to_string()),
+    };
+    let http = epay_status::epay::http_client(std::time::Duration::from_secs(10), true).unwrap();
+    epay_status::epay::StatementClient::new(http.api.clone(), &sandbox.api_url(), TokenHolder::new(http.token, login))
 }
 
 pub fn invoice(id: &str) -> epay_status::epay::InvoiceId {
