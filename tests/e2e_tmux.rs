@@ -403,3 +403,33 @@ fn the_first_start_on_a_team_history_names_the_import_of_the_history_left_here_a
     t.send(&["C-c"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[test]
+fn a_payment_found_by_the_card_a_bank_pasted_is_checked_with_enter_at_80x24() {
+    let t = Tmux::start_with("find", tempfile::tempdir().unwrap(), &["NO_COLOR=1", "TZ=Asia/Almaty"]);
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("type: auto");
+    t.send(&["Escape"]);
+    t.wait_for_text("Tab or click to type");
+    t.send(&["f"]);
+    t.wait_for_text("Find in ePay's statement");
+    // The card as a notice prints it, pasted by the terminal (line break as CR).
+    t.send(&["Tab"]);
+    let card = t._home.path().join("card.txt");
+    std::fs::write(&card, "4405 63** **** 1234\n").unwrap();
+    t.tmux(&["load-buffer", "-b", "card", card.to_str().unwrap()]);
+    t.tmux(&["paste-buffer", "-p", "-b", "card", "-t", "app"]);
+    t.wait_for_text("4405 63** **** 1234");
+    t.send(&["Tab", "4 200", "Tab", "01.11.2026", "Enter"]);
+    t.wait_for_text("one operation found in the statement");
+    let screen = t.screen();
+    let row = screen.lines().find(|l| l.contains("100000016")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("4 200.00") && row.contains("CHARGE"), "{screen}");
+    assert!(screen.contains("In the statement: CHARGE"), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
+    t.send(&["Enter"]);
+    t.wait_for_text("History (1)");
+    t.wait_for_text("Details — 100000016");
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

@@ -602,3 +602,25 @@ async fn a_note_shows_every_line_in_the_details_and_the_timeline() {
         screen.lines().find(|l| l.contains("reason 10.4") && !l.contains("aigerim:")).expect(&screen).to_owned();
     assert_eq!(under.find("reason 10.4"), timeline.find("Acquirer's notice"), "under its column:\n{screen}");
 }
+
+/// The statement search: the form over the list, then its results in the
+/// list's place with the selected operation in the details.
+#[tokio::test]
+async fn the_statement_search() {
+    for size in SIZES {
+        let mut h = Harness::new(size).await;
+        h.key(KeyCode::Esc).await;
+        h.key(KeyCode::Char('f')).await;
+        h.key(KeyCode::Tab).await;
+        h.type_text("440563******1234").await;
+        let screen = snap("find_form", &mut h.app);
+        assert!(screen.contains("›Card") && screen.contains("Enter search"), "{screen}");
+        h.key(KeyCode::Tab).await;
+        h.key(KeyCode::Tab).await;
+        h.type_text("2026-11-20").await;
+        h.key(KeyCode::Enter).await;
+        let screen = snap("find_results", &mut h.app);
+        assert!(screen.contains("Statement 2026-11-20 – 2026-11-27"), "{screen}");
+        assert!(screen.contains("In the statement: CHARGE"), "{screen}");
+    }
+}

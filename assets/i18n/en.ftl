@@ -784,7 +784,7 @@ error-login-refused-said = the statement's token request was refused (HTTP { $st
 find-bad-card = card { $value }: write it as the notice does, e.g. 400303******9821, 4003 03** **** 9821 or 400303...9821
 find-whole-card = a whole card number is never sent: write its first six and last four digits, e.g. 400303******9821
 find-bad-amount = amount { $value }: write it as 12,22, 12.22 or 1 234 567,50
-find-bad-rrn = RRN { $value }: an RRN is digits only (12 on a notice)
+find-bad-rrn = RRN { $value }: an RRN is 6 to 24 digits (12 on a notice)
 find-bad-date = date { $value }: write it as 2026-12-05 or 05.12.2026
 find-bad-period = the period ends before it starts: swap the two dates
 find-bad-invoice = invoice { $value }: expected 6 to 15 digits
@@ -815,3 +815,54 @@ cli-find-from = The first day (2026-12-05 or 05.12.2026, Kazakhstan's day) [defa
 cli-find-to = The last day [default: today]
 cli-find-json = JSON Lines: invoiceId, reference, cardMask, amount, currency, dateTime, status and raw
 cli-find-raw = The statement's pages as received, one JSON document a line
+notice-found = { $count ->
+    [one] one operation found in the statement
+   *[other] { $count } operations found in the statement
+}
+notice-found-partial = more may match: narrow the search
+notice-find-failed = the statement search failed: { $error }
+cannot-no-operation = no operation is selected
+cannot-operation-invoice = this operation's invoice { $invoice } is not an invoice ID that can be checked
+find-case-note =
+    Found in ePay's statement:
+    { $date } · { $amount } · { $status }
+    card { $card } · RRN { $rrn }
+help-find = the statement search: find a payment by RRN, card, amount and days
+hint-find = f find
+help-run-find = in the find form: search ePay's statement (Tab, ↑↓ move between fields)
+hint-run-find = Enter search
+help-check-found = in the statement's results: check the selected operation's invoice now (recorded in the history); n opens a case for it
+hint-check-found = Enter check it
+found-title-none = Statement
+found-title-searching = Statement { $period }: searching
+found-title = Statement { $period }: { $count }
+found-title-failed = Statement { $period }: no answer
+found-esc = Esc history
+found-searching = searching ePay's statement…
+found-none = No operation matches. Days are Kazakhstan's; f widens the search.
+found-col-date = Time
+found-col-amount = Amount
+found-col-card = Card
+found-col-status = Status
+found-col-rrn = RRN
+found-details-wait = Waiting for the statement…
+found-details-none = Nothing selected.
+found-details-headline = In the statement: { $status }
+found-field-invoice = Invoice
+found-field-payer = Payer
+found-details-keys = Enter checks this invoice now (recorded in the history); n opens a case for it with what the statement says; f searches again.
+found-details-no-invoice = The statement gives no invoice ID that can be checked for this operation.
+details-title-operation = Operation { $invoice } (statement)
+details-title-statement = Statement
+find-form-title = Find in ePay's statement
+find-form-help = Enter search · Tab/↑↓ field · Esc close
+find-field-rrn = RRN
+find-field-card = Card
+find-field-amount = Amount
+find-field-from = From
+find-field-to = To
+find-example-rrn = 12 digits, from the notice
+find-example-card = 400303******9821
+find-example-amount = 12,22
+find-example-from = 120 days before "to"
+find-example-to = today (dd.mm.yyyy or yyyy-mm-dd)

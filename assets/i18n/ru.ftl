@@ -796,7 +796,7 @@ error-login-refused-said = запрос токена выписки отклон
 find-bad-card = карта { $value }: напишите её, как в уведомлении, например 400303******9821, 4003 03** **** 9821 или 400303...9821
 find-whole-card = полный номер карты никогда не отправляется: напишите первые шесть и последние четыре цифры, например 400303******9821
 find-bad-amount = сумма { $value }: напишите её как 12,22, 12.22 или 1 234 567,50
-find-bad-rrn = RRN { $value }: RRN состоит только из цифр (в уведомлении их 12)
+find-bad-rrn = RRN { $value }: RRN — от 6 до 24 цифр (в уведомлении их 12)
 find-bad-date = дата { $value }: напишите её как 2026-12-05 или 05.12.2026
 find-bad-period = период кончается раньше, чем начинается: поменяйте даты местами
 find-bad-invoice = счёт { $value }: ожидается от 6 до 15 цифр
@@ -827,3 +827,55 @@ cli-find-from = Первый день (2026-12-05 или 05.12.2026, по вре
 cli-find-to = Последний день [по умолчанию: сегодня]
 cli-find-json = JSON Lines: invoiceId, reference, cardMask, amount, currency, dateTime, status и raw
 cli-find-raw = Страницы выписки как пришли, по документу JSON в строке
+notice-found = { $count ->
+    [one] в выписке найдена { $count } операция
+    [few] в выписке найдено { $count } операции
+   *[other] в выписке найдено { $count } операций
+}
+notice-found-partial = подходящих может быть больше: сузьте поиск
+notice-find-failed = поиск по выписке не удался: { $error }
+cannot-no-operation = операция не выбрана
+cannot-operation-invoice = счёт этой операции { $invoice } — не номер счёта, который можно проверить
+find-case-note =
+    Найдено в выписке ePay:
+    { $date } · { $amount } · { $status }
+    карта { $card } · RRN { $rrn }
+help-find = поиск по выписке: найти платёж по RRN, карте, сумме и дням
+hint-find = f поиск
+help-run-find = в форме поиска: искать в выписке ePay (Tab, ↑↓ — между полями)
+hint-run-find = Enter искать
+help-check-found = в найденном в выписке: проверить счёт выбранной операции сейчас (записывается в историю); n открывает по нему спор
+hint-check-found = Enter проверить
+found-title-none = Выписка
+found-title-searching = Выписка { $period }: поиск
+found-title = Выписка { $period }: { $count }
+found-title-failed = Выписка { $period }: нет ответа
+found-esc = Esc история
+found-searching = идёт поиск в выписке ePay…
+found-none = Ни одна операция не подходит. Дни — по времени Казахстана; f — расширить поиск.
+found-col-date = Время
+found-col-amount = Сумма
+found-col-card = Карта
+found-col-status = Статус
+found-col-rrn = RRN
+found-details-wait = Ждём выписку…
+found-details-none = Ничего не выбрано.
+found-details-headline = В выписке: { $status }
+found-field-invoice = Счёт
+found-field-payer = Плательщик
+found-details-keys = Enter проверяет этот счёт сейчас (записывается в историю); n открывает по нему спор с тем, что сказано в выписке; f ищет снова.
+found-details-no-invoice = Для этой операции выписка не даёт номера счёта, который можно проверить.
+details-title-operation = Операция { $invoice } (выписка)
+details-title-statement = Выписка
+find-form-title = Поиск в выписке ePay
+find-form-help = Enter искать · Tab/↑↓ поле · Esc закрыть
+find-field-rrn = RRN
+find-field-card = Карта
+find-field-amount = Сумма
+find-field-from = С
+find-field-to = По
+find-example-rrn = 12 цифр, из уведомления
+find-example-card = 400303******9821
+find-example-amount = 12,22
+find-example-from = за 120 дней до «по»
+find-example-to = сегодня (дд.мм.гггг или гггг-мм-дд)

@@ -224,7 +224,11 @@ async fn token(State(shared): State<Arc<Shared>>, request: Request) -> Response 
         "client_credentials" => false,
         "password" => true,
         _ => {
-            return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "use client_credentials or password");
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "use client_credentials or password",
+            );
         }
     };
     let Some(client) = shared

@@ -26,6 +26,10 @@ pub enum Where {
     Line,
     /// The case state list.
     Picker,
+    /// The statement search's form: keys are text.
+    Find,
+    /// The statement search's results, in the list's place.
+    Found,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +91,12 @@ pub enum Action {
     OpenCase,
     /// Save what the case editor holds.
     SaveCase,
+    /// The statement search's form.
+    Find,
+    /// Search what the form holds.
+    RunFind,
+    /// Enter on an operation found: check its invoice now.
+    CheckFound,
 }
 
 /// A key as bound: plain (Shift allowed, as for `G`), with Ctrl, or any digit.
@@ -122,16 +132,19 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Where::{Box as InBox, Cases, Details, Filter, Help, Line as OneLine, List, Note, Picker};
+use Where::{Box as InBox, Cases, Details, Filter, Find, Found, Help, Line as OneLine, List, Note, Picker};
 
-const PANES: &[Where] = &[InBox, List, Details, Cases];
+const PANES: &[Where] = &[InBox, List, Details, Cases, Found];
+/// Where `/` filters: the history, or the cases.
+const FILTERS: &[Where] = &[InBox, List, Details, Cases];
 /// Keys that move or scroll: the panes, and the help overlay.
-const SCROLLS: &[Where] = &[InBox, List, Details, Help, Cases];
+const SCROLLS: &[Where] = &[InBox, List, Details, Help, Cases, Found];
 const OUTSIDE_BOX: &[Where] = &[List, Details];
-/// Where a case can be picked: a lookup's invoice, or a case of the view.
-const CASE_KEYS: &[Where] = &[List, Details, Cases];
+/// Where a case can be picked: a lookup's invoice, a case of the view, or
+/// an operation found.
+const CASE_KEYS: &[Where] = &[List, Details, Cases, Found];
 const EVERYWHERE: &[Where] =
-    &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu, Cases, Note, OneLine, Picker];
+    &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu, Cases, Note, OneLine, Picker, Find, Found];
 
 const fn bind(
     keys: &'static [Key],
@@ -149,7 +162,13 @@ const fn c(code: char) -> Key {
 
 pub const BINDINGS: &[Binding] = &[
     // An invoice ID never holds '?' or '/', so both act in the box too.
-    bind(&[c('?')], Action::Help, &[InBox, List, Details, Help, Cases], Some(("?", "help-help")), Some("hint-help")),
+    bind(
+        &[c('?')],
+        Action::Help,
+        &[InBox, List, Details, Help, Cases, Found],
+        Some(("?", "help-help")),
+        Some("hint-help"),
+    ),
     bind(&[Key::Plain(KeyCode::Enter)], Action::Submit, &[InBox], Some(("Enter", "help-submit")), Some("hint-submit")),
     bind(&[c('r')], Action::Recheck, CASE_KEYS, Some(("r", "help-recheck")), Some("hint-recheck")),
     bind(&[Key::Plain(KeyCode::Enter)], Action::OpenDetails, &[List], Some(("Enter", "help-open-details")), None),
@@ -213,12 +232,28 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Enter", "help-save-case-2")),
         Some("hint-save-case-2"),
     ),
-    bind(&[c('/')], Action::Filter, PANES, Some(("/", "help-filter")), Some("hint-filter")),
+    bind(&[c('f')], Action::Find, CASE_KEYS, Some(("f, Ctrl-F", "help-find")), Some("hint-find")),
+    bind(&[Key::Ctrl('f')], Action::Find, PANES, None, None),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::RunFind,
+        &[Find],
+        Some(("Enter", "help-run-find")),
+        Some("hint-run-find"),
+    ),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::CheckFound,
+        &[Found],
+        Some(("Enter", "help-check-found")),
+        Some("hint-check-found"),
+    ),
+    bind(&[c('/')], Action::Filter, FILTERS, Some(("/", "help-filter")), Some("hint-filter")),
     bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("hint-apply-filter")),
     bind(
         &[c('M')],
         Action::Messages,
-        &[InBox, List, Details, Where::Messages, Cases],
+        &[InBox, List, Details, Where::Messages, Cases, Found],
         Some(("M", "help-messages")),
         None,
     ),
@@ -236,7 +271,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('q')],
         Action::Quit,
-        &[List, Details, Help, Where::Messages, Cases],
+        &[List, Details, Help, Where::Messages, Cases, Found],
         Some(("q, Ctrl-C", "help-quit")),
         Some("hint-quit"),
     ),
@@ -310,6 +345,8 @@ mod tests {
             Where::Note,
             Where::Line,
             Where::Picker,
+            Where::Find,
+            Where::Found,
         ] {
             assert_eq!(action_for(&ctrl_c, at), Some(Action::Quit), "{at:?}");
         }
@@ -323,6 +360,12 @@ mod tests {
         assert_eq!(action_for(&enter, Where::Box), Some(Action::Submit));
         assert_eq!(action_for(&enter, Where::List), Some(Action::OpenDetails));
         assert_eq!(action_for(&enter, Where::Filter), Some(Action::ApplyFilter));
+        // In the find form letters are text; Enter searches.
+        assert_eq!(action_for(&q, Where::Find), None);
+        assert_eq!(action_for(&key(KeyCode::Char('f'), KeyModifiers::NONE), Where::Find), None);
+        assert_eq!(action_for(&enter, Where::Find), Some(Action::RunFind));
+        assert_eq!(action_for(&enter, Where::Found), Some(Action::CheckFound));
+        assert_eq!(action_for(&key(KeyCode::Char('/'), KeyModifiers::NONE), Where::Found), None);
     }
 
     /// Every binding is described in the help: on its own line, or on the

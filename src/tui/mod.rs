@@ -55,6 +55,7 @@ pub async fn run(settings: Settings) -> Exit {
         spool: store.spool_path().map(|p| p.display().to_string()),
         case_deadline_days: settings.case_deadline_days,
         language: settings.language.language,
+        statement_missing: session.statement.as_ref().err().cloned(),
     };
     let clock = Clock::system();
     let workers = Workers::new(&session, store, &settings, clock, Box::new(write_now));

@@ -39,6 +39,9 @@ pub struct Context {
     pub case_deadline_days: Option<u32>,
     /// The language the dashboard speaks.
     pub language: crate::i18n::Language,
+    /// What the profile lacks for the statement search, in words (`None`:
+    /// it can search).
+    pub statement_missing: Option<String>,
 }
 
 /// What a finished lookup shows in its history row. Small on purpose:

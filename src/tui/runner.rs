@@ -20,7 +20,7 @@ use super::work;
 use super::{clipboard, ui};
 use crate::checker::Checker;
 use crate::config::Settings;
-use crate::epay::{EpayClient, TokenState};
+use crate::epay::{EpayClient, StatementClient, TokenState};
 use crate::session::Session;
 use crate::store::{Health, Store, TeamEvent};
 
@@ -90,6 +90,9 @@ struct Done {
 /// What commands need: the API client, the history, where files go.
 pub struct Workers {
     client: EpayClient,
+    /// The statement search (`None`: the profile has no cabinet login, and
+    /// the app never asks).
+    statement: Option<StatementClient>,
     store: Arc<Store>,
     who: Checker,
     exports: PathBuf,
@@ -111,6 +114,7 @@ impl Workers {
     pub fn new(session: &Session, store: Store, settings: &Settings, clock: Clock, raw_output: RawOutput) -> Self {
         Self {
             client: session.client.clone(),
+            statement: session.statement.as_ref().ok().cloned(),
             store: Arc::new(store),
             who: session.checker.clone(),
             exports: settings.data_dir.join("exports"),
@@ -221,6 +225,14 @@ impl Workers {
                 self.store_task(tx, send_spool);
             }
             Command::SendSpool => self.store_task(tx, send_spool),
+            Command::Find { generation, search } => {
+                let Some(statement) = self.statement.clone() else { return };
+                let (tx, held) = (tx.clone(), self.in_flight.clone());
+                tokio::spawn(async move {
+                    let result = statement.search(&search, &|_| {}).await;
+                    let _ = tx.send(Done { msg: Msg::Found { generation, result }, _work: held });
+                });
+            }
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn context() -> Context {
         spool: None,
         case_deadline_days: Some(7),
         language: epay_status::i18n::Language::En,
+        statement_missing: None,
     }
 }
 

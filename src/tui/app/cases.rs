@@ -128,6 +128,9 @@ impl App {
     /// The invoice the case keys act on: the selected case in the cases
     /// view, else the selected lookup's.
     pub fn case_target(&self) -> Option<InvoiceId> {
+        if self.finding.shown {
+            return self.found_invoice();
+        }
         if self.cases.shown {
             return self.cases.selected_case().map(|c| c.invoice);
         }
@@ -144,8 +147,11 @@ impl App {
         let case = self.cases.of(&invoice);
         let kind = match action {
             Action::CaseNote => {
-                let draft = self.cases.drafts.remove(&invoice).unwrap_or_default();
-                let mut text = TextArea::new(draft.lines().map(str::to_owned).collect());
+                // A case opened from the statement starts with what it says.
+                let from_statement = (self.finding.shown && case.is_none()).then(|| self.found_note()).flatten();
+                let draft = self.cases.drafts.remove(&invoice).or(from_statement).unwrap_or_default();
+                // split, not lines: a draft ending in a line break goes on below it.
+                let mut text = TextArea::new(draft.split('\n').map(str::to_owned).collect());
                 text.move_cursor(ratatui_textarea::CursorMove::Bottom);
                 text.move_cursor(ratatui_textarea::CursorMove::End);
                 EditorKind::Note(Box::new(text))
@@ -493,6 +499,7 @@ impl App {
     /// `C`: the cases view, on and off.
     pub(super) fn toggle_cases(&mut self) -> Vec<Command> {
         self.cases.shown = !self.cases.shown;
+        self.finding.shown = false;
         self.details.scroll = 0;
         if !self.cases.shown {
             return Vec::new();

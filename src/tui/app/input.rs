@@ -66,6 +66,9 @@ impl App {
         if matches!(at, Where::Note | Where::Line | Where::Picker) {
             return self.editor_key(key, action_for(&key, at), now);
         }
+        if at == Where::Find {
+            return self.find_form_key(key, action_for(&key, at), now);
+        }
         // A quit with unsaved notes asks twice, the second time right after.
         let quit_confirmed = std::mem::take(&mut self.cases.quit_warned);
         let Some(action) = action_for(&key, at).or_else(|| self.typed_in_empty_box(&key, at)) else {
@@ -98,7 +101,9 @@ impl App {
                     self.notice = None;
                 }
                 // A key that acts on a lookup in the list has none to act on here.
-                Where::Cases if action_for(&key, Where::List).is_some_and(|a| LOOKUP_ONLY.contains(&a)) => {
+                Where::Cases | Where::Found
+                    if action_for(&key, Where::List).is_some_and(|a| LOOKUP_ONLY.contains(&a)) =>
+                {
                     self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
                 }
                 Where::List
@@ -106,13 +111,15 @@ impl App {
                 | Where::Help
                 | Where::Messages
                 | Where::Cases
+                | Where::Found
                 | Where::Note
                 | Where::Line
-                | Where::Picker => {}
+                | Where::Picker
+                | Where::Find => {}
             }
             return Vec::new();
         };
-        if self.cases.shown && LOOKUP_ONLY.contains(&action) {
+        if (self.cases.shown || self.finding.shown) && LOOKUP_ONLY.contains(&action) {
             self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
             return Vec::new();
         }
@@ -142,6 +149,11 @@ impl App {
             }
             Action::LeaveOrClose if self.cases.shown && !self.cases.filter.is_empty() => return self.filter_cases(""),
             Action::LeaveOrClose if self.cases.shown && self.focus != Focus::Input => return self.toggle_cases(),
+            // The results give the list back.
+            Action::LeaveOrClose if self.finding.shown && self.focus != Focus::Input => {
+                self.finding.shown = false;
+                self.details.scroll = 0;
+            }
             Action::LeaveOrClose if self.map_full => self.map_full = false,
             Action::LeaveOrClose if self.details.raw_json => self.details.raw_json = false,
             Action::LeaveOrClose if self.focus == Focus::Input => self.focus = Focus::History,
@@ -156,6 +168,11 @@ impl App {
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::ToggleType => self.input.lookup_type = self.input.lookup_type.next(),
             Action::Submit => return self.submit(now),
+            Action::Recheck | Action::CheckFound if self.finding.shown => return self.check_found(now),
+            Action::CheckFound => {}
+            Action::Find => self.open_find(),
+            // Only the form searches; it takes its keys before this.
+            Action::RunFind => {}
             Action::Recheck if self.cases.shown => match self.case_target() {
                 Some(invoice) => {
                     self.cases.shown = false;
@@ -220,6 +237,8 @@ impl App {
                 let page = if action == Action::PageUp { -self.page(pane) } else { self.page(pane) };
                 return self.step(pane, page);
             }
+            Action::Top if self.lists() && self.finding.shown => self.step_found(i32::MIN / 2),
+            Action::Bottom if self.lists() && self.finding.shown => self.step_found(i32::MAX / 2),
             Action::Top if self.lists() && self.cases.shown => return self.step_cases(i32::MIN / 2),
             Action::Bottom if self.lists() && self.cases.shown => return self.step_cases(i32::MAX / 2),
             // The list's ends may lie beyond the rows read: the store has them.
@@ -282,6 +301,9 @@ impl App {
     }
 
     pub fn keys_land(&self) -> Where {
+        if self.finding.form.is_some() {
+            return Where::Find;
+        }
         if let Some(editor) = &self.cases.editor {
             return match editor.kind {
                 super::EditorKind::Note(_) => Where::Note,
@@ -300,6 +322,7 @@ impl App {
             (false, Some(_), _) => Where::Filter,
             (false, None, Focus::Input) => Where::Box,
             (false, None, Focus::History) if self.cases.shown => Where::Cases,
+            (false, None, Focus::History) if self.finding.shown => Where::Found,
             (false, None, Focus::History) => Where::List,
             (false, None, Focus::Details) => Where::Details,
         }
@@ -416,7 +439,8 @@ impl App {
     /// list has the map's room, and the focused pane its zoom.
     pub fn areas_in(&self, width: u16, height: u16) -> Areas {
         let areas = Areas::new(width, height);
-        let areas = if self.cases.shown { areas.for_cases() } else { areas };
+        // The cases and the results have no lookup to map: the list takes its room.
+        let areas = if self.cases.shown || self.finding.shown { areas.for_cases() } else { areas };
         areas.zoomed(self.zoom, self.focus)
     }
 
@@ -434,6 +458,8 @@ impl App {
         } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
             self.details.scroll = next.clamp(0, i64::from(self.drawn.details_scroll_max())) as u16;
+        } else if self.finding.shown {
+            self.step_found(delta);
         } else if self.cases.shown {
             return self.step_cases(delta);
         } else {
@@ -471,14 +497,16 @@ impl App {
         commands
     }
 
-    fn start(
+    pub(super) fn start(
         &mut self,
         invoices: impl IntoIterator<Item = InvoiceId>,
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        // The operator wants to see the answer: the history, not the cases.
+        // The operator wants to see the answer: the history, not the cases
+        // or the statement.
         self.cases.shown = false;
+        self.finding.shown = false;
         let mut commands = self.lookups.add_pending(invoices, lookup_type, now, &self.context.who.operator);
         // A new lookup is what the operator wants to see: the whole history
         // from its top, the new lookup selected.
@@ -505,7 +533,7 @@ impl App {
     /// typed before it. The box's value is set once, so a long paste costs
     /// what its length does; above the limits `lookup --file` is the way.
     pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) {
-        if self.help || self.paste_into_editor(text) {
+        if self.help || self.paste_into_find(text) || self.paste_into_editor(text) {
             return;
         }
         if text.len() > MAX_PASTE_BYTES
@@ -553,7 +581,12 @@ impl App {
                 if let Some(p) = pane {
                     self.focus = p;
                 }
-                if pane == Some(Focus::History) && self.cases.shown {
+                if pane == Some(Focus::History) && self.finding.shown {
+                    let shown = self.finding.operations().len();
+                    if let Some(row) = areas.history_row(mouse.row, self.finding.selected, shown) {
+                        self.step_found(row as i32 - self.finding.selected as i32);
+                    }
+                } else if pane == Some(Focus::History) && self.cases.shown {
                     let shown = self.cases.visible().count();
                     if let Some(row) = areas.history_row(mouse.row, self.cases.selected, shown) {
                         return self.step_cases(row as i32 - self.cases.selected as i32);

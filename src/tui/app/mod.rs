@@ -10,6 +10,7 @@ use crossterm::event::{Event, KeyEventKind, MouseEventKind};
 
 mod cases;
 mod details;
+mod find;
 mod input;
 mod list;
 mod team;
@@ -17,6 +18,7 @@ mod watch;
 
 pub use cases::{Cases, DUE_SOON_DAYS, Editor, EditorKind};
 pub use details::DetailsView;
+pub use find::{Field, Finding, Form, Results};
 pub use input::Editing;
 pub use list::{Batch, Lookups, READ_ROWS, ReadAt, SortBy, WindowRead, WindowRows};
 pub use team::Away;
@@ -96,6 +98,11 @@ pub enum Msg {
         invoice: InvoiceId,
         found: Result<Option<CaseFile>, StoreError>,
     },
+    /// What the statement search found, for the search of that generation.
+    Found {
+        generation: u64,
+        result: Result<crate::epay::Found, crate::epay::FindError>,
+    },
     /// A change to a case was written (the case as it is now), or why not.
     CaseChanged {
         invoice: InvoiceId,
@@ -140,6 +147,11 @@ pub enum Command {
     ReadCases,
     /// Read one invoice's case with its trail.
     LoadCase(InvoiceId),
+    /// Search ePay's statement.
+    Find {
+        generation: u64,
+        search: crate::epay::Search,
+    },
     /// Add these changes to the invoice's case (opening it); `today` is
     /// the operator's, for the deadline a new case is proposed.
     ChangeCase {
@@ -189,6 +201,8 @@ pub struct App {
     pub watches: Watches,
     /// Dispute cases: the list, the view, the editor.
     pub cases: Cases,
+    /// The statement search: its form and results.
+    pub finding: Finding,
     /// An inline message under the box (an invalid ID, a batch summary, an export).
     pub notice: Option<Notice>,
     /// The IP map over the list and details.
@@ -236,6 +250,7 @@ impl App {
             details: DetailsView::default(),
             watches: Watches::default(),
             cases: Cases::default(),
+            finding: Finding::default(),
             notice: None,
             map_full: false,
             help: false,
@@ -269,9 +284,9 @@ impl App {
         &self.lookups
     }
 
-    /// Lookups in flight.
+    /// Work in flight the spinner turns for: lookups, and a statement search.
     pub fn pending(&self) -> usize {
-        self.lookups.pending()
+        self.lookups.pending() + usize::from(self.finding.is_searching())
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
@@ -357,6 +372,10 @@ impl App {
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
+            Msg::Found { generation, result } => {
+                self.found(generation, result);
+                Vec::new()
+            }
             Msg::History(health) => self.history_health(health, now),
             Msg::SpoolSent { sent, health } => {
                 let mut commands = self.history_health(health, now);

@@ -22,6 +22,9 @@ const TWO_COLUMNS: u16 = 86;
 
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
+    if app.finding.shown {
+        return (super::find::sheet(app, usize::from(width)), Vec::new());
+    }
     if app.cases.shown {
         return (super::cases::sheet(app, usize::from(width)), Vec::new());
     }
@@ -62,6 +65,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let invoice = |invoice: &crate::epay::InvoiceId| [("invoice", invoice.to_string().into())];
     let titled = |text: String| format!(" {text} ");
     let title = match app.selected_entry() {
+        _ if app.finding.shown => match app.finding.selected_operation() {
+            Some(op) => {
+                let invoice = op.transaction.invoice_id.clone().unwrap_or_else(|| "—".into());
+                titled(i18n::text(lang, "details-title-operation", &[("invoice", invoice.into())]))
+            }
+            None => format!(" {} ", i18n::plain(lang, "details-title-statement")),
+        },
         _ if app.cases.shown => match app.cases.selected_case() {
             Some(c) => titled(i18n::text(lang, "details-title-case", &invoice(&c.invoice))),
             None => format!(" {} ", i18n::plain(lang, "details-title-no-case")),
@@ -222,7 +232,7 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
 }
 
 /// The at-a-glance rows, with labels short enough for 80x24.
-fn glance_lines(rows: &[sheet::Row], width: usize) -> Vec<Line<'static>> {
+pub(super) fn glance_lines(rows: &[sheet::Row], width: usize) -> Vec<Line<'static>> {
     const GLANCE_LABEL: usize = 11;
     rows.iter()
         .flat_map(|row| {

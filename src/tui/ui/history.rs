@@ -165,7 +165,7 @@ impl Room {
 
 /// A card mask in `width` columns: whole, else its first and last four
 /// digits, which are what a dispute notice and the operator match on.
-fn fit_card(mask: &str, width: usize) -> String {
+pub(super) fn fit_card(mask: &str, width: usize) -> String {
     let chars: Vec<char> = mask.chars().collect();
     if chars.len() <= width || chars.len() < 8 {
         return ellipsis(mask, width);

@@ -5,6 +5,7 @@
 
 mod cases;
 pub mod details;
+mod find;
 pub mod help;
 mod history;
 mod input;
@@ -23,7 +24,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let areas = app.areas_in(area.width, area.height);
     input::draw(frame, areas.input, app);
     // A pane zoomed away has no room and is not drawn.
-    if areas.history.area() > 0 && app.cases.shown {
+    if areas.history.area() > 0 && app.finding.shown {
+        find::draw_list(frame, areas.history, app, areas.history_rows());
+    } else if areas.history.area() > 0 && app.cases.shown {
         cases::draw_list(frame, areas.history, app, areas.history_rows());
     } else if areas.history.area() > 0 {
         history::draw(frame, areas.history, app, areas.history_rows());
@@ -49,6 +52,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     // Over the details, so the lookup it is about stays in sight.
     if app.cases.editor.is_some() {
         cases::draw_editor(frame, area, app);
+    }
+    if app.finding.form.is_some() {
+        find::draw_form(frame, area, app);
     }
     if app.help {
         help::draw(frame, area, app);
