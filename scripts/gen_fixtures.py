@@ -299,6 +299,13 @@ invoices += [
           description="[pay here](http://evil.example/x) <script>alert(1)</script> | *bold*"),
 ]
 
+# Two payments a chargeback notice cannot tell apart (the same card, amount
+# and day): intake lists them as candidates instead of guessing.
+invoices += [
+    payment(100000070, tx(100000070, "CHARGE", 7777, card="mc_jusan", created="2026-11-19T10:15:00.000070+05:00")),
+    payment(100000071, tx(100000071, "CHARGE", 7777, card="mc_jusan", created="2026-11-19T18:40:00.000071+05:00")),
+]
+
 clients = [
     {"client_id": "test", "client_secret": TEST_SECRET, "terminal": TEST_TERMINAL, "expires_in": 7200},
     # Some ePay pages send expires_in as a string; this client gets one.

@@ -112,6 +112,10 @@ pub enum Change {
     Owner(String),
     Tag(String),
     Untag(String),
+    /// An item of the reason code's evidence checklist ticked, by its id.
+    Done(String),
+    /// A tick taken back.
+    Undone(String),
 }
 
 impl Change {
@@ -124,13 +128,20 @@ impl Change {
             Change::Owner(_) => "owner",
             Change::Tag(_) => "tag",
             Change::Untag(_) => "untag",
+            Change::Done(_) => "done",
+            Change::Undone(_) => "undone",
         }
     }
 
     /// The change's value as the store keeps it.
     pub fn value(&self) -> String {
         match self {
-            Change::Note(text) | Change::Owner(text) | Change::Tag(text) | Change::Untag(text) => text.clone(),
+            Change::Note(text)
+            | Change::Owner(text)
+            | Change::Tag(text)
+            | Change::Untag(text)
+            | Change::Done(text)
+            | Change::Undone(text) => text.clone(),
             Change::State(state) => state.as_str().to_owned(),
             Change::Deadline(Some(date)) => date.format("%Y-%m-%d").to_string(),
             Change::Deadline(None) => String::new(),
@@ -151,6 +162,8 @@ impl Change {
             "owner" => Change::Owner(crate::text::clean(value)),
             "tag" => Change::Tag(crate::text::clean(value)),
             "untag" => Change::Untag(crate::text::clean(value)),
+            "done" => Change::Done(crate::text::clean(value)),
+            "undone" => Change::Undone(crate::text::clean(value)),
             other => return Err(format!("unknown case change {:?}", crate::text::clean(other))),
         })
     }
@@ -167,6 +180,8 @@ impl Change {
             Change::Owner(name) => i18n::text(lang, "change-owner", &[("name", name.clone().into())]),
             Change::Tag(word) => i18n::text(lang, "change-tag", &[("word", word.clone().into())]),
             Change::Untag(word) => i18n::text(lang, "change-untag", &[("word", word.clone().into())]),
+            Change::Done(item) => i18n::text(lang, "change-done", &[("item", item.clone().into())]),
+            Change::Undone(item) => i18n::text(lang, "change-undone", &[("item", item.clone().into())]),
         }
     }
 }
@@ -280,6 +295,8 @@ impl Case {
             Change::Tag(word) if !self.tags.contains(word) => self.tags.push(word.clone()),
             Change::Tag(_) => {}
             Change::Untag(word) => self.tags.retain(|t| t != word),
+            // Ticks are read from the trail (crate::reasons::checklist).
+            Change::Done(_) | Change::Undone(_) => {}
         }
     }
 
@@ -464,6 +481,8 @@ pub fn entries_for(existing: Option<&Case>, changes: &[Change], opening: &Openin
             Change::Owner(o) => *o != case.owner,
             Change::Tag(t) => !case.tags.contains(t),
             Change::Untag(t) => case.tags.contains(t),
+            // Each tick is an entry of its own, as the trail records it.
+            Change::Done(_) | Change::Undone(_) => true,
         };
         if changes_something {
             case.apply(change);
@@ -513,10 +532,11 @@ pub fn note(text: &str) -> Result<String, Invalid> {
     Ok(text)
 }
 
-/// A tag: one word, kept lowercase (`chargeback`, `refund-promised`).
+/// A tag: one word, kept lowercase (`chargeback`, `refund-promised`, or a
+/// reason code such as `10.4`).
 pub fn tag(word: &str) -> Result<String, Invalid> {
     let word = crate::text::clean(word).trim().to_lowercase();
-    let good = word.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    let good = word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if word.is_empty() || !good || word.chars().count() > 32 {
         return Err(Invalid::Tag(word));
     }

@@ -83,6 +83,13 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    Intake {
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
     Report {
         #[arg(long = "type", value_enum, default_value_t = LookupType::Auto)]
         lookup_type: LookupType,
@@ -103,6 +110,10 @@ enum Command {
         tags: Vec<String>,
         #[arg(long = "untag", value_name = "WORD")]
         untags: Vec<String>,
+        #[arg(long = "done", value_name = "ITEM")]
+        done: Vec<String>,
+        #[arg(long = "undone", value_name = "ITEM")]
+        undone: Vec<String>,
         #[arg(long)]
         json: bool,
         invoice: String,
@@ -222,8 +233,8 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
             print!("{}", cli::config_view::render(&settings));
             Exit::Ok
         }
-        Some(Command::Case { note, state, deadline, owner, tags, untags, json, invoice }) => {
-            let args = cli::case::CaseArgs { invoice, note, state, deadline, owner, tags, untags, json };
+        Some(Command::Case { note, state, deadline, owner, tags, untags, done, undone, json, invoice }) => {
+            let args = cli::case::CaseArgs { invoice, note, state, deadline, owner, tags, untags, done, undone, json };
             let request = match args.check(&settings.operator, local_today(), lang) {
                 Ok(request) => request,
                 Err(e) => {
@@ -338,6 +349,28 @@ async fn run_command(command: Option<Command>, settings: epay_status::config::Se
                 _ => cli::find::Output::Table,
             };
             cli::find::run(statement, &search, output, lang).await
+        }
+        Some(Command::Intake { dry_run, json, file }) => {
+            let Some(session) = open_session(&settings, settings.timeout).await else { return Exit::Usage };
+            let store = match open_history(&settings).await {
+                Ok(store) => store,
+                Err(exit) => return exit,
+            };
+            let intake = epay_status::intake::Intake {
+                store: &store,
+                client: &session.client,
+                statement: session.statement.as_ref().ok(),
+                who: &session.checker,
+                case_deadline_days: settings.case_deadline_days,
+                dry_run,
+                lang,
+            };
+            if let Err(missing) = &session.statement {
+                cli::warning(lang, missing);
+            }
+            let exit = cli::intake::run(&intake, &file, json).await;
+            cli::say_skipped(&store, lang);
+            exit
         }
         Some(Command::Report { lookup_type, out, invoice }) => {
             let invoice = match epay_status::epay::InvoiceId::parse(&invoice) {

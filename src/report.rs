@@ -242,6 +242,31 @@ impl Evidence {
             let _ = writeln!(md, "| {} | {} | {what} |", at(e.at), cell(&e.signed(lang)));
         }
         md.push('\n');
+        if let Some((reason, items)) = crate::reasons::checklist(file, self.facts(), lang) {
+            use crate::reasons::Ticked;
+            let title = i18n::text(lang, "case-checklist", &[("reason", say(cell(&reason.title(lang))))]);
+            let _ = writeln!(
+                md,
+                "### {title}\n\n| | {} | {} |\n|---|---|---|",
+                i18n::plain(lang, "report-evidence"),
+                i18n::plain(lang, "report-evidence-done")
+            );
+            for item in &items {
+                let (mark, how) = match &item.ticked {
+                    None => ("☐", String::new()),
+                    Some(Ticked::By { who, at: when }) => ("☑", format!("{} · {}", cell(who), at(*when))),
+                    Some(Ticked::Held(why)) => ("☑", cell(why)),
+                };
+                let _ =
+                    writeln!(md, "| {mark} | {} (`{}`) | {how} |", cell(item.evidence.words(lang)), item.evidence.id);
+            }
+            md.push('\n');
+        }
+    }
+
+    /// What the report's lookup holds, for the checklist's own ticks.
+    fn facts(&self) -> crate::reasons::Facts<'_> {
+        crate::reasons::Facts { answer: self.lookup.result.as_ref().ok(), same_card: self.known.same_card.unwrap_or(0) }
     }
 
     pub fn json(&self) -> Value {
@@ -282,7 +307,14 @@ impl Evidence {
                     None => Value::Null,
                 },
             );
-            map.insert("case".into(), self.case.as_ref().map(CaseFile::json).unwrap_or(Value::Null));
+            let case = self.case.as_ref().map(|file| {
+                let mut json = file.json();
+                if let Some((reason, items)) = crate::reasons::checklist(file, self.facts(), Language::En) {
+                    crate::reasons::add_json(&mut json, reason, &items, Language::En);
+                }
+                json
+            });
+            map.insert("case".into(), case.unwrap_or(Value::Null));
             map.insert("reportWrittenAt".into(), json!(self.written_at.to_rfc3339()));
         }
         value

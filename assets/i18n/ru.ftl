@@ -879,3 +879,41 @@ find-example-card = 400303******9821
 find-example-amount = 12,22
 find-example-from = за 120 дней до «по»
 find-example-to = сегодня (дд.мм.гггг или гггг-мм-дд)
+change-done = отмечено { $item }
+change-undone = снята отметка { $item }
+reason-held-secure-yes = ответ ePay: 3-D Secure пройден { $details }
+reason-held-secure-no = ответ ePay: без 3-D Secure { $details } (это ослабляет ответ по мошенничеству)
+reason-held-ip = ответ ePay: IP { $ip }, { $place }
+reason-held-same-card = { $count ->
+    [one] { $count } проверка другого счёта с этой картой
+    [few] { $count } проверки других счетов с этой картой
+   *[other] { $count } проверок других счетов с этой картой
+}
+reason-held-approval = ответ ePay: код авторизации { $code }
+reason-held-refund = ответ ePay: возврат
+reason-held-status = ответ ePay: { $status }
+case-checklist = Доказательства для { $reason }
+case-no-reason-code = у спора { $invoice } нет кода причины, по которому отмечать доказательства: сначала добавьте тег с кодом из уведомления (--tag 10.4)
+case-unknown-item = { $code } не требует доказательства { $item }: его пункты — { $items }
+cli-case-done = Отметить пункт списка доказательств кода причины (его id, как его показывает `case`); можно несколько раз
+cli-case-undone = Снять отметку; можно несколько раз
+case-evidence-count = Доказательства { $code } ({ $done } из { $of }):
+report-evidence = Доказательство
+report-evidence-done = Сделано (кем, или что сказал ePay)
+intake-summary = открыто { $opened }, уже открыто { $exists }, неоднозначно { $ambiguous }, не найдено { $notfound }, не прочитано { $invalid }
+intake-dry-run = (пробный прогон: ничего не записано)
+intake-missing-columns = в файле нет столбца: { $columns }; назовите их в заголовке (по-русски или по-английски)
+intake-bad-cell = { $column } «{ $value }» не читается
+intake-tried-history = история: { $count }
+intake-tried-no-login = выписка: нет входа в кабинет (username, password)
+intake-tried-rrn = выписка по RRN { $rrn }
+intake-tried-card = выписка по карте { $card }, сумме { $amount }, дню { $day }
+intake-note-head = Уведомление о споре { $key }
+intake-note-reason = Причина: { $reason }
+intake-note-amount = Оспорено { $amount } по платежу от { $date }, карта { $card }
+intake-candidates = кандидаты: { $invoices }
+intake-added = уведомление добавлено в открытый спор
+cli-intake = Прочитать список споров эквайера (CSV или XLSX) и открыть спор по каждой строке, найдя платёж в истории или в выписке ePay
+cli-intake-dry-run = Показать, что произойдёт; ничего не записывать
+cli-intake-json = Один объект JSON на строку: итог, счёт, кандидаты
+cli-intake-file = Список: CSV (, ; или табуляция) или XLSX, с заголовком по-русски или по-английски

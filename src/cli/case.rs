@@ -25,6 +25,9 @@ pub struct CaseArgs {
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub untags: Vec<String>,
+    /// Checklist items ticked, and ticks taken back.
+    pub done: Vec<String>,
+    pub undone: Vec<String>,
     pub json: bool,
 }
 
@@ -60,6 +63,12 @@ impl CaseArgs {
         }
         for word in &self.untags {
             changes.push(Change::Untag(case::tag(word).map_err(said)?));
+        }
+        for item in &self.done {
+            changes.push(Change::Done(case::tag(item).map_err(said)?));
+        }
+        for item in &self.undone {
+            changes.push(Change::Undone(case::tag(item).map_err(said)?));
         }
         if let Some(note) = &self.note {
             let text = if note == "-" {
@@ -108,6 +117,10 @@ pub async fn run(
             }
         }
     } else {
+        if let Err(why) = ticks_allowed(store, &request).await {
+            super::error(lang, i18n::text(lang, "cli-nothing-written", &[("error", why.describe(lang).into())]));
+            return Exit::Usage;
+        }
         let opening = Opening::new(&who.operator, deadline_days, today);
         match store.change_case(&request.invoice, who, Utc::now(), &request.changes, &opening).await {
             Ok(file) => file,
@@ -126,8 +139,77 @@ pub async fn run(
             }
         }
     };
-    let text = if request.json { format!("{}\n", file.json()) } else { sheet(&file, &tz, today, lang, output_width()) };
+    // The program's own ticks come from the latest answer: without it
+    // (a team history away) the checklist shows the operators' alone.
+    let held = crate::reasons::Held::read(store, &request.invoice).await.unwrap_or_default();
+    let checklist = crate::reasons::checklist(&file, held.facts(), lang);
+    let text = if request.json {
+        let mut json = file.json();
+        if let Some((reason, items)) = &checklist {
+            crate::reasons::add_json(&mut json, reason, items, lang);
+        }
+        format!("{json}\n")
+    } else {
+        let mut text = sheet(&file, &tz, today, lang, output_width());
+        if let Some((reason, items)) = &checklist {
+            text.push_str(&checklist_text(reason, items, &tz, lang));
+        }
+        text
+    };
     print_or_exit(&text, lang)
+}
+
+/// A tick names an item of the case's reason code's checklist.
+async fn ticks_allowed(store: &Store, request: &CaseRequest) -> Result<(), crate::epay::Words> {
+    use crate::epay::Words;
+    let ticks: Vec<&String> = request
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Done(item) | Change::Undone(item) => Some(item),
+            _ => None,
+        })
+        .collect();
+    if ticks.is_empty() {
+        return Ok(());
+    }
+    let invoice = request.invoice.to_string();
+    let file = store.case(&request.invoice).await.ok().flatten();
+    // Tags given in the same command count: `--tag 10.4 --done 3ds`.
+    let mut tags: Vec<String> = file.map(|f| f.case.tags).unwrap_or_default();
+    tags.extend(request.changes.iter().filter_map(|c| if let Change::Tag(t) = c { Some(t.clone()) } else { None }));
+    let Some(reason) = crate::reasons::of_tags(&tags) else {
+        return Err(Words::said("case-no-reason-code", &[("invoice", invoice)]));
+    };
+    for item in ticks {
+        if !reason.evidence.iter().any(|e| e.id == *item) {
+            let items = reason.evidence.iter().map(|e| e.id.clone()).collect::<Vec<_>>().join(", ");
+            let args = [("item", item.clone()), ("code", reason.code.clone()), ("items", items)];
+            return Err(Words::said("case-unknown-item", &args));
+        }
+    }
+    Ok(())
+}
+
+/// The reason code's checklist, for people: `[x]` ticked (by whom, or
+/// what the program holds), `[ ]` to do.
+pub fn checklist_text(
+    reason: &crate::reasons::Reason,
+    items: &[crate::reasons::Item],
+    tz: &Zone,
+    lang: Language,
+) -> String {
+    use crate::reasons::Ticked;
+    let mut out = format!("\n{}\n", i18n::text(lang, "case-checklist", &[("reason", reason.title(lang).into())]));
+    for item in items {
+        let (mark, said) = match &item.ticked {
+            None => ("[ ]", String::new()),
+            Some(Ticked::By { who, at }) => ("[x]", format!(" ({who}, {})", time(*at, tz, lang))),
+            Some(Ticked::Held(why)) => ("[x]", format!(" ({why})")),
+        };
+        out.push_str(&format!("  {mark} {:<10} {}{said}\n", item.evidence.id, item.evidence.words(lang)));
+    }
+    out
 }
 
 /// What to do when the team history did not answer.

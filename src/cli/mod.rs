@@ -7,6 +7,7 @@ pub mod find;
 pub mod help;
 pub mod history;
 pub mod import;
+pub mod intake;
 pub mod lookup;
 pub mod report;
 pub mod sandbox;

@@ -162,6 +162,47 @@ pub fn block(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// The reason code's checklist on one line under the case, for the
+/// details of a lookup: `Evidence 10.4 (3 of 4): [x] 3ds [x] ip [ ] history`.
+pub fn checklist_line(
+    file: &CaseFile,
+    facts: crate::reasons::Facts<'_>,
+    app: &App,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let lang = app.context.language;
+    let Some((reason, items)) = crate::reasons::checklist(file, facts, lang) else { return Vec::new() };
+    let done = items.iter().filter(|i| i.ticked.is_some()).count();
+    let marks: Vec<String> =
+        items.iter().map(|i| format!("[{}] {}", if i.ticked.is_some() { "x" } else { " " }, i.evidence.id)).collect();
+    let args = [("code", reason.code.clone().into()), ("done", done.into()), ("of", items.len().into())];
+    let lead = Span::styled(format!("{} ", i18n::text(lang, "case-evidence-count", &args)), theme::title());
+    hanging(lead, &marks.join("  "), Style::new(), width, 12)
+}
+
+/// The checklist whole, for the cases view: each item in words, and who
+/// ticked it or what the program holds for it.
+fn checklist_sheet(file: &CaseFile, app: &App, width: usize) -> Vec<Line<'static>> {
+    use crate::reasons::Ticked;
+    let lang = app.context.language;
+    // The cases view reads no answer: the operators' ticks alone.
+    let Some((reason, items)) = crate::reasons::checklist(file, crate::reasons::Facts::default(), lang) else {
+        return Vec::new();
+    };
+    let heading = i18n::text(lang, "case-checklist", &[("reason", reason.title(lang).into())]);
+    let mut lines = vec![Line::from(""), Line::styled(heading, theme::title().add_modifier(Modifier::UNDERLINED))];
+    for item in &items {
+        let (mark, who) = match &item.ticked {
+            None => ("[ ]", String::new()),
+            Some(Ticked::By { who, at }) => ("[x]", format!(" ({who}, {})", short_time(*at, app))),
+            Some(Ticked::Held(why)) => ("[x]", format!(" ({why})")),
+        };
+        let lead = Span::styled(format!("{mark} {:<9} ", item.evidence.id), theme::label());
+        lines.extend(hanging(lead, &format!("{}{who}", item.evidence.words(lang)), Style::new(), width, 12));
+    }
+    lines
+}
+
 /// Spans on one line when they fit, else wrapped as plain text with the
 /// first span's style.
 fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
@@ -207,6 +248,8 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::styled(i18n::plain(lang, "case-reading-trail"), theme::label()));
         return lines;
     };
+    lines.extend(checklist_sheet(file, app, width));
+    lines.push(Line::from(""));
     let heading = i18n::plain(lang, "case-trail-heading");
     lines.push(Line::styled(heading, theme::title().add_modifier(Modifier::UNDERLINED)));
     for e in file.entries.iter().rev() {

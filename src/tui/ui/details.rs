@@ -179,6 +179,8 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             }
             if let Some(file) = &detail.case {
                 head.extend(super::cases::block(file, app, wide));
+                let facts = crate::reasons::Facts { answer: Some(answer), same_card: detail.same_card.unwrap_or(0) };
+                head.extend(super::cases::checklist_line(file, facts, app, wide));
             }
             head.extend(hint_lines(&detail.hints, wide, lang));
             sections = pane_sections(answer, entry.requested, &app.tz, lang);
@@ -193,6 +195,9 @@ fn content(app: &App, entry: &Entry, width: u16) -> (Vec<Line<'static>>, Vec<Vec
             head.extend(wrap(&about, wide).into_iter().map(|l| Line::styled(l, theme::label())));
             if let Some(file) = &detail.case {
                 head.extend(super::cases::block(file, app, wide));
+                let answer = detail.last_good.as_ref().map(|(_, a)| &**a);
+                let facts = crate::reasons::Facts { answer, same_card: detail.same_card.unwrap_or(0) };
+                head.extend(super::cases::checklist_line(file, facts, app, wide));
             }
             for l in wrap(&failure.describe(lang), wide) {
                 head.push(Line::styled(l, Style::new().fg(Color::Red)));
