@@ -110,6 +110,42 @@ ROWS+=("same requests, bare reqwest, as a ratio to wrk in its round: bodies drop
 ROWS+=("batch lookups, 10,000, recorded in history | $recorded lookups/s | (for reference)")
 ROWS+=("token requests per 1,000 lookups | $per_1000 | one per token lifetime")
 fi
+# (g) chargeback intake (#28): 1,000 rows of a Russian CSV (the payment
+# fixtures by RRN, each row its own ARN) into a fresh history, and the same
+# file again (every row found in its case: nothing written).
+if [ "${BENCH_ONLY:-}" != history ] && [ "$BACKEND" != postgres ]; then
+python3 - "$WORK/cb1000.csv" <<'PY'
+import json, sys
+fixtures = json.load(open("assets/sandbox/fixtures.json"))
+ops = []
+for e in fixtures["invoices"]:
+    body = e.get("body") or (e.get("sequence") or [None])[0]
+    t = body.get("transaction") if isinstance(body, dict) else None
+    if e["type"] != "payment" or e.get("fault") or not t or not t.get("reference"):
+        continue
+    if not isinstance(t.get("amount"), (int, float)) or t["amount"] <= 0:
+        continue
+    c = t["createdDate"]
+    ops.append((f"{c[8:10]}.{c[5:7]}.{c[0:4]}", t["cardMask"].replace("...", "******"),
+                str(t["amount"]).replace(".", ","), t["reference"]))
+codes = ["10.4", "13.1", "4837", "4853", "13.3"]
+with open(sys.argv[1], "w") as f:
+    f.write("Дата операции;Номер карты;Сумма;RRN;ARN;Код причины;Срок ответа\n")
+    for i in range(1000):
+        day, card, amount, rrn = ops[i % len(ops)]
+        f.write(f"{day};{card};{amount};{rrn};{74000000000000000000000 + i};{codes[i % 5]};31.12.2026\n")
+PY
+firsts=(); agains=()
+for i in 1 2 3; do
+  t0=$(ms)
+  EPAY_STATUS_DATA_DIR="$WORK/i$i" "$BIN" intake "$WORK/cb1000.csv" > /dev/null 2>&1
+  t1=$(ms)
+  EPAY_STATUS_DATA_DIR="$WORK/i$i" "$BIN" intake "$WORK/cb1000.csv" > /dev/null 2>&1
+  t2=$(ms)
+  firsts+=("$(python3 -c "print(f'{($t1 - $t0) / 1000:.2f}')")"); agains+=("$(python3 -c "print(f'{($t2 - $t1) / 1000:.2f}')")")
+done
+ROWS+=("intake of 1,000 chargeback rows (CSV, SQLite): first run / the same file again (3 rounds, medians) | $(median "${firsts[@]}") s / $(median "${agains[@]}") s | < 10 s")
+fi
 kill "$SANDBOX_PID"; SANDBOX_PID=
 unset EPAY_TOKEN_URL EPAY_API_URL
 

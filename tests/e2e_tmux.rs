@@ -433,3 +433,28 @@ fn a_payment_found_by_the_card_a_bank_pasted_is_checked_with_enter_at_80x24() {
     t.send(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[test]
+fn the_chargeback_list_is_read_from_the_cases_view_at_80x24() {
+    let t = Tmux::start_with("intake", tempfile::tempdir().unwrap(), &["NO_COLOR=1"]);
+    t.tmux(&["resize-window", "-t", "app", "-x", "80", "-y", "24"]);
+    t.wait_for_text("type: auto");
+    t.send(&["Escape"]);
+    t.wait_for_text("Tab or click to type");
+    t.send(&["C"]);
+    t.wait_for_text("Cases (0 open)");
+    t.send(&["I"]);
+    t.wait_for_text("The acquirer's chargeback list");
+    let list = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/intake/chargebacks-sample.csv");
+    t.send(&["-l", list]);
+    t.send(&["Enter"]);
+    t.wait_for_text("opened 3, already open 0, ambiguous 1, not found 1");
+    t.wait_for_text("Intake: 2 to resolve");
+    t.wait_for_text("Which payment is it?");
+    let screen = t.screen();
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
+    t.send(&["Enter"]);
+    t.wait_for_text("Intake: 1 to resolve");
+    t.send(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

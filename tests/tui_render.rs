@@ -159,8 +159,8 @@ async fn help() {
         if size.1 < 30 {
             assert!(screen.contains("↓ more"), "{size:?}: the help says there is more below");
         }
-        // The end of the help is one scroll away, wrapped text under its own column.
-        for _ in 0..3 {
+        // The end of the help is a few pages away, wrapped text under its own column.
+        for _ in 0..6 {
             key(&mut h.app, KeyCode::PageDown);
         }
         let end = render(&mut h.app);

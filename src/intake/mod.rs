@@ -190,6 +190,14 @@ impl Intake<'_> {
         Ok(rows)
     }
 
+    /// An ambiguous row with the payment the operator chose among its
+    /// candidates: checked, and its case opened (or added to).
+    pub async fn resolve(&self, row: &Row, invoice: InvoiceId) -> Outcome {
+        self.check(&invoice).await;
+        let chosen = Row { invoice: Some(invoice), outcome: Outcome::Opened, ..row.clone() };
+        self.file(&chosen).await
+    }
+
     /// Finds a row's payment and checks its status; the case is written by
     /// [`Self::file`] (`Opened` here means "found, to be filed").
     async fn find(&self, line: usize, notice: Result<Notice, Invalid>) -> Row {

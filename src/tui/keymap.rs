@@ -30,6 +30,10 @@ pub enum Where {
     Find,
     /// The statement search's results, in the list's place.
     Found,
+    /// The intake's path line: keys are text.
+    IntakePath,
+    /// The intake's rows to resolve, in the list's place.
+    Intake,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +101,12 @@ pub enum Action {
     RunFind,
     /// Enter on an operation found: check its invoice now.
     CheckFound,
+    /// `I` in the cases view: the chargeback intake.
+    Intake,
+    /// Run the intake on the path typed.
+    RunIntake,
+    /// Enter on an ambiguous row: file its case under the chosen candidate.
+    ResolveIntake,
 }
 
 /// A key as bound: plain (Shift allowed, as for `G`), with Ctrl, or any digit.
@@ -132,19 +142,36 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Where::{Box as InBox, Cases, Details, Filter, Find, Found, Help, Line as OneLine, List, Note, Picker};
+use Where::{
+    Box as InBox, Cases, Details, Filter, Find, Found, Help, Intake, IntakePath, Line as OneLine, List, Note, Picker,
+};
 
-const PANES: &[Where] = &[InBox, List, Details, Cases, Found];
+const PANES: &[Where] = &[InBox, List, Details, Cases, Found, Intake];
 /// Where `/` filters: the history, or the cases.
 const FILTERS: &[Where] = &[InBox, List, Details, Cases];
 /// Keys that move or scroll: the panes, and the help overlay.
-const SCROLLS: &[Where] = &[InBox, List, Details, Help, Cases, Found];
+const SCROLLS: &[Where] = &[InBox, List, Details, Help, Cases, Found, Intake];
 const OUTSIDE_BOX: &[Where] = &[List, Details];
 /// Where a case can be picked: a lookup's invoice, a case of the view, or
 /// an operation found.
 const CASE_KEYS: &[Where] = &[List, Details, Cases, Found];
-const EVERYWHERE: &[Where] =
-    &[InBox, List, Details, Filter, Help, Where::Messages, Where::CopyMenu, Cases, Note, OneLine, Picker, Find, Found];
+const EVERYWHERE: &[Where] = &[
+    InBox,
+    List,
+    Details,
+    Filter,
+    Help,
+    Where::Messages,
+    Where::CopyMenu,
+    Cases,
+    Note,
+    OneLine,
+    Picker,
+    Find,
+    Found,
+    IntakePath,
+    Intake,
+];
 
 const fn bind(
     keys: &'static [Key],
@@ -165,7 +192,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('?')],
         Action::Help,
-        &[InBox, List, Details, Help, Cases, Found],
+        &[InBox, List, Details, Help, Cases, Found, Intake],
         Some(("?", "help-help")),
         Some("hint-help"),
     ),
@@ -248,12 +275,27 @@ pub const BINDINGS: &[Binding] = &[
         Some(("Enter", "help-check-found")),
         Some("hint-check-found"),
     ),
+    bind(&[c('I')], Action::Intake, &[Cases, Intake], Some(("I", "help-intake")), Some("hint-intake")),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::RunIntake,
+        &[IntakePath],
+        Some(("Enter", "help-run-intake")),
+        Some("hint-run-intake"),
+    ),
+    bind(
+        &[Key::Plain(KeyCode::Enter)],
+        Action::ResolveIntake,
+        &[Intake],
+        Some(("Enter", "help-resolve-intake")),
+        Some("hint-resolve-intake"),
+    ),
     bind(&[c('/')], Action::Filter, FILTERS, Some(("/", "help-filter")), Some("hint-filter")),
     bind(&[Key::Plain(KeyCode::Enter)], Action::ApplyFilter, &[Filter], None, Some("hint-apply-filter")),
     bind(
         &[c('M')],
         Action::Messages,
-        &[InBox, List, Details, Where::Messages, Cases, Found],
+        &[InBox, List, Details, Where::Messages, Cases, Found, Intake],
         Some(("M", "help-messages")),
         None,
     ),
@@ -271,7 +313,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[c('q')],
         Action::Quit,
-        &[List, Details, Help, Where::Messages, Cases, Found],
+        &[List, Details, Help, Where::Messages, Cases, Found, Intake],
         Some(("q, Ctrl-C", "help-quit")),
         Some("hint-quit"),
     ),
@@ -347,6 +389,8 @@ mod tests {
             Where::Picker,
             Where::Find,
             Where::Found,
+            Where::IntakePath,
+            Where::Intake,
         ] {
             assert_eq!(action_for(&ctrl_c, at), Some(Action::Quit), "{at:?}");
         }

@@ -225,6 +225,51 @@ impl Workers {
                 self.store_task(tx, send_spool);
             }
             Command::SendSpool => self.store_task(tx, send_spool),
+            Command::Intake(path) => {
+                let (tx, held) = (tx.clone(), self.in_flight.clone());
+                let progress_tx = tx.clone();
+                let progress_held = held.clone();
+                let (store, client, statement, who) =
+                    (self.store.clone(), self.client.clone(), self.statement.clone(), self.who.clone());
+                let case_deadline_days = self.case_deadline_days;
+                tokio::spawn(async move {
+                    let intake = crate::intake::Intake {
+                        store: &store,
+                        client: &client,
+                        statement: statement.as_ref(),
+                        who: &who,
+                        case_deadline_days,
+                        dry_run: false,
+                        lang,
+                    };
+                    let progress = |done, total| {
+                        let msg = Msg::IntakeProgress { done, total };
+                        let _ = progress_tx.send(Done { msg, _work: progress_held.clone() });
+                    };
+                    let result = intake.run(&path, &progress).await.map_err(|e| e.describe(lang));
+                    let _ = tx.send(Done { msg: Msg::IntakeDone(result), _work: held });
+                });
+            }
+            Command::ResolveIntake { row, invoice } => {
+                let (tx, held) = (tx.clone(), self.in_flight.clone());
+                let (store, client, statement, who) =
+                    (self.store.clone(), self.client.clone(), self.statement.clone(), self.who.clone());
+                let case_deadline_days = self.case_deadline_days;
+                tokio::spawn(async move {
+                    let intake = crate::intake::Intake {
+                        store: &store,
+                        client: &client,
+                        statement: statement.as_ref(),
+                        who: &who,
+                        case_deadline_days,
+                        dry_run: false,
+                        lang,
+                    };
+                    let outcome = intake.resolve(&row, invoice).await;
+                    let _ =
+                        tx.send(Done { msg: Msg::IntakeResolved { line: row.line, invoice, outcome }, _work: held });
+                });
+            }
             Command::Find { generation, search } => {
                 let Some(statement) = self.statement.clone() else { return };
                 let (tx, held) = (tx.clone(), self.in_flight.clone());

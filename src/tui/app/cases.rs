@@ -128,6 +128,9 @@ impl App {
     /// The invoice the case keys act on: the selected case in the cases
     /// view, else the selected lookup's.
     pub fn case_target(&self) -> Option<InvoiceId> {
+        if self.intaking.shown {
+            return None;
+        }
         if self.finding.shown {
             return self.found_invoice();
         }
@@ -500,6 +503,7 @@ impl App {
     pub(super) fn toggle_cases(&mut self) -> Vec<Command> {
         self.cases.shown = !self.cases.shown;
         self.finding.shown = false;
+        self.intaking.shown = false;
         self.details.scroll = 0;
         if !self.cases.shown {
             return Vec::new();

@@ -87,6 +87,7 @@ impl App {
         self.finding.form = Some(Form { fields, at: 0 });
         self.finding.shown = !matches!(self.finding.results, Results::None);
         self.cases.shown = false;
+        self.intaking.shown = false;
         self.copy_menu = false;
         self.focus = Focus::History;
     }

@@ -69,6 +69,9 @@ impl App {
         if at == Where::Find {
             return self.find_form_key(key, action_for(&key, at), now);
         }
+        if at == Where::IntakePath {
+            return self.intake_prompt_key(key, action_for(&key, at));
+        }
         // A quit with unsaved notes asks twice, the second time right after.
         let quit_confirmed = std::mem::take(&mut self.cases.quit_warned);
         let Some(action) = action_for(&key, at).or_else(|| self.typed_in_empty_box(&key, at)) else {
@@ -100,8 +103,10 @@ impl App {
                     self.copy_menu = false;
                     self.notice = None;
                 }
+                // ← → choose among an ambiguous row's candidates.
+                Where::Intake if matches!(key.code, KeyCode::Left | KeyCode::Right) => self.next_candidate(key.code),
                 // A key that acts on a lookup in the list has none to act on here.
-                Where::Cases | Where::Found
+                Where::Cases | Where::Found | Where::Intake
                     if action_for(&key, Where::List).is_some_and(|a| LOOKUP_ONLY.contains(&a)) =>
                 {
                     self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
@@ -115,11 +120,13 @@ impl App {
                 | Where::Note
                 | Where::Line
                 | Where::Picker
-                | Where::Find => {}
+                | Where::Find
+                | Where::Intake
+                | Where::IntakePath => {}
             }
             return Vec::new();
         };
-        if (self.cases.shown || self.finding.shown) && LOOKUP_ONLY.contains(&action) {
+        if (self.cases.shown || self.finding.shown || self.intaking.shown) && LOOKUP_ONLY.contains(&action) {
             self.cannot(i18n::plain(self.context.language, "cannot-no-lookup-here"));
             return Vec::new();
         }
@@ -149,6 +156,11 @@ impl App {
             }
             Action::LeaveOrClose if self.cases.shown && !self.cases.filter.is_empty() => return self.filter_cases(""),
             Action::LeaveOrClose if self.cases.shown && self.focus != Focus::Input => return self.toggle_cases(),
+            // The rows left to resolve give the cases view back (they stay: I shows them).
+            Action::LeaveOrClose if self.intaking.shown && self.focus != Focus::Input => {
+                self.intaking.shown = false;
+                return self.toggle_cases();
+            }
             // The results give the list back.
             Action::LeaveOrClose if self.finding.shown && self.focus != Focus::Input => {
                 self.finding.shown = false;
@@ -170,6 +182,15 @@ impl App {
             Action::Submit => return self.submit(now),
             Action::Recheck | Action::CheckFound if self.finding.shown => return self.check_found(now),
             Action::CheckFound => {}
+            // With rows left from the last intake, I shows them first.
+            Action::Intake if !self.intaking.shown && !self.intaking.rows.is_empty() => {
+                self.intaking.shown = true;
+                self.cases.shown = false;
+            }
+            Action::Intake => self.ask_intake_path(),
+            Action::ResolveIntake => return self.resolve_intake(),
+            // Only the path's line runs it; it takes its keys before this.
+            Action::RunIntake => {}
             Action::Find => self.open_find(),
             // Only the form searches; it takes its keys before this.
             Action::RunFind => {}
@@ -237,6 +258,8 @@ impl App {
                 let page = if action == Action::PageUp { -self.page(pane) } else { self.page(pane) };
                 return self.step(pane, page);
             }
+            Action::Top if self.lists() && self.intaking.shown => self.step_intake(i32::MIN / 2),
+            Action::Bottom if self.lists() && self.intaking.shown => self.step_intake(i32::MAX / 2),
             Action::Top if self.lists() && self.finding.shown => self.step_found(i32::MIN / 2),
             Action::Bottom if self.lists() && self.finding.shown => self.step_found(i32::MAX / 2),
             Action::Top if self.lists() && self.cases.shown => return self.step_cases(i32::MIN / 2),
@@ -304,6 +327,9 @@ impl App {
         if self.finding.form.is_some() {
             return Where::Find;
         }
+        if self.intaking.prompt.is_some() {
+            return Where::IntakePath;
+        }
         if let Some(editor) = &self.cases.editor {
             return match editor.kind {
                 super::EditorKind::Note(_) => Where::Note,
@@ -322,6 +348,7 @@ impl App {
             (false, Some(_), _) => Where::Filter,
             (false, None, Focus::Input) => Where::Box,
             (false, None, Focus::History) if self.cases.shown => Where::Cases,
+            (false, None, Focus::History) if self.intaking.shown => Where::Intake,
             (false, None, Focus::History) if self.finding.shown => Where::Found,
             (false, None, Focus::History) => Where::List,
             (false, None, Focus::Details) => Where::Details,
@@ -440,7 +467,8 @@ impl App {
     pub fn areas_in(&self, width: u16, height: u16) -> Areas {
         let areas = Areas::new(width, height);
         // The cases and the results have no lookup to map: the list takes its room.
-        let areas = if self.cases.shown || self.finding.shown { areas.for_cases() } else { areas };
+        let areas =
+            if self.cases.shown || self.finding.shown || self.intaking.shown { areas.for_cases() } else { areas };
         areas.zoomed(self.zoom, self.focus)
     }
 
@@ -458,6 +486,8 @@ impl App {
         } else if pane == Focus::Details {
             let next = i64::from(self.details.scroll) + i64::from(delta);
             self.details.scroll = next.clamp(0, i64::from(self.drawn.details_scroll_max())) as u16;
+        } else if self.intaking.shown {
+            self.step_intake(delta);
         } else if self.finding.shown {
             self.step_found(delta);
         } else if self.cases.shown {
@@ -503,10 +533,11 @@ impl App {
         lookup_type: LookupType,
         now: DateTime<Utc>,
     ) -> Vec<Command> {
-        // The operator wants to see the answer: the history, not the cases
-        // or the statement.
+        // The operator wants to see the answer: the history, not the cases,
+        // the statement or the intake's rows.
         self.cases.shown = false;
         self.finding.shown = false;
+        self.intaking.shown = false;
         let mut commands = self.lookups.add_pending(invoices, lookup_type, now, &self.context.who.operator);
         // A new lookup is what the operator wants to see: the whole history
         // from its top, the new lookup selected.
@@ -533,7 +564,7 @@ impl App {
     /// typed before it. The box's value is set once, so a long paste costs
     /// what its length does; above the limits `lookup --file` is the way.
     pub(super) fn paste(&mut self, text: &str, now: DateTime<Utc>) {
-        if self.help || self.paste_into_find(text) || self.paste_into_editor(text) {
+        if self.help || self.paste_into_find(text) || self.paste_into_intake(text) || self.paste_into_editor(text) {
             return;
         }
         if text.len() > MAX_PASTE_BYTES

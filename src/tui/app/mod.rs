@@ -12,6 +12,7 @@ mod cases;
 mod details;
 mod find;
 mod input;
+mod intake;
 mod list;
 mod team;
 mod watch;
@@ -20,6 +21,7 @@ pub use cases::{Cases, DUE_SOON_DAYS, Editor, EditorKind};
 pub use details::DetailsView;
 pub use find::{Field, Finding, Form, Results};
 pub use input::Editing;
+pub use intake::Intaking;
 pub use list::{Batch, Lookups, READ_ROWS, ReadAt, SortBy, WindowRead, WindowRows};
 pub use team::Away;
 pub use watch::{Watch, Watches};
@@ -103,6 +105,19 @@ pub enum Msg {
         generation: u64,
         result: Result<crate::epay::Found, crate::epay::FindError>,
     },
+    /// The intake's rows done, of all.
+    IntakeProgress {
+        done: usize,
+        total: usize,
+    },
+    /// The intake ended: every row's result, or why the file was not read.
+    IntakeDone(Result<Vec<crate::intake::Row>, String>),
+    /// A candidate chosen for an ambiguous row was filed.
+    IntakeResolved {
+        line: usize,
+        invoice: InvoiceId,
+        outcome: crate::intake::Outcome,
+    },
     /// A change to a case was written (the case as it is now), or why not.
     CaseChanged {
         invoice: InvoiceId,
@@ -147,6 +162,13 @@ pub enum Command {
     ReadCases,
     /// Read one invoice's case with its trail.
     LoadCase(InvoiceId),
+    /// Run the chargeback intake on this file.
+    Intake(std::path::PathBuf),
+    /// File an ambiguous row's case under the chosen invoice.
+    ResolveIntake {
+        row: Box<crate::intake::Row>,
+        invoice: InvoiceId,
+    },
     /// Search ePay's statement.
     Find {
         generation: u64,
@@ -203,6 +225,8 @@ pub struct App {
     pub cases: Cases,
     /// The statement search: its form and results.
     pub finding: Finding,
+    /// The chargeback intake: its path, progress and rows to resolve.
+    pub intaking: Intaking,
     /// An inline message under the box (an invalid ID, a batch summary, an export).
     pub notice: Option<Notice>,
     /// The IP map over the list and details.
@@ -251,6 +275,7 @@ impl App {
             watches: Watches::default(),
             cases: Cases::default(),
             finding: Finding::default(),
+            intaking: Intaking::default(),
             notice: None,
             map_full: false,
             help: false,
@@ -286,7 +311,9 @@ impl App {
 
     /// Work in flight the spinner turns for: lookups, and a statement search.
     pub fn pending(&self) -> usize {
-        self.lookups.pending() + usize::from(self.finding.is_searching())
+        self.lookups.pending()
+            + usize::from(self.finding.is_searching())
+            + usize::from(self.intaking.progress.is_some() || self.intaking.filing)
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
@@ -372,6 +399,12 @@ impl App {
                 Vec::new()
             }
             Msg::CaseChanged { invoice, result } => self.case_changed(invoice, result),
+            Msg::IntakeProgress { done, total } => {
+                self.intake_progress(done, total);
+                Vec::new()
+            }
+            Msg::IntakeDone(result) => self.intake_done(result),
+            Msg::IntakeResolved { line, invoice, outcome } => self.intake_resolved(line, invoice, outcome),
             Msg::Found { generation, result } => {
                 self.found(generation, result);
                 Vec::new()

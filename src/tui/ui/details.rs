@@ -22,6 +22,9 @@ const TWO_COLUMNS: u16 = 86;
 
 /// The headline and the section columns below it, for this inner width.
 fn body(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<Vec<Line<'static>>>) {
+    if app.intaking.shown {
+        return (super::intake::sheet(app, usize::from(width)), Vec::new());
+    }
     if app.finding.shown {
         return (super::find::sheet(app, usize::from(width)), Vec::new());
     }
@@ -65,6 +68,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let invoice = |invoice: &crate::epay::InvoiceId| [("invoice", invoice.to_string().into())];
     let titled = |text: String| format!(" {text} ");
     let title = match app.selected_entry() {
+        _ if app.intaking.shown => match app.intaking.selected_row() {
+            Some(row) => titled(i18n::text(lang, "details-title-intake-row", &[("line", row.line.into())])),
+            None => format!(" {} ", i18n::plain(lang, "details-title-intake")),
+        },
         _ if app.finding.shown => match app.finding.selected_operation() {
             Some(op) => {
                 let invoice = op.transaction.invoice_id.clone().unwrap_or_else(|| "—".into());

@@ -9,6 +9,7 @@ mod find;
 pub mod help;
 mod history;
 mod input;
+mod intake;
 pub mod map;
 mod messages;
 mod status;
@@ -24,7 +25,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let areas = app.areas_in(area.width, area.height);
     input::draw(frame, areas.input, app);
     // A pane zoomed away has no room and is not drawn.
-    if areas.history.area() > 0 && app.finding.shown {
+    if areas.history.area() > 0 && app.intaking.shown {
+        intake::draw_list(frame, areas.history, app, areas.history_rows());
+    } else if areas.history.area() > 0 && app.finding.shown {
         find::draw_list(frame, areas.history, app, areas.history_rows());
     } else if areas.history.area() > 0 && app.cases.shown {
         cases::draw_list(frame, areas.history, app, areas.history_rows());
@@ -56,6 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.finding.form.is_some() {
         find::draw_form(frame, area, app);
     }
+    intake::draw_prompt(frame, area, app);
     if app.help {
         help::draw(frame, area, app);
     }
