@@ -13,7 +13,17 @@ const MIN_SECRET: usize = 6;
 /// server echoing a request would use: as written, form-encoded (hex in
 /// either case, space as `+` or `%20`) and JSON-escaped (`\/`).
 pub fn redact_bytes(body: &mut Vec<u8>, secrets: &[&str]) {
-    for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET) {
+    redact_bytes_from(body, secrets, MIN_SECRET);
+}
+
+/// [`redact_bytes`] for secrets of any length: a person's password may be
+/// short, and it is never shown however much else the replacing hides.
+pub fn redact_bytes_always(body: &mut Vec<u8>, secrets: &[&str]) {
+    redact_bytes_from(body, secrets, 1);
+}
+
+fn redact_bytes_from(body: &mut Vec<u8>, secrets: &[&str], min: usize) {
+    for secret in secrets.iter().filter(|s| s.len() >= min) {
         for needle in spellings(secret) {
             if memchr::memmem::find(body, needle.as_bytes()).is_some() {
                 *body = replace_all(body, needle.as_bytes());
@@ -27,6 +37,21 @@ fn spellings(secret: &str) -> Vec<String> {
     let lower_hex = lowercase_escapes(&form);
     let json = serde_json::to_string(secret).unwrap_or_default();
     let json = json.trim_matches('"');
+    // As a server that writes JSON in ASCII escapes what is not: `\u00dc`.
+    let escaped = |upper: bool| -> String {
+        json.chars()
+            .flat_map(|c| {
+                if c.is_ascii() {
+                    vec![c.to_string()]
+                } else {
+                    c.encode_utf16(&mut [0; 2])
+                        .iter()
+                        .map(|u| if upper { format!("\\u{u:04X}") } else { format!("\\u{u:04x}") })
+                        .collect()
+                }
+            })
+            .collect()
+    };
     let mut all = vec![
         secret.to_owned(),
         form.replace('+', "%20"),
@@ -35,6 +60,8 @@ fn spellings(secret: &str) -> Vec<String> {
         lower_hex,
         json.to_owned(),
         json.replace('/', "\\/"),
+        escaped(false),
+        escaped(true),
     ];
     all.sort();
     all.dedup();
@@ -63,17 +90,26 @@ fn lowercase_escapes(encoded: &str) -> String {
 /// [`redact_bytes`] on the body: what is left are secrets written with
 /// escapes only JSON has (`\u0061`), decoded now to the plain spelling.
 pub fn redact_json(value: &mut serde_json::Value, secrets: &[&str]) {
+    redact_json_from(value, secrets, MIN_SECRET);
+}
+
+/// [`redact_json`] for secrets of any length (a password).
+pub fn redact_json_always(value: &mut serde_json::Value, secrets: &[&str]) {
+    redact_json_from(value, secrets, 1);
+}
+
+fn redact_json_from(value: &mut serde_json::Value, secrets: &[&str], min: usize) {
     use serde_json::Value;
     match value {
         Value::String(s) => {
-            for secret in secrets.iter().filter(|secret| secret.len() >= MIN_SECRET) {
+            for secret in secrets.iter().filter(|secret| secret.len() >= min) {
                 if s.contains(secret) {
                     *s = s.replace(secret, REDACTED);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, secrets)),
-        Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, secrets)),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json_from(v, secrets, min)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_json_from(v, secrets, min)),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
@@ -110,6 +146,20 @@ pub fn mask_userinfo(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_is_replaced_however_short_and_however_escaped() {
+        let mut body = br#"{"error":"bad password abc12"}"#.to_vec();
+        redact_bytes(&mut body, &["abc12"]);
+        assert!(String::from_utf8_lossy(&body).contains("abc12"), "secrets under 6 are left by redact_bytes");
+        redact_bytes_always(&mut body, &["abc12"]);
+        assert_eq!(String::from_utf8_lossy(&body), r#"{"error":"bad password [redacted]"}"#);
+        for echoed in [r#""\u00dcn\u00efc\u00f8d\u00e9-pw\u20ac""#, r#""\u00DCn\u00EFc\u00F8d\u00E9-pw\u20AC""#] {
+            let mut body = echoed.as_bytes().to_vec();
+            redact_bytes_always(&mut body, &["Ünïcødé-pw€"]);
+            assert_eq!(String::from_utf8_lossy(&body), "\"[redacted]\"", "{echoed}");
+        }
+    }
 
     #[test]
     fn secrets_are_replaced_as_written_and_form_encoded() {

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use secrecy::ExposeSecret;
+
 use crate::checker::Checker;
 use crate::config::{ConfigError, Endpoints, Settings};
 use crate::epay::{Credentials, EpayClient, Grant, RetryPolicy, StatementClient, TokenHolder};
@@ -79,7 +81,7 @@ impl Session {
         // A holder of its own: the password-grant token goes to the
         // statement only, and the status endpoints' token never does.
         let statement = match (&settings.username, &settings.password) {
-            (Some(username), Some(password)) if !username.is_empty() => {
+            (Some(username), Some(password)) if !username.is_empty() && !password.expose_secret().is_empty() => {
                 let grant = Grant::Password { username: username.clone(), password: password.clone() };
                 let tokens = TokenHolder::new(http.token, credentials(grant));
                 Ok(StatementClient::new(http.api.clone(), &api_url, tokens).with_retry(retry))
@@ -87,7 +89,10 @@ impl Session {
             (username, password) => {
                 let missing: Vec<&str> = [
                     username.as_ref().is_none_or(|u| u.is_empty()).then_some("username (EPAY_USERNAME)"),
-                    password.is_none().then_some("password (EPAY_PASSWORD)"),
+                    password
+                        .as_ref()
+                        .is_none_or(|p| p.expose_secret().is_empty())
+                        .then_some("password (EPAY_PASSWORD)"),
                 ]
                 .into_iter()
                 .flatten()

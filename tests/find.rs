@@ -313,3 +313,86 @@ fn raw_prints_the_pages_as_received_even_when_unreadable() {
     let log = std::fs::read_to_string(home.path().join("data/epay-status.log")).unwrap();
     assert!(log.contains("statement answer not read") && log.contains(r#"{"status":"OK""#), "{log}");
 }
+
+#[tokio::test]
+async fn pages_that_overlap_count_each_operation_once() {
+    let sb = faulty(&["ops-overlap"]).await;
+    let whole = find(&statement_client(&sandbox().await), &everything()).await.unwrap();
+    let found = find(&statement_client(&sb).with_paging(10, 50), &everything()).await.unwrap();
+    assert_eq!(invoices(&found), invoices(&whole));
+    assert_eq!(found.operations.len(), whole.operations.len(), "no operation twice");
+    assert!(!found.is_partial(), "every operation came: {:?} of {:?}", found.received, found.total);
+}
+
+#[tokio::test]
+async fn a_refusal_keeps_epays_code_and_message_though_a_list_comes_with_it() {
+    let sb = faulty(&["ops-refuse"]).await;
+    match find(&statement_client(&sb), &everything()).await {
+        Err(FindError::Refused { status: 400, code, message }) => {
+            assert_eq!((code.as_str(), message.as_str()), ("105", "searchParameters: period longer than allowed"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The sandbox checks which grant a token is of: the tests above that
+/// find `mixed_tokens() == 0` would pass on a sandbox that did not.
+#[tokio::test]
+async fn the_sandbox_refuses_and_counts_a_token_of_the_other_grant() {
+    let sb = sandbox().await;
+    let http = epay_status::epay::http_client(Duration::from_secs(10), true).unwrap();
+    let form = |grant: &str| {
+        let mut f = vec![
+            ("grant_type", grant.to_owned()),
+            ("client_id", epay_status::config::TEST_CLIENT_ID.to_owned()),
+            ("client_secret", epay_status::config::TEST_CLIENT_SECRET.to_owned()),
+            ("terminal", epay_status::config::TEST_TERMINAL.to_owned()),
+            ("scope", "payment".to_owned()),
+        ];
+        if grant == "password" {
+            f.push(("username", epay_status::config::SANDBOX_USERNAME.to_owned()));
+            f.push(("password", epay_status::config::SANDBOX_PASSWORD.to_owned()));
+        }
+        f
+    };
+    let token = |grant: &'static str| {
+        let (http, url, form) = (http.token.clone(), sb.token_url(), form(grant));
+        async move {
+            let answer: serde_json::Value = http.post(url).form(&form).send().await.unwrap().json().await.unwrap();
+            answer["access_token"].as_str().unwrap().to_owned()
+        }
+    };
+    let (status_token, statement_token) = (token("client_credentials").await, token("password").await);
+    let body = everything().body(0, 10);
+    let at_statement = http.api.post(format!("{}/operations", sb.api_url())).bearer_auth(&status_token).json(&body);
+    assert_eq!(at_statement.send().await.unwrap().status(), 401);
+    let url = format!("{}/check-status/payment/transaction/205218074", sb.api_url());
+    assert_eq!(http.api.get(&url).bearer_auth(&statement_token).send().await.unwrap().status(), 401);
+    assert_eq!(sb.mixed_tokens(), 2);
+    // Each at its own endpoint is taken.
+    assert_eq!(http.api.get(&url).bearer_auth(&status_token).send().await.unwrap().status(), 200);
+    let own = http.api.post(format!("{}/operations", sb.api_url())).bearer_auth(&statement_token).json(&body);
+    assert_eq!(own.send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn a_short_or_non_ascii_password_echoed_back_is_never_shown() {
+    let sb = faulty(&["token-echo"]).await;
+    for password in ["abc12", "Ünïcødé-pw€"] {
+        let home = home();
+        let mut cmd = bin(home.path());
+        at_sandbox(&mut cmd, &sb);
+        cmd.env("EPAY_PASSWORD", password).args(["find", "--rrn", "231951411351"]);
+        let out = run_async(cmd).await;
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let err = stderr(&out);
+        let log = std::fs::read_to_string(home.path().join("data/epay-status.log")).unwrap_or_default();
+        let escaped: String =
+            password.chars().filter(|c| !c.is_ascii()).map(|c| format!("\\u{:04x}", c as u32)).collect();
+        for text in [&err, &log] {
+            assert!(!text.contains(password), "{password}: {text}");
+            assert!(escaped.is_empty() || !text.to_lowercase().contains(&escaped[..6]), "{password}: {text}");
+        }
+        assert!(err.contains("[redacted]"), "{err}");
+    }
+}

@@ -147,6 +147,7 @@ fn an_answer_for_an_older_search_is_dropped() {
     assert_eq!(generations.len(), 2);
     let found = epay_status::epay::Found {
         operations: Vec::new(),
+        received: 0,
         unread: Vec::new(),
         total: Some(0),
         end: epay_status::epay::End::Complete,

@@ -66,3 +66,48 @@ async fn a_file_that_cannot_be_read_is_said_and_nothing_is_opened() {
     assert!(h.app.cases.all.is_empty());
     assert_eq!(h.app.keys_land(), Where::Cases);
 }
+
+#[tokio::test]
+async fn x_ticks_an_item_of_the_reason_codes_checklist_and_each_tick_is_in_the_trail() {
+    let mut h = Harness::new((80, 24)).await;
+    // A case opened by hand, with no reason code: first by its deadline.
+    let who = epay_status::checker::Checker { operator: "aigerim".into(), ..Default::default() };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let opening = epay_status::case::Opening::new("aigerim", Some(1), today);
+    let note = vec![Change::Note("Customer called".into())];
+    h.workers
+        .store()
+        .change_case(&common::invoice("100000002"), &who, common::harness::now(), &note, &opening)
+        .await
+        .unwrap();
+    h.key(KeyCode::Esc).await;
+    h.key(KeyCode::Char('C')).await;
+    h.key(KeyCode::Char('I')).await;
+    h.type_text(SAMPLE).await;
+    h.key(KeyCode::Enter).await;
+    h.key(KeyCode::Esc).await;
+    assert_eq!(h.app.keys_land(), Where::Cases);
+    assert_eq!(h.app.cases.selected_case().map(|c| c.invoice.to_string()).as_deref(), Some("100000002"));
+    h.key(KeyCode::Char('x')).await;
+    let said = h.app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert!(said.contains("case 100000002 has no reason code: tag it (T)"), "{said}");
+    assert_eq!(h.app.keys_land(), Where::Cases);
+
+    h.key(KeyCode::Char('j')).await;
+    assert_eq!(h.app.cases.selected_case().map(|c| c.invoice.to_string()).as_deref(), Some("100000016"));
+    h.key(KeyCode::Char('x')).await;
+    assert_eq!(h.app.keys_land(), Where::Picker);
+    let screen = h.screen();
+    assert!(screen.contains("Evidence for 100000016") && screen.contains("[ ] delivery"), "{screen}");
+    h.key(KeyCode::Char('4')).await;
+    let file = h.workers.store().case(&common::invoice("100000016")).await.unwrap().unwrap();
+    assert!(matches!(&file.entries.last().unwrap().change, Change::Done(item) if item == "delivery"));
+    // Again: the tick is taken back, as a new entry.
+    h.key(KeyCode::Char('x')).await;
+    assert!(h.screen().contains("[x] delivery"), "{}", h.screen());
+    h.key(KeyCode::Char('4')).await;
+    let file = h.workers.store().case(&common::invoice("100000016")).await.unwrap().unwrap();
+    assert!(matches!(&file.entries.last().unwrap().change, Change::Undone(item) if item == "delivery"));
+    // The cases view's details show the checklist whole.
+    assert!(h.screen().contains("Evidence for Visa 10.4"), "{}", h.screen());
+}

@@ -936,3 +936,11 @@ intake-running-title = Intake
 intake-running = { $done } of { $total } rows
 details-title-intake-row = Row { $line } of the list
 details-title-intake = Intake
+notice-found-unread = { $count ->
+    [one] one element of the answer is not an operation
+   *[other] { $count } elements of the answer are not operations
+} (kept in the log)
+cannot-no-reason-code = case { $invoice } has no reason code: tag it (T) with the notice's code, e.g. 10.4, for its evidence checklist
+help-case-tick = tick an item of the case's evidence checklist, or take a tick back (the reason code's, from its tag)
+editor-tick-title = Evidence for { $invoice }
+editor-tick-help = ↑↓ Enter ticks or takes back · 1-9 at once · Esc

@@ -43,6 +43,14 @@ pub fn render(settings: &Settings) -> String {
         ("client_id", settings.client_id.clone()),
         ("client_secret", secret),
         ("terminal", settings.terminal.clone().unwrap_or_else(|| i18n::plain(lang, "config-not-set"))),
+        ("username", settings.username.clone().unwrap_or_else(|| i18n::plain(lang, "config-not-set"))),
+        (
+            "password",
+            match &settings.password {
+                Some(p) if !p.expose_secret().is_empty() => i18n::plain(lang, "config-secret-set"),
+                _ => i18n::plain(lang, "config-not-set"),
+            },
+        ),
         ("scope", settings.scope.clone()),
         ("timeout", i18n::text(lang, "config-timeout", &[("seconds", number(settings.timeout.as_secs()))])),
         ("deadline", i18n::text(lang, "config-deadline", &[("seconds", number(settings.deadline.as_secs()))])),

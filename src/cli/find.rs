@@ -80,7 +80,7 @@ fn table(out: &mut impl Write, operations: &[Operation], lang: Language) -> std:
     let invoice_width = operations.iter().filter_map(|o| o.transaction.invoice_id.as_ref()).map(String::len).max();
     let width = invoice_width.unwrap_or(9).max(9);
     let line = |[when, invoice, amount, card, rrn, status]: [&str; 6]| {
-        format!("{when:<16}  {invoice:<width$}  {amount:>16}  {card:<16}  {rrn:<12}  {status}").trim_end().to_owned()
+        format!("{when:<23}  {invoice:<width$}  {amount:>16}  {card:<16}  {rrn:<12}  {status}").trim_end().to_owned()
     };
     if operations.is_empty() {
         return Ok(());
@@ -97,7 +97,8 @@ fn table(out: &mut impl Write, operations: &[Operation], lang: Language) -> std:
     for op in operations {
         let t = &op.transaction;
         let when = match t.created {
-            Some(at) => at.with_timezone(&zone).format(lang.formats().minutes).to_string(),
+            // With its offset: the notice's day is Kazakhstan's, this zone may not be.
+            Some(at) => at.with_timezone(&zone).format(&format!("{} %:z", lang.formats().minutes)).to_string(),
             None => t.created_raw.clone().unwrap_or_default(),
         };
         let amount = match t.amount {

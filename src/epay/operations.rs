@@ -26,8 +26,11 @@ impl Operation {
     /// else the invoice, the time, the amount and the status together.
     pub fn key(&self) -> String {
         let t = &self.transaction;
+        let told = t.invoice_id.is_some() || t.created_raw.is_some() || t.amount.is_some() || t.status.is_some();
         match &t.id {
             Some(id) => format!("id:{id}"),
+            // Nothing to tell it by but the whole of it.
+            None if !told => format!("raw:{}", self.raw),
             None => format!(
                 "{}|{}|{}|{}",
                 t.invoice_id.as_deref().unwrap_or_default(),
@@ -182,9 +185,13 @@ fn as_total(value: &Value) -> Option<u64> {
     }
 }
 
-/// The total given in `map` or in a paging object inside it.
+/// The total given in `map` or in a paging object inside it: the keys in
+/// [`TOTAL_KEYS`]' order (a page's `count` beside a `total` is not the
+/// total), skipping values that are not a number.
 fn total_in(map: &Map<String, Value>) -> Option<u64> {
-    let direct = map.iter().find(|(k, _)| TOTAL_KEYS.contains(&normalised(k).as_str())).and_then(|(_, v)| as_total(v));
+    let direct = TOTAL_KEYS
+        .iter()
+        .find_map(|name| map.iter().filter(|(k, _)| normalised(k) == *name).find_map(|(_, v)| as_total(v)));
     direct.or_else(|| {
         map.iter()
             .filter(|(k, _)| PAGING_KEYS.contains(&normalised(k).as_str()))
@@ -256,7 +263,15 @@ pub fn decode_page(raw: &Value) -> Result<Page, Unreadable> {
     Ok(page)
 }
 
-/// ePay's error shape: a code and a message, and no list.
+/// ePay's error shape: a code and a message (read from any answer that is
+/// an object, for an HTTP error that also holds a list).
+pub(crate) fn refusal_in(raw: &Value) -> Option<(String, String)> {
+    match refusal(raw.as_object()?)? {
+        Unreadable::Refused { code, message } => Some((code, message)),
+        _ => None,
+    }
+}
+
 fn refusal(map: &Map<String, Value>) -> Option<Unreadable> {
     let text = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
@@ -345,6 +360,16 @@ mod tests {
         assert_eq!((mixed.operations.len(), mixed.unread.len()), (1, 2));
         // An empty list under a list key is an empty page.
         assert_eq!(decode_page(&json!({"content": [], "totalElements": 0})).unwrap().total, Some(0));
+    }
+
+    #[test]
+    fn a_total_is_the_total_not_a_pages_count() {
+        let page = json!({"data": [one()], "count": 1, "total": 250});
+        assert_eq!(decode_page(&page).unwrap().total, Some(250));
+        let page = json!({"content": [one()], "total": "x", "totalElements": 7});
+        assert_eq!(decode_page(&page).unwrap().total, Some(7));
+        let page = json!({"content": [one()], "count": 1});
+        assert_eq!(decode_page(&page).unwrap().total, Some(1), "count, when nothing else is given");
     }
 
     #[test]

@@ -68,17 +68,24 @@ impl CardMask {
     /// `400303******9821`, `4003 03** **** 9821`, `400303...9821`,
     /// `4003…9821` or `*9821`.
     pub fn parse(text: &str) -> Result<CardMask, BadFilter> {
+        // Thirteen digits or more are a card number whole, or nearly:
+        // never sent, nor repeated back.
+        if text.chars().filter(char::is_ascii_digit).count() >= 13 {
+            return Err(BadFilter::WholeCard);
+        }
         let bad = || BadFilter::Card(text.trim().to_owned());
-        let squeezed: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '\u{a0}')).collect();
+        let squeezed: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         let first: String = squeezed.chars().take_while(char::is_ascii_digit).collect();
         let rest = &squeezed[first.len()..];
         if rest.is_empty() {
-            return Err(if (13..=19).contains(&first.len()) { BadFilter::WholeCard } else { bad() });
+            return Err(bad());
         }
         let last: String =
             rest.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
         let middle = &rest[..rest.len() - last.len()];
-        let masked = !middle.is_empty() && middle.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '…' | '#' | '•'));
+        // Russian lists mask with a Cyrillic Х as often as with x or *.
+        let masked = !middle.is_empty()
+            && middle.chars().all(|c| matches!(c, '*' | 'x' | 'X' | 'х' | 'Х' | '.' | '…' | '#' | '•'));
         if !masked || last.len() != 4 || !(first.is_empty() || (4..=8).contains(&first.len())) {
             return Err(bad());
         }
@@ -141,11 +148,14 @@ pub struct Search {
 }
 
 /// A day typed: `2026-12-05` or `05.12.2026`, as `case` reads deadlines.
+/// Years outside 2000 to 2099 are typos (ePay began in the 2010s).
 pub fn day(text: &str) -> Result<NaiveDate, BadFilter> {
     let t = text.trim();
     NaiveDate::parse_from_str(t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(t, "%d.%m.%Y"))
-        .map_err(|_| BadFilter::Date(t.to_owned()))
+        .ok()
+        .filter(|d| (2000..=2099).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| BadFilter::Date(t.to_owned()))
 }
 
 impl Typed {
@@ -162,7 +172,10 @@ impl Typed {
             .transpose()?;
         let card = given(&self.card).map(|c| CardMask::parse(&c)).transpose()?;
         let amount = given(&self.amount)
-            .map(|a| super::money::parse_amount(&a).filter(|d| d.is_sign_positive()).ok_or(BadFilter::Amount(a)))
+            .map(|a| {
+                let amount = super::money::parse_amount(&a).filter(|d| d.is_sign_positive() && !d.is_zero());
+                amount.ok_or(BadFilter::Amount(a))
+            })
             .transpose()?;
         let invoice =
             given(&self.invoice).map(|i| InvoiceId::parse(&i).map_err(|_| BadFilter::Invoice(i))).transpose()?;
@@ -178,8 +191,15 @@ impl Typed {
                 })
                 .transpose()
         };
-        let email = text(&self.email, "email")?;
-        let phone = text(&self.phone, "phone")?;
+        // As ePay keeps them: an e-mail in lower case, a phone without its
+        // spaces, dashes and brackets.
+        let email = text(&self.email, "email")?.map(|e| e.to_lowercase());
+        let phone = text(&self.phone, "phone")?
+            .map(|p| p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+            .filter(|p| p.chars().filter(char::is_ascii_digit).count() >= 5);
+        if self.phone.as_deref().is_some_and(|p| !p.trim().is_empty()) && phone.is_none() {
+            return Err(BadFilter::Empty("phone"));
+        }
         let to = given(&self.to).map(|t| day(&t)).transpose()?.unwrap_or(today);
         let from = match given(&self.from) {
             Some(f) => day(&f)?,
@@ -202,11 +222,6 @@ impl Search {
         };
         let end = self.to.succ_opt().map_or_else(|| start(self.to) + chrono::Duration::days(1), start);
         (start(self.from), end - chrono::Duration::seconds(1))
-    }
-
-    /// Whether the search asks for anything but the period.
-    pub fn is_narrowed(&self) -> bool {
-        self.filters != Filters::default()
     }
 
     /// The request body for the page that skips `skip` operations.
@@ -260,6 +275,9 @@ pub enum End {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
     pub operations: Vec<Operation>,
+    /// Elements the pages held, before duplicates and a card that only
+    /// looked alike were dropped: what a total counts.
+    pub received: usize,
     /// Elements of the answer's list that were not operations, as received.
     pub unread: Vec<Value>,
     /// The total the answer gave, if any.
@@ -273,8 +291,7 @@ impl Found {
     /// Whether more may match than was read: the reading stopped early, or
     /// fewer came than the total said.
     pub fn is_partial(&self) -> bool {
-        self.end != End::Complete
-            || self.total.is_some_and(|t| ((self.operations.len() + self.unread.len()) as u64) < t)
+        self.end != End::Complete || self.total.is_some_and(|t| (self.received as u64) < t)
     }
 }
 
@@ -358,11 +375,19 @@ impl StatementClient {
         search: &Search,
         observe: &(dyn Fn(Retrying) + Send + Sync),
     ) -> Result<Found, FindError> {
-        let mut found =
-            Found { operations: Vec::new(), unread: Vec::new(), total: None, end: End::PageLimit, pages: Vec::new() };
+        let mut found = Found {
+            operations: Vec::new(),
+            received: 0,
+            unread: Vec::new(),
+            total: None,
+            end: End::PageLimit,
+            pages: Vec::new(),
+        };
         let mut seen = HashSet::new();
-        let mut previous: Option<Vec<String>> = None;
         let mut skip = 0;
+        // An RRN or an invoice names one payment or a few: a page short of
+        // full is the last, total or not.
+        let few = search.filters.rrn.is_some() || search.filters.invoice.is_some();
         for _ in 0..self.page_limit {
             let (raw, page) = self.page(search, skip, observe).await?;
             found.pages.push(raw);
@@ -372,11 +397,15 @@ impl StatementClient {
                 break;
             }
             let keys: Vec<String> = page.operations.iter().map(Operation::key).collect();
-            if previous.as_ref() == Some(&keys) && page.unread.is_empty() {
+            // A page with nothing new (the one before again, or pages that
+            // take turns) means the server is not paging: stop.
+            if !keys.is_empty() && keys.iter().all(|k| seen.contains(k)) && page.unread.is_empty() {
                 found.end = End::Repeated;
                 break;
             }
-            skip += page.len();
+            let short = page.len() < self.page_size;
+            let received_before = found.received;
+            let unread_before = found.unread.len();
             found.unread.extend(page.unread);
             let card = search.filters.card.as_ref();
             for (operation, key) in page.operations.into_iter().zip(&keys) {
@@ -384,12 +413,18 @@ impl StatementClient {
                 // both show must agree.
                 let same_card =
                     card.is_none_or(|c| operation.transaction.card_mask.as_deref().is_none_or(|m| c.matches(m)));
-                if seen.insert(key.clone()) && same_card {
-                    found.operations.push(operation);
+                if seen.insert(key.clone()) {
+                    found.received += 1;
+                    if same_card {
+                        found.operations.push(operation);
+                    }
                 }
             }
-            previous = Some(keys);
-            if found.total.is_some_and(|t| skip as u64 >= t) {
+            found.received += found.unread.len() - unread_before;
+            // On by what was new: a server whose pages overlap is followed
+            // without a gap (on a server that pages as asked, the same).
+            skip += found.received - received_before;
+            if found.total.is_some_and(|t| found.received as u64 >= t) || (few && short) {
                 found.end = End::Complete;
                 break;
             }
@@ -420,10 +455,7 @@ impl StatementClient {
                     passing: Some(Passing::Status(answered.status)),
                 }),
                 Ok(_) | Err(Unreadable::Refused { .. }) => {
-                    let (code, message) = match decode_page(&raw) {
-                        Err(Unreadable::Refused { code, message }) => (code, message),
-                        _ => (String::new(), String::new()),
-                    };
+                    let (code, message) = super::operations::refusal_in(&raw).unwrap_or_default();
                     Ok(Err(FindError::Refused { status: answered.status, code, message }))
                 }
                 Err(Unreadable::NoList) => {
@@ -467,6 +499,10 @@ mod tests {
         assert!(!CardMask::parse("400303******9821").unwrap().matches("400304******9821"));
         assert_eq!(CardMask::parse("*9821").unwrap().pattern(), "%9821");
         assert_eq!(CardMask::parse("4003030000009821"), Err(BadFilter::WholeCard));
+        assert_eq!(CardMask::parse("40030300000098210x"), Err(BadFilter::WholeCard), "never echoed");
+        for russian in ["400303ХХХХХХ9821", "4003 03хх хххх 9821", "400303\u{202f}******\t9821"] {
+            assert_eq!(CardMask::parse(russian).map(|c| c.pattern()), Ok("4003%9821".to_owned()), "{russian:?}");
+        }
         for bad in ["", "9821", "4003**98", "40a3****9821", "4003 **** ****", "4003%9821"] {
             assert!(CardMask::parse(bad).is_err(), "{bad} accepted");
         }
@@ -493,7 +529,16 @@ mod tests {
         assert_eq!(typed(|t| t.from = Some("2026-12-04".into())), Err(BadFilter::Period));
         let default = typed(|_| {}).unwrap();
         assert_eq!((default.from.to_string(), default.to.to_string()), ("2026-08-05".into(), "2026-12-03".into()));
-        assert!(!default.is_narrowed());
+        assert_eq!(default.filters, Filters::default());
+        assert_eq!(typed(|t| t.from = Some("01.01.0000".into())), Err(BadFilter::Date("01.01.0000".into())));
+        assert_eq!(typed(|t| t.amount = Some("0".into())), Err(BadFilter::Amount("0".into())));
+        let contact = typed(|t| {
+            t.phone = Some("+7 (701) 123-45-67".into());
+            t.email = Some(" EPay@HalykBank.kz ".into());
+        })
+        .unwrap();
+        assert_eq!(contact.filters.phone.as_deref(), Some("+77011234567"));
+        assert_eq!(contact.filters.email.as_deref(), Some("epay@halykbank.kz"));
     }
 
     #[test]

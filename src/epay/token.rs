@@ -330,7 +330,9 @@ impl TokenHolder {
     /// Replaces the client secret and `token` in a body from a server (see
     /// [`crate::redact::redact_bytes`] for the spellings searched).
     pub fn redact(&self, body: &mut Vec<u8>, token: Option<&AccessToken>) {
-        crate::redact::redact_bytes(body, &self.secrets(token));
+        let [secret, password, token] = self.secrets(token);
+        crate::redact::redact_bytes(body, &[secret, token]);
+        crate::redact::redact_bytes_always(body, &[password]);
     }
 
     /// A header from a server, cleaned and redacted: headers are server
@@ -356,7 +358,9 @@ impl TokenHolder {
     /// After [`Self::redact`] on the body: a secret written with `\u` escapes
     /// shows only once the JSON is decoded.
     pub fn redact_json(&self, value: &mut serde_json::Value, token: Option<&AccessToken>) {
-        crate::redact::redact_json(value, &self.secrets(token));
+        let [secret, password, token] = self.secrets(token);
+        crate::redact::redact_json(value, &[secret, token]);
+        crate::redact::redact_json_always(value, &[password]);
     }
 
     fn secrets<'a>(&'a self, token: Option<&'a AccessToken>) -> [&'a str; 3] {

@@ -147,6 +147,8 @@ impl std::str::FromStr for Fault {
             ("ops-snake", None) => FaultKind::Statement(super::statement::StatementFault::Snake),
             ("ops-repeat", None) => FaultKind::Statement(super::statement::StatementFault::Repeat),
             ("ops-endless", None) => FaultKind::Statement(super::statement::StatementFault::Endless),
+            ("ops-overlap", None) => FaultKind::Statement(super::statement::StatementFault::Overlap),
+            ("ops-refuse", None) => FaultKind::Statement(super::statement::StatementFault::Refuse),
             ("103", None) => FaultKind::Code("103"),
             ("107", None) => FaultKind::Code("107"),
             (code, None) if code.len() == 3 && (code == "429" || code.starts_with('5')) => {
@@ -155,7 +157,7 @@ impl std::str::FromStr for Fault {
             _ => {
                 return Err(bad("unknown kind (delay=MS, 429, 5xx, html, truncated, oversized, 401, 103, 107, \
                      panic, redirect=URL, token-endless, token-expires=JSON, token-redirect=URL, token-echo, token-lowercase, \
-                     ops-shape=array|content|data|nested|several|nolist, ops-snake, ops-repeat, ops-endless)"));
+                     ops-shape=array|content|data|nested|several|nolist, ops-snake, ops-repeat, ops-endless, ops-overlap, ops-refuse)"));
             }
         };
         Ok(Self::new(kind, target, times))
@@ -197,6 +199,8 @@ impl fmt::Display for Fault {
                     StatementFault::Snake => f.write_str("ops-snake")?,
                     StatementFault::Repeat => f.write_str("ops-repeat")?,
                     StatementFault::Endless => f.write_str("ops-endless")?,
+                    StatementFault::Overlap => f.write_str("ops-overlap")?,
+                    StatementFault::Refuse => f.write_str("ops-refuse")?,
                 }
             }
         }

@@ -460,8 +460,10 @@ async fn operations(State(shared): State<Arc<Shared>>, headers: HeaderMap, body:
     if let Some(fault) = &fault {
         return misbehave(Kind::Payment, fault);
     }
-    let refused =
-        |message: String| (StatusCode::BAD_REQUEST, Json(json!({"code": 400, "message": message}))).into_response();
+    // ePay's error shape; some answers carry an empty list beside it.
+    let refused = |message: String| {
+        (StatusCode::BAD_REQUEST, Json(json!({"code": 105, "message": message, "data": []}))).into_response()
+    };
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return refused("the body is not JSON".into());
     };

@@ -24,6 +24,11 @@ pub enum StatementFault {
     Repeat,
     /// A total of a million, and every page full of new operations.
     Endless,
+    /// Each page starts one record early: its first is the last of the
+    /// page before.
+    Overlap,
+    /// HTTP 400 with ePay's error shape around an empty list.
+    Refuse,
 }
 
 impl StatementFault {
@@ -71,6 +76,9 @@ pub struct Refusal(pub String);
 
 /// The answer to one request body, or why it is refused.
 pub fn answer(all: &[Value], body: &Value, fault: Option<&StatementFault>) -> Result<Value, Refusal> {
+    if fault == Some(&StatementFault::Refuse) {
+        return Err(Refusal("searchParameters: period longer than allowed".into()));
+    }
     let params =
         body.get("searchParameters").and_then(Value::as_array).ok_or(Refusal("searchParameters is required".into()))?;
     let mut period = false;
@@ -129,6 +137,7 @@ pub fn answer(all: &[Value], body: &Value, fault: Option<&StatementFault>) -> Re
     }
     let (skip, total) = match fault {
         Some(StatementFault::Repeat) => (0, matching.len()),
+        Some(StatementFault::Overlap) => (skip.saturating_sub(1), matching.len()),
         _ => (skip, matching.len()),
     };
     let mut page: Vec<Value> = matching.iter().skip(skip).take(size).map(|v| (*v).clone()).collect();

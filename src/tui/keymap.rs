@@ -89,6 +89,8 @@ pub enum Action {
     CaseDeadline,
     CaseOwn,
     CaseTag,
+    /// Tick an item of the reason code's evidence checklist.
+    CaseTick,
     /// The cases view, on and off.
     ToggleCases,
     /// Enter on a case: its invoice's lookups.
@@ -241,6 +243,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[c('D')], Action::CaseDeadline, CASE_KEYS, None, None),
     bind(&[c('o')], Action::CaseOwn, CASE_KEYS, Some(("o, T", "help-case-own")), None),
     bind(&[c('T')], Action::CaseTag, CASE_KEYS, None, None),
+    bind(&[c('x')], Action::CaseTick, CASE_KEYS, Some(("x", "help-case-tick")), None),
     bind(&[c('+')], Action::Zoom, CASE_KEYS, Some(("+", "help-zoom")), None),
     bind(&[c('R')], Action::Reconnect, CASE_KEYS, Some(("R", "help-reconnect")), None),
     bind(&[c('C')], Action::ToggleCases, CASE_KEYS, Some(("C", "help-toggle-cases")), Some("hint-toggle-cases")),

@@ -71,6 +71,12 @@ pub enum EditorKind {
     Tags(Input),
     /// The state list, this one marked.
     State(usize),
+    /// The reason code's evidence, this item marked: its id, its words, and
+    /// whether an operator ticked it.
+    Tick {
+        at: usize,
+        items: Vec<(String, String, bool)>,
+    },
 }
 
 impl Cases {
@@ -144,6 +150,16 @@ impl App {
     /// the change at once.
     pub(super) fn case_key(&mut self, action: Action, today: NaiveDate) -> Vec<Command> {
         let Some(invoice) = self.case_target() else {
+            // An operation whose invoice cannot be checked has no case.
+            if let Some(op) = self.finding.selected_operation().filter(|_| self.finding.shown) {
+                let shown = crate::text::clean(op.transaction.invoice_id.as_deref().unwrap_or("—"));
+                self.cannot(i18n::text(
+                    self.context.language,
+                    "cannot-operation-invoice",
+                    &[("invoice", shown.into())],
+                ));
+                return Vec::new();
+            }
             self.cannot(i18n::plain(self.context.language, "cannot-no-case-target"));
             return Vec::new();
         };
@@ -172,6 +188,24 @@ impl App {
                 EditorKind::Deadline(Input::new(proposed))
             }
             Action::CaseTag => EditorKind::Tags(Input::default()),
+            Action::CaseTick => {
+                let lang = self.context.language;
+                let file = self.case_file_of(&invoice);
+                let checklist = file.and_then(|f| crate::reasons::checklist(f, crate::reasons::Facts::default(), lang));
+                let Some((_, list)) = checklist else {
+                    let args = [("invoice", invoice.to_string().into())];
+                    self.cannot(i18n::text(lang, "cannot-no-reason-code", &args));
+                    return Vec::new();
+                };
+                let items = list
+                    .into_iter()
+                    .map(|i| {
+                        let by_hand = matches!(i.ticked, Some(crate::reasons::Ticked::By { .. }));
+                        (i.evidence.id.clone(), i.evidence.words(lang).to_owned(), by_hand)
+                    })
+                    .collect();
+                EditorKind::Tick { at: 0, items }
+            }
             Action::CaseOwn => {
                 let me = self.context.who.operator.clone();
                 let args = [("invoice", invoice.to_string().into())];
@@ -192,6 +226,13 @@ impl App {
         let proposed = matches!(&kind, EditorKind::Deadline(line) if !line.value().is_empty());
         self.cases.editor = Some(Editor { invoice, kind, saving: false, proposed });
         Vec::new()
+    }
+
+    /// The invoice's case with its trail, as on screen: the cases view's, or
+    /// the details'.
+    fn case_file_of(&self, invoice: &InvoiceId) -> Option<&CaseFile> {
+        let in_view = self.cases.file.as_ref().filter(|f| f.case.invoice == *invoice);
+        in_view.or_else(|| self.details.loaded.as_ref()?.case.as_ref().filter(|f| f.case.invoice == *invoice))
     }
 
     fn send_case(&mut self, invoice: InvoiceId, changes: Vec<Change>, today: NaiveDate) -> Vec<Command> {
@@ -243,6 +284,15 @@ impl App {
                 }
                 line.handle_event(&Event::Key(key));
             }
+            EditorKind::Tick { at, items } => match key.code {
+                KeyCode::Up | KeyCode::Char('k') => *at = at.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => *at = (*at + 1).min(items.len().saturating_sub(1)),
+                KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < items.len() => {
+                    *at = c as usize - '1' as usize;
+                    return self.save_editor(today);
+                }
+                _ => {}
+            },
             EditorKind::State(at) => match key.code {
                 KeyCode::Up | KeyCode::Char('k') => *at = at.saturating_sub(1),
                 KeyCode::Down | KeyCode::Char('j') => *at = (*at + 1).min(State::ALL.len() - 1),
@@ -306,6 +356,12 @@ impl App {
             EditorKind::Deadline(line) => case::deadline(line.value(), today).map(|d| vec![Change::Deadline(d)]),
             EditorKind::Tags(line) => tag_changes(line.value()),
             EditorKind::State(at) => Ok(vec![Change::State(State::ALL[*at])]),
+            // Ticked by hand: taken back; else ticked.
+            EditorKind::Tick { at, items } => Ok(items
+                .get(*at)
+                .map(|(id, _, ticked)| if *ticked { Change::Undone(id.clone()) } else { Change::Done(id.clone()) })
+                .into_iter()
+                .collect()),
         }
         .map_err(|e| e.describe(lang));
         match changes {
@@ -330,7 +386,7 @@ impl App {
                 let value = format!("{}{}", line.value(), crate::text::clean(&spaced));
                 *line = Input::new(value);
             }
-            EditorKind::State(_) => {}
+            EditorKind::State(_) | EditorKind::Tick { .. } => {}
         }
         true
     }

@@ -40,8 +40,9 @@ pub enum Results {
     None,
     Searching(Search),
     Found(Search, Found),
-    /// Why nothing can be shown, in words.
-    Failed(Search, String),
+    /// Why nothing can be shown, in words, and the answer as received when
+    /// it could not be read (kept whole, shown under the words).
+    Failed(Search, String, Option<serde_json::Value>),
 }
 
 #[derive(Default)]
@@ -127,7 +128,9 @@ impl App {
         let Some(form) = self.finding.form.as_mut() else { return false };
         let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let field = &mut form.fields[form.at];
-        *field = Input::new(format!("{}{}", field.value(), crate::text::clean(&spaced)));
+        // A field holds a day, an amount or a card: a long paste is not one.
+        let value: String = format!("{}{}", field.value(), crate::text::clean(&spaced)).chars().take(200).collect();
+        *field = Input::new(value);
         true
     }
 
@@ -181,6 +184,10 @@ impl App {
             Ok(found) => {
                 let args = [("count", i18n::count(found.operations.len()))];
                 let mut said = i18n::text(lang, "notice-found", &args);
+                if !found.unread.is_empty() {
+                    let args = [("count", i18n::count(found.unread.len()))];
+                    said = format!("{said}; {}", i18n::text(lang, "notice-found-unread", &args));
+                }
                 if found.is_partial() {
                     said = format!("{said}; {}", i18n::plain(lang, "notice-found-partial"));
                 }
@@ -190,9 +197,13 @@ impl App {
             }
             Err(e) => {
                 let said = e.describe(lang);
-                self.notice =
-                    Some(Notice::problem(i18n::text(lang, "notice-find-failed", &[("error", said.clone().into())])));
-                Results::Failed(search, said)
+                let args = [("error", said.clone().into())];
+                self.notice = Some(Notice::problem(i18n::text(lang, "notice-find-failed", &args)));
+                let raw = match e {
+                    FindError::Unreadable { raw, .. } => Some(raw),
+                    _ => None,
+                };
+                Results::Failed(search, said, raw)
             }
         };
     }

@@ -208,7 +208,12 @@ impl App {
                 }
                 None => self.cannot(i18n::plain(self.context.language, "cannot-nothing-to-recheck")),
             },
-            Action::CaseNote | Action::CaseState | Action::CaseDeadline | Action::CaseOwn | Action::CaseTag => {
+            Action::CaseNote
+            | Action::CaseState
+            | Action::CaseDeadline
+            | Action::CaseOwn
+            | Action::CaseTag
+            | Action::CaseTick => {
                 return self.case_key(action, now.with_timezone(&self.tz).date_naive());
             }
             Action::ToggleCases => return self.toggle_cases(),
@@ -334,7 +339,7 @@ impl App {
             return match editor.kind {
                 super::EditorKind::Note(_) => Where::Note,
                 super::EditorKind::Deadline(_) | super::EditorKind::Tags(_) => Where::Line,
-                super::EditorKind::State(_) => Where::Picker,
+                super::EditorKind::State(_) | super::EditorKind::Tick { .. } => Where::Picker,
             };
         }
         if self.copy_menu {

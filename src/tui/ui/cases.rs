@@ -275,6 +275,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         EditorKind::Deadline(_) => (i18n::text(lang, "editor-deadline-title", &about), 5),
         EditorKind::Tags(_) => (i18n::text(lang, "editor-tags-title", &about), 5),
         EditorKind::State(_) => (i18n::text(lang, "editor-state-title", &about), State::ALL.len() as u16 + 3),
+        EditorKind::Tick { items, .. } => (i18n::text(lang, "editor-tick-title", &about), items.len() as u16 + 3),
     };
     let title = format!(" {title}{saving} ");
     let popup = area.centered(Constraint::Max(76), Constraint::Length(height.min(area.height.saturating_sub(2))));
@@ -283,6 +284,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         EditorKind::Deadline(_) => i18n::plain(lang, "editor-deadline-help"),
         EditorKind::Tags(_) => i18n::plain(lang, "editor-tags-help"),
         EditorKind::State(_) => i18n::plain(lang, "editor-state-help"),
+        EditorKind::Tick { .. } => i18n::plain(lang, "editor-tick-help"),
     };
     let help = format!(" {help} ");
     let block = Block::bordered()
@@ -303,6 +305,17 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
             frame.render_widget(Paragraph::new(Line::from(text)).scroll((0, scroll as u16)), inner);
             let x = line.visual_cursor().max(scroll) - scroll;
             frame.set_cursor_position((inner.x + x as u16, inner.y));
+        }
+        EditorKind::Tick { at, items } => {
+            let lines: Vec<Line> = items
+                .iter()
+                .enumerate()
+                .map(|(i, (id, words, ticked))| {
+                    let line = Line::from(format!(" {} [{}] {id}: {words}", i + 1, if *ticked { "x" } else { " " }));
+                    if i == *at { line.style(theme::selected(true, app.context.colour)) } else { line }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
         }
         EditorKind::State(at) => {
             let current = app.cases.of(&invoice).map(|c| c.state);

@@ -39,9 +39,15 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
             let empty = found.operations.is_empty().then(|| i18n::plain(lang, "found-none"));
             (i18n::text(lang, "found-title", &args), empty)
         }
-        Results::Failed(search, why) => {
+        Results::Failed(search, why, raw) => {
             let args = [("period", period(search, lang).into())];
-            (i18n::text(lang, "found-title-failed", &args), Some(why.clone()))
+            // An answer that could not be read is shown whole under why.
+            let raw = raw.as_ref().map(|r| serde_json::to_string_pretty(r).unwrap_or_default());
+            let message = match raw {
+                Some(raw) => format!("{why}\n\n{raw}"),
+                None => why.clone(),
+            };
+            (i18n::text(lang, "found-title-failed", &args), Some(message))
         }
     };
     let mut parts = vec![title, i18n::plain(lang, "found-esc")];
@@ -55,7 +61,7 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, visible: usize) {
         let width = usize::from(area.width.saturating_sub(2));
         let style =
             if matches!(app.finding.results, Results::Failed(..)) { Style::new().fg(Color::Red) } else { Style::new() };
-        let lines: Vec<Line> = wrap(&message, width).into_iter().map(|l| Line::styled(l, style)).collect();
+        let lines: Vec<Line> = message.lines().flat_map(|l| wrap(l, width)).map(|l| Line::styled(l, style)).collect();
         frame.render_widget(Paragraph::new(lines).block(block), area);
         return;
     }
