@@ -227,47 +227,24 @@ impl Workers {
             Command::SendSpool => self.store_task(tx, send_spool),
             Command::Intake(path) => {
                 let (tx, held) = (tx.clone(), self.in_flight.clone());
-                let progress_tx = tx.clone();
-                let progress_held = held.clone();
-                let (store, client, statement, who) =
-                    (self.store.clone(), self.client.clone(), self.statement.clone(), self.who.clone());
-                let case_deadline_days = self.case_deadline_days;
+                let parts = self.intake_parts();
                 tokio::spawn(async move {
-                    let intake = crate::intake::Intake {
-                        store: &store,
-                        client: &client,
-                        statement: statement.as_ref(),
-                        who: &who,
-                        case_deadline_days,
-                        dry_run: false,
-                        lang,
-                    };
+                    let intake = parts.intake(lang);
                     let progress = |done, total| {
                         let msg = Msg::IntakeProgress { done, total };
-                        let _ = progress_tx.send(Done { msg, _work: progress_held.clone() });
+                        let _ = tx.send(Done { msg, _work: held.clone() });
                     };
                     let result = intake.run(&path, &progress).await.map_err(|e| e.describe(lang));
-                    let _ = tx.send(Done { msg: Msg::IntakeDone(result), _work: held });
+                    let _ = tx.send(Done { msg: Msg::IntakeDone(result), _work: held.clone() });
                 });
             }
             Command::ResolveIntake { row, invoice } => {
                 let (tx, held) = (tx.clone(), self.in_flight.clone());
-                let (store, client, statement, who) =
-                    (self.store.clone(), self.client.clone(), self.statement.clone(), self.who.clone());
-                let case_deadline_days = self.case_deadline_days;
+                let parts = self.intake_parts();
                 tokio::spawn(async move {
-                    let intake = crate::intake::Intake {
-                        store: &store,
-                        client: &client,
-                        statement: statement.as_ref(),
-                        who: &who,
-                        case_deadline_days,
-                        dry_run: false,
-                        lang,
-                    };
-                    let outcome = intake.resolve(&row, invoice).await;
-                    let _ =
-                        tx.send(Done { msg: Msg::IntakeResolved { line: row.line, invoice, outcome }, _work: held });
+                    let outcome = parts.intake(lang).resolve(&row, invoice).await;
+                    let msg = Msg::IntakeResolved { line: row.line, invoice, outcome };
+                    let _ = tx.send(Done { msg, _work: held });
                 });
             }
             Command::Find { generation, search } => {
@@ -278,6 +255,41 @@ impl Workers {
                     let _ = tx.send(Done { msg: Msg::Found { generation, result }, _work: held });
                 });
             }
+        }
+    }
+}
+
+/// What an intake task owns, to lend its [`crate::intake::Intake`].
+struct IntakeParts {
+    store: Arc<Store>,
+    client: EpayClient,
+    statement: Option<StatementClient>,
+    who: Checker,
+    case_deadline_days: Option<u32>,
+}
+
+impl IntakeParts {
+    fn intake(&self, lang: crate::i18n::Language) -> crate::intake::Intake<'_> {
+        crate::intake::Intake {
+            store: &self.store,
+            client: &self.client,
+            statement: self.statement.as_ref(),
+            who: &self.who,
+            case_deadline_days: self.case_deadline_days,
+            dry_run: false,
+            lang,
+        }
+    }
+}
+
+impl Workers {
+    fn intake_parts(&self) -> IntakeParts {
+        IntakeParts {
+            store: self.store.clone(),
+            client: self.client.clone(),
+            statement: self.statement.clone(),
+            who: self.who.clone(),
+            case_deadline_days: self.case_deadline_days,
         }
     }
 }

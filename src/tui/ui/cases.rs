@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::theme;
 use super::wrap::{hanging, wrap};
@@ -277,7 +277,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         EditorKind::State(_) => (i18n::text(lang, "editor-state-title", &about), State::ALL.len() as u16 + 3),
         EditorKind::Tick { items, .. } => (i18n::text(lang, "editor-tick-title", &about), items.len() as u16 + 3),
     };
-    let title = format!(" {title}{saving} ");
+    let title = format!("{title}{saving}");
     let popup = area.centered(Constraint::Max(76), Constraint::Length(height.min(area.height.saturating_sub(2))));
     let help = match &editor.kind {
         EditorKind::Note(_) => i18n::plain(lang, "editor-note-help"),
@@ -286,14 +286,7 @@ pub fn draw_editor(frame: &mut Frame, area: Rect, app: &App) {
         EditorKind::State(_) => i18n::plain(lang, "editor-state-help"),
         EditorKind::Tick { .. } => i18n::plain(lang, "editor-tick-help"),
     };
-    let help = format!(" {help} ");
-    let block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .title_bottom(Line::styled(help, theme::label()))
-        .border_style(Style::new().fg(Color::Cyan));
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = theme::popup(frame, popup, &title, &help);
     match &editor.kind {
         EditorKind::Note(text) => frame.render_widget(&**text, inner),
         EditorKind::Deadline(line) | EditorKind::Tags(line) => {

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::theme;
 use super::wrap::wrap;
@@ -200,15 +200,8 @@ pub fn draw_form(frame: &mut Frame, area: Rect, app: &App) {
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(6) + 1;
     let height = (Field::ALL.len() as u16 + 4).min(area.height.saturating_sub(2));
     let popup = area.centered(Constraint::Max(72), Constraint::Length(height));
-    let title = format!(" {} ", i18n::plain(lang, "find-form-title"));
-    let help = format!(" {} ", i18n::plain(lang, "find-form-help"));
-    let block = Block::bordered()
-        .title(Span::styled(title, theme::title()))
-        .title_bottom(Line::styled(help, theme::label()))
-        .border_style(Style::new().fg(Color::Cyan));
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let (title, keys) = (i18n::plain(lang, "find-form-title"), i18n::plain(lang, "find-form-help"));
+    let inner = theme::popup(frame, popup, &title, &keys);
     let examples = [
         i18n::plain(lang, "find-example-rrn"),
         i18n::plain(lang, "find-example-card"),

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::theme;
 use super::wrap::{hanging, wrap};
@@ -161,15 +161,7 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, app: &App) {
         (None, None) => return,
     };
     let popup = area.centered(Constraint::Max(76), Constraint::Length(3));
-    let mut block = Block::bordered()
-        .title(Span::styled(format!(" {title} "), theme::title()))
-        .border_style(Style::new().fg(Color::Cyan));
-    if !help.is_empty() {
-        block = block.title_bottom(Line::styled(format!(" {help} "), theme::label()));
-    }
-    frame.render_widget(Clear, popup);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let inner = theme::popup(frame, popup, &title, &help);
     if let Some(prompt) = &app.intaking.prompt {
         let width = usize::from(inner.width.max(1));
         let scroll = prompt.visual_scroll(width.saturating_sub(1));

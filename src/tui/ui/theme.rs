@@ -63,4 +63,20 @@ pub fn title() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
+/// A framed popup over `at`: cleared, titled, with its keys on the bottom
+/// border (none when empty); its inside, to draw in.
+pub fn popup(frame: &mut ratatui::Frame, at: ratatui::layout::Rect, title: &str, keys: &str) -> ratatui::layout::Rect {
+    use ratatui::text::{Line, Span};
+    let mut block = Block::bordered()
+        .title(Span::styled(format!(" {title} "), self::title()))
+        .border_style(Style::new().fg(Color::Cyan));
+    if !keys.is_empty() {
+        block = block.title_bottom(Line::styled(format!(" {keys} "), label()));
+    }
+    frame.render_widget(ratatui::widgets::Clear, at);
+    let inner = block.inner(at);
+    frame.render_widget(block, at);
+    inner
+}
+
 pub const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
