@@ -291,8 +291,8 @@ impl Intake<'_> {
                 "intake-tried-card",
                 &[
                     ("card", n.card_text.clone().into()),
-                    ("amount", n.amount.to_string().into()),
-                    ("day", n.date.to_string().into()),
+                    ("amount", crate::epay::money::format_amount(n.amount, lang).into()),
+                    ("day", n.date.format(lang.formats().date).to_string().into()),
                 ],
             ),
         };

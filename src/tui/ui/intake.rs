@@ -121,7 +121,8 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
     let candidates = app.intaking.candidates();
     if !candidates.is_empty() {
         lines.push(Line::from(""));
-        lines.push(Line::styled(i18n::plain(lang, "intake-choose"), theme::title()));
+        let choose = i18n::plain(lang, "intake-choose");
+        lines.extend(wrap(&choose, width).into_iter().map(|l| Line::styled(l, theme::title())));
         for (i, c) in candidates.iter().enumerate() {
             let chosen = i == app.intaking.candidate;
             let mark = if chosen { "(•)" } else { "( )" };
