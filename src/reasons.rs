@@ -191,15 +191,12 @@ fn held(auto: Auto, facts: Facts<'_>, lang: Language) -> Option<String> {
     let answer = facts.answer?;
     let t = answer.transaction.as_ref();
     match auto {
-        // The result is evidence either way; "no" is said as it is.
+        // Only an authenticated payment is the evidence; "no 3-D Secure"
+        // ticked would read as done (the details pane says it).
         Auto::Secure => {
             let t = t?;
             let details = t.secure_details.as_ref().map(|d| format!("({d})")).unwrap_or_default();
-            let args = [("details", details.into())];
-            Some(match t.secure? {
-                true => crate::i18n::text(lang, "reason-held-secure-yes", &args),
-                false => crate::i18n::text(lang, "reason-held-secure-no", &args),
-            })
+            t.secure?.then(|| crate::i18n::text(lang, "reason-held-secure-yes", &[("details", details.into())]))
         }
         Auto::Ip => {
             let t = t?;

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use epay_status::case::Change;
+use epay_status::case::{Change, Opening, State};
 use epay_status::checker::Checker;
 use epay_status::i18n::Language;
 use epay_status::intake::{Intake, IntakeError, Outcome, Row};
@@ -105,8 +105,9 @@ async fn assert_the_sample_becomes_cases(world: &World, store: &Store, name: &st
         )
     );
 
-    // Read again: nothing new is opened or written.
+    // Read again: nothing new is opened or written, no status asked again.
     let before = entries(store).await;
+    let lookups = store.summaries(&Filter::All, None).await.unwrap().len();
     let again = world.run(store, path, false).await.unwrap();
     let mut want = expected();
     for w in want.iter_mut().filter(|w| w.0 == "opened") {
@@ -115,6 +116,7 @@ async fn assert_the_sample_becomes_cases(world: &World, store: &Store, name: &st
     assert!(same(&again, &want), "{name}: {:?}", outcomes(&again));
     assert!(again.iter().all(|r| r.outcome != Outcome::Exists { added: true }), "{name}");
     assert_eq!(entries(store).await, before, "{name}: the second run wrote nothing to the cases");
+    assert_eq!(store.summaries(&Filter::All, None).await.unwrap().len(), lookups, "{name}: nor to the history");
 }
 
 /// Entries in the trails of the sample's cases.
@@ -275,4 +277,89 @@ async fn the_command_prints_a_line_per_row_and_exits_1_for_rows_it_could_not_pla
     let out = run(bin(home.path()).args(["intake"]).arg(&bad));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no column for card, reason code"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn a_title_above_the_header_a_card_that_disagrees_and_a_decided_case_that_gets_a_new_notice() {
+    let world = World::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("h.sqlite3")).store;
+    let path = dir.path().join("cb.csv");
+    // A bank's letterhead over the header; the second row's RRN is the
+    // reference invoice's, with another card: not that payment.
+    std::fs::write(
+        &path,
+        "Реестр опротестований за ноябрь 2026;;;;;;\n;;;;;;\n\
+         Дата;Карта;Сумма;RRN;ARN;Код причины;Срок ответа\n\
+         17.11.2026;440563******1234;4200;000001675664;74567890123456789012345;Visa 10.4;20.12.2026\n\
+         17.11.2026;521234******0000;4200;000001675664;74567890123456789000001;10.4;20.12.2026\n",
+    )
+    .unwrap();
+    let rows = world.run(&store, &path, false).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [4, 5], "the file's own line numbers");
+    assert_eq!(outcomes(&rows), [("opened", Some("100000016".to_owned())), ("not_found", None)]);
+    assert!(rows[1].tried.iter().any(|t| t.contains("another card") && t.contains("100000016")), "{:?}", rows[1]);
+    let file = store.case(&invoice("100000016")).await.unwrap().unwrap();
+    assert_eq!((file.case.tags.as_slice(), file.case.deadline), (["10.4".to_owned()].as_slice(), day(2026, 12, 20)));
+
+    // The case is decided; a second notice (pre-arbitration, an earlier
+    // deadline) opens it again, and a later deadline never pushes it out.
+    let who = Checker { operator: "dana".into(), ..Checker::default() };
+    let opening = Opening::new("dana", None, day(2026, 12, 1).unwrap());
+    store
+        .change_case(&invoice("100000016"), &who, chrono::Utc::now(), &[Change::State(State::Won)], &opening)
+        .await
+        .unwrap();
+    std::fs::write(
+        &path,
+        "Дата;Карта;Сумма;ARN;Код причины;Срок ответа\n\
+         17.11.2026;440563******1234;4200;74567890123456789077777;10.4;15.12.2026\n\
+         17.11.2026;440563******1234;4200;74567890123456789088888;10.4;30.12.2026\n",
+    )
+    .unwrap();
+    let rows = world.run(&store, &path, false).await.unwrap();
+    assert_eq!(rows[0].outcome, Outcome::Exists { added: true });
+    assert_eq!(rows[1].outcome, Outcome::Exists { added: true });
+    let file = store.case(&invoice("100000016")).await.unwrap().unwrap();
+    assert_eq!(file.case.state, State::Open, "a new notice reopens the case");
+    assert_eq!(file.case.deadline, day(2026, 12, 15), "the nearer deadline stands");
+}
+
+#[tokio::test]
+async fn an_unquoted_decimal_comma_and_an_arn_excel_stored_as_a_number_are_said_not_guessed() {
+    use rust_xlsxwriter::Workbook;
+    let world = World::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("h.sqlite3")).store;
+    let path = dir.path().join("cb.csv");
+    std::fs::write(&path, "Date,Card,Amount,RRN,Reason code\n2026-11-17,440563******1234,4200,00,000001675664,10.4\n")
+        .unwrap();
+    let rows = world.run(&store, &path, false).await.unwrap();
+    assert!(
+        matches!(&rows[0].outcome, Outcome::Invalid(why) if why.contains("more cells than the header")),
+        "{rows:?}"
+    );
+
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Date", "Card", "Amount", "ARN", "Reason code"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "17.11.2026").unwrap();
+    sheet.write_string(1, 1, "440563******1234").unwrap();
+    sheet.write_number(1, 2, 4200.0).unwrap();
+    sheet.write_number(1, 3, 74567890123456789012345.0).unwrap();
+    sheet.write_string(1, 4, "10.4").unwrap();
+    // One stray cell far down: the workbook claims a million rows.
+    sheet.write_string(1_000_000, 0, "x").unwrap();
+    let xlsx = dir.path().join("cb.xlsx");
+    book.save(&xlsx).unwrap();
+    let rows = world.run(&store, &xlsx, false).await.unwrap();
+    assert_eq!(rows.len(), 2, "the stray cell is one row, not a million");
+    assert!(matches!(&rows[0].outcome, Outcome::Invalid(why) if why.contains("lost its last digits")), "{rows:?}");
+    assert!(store.cases().await.unwrap().is_empty());
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(y, m, d)
 }

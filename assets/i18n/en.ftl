@@ -869,7 +869,6 @@ find-example-to = today (dd.mm.yyyy or yyyy-mm-dd)
 change-done = ticked { $item }
 change-undone = took back the tick of { $item }
 reason-held-secure-yes = ePay's answer: 3-D Secure passed { $details }
-reason-held-secure-no = ePay's answer: no 3-D Secure { $details } (this weakens a fraud answer)
 reason-held-ip = ePay's answer: IP { $ip } in { $place }
 reason-held-same-card = { $count ->
     [one] one lookup of another invoice with this card
@@ -890,6 +889,9 @@ intake-summary = opened { $opened }, already open { $exists }, ambiguous { $ambi
 intake-dry-run = (a dry run: nothing was written)
 intake-missing-columns = the file has no column for { $columns }: name them in its header (in Russian or English)
 intake-bad-cell = the { $column } "{ $value }" cannot be read
+intake-lost-digits = the { $column } was stored as a number and lost its last digits: format that column as text in the spreadsheet and save it again
+intake-wider = the row has more cells than the header ({ $value }): quote the amounts with a decimal comma, or save the list with ; between columns
+intake-tried-disagree = with another card or a smaller amount, not taken: { $invoices }
 intake-tried-history = the history: { $count }
 intake-tried-no-login = the statement: no cabinet login (username, password)
 intake-tried-rrn = the statement by RRN { $rrn }

@@ -882,7 +882,6 @@ find-example-to = сегодня (дд.мм.гггг или гггг-мм-дд)
 change-done = отмечено { $item }
 change-undone = снята отметка { $item }
 reason-held-secure-yes = ответ ePay: 3-D Secure пройден { $details }
-reason-held-secure-no = ответ ePay: без 3-D Secure { $details } (это ослабляет ответ по мошенничеству)
 reason-held-ip = ответ ePay: IP { $ip }, { $place }
 reason-held-same-card = { $count ->
     [one] { $count } проверка другого счёта с этой картой
@@ -904,6 +903,9 @@ intake-summary = открыто { $opened }, уже открыто { $exists }, 
 intake-dry-run = (пробный прогон: ничего не записано)
 intake-missing-columns = в файле нет столбца: { $columns }; назовите их в заголовке (по-русски или по-английски)
 intake-bad-cell = { $column } «{ $value }» не читается
+intake-lost-digits = { $column } сохранён как число и потерял последние цифры: сделайте этот столбец текстовым и сохраните таблицу заново
+intake-wider = в строке больше ячеек, чем в заголовке ({ $value }): возьмите суммы с десятичной запятой в кавычки или сохраните список с ; между столбцами
+intake-tried-disagree = с другой картой или меньшей суммой, не взяты: { $invoices }
 intake-tried-history = история: { $count }
 intake-tried-no-login = выписка: нет входа в кабинет (username, password)
 intake-tried-rrn = выписка по RRN { $rrn }

@@ -42,7 +42,8 @@ fn line(row: &Row, lang: Language) -> String {
     let invoice = row.invoice.map(|i| i.to_string()).unwrap_or_else(|| "—".into());
     let detail = match &row.outcome {
         Outcome::Ambiguous(candidates) => {
-            i18n::text(lang, "intake-candidates", &[("invoices", candidates.join(", ").into())])
+            let said = if row.about.is_empty() { candidates.join(", ") } else { row.about.join("; ") };
+            i18n::text(lang, "intake-candidates", &[("invoices", said.into())])
         }
         Outcome::Invalid(why) => why.clone(),
         Outcome::NotFound => row.tried.join("; "),

@@ -98,13 +98,15 @@ fn normalised(header: &str) -> String {
 pub struct Layout {
     at: Vec<(Column, usize)>,
     pub unknown: Vec<(usize, String)>,
+    /// The header's cells: a row with more is refused.
+    width: usize,
 }
 
 impl Layout {
     /// Recognises the header; names the needed columns it lacks.
     pub fn of(header: &[String]) -> Result<Layout, Vec<Column>> {
         let headers: Vec<String> = header.iter().map(|h| normalised(h)).collect();
-        let mut layout = Layout::default();
+        let mut layout = Layout { width: header.len(), ..Layout::default() };
         let mut taken = vec![false; headers.len()];
         // Whole names first (so "reason code" is not taken for "reason"),
         // then headers that start with a name.
@@ -182,13 +184,16 @@ impl Notice {
 fn day_of(cell: &Cell) -> Option<NaiveDate> {
     match cell {
         Cell::Date(d) => Some(*d),
+        Cell::Number(_) => None,
         Cell::Text(t) => {
-            // "05.12.2026 14:03" or "2026-12-05T14:03:00": the day is what counts.
+            // "05.12.2026 14:03" or "2026-12-05T14:03:00": the day is what
+            // counts. Four-digit years only: "20.12.26" is not year 26.
             let day = t.trim().split([' ', 'T']).next().unwrap_or_default();
             NaiveDate::parse_from_str(day, "%d.%m.%Y")
                 .or_else(|_| NaiveDate::parse_from_str(day, "%Y-%m-%d"))
                 .or_else(|_| NaiveDate::parse_from_str(day, "%d/%m/%Y"))
                 .ok()
+                .filter(|d| (2000..=2099).contains(&chrono::Datelike::year(d)))
         }
     }
 }
@@ -204,13 +209,42 @@ pub struct Invalid {
     pub line: usize,
     pub column: &'static str,
     pub value: String,
+    pub why: Why,
+}
+
+/// What is wrong with the cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// It cannot be read as this column's value.
+    Unreadable,
+    /// A number too long for a spreadsheet's number cell (its last digits
+    /// are gone): it must be stored as text.
+    LostDigits,
+    /// The row has more cells than the header (an unquoted decimal comma
+    /// in a comma-separated file shifts every column after it).
+    Wider,
 }
 
 impl Layout {
     /// Reads one row (`line` counts the header as 1).
     pub fn notice(&self, line: usize, row: &[Cell]) -> Result<Notice, Invalid> {
         let text = |c| self.cell(row, c).map(Cell::text);
-        let bad = |column: Column| Invalid { line, column: column.name(), value: text(column).unwrap_or_default() };
+        let bad = |column: Column| Invalid {
+            line,
+            column: column.name(),
+            value: text(column).unwrap_or_default(),
+            why: Why::Unreadable,
+        };
+        let filled = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        if filled > self.width {
+            let value = row.iter().map(Cell::text).collect::<Vec<_>>().join(" | ");
+            return Err(Invalid { line, column: "", value, why: Why::Wider });
+        }
+        for column in [Column::Rrn, Column::Arn] {
+            if matches!(self.cell(row, column), Some(Cell::Number(f)) if f.abs() >= super::sheet::EXACT) {
+                return Err(Invalid { why: Why::LostDigits, ..bad(column) });
+            }
+        }
         let date = self.cell(row, Column::Date).and_then(day_of).ok_or_else(|| bad(Column::Date))?;
         let card_text = text(Column::Card).ok_or_else(|| bad(Column::Card))?;
         let card = CardMask::parse(&card_text).map_err(|_| bad(Column::Card))?;
@@ -231,9 +265,14 @@ impl Layout {
             Some(a) => Some(digits(&a).ok_or_else(|| bad(Column::Arn))?),
             None => None,
         };
+        // "Visa 10.4", "10.4 Fraud", "10,4", "MC 4837": the code the
+        // catalogue knows; another word a tag can hold is kept as it is.
         let reason_code = text(Column::ReasonCode)
-            .map(|c| c.trim().to_owned())
-            .filter(|c| crate::case::tag(c).is_ok())
+            .and_then(|c| {
+                let c = c.trim().replace(',', ".");
+                let known = c.split_whitespace().find_map(crate::reasons::find).or_else(|| crate::reasons::find(&c));
+                known.map(|r| r.code.clone()).or_else(|| crate::case::tag(&c).ok())
+            })
             .ok_or_else(|| bad(Column::ReasonCode))?;
         let deadline = match self.cell(row, Column::Deadline) {
             Some(cell) => Some(day_of(cell).ok_or_else(|| bad(Column::Deadline))?),
@@ -319,6 +358,26 @@ mod tests {
         assert_eq!(n.deadline, NaiveDate::from_ymd_opt(2026, 12, 20));
         let mut bad = row.clone();
         bad[2] = Cell::Text("много".into());
-        assert_eq!(layout.notice(3, &bad).unwrap_err(), Invalid { line: 3, column: "amount", value: "много".into() });
+        let refused = layout.notice(3, &bad).unwrap_err();
+        assert_eq!((refused.column, refused.value.as_str(), refused.why), ("amount", "много", Why::Unreadable));
+        let mut short_year = row.clone();
+        short_year[5] = Cell::Text("20.12.26".into());
+        assert_eq!(layout.notice(4, &short_year).unwrap_err().column, "deadline");
+        let mut wider = row.clone();
+        wider.push(Cell::Text("50".into()));
+        assert_eq!(layout.notice(5, &wider).unwrap_err().why, Why::Wider);
+        let mut arn_layout = Layout::of(&header(&["Дата", "Карта", "Сумма", "ARN", "Код причины"])).unwrap();
+        arn_layout.width = 5;
+        let as_number: Vec<Cell> = vec![
+            Cell::Text("17.11.2026".into()),
+            Cell::Text("440563******1234".into()),
+            Cell::Number(4200.0),
+            Cell::Number(74567890123456789012345.0),
+            Cell::Text("Visa 10.4".into()),
+        ];
+        assert_eq!(arn_layout.notice(6, &as_number).unwrap_err().why, Why::LostDigits);
+        let mut ok = as_number.clone();
+        ok[3] = Cell::Text("74567890123456789012345".into());
+        assert_eq!(arn_layout.notice(7, &ok).unwrap().reason_code, "10.4", "the code the catalogue knows");
     }
 }

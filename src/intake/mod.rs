@@ -10,17 +10,18 @@
 mod columns;
 mod sheet;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 
-pub use columns::{Column, Invalid, Layout, Notice};
+pub use columns::{Column, Invalid, Layout, Notice, Why};
 pub use sheet::{Cell, Sheet, SheetError, read};
 
-use crate::case::{Change, Opening};
+use crate::case::{CaseFile, Change, Opening, State};
 use crate::checker::Checker;
-use crate::epay::{EpayClient, InvoiceId, LookupType, StatementClient, Typed};
+use crate::epay::{EpayClient, InvoiceId, LookupType, Operation, StatementClient, Typed};
 use crate::i18n::{self, Language};
 use crate::store::{Filter, NewLookup, Store};
 
@@ -66,6 +67,10 @@ pub struct Row {
     pub invoice: Option<InvoiceId>,
     /// What was tried to find the payment, in order.
     pub tried: Vec<String>,
+    /// An ambiguous row's candidates as the operator tells them apart
+    /// (invoice, time, amount, status, RRN), in the outcome's order; empty
+    /// when only the history was asked.
+    pub about: Vec<String>,
     pub outcome: Outcome,
 }
 
@@ -82,6 +87,7 @@ impl Row {
             "added": matches!(self.outcome, Outcome::Exists { added: true }),
             "why": match &self.outcome { Outcome::Invalid(why) => Some(why.clone()), _ => None },
             "tried": self.tried,
+            "candidatesSaid": self.about,
             "dryRun": dry_run,
         })
     }
@@ -173,16 +179,25 @@ impl Intake<'_> {
         progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> Result<Vec<Row>, IntakeError> {
         let sheet = sheet::read(path)?;
-        let layout = Layout::of(&sheet.header).map_err(IntakeError::Columns)?;
-        let total = sheet.rows.len();
+        let (at, layout) = header(&sheet)?;
+        let data = &sheet.rows[at + 1..];
+        let total = data.len();
         let notices: Vec<(usize, Result<Notice, Invalid>)> =
-            sheet.rows.iter().enumerate().map(|(i, row)| (i + 2, layout.notice(i + 2, row))).collect();
+            data.iter().map(|(line, cells)| (*line, layout.notice(*line, cells))).collect();
         let mut found =
             futures_util::stream::iter(notices).map(|(line, notice)| self.find(line, notice)).buffered(AT_ONCE);
         let mut rows = Vec::with_capacity(total);
+        let mut filed = Filed::default();
         while let Some(mut row) = found.next().await {
-            if row.outcome == Outcome::Opened {
-                row.outcome = self.file(&row).await;
+            match row.outcome.clone() {
+                Outcome::Opened => row.outcome = self.file(&row, &mut filed).await,
+                Outcome::Ambiguous(candidates) => {
+                    if let Some(invoice) = self.holder(&row, &candidates, &filed).await {
+                        row.invoice = Some(invoice);
+                        row.outcome = Outcome::Exists { added: false };
+                    }
+                }
+                _ => {}
             }
             rows.push(row);
             progress(rows.len(), total);
@@ -193,32 +208,68 @@ impl Intake<'_> {
     /// An ambiguous row with the payment the operator chose among its
     /// candidates: checked, and its case opened (or added to).
     pub async fn resolve(&self, row: &Row, invoice: InvoiceId) -> Outcome {
-        self.check(&invoice).await;
         let chosen = Row { invoice: Some(invoice), outcome: Outcome::Opened, ..row.clone() };
-        self.file(&chosen).await
+        self.file(&chosen, &mut Filed::default()).await
     }
 
-    /// Finds a row's payment and checks its status; the case is written by
-    /// [`Self::file`] (`Opened` here means "found, to be filed").
+    /// The candidate whose case holds this notice already: the file read
+    /// again after the operator chose among them.
+    async fn holder(&self, row: &Row, candidates: &[String], filed: &Filed) -> Option<InvoiceId> {
+        let key = row.notice.as_ref()?.key();
+        for invoice in candidates.iter().filter_map(|c| InvoiceId::parse(c).ok()) {
+            if filed.keys.contains(&(invoice, key.clone())) {
+                return Some(invoice);
+            }
+            if let Ok(Some(file)) = self.store.case(&invoice).await
+                && holds(&file, &key)
+            {
+                return Some(invoice);
+            }
+        }
+        None
+    }
+
+    /// Finds a row's payment; the case is written by [`Self::file`]
+    /// (`Opened` here means "found, to be filed").
     async fn find(&self, line: usize, notice: Result<Notice, Invalid>) -> Row {
         let lang = self.lang;
         let notice = match notice {
             Ok(n) => n,
             Err(bad) => {
-                let args = [("column", bad.column.into()), ("value", bad.value.into())];
-                let why = i18n::text(lang, "intake-bad-cell", &args);
-                return Row { line, notice: None, invoice: None, tried: Vec::new(), outcome: Outcome::Invalid(why) };
+                let why = match bad.why {
+                    Why::Unreadable => {
+                        let args = [("column", bad.column.into()), ("value", bad.value.into())];
+                        i18n::text(lang, "intake-bad-cell", &args)
+                    }
+                    Why::LostDigits => i18n::text(lang, "intake-lost-digits", &[("column", bad.column.into())]),
+                    Why::Wider => i18n::text(lang, "intake-wider", &[("value", bad.value.into())]),
+                };
+                return Row {
+                    line,
+                    notice: None,
+                    invoice: None,
+                    tried: Vec::new(),
+                    about: Vec::new(),
+                    outcome: Outcome::Invalid(why),
+                };
             }
         };
         let mut tried = Vec::new();
-        let candidates = match self.in_history(&notice, &mut tried).await {
-            Some(invoices) if invoices.len() == 1 => invoices,
-            _ => match self.in_statement(&notice, &mut tried).await {
-                Ok(invoices) => invoices,
+        let in_history = self.in_history(&notice, &mut tried).await.unwrap_or_default();
+        // Only an RRN makes the history's one match the payment: without
+        // it, another payment of that card, amount and day may never have
+        // been looked up. The statement knows them all.
+        let (candidates, about) = if in_history.len() == 1 && notice.rrn.is_some() {
+            (in_history, Vec::new())
+        } else {
+            match self.in_statement(&notice, &mut tried).await {
+                Ok(Some(found)) => found.into_iter().unzip(),
+                Ok(None) => (in_history, Vec::new()),
                 Err(why) => {
-                    return Row { line, notice: Some(notice), invoice: None, tried, outcome: Outcome::Invalid(why) };
+                    let outcome = Outcome::Invalid(why);
+                    return Row { line, notice: Some(notice), invoice: None, tried, about: Vec::new(), outcome };
                 }
-            },
+            }
         };
         let outcome = match candidates.len() {
             0 => Outcome::NotFound,
@@ -226,10 +277,7 @@ impl Intake<'_> {
             _ => Outcome::Ambiguous(candidates.iter().map(ToString::to_string).collect()),
         };
         let invoice = (candidates.len() == 1).then(|| candidates[0]);
-        if let Some(invoice) = invoice {
-            self.check(&invoice).await;
-        }
-        Row { line, notice: Some(notice), invoice, tried, outcome }
+        Row { line, notice: Some(notice), invoice, tried, about, outcome }
     }
 
     /// Invoices in the history whose lookups show this card and amount on
@@ -260,12 +308,18 @@ impl Intake<'_> {
         Some(matching)
     }
 
-    /// Invoices the statement gives: by RRN, or by card, amount and day.
-    async fn in_statement(&self, n: &Notice, tried: &mut Vec<String>) -> Result<Vec<InvoiceId>, String> {
+    /// Invoices the statement gives (by RRN, or by card, amount and day)
+    /// whose card and amount agree with the notice; `None` without a
+    /// cabinet login.
+    async fn in_statement(
+        &self,
+        n: &Notice,
+        tried: &mut Vec<String>,
+    ) -> Result<Option<Vec<(InvoiceId, String)>>, String> {
         let lang = self.lang;
         let Some(statement) = self.statement else {
             tried.push(i18n::plain(lang, "intake-tried-no-login"));
-            return Ok(Vec::new());
+            return Ok(None);
         };
         let day = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
         let typed = match &n.rrn {
@@ -297,61 +351,71 @@ impl Intake<'_> {
             ),
         };
         let found = statement.search(&search, &|_| {}).await.map_err(|e| e.describe(lang))?;
-        let mut invoices: Vec<InvoiceId> = Vec::new();
+        let mut agreeing: Vec<(InvoiceId, &Operation)> = Vec::new();
+        let mut other: Vec<String> = Vec::new();
         for op in &found.operations {
-            if let Some(i) = op.invoice().filter(|i| !invoices.contains(i)) {
-                invoices.push(i);
+            let Some(invoice) = op.invoice() else { continue };
+            if agreeing.iter().any(|(i, _)| *i == invoice) || other.contains(&invoice.to_string()) {
+                continue;
             }
+            if agrees(n, op) { agreeing.push((invoice, op)) } else { other.push(invoice.to_string()) }
         }
-        tried.push(format!("{how}: {}", invoices.len()));
-        Ok(invoices)
+        tried.push(format!("{how}: {}", agreeing.len()));
+        if !other.is_empty() {
+            tried.push(i18n::text(lang, "intake-tried-disagree", &[("invoices", other.join(", ").into())]));
+        }
+        Ok(Some(agreeing.into_iter().map(|(i, op)| (i, candidate(op, lang))).collect()))
     }
 
-    /// The payment's status now, recorded in the history (unless a dry run).
+    /// The payment's status now, recorded in the history.
     async fn check(&self, invoice: &InvoiceId) {
         let asked: DateTime<Utc> = Utc::now();
         let result = self.client.lookup(LookupType::Payment, invoice).await;
-        if !self.dry_run {
-            let new = NewLookup {
-                checked_at: asked,
-                who: self.who,
-                invoice,
-                requested: LookupType::Payment,
-                result: &result,
-            };
-            if let Err(e) = self.store.record(&new).await {
-                tracing::warn!(%invoice, "intake: the status check was not recorded: {e}");
-            }
+        let new =
+            NewLookup { checked_at: asked, who: self.who, invoice, requested: LookupType::Payment, result: &result };
+        if let Err(e) = self.store.record(&new).await {
+            tracing::warn!(%invoice, "intake: the status check was not recorded: {e}");
         }
     }
 
-    /// Opens the row's case, or adds the notice to the open one; nothing
-    /// when the case holds this notice already or in a dry run.
-    async fn file(&self, row: &Row) -> Outcome {
+    /// Opens the row's case, or adds the notice to the case there is
+    /// (opening it again when it was decided), its status checked first;
+    /// nothing when the case holds this notice already, or in a dry run.
+    async fn file(&self, row: &Row, filed: &mut Filed) -> Outcome {
         let (Some(invoice), Some(notice)) = (row.invoice, row.notice.as_ref()) else { return Outcome::NotFound };
         let key = notice.key();
+        if filed.keys.contains(&(invoice, key.clone())) {
+            return Outcome::Exists { added: false };
+        }
         let existing = match self.store.case(&invoice).await {
             Ok(file) => file,
             Err(e) => return Outcome::Invalid(e.to_string()),
         };
-        let holds_key = existing.as_ref().is_some_and(|f| {
-            f.entries.iter().any(
-                |e| matches!(&e.change, Change::Note(text) if text.lines().next().is_some_and(|l| l.contains(&key))),
-            )
-        });
-        let outcome = match (&existing, holds_key) {
-            (Some(_), true) => return Outcome::Exists { added: false },
-            (Some(_), false) => Outcome::Exists { added: true },
-            (None, _) => Outcome::Opened,
+        if existing.as_ref().is_some_and(|f| holds(f, &key)) {
+            return Outcome::Exists { added: false };
+        }
+        let outcome = match existing.is_some() || filed.invoices.contains(&invoice) {
+            true => Outcome::Exists { added: true },
+            false => Outcome::Opened,
         };
+        filed.invoices.insert(invoice);
+        filed.keys.insert((invoice, key));
         if self.dry_run {
             return outcome;
         }
+        self.check(&invoice).await;
+        let case = existing.as_ref().map(|f| &f.case);
         let mut changes = Vec::new();
+        if case.is_some_and(|c| !c.state.is_open()) {
+            changes.push(Change::State(State::Open));
+        }
         if let Ok(tag) = crate::case::tag(&notice.reason_code) {
             changes.push(Change::Tag(tag));
         }
-        if let Some(deadline) = notice.deadline {
+        // Two notices for one payment: the nearer deadline is the one to meet.
+        if let Some(deadline) = notice.deadline
+            && case.and_then(|c| c.deadline).is_none_or(|held| deadline < held)
+        {
             changes.push(Change::Deadline(Some(deadline)));
         }
         match crate::case::note(&self.note(notice)) {
@@ -395,4 +459,61 @@ impl Intake<'_> {
         }
         lines.join("\n")
     }
+}
+
+/// What this run filed (or, in a dry run, would have): a later row of the
+/// same payment adds to that case, and the same notice twice is one.
+#[derive(Default)]
+struct Filed {
+    invoices: HashSet<InvoiceId>,
+    keys: HashSet<(InvoiceId, String)>,
+}
+
+/// A title or a bank's letterhead may stand above the header.
+const HEADER_WITHIN: usize = 10;
+
+/// The header: the first of the first rows that names every needed
+/// column, and where it is; else the columns the first row lacks.
+fn header(sheet: &Sheet) -> Result<(usize, Layout), IntakeError> {
+    let mut first_missing = None;
+    for (at, (_, cells)) in sheet.rows.iter().take(HEADER_WITHIN).enumerate() {
+        let names: Vec<String> = cells.iter().map(Cell::text).collect();
+        match Layout::of(&names) {
+            Ok(layout) => return Ok((at, layout)),
+            Err(missing) => {
+                first_missing.get_or_insert(missing);
+            }
+        }
+    }
+    Err(IntakeError::Columns(first_missing.unwrap_or_default()))
+}
+
+/// Whether the case holds the notice with this key: its note's first line.
+fn holds(file: &CaseFile, key: &str) -> bool {
+    file.entries
+        .iter()
+        .any(|e| matches!(&e.change, Change::Note(text) if text.lines().next().is_some_and(|l| l.contains(key))))
+}
+
+/// Whether an operation can be the notice's payment: the card agrees in
+/// the digits both show, and the disputed amount is at most the payment's
+/// (a dispute may be partial). What the statement does not say cannot
+/// disagree.
+fn agrees(n: &Notice, op: &Operation) -> bool {
+    let t = &op.transaction;
+    t.card_mask.as_deref().is_none_or(|m| n.card.matches(m)) && t.amount.is_none_or(|a| n.amount <= a)
+}
+
+/// A candidate as the operator tells them apart: invoice, time, amount,
+/// status, RRN.
+fn candidate(op: &Operation, lang: Language) -> String {
+    let t = &op.transaction;
+    let zone = crate::zone::Zone::operators();
+    let time = t.created.map(|c| c.with_timezone(&zone).format(lang.formats().minutes).to_string());
+    let amount = t.amount.map(|a| crate::epay::money::format_money(Some(a), t.currency.as_deref(), lang));
+    let status = t.status.as_ref().map(|s| s.name().to_owned());
+    let rrn = t.reference.as_ref().map(|r| format!("RRN {r}"));
+    let invoice = t.invoice_id.clone();
+    let parts: Vec<String> = [invoice, time, amount, status, rrn].into_iter().flatten().collect();
+    crate::text::clean(&parts.join(" · "))
 }

@@ -5,17 +5,24 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-/// One cell as read: text, or a date Excel stored as a date.
+/// One cell as read: text, a number a spreadsheet stored as a number, or
+/// a date Excel stored as a date.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Text(String),
+    Number(f64),
     Date(NaiveDate),
 }
+
+/// Above this a binary float no longer holds every whole number: an ARN
+/// (23 digits) stored as a number has lost its last digits.
+pub const EXACT: f64 = 9_007_199_254_740_992.0;
 
 impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
+            Cell::Number(f) => number(*f),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
@@ -25,11 +32,11 @@ impl Cell {
     }
 }
 
-/// The header and the rows under it.
+/// The rows of a file that hold anything, each with its line (row) number
+/// in the file, counting from 1.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sheet {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<(usize, Vec<Cell>)>,
 }
 
 /// Why a file could not be read.
@@ -41,16 +48,20 @@ pub enum SheetError {
     Csv { path: String, why: String },
     #[error("{path} is not an XLSX workbook this program can read: {why}")]
     Xlsx { path: String, why: String },
-    #[error("{path} holds no rows under a header")]
+    #[error("{path} holds no rows")]
     Empty { path: String },
+    #[error("{path} has more than {rows} rows or {columns} columns: not a chargeback list")]
+    TooLarge { path: String, rows: usize, columns: usize },
 }
 
 /// A chargeback list is a few thousand rows; more than this is not one.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
+const MAX_ROWS: usize = 200_000;
+const MAX_COLUMNS: usize = 200;
 
 /// Reads the file by its content: a ZIP (XLSX) or text (CSV).
 pub fn read(path: &Path) -> Result<Sheet, SheetError> {
-    let shown = path.display().to_string();
+    let shown = crate::text::clean(&path.display().to_string());
     let io = |source| SheetError::Io { path: shown.clone(), source };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
@@ -59,7 +70,7 @@ pub fn read(path: &Path) -> Result<Sheet, SheetError> {
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let sheet = if bytes.starts_with(b"PK\x03\x04") { xlsx(&bytes, &shown)? } else { csv(&bytes, &shown)? };
-    if sheet.header.is_empty() || sheet.rows.is_empty() {
+    if sheet.rows.is_empty() {
         return Err(SheetError::Empty { path: shown });
     }
     Ok(sheet)
@@ -82,62 +93,73 @@ fn csv(bytes: &[u8], shown: &str) -> Result<Sheet, SheetError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
     let mut sheet = Sheet::default();
-    for record in records.by_ref() {
+    for record in reader.records() {
         let record = record.map_err(|e| bad(e.to_string()))?;
+        let line = record.position().map_or(0, |p| line_at(text, p.byte() as usize));
         let cells: Vec<String> = record.iter().map(|c| crate::text::clean(c).trim().to_owned()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        if sheet.header.is_empty() {
-            sheet.header = cells;
-        } else {
-            sheet.rows.push(cells.into_iter().map(Cell::Text).collect());
+        if sheet.rows.len() >= MAX_ROWS || cells.len() > MAX_COLUMNS {
+            return Err(SheetError::TooLarge { path: shown.to_owned(), rows: MAX_ROWS, columns: MAX_COLUMNS });
         }
+        sheet.rows.push((line, cells.into_iter().map(Cell::Text).collect()));
     }
     Ok(sheet)
 }
 
+/// The first sheet's cells, read one by one: a workbook that claims a
+/// million rows (one stray cell far down) is refused, not allocated.
 fn xlsx(bytes: &[u8], shown: &str) -> Result<Sheet, SheetError> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{DataRef, Reader, Xlsx};
     let bad = |why: String| SheetError::Xlsx { path: shown.to_owned(), why };
+    let too_large = || SheetError::TooLarge { path: shown.to_owned(), rows: MAX_ROWS, columns: MAX_COLUMNS };
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let range =
-        book.worksheet_range_at(0).ok_or_else(|| bad("no worksheet".into()))?.map_err(|e| bad(e.to_string()))?;
-    let mut sheet = Sheet::default();
-    for row in range.rows() {
-        let cells: Vec<Cell> = row
-            .iter()
-            .map(|c| match c {
-                Data::DateTime(d) => {
-                    d.as_datetime().map_or_else(|| Cell::Text(d.to_string()), |t| Cell::Date(t.date()))
-                }
-                Data::DateTimeIso(t) => Cell::Text(t.clone()),
-                Data::Float(f) => Cell::Text(number(*f)),
-                Data::Int(i) => Cell::Text(i.to_string()),
-                Data::String(s) => Cell::Text(crate::text::clean(s).trim().to_owned()),
-                Data::Bool(b) => Cell::Text(b.to_string()),
-                Data::Empty | Data::Error(_) | Data::DurationIso(_) => Cell::Text(String::new()),
-            })
-            .collect();
-        if cells.iter().all(Cell::is_empty) {
+    let first = book.sheet_names().first().cloned().ok_or_else(|| bad("no worksheet".into()))?;
+    let mut reader = book.worksheet_cells_reader(&first).map_err(|e| bad(e.to_string()))?;
+    let mut rows: std::collections::BTreeMap<u32, Vec<Cell>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| bad(e.to_string()))? {
+        let (row, column) = cell.get_position();
+        let value = match cell.get_value() {
+            DataRef::DateTime(d) => d.as_datetime().map_or_else(|| Cell::Text(d.to_string()), |t| Cell::Date(t.date())),
+            DataRef::DateTimeIso(t) => Cell::Text(crate::text::clean(t).trim().to_owned()),
+            DataRef::Float(f) => Cell::Number(*f),
+            DataRef::Int(i) => Cell::Number(*i as f64),
+            DataRef::String(s) => Cell::Text(crate::text::clean(s).trim().to_owned()),
+            DataRef::SharedString(s) => Cell::Text(crate::text::clean(s).trim().to_owned()),
+            DataRef::Bool(b) => Cell::Text(b.to_string()),
+            DataRef::Empty | DataRef::Error(_) | DataRef::DurationIso(_) => continue,
+        };
+        if value.is_empty() {
             continue;
         }
-        if sheet.header.is_empty() {
-            sheet.header = cells.iter().map(Cell::text).collect();
-        } else {
-            sheet.rows.push(cells);
+        if column as usize >= MAX_COLUMNS || (rows.len() >= MAX_ROWS && !rows.contains_key(&row)) {
+            return Err(too_large());
         }
+        let cells = rows.entry(row).or_default();
+        if cells.len() <= column as usize {
+            cells.resize(column as usize + 1, Cell::Text(String::new()));
+        }
+        cells[column as usize] = value;
     }
-    Ok(sheet)
+    Ok(Sheet { rows: rows.into_iter().map(|(row, cells)| (row as usize + 1, cells)).collect() })
+}
+
+/// The line a record starts on, as an editor shows it. The reader's own
+/// line count is not that: it ends a line at the `\r` of a CRLF, and puts
+/// the record's start on the `\n` before it.
+fn line_at(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let start = (byte..bytes.len()).find(|&i| !matches!(bytes[i], b'\r' | b'\n')).unwrap_or(bytes.len());
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A number from a cell as text: whole numbers (an RRN typed as a number)
 /// without a fraction, others with the shortest digits that read back the
 /// same (12.22, never 12.2200000001).
 fn number(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { format!("{f}") }
+    if f.fract() == 0.0 && f.abs() < EXACT { format!("{}", f as i64) } else { format!("{f}") }
 }
 
 #[cfg(test)]
@@ -149,6 +171,18 @@ mod tests {
         assert_eq!(separator("Дата;Карта;Сумма\n1,5;2;3"), b';');
         assert_eq!(separator("date,card,amount"), b',');
         assert_eq!(separator("date\tcard\tamount"), b'\t');
+    }
+
+    #[test]
+    fn each_row_has_the_line_an_editor_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, "\u{feff}a;b\r\n1;2\r\n\r\n\"two\nlines\";3\r\n4;5").unwrap();
+        let lines: Vec<usize> = read(&path).unwrap().rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [1, 2, 4, 6]);
+        std::fs::write(&path, "a,b\n1,2\n3,4\n").unwrap();
+        let lines: Vec<usize> = read(&path).unwrap().rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [1, 2, 3]);
     }
 
     #[test]

@@ -128,7 +128,8 @@ pub fn sheet(app: &App, width: usize) -> Vec<Line<'static>> {
             let mark = if chosen { "(•)" } else { "( )" };
             let style =
                 if chosen { Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED) } else { Style::new() };
-            lines.push(Line::from(vec![Span::raw(format!("{mark} ")), Span::styled(c.clone(), style)]));
+            let said = row.about.get(i).unwrap_or(c);
+            lines.extend(hanging(Span::raw(format!("{mark} ")), said, style, width, 4));
         }
     } else if matches!(row.outcome, Outcome::NotFound) {
         lines.push(Line::from(""));
