@@ -109,7 +109,28 @@ fn search(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, render, decode, clean, search);
+/// The evidence report of the reference invoice with a case of 50 notes,
+/// as PDF (the target: under 300 ms, under 1 MB).
+fn report(c: &mut Criterion) {
+    let (_dir, store) = filled_store(1);
+    let invoice = InvoiceId::parse("600000000").unwrap();
+    let who =
+        epay_status::checker::Checker { profile: "bench".into(), operator: "aigerim".into(), ..Default::default() };
+    let today = Utc::now().date_naive();
+    let opening = epay_status::case::Opening::new("aigerim", Some(10), today);
+    let note = "Клиент оспаривает списание; банк-эквайер запросил чек, переписку и подтверждение доставки. ".repeat(3);
+    let notes: Vec<epay_status::case::Change> =
+        (0..50).map(|i| epay_status::case::Change::Note(format!("{i}: {note}"))).collect();
+    store.change_case(&invoice, &who, Utc::now(), &notes, &opening).at_once().unwrap();
+    let evidence = epay_status::report::Evidence::gather(&store, 1, Utc::now(), &who).at_once().unwrap();
+    let tz = epay_status::zone::Zone::named("Asia/Almaty").unwrap();
+    let ru = epay_status::i18n::Language::Ru;
+    let bytes = evidence.pdf(&tz, ru).unwrap();
+    eprintln!("the PDF of a case with 50 notes: {} bytes", bytes.len());
+    c.bench_function("report as PDF, a case of 50 notes", |b| b.iter(|| evidence.pdf(black_box(&tz), ru).unwrap()));
+}
+
+criterion_group!(benches, render, decode, clean, search, report);
 criterion_main!(benches);
 
 /// The store's calls, on SQLite, never wait: each answers on its first poll.

@@ -32,6 +32,8 @@ need() {
 }
 
 need tmux tmux
+# The PDF report is read back with poppler: pdftotext, pdfinfo, pdftoppm.
+need pdftotext poppler-utils
 # The team history's hostile-address test makes a network namespace.
 need ip iproute2
 # The team history's tests run on a real PostgreSQL: one throwaway cluster

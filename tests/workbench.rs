@@ -90,10 +90,10 @@ async fn an_evidence_report_is_written_and_readable() {
     let dir = h.dir.path().join("reports");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    assert_eq!(files.len(), 2);
-    for f in &files {
-        assert!(notice.contains(&f.display().to_string()), "the path is shown: {notice}");
-    }
+    assert_eq!(files.len(), 3, "{files:?}");
+    assert!(notice.contains(&files[1].display().to_string()), "the Markdown's path is shown: {notice}");
+    assert!(notice.contains(".json, .pdf"), "{notice}");
+    assert!(std::fs::read(&files[2]).unwrap().starts_with(b"%PDF-"), "{:?}", files[2]);
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
     assert_eq!(json["invoiceId"], "205218074");
     assert_eq!(json["riskHints"].as_array().unwrap().len(), 3);
@@ -257,7 +257,8 @@ fn the_report_command_checks_records_and_writes() {
     let out = common::run(common::bin(h.path()).args(["report", "205218074", "--out"]).arg(&out_dir));
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let paths: Vec<String> = common::stdout(&out).lines().map(str::to_owned).collect();
-    assert_eq!(paths.len(), 2);
+    assert_eq!(paths.len(), 3);
+    assert!(paths[2].ends_with(".pdf") && std::fs::read(&paths[2]).unwrap().starts_with(b"%PDF-"), "{paths:?}");
     let md = std::fs::read_to_string(&paths[0]).unwrap();
     assert!(md.contains("Partial refund") && md.contains("| Issuer | Казкоммерцбанк |"), "{md}");
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&paths[1]).unwrap()).unwrap();

@@ -92,7 +92,7 @@ async fn the_report_says_one_time_for_one_moment() {
     std::fs::create_dir_all(home.path().join("data")).unwrap();
     let store = history(home.path()).await;
     let written = Utc.with_ymd_and_hms(2026, 11, 27, 5, 30, 0).unwrap();
-    let evidence = epay_status::report::Evidence::gather(&store, 1, written).await.unwrap();
+    let evidence = epay_status::report::Evidence::gather(&store, 1, written, &Default::default()).await.unwrap();
     let md = evidence.markdown(&almaty(), epay_status::i18n::Language::En);
     assert!(md.contains("2022-11-15 03:52:17 +06:00"), "ePay's time, converted, agrees with ePay's own:\n{md}");
     assert!(!md.contains("02:52:17"), "{md}");

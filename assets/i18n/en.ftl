@@ -362,8 +362,8 @@ risk-issuer-response-why = reasonCode { $code }: { $meaning }
 ## The evidence report (Markdown)
 
 report-title = Evidence: invoice { $invoice }
-report-checked-by = Checked { $at } by { $who } from profile `{ $profile }`
-report-checked = Checked { $at } from profile `{ $profile }`
+report-checked-by = Checked { $at } by { $who } from profile “{ $profile }”
+report-checked = Checked { $at } from profile “{ $profile }”
 report-written = Report written { $at } by epay-status { $version }.
 report-result = result { $code } { $message }
 report-risk-hints = Risk hints
@@ -398,6 +398,9 @@ report-case-trail = Notes and changes
 report-when = When
 report-what = What
 report-note = note: { $text }
+report-pdf-page = page { $page } of { $pages }
+report-pdf-made = invoice { $invoice } · made { $at } · profile { $profile } · by { $who }
+report-nobody = someone unnamed
 
 ## Errors and the command line
 
@@ -468,7 +471,7 @@ notice-exported = exported { $count ->
 } to { $json } and { $csv }
 notice-nothing-to-export = nothing to export
 notice-export-failed = export to { $dir } failed: { $error }
-notice-report-written = report written: { $markdown } and { $json }
+notice-report-written = report written: { $markdown } (and .json, .pdf)
 notice-report-failed = report failed: { $error }
 notice-case-away = { $error }; nothing was written: save again once the team history answers
 notice-cannot-read-cases = cannot read the cases: { $error }

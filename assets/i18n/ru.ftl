@@ -379,8 +379,8 @@ risk-issuer-response-why = reasonCode { $code }: { $meaning }
 ## The evidence report (Markdown)
 
 report-title = Доказательства: счёт { $invoice }
-report-checked-by = Проверен { $at }, { $who }, профиль `{ $profile }`
-report-checked = Проверен { $at }, профиль `{ $profile }`
+report-checked-by = Проверен { $at }, { $who }, профиль «{ $profile }»
+report-checked = Проверен { $at }, профиль «{ $profile }»
 report-written = Отчёт составлен { $at } программой epay-status { $version }.
 report-result = результат { $code } { $message }
 report-risk-hints = Признаки риска
@@ -415,6 +415,9 @@ report-case-trail = Заметки и изменения
 report-when = Когда
 report-what = Что
 report-note = заметка: { $text }
+report-pdf-page = страница { $page } из { $pages }
+report-pdf-made = счёт { $invoice } · составлен { $at } · профиль { $profile } · { $who }
+report-nobody = кто-то без имени
 
 ## Errors and the command line
 
@@ -491,7 +494,7 @@ notice-exported = { $count ->
 } в { $json } и { $csv }
 notice-nothing-to-export = выгружать нечего
 notice-export-failed = выгрузка в { $dir } не удалась: { $error }
-notice-report-written = отчёт записан: { $markdown } и { $json }
+notice-report-written = отчёт записан: { $markdown } (и .json, .pdf)
 notice-report-failed = отчёт не записан: { $error }
 notice-case-away = { $error }; ничего не записано: сохраните снова, когда история команды ответит
 notice-cannot-read-cases = не удалось прочитать споры: { $error }

@@ -43,11 +43,12 @@ pub async fn run(
         }
     };
     let tz = crate::zone::Zone::operators();
-    let written = Evidence::gather(store, store_id, Utc::now()).await.and_then(|e| e.write(dir, &tz, lang));
+    let written = Evidence::gather(store, store_id, Utc::now(), who).await.and_then(|e| e.write(dir, &tz, lang));
     match written {
-        Ok((md, json)) => {
-            println!("{}", md.display());
-            println!("{}", json.display());
+        Ok(written) => {
+            println!("{}", written.markdown.display());
+            println!("{}", written.json.display());
+            println!("{}", written.pdf.display());
             exit
         }
         Err(e) => {

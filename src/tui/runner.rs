@@ -203,8 +203,8 @@ impl Workers {
                 });
             }
             Command::Report { store_id } => {
-                let (dir, tz) = (self.reports.clone(), self.clock.tz);
-                self.store_task(tx, |s| async move { work::report(&s, &dir, store_id, now, &tz, lang).await });
+                let (dir, tz, who) = (self.reports.clone(), self.clock.tz, self.who.clone());
+                self.store_task(tx, |s| async move { work::report(&s, &dir, store_id, now, &who, &tz, lang).await });
             }
             Command::Copy(text) => (self.raw_output)(clipboard::osc52(&text).as_bytes()),
             Command::Bell => (self.raw_output)(b"\x07"),

@@ -215,13 +215,24 @@ pub async fn report(
     dir: &Path,
     store_id: i64,
     now: DateTime<Utc>,
+    by: &crate::checker::Checker,
     tz: &crate::zone::Zone,
     lang: Language,
 ) -> Msg {
-    let written = crate::report::Evidence::gather(store, store_id, now).await.and_then(|e| e.write(dir, tz, lang));
+    // Laying out the PDF is work for a thread that may block, not for the
+    // runtime's.
+    let written = match crate::report::Evidence::gather(store, store_id, now, by).await {
+        Ok(evidence) => {
+            let (owned_dir, tz) = (dir.to_path_buf(), *tz);
+            tokio::task::spawn_blocking(move || evidence.write(&owned_dir, &tz, lang)).await.unwrap_or_else(|e| {
+                Err(crate::report::ReportError::Write { dir: dir.to_path_buf(), source: std::io::Error::other(e) })
+            })
+        }
+        Err(e) => Err(e),
+    };
     match written {
-        Ok((md, json)) => {
-            let args = [("markdown", shown(&md).into()), ("json", shown(&json).into())];
+        Ok(written) => {
+            let args = [("markdown", shown(&written.markdown).into())];
             Msg::Notice(Notice::info(i18n::text(lang, "notice-report-written", &args)))
         }
         Err(e) => Msg::Notice(Notice::problem(i18n::text(
