@@ -10,8 +10,13 @@ use std::path::Path;
 #[cfg(unix)]
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 
-/// Creates `dir` and its parents, new ones 0700.
+/// Creates `dir` and its parents, new ones 0700. A file (or a dangling
+/// link) in its place is said as that, not as "File exists".
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(dir).is_ok() && !dir.is_dir() {
+        let why = "it is not a folder: name a folder, or a path that does not exist yet";
+        return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, why));
+    }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -174,6 +179,43 @@ pub fn atomic_write(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_whole(path, fill, true)
+}
+
+/// Files that belong together (a report's Markdown, JSON and PDF), each
+/// written whole under `dir` as `stem.ext`, or as `stem-2.ext` and so on
+/// when a name is taken: nothing already there is replaced, and when one
+/// cannot be written, those of the set written before it are removed.
+pub fn write_new_set(dir: &Path, stem: &str, files: &[(&str, &[u8])]) -> std::io::Result<Vec<std::path::PathBuf>> {
+    for n in 1..=100 {
+        let stem = if n == 1 { stem.to_owned() } else { format!("{stem}-{n}") };
+        let paths: Vec<std::path::PathBuf> = files.iter().map(|(ext, _)| dir.join(format!("{stem}.{ext}"))).collect();
+        let mut written = 0;
+        let result = files.iter().zip(&paths).try_for_each(|((_, bytes), path)| {
+            write_whole(path, |w| w.write_all(bytes), false)?;
+            written += 1;
+            Ok::<_, std::io::Error>(())
+        });
+        match result {
+            Ok(()) => return Ok(paths),
+            Err(e) => {
+                for path in &paths[..written] {
+                    let _ = std::fs::remove_file(path);
+                }
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{stem} and 99 more names are taken")))
+}
+
+fn write_whole(
+    path: &Path,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> std::io::Result<()>,
+    replace: bool,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(dir)?;
@@ -184,7 +226,11 @@ pub fn atomic_write(
     }
     tmp.as_file().sync_all()?;
     // On error the temporary file is removed when `tmp` drops.
-    tmp.persist(path).map_err(|e| e.error)?;
+    if replace {
+        tmp.persist(path).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    }
     Ok(())
 }
 
@@ -218,6 +264,38 @@ mod tests {
         let err = atomic_write(&target, |_| Err(std::io::Error::other("disk full"))).unwrap_err();
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_set_takes_a_free_name_and_never_replaces_or_removes_what_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let at = |name: &str| dir.path().join(name);
+        std::fs::write(at("r.md"), "keep").unwrap();
+        let set: [(&str, &[u8]); 2] = [("md", b"new md"), ("pdf", b"new pdf")];
+        let paths = write_new_set(dir.path(), "r", &set).unwrap();
+        assert_eq!(paths, [at("r-2.md"), at("r-2.pdf")]);
+        assert_eq!(std::fs::read_to_string(at("r.md")).unwrap(), "keep");
+        assert_eq!(std::fs::read_to_string(at("r-2.pdf")).unwrap(), "new pdf");
+        assert_eq!(mode(&at("r-2.md")), 0o600);
+        // A folder where the next set's PDF would go: the Markdown written
+        // for it is taken back, and the set goes under the name after.
+        std::fs::create_dir(at("r-3.pdf")).unwrap();
+        let paths = write_new_set(dir.path(), "r", &set).unwrap();
+        assert_eq!(paths, [at("r-4.md"), at("r-4.pdf")]);
+        assert!(!at("r-3.md").exists(), "half a set is not left");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 6, "no temporary file is left");
+    }
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_said_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("afile");
+        std::fs::write(&file, "").unwrap();
+        let err = create_private_dir(&file).unwrap_err();
+        assert!(err.to_string().starts_with("it is not a folder"), "{err}");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling")).unwrap();
+        assert!(create_private_dir(&dir.path().join("dangling")).is_err());
+        create_private_dir(&dir.path().join("new/deeper")).unwrap();
     }
 
     #[test]

@@ -279,6 +279,7 @@ fn a_report_that_cannot_be_written_exits_4_and_says_where() {
     let out = common::run(common::bin(h.path()).args(["report", "205218074", "--out"]).arg(&blocked));
     assert_eq!(out.status.code(), Some(4), "a local failure, not the API's: {}", common::stderr(&out));
     assert!(common::stderr(&out).contains(&blocked.display().to_string()), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("it is not a folder"), "{}", common::stderr(&out));
 }
 
 #[tokio::test]

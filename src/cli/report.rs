@@ -1,5 +1,5 @@
 //! `epay-status report INVOICE`: check the invoice now, record it, and write
-//! the evidence report (Markdown and JSON).
+//! the evidence report (Markdown, JSON and PDF).
 
 use std::path::Path;
 

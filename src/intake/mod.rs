@@ -186,21 +186,27 @@ impl Intake<'_> {
             data.iter().map(|(line, cells)| (*line, layout.notice(*line, cells))).collect();
         let mut found =
             futures_util::stream::iter(notices).map(|(line, notice)| self.find(line, notice)).buffered(AT_ONCE);
+        // Every row is found before any is filed: a find left waiting
+        // while a case is written would hold its connection of the team's
+        // pool, and enough of them would starve the write.
         let mut rows = Vec::with_capacity(total);
+        while let Some(row) = found.next().await {
+            rows.push(row);
+            progress(rows.len(), total);
+        }
+        drop(found);
         let mut filed = Filed::default();
-        while let Some(mut row) = found.next().await {
+        for row in &mut rows {
             match row.outcome.clone() {
-                Outcome::Opened => row.outcome = self.file(&row, &mut filed).await,
+                Outcome::Opened => row.outcome = self.file(row, &mut filed).await,
                 Outcome::Ambiguous(candidates) => {
-                    if let Some(invoice) = self.holder(&row, &candidates, &filed).await {
+                    if let Some(invoice) = self.holder(row, &candidates, &filed).await {
                         row.invoice = Some(invoice);
                         row.outcome = Outcome::Exists { added: false };
                     }
                 }
                 _ => {}
             }
-            rows.push(row);
-            progress(rows.len(), total);
         }
         Ok(rows)
     }
@@ -208,6 +214,9 @@ impl Intake<'_> {
     /// An ambiguous row with the payment the operator chose among its
     /// candidates: checked, and its case opened (or added to).
     pub async fn resolve(&self, row: &Row, invoice: InvoiceId) -> Outcome {
+        if let Some(notice) = &row.notice {
+            self.check_unless_held(&invoice, notice).await;
+        }
         let chosen = Row { invoice: Some(invoice), outcome: Outcome::Opened, ..row.clone() };
         self.file(&chosen, &mut Filed::default()).await
     }
@@ -277,6 +286,9 @@ impl Intake<'_> {
             _ => Outcome::Ambiguous(candidates.iter().map(ToString::to_string).collect()),
         };
         let invoice = (candidates.len() == 1).then(|| candidates[0]);
+        if let Some(invoice) = &invoice {
+            self.check_unless_held(invoice, &notice).await;
+        }
         Row { line, notice: Some(notice), invoice, tried, about, outcome }
     }
 
@@ -367,6 +379,18 @@ impl Intake<'_> {
         Ok(Some(agreeing.into_iter().map(|(i, op)| (i, candidate(op, lang))).collect()))
     }
 
+    /// The payment's status now, unless its case holds this notice already
+    /// (the file read again) or it is a dry run: checked while the rows are
+    /// found, several at once, not one by one while they are filed.
+    async fn check_unless_held(&self, invoice: &InvoiceId, notice: &Notice) {
+        if self.dry_run {
+            return;
+        }
+        if !matches!(self.store.case(invoice).await, Ok(Some(file)) if holds(&file, &notice.key())) {
+            self.check(invoice).await;
+        }
+    }
+
     /// The payment's status now, recorded in the history.
     async fn check(&self, invoice: &InvoiceId) {
         let asked: DateTime<Utc> = Utc::now();
@@ -379,8 +403,8 @@ impl Intake<'_> {
     }
 
     /// Opens the row's case, or adds the notice to the case there is
-    /// (opening it again when it was decided), its status checked first;
-    /// nothing when the case holds this notice already, or in a dry run.
+    /// (opening it again when it was decided); nothing when the case holds
+    /// this notice already, or in a dry run.
     async fn file(&self, row: &Row, filed: &mut Filed) -> Outcome {
         let (Some(invoice), Some(notice)) = (row.invoice, row.notice.as_ref()) else { return Outcome::NotFound };
         let key = notice.key();
@@ -403,7 +427,6 @@ impl Intake<'_> {
         if self.dry_run {
             return outcome;
         }
-        self.check(&invoice).await;
         let case = existing.as_ref().map(|f| &f.case);
         let mut changes = Vec::new();
         if case.is_some_and(|c| !c.state.is_open()) {

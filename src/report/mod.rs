@@ -122,7 +122,9 @@ impl Evidence {
             made,
         };
         let title = i18n::text(lang, "report-title", &[("invoice", say(self.lookup.invoice.to_string()))]);
-        let about = pdf::About { title, language: lang.code() };
+        let author = crate::text::clean(&by.operator);
+        let made = self.written_at.with_timezone(tz).fixed_offset();
+        let about = pdf::About { title, language: lang.code(), author, made };
         pdf::render(&self.blocks(tz, lang), &footer, &about)
     }
 
@@ -182,8 +184,10 @@ impl Evidence {
         value
     }
 
-    /// Writes `invoice-<id>-<time>.md`, `.json` and `.pdf` under `dir`:
-    /// all three made first, then written, and none left if one fails.
+    /// Writes `invoice-<id>-<time>.md`, `.json` and `.pdf` under `dir`
+    /// (`-2` and so on after the time when a report of that second is
+    /// there): all three made first, then written, none left if one fails,
+    /// and nothing already there replaced.
     pub fn write(&self, dir: &Path, tz: &crate::zone::Zone, lang: Language) -> Result<Written, ReportError> {
         self.write_files(dir, tz, lang).map_err(|source| ReportError::Write { dir: dir.to_path_buf(), source })
     }
@@ -195,21 +199,11 @@ impl Evidence {
         let pdf = self.pdf(tz, lang)?;
         crate::files::create_private_dir(dir)?;
         let stem = export::file_stem(&format!("invoice-{}", self.lookup.invoice), self.written_at);
-        let written = Written {
-            markdown: dir.join(format!("{stem}.md")),
-            json: dir.join(format!("{stem}.json")),
-            pdf: dir.join(format!("{stem}.pdf")),
-        };
-        let files = [(&written.markdown, markdown.as_bytes()), (&written.json, &json[..]), (&written.pdf, &pdf[..])];
-        for (i, (path, bytes)) in files.iter().enumerate() {
-            if let Err(e) = crate::files::atomic_write(path, |w| std::io::Write::write_all(w, bytes)) {
-                for (done, _) in &files[..i] {
-                    let _ = std::fs::remove_file(done);
-                }
-                return Err(e);
-            }
+        let files = [("md", markdown.as_bytes()), ("json", &json[..]), ("pdf", &pdf[..])];
+        match <[PathBuf; 3]>::try_from(crate::files::write_new_set(dir, &stem, &files)?) {
+            Ok([markdown, json, pdf]) => Ok(Written { markdown, json, pdf }),
+            Err(_) => Err(std::io::Error::other("three files were asked for")),
         }
-        Ok(written)
     }
 }
 
