@@ -187,7 +187,7 @@ async fn english_headers_with_commas_and_iso_dates() {
     std::fs::write(
         &path,
         "Transaction date,Card number,Amount,Currency,RRN,ARN,Reason code,Reason,Due date\n\
-         2026-11-17,440563******1234,4200.00,KZT,000001675664,111122223333444455556666,13.1,Not received,2026-12-19\n",
+         2026-11-17,440563******1234,4200.00,KZT,000001675664,11112222333344445555666,13.1,Not received,2026-12-19\n",
     )
     .unwrap();
     let store = Store::open(&dir.path().join("h.sqlite3")).store;
@@ -199,7 +199,7 @@ async fn english_headers_with_commas_and_iso_dates() {
     std::fs::write(
         &path,
         "Transaction date,Card number,Amount,RRN,ARN,Reason code\n\
-         17.11.2026,440563******1234,\"4,200.00\",000001675664,999988887777666655554444,10.4\n",
+         17.11.2026,440563******1234,\"4,200.00\",000001675664,99998888777766665555444,10.4\n",
     )
     .unwrap();
     let rows = world.run(&store, &path, false).await.unwrap();
@@ -362,4 +362,36 @@ async fn an_unquoted_decimal_comma_and_an_arn_excel_stored_as_a_number_are_said_
 
 fn day(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[tokio::test]
+async fn a_title_above_a_semicolon_header_a_currency_that_disagrees_and_a_list_too_wide_for_a_note() {
+    let world = World::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("h.sqlite3")).store;
+    let path = dir.path().join("cb.csv");
+    // 190 columns nobody knows: the note keeps what fits and counts the rest.
+    let extra_head: String = (1..=190).map(|i| format!(";Поле {i}")).collect();
+    let extra_row: String = (1..=190).map(|i| format!(";значение номер {i} {}", "x".repeat(40))).collect();
+    std::fs::write(
+        &path,
+        format!(
+            "Реестр спорных операций за ноябрь 2026\n\
+             Дата;Карта;Сумма;Валюта;RRN;ARN;Код причины{extra_head}\n\
+             17.11.2026;440563******1234;4200;KZT;000001675664;74567890123456789012345;10.4{extra_row}\n\
+             17.11.2026;440563******1234;4200;USD;000001675664;74567890123456789000002;10.4\n"
+        ),
+    )
+    .unwrap();
+    let rows = world.run(&store, &path, false).await.unwrap();
+    assert_eq!(outcomes(&rows), [("opened", Some("100000016".to_owned())), ("not_found", None)], "{rows:?}");
+    assert!(
+        rows[1].tried.iter().any(|t| t.contains("100000016")),
+        "the KZT payment is named, not taken: {:?}",
+        rows[1]
+    );
+    let file = store.case(&invoice("100000016")).await.unwrap().unwrap();
+    let note =
+        file.entries.iter().find_map(|e| if let Change::Note(t) = &e.change { Some(t.clone()) } else { None }).unwrap();
+    assert!(note.contains("Поле 1: значение номер 1") && note.contains("more columns of the list"), "{note}");
 }

@@ -902,6 +902,7 @@ intake-tried-card = the statement by card { $card }, amount { $amount }, day { $
 intake-note-head = Chargeback notice { $key }
 intake-note-reason = Reason: { $reason }
 intake-note-amount = Disputed { $amount } of the payment of { $date }, card { $card }
+intake-note-more = … and { $count } more columns of the list, not kept here
 intake-candidates = candidates: { $invoices }
 intake-added = the notice was added to the open case
 cli-intake = Read the acquirer's chargeback list (CSV or XLSX) and open a dispute case for each row, found in the history or ePay's statement

@@ -916,6 +916,7 @@ intake-tried-card = выписка по карте { $card }, сумме { $amou
 intake-note-head = Уведомление о споре { $key }
 intake-note-reason = Причина: { $reason }
 intake-note-amount = Оспорено { $amount } по платежу от { $date }, карта { $card }
+intake-note-more = … и ещё столбцов списка: { $count }, здесь не сохранены
 intake-candidates = кандидаты: { $invoices }
 intake-added = уведомление добавлено в открытый спор
 cli-intake = Прочитать список споров эквайера (CSV или XLSX) и открыть спор по каждой строке, найдя платёж в истории или в выписке ePay

@@ -203,6 +203,32 @@ fn digits(text: &str) -> Option<String> {
     (!t.is_empty() && t.len() <= 32 && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
 }
 
+/// `text` with every run of 13 to 19 digits (a whole card number, in a
+/// column that should not hold one) shown as its first six and last four:
+/// a full card number is never printed nor kept in a note.
+pub fn masked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if (13..=19).contains(&run.len()) {
+            out.push_str(&format!("{}{}{}", &run[..6], "*".repeat(run.len() - 10), &run[run.len() - 4..]));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// Why a row was not read; its line and what to mend.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Invalid {
@@ -232,12 +258,12 @@ impl Layout {
         let bad = |column: Column| Invalid {
             line,
             column: column.name(),
-            value: text(column).unwrap_or_default(),
+            value: masked(&text(column).unwrap_or_default()),
             why: Why::Unreadable,
         };
         let filled = row.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
         if filled > self.width {
-            let value = row.iter().map(Cell::text).collect::<Vec<_>>().join(" | ");
+            let value = masked(&row.iter().map(Cell::text).collect::<Vec<_>>().join(" | "));
             return Err(Invalid { line, column: "", value, why: Why::Wider });
         }
         for column in [Column::Rrn, Column::Arn] {
@@ -262,7 +288,9 @@ impl Layout {
             None => None,
         };
         let arn = match text(Column::Arn) {
-            Some(a) => Some(digits(&a).ok_or_else(|| bad(Column::Arn))?),
+            // An ARN is 23 digits: a shorter one would be a key that
+            // other notices' keys contain.
+            Some(a) => Some(digits(&a).filter(|d| d.len() == 23).ok_or_else(|| bad(Column::Arn))?),
             None => None,
         };
         // "Visa 10.4", "10.4 Fraud", "10,4", "MC 4837": the code the
@@ -281,7 +309,7 @@ impl Layout {
         let other = self
             .unknown
             .iter()
-            .filter_map(|(i, header)| Some((header.clone(), row.get(*i).filter(|c| !c.is_empty())?.text())))
+            .filter_map(|(i, header)| Some((header.clone(), masked(&row.get(*i).filter(|c| !c.is_empty())?.text()))))
             .collect();
         Ok(Notice {
             line,
@@ -376,6 +404,10 @@ mod tests {
             Cell::Text("Visa 10.4".into()),
         ];
         assert_eq!(arn_layout.notice(6, &as_number).unwrap_err().why, Why::LostDigits);
+        let mut short = as_number.clone();
+        short[3] = Cell::Text("8888".into());
+        assert_eq!(arn_layout.notice(6, &short).unwrap_err().column, "ARN", "an ARN has 23 digits");
+        assert_eq!(masked("PAN 4405631234561234, RRN 000001675664"), "PAN 440563******1234, RRN 000001675664");
         let mut ok = as_number.clone();
         ok[3] = Cell::Text("74567890123456789012345".into());
         assert_eq!(arn_layout.notice(7, &ok).unwrap().reason_code, "10.4", "the code the catalogue knows");

@@ -422,9 +422,14 @@ impl Intake<'_> {
             true => Outcome::Exists { added: true },
             false => Outcome::Opened,
         };
-        filed.invoices.insert(invoice);
-        filed.keys.insert((invoice, key));
+        // The note is made (and could be refused) in a dry run too.
+        let note = match crate::case::note(&self.note(notice)) {
+            Ok(note) => note,
+            Err(e) => return Outcome::Invalid(e.describe(self.lang)),
+        };
         if self.dry_run {
+            filed.invoices.insert(invoice);
+            filed.keys.insert((invoice, key));
             return outcome;
         }
         let case = existing.as_ref().map(|f| &f.case);
@@ -441,15 +446,17 @@ impl Intake<'_> {
         {
             changes.push(Change::Deadline(Some(deadline)));
         }
-        match crate::case::note(&self.note(notice)) {
-            Ok(note) => changes.push(Change::Note(note)),
-            Err(e) => return Outcome::Invalid(e.describe(self.lang)),
-        }
+        changes.push(Change::Note(note));
         let now = Utc::now();
         let today = now.with_timezone(&crate::zone::Zone::operators()).date_naive();
         let opening = Opening::new(&self.who.operator, self.case_deadline_days, today);
         match self.store.change_case(&invoice, self.who, now, &changes, &opening).await {
-            Ok(_) => outcome,
+            Ok(_) => {
+                // Only what was written counts for the rows after it.
+                filed.invoices.insert(invoice);
+                filed.keys.insert((invoice, key));
+                outcome
+            }
             Err(e) => Outcome::Invalid(match e {
                 crate::store::CaseError::Refused(why) => why.describe(self.lang),
                 other => other.to_string(),
@@ -466,7 +473,7 @@ impl Intake<'_> {
         let mut lines = vec![i18n::text(lang, "intake-note-head", &[("key", n.key().into())])];
         lines.push(i18n::text(lang, "intake-note-reason", &[("reason", reason.into())]));
         if let Some(text) = &n.reason_text {
-            lines.push(format!("«{text}»"));
+            lines.push(format!("«{}»", text.chars().take(1000).collect::<String>()));
         }
         let args = [
             ("amount", amount.into()),
@@ -477,8 +484,23 @@ impl Intake<'_> {
         if let Some(rrn) = n.rrn.as_ref().filter(|_| n.arn.is_some()) {
             lines.push(format!("RRN {rrn}"));
         }
+        // The note is bounded (case::NOTE_MAX_CHARS): the notice's own
+        // fields first, then the other columns while they fit, each cut to a
+        // line; what did not fit is counted.
+        let budget = crate::case::NOTE_MAX_CHARS - 200;
+        let mut used: usize = lines.iter().map(|l| l.chars().count() + 1).sum();
+        let mut left = 0;
         for (header, value) in &n.other {
-            lines.push(format!("{header}: {value}"));
+            let line: String = format!("{header}: {value}").chars().take(300).collect();
+            if left == 0 && used + line.chars().count() < budget {
+                used += line.chars().count() + 1;
+                lines.push(line);
+            } else {
+                left += 1;
+            }
+        }
+        if left > 0 {
+            lines.push(i18n::text(lang, "intake-note-more", &[("count", left.into())]));
         }
         lines.join("\n")
     }
@@ -496,26 +518,26 @@ struct Filed {
 const HEADER_WITHIN: usize = 10;
 
 /// The header: the first of the first rows that names every needed
-/// column, and where it is; else the columns the first row lacks.
+/// column, and where it is; else the columns that the row nearest to a
+/// header lacks.
 fn header(sheet: &Sheet) -> Result<(usize, Layout), IntakeError> {
-    let mut first_missing = None;
+    let mut nearest: Option<Vec<Column>> = None;
     for (at, (_, cells)) in sheet.rows.iter().take(HEADER_WITHIN).enumerate() {
         let names: Vec<String> = cells.iter().map(Cell::text).collect();
         match Layout::of(&names) {
             Ok(layout) => return Ok((at, layout)),
-            Err(missing) => {
-                first_missing.get_or_insert(missing);
-            }
+            Err(missing) if nearest.as_ref().is_none_or(|n| missing.len() < n.len()) => nearest = Some(missing),
+            Err(_) => {}
         }
     }
-    Err(IntakeError::Columns(first_missing.unwrap_or_default()))
+    Err(IntakeError::Columns(nearest.unwrap_or_default()))
 }
 
 /// Whether the case holds the notice with this key: its note's first line.
 fn holds(file: &CaseFile, key: &str) -> bool {
     file.entries
         .iter()
-        .any(|e| matches!(&e.change, Change::Note(text) if text.lines().next().is_some_and(|l| l.contains(key))))
+        .any(|e| matches!(&e.change, Change::Note(text) if text.lines().next().is_some_and(|l| l == key || l.ends_with(&format!(" {key}")))))
 }
 
 /// Whether an operation can be the notice's payment: the card agrees in
@@ -524,7 +546,11 @@ fn holds(file: &CaseFile, key: &str) -> bool {
 /// disagree.
 fn agrees(n: &Notice, op: &Operation) -> bool {
     let t = &op.transaction;
-    t.card_mask.as_deref().is_none_or(|m| n.card.matches(m)) && t.amount.is_none_or(|a| n.amount <= a)
+    let same_currency = match (n.currency.as_deref(), t.currency.as_deref()) {
+        (Some(ours), Some(theirs)) => ours.trim().eq_ignore_ascii_case(theirs.trim()),
+        _ => true,
+    };
+    t.card_mask.as_deref().is_none_or(|m| n.card.matches(m)) && t.amount.is_none_or(|a| n.amount <= a) && same_currency
 }
 
 /// A candidate as the operator tells them apart: invoice, time, amount,

@@ -76,10 +76,12 @@ pub fn read(path: &Path) -> Result<Sheet, SheetError> {
     Ok(sheet)
 }
 
-/// The separator the header line uses most: `;` (banks here), `,` or a tab.
+/// The separator the file's first lines use most in one line (a title
+/// or a blank line may stand above the header): `;` (banks here), `,` or
+/// a tab.
 fn separator(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or_default();
-    [b';', b'\t', b','].into_iter().max_by_key(|s| first.bytes().filter(|b| b == s).count()).unwrap_or(b';')
+    let most = |s: u8| text.lines().take(10).map(|l| l.bytes().filter(|b| *b == s).count()).max().unwrap_or(0);
+    [b';', b'\t', b','].into_iter().max_by_key(|s| most(*s)).unwrap_or(b';')
 }
 
 fn csv(bytes: &[u8], shown: &str) -> Result<Sheet, SheetError> {
@@ -94,9 +96,10 @@ fn csv(bytes: &[u8], shown: &str) -> Result<Sheet, SheetError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut sheet = Sheet::default();
+    let mut lines = Lines::default();
     for record in reader.records() {
         let record = record.map_err(|e| bad(e.to_string()))?;
-        let line = record.position().map_or(0, |p| line_at(text, p.byte() as usize));
+        let line = record.position().map_or(0, |p| lines.at(text.as_bytes(), p.byte() as usize));
         let cells: Vec<String> = record.iter().map(|c| crate::text::clean(c).trim().to_owned()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -146,13 +149,31 @@ fn xlsx(bytes: &[u8], shown: &str) -> Result<Sheet, SheetError> {
     Ok(Sheet { rows: rows.into_iter().map(|(row, cells)| (row as usize + 1, cells)).collect() })
 }
 
-/// The line a record starts on, as an editor shows it. The reader's own
-/// line count is not that: it ends a line at the `\r` of a CRLF, and puts
-/// the record's start on the `\n` before it.
-fn line_at(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let start = (byte..bytes.len()).find(|&i| !matches!(bytes[i], b'\r' | b'\n')).unwrap_or(bytes.len());
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
+/// The line each record starts on, as an editor shows it, counted on from
+/// the last record's (records come in order). The reader's own count is
+/// not that: it ends a line at the `\r` of a CRLF, and puts the record's
+/// start on the `\n` before it. A line ends at `\r\n`, `\n` or a lone `\r`.
+#[derive(Default)]
+struct Lines {
+    at: usize,
+    line: usize,
+}
+
+impl Lines {
+    fn at(&mut self, bytes: &[u8], byte: usize) -> usize {
+        let start = (byte..bytes.len()).find(|&i| !matches!(bytes[i], b'\r' | b'\n')).unwrap_or(bytes.len());
+        let from = self.at.min(start);
+        for i in from..start {
+            let ends = match bytes[i] {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            self.line += usize::from(ends);
+        }
+        self.at = start;
+        self.line + 1
+    }
 }
 
 /// A number from a cell as text: whole numbers (an RRN typed as a number)
@@ -171,6 +192,7 @@ mod tests {
         assert_eq!(separator("Дата;Карта;Сумма\n1,5;2;3"), b';');
         assert_eq!(separator("date,card,amount"), b',');
         assert_eq!(separator("date\tcard\tamount"), b'\t');
+        assert_eq!(separator("Реестр за ноябрь, 2026\n\nДата;Карта;Сумма;RRN\n"), b';', "under a title");
     }
 
     #[test]
@@ -183,6 +205,9 @@ mod tests {
         std::fs::write(&path, "a,b\n1,2\n3,4\n").unwrap();
         let lines: Vec<usize> = read(&path).unwrap().rows.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, [1, 2, 3]);
+        std::fs::write(&path, "a;b\r1;2\r\r3;4\r").unwrap();
+        let lines: Vec<usize> = read(&path).unwrap().rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [1, 2, 4], "a lone CR ends a line");
     }
 
     #[test]
