@@ -50,24 +50,34 @@ impl Layout<'_> {
         }
     }
 
+    fn next_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN;
+    }
+
     /// A new page unless `height` fits on this one.
     fn room(&mut self, height: f32) {
         if self.y + height > BODY_END && self.y > MARGIN {
-            self.pages.push(Vec::new());
-            self.y = MARGIN;
+            self.next_page();
         }
     }
 
-    /// Lines of text, page by page, then `after` points of space.
+    /// Lines of text across the body, page by page, then `after` points
+    /// of space.
     fn text(&mut self, text: &str, bold: bool, size: f32, color: (u8, u8, u8), after: f32) {
+        self.column(text, (bold, size, color), MARGIN, BODY_WIDTH);
+        self.y += after;
+    }
+
+    /// Lines of text `width` wide from `x`, page by page.
+    fn column(&mut self, text: &str, (bold, size, color): (bool, f32, (u8, u8, u8)), x: f32, width: f32) {
         let line_height = size * LEADING;
-        for line in self.faces.wrap(text, bold, size, BODY_WIDTH) {
+        for line in self.faces.wrap(text, bold, size, width) {
             self.room(line_height);
             let baseline = self.y + size;
-            self.push(Step::Text { x: MARGIN, baseline, bold, size, color, text: line });
+            self.push(Step::Text { x, baseline, bold, size, color, text: line });
             self.y += line_height;
         }
-        self.y += after;
     }
 
     /// Lays out `block`; a heading keeps with the start of `next`.
@@ -127,19 +137,7 @@ impl Layout<'_> {
                     // Indentation is the shape of JSON: keep it.
                     let indent = line.len() - line.trim_start().len();
                     let pad = self.faces.width(&" ".repeat(indent), false, CODE_SIZE).min(BODY_WIDTH / 3.0);
-                    for part in self.faces.wrap(line.trim_start(), false, CODE_SIZE, BODY_WIDTH - pad) {
-                        self.room(CODE_SIZE * LEADING);
-                        let baseline = self.y + CODE_SIZE;
-                        self.push(Step::Text {
-                            x: MARGIN + pad,
-                            baseline,
-                            bold: false,
-                            size: CODE_SIZE,
-                            color: MUTED,
-                            text: part,
-                        });
-                        self.y += CODE_SIZE * LEADING;
-                    }
+                    self.column(line.trim_start(), (false, CODE_SIZE, MUTED), MARGIN + pad, BODY_WIDTH - pad);
                 }
                 self.y += 6.0;
             }
@@ -171,15 +169,13 @@ impl Layout<'_> {
             // much as fits here.
             let height = lines as f32 * line_height + 2.0 * CELL_PADDING;
             if self.y + height > BODY_END && height <= BODY_END - MARGIN - header_height {
-                self.pages.push(Vec::new());
-                self.y = MARGIN;
+                self.next_page();
                 self.header(&header, &widths, header_height);
             }
             let mut top = self.y + CELL_PADDING;
             for line in 0..lines {
                 if top + line_height > BODY_END {
-                    self.pages.push(Vec::new());
-                    self.y = MARGIN;
+                    self.next_page();
                     self.header(&header, &widths, header_height);
                     top = self.y + CELL_PADDING;
                 }
