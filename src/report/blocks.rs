@@ -50,7 +50,7 @@ impl Evidence {
     /// The report in `lang`, times in `tz`.
     pub fn blocks(&self, tz: &crate::zone::Zone, lang: Language) -> Vec<Block> {
         let l = &self.lookup;
-        let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
+        let at = |t: DateTime<Utc>| stamp(t, tz, lang);
         let say = |text: &str| FluentValue::from(text.to_owned());
         let clean = |s: &str| crate::text::clean(s);
         let mut out = vec![Block::Title(i18n::text(lang, "report-title", &[("invoice", say(&l.invoice.to_string()))]))];
@@ -164,7 +164,7 @@ impl Evidence {
     /// reason code's checklist.
     fn case_blocks(&self, out: &mut Vec<Block>, file: &CaseFile, tz: &crate::zone::Zone, lang: Language) {
         let c = &file.case;
-        let at = |t: DateTime<Utc>| t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string();
+        let at = |t: DateTime<Utc>| stamp(t, tz, lang);
         let clean = |s: &str| crate::text::clean(s);
         let say = |text: String| FluentValue::from(text);
         let today = self.written_at.with_timezone(tz).date_naive();
@@ -226,4 +226,10 @@ impl Evidence {
             out.push(Block::Checklist { columns, items });
         }
     }
+}
+
+/// A moment as the report writes it: to the second, with the offset in
+/// force then in the operator's zone.
+fn stamp(t: DateTime<Utc>, tz: &crate::zone::Zone, lang: Language) -> String {
+    t.with_timezone(tz).format(&format!("{} %:z", lang.formats().seconds)).to_string()
 }
