@@ -116,11 +116,6 @@ pub(super) fn new_key() -> String {
     format!("{micros:016x}{:016x}", fastrand::u64(..))
 }
 
-/// A case row as both backends keep it: the tags joined by spaces.
-pub(super) fn tags_column(case: &Case) -> String {
-    case.tags.join(" ")
-}
-
 /// A stored entry, or `None` (and a log line) for a change this version
 /// does not know, written by a newer one.
 pub(super) fn entry(
@@ -143,85 +138,60 @@ pub(super) fn entry(
 
 /// The columns a trail entry is read from, in this order, on both
 /// backends: each text bounded (see `row::bounded`).
-pub(super) fn entry_fields() -> &'static str {
+pub(super) static ENTRY_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use super::row::{bounded, limits};
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
-        format!("id, at, {by}, {change}, {}", bounded("value", limits::ENTRY))
-    });
-    &FIELDS
-}
+    let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
+    format!("id, at, {by}, {change}, {}", bounded("value", limits::ENTRY))
+});
 
-/// [`entry_fields`] for a list of cases: a note's text is not read (the
+/// [`ENTRY_FIELDS`] for a list of cases: a note's text is not read (the
 /// list counts notes), and the invoice follows.
-pub(super) fn listed_entry_fields() -> &'static str {
+pub(super) static LISTED_ENTRY_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use super::row::{bounded, limits};
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
-        let value = bounded("value", limits::ENTRY);
-        let invoice = bounded("invoice", limits::INVOICE);
-        format!("id, at, {by}, {change}, CASE WHEN change = 'note' THEN '' ELSE {value} END, {invoice}")
-    });
-    &FIELDS
-}
+    let (by, change) = (bounded("operator", limits::NAME), bounded("change", limits::CODE));
+    let value = bounded("value", limits::ENTRY);
+    let invoice = bounded("invoice", limits::INVOICE);
+    format!("id, at, {by}, {change}, CASE WHEN change = 'note' THEN '' ELSE {value} END, {invoice}")
+});
 
-/// The columns a `cases` row is read from, in the order of [`CaseRow`].
-pub(super) fn case_fields() -> &'static str {
+/// The columns a `cases` row is read from (see [`case`]).
+pub(super) static CASE_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use super::row::{bounded, limits};
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let name = |column| bounded(column, limits::NAME);
-        format!(
-            "{}, opened_at, {}, {}, deadline, {}, {}, notes, updated_at, {}, last_entry",
-            bounded("invoice", limits::INVOICE),
-            name("opened_by"),
-            bounded("state", limits::CODE),
-            name("owner"),
-            bounded("tags", limits::TAGS),
-            name("updated_by"),
-        )
-    });
-    &FIELDS
-}
+    let name = |column| bounded(column, limits::NAME);
+    format!(
+        "{}, opened_at, {}, {}, deadline, {}, {}, notes, updated_at, {}, last_entry",
+        bounded("invoice", limits::INVOICE),
+        name("opened_by"),
+        bounded("state", limits::CODE),
+        name("owner"),
+        bounded("tags", limits::TAGS),
+        name("updated_by"),
+    )
+});
 
-/// The columns of a `cases` row, as text, read back into a case.
-pub(super) struct CaseRow<'a> {
-    pub invoice: &'a str,
-    pub opened_at: DateTime<Utc>,
-    pub opened_by: &'a str,
-    pub state: &'a str,
-    pub deadline: Option<&'a str>,
-    pub owner: &'a str,
-    pub tags: &'a str,
-    pub notes: i64,
-    pub updated_at: DateTime<Utc>,
-    pub updated_by: &'a str,
-    pub last_entry: i64,
-}
-
-impl CaseRow<'_> {
-    /// The case, or why the row cannot be one.
-    pub fn case(&self) -> Result<Case, String> {
-        use super::row::{cut, limits, read_text};
-        let read = || -> Result<Case, String> {
-            Ok(Case {
-                invoice: InvoiceId::parse(self.invoice).map_err(|e| e.to_string())?,
-                opened_at: self.opened_at,
-                opened_by: read_text(self.opened_by.to_owned(), limits::NAME),
-                state: State::parse(self.state)?,
-                deadline: self
-                    .deadline
-                    .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|e| e.to_string()))
-                    .transpose()?,
-                owner: read_text(self.owner.to_owned(), limits::NAME),
-                tags: cut(self.tags, limits::TAGS).split_whitespace().map(crate::text::clean).collect(),
-                notes: usize::try_from(self.notes).unwrap_or_default(),
-                updated_at: self.updated_at,
-                updated_by: read_text(self.updated_by.to_owned(), limits::NAME),
-                last_entry: self.last_entry,
-            })
-        };
-        read().map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(self.invoice)))
-    }
+/// A `cases` row of [`CASE_FIELDS`] read back into a case, or why it
+/// cannot be one.
+pub(super) fn case(r: &dyn super::row::Cells) -> Result<Case, String> {
+    use super::row::{cut, limits, read_text};
+    let text = |i| r.text(i).map(Option::unwrap_or_default);
+    let invoice = text(0)?;
+    let read = || -> Result<Case, String> {
+        let deadline = r.text(4)?.map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d"));
+        Ok(Case {
+            invoice: InvoiceId::parse(&invoice).map_err(|e| e.to_string())?,
+            opened_at: r.time(1)?.unwrap_or_default(),
+            opened_by: read_text(text(2)?, limits::NAME),
+            state: State::parse(&text(3)?)?,
+            deadline: deadline.transpose().map_err(|e| e.to_string())?,
+            owner: read_text(text(5)?, limits::NAME),
+            tags: cut(&text(6)?, limits::TAGS).split_whitespace().map(crate::text::clean).collect(),
+            notes: usize::try_from(r.int(7)?.unwrap_or_default()).unwrap_or_default(),
+            updated_at: r.time(8)?.unwrap_or_default(),
+            updated_by: read_text(text(9)?, limits::NAME),
+            last_entry: r.int(10)?.unwrap_or_default(),
+        })
+    };
+    read().map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(&invoice)))
 }
 
 /// The most invoices a search of the notes adds to a history search.

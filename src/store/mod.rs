@@ -26,9 +26,11 @@ use crate::epay::{Answer, InvoiceId};
 pub use cases::CaseError;
 pub use import::Imported;
 pub use postgres::{
-    DbError as TeamDbError, Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach, TeamEvent,
-    TeamUrl, TeamUrlError, TeamWatch,
+    DbError as TeamDbError, Deadlines as TeamDeadlines, Environment as TeamEnvironment, Health, Reach,
+    TEAM_SCHEMA_VERSION, TeamEvent, TeamUrl, TeamUrlError, TeamWatch, init_team,
 };
+#[doc(hidden)]
+pub use postgres::{SCRATCH_OPERATORS, scratch_database as scratch_team_database};
 pub use row::{NewLookup, Recorded, StoredLookup, Summary, TimelinePoint};
 pub use sqlite::{FILE_NAME, SCHEMA_VERSION};
 pub use window::{Anchor, COUNT_CAP, Count, KeyValue, Order, Place};
@@ -201,7 +203,7 @@ pub struct Opened {
 }
 
 /// What opening a history has to tell the operator: put into words where
-/// it is shown (the store speaks no language); in English for logs.
+/// it is shown (the store speaks no language).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     /// The file was not a database: kept aside, a fresh one started.
@@ -214,20 +216,6 @@ pub enum Notice {
     Spooling { why: String, spool: String },
     /// A spool not this user's alone, left as it is (the reason).
     Foreign(String),
-}
-
-impl std::fmt::Display for Notice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Damaged { path, why, aside } => {
-                write!(f, "history database {path} was damaged ({why}); kept it as {aside} and started a fresh one")
-            }
-            Self::InMemory { why } => write!(f, "{why}; history is kept in memory for this run only"),
-            Self::Sent(n) => write!(f, "sent {n} lookup(s) from the spool to the team history"),
-            Self::Spooling { why, spool } => write!(f, "{why}; lookups made now wait in the spool {spool}"),
-            Self::Foreign(why) => f.write_str(why),
-        }
-    }
 }
 
 /// Both backends, one call each.
@@ -261,10 +249,17 @@ impl Store {
         Store { backend, skipped: std::sync::Mutex::default() }
     }
 
+    fn team(&self) -> Option<&postgres::Team> {
+        match &self.backend {
+            Backend::Postgres(team) => Some(team),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
     /// The rows passed over since the last call (see [`Skipped`]); a row
     /// is told of once, however often it is read again.
     pub fn take_skipped(&self) -> Skipped {
-        if let Backend::Postgres(team) = &self.backend {
+        if let Some(team) = self.team() {
             for why in team.take_unread() {
                 self.skip(why);
             }
@@ -326,10 +321,7 @@ impl Store {
     /// Where lookups wait while the team history is away (`None` for the
     /// embedded history).
     pub fn spool_path(&self) -> Option<&Path> {
-        match &self.backend {
-            Backend::Sqlite(_) => None,
-            Backend::Postgres(t) => Some(t.spool_path()),
-        }
+        self.team().map(|t| t.spool_path())
     }
 
     /// The file of an embedded history (`None` for a team's).
@@ -342,10 +334,7 @@ impl Store {
 
     /// Which backend and whether it is reachable, for the status bar.
     pub fn health(&self) -> Health {
-        match &self.backend {
-            Backend::Sqlite(_) => Health::Embedded,
-            Backend::Postgres(t) => t.health(),
-        }
+        self.team().map_or(Health::Embedded, |t| t.health())
     }
 
     /// Starts a task that reports the team history's lookups as teammates
@@ -353,33 +342,22 @@ impl Store {
     /// writes what its screen shows). It stops when `report` returns false
     /// or its handle is dropped.
     pub fn watch_team(&self, report: impl Fn(TeamEvent) -> bool + Send + Sync + 'static) -> Option<TeamWatch> {
-        match &self.backend {
-            Backend::Sqlite(_) => None,
-            Backend::Postgres(t) => Some(t.watch(report)),
-        }
+        self.team().map(|t| t.watch(report))
     }
 
     /// Sends what waits in the spool, if the team history answers; returns
-    /// how many were sent.
-    /// Called when the server may answer again (the watcher reconnected,
-    /// or the operator asked to try now): it is tried at once, whatever the
-    /// backoff said.
+    /// how many were sent. Called when the server may answer again (the
+    /// watcher reconnected, or the operator asked to try now): it is tried
+    /// at once, whatever the backoff said.
     pub async fn flush_spool(&self) -> Result<usize, StoreError> {
-        match &self.backend {
-            Backend::Sqlite(_) => Ok(0),
-            Backend::Postgres(t) => {
-                t.nudge();
-                t.flush().await
-            }
-        }
+        let Some(team) = self.team() else { return Ok(0) };
+        team.nudge();
+        team.flush().await
     }
 
     /// How many lookups wait in the spool for the team history.
     pub fn spooled(&self) -> usize {
-        match &self.backend {
-            Backend::Sqlite(_) => 0,
-            Backend::Postgres(t) => t.spooled(),
-        }
+        self.team().map_or(0, |t| t.spooled())
     }
 
     pub async fn record(&self, l: &NewLookup<'_>) -> Result<Recorded, StoreError> {
@@ -479,18 +457,10 @@ impl Store {
 
     /// The newest successful answer for an invoice checked before `before`.
     pub async fn last_good(&self, invoice: &InvoiceId, before: i64) -> Result<Option<StoredLookup>, StoreError> {
-        let found = each_backend!(self, s => s.last_good(invoice, before))?;
-        Ok(self.readable(found))
-    }
-
-    /// How many lookups of other invoices recorded this card ID, counted up
-    /// to [`SEEN_CAP`] + 1 (checks of the same invoice share it trivially).
-    pub async fn others_with_card(&self, card_id: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
-        each_backend!(self, s => s.count_others("card_id", card_id, invoice))
-    }
-
-    pub async fn others_with_ip(&self, ip: &str, invoice: &InvoiceId) -> Result<usize, StoreError> {
-        each_backend!(self, s => s.count_others("ip", ip, invoice))
+        match each_backend!(shared self, s => query::last_good(s, invoice, before))? {
+            Some(id) => self.load(id).await,
+            None => Ok(None),
+        }
     }
 
     /// A handle for long reads (an export of the whole history) that should
@@ -505,7 +475,8 @@ impl Store {
     }
 
     /// For an answer: how many lookups of other invoices saw its card ID and
-    /// its IP (`None` where the answer has no card ID or IP).
+    /// its IP, counted up to [`SEEN_CAP`] + 1 (`None` where the answer has
+    /// no card ID or IP; checks of the same invoice do not count).
     pub async fn seen_elsewhere(&self, answer: &Answer) -> Result<Seen, StoreError> {
         Ok(self.seen_elsewhere_many(&[answer]).await?.first().copied().unwrap_or_default())
     }
@@ -596,17 +567,6 @@ impl Store {
             .collect())
     }
 
-    /// Whole lookups, newest first (a few: a timeline's, a test's).
-    pub async fn lookups(&self, filter: &Filter, limit: Option<usize>) -> Result<Vec<StoredLookup>, StoreError> {
-        let mut all = Vec::new();
-        self.each_lookup(filter, limit, |l| {
-            all.push(l);
-            Ok::<(), StoreError>(())
-        })
-        .await?;
-        Ok(all)
-    }
-
     /// Whole lookups, newest first, handed to `each` one by one and read a
     /// page at a time: `history` and exports of ten million lookups hold a
     /// page in memory, not the history. Returns how many.
@@ -633,30 +593,6 @@ impl Store {
         }
         Ok(done)
     }
-}
-
-/// `epay-status team init`: as the database's owner (`admin`), creates or
-/// migrates the team history, owned by the owner's role, and grants the
-/// operators' role only SELECT and INSERT (and the sequences). Returns the
-/// schema version found before (0: none).
-pub async fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
-    postgres::init_team(admin, operators).await
-}
-
-/// The schema version this program writes and reads.
-pub const TEAM_SCHEMA_VERSION: i32 = postgres::TEAM_SCHEMA_VERSION;
-
-/// The operators' role a scratch team database is set up for.
-#[doc(hidden)]
-pub const SCRATCH_OPERATORS: &str = postgres::SCRATCH_OPERATORS;
-
-/// For tests and benchmarks: a new, empty database on the server `base`
-/// (a URL) reaches, named to be unique, set up by `base`'s role as its
-/// owner for the operators' role [`SCRATCH_OPERATORS`]; returns the
-/// owner's URL to it.
-#[doc(hidden)]
-pub async fn scratch_team_database(base: &str) -> Result<String, String> {
-    postgres::scratch_database(base).await
 }
 
 /// Where the history file lives under a data dir.

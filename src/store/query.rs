@@ -6,7 +6,7 @@
 //! the SQL and hands back rows as [`Cells`].
 
 use super::cases::NOTED_MAX;
-use super::row::{Cells, SUMMARY_FIELD_COUNT, summary, summary_fields};
+use super::row::{Cells, SUCCESSFUL_ROW, SUMMARY_FIELD_COUNT, SUMMARY_FIELDS, summary};
 use super::window::{Bound, RawRow};
 use super::{Anchor, COUNT_CAP, Count, Filter, KeyValue, Order, Place, StoreError, invoice_prefix, needle};
 use crate::epay::InvoiceId;
@@ -240,6 +240,18 @@ pub(super) async fn noted<E: Engine>(e: &E, needle: &str) -> Result<Vec<String>,
     Ok(invoices.into_iter().flatten().filter(|i| InvoiceId::parse(i).is_ok()).collect())
 }
 
+/// The newest successful lookup of `invoice` before the lookup `before`.
+pub(super) async fn last_good<E: Engine>(e: &E, invoice: &InvoiceId, before: i64) -> Result<Option<i64>, StoreError> {
+    let mut q = Binds::new(&E::DIALECT);
+    let sql = format!(
+        "SELECT id FROM lookups WHERE invoice = {} AND id < {} AND {SUCCESSFUL_ROW} ORDER BY id DESC LIMIT 1",
+        q.text(invoice.as_str()),
+        q.bind(KeyValue::Int(before))
+    );
+    let ids = e.each(&sql, &q.args, &mut |r| r.int(0).map_err(|why| e.column_error(why))).await?;
+    Ok(ids.into_iter().flatten().next())
+}
+
 /// The count in the one row `sql` returns, never below 0.
 async fn number<E: Engine>(e: &E, sql: &str, args: &[KeyValue]) -> Result<u64, StoreError> {
     let n = e.each(sql, args, &mut |r| r.int(0).map_err(|why| e.column_error(why))).await?;
@@ -295,7 +307,7 @@ async fn seek<E: Engine>(
     };
     let order: Vec<String> = keys[first_key..].iter().map(|key| format!("{} {}", key.expr, direction(key))).collect();
     let keyed: Vec<String> = keys.iter().enumerate().map(|(i, key)| format!("{} AS k{i}", key.expr)).collect();
-    let columns = format!("{}, {}", summary_fields(), keyed.join(", "));
+    let columns = format!("{}, {}", *SUMMARY_FIELDS, keyed.join(", "));
     let source = if selection.narrow && !E::DIALECT.fence.is_empty() {
         format!("(SELECT * FROM lookups WHERE {condition} {}) AS narrowed", E::DIALECT.fence)
     } else {

@@ -141,57 +141,51 @@ pub const SETTLED_ROW: &str = "result_code = '100' AND status IS NOT NULL";
 
 /// The columns a [`Summary`] is read from, in this order, on both backends;
 /// a list read selects its sort key's values after them.
-pub fn summary_fields() -> &'static str {
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use limits::*;
-        [
-            "id".to_owned(),
-            "checked_at".to_owned(),
-            bounded("invoice", INVOICE),
-            bounded("requested_type", CODE),
-            bounded("kind", CODE),
-            bounded("result_code", CODE),
-            bounded("status", CODE),
-            bounded("amount", CODE),
-            bounded("currency", CODE),
-            "status_changed".to_owned(),
-            bounded("card_mask", CARD),
-            bounded("amount_sent", CARD),
-            bounded("operator", NAME),
-        ]
-        .join(", ")
-    });
-    &FIELDS
-}
+pub static SUMMARY_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use limits::*;
+    [
+        "id".to_owned(),
+        "checked_at".to_owned(),
+        bounded("invoice", INVOICE),
+        bounded("requested_type", CODE),
+        bounded("kind", CODE),
+        bounded("result_code", CODE),
+        bounded("status", CODE),
+        bounded("amount", CODE),
+        bounded("currency", CODE),
+        "status_changed".to_owned(),
+        bounded("card_mask", CARD),
+        bounded("amount_sent", CARD),
+        bounded("operator", NAME),
+    ]
+    .join(", ")
+});
 pub const SUMMARY_FIELD_COUNT: usize = 13;
 
 /// The columns a [`StoredLookup`] is read from, in this order, on both
 /// backends.
-pub fn stored_fields() -> &'static str {
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use limits::*;
-        [
-            "id".to_owned(),
-            "checked_at".to_owned(),
-            bounded("profile", NAME),
-            bounded("api_host", NAME),
-            bounded("invoice", INVOICE),
-            bounded("requested_type", CODE),
-            bounded("kind", CODE),
-            "http_status".to_owned(),
-            bounded("error_kind", CODE),
-            bounded("error_message", MESSAGE),
-            bounded("error_detail", MESSAGE),
-            format!("substr(answer, 1, {})", ANSWER_BYTES + 1),
-            "status_changed".to_owned(),
-            "attempts".to_owned(),
-            bounded("operator", NAME),
-            bounded("machine", NAME),
-        ]
-        .join(", ")
-    });
-    &FIELDS
-}
+pub static STORED_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use limits::*;
+    [
+        "id".to_owned(),
+        "checked_at".to_owned(),
+        bounded("profile", NAME),
+        bounded("api_host", NAME),
+        bounded("invoice", INVOICE),
+        bounded("requested_type", CODE),
+        bounded("kind", CODE),
+        "http_status".to_owned(),
+        bounded("error_kind", CODE),
+        bounded("error_message", MESSAGE),
+        bounded("error_detail", MESSAGE),
+        format!("substr(answer, 1, {})", ANSWER_BYTES + 1),
+        "status_changed".to_owned(),
+        "attempts".to_owned(),
+        bounded("operator", NAME),
+        bounded("machine", NAME),
+    ]
+    .join(", ")
+});
 
 pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -446,7 +440,7 @@ pub(super) trait Cells {
     }
 }
 
-/// A row of [`summary_fields`].
+/// A row of [`SUMMARY_FIELDS`].
 pub(super) fn summary(r: &(impl Cells + ?Sized)) -> Result<Summary, String> {
     use limits::{CARD, CODE, INVOICE, NAME};
     let read = || -> Result<Summary, String> {
@@ -469,7 +463,7 @@ pub(super) fn summary(r: &(impl Cells + ?Sized)) -> Result<Summary, String> {
     read().map_err(|why| row_reason(r, why))
 }
 
-/// A row of [`stored_fields`], then, where `stamped` says, the server's
+/// A row of [`STORED_FIELDS`], then, where `stamped` says, the server's
 /// stamp.
 pub(super) fn stored(r: &(impl Cells + ?Sized), stamped: bool) -> Result<StoredLookup, String> {
     use limits::{CODE, INVOICE, MESSAGE, NAME};

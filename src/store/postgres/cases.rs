@@ -24,7 +24,7 @@ const LOCK_CASE: &str = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
 /// A trail, with what the server recorded of each entry.
 fn entries_sql() -> String {
     let by = crate::store::row::bounded("recorded_by", crate::store::row::limits::NAME);
-    format!("SELECT {}, {by}, recorded_at FROM case_entries WHERE invoice = $1 ORDER BY id", cases::entry_fields())
+    format!("SELECT {}, {by}, recorded_at FROM case_entries WHERE invoice = $1 ORDER BY id", *cases::ENTRY_FIELDS)
 }
 
 /// The trail's entries (with the server's stamps when `stamped`); one that
@@ -130,7 +130,7 @@ impl Team {
     /// Every case, as its trail adds up (notes counted, not read), or why
     /// an invoice's trail cannot be one.
     pub async fn cases(&self) -> Result<Vec<Result<Case, String>>, StoreError> {
-        let sql = format!("SELECT {} FROM case_entries ORDER BY invoice, id", cases::listed_entry_fields());
+        let sql = format!("SELECT {} FROM case_entries ORDER BY invoice, id", *cases::LISTED_ENTRY_FIELDS);
         let rows = with_client!(self, db => db.query(&sql, &[]).await)?;
         let mut all = Vec::new();
         let mut rows = rows.iter().peekable();

@@ -62,13 +62,6 @@ impl DbError {
         }
     }
 
-    pub fn as_db_error(&self) -> Option<&tokio_postgres::error::DbError> {
-        match self {
-            Self::Server(e) => e.as_db_error(),
-            _ => None,
-        }
-    }
-
     /// The connection is gone, or in a state nobody knows: a deadline
     /// passed, the server went down (class 08 and 57P), or the socket closed.
     pub fn is_connection_loss(&self) -> bool {
@@ -292,21 +285,5 @@ async fn guarded<T>(
             *spoiled = true;
             Err(DbError::Deadline { doing, after: deadline })
         }
-    }
-}
-
-/// One connection of its own, outside the pool, with its messages
-/// (LISTEN's notifications) for the caller to drive.
-pub async fn connect<T>(
-    config: &tokio_postgres::Config,
-    tls: T,
-    deadlines: Deadlines,
-) -> Result<(tokio_postgres::Client, tokio_postgres::Connection<Socket, T::Stream>), DbError>
-where
-    T: MakeTlsConnect<Socket>,
-{
-    match tokio::time::timeout(deadlines.connect, config.connect(tls)).await {
-        Ok(done) => done.map_err(DbError::Server),
-        Err(_) => Err(DbError::Deadline { doing: "the connection", after: deadlines.connect }),
     }
 }

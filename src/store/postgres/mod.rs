@@ -43,7 +43,7 @@ use db::{Conn, Pool};
 pub use db::{DbError, Deadlines};
 use tokio_postgres::Row;
 
-use super::row::{Columns, read_opt, stored, stored_fields};
+use super::row::{Columns, STORED_FIELDS, read_opt, stored};
 use super::sqlite::Sqlite;
 use super::{NewLookup, Recorded, SEEN_CAP, Seen, StoreError, StoredLookup};
 use crate::epay::InvoiceId;
@@ -390,7 +390,7 @@ impl Team {
             *spool = Some(self.open_spool()?);
         }
         let spool = spool.as_ref().expect("opened above");
-        let recorded = spool.record_keyed(l, key)?;
+        let recorded = spool.record_keyed(l, Some(key))?;
         Ok(Recorded { store_id: -recorded.store_id, changed_from: None })
     }
 
@@ -447,40 +447,9 @@ impl Team {
             let Some(spool) = spool.as_ref() else { return Ok(None) };
             return Ok(spool.load(-store_id)?.map(|l| l.map(|l| StoredLookup { store_id, ..l })));
         }
-        let sql = format!("SELECT {} FROM lookups WHERE id = $1", stamped_fields());
+        let sql = format!("SELECT {} FROM lookups WHERE id = $1", *STAMPED_FIELDS);
         let row = with_client!(self, db => db.query_opt(&sql, &[&store_id]).await)?;
         Ok(row.map(|r| stored(&r, true)))
-    }
-
-    pub async fn last_good(
-        &self,
-        invoice: &InvoiceId,
-        before: i64,
-    ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
-        let sql = format!(
-            "SELECT id FROM lookups WHERE invoice = $1 AND id < $2 AND {} ORDER BY id DESC LIMIT 1",
-            super::row::SUCCESSFUL_ROW
-        );
-        let id: Option<i64> = with_client!(self, db => async {
-                let row = db.query_opt(&sql, &[&invoice.as_str(), &before]).await?;
-                Ok(row.map(|r| r.try_get(0)).transpose()?)
-            }
-            .await)?;
-        match id {
-            Some(id) => Box::pin(self.load(id)).await,
-            None => Ok(None),
-        }
-    }
-
-    pub async fn count_others(
-        &self,
-        column: &'static str,
-        value: &str,
-        invoice: &InvoiceId,
-    ) -> Result<usize, StoreError> {
-        let asked = if column == "card_id" { (Some(value), None, invoice) } else { (None, Some(value), invoice) };
-        let (by_card, by_ip) = self.seen_elsewhere_many(&[asked]).await?.first().copied().unwrap_or_default();
-        Ok(by_card.or(by_ip).unwrap_or_default())
     }
 
     /// How many lookups of other invoices saw each card and IP, all in one
@@ -744,16 +713,14 @@ async fn insert_all(
 }
 
 /// The columns of a stored lookup, then what the server recorded of it.
-fn stamped_fields() -> &'static str {
-    static FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("{}, {}, recorded_at", stored_fields(), super::row::bounded("recorded_by", super::row::limits::NAME))
-    });
-    &FIELDS
-}
+static STAMPED_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("{}, {}, recorded_at", *STORED_FIELDS, super::row::bounded("recorded_by", super::row::limits::NAME))
+});
 
-/// `team init`: as the database's owner at `admin`, sets the team history
-/// up for this version (see `schema`) and grants `operators` what operators
-/// need. Returns the version it found (0: none).
+/// `epay-status team init`: as the database's owner (`admin`), creates or
+/// migrates the team history, owned by the owner's role, and grants the
+/// operators' role only SELECT and INSERT (and the sequences). Returns the
+/// schema version found before (0: none).
 pub async fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreError> {
     let location = format!("team history {}", admin.location());
     let refused = |e: url::ConnectError| Refusal::of_connect(&e).error(location.clone(), e.to_string());
@@ -774,8 +741,10 @@ pub async fn init_team(admin: &TeamUrl, operators: &str) -> Result<i32, StoreErr
 /// [`scratch_database`]).
 pub const SCRATCH_OPERATORS: &str = "epay_ops";
 
-/// A new database beside the one `base` names (see
-/// [`crate::store::scratch_team_database`]).
+/// For tests and benchmarks: a new, empty database on the server `base`
+/// (a URL) reaches, named to be unique, set up by `base`'s role as its
+/// owner for the operators' role [`SCRATCH_OPERATORS`]; returns the
+/// owner's URL to it.
 pub async fn scratch_database(base: &str) -> Result<String, String> {
     let env = Environment { var: &|_| None, home: None };
     let url = TeamUrl::parse(base, &env).map_err(|e| e.to_string())?;

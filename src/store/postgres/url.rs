@@ -224,7 +224,11 @@ impl TeamUrl {
     /// caller's to drive.
     pub async fn connect(&self) -> Result<(tokio_postgres::Client, Connection), ConnectError> {
         let tls = self.tls().map_err(ConnectError::Setup)?;
-        super::db::connect(&self.config, tls, self.deadlines).await.map_err(ConnectError::Server)
+        let after = self.deadlines.connect;
+        match tokio::time::timeout(after, self.config.connect(tls)).await {
+            Ok(done) => done.map_err(|e| ConnectError::Server(DbError::Server(e))),
+            Err(_) => Err(ConnectError::Server(DbError::Deadline { doing: "the connection", after })),
+        }
     }
 
     fn tls(&self) -> Result<MakeRustlsConnect, String> {
@@ -266,8 +270,8 @@ impl ConnectError {
             Self::Setup(_) => return true,
             Self::Server(e) => e,
         };
-        if let Some(db) = e.as_db_error() {
-            let code = db.code().code();
+        if let Some(code) = e.code() {
+            let code = code.code();
             return code.starts_with("28") || code == "3D000" || code == "42501";
         }
         let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);

@@ -5,12 +5,12 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::Sqlite;
 use crate::case::{Case, CaseFile, Change, Entry};
 use crate::epay::InvoiceId;
-use crate::store::cases::{self, CaseError, CaseRow, CaseWrite, Changing};
+use crate::store::cases::{self, CaseError, CaseWrite, Changing};
 use crate::store::needle;
 use crate::store::row::{format_time, parse_time};
 
 fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
-    let sql = format!("SELECT {} FROM case_entries WHERE invoice = ?1 ORDER BY id", cases::entry_fields());
+    let sql = format!("SELECT {} FROM case_entries WHERE invoice = ?1 ORDER BY id", *cases::ENTRY_FIELDS);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([invoice.as_str()], |r| {
         let (id, at, by, kind, value): (i64, String, String, String, String) =
@@ -66,7 +66,7 @@ impl CaseWrite for Transaction<'_> {
             case.state.as_str(),
             case.deadline.map(|d| d.format("%Y-%m-%d").to_string()),
             case.owner,
-            cases::tags_column(case),
+            case.tags.join(" "),
             case.notes as i64,
             format_time(case.updated_at),
             case.updated_by,
@@ -95,32 +95,7 @@ impl Sqlite {
 
     /// Every case, or why its row cannot be one.
     pub fn cases(&self) -> Result<Vec<Result<Case, String>>, crate::store::StoreError> {
-        let conn = self.conn();
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT {} FROM cases", cases::case_fields())).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                let text = |i| r.get::<_, String>(i);
-                let (opened_at, updated_at) = (parse_time(&text(1)?), parse_time(&text(8)?));
-                let deadline: Option<String> = r.get(4)?;
-                Ok(CaseRow {
-                    invoice: &text(0)?,
-                    opened_at,
-                    opened_by: &text(2)?,
-                    state: &text(3)?,
-                    deadline: deadline.as_deref(),
-                    owner: &text(5)?,
-                    tags: &text(6)?,
-                    notes: r.get(7)?,
-                    updated_at,
-                    updated_by: &text(9)?,
-                    last_entry: r.get(10)?,
-                }
-                .case())
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+        self.rows(&format!("SELECT {} FROM cases", *cases::CASE_FIELDS), &[], &mut |r| Ok(cases::case(r)))
     }
 
     #[cfg(test)]

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use super::query::Engine;
-use super::row::{Columns, SETTLED_ROW, SUCCESSFUL_ROW, format_time, stored, stored_fields};
+use super::row::{Columns, SETTLED_ROW, STORED_FIELDS, format_time, stored};
 use super::{KeyValue, NewLookup, Recorded, SEEN_CAP, StoreError, StoredLookup};
 use crate::epay::InvoiceId;
 pub use schema::VERSION as SCHEMA_VERSION;
@@ -32,16 +32,22 @@ fn location(path: &Path) -> String {
 
 /// The embedded history: one SQLite file. Several processes may write at
 /// once (WAL, a busy timeout, one short transaction per write).
+#[derive(Debug)]
 pub struct Sqlite {
     /// Shared by a store's tasks; each call holds it only while SQLite works.
     conn: Mutex<Connection>,
     path: PathBuf,
 }
 
-impl std::fmt::Debug for Sqlite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sqlite").field("path", &self.path).finish()
-    }
+/// Every connection: guarded by our own mutex, never through a link.
+const SHARED: OpenFlags = OpenFlags::SQLITE_OPEN_NO_MUTEX.union(OpenFlags::SQLITE_OPEN_NOFOLLOW);
+const READ_ONLY: OpenFlags = OpenFlags::SQLITE_OPEN_READ_ONLY.union(SHARED);
+
+/// A connection to the file at `path` that waits out another writer.
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| store_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| store_error(path, e))?;
+    Ok(conn)
 }
 
 /// A lookup as the file holds it, in the order it was written.
@@ -56,9 +62,7 @@ pub(in crate::store) struct FileRow {
 }
 
 impl Sqlite {
-    /// Opens (or creates) the history file. A damaged file is renamed aside,
-    /// never deleted, and a fresh one started so lookups still work; if even
-    /// that fails, history lives in memory for this run and the notice says so.
+    /// See [`super::Store::open`].
     pub fn open(path: &Path) -> (Sqlite, Option<super::Notice>) {
         let first = match Self::open_file(path) {
             Ok(store) => return (store, None),
@@ -104,12 +108,7 @@ impl Sqlite {
         // lock this process holds on it, SQLite's included, and another
         // process would then reset the shared memory under us (SIGBUS).
         restrict_permissions(path).map_err(|source| StoreError::Private { location: location(path), source })?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
-        let mut conn = Connection::open_with_flags(path, flags).map_err(err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | SHARED)?;
         // The first real read: a file that is not a database fails here.
         enable_wal(&conn).map_err(err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
@@ -130,12 +129,8 @@ impl Sqlite {
     /// in it is changed, not even its mode; one of another version is
     /// refused rather than migrated.
     pub(super) fn open_read_only(path: &Path) -> Result<Sqlite, StoreError> {
-        let err = |source| store_error(path, source);
-        let flags =
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
-        let conn = Connection::open_with_flags(path, flags).map_err(err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
-        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(err)?;
+        let conn = connect(path, READ_ONLY)?;
+        let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| store_error(path, e))?;
         let location = location(path);
         if found > schema::VERSION {
             return Err(StoreError::Newer { location, found: found.into(), knows: schema::VERSION.into() });
@@ -162,27 +157,33 @@ impl Sqlite {
         store_error(&self.path, source)
     }
 
-    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
-        self.record_one(l, None)
-    }
-
-    /// Keeps a lookup for the team history with its idempotency key (this
-    /// file is then the spool).
-    pub(in crate::store) fn record_keyed(&self, l: &NewLookup, key: &str) -> Result<Recorded, StoreError> {
-        self.record_one(l, Some(key))
-    }
-
-    fn record_one(&self, l: &NewLookup, key: Option<&str>) -> Result<Recorded, StoreError> {
-        // IMMEDIATE: the previous status is read and the row written under
-        // one write lock, so two processes recording the same invoice at
-        // once cannot both compare against the same earlier check.
+    /// Runs `work` in one IMMEDIATE transaction: the write lock is taken at
+    /// its start, waiting on the busy timeout (a deferred one would fail
+    /// when another process wrote between its first read and its first
+    /// write), so what it reads is still so when it writes.
+    fn immediate<T>(&self, work: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         let conn = self.conn();
-        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        let recorded =
-            insert(&tx, l, key).and_then(|r| added(&tx, r.store_id, 1).map(|()| r)).map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        Ok(recorded)
+        let run = || {
+            let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)?;
+            let done = work(&tx)?;
+            tx.commit().map(|()| done)
+        };
+        run().map_err(|e| self.err(e))
+    }
+
+    pub fn record(&self, l: &NewLookup) -> Result<Recorded, StoreError> {
+        self.record_keyed(l, None)
+    }
+
+    /// With an idempotency key, a lookup kept for the team history (this
+    /// file is then the spool). The previous status is read and the row
+    /// written under one write lock, so two processes recording the same
+    /// invoice at once cannot both compare against the same earlier check.
+    pub(in crate::store) fn record_keyed(&self, l: &NewLookup, key: Option<&str>) -> Result<Recorded, StoreError> {
+        self.immediate(|tx| {
+            let recorded = insert(tx, l, key)?;
+            added(tx, recorded.store_id, 1).map(|()| recorded)
+        })
     }
 
     /// For a process that writes batches of thousands and nothing else
@@ -195,24 +196,17 @@ impl Sqlite {
 
     /// Many records in one transaction (filling a store for benchmarks).
     pub fn record_many<'a>(&self, lookups: impl IntoIterator<Item = NewLookup<'a>>) -> Result<usize, StoreError> {
-        let err = |source| store_error(&self.path, source);
-        let conn = self.conn();
-        // IMMEDIATE takes the write lock at the start, waiting on the busy
-        // timeout; a deferred transaction would fail when another process
-        // wrote between its first read and its first write.
-        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        let mut first = None;
-        let mut n = 0;
-        for l in lookups {
-            let recorded = insert(&tx, &l, None).map_err(err)?;
-            first.get_or_insert(recorded.store_id);
-            n += 1;
-        }
-        if let Some(first) = first {
-            added(&tx, first, n).map_err(err)?;
-        }
-        tx.commit().map_err(err)?;
-        Ok(n)
+        self.immediate(|tx| {
+            let (mut first, mut n) = (None, 0);
+            for l in lookups {
+                first.get_or_insert(insert(tx, &l, None)?.store_id);
+                n += 1;
+            }
+            if let Some(first) = first {
+                added(tx, first, n)?;
+            }
+            Ok(n)
+        })
     }
 
     /// The oldest `limit` lookups the spool holds, with their keys.
@@ -232,7 +226,7 @@ impl Sqlite {
     pub(in crate::store) fn in_order(&self, after: i64, limit: usize) -> Result<Vec<FileRow>, StoreError> {
         let sql = format!(
             "SELECT {}, lookup_key, status_changed FROM lookups WHERE id > ?1 ORDER BY id LIMIT ?2",
-            stored_fields()
+            *STORED_FIELDS
         );
         let limit = KeyValue::Int(limit.min(i64::MAX as usize) as i64);
         self.rows(&sql, &[KeyValue::Int(after), limit], &mut |r| {
@@ -247,15 +241,12 @@ impl Sqlite {
 
     /// Forgets spooled lookups the team history now holds.
     pub(in crate::store) fn unspool(&self, ids: &[i64]) -> Result<(), StoreError> {
-        let conn = self.conn();
-        let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        for id in ids {
-            tx.prepare_cached("DELETE FROM lookups WHERE id = ?1")
-                .and_then(|mut stmt| stmt.execute([id]))
-                .map_err(|e| self.err(e))?;
-        }
-        tx.commit().map_err(|e| self.err(e))
+        self.immediate(|tx| {
+            for id in ids {
+                tx.prepare_cached("DELETE FROM lookups WHERE id = ?1")?.execute([id])?;
+            }
+            Ok(())
+        })
     }
 
     /// How many lookups the file holds (kept with the rows).
@@ -272,7 +263,7 @@ impl Sqlite {
     /// A whole lookup, or why its row could not be read.
     pub fn load(&self, store_id: i64) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
         self.conn()
-            .prepare_cached(&format!("SELECT {} FROM lookups WHERE id = ?1", stored_fields()))
+            .prepare_cached(&format!("SELECT {} FROM lookups WHERE id = ?1", *STORED_FIELDS))
             .and_then(|mut stmt| stmt.query_row([store_id], |r| Ok(stored(r, false))).optional())
             .map_err(|e| self.err(e))
     }
@@ -284,34 +275,7 @@ impl Sqlite {
         if self.path == Path::new(":memory:") {
             return Ok(None);
         }
-        let flags =
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
-        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| self.err(e))?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
-        Ok(Some(Sqlite { conn: Mutex::new(conn), path: self.path.clone() }))
-    }
-
-    /// The newest successful answer for an invoice checked before `before`.
-    pub fn last_good(
-        &self,
-        invoice: &InvoiceId,
-        before: i64,
-    ) -> Result<Option<Result<StoredLookup, String>>, StoreError> {
-        let id: Option<i64> = self
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT id FROM lookups WHERE invoice = ?1 AND id < ?2 AND {SUCCESSFUL_ROW} ORDER BY id DESC LIMIT 1"
-                ),
-                params![invoice.as_str(), before],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match id {
-            Some(id) => self.load(id),
-            None => Ok(None),
-        }
+        Ok(Some(Sqlite { conn: Mutex::new(connect(&self.path, READ_ONLY)?), path: self.path.clone() }))
     }
 
     /// Counted up to [`SEEN_CAP`] + 1: a card in thousands of lookups (a
