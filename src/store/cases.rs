@@ -1,14 +1,15 @@
 //! Dispute cases in the store, on both backends: each change is a new row
 //! of `case_entries` (never updated, never deleted: the tables refuse it),
-//! and `cases` keeps what each case's entries add up to, so the list and
-//! its deadlines are one small read. Both are written in one transaction,
-//! under a lock on the invoice, so two operators changing a case at once
-//! both have their entries kept, in order.
+//! written in one transaction under a lock on the invoice, so two
+//! operators changing a case at once both have their entries kept, in
+//! order. What a case adds up to is kept beside its trail on SQLite (the
+//! `cases` table, see `sqlite/cases.rs`) and summed from the trail on
+//! PostgreSQL, where operators may not update a row.
 
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::case::{Case, CaseFile, Change, Entry, Opening, State, entries_for};
+use crate::case::{Case, CaseFile, Change, Entry, Opening, entries_for};
 use crate::checker::Checker;
 use crate::epay::InvoiceId;
 
@@ -153,46 +154,6 @@ pub(super) static LISTED_ENTRY_FIELDS: std::sync::LazyLock<String> = std::sync::
     let invoice = bounded("invoice", limits::INVOICE);
     format!("id, at, {by}, {change}, CASE WHEN change = 'note' THEN '' ELSE {value} END, {invoice}")
 });
-
-/// The columns a `cases` row is read from (see [`case`]).
-pub(super) static CASE_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    use super::row::{bounded, limits};
-    let name = |column| bounded(column, limits::NAME);
-    format!(
-        "{}, opened_at, {}, {}, deadline, {}, {}, notes, updated_at, {}, last_entry",
-        bounded("invoice", limits::INVOICE),
-        name("opened_by"),
-        bounded("state", limits::CODE),
-        name("owner"),
-        bounded("tags", limits::TAGS),
-        name("updated_by"),
-    )
-});
-
-/// A `cases` row of [`CASE_FIELDS`] read back into a case, or why it
-/// cannot be one.
-pub(super) fn case(r: &dyn super::row::Cells) -> Result<Case, String> {
-    use super::row::{cut, limits, read_text};
-    let text = |i| r.text(i).map(Option::unwrap_or_default);
-    let invoice = text(0)?;
-    let read = || -> Result<Case, String> {
-        let deadline = r.text(4)?.map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d"));
-        Ok(Case {
-            invoice: InvoiceId::parse(&invoice).map_err(|e| e.to_string())?,
-            opened_at: r.time(1)?.unwrap_or_default(),
-            opened_by: read_text(text(2)?, limits::NAME),
-            state: State::parse(&text(3)?)?,
-            deadline: deadline.transpose().map_err(|e| e.to_string())?,
-            owner: read_text(text(5)?, limits::NAME),
-            tags: cut(&text(6)?, limits::TAGS).split_whitespace().map(crate::text::clean).collect(),
-            notes: usize::try_from(r.int(7)?.unwrap_or_default()).unwrap_or_default(),
-            updated_at: r.time(8)?.unwrap_or_default(),
-            updated_by: read_text(text(9)?, limits::NAME),
-            last_entry: r.int(10)?.unwrap_or_default(),
-        })
-    };
-    read().map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(&invoice)))
-}
 
 /// The most invoices a search of the notes adds to a history search.
 pub(super) const NOTED_MAX: usize = 1000;

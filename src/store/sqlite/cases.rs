@@ -3,11 +3,11 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Sqlite;
-use crate::case::{Case, CaseFile, Change, Entry};
+use crate::case::{Case, CaseFile, Change, Entry, State};
 use crate::epay::InvoiceId;
 use crate::store::cases::{self, CaseError, CaseWrite, Changing};
 use crate::store::needle;
-use crate::store::row::{format_time, parse_time};
+use crate::store::row::{Cells, bounded, cut, format_time, limits, parse_time, read_text};
 
 fn entries(conn: &rusqlite::Connection, invoice: &InvoiceId) -> rusqlite::Result<Vec<Entry>> {
     let sql = format!("SELECT {} FROM case_entries WHERE invoice = ?1 ORDER BY id", *cases::ENTRY_FIELDS);
@@ -76,6 +76,45 @@ impl CaseWrite for Transaction<'_> {
     }
 }
 
+/// The columns a `cases` row is read from (see [`case_of`]), as `save`
+/// writes them.
+static CASE_FIELDS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let name = |column| bounded(column, limits::NAME);
+    format!(
+        "{}, opened_at, {}, {}, deadline, {}, {}, notes, updated_at, {}, last_entry",
+        bounded("invoice", limits::INVOICE),
+        name("opened_by"),
+        bounded("state", limits::CODE),
+        name("owner"),
+        bounded("tags", limits::TAGS),
+        name("updated_by"),
+    )
+});
+
+/// A `cases` row of [`CASE_FIELDS`] read back into a case, or why it
+/// cannot be one.
+fn case_of(r: &dyn Cells) -> Result<Case, String> {
+    let text = |i| r.text(i).map(Option::unwrap_or_default);
+    let invoice = text(0)?;
+    let read = || -> Result<Case, String> {
+        let deadline = r.text(4)?.map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d"));
+        Ok(Case {
+            invoice: InvoiceId::parse(&invoice).map_err(|e| e.to_string())?,
+            opened_at: r.time(1)?.unwrap_or_default(),
+            opened_by: read_text(text(2)?, limits::NAME),
+            state: State::parse(&text(3)?)?,
+            deadline: deadline.transpose().map_err(|e| e.to_string())?,
+            owner: read_text(text(5)?, limits::NAME),
+            tags: cut(&text(6)?, limits::TAGS).split_whitespace().map(crate::text::clean).collect(),
+            notes: usize::try_from(r.int(7)?.unwrap_or_default()).unwrap_or_default(),
+            updated_at: r.time(8)?.unwrap_or_default(),
+            updated_by: read_text(text(9)?, limits::NAME),
+            last_entry: r.int(10)?.unwrap_or_default(),
+        })
+    };
+    read().map_err(|why| format!("the case of {:?}: {why}", crate::text::clean(&invoice)))
+}
+
 impl Sqlite {
     pub fn change_case(&self, c: &Changing<'_>) -> Result<CaseFile, CaseError> {
         let conn = self.conn();
@@ -95,7 +134,7 @@ impl Sqlite {
 
     /// Every case, or why its row cannot be one.
     pub fn cases(&self) -> Result<Vec<Result<Case, String>>, crate::store::StoreError> {
-        self.rows(&format!("SELECT {} FROM cases", *cases::CASE_FIELDS), &[], &mut |r| Ok(cases::case(r)))
+        self.rows(&format!("SELECT {} FROM cases", *CASE_FIELDS), &[], &mut |r| Ok(case_of(r)))
     }
 
     #[cfg(test)]
